@@ -1,0 +1,13 @@
+/** A problem with what the user typed: one line on stderr, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Exit codes of the `footprint` command. */
+export const EXIT = {
+  ok: 0,
+  /** Ran, but something failed: a case not ok, a budget exceeded, an interrupted run. */
+  failed: 1,
+  /** Bad command line or bad input file: nothing was run. */
+  usage: 2,
+} as const;

@@ -1,0 +1,24 @@
+/**
+ * The registry: every built-in format, by name. To add a format, write
+ * `bench/codecs/<name>.ts` exporting a `Codec` and add it to this list.
+ */
+import type { Codec } from '../types.js';
+import { json } from './json.js';
+import { msgpack } from './msgpack.js';
+import { text } from './text.js';
+import { v8 } from './v8.js';
+
+export const CODECS: readonly Codec[] = [json, v8, msgpack, text];
+
+export const DEFAULT_CODECS: readonly string[] = ['json', 'v8', 'msgpack', 'text'];
+
+export function codecNames(): string[] {
+  return CODECS.map((c) => c.name);
+}
+
+/** The codec called `name`, or an error listing the valid names. */
+export function getCodec(name: string): Codec {
+  const codec = CODECS.find((c) => c.name === name);
+  if (!codec) throw new Error(`unknown codec '${name}'; valid codecs: ${codecNames().join(', ')}`);
+  return codec;
+}

@@ -1,0 +1,193 @@
+/**
+ * Every public type of the suite lives here: the data, the codec interface,
+ * and the results file (whose field names are a contract other tools read).
+ *
+ * Units are fixed and carried in field names: bytes (`...Bytes`) and
+ * milliseconds (`...Ms`). Only reporters turn them into MiB or seconds.
+ */
+
+/** One record of the experiment: a float in [0,1), a 20-char string, a uint64. */
+export type Tuple = [number, string, bigint];
+
+/**
+ * The typed-array layout ("the floor"): the same N records held in three
+ * columns. Strings are fixed-width latin1 bytes, `stringWidth` per record.
+ */
+export interface ColumnarData {
+  readonly kind: 'columnar';
+  readonly n: number;
+  readonly floats: Float64Array;
+  readonly ints: BigUint64Array;
+  readonly strings: Uint8Array;
+  readonly stringWidth: number;
+}
+
+/** What a codec's `load` returns: the tuples themselves, or a columnar view of them. */
+export type LoadedData = Tuple[] | ColumnarData;
+
+/** Whole-document codecs hold the full serialized form at once; streaming ones go record by record. */
+export type CodecKind = 'whole' | 'stream';
+
+/**
+ * A format. Adding one = one file in `bench/codecs/` exporting an object of
+ * this type, plus one line in `bench/codecs/index.ts`.
+ */
+export interface Codec {
+  /** Short unique name used on the command line and in reports (e.g. `json`). */
+  readonly name: string;
+  readonly kind: CodecKind;
+  /** File extension, without the dot. */
+  readonly extension: string;
+  /** One sentence for the report: what the format is and how it encodes the uint64. */
+  readonly description: string;
+  /** Library packages whose versions the report must record (e.g. `['msgpackr']`). */
+  readonly packages?: readonly string[];
+  /** Write `data` to `path`. Resolves when the file is complete and closed. */
+  dump(data: readonly Tuple[], path: string): Promise<void>;
+  /** Read `path` back. Throws an Error naming the codec and the file on bad input. */
+  load(path: string): Promise<LoadedData>;
+}
+
+/** A measured phase. `dump`: child generates data, then writes. `load`: child reads a file it never wrote. */
+export type Phase = 'dump' | 'load';
+
+export type CaseState = 'ok' | 'lossy' | 'failed' | 'oom' | 'timeout';
+
+/** Where the peak RSS figure came from. */
+export type PeakRssSource =
+  /** `/proc/self/clear_refs` reset VmHWM before the phase: the phase's own peak. */
+  | 'vmhwm-reset'
+  /** Reset unavailable: whole-process high-water mark (`maxRSS`), includes start-up. */
+  | 'maxrss-process';
+
+/** One fresh child process measuring one (codec, phase, n). */
+export interface RunResult {
+  /** Peak RSS during the phase (absolute). */
+  peakRssBytes: number;
+  /** RSS right before the phase, after `gc()`. */
+  baselineRssBytes: number;
+  /** peakRssBytes - baselineRssBytes: the headline figure. */
+  peakRssIncrementBytes: number;
+  /** RSS right after the phase, before any further GC (a peak above it was a transient spike). */
+  endRssBytes: number;
+  /** Highest V8 heap used seen before any GC during the phase, or at its end. */
+  peakHeapUsedBytes: number;
+  /** peakHeapUsedBytes - heap used at baseline. */
+  peakHeapIncrementBytes: number;
+  /** Highest external memory (Buffers, ArrayBuffers, ...) seen at any GC or at phase end. */
+  peakExternalBytes: number;
+  /** External memory at baseline. */
+  baselineExternalBytes: number;
+  /** Live heap after the phase and a full GC, over baseline: what the result (or leftovers) keep. */
+  retainedHeapBytes: number;
+  /** Phase wall-clock time. */
+  wallMs: number;
+  /** Phase CPU time (user + system), all threads of the process. */
+  cpuMs: number;
+  /** Size of the data file written (dump) or read (load). */
+  fileBytes: number;
+  /** The data came back exactly (order-sensitive checksum equal to the generator's). */
+  verified: boolean;
+  /** Dump phase only: live heap of the generated data (heap after generation and GC, minus before). */
+  dataHeapBytes?: number;
+  peakRssSource: PeakRssSource;
+  /** Number of GCs V8 ran during the phase. */
+  gcCount: number;
+}
+
+/** median/min/max of one run figure across repeats. */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+/** The numeric run figures that get a summary. */
+export type RunMetric =
+  | 'peakRssBytes'
+  | 'baselineRssBytes'
+  | 'peakRssIncrementBytes'
+  | 'endRssBytes'
+  | 'peakHeapUsedBytes'
+  | 'peakHeapIncrementBytes'
+  | 'peakExternalBytes'
+  | 'baselineExternalBytes'
+  | 'retainedHeapBytes'
+  | 'wallMs'
+  | 'cpuMs'
+  | 'fileBytes';
+
+export interface CaseResult {
+  codec: string;
+  phase: Phase;
+  n: number;
+  state: CaseState;
+  /** Why the case is not 'ok': the error message, with stderr tail for a crashed child. */
+  error?: string;
+  runs: RunResult[];
+  summary: Partial<Record<RunMetric, Spread>>;
+  /** One shell line that re-runs just this measurement and prints its figures. */
+  reproduce: string;
+}
+
+/** Size of the data itself, per N, so peaks can be shown as multiples of it. */
+export interface DataSize {
+  n: number;
+  /** N x (8 + 8 + 20) bytes: the content with no overhead at all. */
+  intrinsicBytes: number;
+  /** Measured live V8 heap of the generated tuple array (median over the dump runs); null if not measured. */
+  heapBytes: number | null;
+}
+
+export interface Environment {
+  node: string;
+  v8: string;
+  platform: string;
+  arch: string;
+  cpuModel: string;
+  cores: number;
+  totalMemoryBytes: number;
+  /** Version of every codec library (and the suite itself). */
+  packages: Record<string, string>;
+  /** Flags every measured child ran with. */
+  nodeFlags: string[];
+  gitCommit: string | null;
+  /** The command line that produced the report. */
+  command: string;
+  /** Absolute path of the Node binary that ran the children. */
+  nodeBinary: string;
+  /** Whether /proc/self/clear_refs could reset the peak (else peaks are whole-process). */
+  peakResetAvailable: boolean;
+  /** msgpackr found its native (msgpackr-extract) decoder. */
+  msgpackrNative: boolean;
+}
+
+export interface RunConfig {
+  n: number[];
+  seed: number;
+  repeats: number;
+  codecs: string[];
+  phases: Phase[];
+  /** Heap limit of each child, in MiB (`--max-old-space-size`). */
+  maxOldSpaceSizeMb: number;
+  /** Wall timeout of each child. */
+  timeoutMs: number;
+}
+
+export interface Report {
+  schemaVersion: number;
+  /** ISO time the run started. */
+  startedAt: string;
+  /** ISO time the run finished, null while running or if interrupted. */
+  finishedAt: string | null;
+  /** True when the run was stopped (SIGINT/SIGTERM) before all cases completed. */
+  interrupted: boolean;
+  environment: Environment;
+  config: RunConfig;
+  /** How each codec encodes the data (e.g. the BigInt in JSON), by codec name. */
+  codecs: Record<string, { kind: CodecKind; description: string }>;
+  data: DataSize[];
+  cases: CaseResult[];
+}
+
+export const SCHEMA_VERSION = 1;
