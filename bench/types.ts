@@ -93,6 +93,27 @@ export interface RunResult {
   peakRssSource: PeakRssSource;
   /** Number of GCs V8 ran during the phase. */
   gcCount: number;
+  /** RSS over time sampled by the parent from /proc/<pid>/status (absent when sampling is off). */
+  series?: MemorySeries;
+}
+
+/** A phase boundary reported by the child over IPC, for chart markers. */
+export interface Marker {
+  label: 'baseline' | 'phase-start' | 'phase-end' | 'verify-start' | 'verify-end' | string;
+  /** Milliseconds since the child process was spawned (same clock as MemorySeries.tMs). */
+  tMs: number;
+}
+
+/** The mprof picture: RSS of one child over time, downsampled keeping each bucket's maximum. */
+export interface MemorySeries {
+  /** Requested sampling interval. */
+  intervalMs: number;
+  /** Samples taken before downsampling. */
+  rawSamples: number;
+  /** Milliseconds since the child process was spawned. */
+  tMs: number[];
+  rssBytes: number[];
+  markers: Marker[];
 }
 
 /** median/min/max of one run figure across repeats. */
@@ -191,3 +212,19 @@ export interface Report {
 }
 
 export const SCHEMA_VERSION = 1;
+
+/** Everything `runSuite` needs; the CLI fills it from flags and defaults (bench/constants.ts). */
+export interface SuiteOptions extends RunConfig {
+  /** Results JSON path; the markdown report goes next to it (same name, .md). */
+  outFile: string;
+  /** Node binary that runs the measured children (default: the current one). */
+  nodeBinary: string;
+  /** Parent-side RSS sampling interval for the memory-over-time series; 0 = off. */
+  sampleMs: number;
+  /** Extra codec modules (paths) measured like the built-in codecs. */
+  codecModules: string[];
+  /** Progress lines (one per case). */
+  onProgress?: (line: string) => void;
+  /** Aborting stops the running child and ends the run as interrupted. */
+  signal?: AbortSignal;
+}
