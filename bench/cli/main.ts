@@ -3,12 +3,14 @@
  * `footprint <command> [flags]`: one file per command in this folder; this
  * table is the only place that lists them.
  */
+import { compareMain } from './compare.js';
 import { EXIT, UsageError } from './errors.js';
 
 type Command = { summary: string; main: (argv: string[]) => Promise<number> };
 
 const COMMANDS: Record<string, Command> = {
   // run: added by the core suite
+  compare: { summary: 'compare reports (baseline first): medians, change, 95% CI, significance', main: compareMain },
 };
 
 function usage(): string {
