@@ -4,11 +4,12 @@
  * table is the only place that lists them.
  */
 import { EXIT, UsageError } from './errors.js';
+import { runCommand } from './run.js';
 
 type Command = { summary: string; main: (argv: string[]) => Promise<number> };
 
 const COMMANDS: Record<string, Command> = {
-  // run: added by the core suite
+  run: { summary: 'measure codecs and phases in fresh processes and write a report (default)', main: runCommand },
 };
 
 function usage(): string {
