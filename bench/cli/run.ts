@@ -1,5 +1,6 @@
 /** `footprint run`: measure codecs and phases in fresh processes; write results JSON + markdown. */
-import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { mkdirp } from '../results/mkdirp.js';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { codecNames } from '../codecs/index.js';
@@ -49,12 +50,26 @@ function timestamp(d = new Date()): string {
   return d.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
 }
 
+/** `--n -5` would read as two flags; make it `--n=-5` so the value check can say what is wrong with it. */
+function joinNegativeValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    if (a.startsWith('--') && !a.includes('=') && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
 /** Parse `footprint run` flags into suite options (also used by `footprint matrix`). */
 export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & { help: boolean }> {
   let values;
   try {
     ({ values } = parseArgs({
-      args: argv,
+      args: joinNegativeValues(argv),
       strict: true,
       allowPositionals: false,
       options: {
@@ -119,7 +134,7 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & { he
 export function checkWritable(outFile: string): void {
   const dir = dirname(outFile);
   try {
-    mkdirSync(dir, { recursive: true });
+    mkdirp(dir);
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
     accessSync(dir, constants.W_OK);
     if (existsSync(outFile)) accessSync(outFile, constants.W_OK);

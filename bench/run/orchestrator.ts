@@ -5,6 +5,7 @@
  * so a crash or Ctrl-C keeps everything measured so far.
  */
 import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirp } from '../results/mkdirp.js';
 import { basename, dirname, join } from 'node:path';
 import { checksumTuples } from '../checksum.js';
 import { resolveCodec } from '../codecs/resolve.js';
@@ -66,10 +67,10 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   const codecs: Codec[] = [];
   for (const name of opts.codecs) codecs.push(await resolveCodec(name, opts.codecModules));
   const outDir = dirname(opts.outFile);
-  mkdirSync(outDir, { recursive: true });
+  mkdirp(outDir);
   // data files live inside the output folder, in a folder unique to this run, removed at the end
   const workDir = join(outDir, `.work-${basename(opts.outFile).replace(/\.json$/i, '')}-${process.pid}`);
-  mkdirSync(workDir, { recursive: true });
+  mkdirSync(workDir);
   const flags = childFlags(opts);
 
   const report: Report = {
