@@ -5,11 +5,12 @@
  */
 import { compareMain } from './compare.js';
 import { EXIT, UsageError } from './errors.js';
+import { runCommand } from './run.js';
 
 type Command = { summary: string; main: (argv: string[]) => Promise<number> };
 
 const COMMANDS: Record<string, Command> = {
-  // run: added by the core suite
+  run: { summary: 'measure codecs and phases in fresh processes and write a report (default)', main: runCommand },
   compare: { summary: 'compare reports (baseline first): medians, change, 95% CI, significance', main: compareMain },
 };
 
