@@ -5,12 +5,14 @@
  */
 import { compareMain } from './compare.js';
 import { EXIT, UsageError } from './errors.js';
+import { matrixMain } from './matrix.js';
 import { runCommand } from './run.js';
 
 type Command = { summary: string; main: (argv: string[]) => Promise<number> };
 
 const COMMANDS: Record<string, Command> = {
   run: { summary: 'measure codecs and phases in fresh processes and write a report (default)', main: runCommand },
+  matrix: { summary: 'run the suite under several Node versions (installed from npm) and compare them', main: matrixMain },
   compare: { summary: 'compare reports (baseline first): medians, change, 95% CI, significance', main: compareMain },
 };
 

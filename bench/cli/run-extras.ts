@@ -4,8 +4,8 @@
  * with three lines (spread the options, parse the extras before running,
  * call `finishRun` after `runSuite`).
  */
-import { renameSync, writeFileSync } from 'node:fs';
 import { renderGithubBenchmark } from '../report/github-benchmark.js';
+import { writeFileAtomic } from '../results/io.js';
 import { checkBudgets, parseBudget, renderBudgetResult, type Budget } from '../run/budget.js';
 import type { Report } from '../types.js';
 import { EXIT } from './errors.js';
@@ -36,13 +36,6 @@ export function parseRunExtras(values: { budget?: string[] | undefined; 'export-
   return extras;
 }
 
-// Integration point: replace with writeJsonAtomic/one shared writer from bench/results/io.ts once merged.
-function writeTextAtomic(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
-
 /**
  * After `runSuite`: write the github-action-benchmark file and check the
  * budgets. Returns the exit code contribution (1 when a budget is exceeded)
@@ -51,7 +44,7 @@ function writeTextAtomic(path: string, text: string): void {
 export function finishRun(
   report: Report,
   extras: RunExtras,
-  write: (path: string, text: string) => void = writeTextAtomic,
+  write: (path: string, text: string) => void = writeFileAtomic,
 ): { exitCode: number; message: string } {
   let message = '';
   if (extras.githubBenchmarkFile !== undefined) {

@@ -88,10 +88,10 @@ function headers(pair: PairComparison): string[] {
 }
 
 function summaryText(pair: PairComparison): string {
+  const n = pair.cases.length;
   const parts = pair.summary
     .filter((s) => s.geomeanRatio !== null)
-    .map((s) => `${METRIC_LABELS[s.metric]} ${signedPct(s.geomeanRatio! - 1)}`);
-  const n = Math.max(0, ...pair.summary.map((s) => s.cases));
+    .map((s) => `${METRIC_LABELS[s.metric]} ${signedPct(s.geomeanRatio! - 1)}${s.cases < n ? ` (${s.cases} cases with a positive figure)` : ''}`);
   return parts.length > 0
     ? `geometric mean of B/A over ${n} case${n === 1 ? '' : 's'}: ${parts.join(', ')}`
     : 'geometric mean of B/A: no case to summarise';
