@@ -26,7 +26,8 @@ function formatValue(metric: ComparedMetric, value: number): string {
 function signedPct(x: number): string {
   const v = x * 100;
   const s = Math.abs(v).toFixed(Math.abs(v) >= 10 ? 0 : 1);
-  return v > 0 ? `+${s}%` : v < 0 ? `-${s}%` : '0%';
+  if (Number(s) === 0) return '0%'; // no "-0.0%"
+  return v > 0 ? `+${s}%` : `-${s}%`;
 }
 
 /** What the comparison says about one figure: `~`, `=`, or the change. */
