@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import { downsampleMax, parseVmRssBytes, startSampler, toMemorySeries } from '../bench/measure/sampler.js';
+import { downsampleMax, parseVmRssBytes, seriesPhaseMaxBytes, startSampler, toMemorySeries } from '../bench/measure/sampler.js';
 
 describe('downsampleMax', () => {
   it('keeps every bucket maximum, so the peak survives', () => {
@@ -76,5 +76,27 @@ describe('startSampler', () => {
   it('gives an empty series for a pid that does not exist, or with sampling off', () => {
     expect(startSampler(2 ** 22 + 12345, 2).stop().rawSamples).toBe(0);
     expect(startSampler(process.pid, 0).stop().rawSamples).toBe(0);
+  });
+});
+
+describe('seriesPhaseMaxBytes', () => {
+  const base = {
+    intervalMs: 2,
+    rawSamples: 6,
+    tMs: [0, 10, 12, 14, 16, 30],
+    rssBytes: [900, 100, 300, 200, 250, 800],
+    markers: [
+      { label: 'phase-start', tMs: 10 },
+      { label: 'phase-end', tMs: 13 },
+    ],
+  };
+  it('takes the maximum inside the phase window plus slack only', () => {
+    expect(seriesPhaseMaxBytes(base)).toBe(300); // window 10..17: samples at 10, 12, 14, 16
+    expect(seriesPhaseMaxBytes(base, 0)).toBe(300);
+    expect(seriesPhaseMaxBytes({ ...base, rssBytes: [900, 100, 300, 200, 350, 800] })).toBe(350);
+    expect(seriesPhaseMaxBytes({ ...base, rssBytes: [900, 100, 300, 200, 350, 800] }, 0)).toBe(300);
+  });
+  it('is null without markers', () => {
+    expect(seriesPhaseMaxBytes({ ...base, markers: [] })).toBeNull();
   });
 });

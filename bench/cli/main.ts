@@ -4,11 +4,13 @@
  * table is the only place that lists them.
  */
 import { EXIT, UsageError } from './errors.js';
+import report from './report.js';
 
 type Command = { summary: string; main: (argv: string[]) => Promise<number> };
 
 const COMMANDS: Record<string, Command> = {
   // run: added by the core suite
+  report: { summary: 'render a results JSON again: HTML report, markdown, PNG charts', main: report },
 };
 
 function usage(): string {

@@ -156,3 +156,23 @@ export function toMemorySeries(
   const { tMs, rssBytes } = downsampleMax({ tMs: sampled.tMs, rssBytes: sampled.rssBytes }, maxPoints);
   return { intervalMs, rawSamples: sampled.rawSamples, tMs, rssBytes, markers: [...markers] };
 }
+
+/**
+ * Highest sampled RSS inside the phase window of a series: from the child's
+ * `phase-start` marker to its `phase-end` marker plus `slackMs` (default two
+ * intervals: marker and sample clocks differ by the spawn latency, and a peak
+ * reached at the very end of the phase is sampled just after it). Null when
+ * the markers or samples in the window are missing. Comparable to the child's
+ * own VmHWM, which was reset at phase start.
+ */
+export function seriesPhaseMaxBytes(series: MemorySeries, slackMs: number = 2 * series.intervalMs): number | null {
+  const start = series.markers.find((m) => m.label === 'phase-start')?.tMs;
+  const end = series.markers.find((m) => m.label === 'phase-end')?.tMs;
+  if (start === undefined || end === undefined) return null;
+  let max: number | null = null;
+  for (let i = 0; i < series.tMs.length; i++) {
+    const t = series.tMs[i]!;
+    if (t >= start && t <= end + slackMs && (max === null || series.rssBytes[i]! > max)) max = series.rssBytes[i]!;
+  }
+  return max;
+}
