@@ -104,7 +104,9 @@ describe('HTML report in headless Chromium', () => {
       expect(errors).toEqual([]);
       expect(requests.filter((u) => u !== url)).toEqual([]); // self-contained: nothing fetched
       await page.screenshot({ path: join(OUT, 'report.png'), fullPage: true });
-      expect(existsSync(join(OUT, 'report.png'))).toBe(true);
+      await page.screenshot({ path: join(OUT, 'report-top.png') });
+      await page.locator('figure[data-chart="memory-dump"]').screenshot({ path: join(OUT, 'memory-dump.png') });
+      for (const f of ['report.png', 'report-top.png', 'memory-dump.png']) expect(existsSync(join(OUT, f))).toBe(true);
     } finally {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

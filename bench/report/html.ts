@@ -30,6 +30,11 @@ function times(x: number): string {
   return `${x.toFixed(2)}×`;
 }
 
+function signedPercent(x: number): string {
+  const v = (x * 100).toFixed(1);
+  return Number(v) === 0 ? '0.0%' : `${x > 0 ? '+' : ''}${v}%`;
+}
+
 function spread(c: CaseResult, metric: RunMetric): Spread | null {
   const s = c.summary[metric];
   if (s) return s;
@@ -42,7 +47,7 @@ function spread(c: CaseResult, metric: RunMetric): Spread | null {
 function cell(s: Spread | null, fmt: (v: number) => string, showSpread = true): string {
   if (!s) return '<td class="na">–</td>';
   const rel = s.median !== 0 ? ((s.max - s.min) / Math.abs(s.median)) * 100 : 0;
-  const sub = showSpread && s.max !== s.min ? `<span class="spread">${fmt(s.min)} – ${fmt(s.max)} (${rel.toFixed(1)}%)</span>` : '';
+  const sub = showSpread && s.max !== s.min ? `<span class="spread" title="min ${fmt(s.min)}, max ${fmt(s.max)}">spread ${rel.toFixed(1)}%</span>` : '';
   return `<td class="num">${fmt(s.median)}${sub}</td>`;
 }
 
@@ -87,13 +92,13 @@ function summaryTable(report: Report): string {
       cell(spread(c, 'fileBytes'), mib, false),
       cell(spread(c, 'wallMs'), ms),
       `<td>${c.runs.length === 0 ? '–' : verified ? 'yes' : '<strong>no</strong>'}</td>`,
-      `<td class="num">${gap === null ? '–' : `${gap >= 0 ? '+' : ''}${(gap * 100).toFixed(1)}%`}</td>`,
+      `<td class="num">${gap === null ? '–' : signedPercent(gap)}</td>`,
       `<td class="num">${c.runs.length}</td>`,
       '</tr>',
     ].join('');
   });
   return `<div class="scroll"><table class="summary">
-<thead><tr><th>codec</th><th>phase</th><th>N</th><th>state</th><th>extra peak RSS<br><small>median, min – max (spread)</small></th><th>× intrinsic</th><th>× in heap</th><th>peak heap increment</th><th>peak external</th><th>retained heap after GC</th><th>file size</th><th>phase wall time</th><th>verified</th><th>sampled max vs VmHWM<br><small>worst run</small></th><th>runs</th></tr></thead>
+<thead><tr><th>codec</th><th>phase</th><th>N</th><th>state</th><th>extra peak RSS<br><small>median, spread</small></th><th>× intrinsic</th><th>× in heap</th><th>peak heap increment<br><small>median, spread</small></th><th>peak external</th><th>retained heap after GC</th><th>file size</th><th>phase wall time<br><small>median, spread</small></th><th>verified</th><th>sampled max vs VmHWM<br><small>worst of runs</small></th><th>runs</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody></table></div>`;
@@ -159,7 +164,7 @@ const NOTES = `<ul class="notes">
 <li><strong>Phase wall time</strong>: the phase alone, in the child; it varies far more than memory between runs on a shared machine.</li>
 <li><strong>Verified</strong>: outside the measured window the data is checked exactly (order-sensitive checksum of every float's bits, string and uint64).</li>
 <li><strong>Memory over time</strong>: the parent reads <code>VmRSS</code> from <code>/proc/&lt;pid&gt;/status</code> of the child every few milliseconds; the child reports phase boundaries over IPC. Series are stored downsampled keeping each bucket's maximum, so the peak is never lost. The series is for the picture; the headline peak is the child's VmHWM. <strong>Sampled max vs VmHWM</strong> compares the two (negative: the sampler missed the top of a short spike).</li>
-<li>Spread = (max − min) / median over the repeats. MiB = 1024² bytes.</li>
+<li>Spread = (max − min) / median over the repeats (hover for min and max). MiB = 1024² bytes.</li>
 </ul>`;
 
 const STYLE = `
