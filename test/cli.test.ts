@@ -63,8 +63,8 @@ describe('footprint run (end to end)', () => {
     expect(md).toMatch(/\| msgpack \| load \|/);
     expect(md).toMatch(/## Copy and delete/);
     expect(r.stdout).toMatch(/\| json \| dump \|/);
-    // data files are cleaned up; only the two reports remain
-    expect(readdirSync(join(dir, 'e2e')).sort()).toEqual(['report.json', 'report.md']);
+    // data files are cleaned up; only the reports remain
+    expect(readdirSync(join(dir, 'e2e')).sort()).toEqual(['report.html', 'report.json', 'report.md']);
   });
 
   it("each case's reproduce line re-runs that measurement and prints its figures", async () => {

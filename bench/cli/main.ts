@@ -4,12 +4,14 @@
  * table is the only place that lists them.
  */
 import { EXIT, UsageError } from './errors.js';
+import report from './report.js';
 import { runCommand } from './run.js';
 
 type Command = { summary: string; main: (argv: string[]) => Promise<number> };
 
 const COMMANDS: Record<string, Command> = {
   run: { summary: 'measure codecs and phases in fresh processes and write a report (default)', main: runCommand },
+  report: { summary: 'render a results JSON again: HTML report, markdown, PNG charts', main: report },
 };
 
 function usage(): string {

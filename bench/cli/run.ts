@@ -16,7 +16,7 @@ import {
   DEFAULT_TIMEOUT_MS,
 } from '../constants.js';
 import { probeBinary } from '../run/environment.js';
-import { markdownPathFor, runSuite } from '../run/orchestrator.js';
+import { htmlPathFor, markdownPathFor, runSuite } from '../run/orchestrator.js';
 import { renderCaseTable } from '../report/markdown.js';
 import type { Phase, SuiteOptions } from '../types.js';
 import { parseCount, parseCountList, parseInteger, parseList } from './args.js';
@@ -162,7 +162,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   process.stderr.write(`footprint: ${cases} cases × ${opts.repeats} repeats, N = ${opts.n.join(', ')}, results in ${opts.outFile}\n`);
   try {
     const { report, allOk } = await runSuite({ ...opts, signal: controller.signal, onProgress: (line) => process.stderr.write(`${line}\n`) });
-    process.stdout.write(`\n${renderCaseTable(report)}\n\nresults: ${opts.outFile}\nmarkdown: ${markdownPathFor(opts.outFile)}\n`);
+    process.stdout.write(`\n${renderCaseTable(report)}\n\nresults: ${opts.outFile}\nmarkdown: ${markdownPathFor(opts.outFile)}\nhtml: ${htmlPathFor(opts.outFile)}\n`);
     if (report.interrupted) return 130;
     return allOk ? EXIT.ok : EXIT.failed;
   } finally {

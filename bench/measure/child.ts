@@ -146,7 +146,7 @@ async function runDump(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
   const dataHeapBytes = heapUsed() - before;
 
   marker('baseline');
-  const w = openWindow();
+  const w = await openWindow();
   marker('phase-start');
   await codec.dump(data as Parameters<Codec['dump']>[0], spec.file);
   const r = closeWindow(w);
@@ -165,7 +165,7 @@ async function runDump(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
 async function runLoad(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
   const fileBytes = statSync(spec.file).size;
   marker('baseline');
-  const w = openWindow();
+  const w = await openWindow();
   marker('phase-start');
   const loaded = await codec.load(spec.file);
   const r = closeWindow(w);
@@ -193,7 +193,7 @@ async function runClone(variant: CloneVariant, spec: ChildSpec): Promise<ChildFi
   const dataHeapBytes = heapUsed() - heap0;
 
   marker('baseline');
-  const w = openWindow();
+  const w = await openWindow();
   marker('phase-start');
   const copy = COPY[variant](data);
   const r = closeWindow(w);

@@ -9,7 +9,8 @@ import { mkdirp } from '../results/mkdirp.js';
 import { basename, dirname, join } from 'node:path';
 import { checksumTuples } from '../checksum.js';
 import { resolveCodec } from '../codecs/resolve.js';
-import { CHILD_NODE_FLAGS } from '../constants.js';
+import { CHILD_NODE_FLAGS, SERIES_MAX_POINTS } from '../constants.js';
+import { startSampler, toMemorySeries, type SamplerResult } from '../measure/sampler.js';
 import { INTRINSIC_BYTES_PER_TUPLE, iterateTuples } from '../../fixtures/generate.js';
 import type { ChildSpec } from '../measure/protocol.js';
 import { specToArgs } from '../measure/protocol.js';
@@ -25,6 +26,11 @@ import { runChild, type ChildOutcome } from './spawn.js';
 /** The markdown report's path for a results JSON path. */
 export function markdownPathFor(outFile: string): string {
   return outFile.replace(/\.json$/i, '') + '.md';
+}
+
+/** The HTML report's path for a results JSON path. */
+export function htmlPathFor(outFile: string): string {
+  return outFile.replace(/\.json$/i, '') + '.html';
 }
 
 export function childFlags(opts: Pick<SuiteOptions, 'maxOldSpaceSizeMb'>): string[] {
@@ -115,14 +121,27 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
       if (prep.kind !== 'verify') failure = { ...prep, error: `could not write the input file: ${prep.kind === 'result' ? '' : prep.error}` } as ChildOutcome;
     }
     for (let r = 0; r < opts.repeats && !failure; r++) {
-      const outcome = await runChild(spec, childOpts(opts, flags));
+      // the parent samples the child's RSS for the memory-over-time picture; the headline peak stays the child's own VmHWM
+      let sampled: SamplerResult | undefined;
+      const onSpawn =
+        opts.sampleMs > 0
+          ? (pid: number, spawnedAt: number) => {
+              const s = startSampler(pid, opts.sampleMs, spawnedAt - performance.timeOrigin);
+              return () => {
+                sampled = s.stop();
+              };
+            }
+          : undefined;
+      const outcome = await runChild(spec, { ...childOpts(opts, flags), ...(onSpawn ? { onSpawn } : {}) });
       if (outcome.kind === 'interrupted') throw new Interrupted();
       if (outcome.kind !== 'result') {
         failure = outcome;
         break;
       }
       const { verifyError, ...figures } = outcome.figures;
-      result.runs.push(figures);
+      const run: RunResult = figures;
+      if (sampled) run.series = toMemorySeries(sampled, opts.sampleMs, outcome.markers, SERIES_MAX_POINTS);
+      result.runs.push(run);
       if (verifyError && !result.error) result.error = `run ${r + 1}: ${verifyError}`;
       if (figures.dataHeapBytes !== undefined) dataHeap.set(spec.n, [...(dataHeap.get(spec.n) ?? []), figures.dataHeapBytes]);
     }
@@ -166,6 +185,9 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
     save();
     rmSync(workDir, { recursive: true, force: true });
   }
+  // the HTML report (charts) once at the end: vega takes a second to load, too slow to redo after every case
+  const { renderHtml } = await import('../report/html.js');
+  writeFileAtomic(htmlPathFor(opts.outFile), await renderHtml(report));
   return { report, allOk: !report.interrupted && report.cases.every((c) => c.state === 'ok') };
 }
 
