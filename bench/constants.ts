@@ -7,8 +7,8 @@ export const DEFAULT_N = 1_000_000;
 export const DEFAULT_SEED = 42;
 /** @default 3 fresh processes per (codec, phase, n) */
 export const DEFAULT_REPEATS = 3;
-/** @default dump and load */
-export const DEFAULT_PHASES: readonly Phase[] = ['dump', 'load'];
+/** @default dump, load and clone */
+export const DEFAULT_PHASES: readonly Phase[] = ['dump', 'load', 'clone'];
 /**
  * Heap limit of each child in MiB. Generous (the machine has 24 GiB) so that
  * only truly runaway cases hit it; Node's own default (~4 GiB) is too small

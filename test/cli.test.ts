@@ -23,10 +23,10 @@ async function footprint(args: string[]): Promise<{ code: number; stdout: string
 }
 
 describe('footprint run (end to end)', () => {
-  it('measures the four whole-document formats and writes a complete report', async () => {
+  it('measures the four whole-document formats and the clone phase, and writes a complete report', async () => {
     const out = join(dir, 'e2e', 'report.json');
     const r = await footprint(['run', '--n', '3000', '--repeats', '2', '--codecs', 'json,v8,msgpack,text', '--sample-ms', '0', '--out', out]);
-    expect(r.stderr).toMatch(/\[8\/8\] text load/);
+    expect(r.stderr).toMatch(/\[10\/10\] v8-serialize-clone clone/);
     expect(r.code).toBe(0);
     const report = JSON.parse(readFileSync(out, 'utf8')) as Report;
     expect(report.schemaVersion).toBe(1);
@@ -36,12 +36,13 @@ describe('footprint run (end to end)', () => {
     expect(report.environment.packages).toHaveProperty('msgpackr');
     expect(report.environment.packages).toHaveProperty('papaparse');
     expect(report.environment.nodeFlags).toContain('--expose-gc');
-    expect(report.config).toMatchObject({ n: [3000], seed: 42, repeats: 2, phases: ['dump', 'load'] });
+    expect(report.config).toMatchObject({ n: [3000], seed: 42, repeats: 2, phases: ['dump', 'load', 'clone'] });
     expect(report.codecs.json?.description).toMatch(/decimal string/);
     expect(report.data[0]).toMatchObject({ n: 3000, intrinsicBytes: 108000 });
     expect(report.data[0]!.heapBytes).toBeGreaterThan(3000 * 36);
     expect(report.cases.map((c) => `${c.codec}.${c.phase}`)).toEqual([
       'json.dump', 'json.load', 'v8.dump', 'v8.load', 'msgpack.dump', 'msgpack.load', 'text.dump', 'text.load',
+      'structuredClone.clone', 'v8-serialize-clone.clone',
     ]);
     for (const c of report.cases) {
       expect(c.state).toBe('ok');
@@ -50,7 +51,8 @@ describe('footprint run (end to end)', () => {
         expect(run.verified).toBe(true);
         expect(run.peakRssIncrementBytes).toBe(run.peakRssBytes - run.baselineRssBytes);
         expect(run.peakRssBytes).toBeGreaterThanOrEqual(run.endRssBytes);
-        expect(run.fileBytes).toBeGreaterThan(0);
+        if (c.phase !== 'clone') expect(run.fileBytes).toBeGreaterThan(0);
+        else expect(run.clone?.freedByDropBytes).toBeGreaterThan(0);
         expect(run.wallMs).toBeGreaterThan(0);
       }
       expect(c.summary.peakRssIncrementBytes!.min).toBeLessThanOrEqual(c.summary.peakRssIncrementBytes!.median);
@@ -59,9 +61,10 @@ describe('footprint run (end to end)', () => {
     // the markdown report is next to the JSON and has every case
     const md = readFileSync(out.replace(/\.json$/, '.md'), 'utf8');
     expect(md).toMatch(/\| msgpack \| load \|/);
+    expect(md).toMatch(/## Copy and delete/);
     expect(r.stdout).toMatch(/\| json \| dump \|/);
-    // data files are cleaned up; only the two reports remain
-    expect(readdirSync(join(dir, 'e2e')).sort()).toEqual(['report.json', 'report.md']);
+    // data files are cleaned up; only the reports remain
+    expect(readdirSync(join(dir, 'e2e')).sort()).toEqual(['report.html', 'report.json', 'report.md']);
   });
 
   it("each case's reproduce line re-runs that measurement and prints its figures", async () => {

@@ -16,7 +16,7 @@ import {
   DEFAULT_TIMEOUT_MS,
 } from '../constants.js';
 import { probeBinary } from '../run/environment.js';
-import { markdownPathFor, runSuite } from '../run/orchestrator.js';
+import { htmlPathFor, markdownPathFor, runSuite } from '../run/orchestrator.js';
 import { renderCaseTable } from '../report/markdown.js';
 import type { Phase, SuiteOptions } from '../types.js';
 import { parseCount, parseCountList, parseInteger, parseList } from './args.js';
@@ -32,7 +32,7 @@ report (also printed).
   --seed INT            data seed                                              [${DEFAULT_SEED}]
   --repeats INT         fresh processes per case                               [${DEFAULT_REPEATS}]
   --codecs LIST         formats to run (${'<see below>'})                      [default set]
-  --phases LIST         dump, load                                             [${DEFAULT_PHASES.join(',')}]
+  --phases LIST         dump, load, clone (deep copy, then drop the original)  [${DEFAULT_PHASES.join(',')}]
   --out FILE            results JSON; markdown goes next to it (.md)           [results/<time>-node<version>.json]
   --max-old-space-size MiB   heap limit of each child                          [${DEFAULT_MAX_OLD_SPACE_MB}]
   --timeout SECONDS     wall-time limit of each child                          [${DEFAULT_TIMEOUT_MS / 1000}]
@@ -44,7 +44,7 @@ report (also printed).
 Exit codes: 0 all cases ok; 1 a case failed, was lossy, or the run was interrupted; 2 bad flags.
 `;
 
-const PHASES: readonly Phase[] = ['dump', 'load'];
+const PHASES: readonly Phase[] = ['dump', 'load', 'clone'];
 
 function timestamp(d = new Date()): string {
   return d.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
@@ -157,11 +157,12 @@ export async function runCommand(argv: string[]): Promise<number> {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const cases = opts.n.length * opts.codecs.length * opts.phases.length;
+  const perN = opts.codecs.length * opts.phases.filter((p) => p !== 'clone').length + (opts.phases.includes('clone') ? 2 : 0);
+  const cases = opts.n.length * perN;
   process.stderr.write(`footprint: ${cases} cases × ${opts.repeats} repeats, N = ${opts.n.join(', ')}, results in ${opts.outFile}\n`);
   try {
     const { report, allOk } = await runSuite({ ...opts, signal: controller.signal, onProgress: (line) => process.stderr.write(`${line}\n`) });
-    process.stdout.write(`\n${renderCaseTable(report)}\n\nresults: ${opts.outFile}\nmarkdown: ${markdownPathFor(opts.outFile)}\n`);
+    process.stdout.write(`\n${renderCaseTable(report)}\n\nresults: ${opts.outFile}\nmarkdown: ${markdownPathFor(opts.outFile)}\nhtml: ${htmlPathFor(opts.outFile)}\n`);
     if (report.interrupted) return 130;
     return allOk ? EXIT.ok : EXIT.failed;
   } finally {

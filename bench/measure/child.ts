@@ -8,6 +8,8 @@
  * Phases:
  *   dump    generate the data, baseline, dump (measured); then a fresh verifier process reads the file back
  *   load    baseline, load a file this process never wrote (measured); then checksum against the generator
+ *   clone   generate, baseline, deep-copy (measured: --codec structuredClone | v8-serialize-clone),
+ *           then drop the original, full GC, and read what the copy retains and what the drop freed
  *   verify  load the file and compare its checksum (not measured)
  *   prepare generate and dump without measuring (writes a load phase's input)
  *
@@ -21,11 +23,12 @@ import { parseArgs } from 'node:util';
 import { checksumLoaded, checksumTuples, loadedLength } from '../checksum.js';
 import { resolveCodec } from '../codecs/resolve.js';
 import { generateTuples, iterateTuples } from '../../fixtures/generate.js';
-import type { Codec, LoadedData } from '../types.js';
-import { closeWindow, fullGc, heapUsed, openWindow, type PhaseReadings } from './probes.js';
+import { deserialize, serialize } from 'node:v8';
+import { CLONE_VARIANTS, type CloneFigures, type CloneVariant, type Codec, type LoadedData, type Tuple } from '../types.js';
+import { closeWindow, fullGc, heapUsed, openWindow, readStatusBytes, type PhaseReadings } from './probes.js';
 import { specToArgs, type ChildFigures, type ChildMessage, type ChildPhase, type ChildSpec } from './protocol.js';
 
-const PHASES: readonly ChildPhase[] = ['dump', 'load', 'verify', 'prepare'];
+const PHASES: readonly ChildPhase[] = ['dump', 'load', 'clone', 'verify', 'prepare'];
 
 export function parseChildArgs(argv: string[]): ChildSpec {
   const { values } = parseArgs({
@@ -143,7 +146,7 @@ async function runDump(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
   const dataHeapBytes = heapUsed() - before;
 
   marker('baseline');
-  const w = openWindow();
+  const w = await openWindow();
   marker('phase-start');
   await codec.dump(data as Parameters<Codec['dump']>[0], spec.file);
   const r = closeWindow(w);
@@ -162,7 +165,7 @@ async function runDump(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
 async function runLoad(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
   const fileBytes = statSync(spec.file).size;
   marker('baseline');
-  const w = openWindow();
+  const w = await openWindow();
   marker('phase-start');
   const loaded = await codec.load(spec.file);
   const r = closeWindow(w);
@@ -175,8 +178,56 @@ async function runLoad(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
   return figures(r, { retainedHeapBytes, fileBytes, verified: v.verified, ...(v.error ? { verifyError: v.error } : {}) });
 }
 
+const COPY: Record<CloneVariant, (x: Tuple[]) => Tuple[]> = {
+  structuredClone: (x) => structuredClone(x),
+  'v8-serialize-clone': (x) => deserialize(serialize(x)) as Tuple[],
+};
+
+/** The original experiment's `y = deepcopy(x); del x`, measured. */
+async function runClone(variant: CloneVariant, spec: ChildSpec): Promise<ChildFigures> {
+  fullGc();
+  const heap0 = heapUsed();
+  const rss0 = readStatusBytes('VmRSS');
+  let data: Tuple[] | null = generateTuples(spec.n, spec.seed);
+  fullGc();
+  const dataHeapBytes = heapUsed() - heap0;
+
+  marker('baseline');
+  const w = await openWindow();
+  marker('phase-start');
+  const copy = COPY[variant](data);
+  const r = closeWindow(w);
+  marker('phase-end');
+  fullGc();
+  const bothHeapBytes = heapUsed() - heap0;
+  data = null; // `del x`
+  fullGc();
+  const liveHeapAfterDropBytes = heapUsed() - heap0;
+  const clone: CloneFigures = {
+    dataHeapBytes,
+    bothHeapBytes,
+    liveHeapAfterDropBytes,
+    rssAfterDropBytes: readStatusBytes('VmRSS') - rss0,
+    freedByDropBytes: bothHeapBytes - liveHeapAfterDropBytes,
+  };
+  marker('verify-start');
+  const v = compare(copy, spec);
+  marker('verify-end');
+  return {
+    ...figures(r, { retainedHeapBytes: liveHeapAfterDropBytes, fileBytes: 0, verified: v.verified, ...(v.error ? { verifyError: v.error } : {}), dataHeapBytes }),
+    clone,
+  };
+}
+
 async function main(): Promise<void> {
   const spec = parseChildArgs(process.argv.slice(2));
+  if (spec.phase === 'clone') {
+    if (!(CLONE_VARIANTS as readonly string[]).includes(spec.codec)) throw new Error(`child: clone variant must be one of ${CLONE_VARIANTS.join(', ')}`);
+    const result = await runClone(spec.codec as CloneVariant, spec);
+    if (process.send) send({ type: 'result', figures: result });
+    else process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return;
+  }
   const codec = await resolveCodec(spec.codec, spec.codecModules);
   if (spec.phase === 'prepare') {
     await codec.dump(generateTuples(spec.n, spec.seed), spec.file);

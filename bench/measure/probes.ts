@@ -69,9 +69,28 @@ export interface PhaseReadings {
   gcCount: number;
 }
 
-/** Full GC, baseline readings, peak reset, profiler on: call right before the phase. */
-export function openWindow(): PhaseWindow {
+/**
+ * Wait until RSS stops moving (three equal readings 10 ms apart, at most
+ * 1 s). After `gc()`, V8's concurrent sweeper threads go on releasing pages
+ * for a few milliseconds; a baseline read before they finish is too high, and
+ * a phase's increment comes out too low (seen here: a 64 MiB buffer reported
+ * as +63.8 MiB without waiting, +64.0 MiB every time with it).
+ */
+export async function settleRss(): Promise<void> {
+  let last = readStatusBytes('VmRSS');
+  let stable = 0;
+  for (let i = 0; i < 100 && stable < 3; i++) {
+    await new Promise((r) => setTimeout(r, 10));
+    const now = readStatusBytes('VmRSS');
+    stable = now === last ? stable + 1 : 0;
+    last = now;
+  }
+}
+
+/** Full GC, let RSS settle, baseline readings, peak reset, profiler on: call right before the phase. */
+export async function openWindow(): Promise<PhaseWindow> {
   fullGc();
+  await settleRss();
   const reset = resetPeakRss();
   const status = readFileSync('/proc/self/status', 'latin1');
   const profiler = new GCProfiler();

@@ -1,7 +1,7 @@
 /** Messages from a measured child to its parent, over the IPC channel. */
 import type { RunResult } from '../types.js';
 
-export type ChildPhase = 'dump' | 'load' | 'verify' | 'prepare';
+export type ChildPhase = 'dump' | 'load' | 'clone' | 'verify' | 'prepare';
 
 /** What the child's command line says to do. Also the shape of a case's `reproduce` line. */
 export interface ChildSpec {

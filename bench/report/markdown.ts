@@ -1,5 +1,6 @@
 /** The markdown report: a pure function of the results. Generated, never edited by hand. */
 import type { CaseResult, DataSize, Report } from '../types.js';
+import { scalingFits } from './scaling.js';
 import { median, relativeSpread } from './summary.js';
 import { formatCount, formatMiB, formatMs, formatPercent, formatRatio } from './units.js';
 
@@ -25,6 +26,53 @@ function medianOf(c: CaseResult, f: (r: CaseResult['runs'][number]) => number): 
 function stateLabel(c: CaseResult): string {
   if (c.state === 'ok') return c.runs.every((r) => r.verified) ? 'yes' : 'no';
   return c.state;
+}
+
+/** The clone phase: the original experiment's `deepcopy` then `del x`. Empty when no clone case ran. */
+export function renderCloneTable(report: Report): string {
+  const cases = report.cases.filter((c) => c.phase === 'clone' && c.runs.some((r) => r.clone));
+  if (cases.length === 0) return '';
+  const multiN = report.config.n.length > 1;
+  const m = (c: CaseResult, f: (x: NonNullable<CaseResult['runs'][number]['clone']>) => number): string =>
+    formatMiB(median(c.runs.filter((r) => r.clone).map((r) => f(r.clone!))));
+  const rows = cases.map((c) => [
+    c.codec,
+    ...(multiN ? [formatCount(c.n)] : []),
+    m(c, (x) => x.dataHeapBytes),
+    formatMiB(c.summary.peakRssIncrementBytes?.median, { signed: true }),
+    m(c, (x) => x.bothHeapBytes),
+    m(c, (x) => x.freedByDropBytes),
+    m(c, (x) => x.liveHeapAfterDropBytes),
+    m(c, (x) => x.rssAfterDropBytes),
+  ]);
+  return `## Copy and delete (clone phase)
+
+The original experiment's \`y = deepcopy(x); del x\`: generate, copy (measured window), drop the original, full GC. Heap and RSS figures are over the process before the data was generated.
+
+${table(['copy method', ...(multiN ? ['N'] : []), 'data heap', 'copy: extra peak RSS', 'heap, both alive', 'freed by dropping the original', 'live heap after drop + GC', 'RSS after drop + GC'], rows)}
+`;
+}
+
+/** Growth of extra peak RSS with N (only for sweeps). */
+export function renderScalingTable(report: Report): string {
+  const fits = scalingFits(report);
+  if (fits.length === 0) return '';
+  const rows = fits.map((f) => [
+    f.codec,
+    f.phase,
+    f.points.map((p) => `${formatCount(p.n)}: ${p.bytesPerTuple.toFixed(1)}`).join('; '),
+    `${f.slopeBytesPerTuple.toFixed(1)} B`,
+    formatMiB(f.interceptBytes, { signed: true }),
+    f.r2.toFixed(3),
+    `${f.growthExponent.toFixed(2)} (${f.growth})`,
+    f.failures.length === 0 ? '—' : f.failures.map((x) => `${formatCount(x.n)}: ${x.state}${x.reason ? ` (${x.reason})` : ''}`).join('; '),
+  ]);
+  return `## Scaling with N
+
+Extra peak RSS per tuple at each N, a least-squares line of extra peak RSS against N (slope in bytes a tuple, intercept, R²), and the growth exponent d log(peak) / d log(N) between the smallest and largest N that completed: about 0 is constant, about 1 linear.
+
+${table(['format', 'phase', 'bytes a tuple of extra peak, by N', 'slope', 'intercept', 'R²', 'growth exponent', 'did not complete'], rows)}
+`;
 }
 
 export function renderCaseTable(report: Report): string {
@@ -112,6 +160,7 @@ A dump child generated the data before its baseline; a load child never held it.
 
 ${sizes}
 
+${[renderCloneTable(report), renderScalingTable(report)].filter(Boolean).join('\n')}
 ## Formats
 
 ${codecs}

@@ -9,7 +9,8 @@ import { mkdirp } from '../results/mkdirp.js';
 import { basename, dirname, join } from 'node:path';
 import { checksumTuples } from '../checksum.js';
 import { resolveCodec } from '../codecs/resolve.js';
-import { CHILD_NODE_FLAGS } from '../constants.js';
+import { CHILD_NODE_FLAGS, SERIES_MAX_POINTS } from '../constants.js';
+import { startSampler, toMemorySeries, type SamplerResult } from '../measure/sampler.js';
 import { INTRINSIC_BYTES_PER_TUPLE, iterateTuples } from '../../fixtures/generate.js';
 import type { ChildSpec } from '../measure/protocol.js';
 import { specToArgs } from '../measure/protocol.js';
@@ -17,7 +18,7 @@ import { renderMarkdown } from '../report/markdown.js';
 import { median, summarize } from '../report/summary.js';
 import { writeFileAtomic, writeJsonAtomic } from '../results/io.js';
 import type { CaseResult, CaseState, Codec, Phase, Report, RunResult, SuiteOptions } from '../types.js';
-import { SCHEMA_VERSION } from '../types.js';
+import { CLONE_VARIANTS, SCHEMA_VERSION } from '../types.js';
 import { collectEnvironment } from './environment.js';
 import { childScriptForDisplay } from './paths.js';
 import { runChild, type ChildOutcome } from './spawn.js';
@@ -25,6 +26,11 @@ import { runChild, type ChildOutcome } from './spawn.js';
 /** The markdown report's path for a results JSON path. */
 export function markdownPathFor(outFile: string): string {
   return outFile.replace(/\.json$/i, '') + '.md';
+}
+
+/** The HTML report's path for a results JSON path. */
+export function htmlPathFor(outFile: string): string {
+  return outFile.replace(/\.json$/i, '') + '.html';
 }
 
 export function childFlags(opts: Pick<SuiteOptions, 'maxOldSpaceSizeMb'>): string[] {
@@ -40,6 +46,7 @@ export function reproduceLine(spec: ChildSpec, opts: Pick<SuiteOptions, 'nodeBin
   delete measured.expect;
   const run = (s: ChildSpec, flags: string[]): string => [node, ...flags, childScriptForDisplay(), ...specToArgs(s)].map(q).join(' ');
   const flags = childFlags(opts);
+  if (spec.phase === 'clone') return run({ ...measured, file: '/dev/null' }, flags);
   if (spec.phase === 'load') return `${run({ ...measured, phase: 'prepare' }, flags)} && ${run(measured, flags)}`;
   return run(measured, flags);
 }
@@ -98,49 +105,76 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   };
   save();
 
-  const total = opts.n.length * codecs.length * opts.phases.length;
+  const codecPhases = orderPhases(opts.phases).filter((p) => p !== 'clone');
+  const cloneVariants = opts.phases.includes('clone') ? [...CLONE_VARIANTS] : [];
+  const total = opts.n.length * (codecs.length * codecPhases.length + cloneVariants.length);
   let done = 0;
+  const dataHeap = new Map<number, number[]>();
+  /** Run the repeats of one case, record it, save, report progress. */
+  const runCase = async (spec: ChildSpec, prepare: boolean): Promise<CaseResult> => {
+    const result: CaseResult = { codec: spec.codec, phase: spec.phase as Phase, n: spec.n, state: 'ok', runs: [], summary: {}, reproduce: reproduceLine(spec, opts) };
+    let failure: ChildOutcome | undefined;
+    if (prepare) {
+      // a load's input is written by a separate, unmeasured process
+      const prep = await runChild({ ...spec, phase: 'prepare' }, childOpts(opts, flags));
+      if (prep.kind === 'interrupted') throw new Interrupted();
+      if (prep.kind !== 'verify') failure = { ...prep, error: `could not write the input file: ${prep.kind === 'result' ? '' : prep.error}` } as ChildOutcome;
+    }
+    for (let r = 0; r < opts.repeats && !failure; r++) {
+      // the parent samples the child's RSS for the memory-over-time picture; the headline peak stays the child's own VmHWM
+      let sampled: SamplerResult | undefined;
+      const onSpawn =
+        opts.sampleMs > 0
+          ? (pid: number, spawnedAt: number) => {
+              const s = startSampler(pid, opts.sampleMs, spawnedAt - performance.timeOrigin);
+              return () => {
+                sampled = s.stop();
+              };
+            }
+          : undefined;
+      const outcome = await runChild(spec, { ...childOpts(opts, flags), ...(onSpawn ? { onSpawn } : {}) });
+      if (outcome.kind === 'interrupted') throw new Interrupted();
+      if (outcome.kind !== 'result') {
+        failure = outcome;
+        break;
+      }
+      const { verifyError, ...figures } = outcome.figures;
+      const run: RunResult = figures;
+      if (sampled) run.series = toMemorySeries(sampled, opts.sampleMs, outcome.markers, SERIES_MAX_POINTS);
+      result.runs.push(run);
+      if (verifyError && !result.error) result.error = `run ${r + 1}: ${verifyError}`;
+      if (figures.dataHeapBytes !== undefined) dataHeap.set(spec.n, [...(dataHeap.get(spec.n) ?? []), figures.dataHeapBytes]);
+    }
+    result.state = caseState(result.runs, failure);
+    if (failure) result.error = describeFailure(failure);
+    result.summary = summarize(result.runs);
+    report.cases.push(result);
+    const size = report.data.find((d) => d.n === spec.n);
+    const heaps = dataHeap.get(spec.n);
+    if (size && heaps && heaps.length > 0) size.heapBytes = median(heaps);
+    save();
+    done++;
+    progress(progressLine(done, total, result));
+    return result;
+  };
+
   try {
     for (const n of opts.n) {
       const expect = checksumTuples(iterateTuples(n, opts.seed));
-      const dataHeap: number[] = [];
       for (const codec of codecs) {
         const file = join(workDir, `${codec.name}-${n}.${codec.extension}`);
         let fileReady = false;
-        for (const phase of orderPhases(opts.phases)) {
+        for (const phase of codecPhases) {
           if (opts.signal?.aborted) throw new Interrupted();
           const spec: ChildSpec = { codec: codec.name, phase, n, seed: opts.seed, file, expect, codecModules: opts.codecModules };
-          const result: CaseResult = { codec: codec.name, phase, n, state: 'ok', runs: [], summary: {}, reproduce: reproduceLine(spec, opts) };
-          let failure: ChildOutcome | undefined;
-          if (phase === 'load' && !fileReady) {
-            // a load's input is written by a separate, unmeasured process
-            const prep = await runChild({ ...spec, phase: 'prepare' }, { ...childOpts(opts, flags) });
-            if (prep.kind === 'interrupted') throw new Interrupted();
-            if (prep.kind !== 'verify') failure = { ...prep, error: `could not write the input file: ${prep.kind === 'result' ? '' : prep.error}` } as ChildOutcome;
-          }
-          for (let r = 0; r < opts.repeats && !failure; r++) {
-            const outcome = await runChild(spec, childOpts(opts, flags));
-            if (outcome.kind === 'interrupted') throw new Interrupted();
-            if (outcome.kind !== 'result') {
-              failure = outcome;
-              break;
-            }
-            const { verifyError, ...figures } = outcome.figures;
-            result.runs.push(figures);
-            if (verifyError && !result.error) result.error = `run ${r + 1}: ${verifyError}`;
-            if (figures.dataHeapBytes !== undefined) dataHeap.push(figures.dataHeapBytes);
-          }
+          const result = await runCase(spec, phase === 'load' && !fileReady);
           if (phase === 'dump' && result.runs.length > 0 && result.runs.every((x) => x.verified)) fileReady = true;
-          result.state = caseState(result.runs, failure);
-          if (failure) result.error = describeFailure(failure);
-          result.summary = summarize(result.runs);
-          report.cases.push(result);
-          const size = report.data.find((d) => d.n === n);
-          if (size && dataHeap.length > 0) size.heapBytes = median(dataHeap);
-          save();
-          done++;
-          progress(progressLine(done, total, result));
         }
+        rmSync(file, { force: true });
+      }
+      for (const variant of cloneVariants) {
+        if (opts.signal?.aborted) throw new Interrupted();
+        await runCase({ codec: variant, phase: 'clone', n, seed: opts.seed, file: '/dev/null', expect, codecModules: [] }, false);
       }
     }
     report.finishedAt = new Date().toISOString();
@@ -151,6 +185,9 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
     save();
     rmSync(workDir, { recursive: true, force: true });
   }
+  // the HTML report (charts) once at the end: vega takes a second to load, too slow to redo after every case
+  const { renderHtml } = await import('../report/html.js');
+  writeFileAtomic(htmlPathFor(opts.outFile), await renderHtml(report));
   return { report, allOk: !report.interrupted && report.cases.every((c) => c.state === 'ok') };
 }
 
@@ -162,7 +199,7 @@ function childOpts(opts: SuiteOptions, flags: string[]): Parameters<typeof runCh
 
 /** Dumps run before loads, so a load can read the file its codec's dump wrote. */
 function orderPhases(phases: readonly Phase[]): Phase[] {
-  const order: Phase[] = ['dump', 'load'];
+  const order: Phase[] = ['dump', 'load', 'clone'];
   return order.filter((p) => phases.includes(p));
 }
 
