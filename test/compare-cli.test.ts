@@ -78,6 +78,7 @@ describe('footprint compare (CLI)', { timeout: 60_000 }, () => {
     oneLineExit2(footprint('compare', ok, ok, '--threshold', 'cpu=3'), /unknown key 'cpu'/);
     oneLineExit2(footprint('compare', ok, ok, '--threshold', 'mem=-1'), /not a non-negative percentage/);
     oneLineExit2(footprint('compare', ok, ok, '--markdown', '--json'), /choose one/);
+    expect(footprint('compare', ok, ok, '--html').stdout).toMatch(/^<!DOCTYPE html>/);
     expect(footprint('compare', '--help').stdout).toMatch(/--threshold SPEC/);
   });
 });

@@ -6,7 +6,7 @@ import {
   type Comparison,
   type LabelledReport,
 } from '../bench/compare/compare.js';
-import { renderCompareJson, renderCompareMarkdown, renderCompareTable, verdictCounts } from '../bench/compare/render.js';
+import { renderCompareHtml, renderCompareJson, renderCompareMarkdown, renderCompareTable, verdictCounts } from '../bench/compare/render.js';
 import { createRng, nextFloat } from '../fixtures/generate.js';
 import { EIGHT_CASES, syntheticReport, type SyntheticOptions } from './helpers/synthetic.js';
 
@@ -203,6 +203,17 @@ describe('comparison reporters', () => {
     expect(parsed.comparisonVersion).toBe(1);
     expect(parsed.pairs[0]!.cases[0]!.metrics[0]!.verdict).toBe('better');
     expect(renderCompareMarkdown(c)).toMatchSnapshot();
+  });
+
+  it('HTML: self-contained, verdicts classed, reasons as titles, text escaped', () => {
+    const html = renderCompareHtml(c, 'A <vs> B');
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).toContain("default-src 'none'");
+    expect(html).not.toMatch(/<script|https?:\/\//);
+    expect(html).toContain('<title>A &lt;vs&gt; B</title>');
+    expect(html).toMatch(/<td class="num better">-2\d%<\/td>/);
+    expect(html).toMatch(/<td class="num noise" title="[^"]+">~<\/td>/);
+    expect(html.match(/<tr>/g)).toHaveLength(1 + 10);
   });
 });
 

@@ -75,6 +75,7 @@ describe('footprint matrix', () => {
     expect(md).toMatch(/^# Node version matrix/);
     expect(md).toMatch(/## Comparison/);
     expect(md).toMatch(/\| json dump n=300 \| extra peak RSS \|/);
+    expect(readFileSync(path.join(outDir, 'comparison.html'), 'utf8')).toMatch(/<td>json dump n=300<\/td><td>extra peak RSS<\/td>/);
     expect(log.some((l) => l.startsWith('[node 21] [1/1] json dump'))).toBe(true);
   });
 });

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { compareReports, DEFAULT_THRESHOLDS, type LabelledReport, type Thresholds } from '../compare/compare.js';
-import { renderCompareJson, renderCompareMarkdown, renderCompareTable } from '../compare/render.js';
+import { renderCompareHtml, renderCompareJson, renderCompareMarkdown, renderCompareTable } from '../compare/render.js';
 import { loadReport } from '../results/validate.js';
 import type { Report } from '../types.js';
 import { EXIT, UsageError } from './errors.js';
@@ -19,6 +19,7 @@ file size. A change is shown only when the repeats make it significant
 flags:
   --markdown            print markdown instead of the terminal table
   --json                print the comparison as JSON
+  --html                print a self-contained HTML page of the comparison
   --force               compare even when the reports measured different data (n, seed)
   --threshold SPEC      noise thresholds in percent: 'mem=2,time=5' (the default),
                         'time=10' (one of them), or '3' (both)
@@ -78,6 +79,7 @@ export async function compareMain(argv: string[]): Promise<number> {
       options: {
         markdown: { type: 'boolean' },
         json: { type: 'boolean' },
+        html: { type: 'boolean' },
         force: { type: 'boolean' },
         threshold: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -91,14 +93,22 @@ export async function compareMain(argv: string[]): Promise<number> {
     process.stdout.write(COMPARE_HELP);
     return EXIT.ok;
   }
-  if (values.markdown && values.json) throw new UsageError('compare: choose one of --markdown and --json');
+  if ([values.markdown, values.json, values.html].filter(Boolean).length > 1) {
+    throw new UsageError('compare: choose one of --markdown, --json and --html');
+  }
   if (positionals.length < 2) {
     throw new UsageError('compare: give at least two results files, the baseline first (footprint compare A.json B.json)');
   }
   const thresholds = values.threshold !== undefined ? parseThresholds(values.threshold) : DEFAULT_THRESHOLDS;
   const reports = labelReports(positionals.map((p) => ({ path: p, report: loadReport(p) })));
   const comparison = compareReports(reports, { force: values.force ?? false, thresholds });
-  const render = values.json ? renderCompareJson : values.markdown ? renderCompareMarkdown : renderCompareTable;
+  const render = values.json
+    ? renderCompareJson
+    : values.markdown
+      ? renderCompareMarkdown
+      : values.html
+        ? (c: typeof comparison) => renderCompareHtml(c, `Comparison: ${reports.map((r) => r.label).join(', ')}`)
+        : renderCompareTable;
   process.stdout.write(render(comparison));
   return EXIT.ok;
 }

@@ -8,7 +8,7 @@
  */
 import { join, resolve } from 'node:path';
 import { compareReports, type LabelledReport } from '../compare/compare.js';
-import { renderCompareMarkdown, renderCompareTable } from '../compare/render.js';
+import { renderCompareHtml, renderCompareMarkdown, renderCompareTable } from '../compare/render.js';
 import { installNode as realInstallNode, type InstalledNode } from '../matrix/install.js';
 import { writeFileAtomic } from '../results/io.js';
 import { mkdirp } from '../results/mkdirp.js';
@@ -206,6 +206,7 @@ export async function matrixMain(argv: string[], deps: MatrixDeps = DEFAULT_DEPS
     notes.push(`baseline node ${args.baseline} has no report; comparing against node ${baseline.major} instead`);
   }
   let table = '';
+  let html: string | undefined;
   let markdown = `# Node version matrix\n\n${status.map((s) => `- ${s}`).join('\n')}\n`;
   for (const n of notes) markdown += `\n> **Note:** ${n}\n`;
   if (baseline && ran.length >= 2) {
@@ -216,6 +217,7 @@ export async function matrixMain(argv: string[], deps: MatrixDeps = DEFAULT_DEPS
     }));
     const comparison = compareReports(labelled);
     table = renderCompareTable(comparison);
+    html = renderCompareHtml(comparison, `Node version matrix: ${labelled.map((l) => l.label).join(', ')}`);
     markdown += `\n${renderCompareMarkdown(comparison).replace(/^# Comparison/, '## Comparison')}`;
   } else {
     notes.push(`only ${ran.length} version${ran.length === 1 ? '' : 's'} produced a report: nothing to compare`);
@@ -223,7 +225,11 @@ export async function matrixMain(argv: string[], deps: MatrixDeps = DEFAULT_DEPS
   }
   const mdFile = join(args.outDir, 'comparison.md');
   writeFileAtomic(mdFile, markdown);
-  deps.print(`\n${status.join('\n')}\n${notes.map((n) => `note: ${n}\n`).join('')}\n${table}\ncomparison: ${mdFile}\n`);
+  const htmlFile = join(args.outDir, 'comparison.html');
+  if (html !== undefined) writeFileAtomic(htmlFile, html);
+  deps.print(
+    `\n${status.join('\n')}\n${notes.map((n) => `note: ${n}\n`).join('')}\n${table}\ncomparison: ${mdFile}${html !== undefined ? `, ${htmlFile}` : ''}\n`,
+  );
   const allOk = outcomes.every((o) => o.result?.allOk === true && (o.budget?.exitCode ?? EXIT.ok) === EXIT.ok);
   return allOk ? EXIT.ok : EXIT.failed;
 }

@@ -110,7 +110,7 @@ function legend(comparison: Comparison): string {
 
 function headerLines(pair: PairComparison): string[] {
   const describe = (r: PairComparison['baseline']): string =>
-    `${r.label}${r.source ? ` (${r.source})` : ''}: node ${r.node}, ${r.repeats} repeats`;
+    `${r.label}${r.source && r.source !== r.label ? ` (${r.source})` : ''}: node ${r.node}, ${r.repeats} repeats`;
   return [`A (baseline) ${describe(pair.baseline)}`, `B ${describe(pair.candidate)}`];
 }
 
@@ -178,4 +178,67 @@ export function verdictCounts(cases: readonly CaseComparison[], kind: 'memory' |
     for (const m of c.metrics) if (m.kind === kind) counts[m.verdict] = (counts[m.verdict] ?? 0) + 1;
   }
   return counts;
+}
+
+const HTML_STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#222}
+table{border-collapse:collapse;margin:1rem 0}th,td{padding:.25rem .6rem;border-bottom:1px solid #ddd;text-align:left}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}.better{color:#116329;font-weight:600}
+.worse{color:#a40e26;font-weight:600}.noise,.muted{color:#666}.warn{background:#fff8c5;padding:.4rem .6rem}`;
+
+/**
+ * Self-contained HTML page of a comparison (no script, no network; the same
+ * CSP as the suite's HTML report), written by `footprint matrix` next to the
+ * reports. Pure.
+ */
+export function renderCompareHtml(comparison: Comparison, title = 'Comparison'): string {
+  const esc = (s: string): string =>
+    s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  const parts: string[] = [];
+  for (const d of comparison.forcedDifferences) parts.push(`<p class="warn">Compared with --force although ${esc(d)}.</p>`);
+  for (const pair of comparison.pairs) {
+    parts.push(`<h2>${esc(pair.candidate.label)} vs ${esc(pair.baseline.label)}</h2>`);
+    parts.push(`<ul>${headerLines(pair).map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`);
+    for (const w of pair.warnings) parts.push(`<p class="warn">${esc(w)}</p>`);
+    const head = headers(pair);
+    const body: string[] = [];
+    for (const c of pair.cases) {
+      c.metrics.forEach((m, i) => {
+        const cells = [
+          i === 0 ? caseName(c) : '',
+          METRIC_LABELS[m.metric],
+          m.baseline ? formatValue(m.metric, m.baseline.median) : '',
+          m.candidate ? formatValue(m.metric, m.candidate.median) : '',
+          verdictText(m),
+          ciText(m),
+          pText(m),
+        ];
+        const title = m.reason ? ` title="${esc(m.reason)}"` : '';
+        body.push(
+          `<tr>${cells
+            .map((v, j) => (j === 4 ? `<td class="num ${m.verdict}"${title}>${esc(v)}</td>` : `<td${j >= 2 ? ' class="num"' : ''}>${esc(v)}</td>`))
+            .join('')}</tr>`,
+        );
+      });
+    }
+    parts.push(
+      `<table><thead><tr>${head.map((h, j) => `<th${j >= 2 ? ' class="num"' : ''}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${body.join('\n')}</tbody></table>`,
+    );
+    for (const l of unmatchedLines(pair)) parts.push(`<p class="muted">${esc(l)}</p>`);
+    parts.push(`<p><strong>${esc(summaryText(pair))}</strong></p>`);
+  }
+  parts.push(`<p class="muted">${esc(legend(comparison))}</p>`);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>${esc(title)}</title>
+<style>${HTML_STYLE}</style>
+</head>
+<body>
+<h1>${esc(title)}</h1>
+${parts.join('\n')}
+</body>
+</html>
+`;
 }

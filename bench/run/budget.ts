@@ -30,6 +30,8 @@ const RUN_METRICS: readonly RunMetric[] = [
   'fileBytes',
 ];
 
+const PHASES: readonly Phase[] = ['dump', 'load', 'clone'];
+
 const BYTE_UNITS: Record<string, number> = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
 const TIME_UNITS: Record<string, number> = { ms: 1, s: 1000 };
 
@@ -79,8 +81,8 @@ export function parseBudget(text: string): Budget {
     );
   }
   const [, codec, phase, metricName, value, unit, nText] = m as unknown as [string, string, string, string, string, string, string | undefined];
-  if (phase !== 'dump' && phase !== 'load' && phase !== '*') {
-    throw new UsageError(`--budget '${text}': unknown phase '${phase}'; use dump, load or *`);
+  if (phase !== '*' && !PHASES.includes(phase as Phase)) {
+    throw new UsageError(`--budget '${text}': unknown phase '${phase}'; use ${PHASES.join(', ')} or *`);
   }
   const metric = resolveMetric(metricName, text);
   const units = metric.endsWith('Ms') ? TIME_UNITS : BYTE_UNITS;
@@ -91,7 +93,7 @@ export function parseBudget(text: string): Budget {
         (metric.endsWith('Bytes') ? ' (1024-based)' : ''),
     );
   }
-  const budget: Budget = { text: text.trim(), codec, phase, metric, limit: Number(value) * factor, unit };
+  const budget: Budget = { text: text.trim(), codec, phase: phase as Phase | '*', metric, limit: Number(value) * factor, unit };
   if (nText !== undefined) {
     const n = Number(nText.replace(/[_,]/g, ''));
     if (!Number.isSafeInteger(n) || n < 0) throw new UsageError(`--budget '${text}': @n=${nText} is not a whole number`);
