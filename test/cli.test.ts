@@ -80,7 +80,17 @@ describe('footprint run (end to end)', () => {
     expect(figures.wallMs).toBeGreaterThan(0);
   });
 
+  it('fails a run whose --budget is below the measured peak and passes one above it', async () => {
+    const args = ['run', '--n', '2000', '--repeats', '1', '--codecs', 'json', '--phases', 'dump', '--sample-ms', '0'];
+    const below = await footprint([...args, '--out', join(dir, 'budget-below.json'), '--budget', 'json.dump.peakRssIncrement<=1KiB']);
+    expect(below.code).toBe(1);
+    expect(below.stderr).toMatch(/json\.dump\.peakRssIncrement/);
+    const above = await footprint([...args, '--out', join(dir, 'budget-above.json'), '--budget', 'json.dump.peakRssIncrement<=4GiB']);
+    expect(above.code).toBe(0);
+  });
+
   it.each([
+    [['run', '--budget', 'json.dump.peakRss<=lots'], /budget/i],
     [['run', '--bogus'], /Unknown option '--bogus'/],
     [['run', '--n', '-5'], /--n "-5": expected an integer ≥ 1/],
     [['run', '--n', 'abc'], /--n "abc"/],

@@ -21,6 +21,7 @@ import { renderCaseTable } from '../report/markdown.js';
 import type { Phase, SuiteOptions } from '../types.js';
 import { parseCount, parseCountList, parseInteger, parseList } from './args.js';
 import { EXIT, UsageError } from './errors.js';
+import { finishRun, parseRunExtras, RUN_EXTRA_HELP, RUN_EXTRA_OPTIONS, type RunExtras } from './run-extras.js';
 
 export const RUN_HELP = `usage: footprint run [flags]
 
@@ -39,7 +40,7 @@ report (also printed).
   --sample-ms MS        RSS sampling interval for memory-over-time; 0 = off    [${DEFAULT_SAMPLE_MS}]
   --codec-module PATH   measure your own codec module too (repeatable)
   --node BINARY         run the measured children with this Node binary        [this one]
-  --help                this text
+${RUN_EXTRA_HELP}  --help                this text
 
 Exit codes: 0 all cases ok; 1 a case failed, was lossy, or the run was interrupted; 2 bad flags.
 `;
@@ -65,7 +66,7 @@ function joinNegativeValues(argv: string[]): string[] {
 }
 
 /** Parse `footprint run` flags into suite options (also used by `footprint matrix`). */
-export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & { help: boolean }> {
+export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & { help: boolean; extras: RunExtras }> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -85,6 +86,7 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & { he
         'codec-module': { type: 'string', multiple: true },
         node: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        ...RUN_EXTRA_OPTIONS,
       },
     }));
   } catch (err) {
@@ -116,6 +118,7 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & { he
   }
   return {
     help: values.help ?? false,
+    extras: parseRunExtras(values),
     n: values.n ? parseCountList('n', values.n) : [DEFAULT_N],
     seed: values.seed ? parseInteger('seed', values.seed) : DEFAULT_SEED,
     repeats: values.repeats ? parseCount('repeats', values.repeats) : DEFAULT_REPEATS,
@@ -163,8 +166,10 @@ export async function runCommand(argv: string[]): Promise<number> {
   try {
     const { report, allOk } = await runSuite({ ...opts, signal: controller.signal, onProgress: (line) => process.stderr.write(`${line}\n`) });
     process.stdout.write(`\n${renderCaseTable(report)}\n\nresults: ${opts.outFile}\nmarkdown: ${markdownPathFor(opts.outFile)}\nhtml: ${htmlPathFor(opts.outFile)}\n`);
+    const post = finishRun(report, opts.extras);
+    process.stderr.write(post.message);
     if (report.interrupted) return 130;
-    return allOk ? EXIT.ok : EXIT.failed;
+    return allOk && post.exitCode === EXIT.ok ? EXIT.ok : EXIT.failed;
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
