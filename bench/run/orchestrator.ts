@@ -20,6 +20,7 @@ import type { CaseResult, CaseState, Codec, Phase, Report, RunResult, SuiteOptio
 import { SCHEMA_VERSION } from '../types.js';
 import { collectEnvironment } from './environment.js';
 import { childScriptForDisplay } from './paths.js';
+import { failureDetail } from './failure.js';
 import { runChild, type ChildOutcome } from './spawn.js';
 
 /** The markdown report's path for a results JSON path. */
@@ -132,7 +133,7 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
           }
           if (phase === 'dump' && result.runs.length > 0 && result.runs.every((x) => x.verified)) fileReady = true;
           result.state = caseState(result.runs, failure);
-          if (failure) result.error = describeFailure(failure);
+          if (failure) Object.assign(result, { error: describeFailure(failure), ...failureDetail(failure) });
           result.summary = summarize(result.runs);
           report.cases.push(result);
           const size = report.data.find((d) => d.n === n);
