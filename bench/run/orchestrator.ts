@@ -21,6 +21,7 @@ import { SCHEMA_VERSION } from '../types.js';
 import { collectEnvironment } from './environment.js';
 import { childScriptForDisplay } from './paths.js';
 import { failureDetail } from './failure.js';
+import { continueReport, isCompleted, priorDataHeap, type ResumeOptions } from './resume.js';
 import { runChild, type ChildOutcome } from './spawn.js';
 
 /** The markdown report's path for a results JSON path. */
@@ -63,7 +64,7 @@ export interface SuiteResult {
   allOk: boolean;
 }
 
-export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
+export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<SuiteResult> {
   const progress = opts.onProgress ?? (() => {});
   const codecs: Codec[] = [];
   for (const name of opts.codecs) codecs.push(await resolveCodec(name, opts.codecModules));
@@ -93,6 +94,7 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
     data: opts.n.map((n) => ({ n, intrinsicBytes: n * INTRINSIC_BYTES_PER_TUPLE, heapBytes: null })),
     cases: [],
   };
+  continueReport(report, opts.resumeFrom);
   const save = (): void => {
     writeJsonAtomic(opts.outFile, report);
     writeFileAtomic(markdownPathFor(opts.outFile), renderMarkdown(report));
@@ -104,12 +106,13 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   try {
     for (const n of opts.n) {
       const expect = checksumTuples(iterateTuples(n, opts.seed));
-      const dataHeap: number[] = [];
+      const dataHeap: number[] = priorDataHeap(opts.resumeFrom, n);
       for (const codec of codecs) {
         const file = join(workDir, `${codec.name}-${n}.${codec.extension}`);
         let fileReady = false;
         for (const phase of orderPhases(opts.phases)) {
           if (opts.signal?.aborted) throw new Interrupted();
+          if (isCompleted(opts.resumeFrom, codec.name, phase, n) && ++done) continue;
           const spec: ChildSpec = { codec: codec.name, phase, n, seed: opts.seed, file, expect, codecModules: opts.codecModules };
           const result: CaseResult = { codec: codec.name, phase, n, state: 'ok', runs: [], summary: {}, reproduce: reproduceLine(spec, opts) };
           let failure: ChildOutcome | undefined;
