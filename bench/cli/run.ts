@@ -45,7 +45,8 @@ report (also printed).
                         are kept, the rest measured; its configuration is used, flags must agree
   --help                this text
 
-Exit codes: 0 all cases ok; 1 a case failed, was lossy, or the run was interrupted; 2 bad flags.
+Exit codes: 0 all cases ok; 1 a case failed, ran out of memory, timed out or was lossy; 2 bad flags or
+bad --resume file (nothing run); 130 interrupted (SIGINT/SIGTERM: completed cases kept, see --resume).
 `;
 
 const PHASES: readonly Phase[] = ['dump', 'load'];
