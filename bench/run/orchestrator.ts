@@ -20,6 +20,7 @@ import type { CaseResult, CaseState, Codec, Phase, Report, RunResult, SuiteOptio
 import { SCHEMA_VERSION } from '../types.js';
 import { collectEnvironment } from './environment.js';
 import { childScriptForDisplay } from './paths.js';
+import { helperFlags } from '../measure/heap-limit.js';
 import { failureDetail } from './failure.js';
 import { continueReport, isCompleted, priorDataHeap, type ResumeOptions } from './resume.js';
 import { runChild, type ChildOutcome } from './spawn.js';
@@ -118,7 +119,7 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
           let failure: ChildOutcome | undefined;
           if (phase === 'load' && !fileReady) {
             // a load's input is written by a separate, unmeasured process
-            const prep = await runChild({ ...spec, phase: 'prepare' }, { ...childOpts(opts, flags) });
+            const prep = await runChild({ ...spec, phase: 'prepare' }, childOpts(opts, helperFlags(flags)));
             if (prep.kind === 'interrupted') throw new Interrupted();
             if (prep.kind !== 'verify') failure = { ...prep, error: `could not write the input file: ${prep.kind === 'result' ? '' : prep.error}` } as ChildOutcome;
           }
