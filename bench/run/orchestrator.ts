@@ -113,7 +113,10 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
         let fileReady = false;
         for (const phase of orderPhases(opts.phases)) {
           if (opts.signal?.aborted) throw new Interrupted();
-          if (isCompleted(opts.resumeFrom, codec.name, phase, n) && ++done) continue;
+          if (isCompleted(opts.resumeFrom, codec.name, phase, n)) {
+            done++; // kept from the interrupted run (--resume)
+            continue;
+          }
           const spec: ChildSpec = { codec: codec.name, phase, n, seed: opts.seed, file, expect, codecModules: opts.codecModules };
           const result: CaseResult = { codec: codec.name, phase, n, state: 'ok', runs: [], summary: {}, reproduce: reproduceLine(spec, opts) };
           let failure: ChildOutcome | undefined;
