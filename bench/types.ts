@@ -170,6 +170,9 @@ export interface CaseResult {
   state: CaseState;
   /** Why the case is not 'ok': the error message, with stderr tail for a crashed child. */
   error?: string;
+  /** A child that failed: its exit code or signal. */
+  exitCode?: number | null;
+  exitSignal?: string | null;
   runs: RunResult[];
   summary: Partial<Record<RunMetric, Spread>>;
   /** One shell line that re-runs just this measurement and prints its figures. */
@@ -228,6 +231,8 @@ export interface Report {
   finishedAt: string | null;
   /** True when the run was stopped (SIGINT/SIGTERM) before all cases completed. */
   interrupted: boolean;
+  /** ISO times at which `--resume` continued this run. */
+  resumedAt?: string[];
   environment: Environment;
   config: RunConfig;
   /** How each codec encodes the data (e.g. the BigInt in JSON), by codec name. */

@@ -15,7 +15,9 @@ import {
   DEFAULT_SEED,
   DEFAULT_TIMEOUT_MS,
 } from '../constants.js';
+import { claimUniquePath } from '../results/claim.js';
 import { probeBinary } from '../run/environment.js';
+import { resumeOptions, type ResumeOptions } from '../run/resume.js';
 import { htmlPathFor, markdownPathFor, runSuite } from '../run/orchestrator.js';
 import { renderCaseTable } from '../report/markdown.js';
 import type { Phase, SuiteOptions } from '../types.js';
@@ -40,9 +42,12 @@ report (also printed).
   --sample-ms MS        RSS sampling interval for memory-over-time; 0 = off    [${DEFAULT_SAMPLE_MS}]
   --codec-module PATH   measure your own codec module too (repeatable)
   --node BINARY         run the measured children with this Node binary        [this one]
+  --resume FILE         continue the interrupted run in FILE (its results JSON): completed cases
+                        are kept, the rest measured; its configuration is used, flags must agree
 ${RUN_EXTRA_HELP}  --help                this text
 
-Exit codes: 0 all cases ok; 1 a case failed, was lossy, or the run was interrupted; 2 bad flags.
+Exit codes: 0 all cases ok; 1 a case failed, ran out of memory, timed out or was lossy; 2 bad flags or
+bad --resume file (nothing run); 130 interrupted (SIGINT/SIGTERM: completed cases kept, see --resume).
 `;
 
 const PHASES: readonly Phase[] = ['dump', 'load', 'clone'];
@@ -66,7 +71,7 @@ function joinNegativeValues(argv: string[]): string[] {
 }
 
 /** Parse `footprint run` flags into suite options (also used by `footprint matrix`). */
-export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & { help: boolean; extras: RunExtras }> {
+export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & ResumeOptions & { help: boolean; outDefaulted: boolean; extras: RunExtras }> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -85,6 +90,7 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & { he
         'sample-ms': { type: 'string' },
         'codec-module': { type: 'string', multiple: true },
         node: { type: 'string' },
+        resume: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         ...RUN_EXTRA_OPTIONS,
       },
@@ -112,25 +118,26 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & { he
   const nodeBinary = values.node ? resolve(values.node) : process.execPath;
   if (values.node && !existsSync(nodeBinary)) throw new UsageError(`--node ${values.node}: no such file`);
   let outFile = values.out;
-  if (!outFile) {
-    const version = nodeBinary === process.execPath ? process.version : probeBinary(nodeBinary).node;
-    outFile = join('results', `${timestamp()}-node${version.replace(/^v/, '')}.json`);
-  }
-  return {
+  const version = (): string => (nodeBinary === process.execPath ? process.version : probeBinary(nodeBinary).node);
+  if (!outFile && !values.resume) outFile = join('results', `${timestamp()}-node${version().replace(/^v/, '')}.json`);
+  const parsed = {
     help: values.help ?? false,
     extras: parseRunExtras(values),
+    /** The name was made up here (not --out): runCommand makes it unique before writing. */
+    outDefaulted: !values.out && !values.resume,
     n: values.n ? parseCountList('n', values.n) : [DEFAULT_N],
     seed: values.seed ? parseInteger('seed', values.seed) : DEFAULT_SEED,
     repeats: values.repeats ? parseCount('repeats', values.repeats) : DEFAULT_REPEATS,
     codecs: [...new Set(codecs)],
     phases: phases as Phase[],
-    outFile: resolve(outFile),
+    outFile: resolve(outFile ?? values.resume!),
     maxOldSpaceSizeMb: values['max-old-space-size'] ? parseCount('max-old-space-size', values['max-old-space-size'], { min: 16 }) : DEFAULT_MAX_OLD_SPACE_MB,
     timeoutMs: values.timeout ? parseCount('timeout', values.timeout) * 1000 : DEFAULT_TIMEOUT_MS,
     sampleMs: values['sample-ms'] !== undefined ? parseCount('sample-ms', values['sample-ms'], { min: 0 }) : DEFAULT_SAMPLE_MS,
     codecModules,
     nodeBinary,
   };
+  return values.resume ? resumeOptions(values.resume, parsed, new Set(Object.keys(values)), version(), valid) : parsed;
 }
 
 /** Refuse an --out we cannot write before measuring anything. */
@@ -153,6 +160,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   const opts = await parseRunFlags(argv);
   checkWritable(opts.outFile);
+  if (opts.outDefaulted) opts.outFile = claimUniquePath(opts.outFile, (p) => [markdownPathFor(p), htmlPathFor(p)]);
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals): void => {
     process.stderr.write(`\nfootprint: ${sig} received: stopping the running child; completed cases stay in ${opts.outFile}\n`);
@@ -162,6 +170,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   process.once('SIGTERM', onSignal);
   const perN = opts.codecs.length * opts.phases.filter((p) => p !== 'clone').length + (opts.phases.includes('clone') ? 2 : 0);
   const cases = opts.n.length * perN;
+  if (opts.resumeFrom) process.stderr.write(`footprint: resuming ${opts.outFile}: ${opts.resumeFrom.cases.length} of ${cases} cases done earlier, kept\n`);
   process.stderr.write(`footprint: ${cases} cases × ${opts.repeats} repeats, N = ${opts.n.join(', ')}, results in ${opts.outFile}\n`);
   try {
     const { report, allOk } = await runSuite({ ...opts, signal: controller.signal, onProgress: (line) => process.stderr.write(`${line}\n`) });

@@ -25,6 +25,7 @@ import { resolveCodec } from '../codecs/resolve.js';
 import { generateTuples, iterateTuples } from '../../fixtures/generate.js';
 import { deserialize, serialize } from 'node:v8';
 import { CLONE_VARIANTS, type CloneFigures, type CloneVariant, type Codec, type LoadedData, type Tuple } from '../types.js';
+import { helperFlags } from './heap-limit.js';
 import { closeWindow, fullGc, heapUsed, openWindow, readStatusBytes, type PhaseReadings } from './probes.js';
 import { specToArgs, type ChildFigures, type ChildMessage, type ChildPhase, type ChildSpec } from './protocol.js';
 
@@ -97,7 +98,7 @@ function compare(data: LoadedData, spec: ChildSpec): { verified: boolean; error?
 
 /** Re-read a dump's file in a fresh process (same flags), so nothing cached in this process can help. */
 function verifyInFreshProcess(spec: ChildSpec): Promise<{ verified: boolean; error?: string }> {
-  const args = [...process.execArgv, fileURLToPath(import.meta.url), ...specToArgs({ ...spec, phase: 'verify' })];
+  const args = [...helperFlags(process.execArgv), fileURLToPath(import.meta.url), ...specToArgs({ ...spec, phase: 'verify' })];
   return new Promise((resolve) => {
     const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

@@ -21,6 +21,9 @@ import type { CaseResult, CaseState, Codec, Phase, Report, RunResult, SuiteOptio
 import { CLONE_VARIANTS, SCHEMA_VERSION } from '../types.js';
 import { collectEnvironment } from './environment.js';
 import { childScriptForDisplay } from './paths.js';
+import { helperFlags } from '../measure/heap-limit.js';
+import { failureDetail } from './failure.js';
+import { continueReport, isCompleted, priorDataHeap, type ResumeOptions } from './resume.js';
 import { runChild, type ChildOutcome } from './spawn.js';
 
 /** The markdown report's path for a results JSON path. */
@@ -69,7 +72,7 @@ export interface SuiteResult {
   allOk: boolean;
 }
 
-export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
+export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<SuiteResult> {
   const progress = opts.onProgress ?? (() => {});
   const codecs: Codec[] = [];
   for (const name of opts.codecs) codecs.push(await resolveCodec(name, opts.codecModules));
@@ -99,6 +102,7 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
     data: opts.n.map((n) => ({ n, intrinsicBytes: n * INTRINSIC_BYTES_PER_TUPLE, heapBytes: null })),
     cases: [],
   };
+  continueReport(report, opts.resumeFrom);
   const save = (): void => {
     writeJsonAtomic(opts.outFile, report);
     writeFileAtomic(markdownPathFor(opts.outFile), renderMarkdown(report));
@@ -109,14 +113,15 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   const cloneVariants = opts.phases.includes('clone') ? [...CLONE_VARIANTS] : [];
   const total = opts.n.length * (codecs.length * codecPhases.length + cloneVariants.length);
   let done = 0;
-  const dataHeap = new Map<number, number[]>();
+  // data heap per n from the dump runs (and, when resuming, from the earlier run's)
+  const dataHeap = new Map<number, number[]>(opts.n.map((n) => [n, priorDataHeap(opts.resumeFrom, n)]));
   /** Run the repeats of one case, record it, save, report progress. */
   const runCase = async (spec: ChildSpec, prepare: boolean): Promise<CaseResult> => {
     const result: CaseResult = { codec: spec.codec, phase: spec.phase as Phase, n: spec.n, state: 'ok', runs: [], summary: {}, reproduce: reproduceLine(spec, opts) };
     let failure: ChildOutcome | undefined;
     if (prepare) {
       // a load's input is written by a separate, unmeasured process
-      const prep = await runChild({ ...spec, phase: 'prepare' }, childOpts(opts, flags));
+      const prep = await runChild({ ...spec, phase: 'prepare' }, childOpts(opts, helperFlags(flags)));
       if (prep.kind === 'interrupted') throw new Interrupted();
       if (prep.kind !== 'verify') failure = { ...prep, error: `could not write the input file: ${prep.kind === 'result' ? '' : prep.error}` } as ChildOutcome;
     }
@@ -146,7 +151,7 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
       if (figures.dataHeapBytes !== undefined) dataHeap.set(spec.n, [...(dataHeap.get(spec.n) ?? []), figures.dataHeapBytes]);
     }
     result.state = caseState(result.runs, failure);
-    if (failure) result.error = describeFailure(failure);
+    if (failure) Object.assign(result, { error: describeFailure(failure), ...failureDetail(failure) });
     result.summary = summarize(result.runs);
     report.cases.push(result);
     const size = report.data.find((d) => d.n === spec.n);
@@ -166,6 +171,10 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
         let fileReady = false;
         for (const phase of codecPhases) {
           if (opts.signal?.aborted) throw new Interrupted();
+          if (isCompleted(opts.resumeFrom, codec.name, phase, n)) {
+            done++; // kept from the interrupted run (--resume)
+            continue;
+          }
           const spec: ChildSpec = { codec: codec.name, phase, n, seed: opts.seed, file, expect, codecModules: opts.codecModules };
           const result = await runCase(spec, phase === 'load' && !fileReady);
           if (phase === 'dump' && result.runs.length > 0 && result.runs.every((x) => x.verified)) fileReady = true;
@@ -174,6 +183,10 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
       }
       for (const variant of cloneVariants) {
         if (opts.signal?.aborted) throw new Interrupted();
+        if (isCompleted(opts.resumeFrom, variant, 'clone', n)) {
+          done++; // kept from the interrupted run (--resume)
+          continue;
+        }
         await runCase({ codec: variant, phase: 'clone', n, seed: opts.seed, file: '/dev/null', expect, codecModules: [] }, false);
       }
     }

@@ -35,6 +35,10 @@ export function runChild(spec: ChildSpec, opts: ChildOptions): Promise<ChildOutc
       execArgv: opts.flags,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
+      // Own process group: a terminal's Ctrl-C reaches only the orchestrator (which then stops the child
+      // itself, so the case is 'interrupted', not 'failed'), and killing the group also ends the
+      // child's verifier process, which would otherwise outlive a killed child.
+      detached: true,
     });
     const stopSampling = child.pid !== undefined && opts.onSpawn ? opts.onSpawn(child.pid, spawnedAt) : undefined;
     const markers: Marker[] = [];
@@ -55,13 +59,21 @@ export function runChild(spec: ChildSpec, opts: ChildOptions): Promise<ChildOutc
       else if (m.type === 'verify') verify = { verified: m.verified, ...(m.error ? { error: m.error } : {}) };
       else if (m.type === 'error') childError = m.error;
     });
+    const killGroup = (): void => {
+      if (child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // the group is already gone
+      }
+    };
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      killGroup();
     }, opts.timeoutMs);
     const onAbort = (): void => {
       interrupted = true;
-      child.kill('SIGKILL');
+      killGroup();
     };
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     if (opts.signal?.aborted) onAbort();
@@ -71,6 +83,7 @@ export function runChild(spec: ChildSpec, opts: ChildOptions): Promise<ChildOutc
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      killGroup(); // a child that died early may leave its verifier running
       opts.signal?.removeEventListener('abort', onAbort);
       stopSampling?.();
       const stderrTail = stderr.slice(-STDERR_TAIL_CHARS).trim();

@@ -1,0 +1,166 @@
+/**
+ * Fuzzing a codec's `load`: write seeded mutations of a small valid file,
+ * load each in a child process (bench/fuzz/fuzz-child.ts), and classify how
+ * each ended. One child loads a whole batch for speed; when it crashes or
+ * stops answering, the input it was on is recorded as `crash` / `hang` and a
+ * new child resumes after it.
+ */
+import { fork } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checksumTuples } from '../checksum.js';
+import { generateTuples } from '../../fixtures/generate.js';
+import { PROJECT_ROOT } from '../run/paths.js';
+import type { Codec } from '../types.js';
+import { makeMutations, type Mutation } from './mutate.js';
+import { ACCEPTED_OUTCOMES, FUZZ_OUTCOMES, inputPath, type FuzzChildMessage, type FuzzOutcome } from './protocol.js';
+
+export const FUZZ_CHILD = join(PROJECT_ROOT, 'dist', 'bench', 'fuzz', 'fuzz-child.js');
+/** Tuples in the valid file that gets mutated: small, so that thousands of loads stay fast. */
+export const FUZZ_TUPLES = 20;
+/** @default 5 s per load (a 20-tuple file loads in well under a millisecond) */
+export const DEFAULT_LOAD_TIMEOUT_MS = 5_000;
+/** Heap limit of the fuzz child: a mutated length field that asks for gigabytes should fail fast, not swap. */
+export const FUZZ_HEAP_MB = 512;
+/** Allowance for a fresh child to start before its first load. */
+const STARTUP_MS = 15_000;
+
+export interface FuzzInputResult {
+  index: number;
+  outcome: FuzzOutcome;
+  message?: string;
+}
+
+export interface FuzzProblem extends FuzzInputResult {
+  kind: Mutation['kind'];
+  detail: string;
+}
+
+export interface FuzzSummary {
+  codec: string;
+  seed: number;
+  count: number;
+  counts: Record<FuzzOutcome, number>;
+  /** Every input that ended in an outcome a codec is not allowed. */
+  problems: FuzzProblem[];
+  /** Child processes started (1 + one per crash or hang). */
+  children: number;
+}
+
+export interface RunInputsOptions {
+  codec: string;
+  dir: string;
+  count: number;
+  /** Checksum of the original data: a load that returns it is 'unchanged'. */
+  expect: string;
+  loadTimeoutMs?: number;
+  codecModules?: string[];
+  nodeBinary?: string;
+}
+
+/** Run one fuzz child from `start`; resolves with what it answered and, if it stopped early, why. */
+function runChildFrom(opts: RunInputsOptions, start: number, results: FuzzInputResult[]): Promise<void> {
+  const timeoutMs = opts.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;
+  const args = ['--codec', opts.codec, '--dir', opts.dir, '--count', String(opts.count), '--start', String(start), '--expect', opts.expect];
+  for (const m of opts.codecModules ?? []) args.push('--codec-module', m);
+  return new Promise((resolve) => {
+    const child = fork(FUZZ_CHILD, args, {
+      execPath: opts.nodeBinary ?? process.execPath,
+      execArgv: [`--max-old-space-size=${FUZZ_HEAP_MB}`],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      detached: true, // its own process group, so a kill reaches anything it started
+    });
+    let next = start;
+    let stderr = '';
+    let hung = false;
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
+    const kill = (): void => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+    let timer = setTimeout(() => ((hung = true), kill()), STARTUP_MS + timeoutMs);
+    child.on('message', (m: FuzzChildMessage) => {
+      results.push(m);
+      next = m.index + 1;
+      clearTimeout(timer);
+      timer = setTimeout(() => ((hung = true), kill()), timeoutMs);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      kill();
+      if (next < opts.count) {
+        if (hung) results.push({ index: next, outcome: 'hang', message: `no answer within ${timeoutMs} ms (child killed)` });
+        else {
+          const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
+          const why = stderr.trim().split('\n').filter(Boolean).slice(-3).join(' | ');
+          results.push({ index: next, outcome: 'crash', message: `child ${how}${why ? `: ${why}` : ''}`.slice(0, 800) });
+        }
+      }
+      resolve();
+    });
+  });
+}
+
+/** Load inputs 0..count-1 of `dir`, restarting the child after each crash or hang. */
+export async function runInputs(opts: RunInputsOptions): Promise<{ results: FuzzInputResult[]; children: number }> {
+  const results: FuzzInputResult[] = [];
+  let children = 0;
+  while (results.length < opts.count) {
+    const before = results.length;
+    await runChildFrom(opts, results.length, results);
+    children++;
+    if (results.length === before) throw new Error(`fuzz child for ${opts.codec} made no progress at input ${before}`);
+  }
+  return { results, children };
+}
+
+export interface FuzzCodecOptions {
+  /** The codec under test and every registered codec (whose valid files are the "other format" inputs). */
+  codec: Codec;
+  all: readonly Codec[];
+  count: number;
+  seed: number;
+  /** An empty folder for the inputs. */
+  dir: string;
+  loadTimeoutMs?: number;
+}
+
+/** Make `count` seeded mutations of a valid `FUZZ_TUPLES`-tuple file of `codec` and load each. */
+export async function fuzzCodec(opts: FuzzCodecOptions): Promise<FuzzSummary> {
+  const data = generateTuples(FUZZ_TUPLES, opts.seed);
+  const validDir = join(opts.dir, 'valid');
+  const inputDir = join(opts.dir, opts.codec.name);
+  mkdirSync(validDir, { recursive: true });
+  mkdirSync(inputDir, { recursive: true });
+  const files = new Map<string, Uint8Array>();
+  for (const c of opts.all) {
+    const p = join(validDir, `${c.name}.${c.extension}`);
+    await c.dump(data, p);
+    files.set(c.name, readFileSync(p));
+  }
+  const valid = files.get(opts.codec.name)!;
+  const others = [...files].filter(([name]) => name !== opts.codec.name).map(([name, bytes]) => ({ name, bytes }));
+  const mutations = makeMutations(valid, others, opts.seed, opts.count);
+  for (const m of mutations) writeFileSync(inputPath(inputDir, opts.codec, m.index), m.bytes);
+
+  const { results, children } = await runInputs({
+    codec: opts.codec.name,
+    dir: inputDir,
+    count: opts.count,
+    expect: checksumTuples(data),
+    ...(opts.loadTimeoutMs ? { loadTimeoutMs: opts.loadTimeoutMs } : {}),
+  });
+  const counts = Object.fromEntries(FUZZ_OUTCOMES.map((o) => [o, 0])) as Record<FuzzOutcome, number>;
+  const problems: FuzzProblem[] = [];
+  for (const r of results) {
+    counts[r.outcome]++;
+    if (!ACCEPTED_OUTCOMES.includes(r.outcome)) {
+      const m = mutations[r.index]!;
+      problems.push({ ...r, kind: m.kind, detail: m.detail });
+    }
+  }
+  return { codec: opts.codec.name, seed: opts.seed, count: opts.count, counts, problems, children };
+}

@@ -1,0 +1,112 @@
+/**
+ * `footprint run --resume <results.json>`: continue an interrupted run. The
+ * configuration comes from the file; a flag given again must agree with it
+ * (a case measured under other settings would not be comparable). Completed
+ * cases are kept as they are and skipped; the rest are measured and appended.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UsageError } from '../cli/errors.js';
+import { readReport } from '../results/io.js';
+import type { Phase, Report, RunConfig, SuiteOptions } from '../types.js';
+import { SCHEMA_VERSION } from '../types.js';
+
+/** Report field to be added to bench/types.ts: ISO times at which the run was resumed (absent if never). */
+export interface ResumeSection {
+  resumedAt?: string[];
+}
+export type ReportWithResume = Report & ResumeSection;
+
+/** What runSuite needs to continue a run (to be added to SuiteOptions). */
+export interface ResumeOptions {
+  /** The interrupted report: its cases are kept and not run again. */
+  resumeFrom?: Report;
+}
+
+/** Config fields that must match, with the flag that sets each. */
+const CHECKED: ReadonlyArray<[keyof RunConfig, string]> = [
+  ['n', 'n'],
+  ['seed', 'seed'],
+  ['repeats', 'repeats'],
+  ['codecs', 'codecs'],
+  ['phases', 'phases'],
+  ['maxOldSpaceSizeMb', 'max-old-space-size'],
+  ['timeoutMs', 'timeout'],
+];
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+const show = (v: unknown): string => (Array.isArray(v) ? v.join(',') : String(v));
+
+/** Read and check a results file to resume; every problem is a UsageError naming the file. */
+export function readResumable(path: string): Report {
+  const where = `--resume ${path}`;
+  if (!existsSync(path)) throw new UsageError(`${where}: no such file`);
+  let report: Report;
+  try {
+    report = readReport(path);
+  } catch (err) {
+    throw new UsageError(`${where}: not a readable results file (${err instanceof Error ? err.message : String(err)})`);
+  }
+  if (typeof report !== 'object' || report === null || !Array.isArray(report.cases) || typeof report.config !== 'object' || report.config === null) {
+    throw new UsageError(`${where}: not a footprint results file (no config or cases)`);
+  }
+  if (report.schemaVersion !== SCHEMA_VERSION) throw new UsageError(`${where}: schema version ${report.schemaVersion}, this footprint writes ${SCHEMA_VERSION}`);
+  if (report.finishedAt && !report.interrupted) throw new UsageError(`${where}: that run finished at ${report.finishedAt}; nothing to resume`);
+  return report;
+}
+
+/**
+ * Suite options for continuing `path`: its configuration, each flag in `given`
+ * (flag names without dashes) checked against it. `nodeVersion` is the version
+ * of the binary that will run the children; it must be the one the file was measured with.
+ */
+export function resumeOptions<T extends SuiteOptions>(
+  path: string,
+  parsed: T,
+  given: ReadonlySet<string>,
+  nodeVersion: string,
+  validCodecs: readonly string[],
+): T & { resumeFrom: Report; outFile: string } {
+  const from = readResumable(path);
+  const where = `--resume ${path}`;
+  const config: Partial<RunConfig> = {};
+  for (const [key, flag] of CHECKED) {
+    const theirs = from.config[key];
+    if (theirs === undefined) throw new UsageError(`${where}: the file has no config.${key}`);
+    if (given.has(flag) && !same(parsed[key], theirs)) {
+      throw new UsageError(`${where}: --${flag} ${show(parsed[key])} differs from the interrupted run's ${show(theirs)}; a resumed run keeps its configuration (leave the flag out)`);
+    }
+    (config as Record<string, unknown>)[key] = theirs;
+  }
+  const unknown = (config.codecs ?? []).filter((c) => !validCodecs.includes(c));
+  if (unknown.length > 0) throw new UsageError(`${where}: codec ${unknown.join(', ')} of that run is unknown here; give its --codec-module again`);
+  if (from.environment?.node && from.environment.node !== nodeVersion) {
+    throw new UsageError(`${where}: measured with Node ${from.environment.node}, this run would use ${nodeVersion}; resume with the same Node (--node)`);
+  }
+  const outFile = resolve(path);
+  if (given.has('out') && resolve(parsed.outFile) !== outFile) throw new UsageError(`${where}: --out must be left out (the resumed file is the output)`);
+  return { ...parsed, ...config, outFile, resumeFrom: from };
+}
+
+export function isCompleted(from: Report | undefined, codec: string, phase: Phase, n: number): boolean {
+  return !!from && from.cases.some((c) => c.codec === codec && c.phase === phase && c.n === n);
+}
+
+/** Data-heap figures the earlier dumps at `n` measured, so the resumed report's median covers all runs. */
+export function priorDataHeap(from: Report | undefined, n: number): number[] {
+  if (!from) return [];
+  return from.cases.filter((c) => c.n === n).flatMap((c) => c.runs.flatMap((r) => (r.dataHeapBytes === undefined ? [] : [r.dataHeapBytes])));
+}
+
+/** Turn a fresh report into the continuation of `from`: its start, environment, data sizes and cases, not interrupted. */
+export function continueReport(report: Report, from: Report | undefined): void {
+  if (!from) return;
+  const r = report as ReportWithResume;
+  r.startedAt = from.startedAt;
+  r.environment = from.environment;
+  r.cases = [...from.cases];
+  r.data = report.data.map((d) => from.data.find((x) => x.n === d.n) ?? d);
+  r.interrupted = false;
+  r.finishedAt = null;
+  r.resumedAt = [...((from as ReportWithResume).resumedAt ?? []), new Date().toISOString()];
+}

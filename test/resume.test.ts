@@ -1,0 +1,122 @@
+/** --resume: an interrupted run continues where it stopped, with the same configuration or not at all. */
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ReportWithResume } from '../bench/run/resume.js';
+import type { Report } from '../bench/types.js';
+import { CLI, entries, startCli } from './helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'footprint-resume-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const read = (p: string): ReportWithResume => JSON.parse(readFileSync(p, 'utf8')) as ReportWithResume;
+
+async function footprint(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { maxBuffer: 1 << 24 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('footprint run --resume', () => {
+  it('continues an interrupted run: earlier cases kept as they were, the rest measured, interrupted cleared', async () => {
+    const sub = join(dir, 'e2e');
+    const out = join(sub, 'r.json');
+    const cli = startCli(['run', '--n', '2000', '--seed', '9', '--repeats', '2', '--codecs', 'json,v8,msgpack', '--phases', 'dump,load', '--sample-ms', '0', '--out', out]);
+    await cli.waitFor(/^\[2\/6\]/m);
+    process.kill(cli.proc.pid!, 'SIGTERM');
+    expect((await cli.exit).code).toBe(130);
+    const before = read(out);
+    expect(before.interrupted).toBe(true);
+    const k = before.cases.length;
+    expect(k).toBeGreaterThanOrEqual(2);
+    expect(k).toBeLessThan(6);
+
+    const r = await footprint(['run', '--resume', out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`resuming .*: ${k} of 6 cases done earlier`));
+    // only the missing cases ran
+    expect([...r.stderr.matchAll(/^\[\d+\/6\]/gm)]).toHaveLength(6 - k);
+    const after = read(out);
+    expect(after.interrupted).toBe(false);
+    expect(after.finishedAt).not.toBeNull();
+    expect(after.startedAt).toBe(before.startedAt);
+    expect(after.resumedAt).toHaveLength(1);
+    expect(after.config).toEqual(before.config);
+    expect(after.cases.slice(0, k)).toEqual(before.cases);
+    expect(after.cases.map((c) => `${c.codec}.${c.phase}`)).toEqual(['json.dump', 'json.load', 'v8.dump', 'v8.load', 'msgpack.dump', 'msgpack.load']);
+    for (const c of after.cases) {
+      expect(c.state).toBe('ok');
+      expect(c.runs).toHaveLength(2);
+    }
+    expect(entries(sub)).toEqual(['r.html', 'r.json', 'r.md']);
+    // a finished run has nothing to resume
+    const again = await footprint(['run', '--resume', out]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/finished at .*nothing to resume/);
+  });
+
+  describe('refuses, with one line and exit 2, a resume that would mix configurations', () => {
+    const file = join(dir, 'stub', 'interrupted.json');
+    mkdirSync(join(dir, 'stub'));
+    const stub: Partial<Report> = {
+      schemaVersion: 1,
+      startedAt: '2026-01-01T00:00:00.000Z',
+      finishedAt: null,
+      interrupted: true,
+      environment: { node: process.version } as Report['environment'],
+      config: { n: [1000], seed: 42, repeats: 1, codecs: ['json', 'v8'], phases: ['dump', 'load'], maxOldSpaceSizeMb: 16384, timeoutMs: 600000 },
+      data: [{ n: 1000, intrinsicBytes: 36000, heapBytes: null }],
+      cases: [],
+    };
+    writeFileSync(file, JSON.stringify(stub));
+    const other = join(dir, 'stub', 'other-node.json');
+    writeFileSync(other, JSON.stringify({ ...stub, environment: { node: 'v18.0.0' } }));
+    const bad = join(dir, 'stub', 'bad.json');
+    writeFileSync(bad, '{"schemaVersion": 1, "cases": [');
+    const unknownCodec = join(dir, 'stub', 'unknown-codec.json');
+    writeFileSync(unknownCodec, JSON.stringify({ ...stub, config: { ...stub.config, codecs: ['json', 'mine'] } }));
+
+    it.each([
+      [['--n', '2000'], /--n 2000 differs from the interrupted run's 1000/],
+      [['--seed', '1'], /--seed 1 differs from the interrupted run's 42/],
+      [['--codecs', 'json'], /--codecs json differs from the interrupted run's json,v8/],
+      [['--repeats', '3'], /--repeats 3 differs/],
+      [['--out', join(dir, 'elsewhere.json')], /--out must be left out/],
+    ])('%j', async (flags, message) => {
+      const r = await footprint(['run', '--resume', file, ...flags]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(stub); // untouched
+    });
+
+    it.each([
+      [other, /measured with Node v18\.0\.0, this run would use v\d+/],
+      [bad, /not a readable results file/],
+      [unknownCodec, /codec mine of that run is unknown here/],
+      [join(dir, 'missing.json'), /no such file/],
+    ])('%s', async (path, message) => {
+      const r = await footprint(['run', '--resume', path]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    });
+
+    it('flags that agree with the file are accepted, and a run killed before its first case resumes from zero', async () => {
+      const f = join(dir, 'stub', 'tiny.json');
+      expect((await footprint(['run', '--n', '200', '--codecs', 'json', '--phases', 'dump', '--repeats', '1', '--sample-ms', '0', '--out', f])).code).toBe(0);
+      // as if the orchestrator had been killed -9 right after writing its first (empty) report
+      writeFileSync(f, JSON.stringify({ ...read(f), finishedAt: null, interrupted: false, cases: [] }));
+      const r = await footprint(['run', '--resume', f, '--n', '200', '--codecs', 'json', '--seed', '42']);
+      expect(r.stderr).toMatch(/0 of 1 cases done earlier/);
+      expect(r.code).toBe(0);
+      expect(read(f).cases.map((c) => [c.codec, c.phase, c.state])).toEqual([['json', 'dump', 'ok']]);
+    });
+  });
+});
