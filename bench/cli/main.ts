@@ -4,11 +4,13 @@
  * table is the only place that lists them.
  */
 import { EXIT, UsageError } from './errors.js';
+import * as sizeof from './sizeof.js';
 
 type Command = { summary: string; main: (argv: string[]) => Promise<number> };
 
 const COMMANDS: Record<string, Command> = {
   // run: added by the core suite
+  sizeof: { summary: sizeof.summary, main: sizeof.main },
 };
 
 function usage(): string {

@@ -9,6 +9,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
+import { Script } from 'node:vm';
 import { CHILD_BAD_EXPR_EXIT, ROOT_CLASS, type ChildFailed, type ChildOutput, type ChildRequest, type ChildValue, type SmiSlot } from './protocol.js';
 import { DEFAULT_VALUES } from './values.js';
 
@@ -64,6 +65,17 @@ function print(out: ChildOutput): void {
   process.stdout.write(JSON.stringify(out) + '\n');
 }
 
+/** The wrapper `return (...)` can make V8 blame a ')' the user never wrote; compiling the text alone names the real problem. */
+function syntaxMessage(expr: string, err: Error): string {
+  if (!(err instanceof SyntaxError)) return err.message;
+  try {
+    new Script(expr, { filename: '--expr' });
+  } catch (alone: unknown) {
+    if (alone instanceof SyntaxError) return alone.message;
+  }
+  return err.message;
+}
+
 /** Builds the values in their own frame, so that no stack slot still points at one when the snapshot is taken. */
 function buildValues(request: ChildRequest): { held: unknown[]; values: ChildValue[] } | ChildFailed {
   // Element 0 is an object so the holder array has generic elements: a double
@@ -83,7 +95,7 @@ function buildValues(request: ChildRequest): { held: unknown[]; values: ChildVal
       // Runs the user's own expression: that is the point of --expr (documented in the README).
       v = new Function(`return (${expr}\n);`)();
     } catch (err: unknown) {
-      const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      const what = err instanceof Error ? `${err.name}: ${syntaxMessage(expr, err)}` : String(err);
       return { ok: false, error: `--expr ${JSON.stringify(expr)}: ${what}` };
     }
     held.push(v);

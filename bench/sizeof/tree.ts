@@ -106,7 +106,20 @@ function childNote(ctx: Ctx, e: number, to: number, owned: boolean): string | un
   return undefined;
 }
 
-function heapNode(ctx: Ctx, n: number, label: string, owner: number, seen: Set<number>, depth: number, isTable = false): SizeofNode {
+/**
+ * @param owner the node whose retained size this one counts toward: the holder for a value, the value for its insides.
+ * @param parent the node this one is listed under.
+ */
+function heapNode(
+  ctx: Ctx,
+  n: number,
+  label: string,
+  owner: number,
+  parent: number,
+  seen: Set<number>,
+  depth: number,
+  isTable = false,
+): SizeofNode {
   const { g, t } = ctx;
   const isOddball = nodeName(g, n) === 'system / Oddball';
   const owned = dominates(t, owner, n);
@@ -121,6 +134,7 @@ function heapNode(ctx: Ctx, n: number, label: string, owner: number, seen: Set<n
   };
   if (isOddball) node.note = 'shared oddball (one per heap), not owned: the holder pays only its slot';
   else if (!owned) node.note = 'shared: also referenced elsewhere, not freed with its holder';
+  else if (!dominates(t, parent, n)) node.note = 'also reached by another path inside this value (counted once)';
   // Only an owned object's insides are its cost; shared ones are shown, not opened.
   if (!owned || isOddball) return node;
   seen.add(n);
@@ -146,7 +160,7 @@ function heapNode(ctx: Ctx, n: number, label: string, owner: number, seen: Set<n
   for (const { e, to } of candidates.slice(0, MAX_CHILDREN)) {
     const name = edgeName(g, e);
     const label = isTable ? `(slot ${name})` : edgeLabel(ctx, e);
-    const child = heapNode(ctx, to, label, n, seen, depth + 1, name === 'table');
+    const child = heapNode(ctx, to, label, depth === 0 ? n : owner, n, seen, depth + 1, name === 'table');
     const note = childNote(ctx, e, to, child.kind === 'object');
     if (note) child.note = child.note ? `${note}; ${child.note}` : note;
     node.children.push(child);
@@ -167,6 +181,18 @@ function smiNode(label: string, value: string, slotBytes: number): SizeofNode {
     note: `no own heap object (Smi held in the ${slotBytes}-byte slot)`,
     children: [],
   };
+}
+
+/** Array elements first, in index order (heap ones and Smis interleaved), then everything else as found. */
+function sortChildren(node: SizeofNode): void {
+  const index = (c: SizeofNode): number => {
+    const m = /^\[(\d+)\]$/.exec(c.label);
+    return m ? Number(m[1]) : Infinity;
+  };
+  node.children = node.children
+    .map((c, i) => ({ c, i, k: index(c) }))
+    .sort((a, b) => (a.k === b.k ? a.i - b.i : a.k - b.k))
+    .map((x) => x.c);
 }
 
 export interface Layout {
@@ -195,10 +221,11 @@ export function buildEntries(g: HeapGraph, t: DominatorTree, child: ChildOk, slo
       if (!v.smi) throw new SnapshotLayoutError(`value ${JSON.stringify(v.label)} has no heap object in the snapshot but is not a Smi`);
       return { ...smiNode(v.label, v.label, slotBytes), ...base };
     }
-    const node = heapNode(ctx, target, v.label, holder, new Set([holder]), 0);
+    const node = heapNode(ctx, target, v.label, holder, holder, new Set([holder]), 0);
     // A Map's Smi keys and values live in its hash table's slots.
     const slotsIn = node.children.find((c) => c.label === 'table') ?? node;
     for (const s of v.smiSlots) slotsIn.children.push(smiNode(s.key, s.value, slotBytes));
+    sortChildren(slotsIn);
     if (v.note) node.note = node.note ? `${v.note}; ${node.note}` : v.note;
     return { ...node, ...base };
   });
