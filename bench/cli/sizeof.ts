@@ -5,7 +5,7 @@
 import { accessSync, constants } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { measureSizeof, SizeofExprError } from '../sizeof/measure.js';
-import { renderSizeofText } from '../sizeof/report.js';
+import { renderSizeofMarkdown, renderSizeofText } from '../sizeof/report.js';
 import { EXIT, UsageError } from './errors.js';
 
 export const summary = "sizes of JavaScript values in V8's heap (shallow, retained), from a heap snapshot";
@@ -13,7 +13,7 @@ export const summary = "sizes of JavaScript values in V8's heap (shallow, retain
 /** Tuples generated for the suite-side bytes-per-tuple figure. */
 export const DEFAULT_SIZEOF_TUPLES = 1_000_000;
 
-const HELP = `usage: footprint sizeof [--expr '<JavaScript expression>']... [--defaults] [--node <binary>] [--tuples N] [--json]
+const HELP = `usage: footprint sizeof [--expr '<JavaScript expression>']... [--defaults] [--node <binary>] [--tuples N] [--json | --markdown]
 
 Prints the shallow and retained size in V8's heap of a default set of values
 (or of your expressions), recursively for containers, measured from a heap
@@ -27,6 +27,7 @@ snapshot of a fresh child process.
                    per-tuple model (default ${DEFAULT_SIZEOF_TUPLES}; 0 = skip)
   --seed S         generator seed (default 42)
   --json           print the SizeofReport as JSON
+  --markdown       print the markdown section (as in the results report)
 `;
 
 function count(flag: string, raw: string): number {
@@ -49,6 +50,7 @@ export async function main(argv: string[]): Promise<number> {
         tuples: { type: 'string' },
         seed: { type: 'string' },
         json: { type: 'boolean' },
+        markdown: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -79,7 +81,8 @@ export async function main(argv: string[]): Promise<number> {
       tupleN: defaults ? tupleN : 0,
       seed,
     });
-    process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : renderSizeofText(report));
+    const out = values.json ? JSON.stringify(report, null, 2) + '\n' : values.markdown ? renderSizeofMarkdown(report) : renderSizeofText(report);
+    process.stdout.write(out);
     return EXIT.ok;
   } catch (err: unknown) {
     if (err instanceof SizeofExprError) throw new UsageError(`sizeof: ${err.message}`);
