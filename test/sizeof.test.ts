@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { parse as parseWithDevTools } from 'heap-snapshot-toolkit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeDominators, dominates, NO_NODE } from '../bench/sizeof/dominators.js';
-import { measureSizeof, tupleModel } from '../bench/sizeof/measure.js';
+import { measureSizeof, tupleModel, withMeasurement } from '../bench/sizeof/measure.js';
 import type { ChildOk } from '../bench/sizeof/protocol.js';
 import { renderSizeofMarkdown, renderSizeofText } from '../bench/sizeof/report.js';
 import { edgeName, parseHeapSnapshotText, readHeapSnapshot } from '../bench/sizeof/snapshot.js';
@@ -178,6 +178,52 @@ describe('sizes stable by construction (real snapshot of a child)', () => {
     }
     expect(md).toMatch(/^## sizeof: what values cost in V8's heap \(Node v\d+/);
     expect(md).toContain('| model: bytes per tuple |');
+  });
+});
+
+describe('sizeof reporters (pure)', () => {
+  const leaf = { children: [] };
+  const report: SizeofReport = {
+    schemaVersion: 1,
+    node: 'v0.0.0',
+    v8: '0',
+    arch: 'x64',
+    nodeBinary: '/bin/node',
+    pointerCompression: false,
+    slotBytes: 8,
+    slotBytesSource: 'measured',
+    smiBits: 32,
+    snapshot: { nodeCount: 10, edgeCount: 20, fileBytes: 100, parseMs: 1 },
+    values: [
+      {
+        label: '[1, a|b]', kind: 'object', what: 'Array', v8Type: 'object', shallowBytes: 32, retainedBytes: 96, source: 'expr', jsType: 'object',
+        children: [
+          { ...leaf, label: '[0]', kind: 'smi', what: 'Smi', v8Type: null, shallowBytes: null, retainedBytes: null, smiValue: '1' },
+          { ...leaf, label: '[1]', kind: 'shared', what: 'string "a|b"', v8Type: 'string', shallowBytes: 24, retainedBytes: 24 },
+        ],
+      },
+      { ...leaf, label: 'undefined', kind: 'oddball', what: 'oddball', v8Type: 'hidden', shallowBytes: 48, retainedBytes: 48, source: 'expr', jsType: 'undefined' },
+    ],
+  };
+
+  it('renders Smis and oddballs without sizes, shared retained sizes in parentheses, children indented', () => {
+    const md = renderSizeofMarkdown(report);
+    expect(md).toContain('| `[1, a\\|b]` | Array | 32 B | 96 B |  |');
+    expect(md).toContain('| &nbsp;&nbsp;&nbsp;&nbsp;`[0]` | Smi (immediate) | - | - |');
+    expect(md).toContain('| &nbsp;&nbsp;&nbsp;&nbsp;`[1]` | string "a\\|b" | 24 B | (24 B) |');
+    expect(md).toMatch(/\| `undefined` \| oddball \| - \| - \| shared oddball \(one 48 B object per heap, not owned\): costs its 8-byte slot \|/);
+    expect(md).not.toContain('Per-tuple');
+    const text = renderSizeofText(report);
+    expect(text).toMatch(/^ {2}\[0\] +Smi \(immediate\) +- +-/m);
+  });
+
+  it('says whether the per-tuple model is within 10% of the measurement', () => {
+    const model = { parts: [{ name: 'all', bytes: 160 }], modelBytesPerTuple: 160 };
+    const near = withMeasurement(model, { n: 10, seed: 1, heapGrowthBytes: 1600, bytesPerTuple: 160 });
+    expect(renderSizeofMarkdown({ ...report, tupleModel: near })).toContain('Model vs measured: 0.0% (within 10%).');
+    const far = withMeasurement(model, { n: 10, seed: 1, heapGrowthBytes: 2000, bytesPerTuple: 200 });
+    expect(far.differenceRatio).toBeCloseTo(-0.2);
+    expect(renderSizeofMarkdown({ ...report, tupleModel: far })).toMatch(/-20\.0%: more than 10% apart/);
   });
 });
 

@@ -112,11 +112,8 @@ export async function measureSizeof(opts: SizeofOptions = {}): Promise<SizeofRep
   };
   const model = tupleModel(layout.entries, slotBytes);
   if (model) {
-    if (opts.tupleN && opts.tupleN > 0) {
-      model.measured = await measureTupleHeap(opts.tupleN, opts.seed ?? 42, nodeBinary);
-      model.differenceRatio = (model.modelBytesPerTuple - model.measured.bytesPerTuple) / model.measured.bytesPerTuple;
-    }
-    report.tupleModel = model;
+    report.tupleModel =
+      opts.tupleN && opts.tupleN > 0 ? withMeasurement(model, await measureTupleHeap(opts.tupleN, opts.seed ?? 42, nodeBinary)) : model;
   }
   return report;
 }
@@ -139,6 +136,14 @@ export function tupleModel(entries: readonly SizeofEntry[], slotBytes: number): 
     { name: 'slot in the outer array', bytes: slotBytes },
   ];
   return { parts: all, modelBytesPerTuple: all.reduce((s, p) => s + p.bytes, 0) };
+}
+
+/**
+ * The model compared with a measured heap-per-tuple figure: ours from measureTupleHeap, or the suite's own
+ * (a dump case's `dataHeapBytes` at N: `{ n, seed, heapGrowthBytes: dataHeapBytes, bytesPerTuple: dataHeapBytes / n }`).
+ */
+export function withMeasurement(model: TupleModel, measured: TupleHeapMeasurement): TupleModel {
+  return { ...model, measured, differenceRatio: (model.modelBytesPerTuple - measured.bytesPerTuple) / measured.bytesPerTuple };
 }
 
 export async function measureTupleHeap(n: number, seed: number, nodeBinary = process.execPath): Promise<TupleHeapMeasurement> {
