@@ -71,6 +71,7 @@ export interface SizeofReport {
   /** How slotBytes was established: measured from two arrays' backing stores in the snapshot, cross-checked with process.config. */
   slotBytesSource: string;
   smiBits: number;
+  /** The snapshot analysed; parseMs covers parsing and the dominator tree. */
   snapshot: { nodeCount: number; edgeCount: number; fileBytes: number; parseMs: number };
   values: SizeofEntry[];
   tupleModel?: TupleModel;
