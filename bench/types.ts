@@ -1,3 +1,5 @@
+import type { SizeofReport } from './sizeof/types.js';
+
 /**
  * Every public type of the suite lives here: the data, the codec interface,
  * and the results file (whose field names are a contract other tools read).
@@ -239,6 +241,8 @@ export interface Report {
   codecs: Record<string, { kind: CodecKind; description: string }>;
   data: DataSize[];
   cases: CaseResult[];
+  /** What values cost in V8's heap on the Node binary that ran the suite (`footprint sizeof`), with the per-tuple model against the measured data heap. */
+  sizeof?: SizeofReport;
 }
 
 export const SCHEMA_VERSION = 1;

@@ -8,6 +8,7 @@ import { EXIT, UsageError } from './errors.js';
 import { matrixMain } from './matrix.js';
 import report from './report.js';
 import { runCommand } from './run.js';
+import * as sizeof from './sizeof.js';
 
 type Command = { summary: string; main: (argv: string[]) => Promise<number> };
 
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, Command> = {
   report: { summary: 'render a results JSON again: HTML report, markdown, PNG charts', main: report },
   matrix: { summary: 'run the suite under several Node versions (installed from npm) and compare them', main: matrixMain },
   compare: { summary: 'compare reports (baseline first): medians, change, 95% CI, significance', main: compareMain },
+  sizeof: { summary: sizeof.summary, main: sizeof.main },
 };
 
 function usage(): string {

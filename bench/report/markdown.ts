@@ -1,5 +1,6 @@
 /** The markdown report: a pure function of the results. Generated, never edited by hand. */
 import type { CaseResult, DataSize, Report } from '../types.js';
+import { renderSizeofMarkdown } from '../sizeof/report.js';
 import { scalingFits } from './scaling.js';
 import { median, relativeSpread } from './summary.js';
 import { formatCount, formatMiB, formatMs, formatPercent, formatRatio } from './units.js';
@@ -164,5 +165,5 @@ ${[renderCloneTable(report), renderScalingTable(report)].filter(Boolean).join('\
 ## Formats
 
 ${codecs}
-${renderProblems(report)}`;
+${renderProblems(report)}${report.sizeof ? `\n${renderSizeofMarkdown(report.sizeof)}` : ''}`;
 }

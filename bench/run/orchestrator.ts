@@ -190,6 +190,7 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
         await runCase({ codec: variant, phase: 'clone', n, seed: opts.seed, file: '/dev/null', expect, codecModules: [] }, false);
       }
     }
+    await addSizeof(report, opts);
     report.finishedAt = new Date().toISOString();
   } catch (err) {
     if (!(err instanceof Interrupted)) throw err;
@@ -205,6 +206,30 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
 }
 
 class Interrupted extends Error {}
+
+/**
+ * The sizeof table for the children's Node binary, and its per-tuple model
+ * set against the data heap the dump children measured at the largest N.
+ * A failure here is recorded as a note, never lost figures.
+ */
+async function addSizeof(report: Report, opts: SuiteOptions): Promise<void> {
+  const { measureSizeof, withMeasurement } = await import('../sizeof/measure.js');
+  try {
+    const sizeof = await measureSizeof({ nodeBinary: opts.nodeBinary, tupleN: 0 });
+    const measured = [...report.data].reverse().find((d) => d.heapBytes !== null && d.n > 0);
+    if (sizeof.tupleModel && measured?.heapBytes) {
+      sizeof.tupleModel = withMeasurement(sizeof.tupleModel, {
+        n: measured.n,
+        seed: opts.seed,
+        heapGrowthBytes: measured.heapBytes,
+        bytesPerTuple: measured.heapBytes / measured.n,
+      });
+    }
+    report.sizeof = sizeof;
+  } catch (err) {
+    process.stderr.write(`footprint: sizeof table skipped: ${err instanceof Error ? err.message : String(err)}\n`);
+  }
+}
 
 function childOpts(opts: SuiteOptions, flags: string[]): Parameters<typeof runChild>[1] {
   return { nodeBinary: opts.nodeBinary, flags, timeoutMs: opts.timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) };
