@@ -9,7 +9,7 @@ import { CodecError } from '../bench/codecs/errors.js';
 import { CODECS, DEFAULT_CODECS, getCodec } from '../bench/codecs/index.js';
 import { MSGPACK_OPTIONS } from '../bench/codecs/msgpack.js';
 import { countLines, scanLines, writeChunks } from '../bench/codecs/stream-util.js';
-import { writeTextLines } from '../bench/codecs/text-stream.js';
+import { floatText, writeTextLines } from '../bench/codecs/text-stream.js';
 import { generateTuples } from '../fixtures/generate.js';
 import type { Tuple } from '../bench/types.js';
 
@@ -93,6 +93,13 @@ describe('same file format as the whole-document codec', () => {
     const loaded = await getCodec('text-to-columnar').load(path);
     expect(Array.isArray(loaded)).toBe(false);
     expect(checksumLoaded(loaded)).toBe(checksumTuples(DATASETS.seeded!));
+  });
+});
+
+describe('text-stream float formatting', () => {
+  it('writes every float exactly as Number#toString does', () => {
+    const floats = [5e-324, 0.1, 1 - 2 ** -53, -0, 0, 1e21, 1e-7, 123456789012345680000, -1.5, NaN, Infinity, -Infinity, ...DATASETS.seeded!.map((t) => t[0])];
+    for (const f of floats) expect(floatText(f)).toBe(String(f));
   });
 });
 
@@ -180,6 +187,12 @@ describe('line codecs refuse bad input', () => {
       ['0.5,ABC\n', /line 1 does not have 3 fields/],
       ['0.5,ABC,-1\n', /not a decimal uint64/],
       ['0.5,ABC,18446744073709551616\n', /does not fit in 64 bits/],
+      ['0.5,ABC,99999999999999999999\n', /does not fit in 64 bits/],
+      ['0.5,ABC,123456789012345678901\n', /not a decimal uint64/],
+      ['0.5,ABC,01\n', /not a decimal uint64/],
+      ['0.5,ABC,\n', /not a decimal uint64/],
+      ['0.5,ABC,1x\n', /not a decimal uint64/],
+      [',ABC,1\n', /float field is empty/],
     ];
     for (const [body, pattern] of cases) {
       const path = tmp('csv');
@@ -187,9 +200,10 @@ describe('line codecs refuse bad input', () => {
       await expectRefused('text-to-columnar', path, pattern);
     }
     const path = tmp('csv');
-    writeFileSync(path, '\n0.5,AB,7\n\n0.25,CD,18446744073709551615');
+    writeFileSync(path, '\n0.5,AB,7\n\n0.25,CD,18446744073709551615\n1,,0\n0,E,4294967296\n0,F,4294967295');
     const loaded = await getCodec('text-to-columnar').load(path);
-    expect(checksumLoaded(loaded)).toBe(checksumTuples([[0.5, 'AB', 7n], [0.25, 'CD', 2n ** 64n - 1n]]));
+    const want: Tuple[] = [[0.5, 'AB', 7n], [0.25, 'CD', 2n ** 64n - 1n], [1, '', 0n], [0, 'E', 2n ** 32n], [0, 'F', 2n ** 32n - 1n]];
+    expect(checksumLoaded(loaded)).toBe(checksumTuples(want));
   });
 });
 

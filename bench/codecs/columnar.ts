@@ -30,6 +30,9 @@ export const COLUMNAR_VERSION = 1;
 export const COLUMNAR_HEADER_BYTES = 64;
 const COLUMN_COUNT = 3;
 
+/** Typed arrays use the host's byte order; the file is little-endian. */
+export const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 export interface ColumnarLayout {
   n: number;
   stringWidth: number;
@@ -130,8 +133,7 @@ export async function dumpColumnar(data: readonly Tuple[], path: string): Promis
 
 /** Read a columnar file into three typed arrays, each read straight from the file into its own allocation. */
 export async function loadColumnar(path: string): Promise<ColumnarData> {
-  // the typed arrays use the platform's byte order; the file is little-endian
-  if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new CodecError(NAME, path, 'big-endian hosts are not supported');
+  if (!LITTLE_ENDIAN) throw new CodecError(NAME, path, 'big-endian hosts are not supported');
   const fh = await open(path, 'r');
   try {
     const { size } = await fh.stat();

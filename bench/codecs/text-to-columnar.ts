@@ -6,7 +6,8 @@
  * - Byte-level scanner (stream-util `scanLines`), not papaparse: papaparse hands
  *   out a string per field and an array per row; here the 20 string bytes are
  *   copied from the file chunk into the string column without ever becoming a
- *   JS string, and only the two numeric fields become short-lived strings.
+ *   JS string, the uint64 is accumulated from its digits, and only the float
+ *   field becomes a (short-lived) string for Number().
  *   The format is the one we write (no quoting); a quote is refused.
  * - Preallocation: N is not in the file, so a first streaming pass counts the
  *   lines (one chunk in memory, the file is in the page cache afterwards).
@@ -19,17 +20,49 @@ import type { Codec, ColumnarData } from '../types.js';
 import { withCodecContext } from './errors.js';
 import { countLines, scanLines } from './stream-util.js';
 import { writeTextLines } from './text-stream.js';
-import { parseFloatField, parseUint64 } from './tuples.js';
+import { LITTLE_ENDIAN } from './columnar.js';
+import { parseFloatField } from './tuples.js';
 
 const NAME = 'text-to-columnar';
 const COMMA = 0x2c;
 const QUOTE = 0x22;
+const DIGIT_0 = 0x30;
+const TWO_32 = 4294967296;
+
+/**
+ * Parse bytes [a, b) as a decimal uint64 (digits only, no sign, no leading zero,
+ * below 2**64, the same rule as tuples.parseUint64) into two 32-bit words of
+ * `words` at record `i`. Exact in doubles: lo * 10 + 9 < 2**36. Written by hand
+ * so a row costs no string, regex match or BigInt: only the float field
+ * becomes a (short-lived) string.
+ */
+function parseUint64Bytes(buf: Buffer, a: number, b: number, words: Uint32Array, i: number, lineNo: number): void {
+  const len = b - a;
+  if (len < 1 || len > 20 || (len > 1 && buf[a] === DIGIT_0)) {
+    throw new TypeError(`line ${lineNo}: integer field is not a decimal uint64: ${JSON.stringify(buf.toString('latin1', a, Math.min(b, a + 40)))}`);
+  }
+  let lo = 0;
+  let hi = 0;
+  for (let p = a; p < b; p++) {
+    const d = buf[p]! - DIGIT_0;
+    if (d < 0 || d > 9) throw new TypeError(`line ${lineNo}: integer field is not a decimal uint64: ${JSON.stringify(buf.toString('latin1', a, b))}`);
+    const l = lo * 10 + d;
+    const carry = Math.floor(l / TWO_32);
+    lo = l - carry * TWO_32;
+    hi = hi * 10 + carry;
+    if (hi >= TWO_32) throw new RangeError(`line ${lineNo}: integer ${buf.toString('latin1', a, b)} does not fit in 64 bits`);
+  }
+  words[2 * i] = lo;
+  words[2 * i + 1] = hi;
+}
 
 export async function loadTextColumnar(path: string): Promise<ColumnarData> {
   const capacity = await countLines(path);
   const w = STRING_WIDTH;
   const floats = new Float64Array(capacity);
   const ints = new BigUint64Array(capacity);
+  if (!LITTLE_ENDIAN) throw new Error('big-endian hosts are not supported');
+  const intWords = new Uint32Array(ints.buffer, ints.byteOffset, 2 * capacity); // [lo, hi] per record
   const strings = new Uint8Array(capacity * w);
   let n = 0;
   await scanLines(path, (buf, start, end, lineNo) => {
@@ -49,7 +82,7 @@ export async function loadTextColumnar(path: string): Promise<ColumnarData> {
       strings[base + p - c1 - 1] = b;
     }
     floats[n] = parseFloatField(buf.toString('latin1', start, c1), lineNo - 1);
-    ints[n] = parseUint64(buf.toString('latin1', c2 + 1, end), lineNo - 1);
+    parseUint64Bytes(buf, c2 + 1, end, intWords, n, lineNo);
     n++;
   });
   // blank lines leave spare capacity: expose only the filled part
