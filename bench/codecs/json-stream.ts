@@ -33,7 +33,7 @@ export const jsonStream: Codec = {
   kind: 'stream',
   extension: 'json',
   description:
-    'The `json` file (one array, uint64 as a decimal string) written record by record with backpressure and read with stream-json StreamArray.',
+    'The `json` file (one array, uint64 as a decimal string) written record by record with backpressure and read with stream-json StreamArray; loaded strings are slices of the parser\'s input chunks.',
   packages: ['stream-json'],
   dump(data, path) {
     return withCodecContext(NAME, path, async () => {

@@ -22,7 +22,7 @@ export const msgpackStream: Codec = {
   kind: 'stream',
   extension: 'msgpack-seq',
   description:
-    "A sequence of MessagePack values, one [float, string, uint64] array per record, via msgpackr PackrStream / UnpackrStream (int64AsType 'bigint'); uint64 as MessagePack uint64.",
+    "A sequence of MessagePack values, one [float, string, uint64] array per record, via msgpackr PackrStream / UnpackrStream (int64AsType 'bigint'); uint64 as MessagePack uint64. Loaded strings are slices of the decoder's batch strings.",
   packages: ['msgpackr'],
   dump(data, path) {
     return withCodecContext(NAME, path, () =>
