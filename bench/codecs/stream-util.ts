@@ -3,8 +3,8 @@
  * exact positional reads and writes on a file handle, and a byte-level line
  * scanner. Nothing here holds more than one chunk of a file at a time.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 
@@ -80,6 +80,27 @@ export async function readFully(fh: FileHandle, target: Uint8Array, position: nu
   return off;
 }
 
+/**
+ * The file's bytes, CHUNK_BYTES at a time, read into ONE reused buffer: each
+ * yielded chunk is valid only until the next iteration. Written instead of
+ * fs.createReadStream, which allocates a fresh buffer per chunk that only a GC
+ * frees: a byte scan allocates no JS objects, so no GC comes and the dead
+ * chunks pile up (measured: +23 MiB for one counting pass over a 61 MB file).
+ */
+export async function* fileChunks(path: string, chunkBytes = CHUNK_BYTES): AsyncGenerator<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(chunkBytes);
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, chunkBytes, null);
+      if (bytesRead === 0) return;
+      yield buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
 const LF = 0x0a;
 /** Longest line the scanner will carry across chunks; a longer one is corrupt input for our formats. */
 export const MAX_LINE_BYTES = 1024 * 1024;
@@ -87,7 +108,7 @@ export const MAX_LINE_BYTES = 1024 * 1024;
 /**
  * Call `onLine(buf, start, end, lineNo)` for every '\n'-terminated line of the
  * file (and a final unterminated one), without creating a string per line.
- * `buf` is only valid during the call. lineNo counts from 1.
+ * `buf` is only valid during the call (it is reused). lineNo counts from 1.
  * Written by hand because readline and papaparse only hand out strings, and
  * text-to-columnar wants the bytes.
  */
@@ -97,7 +118,7 @@ export async function scanLines(
 ): Promise<number> {
   let carry: Buffer | null = null;
   let lineNo = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) {
+  for await (const chunk of fileChunks(path)) {
     let start = 0;
     if (carry) {
       const nl = chunk.indexOf(LF);
@@ -123,7 +144,7 @@ export async function scanLines(
 function appendCarry(carry: Buffer | null, more: Buffer, lineNo: number): Buffer {
   const len = (carry?.length ?? 0) + more.length;
   if (len > MAX_LINE_BYTES) throw new RangeError(`line ${lineNo} is longer than ${MAX_LINE_BYTES} bytes`);
-  // a copy, so the 64 KiB chunk is not kept alive by a slice of it
+  // a copy: the chunk buffer is reused for the next read
   return carry ? Buffer.concat([carry, more]) : Buffer.from(more);
 }
 
@@ -131,7 +152,7 @@ function appendCarry(carry: Buffer | null, more: Buffer, lineNo: number): Buffer
 export async function countLines(path: string): Promise<number> {
   let count = 0;
   let last = LF;
-  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) {
+  for await (const chunk of fileChunks(path)) {
     for (let i = chunk.indexOf(LF); i >= 0; i = chunk.indexOf(LF, i + 1)) count++;
     if (chunk.length > 0) last = chunk[chunk.length - 1]!;
   }

@@ -6,12 +6,19 @@
  * (v8.serialize writes its own header per value, so each frame is a complete
  * structured-clone message). An empty file holds zero records. A file that
  * ends inside a length or a payload is refused, naming the record.
+ *
+ * Streaming does not make this dump flat: every v8.serialize call creates a
+ * native serializer whose memory is released only when GC collects its JS
+ * wrapper, and V8 does not count that memory as heap pressure. Measured at 1M
+ * records: dump +197 MiB peak RSS; a loop of v8.serialize alone, no I/O, +540
+ * MiB. Reusing one Serializer for several records would hide that cost but is
+ * wrong in general (a shared object becomes a back-reference that a single
+ * frame cannot resolve), so each record gets its own v8.serialize, as specified.
  */
-import { createReadStream } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import type { Codec, Tuple } from '../types.js';
 import { CodecError, withCodecContext } from './errors.js';
-import { CHUNK_BYTES, writeChunks } from './stream-util.js';
+import { fileChunks, writeChunks } from './stream-util.js';
 import { assertTuple } from './tuples.js';
 
 const NAME = 'v8-stream';
@@ -33,7 +40,8 @@ export const v8Stream: Codec = {
   name: NAME,
   kind: 'stream',
   extension: 'v8-frames',
-  description: 'Per-record v8.serialize frames, each prefixed by its uint32 little-endian length, streamed both ways; BigInt native.',
+  description:
+    'Per-record v8.serialize frames, each prefixed by its uint32 little-endian length, streamed both ways; BigInt native. Each v8.serialize leaves native memory that only GC frees, so the dump is not flat.',
   dump(data, path) {
     return withCodecContext(NAME, path, async () => {
       await writeChunks(path, frames(data));
@@ -42,9 +50,9 @@ export const v8Stream: Codec = {
   load(path) {
     return withCodecContext(NAME, path, async () => {
       const out: Tuple[] = [];
-      let carry: Buffer | null = null; // an incomplete frame from the previous chunk (copied, small)
+      let carry: Buffer | null = null; // an incomplete frame from the previous chunk (copied: chunks are reused)
       let offset = 0; // file offset of `buf[0]`, for error messages
-      for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) {
+      for await (const chunk of fileChunks(path)) {
         const buf: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
         let pos = 0;
         while (buf.length - pos >= LENGTH_BYTES) {
