@@ -8,12 +8,13 @@
  * ends inside a length or a payload is refused, naming the record.
  *
  * Streaming does not make this dump flat: every v8.serialize call creates a
- * native serializer whose memory is released only when GC collects its JS
- * wrapper, and V8 does not count that memory as heap pressure. Measured at 1M
- * records: dump +197 MiB peak RSS; a loop of v8.serialize alone, no I/O, +540
- * MiB. Reusing one Serializer for several records would hide that cost but is
- * wrong in general (a shared object becomes a back-reference that a single
- * frame cannot resolve), so each record gets its own v8.serialize, as specified.
+ * native serializer and buffer, and at 1M records the dump's peak RSS grew by
+ * about 200 MiB in our sanity check (a bare v8.serialize loop with no I/O grew
+ * more, and still about 100 MiB with a forced GC every 10,000 records, so the
+ * cause is native allocation, not our write path). Reusing one Serializer for
+ * 1,000 records brought it to about +12 MiB, but is wrong in general (a shared object
+ * becomes a back-reference that a single frame cannot resolve), so each record
+ * gets its own v8.serialize, as the format says, and the report shows the cost.
  */
 import { deserialize, serialize } from 'node:v8';
 import type { Codec, Tuple } from '../types.js';
@@ -41,7 +42,7 @@ export const v8Stream: Codec = {
   kind: 'stream',
   extension: 'v8-frames',
   description:
-    'Per-record v8.serialize frames, each prefixed by its uint32 little-endian length, streamed both ways; BigInt native. Each v8.serialize leaves native memory that only GC frees, so the dump is not flat.',
+    'Per-record v8.serialize frames, each prefixed by its uint32 little-endian length, streamed both ways; BigInt native. Each v8.serialize allocates native memory, so the dump is not flat.',
   dump(data, path) {
     return withCodecContext(NAME, path, async () => {
       await writeChunks(path, frames(data));
