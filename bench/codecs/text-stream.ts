@@ -56,7 +56,7 @@ export function streamRows(path: string, onRow: (row: unknown[], i: number) => v
         if (failed) return;
         try {
           const err = results.errors[0];
-          if (err) throw new SyntaxError(`papaparse: ${err.message} (line ${i + 1})`);
+          if (err) throw new SyntaxError(`papaparse: ${err.message} (row ${i + 1})`);
           onRow(results.data, i++);
         } catch (e) {
           failed = true;
