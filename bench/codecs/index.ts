@@ -7,10 +7,41 @@ import { json } from './json.js';
 import { msgpack } from './msgpack.js';
 import { text } from './text.js';
 import { v8 } from './v8.js';
+import { columnar } from './columnar.js';
+import { jsonStream } from './json-stream.js';
+import { msgpackStream } from './msgpack-stream.js';
+import { ndjson } from './ndjson.js';
+import { textStream } from './text-stream.js';
+import { textToColumnar } from './text-to-columnar.js';
+import { v8Stream } from './v8-stream.js';
 
-export const CODECS: readonly Codec[] = [json, v8, msgpack, text];
+export const CODECS: readonly Codec[] = [
+  json,
+  v8,
+  msgpack,
+  text,
+  msgpackStream,
+  textStream,
+  ndjson,
+  jsonStream,
+  v8Stream,
+  columnar,
+  textToColumnar,
+];
 
-export const DEFAULT_CODECS: readonly string[] = ['json', 'v8', 'msgpack', 'text'];
+export const DEFAULT_CODECS: readonly string[] = [
+  'json',
+  'v8',
+  'msgpack',
+  'text',
+  'msgpack-stream',
+  'text-stream',
+  'ndjson',
+  'json-stream',
+  'v8-stream',
+  'columnar',
+  'text-to-columnar',
+];
 
 export function codecNames(): string[] {
   return CODECS.map((c) => c.name);
