@@ -5,7 +5,7 @@
  * member here, once in the parent and again in every measured child, so a bad
  * module is refused before anything runs, with every problem named.
  */
-import { resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from '../cli/errors.js';
 import type { Codec } from '../types.js';
@@ -21,6 +21,9 @@ export class CodecModuleError extends UsageError {
     super(`codec module ${modulePath}: ${problem}`);
   }
 }
+
+/** What Node imports with no loader: measured children run plain compiled JavaScript. */
+const MODULE_EXTENSIONS = ['.js', '.mjs', '.cjs'];
 
 /** Names and extensions end up in file names and in comma-separated `--codecs` lists. */
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -87,6 +90,9 @@ function pickExport(mod: Record<string, unknown>): unknown {
 export async function loadCodecModule(path: string, cwd: string = process.cwd()): Promise<Codec> {
   if (typeof path !== 'string' || path.length === 0) throw new CodecModuleError(String(path), 'empty path');
   const abs = resolveCodecModulePath(path, cwd);
+  if (!MODULE_EXTENSIONS.includes(extname(abs))) {
+    throw new CodecModuleError(path, `not a JavaScript module (expected ${MODULE_EXTENSIONS.join(', ')}; compile TypeScript to JavaScript first)`);
+  }
   let mod: Record<string, unknown>;
   try {
     mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
