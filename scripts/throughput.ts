@@ -13,8 +13,9 @@
  *   --codec-module P   a user codec module, repeatable
  *   --sizes-n N        also dump each codec at N tuples and report compressed sizes
  *   --out FILE         write { throughput, sizes } as JSON
+ *   --agree-with FILE  also print whether this run agrees with an earlier --out file, within margins of error
  */
-import { writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CODECS, getCodec } from '../bench/codecs/index.js';
@@ -22,8 +23,9 @@ import { loadCodecModules } from '../bench/codecs/external.js';
 import { renderSizesMarkdown } from '../bench/report/sizes.js';
 import { renderThroughputMarkdown } from '../bench/report/throughput.js';
 import { compressedSizes, type SizeRow } from '../bench/sizes/compress.js';
+import { throughputAgreement } from '../bench/throughput/agreement.js';
 import { defaultScratchDir } from '../bench/throughput/scratch.js';
-import { measureThroughput, THROUGHPUT_DEFAULTS } from '../bench/throughput/throughput.js';
+import { measureThroughput, THROUGHPUT_DEFAULTS, type ThroughputSection } from '../bench/throughput/throughput.js';
 import type { Codec } from '../bench/types.js';
 import { generateTuples } from '../fixtures/generate.js';
 
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
       'codec-module': { type: 'string', multiple: true },
       'sizes-n': { type: 'string' },
       out: { type: 'string' },
+      'agree-with': { type: 'string' },
     },
   });
   const d = THROUGHPUT_DEFAULTS;
@@ -87,6 +90,13 @@ async function main(): Promise<void> {
 
   const report = { throughput, ...(sizes ? { sizes } : {}) };
   process.stdout.write(`${renderThroughputMarkdown(report)}\n${renderSizesMarkdown(report)}`);
+  if (values['agree-with']) {
+    const earlier = (JSON.parse(await readFile(values['agree-with'], 'utf8')) as { throughput: ThroughputSection }).throughput;
+    const rows = throughputAgreement(earlier, throughput).map(
+      (a) => `| ${a.codec} | ${a.direction} | ${a.meanAMs.toFixed(2)} ± ${a.rmeAPercent.toFixed(1)}% | ${a.meanBMs.toFixed(2)} ± ${a.rmeBPercent.toFixed(1)}% | ${a.diffPercent >= 0 ? '+' : ''}${a.diffPercent.toFixed(1)}% | ${a.agree ? 'yes' : 'no'} |`,
+    );
+    process.stdout.write(`\n## Agreement with ${values['agree-with']}\n\n| format | direction | earlier mean (ms) | this mean (ms) | change | within margins |\n|---|---|--:|--:|--:|---|\n${rows.join('\n')}\n`);
+  }
   if (values.out) await writeFile(values.out, `${JSON.stringify(report, null, 2)}\n`);
 }
 
