@@ -12,6 +12,7 @@
  *   --codecs a,b       built-in codecs (all)
  *   --codec-module P   a user codec module, repeatable
  *   --sizes-n N        also dump each codec at N tuples and report compressed sizes
+ *   --sizes-only       with --sizes-n: skip the throughput run
  *   --out FILE         write { throughput, sizes } as JSON
  *   --agree-with FILE  also print whether this run agrees with an earlier --out file, within margins of error
  */
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
       codecs: { type: 'string' },
       'codec-module': { type: 'string', multiple: true },
       'sizes-n': { type: 'string' },
+      'sizes-only': { type: 'boolean' },
       out: { type: 'string' },
       'agree-with': { type: 'string' },
     },
@@ -59,7 +61,8 @@ async function main(): Promise<void> {
   const seed = int('seed', values.seed, d.seed, 0);
   const log = (l: string): void => void process.stderr.write(`${l}\n`);
 
-  const throughput = await measureThroughput(codecs, {
+  if (values['sizes-only'] && values['sizes-n'] === undefined) throw new Error('--sizes-only needs --sizes-n');
+  const throughput = values['sizes-only'] ? undefined : await measureThroughput(codecs, {
     batch: int('batch', values.batch, d.batch, 1),
     seed,
     timeMs: int('bench-time', values['bench-time'], d.timeMs, 0),
@@ -88,9 +91,9 @@ async function main(): Promise<void> {
     }
   }
 
-  const report = { throughput, ...(sizes ? { sizes } : {}) };
+  const report = { ...(throughput ? { throughput } : {}), ...(sizes ? { sizes } : {}) };
   process.stdout.write(`${renderThroughputMarkdown(report)}\n${renderSizesMarkdown(report)}`);
-  if (values['agree-with']) {
+  if (values['agree-with'] && throughput) {
     const earlier = (JSON.parse(await readFile(values['agree-with'], 'utf8')) as { throughput: ThroughputSection }).throughput;
     const rows = throughputAgreement(earlier, throughput).map(
       (a) => `| ${a.codec} | ${a.direction} | ${a.meanAMs.toFixed(2)} ± ${a.rmeAPercent.toFixed(1)}% | ${a.meanBMs.toFixed(2)} ± ${a.rmeBPercent.toFixed(1)}% | ${a.diffPercent >= 0 ? '+' : ''}${a.diffPercent.toFixed(1)}% | ${a.agree ? 'yes' : 'no'} |`,

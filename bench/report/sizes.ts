@@ -43,7 +43,7 @@ export function renderSizesMarkdown(report: ReportSizesExtension): string {
   return [
     '## File sizes, raw and compressed',
     '',
-    'Each codec\'s dump file, streamed through node:zlib. Time = read + compress, wall clock, in the parent process. ' +
+    'Each codec\'s dump file, streamed through node:zlib. Time = read + compress, wall clock, one stream at a time. ' +
       `× intrinsic: bytes per tuple over the ${INTRINSIC_BYTES_PER_TUPLE} bytes of content (float64 + uint64 + 20 one-byte chars). MiB = 1024² bytes.`,
     '',
     HEADER,
