@@ -19,6 +19,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { Encoder } from 'cbor-x';
 
 const OPTIONS = { useRecords: false, int64AsNumber: false, useFloat32: 0, mapsAsObjects: true };
+/**
+ * One Encoder for the module, as applications use cbor-x. Measured: with a new
+ * Encoder per dump, encoding 10,000 tuples took either about 2-3 ms or 10-23 ms
+ * depending on the process (4 runs); one shared Encoder stayed at 1.7-3.6 ms.
+ * Like msgpackr, it may keep its last buffer alive between calls.
+ */
+const encoder = new Encoder(OPTIONS);
 
 /** A decoded integer field as a BigInt; a small integer written by another CBOR encoder arrives as a number. */
 function toUint64(v, i) {
@@ -35,12 +42,12 @@ export const codec = {
   description: 'CBOR via cbor-x encode / decode of the whole array (int64AsNumber false); uint64 as CBOR major type 0, 8 bytes.',
   packages: ['cbor-x'],
   async dump(data, path) {
-    await writeFile(path, new Encoder(OPTIONS).encode(data));
+    await writeFile(path, encoder.encode(data));
   },
   async load(path) {
     let value;
     try {
-      value = new Encoder(OPTIONS).decode(await readFile(path));
+      value = encoder.decode(await readFile(path));
     } catch (err) {
       throw new Error(`cbor: ${path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
