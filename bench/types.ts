@@ -48,8 +48,31 @@ export interface Codec {
   load(path: string): Promise<LoadedData>;
 }
 
-/** A measured phase. `dump`: child generates data, then writes. `load`: child reads a file it never wrote. */
-export type Phase = 'dump' | 'load';
+/**
+ * A measured phase. `dump`: child generates data, then writes. `load`: child
+ * reads a file it never wrote. `clone`: child generates data, deep-copies it,
+ * drops the original and runs a full GC (the original experiment's
+ * `deepcopy` then `del x`); its "codec" is the copy method (CLONE_VARIANTS).
+ */
+export type Phase = 'dump' | 'load' | 'clone';
+
+/** The copy methods of the clone phase. */
+export const CLONE_VARIANTS = ['structuredClone', 'v8-serialize-clone'] as const;
+export type CloneVariant = (typeof CLONE_VARIANTS)[number];
+
+/** What the clone phase measures besides the copy's peak (bytes, over the heap/RSS before the data was generated). */
+export interface CloneFigures {
+  /** Live heap of the original data. */
+  dataHeapBytes: number;
+  /** Live heap with the original and the copy both alive (after GC). */
+  bothHeapBytes: number;
+  /** Live heap after dropping the original and a full GC: what the copy retains. */
+  liveHeapAfterDropBytes: number;
+  /** RSS after dropping the original and a full GC: memory the process keeps. */
+  rssAfterDropBytes: number;
+  /** bothHeapBytes - liveHeapAfterDropBytes: what dropping the original freed. */
+  freedByDropBytes: number;
+}
 
 export type CaseState = 'ok' | 'lossy' | 'failed' | 'oom' | 'timeout';
 
@@ -93,6 +116,8 @@ export interface RunResult {
   peakRssSource: PeakRssSource;
   /** Number of GCs V8 ran during the phase. */
   gcCount: number;
+  /** Clone phase only. */
+  clone?: CloneFigures;
   /** RSS over time sampled by the parent from /proc/<pid>/status (absent when sampling is off). */
   series?: MemorySeries;
 }

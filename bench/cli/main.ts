@@ -3,12 +3,19 @@
  * `footprint <command> [flags]`: one file per command in this folder; this
  * table is the only place that lists them.
  */
+import { compareMain } from './compare.js';
 import { EXIT, UsageError } from './errors.js';
+import { matrixMain } from './matrix.js';
+import report from './report.js';
+import { runCommand } from './run.js';
 
 type Command = { summary: string; main: (argv: string[]) => Promise<number> };
 
 const COMMANDS: Record<string, Command> = {
-  // run: added by the core suite
+  run: { summary: 'measure codecs and phases in fresh processes and write a report (default)', main: runCommand },
+  report: { summary: 'render a results JSON again: HTML report, markdown, PNG charts', main: report },
+  matrix: { summary: 'run the suite under several Node versions (installed from npm) and compare them', main: matrixMain },
+  compare: { summary: 'compare reports (baseline first): medians, change, 95% CI, significance', main: compareMain },
 };
 
 function usage(): string {

@@ -1,0 +1,79 @@
+/**
+ * Rendering charts to SVG strings with vega-lite + vega.
+ *
+ * Why vega-lite: a chart is a plain JSON spec (easy to build from the results
+ * JSON and to test without rendering), it has log scales, layered rules and
+ * error bars built in, and vega renders SVG headlessly in Node with
+ * `renderer: 'none'` + `toSVG()`: pure JavaScript, no DOM shim (Observable
+ * Plot needs linkedom/jsdom) and no native build (node-canvas is not needed
+ * for SVG). The same spec could be opened in the Vega editor.
+ */
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import type { CaseResult, Phase, Report } from '../types.js';
+
+export type { TopLevelSpec };
+
+/** One chart of the report: an id for anchors/tests, a title, how to read it, the SVG. */
+export interface ChartFigure {
+  id: string;
+  title: string;
+  caption: string;
+  svg: string;
+}
+
+/** MiB = 1024² bytes, the unit of every chart axis. */
+export const MIB = 1024 * 1024;
+export const toMiB = (bytes: number): number => bytes / MIB;
+
+/** Shared look: readable fonts, no chart border, fixed codec colours (set per chart from the report). */
+export const BASE_CONFIG = {
+  font: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+  view: { stroke: null },
+  axis: { labelFontSize: 11, titleFontSize: 12, grid: true, gridOpacity: 0.5 },
+  legend: { labelFontSize: 11, titleFontSize: 12 },
+  title: { fontSize: 14, anchor: 'start' as const },
+};
+
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Codec colours are the same in every chart: the domain is the report's codec list, in order. */
+export function codecColor(report: Report): { field: 'codec'; type: 'nominal'; title: string; scale: { domain: string[]; scheme: string } } {
+  return { field: 'codec', type: 'nominal', title: 'codec', scale: { domain: codecOrder(report), scheme: 'tableau10' } };
+}
+
+export function codecOrder(report: Report): string[] {
+  const seen = new Set<string>(report.config.codecs);
+  for (const c of report.cases) seen.add(c.codec);
+  return [...seen];
+}
+
+/** Cases the charts show: only 'ok' ones (lossy and failed cases are in the table, not ranked). */
+export function chartableCases(report: Report): CaseResult[] {
+  return report.cases.filter((c) => c.state === 'ok' && c.runs.length > 0);
+}
+
+/** The N values the report measured, ascending. */
+export function sortedNs(report: Report): number[] {
+  const ns = new Set<number>(report.config.n);
+  for (const c of report.cases) ns.add(c.n);
+  return [...ns].sort((a, b) => a - b);
+}
+
+/** Phases in the report's order, then any others present. */
+export function phaseOrder(report: Report): Phase[] {
+  const seen = new Set<Phase>(report.config.phases);
+  for (const c of report.cases) seen.add(c.phase);
+  return [...seen];
+}
+
+export function formatN(n: number): string {
+  return n.toLocaleString('en-US');
+}

@@ -1,0 +1,31 @@
+/** Strict parsing of flag values: each bad value is a UsageError naming the flag. */
+import { UsageError } from './errors.js';
+
+/** A positive integer, `1e6` notation accepted. */
+export function parseCount(flag: string, text: string, opts: { min?: number } = {}): number {
+  const min = opts.min ?? 1;
+  const v = Number(text.trim());
+  if (text.trim() === '' || !Number.isSafeInteger(v) || v < min) {
+    throw new UsageError(`--${flag} ${JSON.stringify(text)}: expected an integer ≥ ${min} (1e6 notation is fine)`);
+  }
+  return v;
+}
+
+/** An integer (may be negative or zero). */
+export function parseInteger(flag: string, text: string): number {
+  const v = Number(text.trim());
+  if (text.trim() === '' || !Number.isSafeInteger(v)) throw new UsageError(`--${flag} ${JSON.stringify(text)}: expected an integer`);
+  return v;
+}
+
+/** A comma-separated list, empty items refused. */
+export function parseList(flag: string, text: string): string[] {
+  const items = text.split(',').map((s) => s.trim());
+  if (items.some((s) => s === '')) throw new UsageError(`--${flag} ${JSON.stringify(text)}: empty item in the comma-separated list`);
+  return items;
+}
+
+/** A comma-separated list of positive integers, sorted and deduplicated. */
+export function parseCountList(flag: string, text: string): number[] {
+  return [...new Set(parseList(flag, text).map((s) => parseCount(flag, s)))].sort((a, b) => a - b);
+}

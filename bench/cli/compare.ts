@@ -1,0 +1,116 @@
+/**
+ * `footprint compare A.json B.json [C.json ...]`: B, C... against the baseline A.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { compareReports, DEFAULT_THRESHOLDS, type LabelledReport, type Thresholds } from '../compare/compare.js';
+import { renderCompareHtml, renderCompareJson, renderCompareMarkdown, renderCompareTable } from '../compare/render.js';
+import { loadReport } from '../results/validate.js';
+import type { Report } from '../types.js';
+import { EXIT, UsageError } from './errors.js';
+
+export const COMPARE_HELP = `usage: footprint compare A.json B.json [C.json ...] [flags]
+
+Compares every report against the first (the baseline), case by case
+(codec, phase, n): extra peak RSS, extra peak heap, peak external, wall time,
+file size. A change is shown only when the repeats make it significant
+(Mann–Whitney U, p < 0.05) and it is at least the noise threshold; otherwise ~.
+
+flags:
+  --markdown            print markdown instead of the terminal table
+  --json                print the comparison as JSON
+  --html                print a self-contained HTML page of the comparison
+  --force               compare even when the reports measured different data (n, seed)
+  --threshold SPEC      noise thresholds in percent: 'mem=2,time=5' (the default),
+                        'time=10' (one of them), or '3' (both)
+  --help                this text
+
+exit codes: 0 compared, 2 bad flags or a file that is not a results report
+(or reports of different data without --force).
+`;
+
+/** Parse `--threshold` ('mem=2,time=5', 'time=10', '3') into fractions. */
+export function parseThresholds(spec: string): Thresholds {
+  const out: Thresholds = { ...DEFAULT_THRESHOLDS };
+  const percent = (text: string): number => {
+    const v = Number(text.trim().replace(/%$/, ''));
+    if (text.trim() === '' || !Number.isFinite(v) || v < 0) {
+      throw new UsageError(`--threshold: '${text}' is not a non-negative percentage (e.g. --threshold mem=2,time=5)`);
+    }
+    return v / 100;
+  };
+  if (!spec.includes('=')) {
+    const v = percent(spec);
+    return { memory: v, time: v };
+  }
+  for (const part of spec.split(',')) {
+    const [key, value, ...extra] = part.split('=');
+    if (value === undefined || extra.length > 0) {
+      throw new UsageError(`--threshold: '${part}' is not KEY=PERCENT (e.g. --threshold mem=2,time=5)`);
+    }
+    const k = key!.trim();
+    if (k === 'mem' || k === 'memory') out.memory = percent(value);
+    else if (k === 'time') out.time = percent(value);
+    else throw new UsageError(`--threshold: unknown key '${k}'; use mem and/or time (e.g. --threshold mem=2,time=5)`);
+  }
+  return out;
+}
+
+/** Names the reports are shown under: the Node version when they all differ, else the file name. */
+export function labelReports(files: readonly { path: string; report: Report }[]): LabelledReport[] {
+  const nodes = files.map((f) => f.report.environment.node);
+  const byNode = new Set(nodes).size === nodes.length;
+  const bases = files.map((f) => path.basename(f.path));
+  const byBase = new Set(bases).size === bases.length;
+  return files.map((f, i) => ({
+    label: byNode ? `node ${nodes[i]!.replace(/^v?/, 'v')}` : byBase ? bases[i]! : f.path,
+    report: f.report,
+    source: f.path,
+  }));
+}
+
+export async function compareMain(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        markdown: { type: 'boolean' },
+        json: { type: 'boolean' },
+        html: { type: 'boolean' },
+        force: { type: 'boolean' },
+        threshold: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err: unknown) {
+    throw new UsageError(`compare: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(COMPARE_HELP);
+    return EXIT.ok;
+  }
+  if ([values.markdown, values.json, values.html].filter(Boolean).length > 1) {
+    throw new UsageError('compare: choose one of --markdown, --json and --html');
+  }
+  if (positionals.length < 2) {
+    throw new UsageError('compare: give at least two results files, the baseline first (footprint compare A.json B.json)');
+  }
+  const thresholds = values.threshold !== undefined ? parseThresholds(values.threshold) : DEFAULT_THRESHOLDS;
+  const reports = labelReports(positionals.map((p) => ({ path: p, report: loadReport(p) })));
+  const comparison = compareReports(reports, { force: values.force ?? false, thresholds });
+  const render = values.json
+    ? renderCompareJson
+    : values.markdown
+      ? renderCompareMarkdown
+      : values.html
+        ? (c: typeof comparison) => renderCompareHtml(c, `Comparison: ${reports.map((r) => r.label).join(', ')}`)
+        : renderCompareTable;
+  process.stdout.write(render(comparison));
+  return EXIT.ok;
+}
+
+export default compareMain;

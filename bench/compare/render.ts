@@ -1,0 +1,244 @@
+/**
+ * Reporters for a Comparison: pure functions Comparison -> string.
+ * Terminal table, markdown, JSON. Bytes are shown in MiB (1024²), always
+ * labelled MiB; time in ms.
+ */
+import type { CaseComparison, ComparedMetric, Comparison, MetricComparison, PairComparison } from './compare.js';
+
+const MiB = 1024 * 1024;
+
+/** Column label of each figure. */
+export const METRIC_LABELS: Record<ComparedMetric, string> = {
+  peakRssIncrementBytes: 'extra peak RSS',
+  peakHeapIncrementBytes: 'extra peak heap',
+  peakExternalBytes: 'peak external',
+  wallMs: 'wall time',
+  fileBytes: 'file size',
+};
+
+// Local formatters; the suite's bench/report/units.ts (formatMiB) uses the same convention.
+function formatValue(metric: ComparedMetric, value: number): string {
+  if (metric === 'wallMs') return value >= 100 ? `${value.toFixed(0)} ms` : `${value.toFixed(1)} ms`;
+  const digits = metric === 'fileBytes' ? 3 : 1;
+  return `${(value / MiB).toFixed(digits)} MiB`;
+}
+
+function signedPct(x: number): string {
+  const v = x * 100;
+  const s = Math.abs(v).toFixed(Math.abs(v) >= 10 ? 0 : 1);
+  if (Number(s) === 0) return '0%'; // no "-0.0%"
+  return v > 0 ? `+${s}%` : `-${s}%`;
+}
+
+/** What the comparison says about one figure: `~`, `=`, or the change. */
+export function verdictText(m: MetricComparison): string {
+  switch (m.verdict) {
+    case 'same':
+      return '=';
+    case 'noise':
+      return '~';
+    case 'missing':
+      return 'n/a';
+    default:
+      return m.change === null ? (m.verdict === 'worse' ? 'up from 0' : 'down') : signedPct(m.change);
+  }
+}
+
+function ciText(m: MetricComparison): string {
+  if (m.kind === 'size') return 'exact';
+  if (!m.baseline || !m.candidate) return '';
+  if (!m.ci) return 'n/a';
+  return `[${signedPct(m.ci.low)}, ${signedPct(m.ci.high)}]`;
+}
+
+function pText(m: MetricComparison): string {
+  if (m.p === null) return '';
+  return m.p < 0.001 ? '<0.001' : m.p.toFixed(3);
+}
+
+function caseName(c: { codec: string; phase: string; n: number }): string {
+  return `${c.codec} ${c.phase} n=${c.n}`;
+}
+
+interface Row {
+  cells: string[];
+}
+
+function rows(pair: PairComparison): Row[] {
+  const out: Row[] = [];
+  for (const c of pair.cases) {
+    c.metrics.forEach((m, i) => {
+      out.push({
+        cells: [
+          i === 0 ? caseName(c) : '',
+          METRIC_LABELS[m.metric],
+          m.baseline ? formatValue(m.metric, m.baseline.median) : '',
+          m.candidate ? formatValue(m.metric, m.candidate.median) : '',
+          verdictText(m),
+          ciText(m),
+          pText(m),
+        ],
+      });
+    });
+  }
+  return out;
+}
+
+function headers(pair: PairComparison): string[] {
+  return ['case', 'figure', `A: ${pair.baseline.label}`, `B: ${pair.candidate.label}`, 'B vs A', '95% CI of B/A', 'p'];
+}
+
+function summaryText(pair: PairComparison): string {
+  const n = pair.cases.length;
+  const parts = pair.summary
+    .filter((s) => s.geomeanRatio !== null)
+    .map((s) => `${METRIC_LABELS[s.metric]} ${signedPct(s.geomeanRatio! - 1)}${s.cases < n ? ` (${s.cases} cases with a positive figure)` : ''}`);
+  return parts.length > 0
+    ? `geometric mean of B/A over ${n} case${n === 1 ? '' : 's'}: ${parts.join(', ')}`
+    : 'geometric mean of B/A: no case to summarise';
+}
+
+function legend(comparison: Comparison): string {
+  const t = comparison.thresholds;
+  return (
+    `~ = no significant change (Mann–Whitney U over the repeats, p ≥ ${comparison.alpha}) or a change below the noise threshold ` +
+    `(memory ${(t.memory * 100).toFixed(0)}%, time ${(t.time * 100).toFixed(0)}%); = identical; ` +
+    `a signed % is a significant change of the medians (negative = smaller = better). ` +
+    `95% CI: Hodges–Lehmann interval of B/A − 1 (n/a when the repeats are too few for 95%). File size is compared exactly.`
+  );
+}
+
+function headerLines(pair: PairComparison): string[] {
+  const describe = (r: PairComparison['baseline']): string =>
+    `${r.label}${r.source && r.source !== r.label ? ` (${r.source})` : ''}: node ${r.node}, ${r.repeats} repeats`;
+  return [`A (baseline) ${describe(pair.baseline)}`, `B ${describe(pair.candidate)}`];
+}
+
+function unmatchedLines(pair: PairComparison): string[] {
+  return pair.unmatched.map((u) => `not compared: ${caseName(u)}: ${u.note}`);
+}
+
+function pad(cells: string[], widths: number[]): string {
+  return cells.map((c, i) => (i >= 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+}
+
+/** Plain-text table for the terminal. */
+export function renderCompareTable(comparison: Comparison): string {
+  const blocks: string[] = [];
+  for (const d of comparison.forcedDifferences) blocks.push(`warning: compared with --force although ${d}`);
+  for (const pair of comparison.pairs) {
+    const lines = [...headerLines(pair)];
+    for (const w of pair.warnings) lines.push(`warning: ${w}`);
+    const head = headers(pair);
+    const body = rows(pair).map((r) => r.cells);
+    const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
+    lines.push('', pad(head, widths), widths.map((w) => '-'.repeat(w)).join('  '));
+    for (const r of body) lines.push(pad(r, widths));
+    if (body.length === 0) lines.push('(no case in common)');
+    lines.push(...unmatchedLines(pair), '', summaryText(pair));
+    blocks.push(lines.join('\n'));
+  }
+  blocks.push(legend(comparison));
+  return `${blocks.join('\n\n')}\n`;
+}
+
+function mdEscape(s: string): string {
+  return s.replace(/\|/g, '\\|');
+}
+
+/** Markdown: one table per compared report. */
+export function renderCompareMarkdown(comparison: Comparison): string {
+  const out: string[] = ['# Comparison', ''];
+  for (const d of comparison.forcedDifferences) out.push(`> **Warning:** compared with --force although ${d}.`, '');
+  for (const pair of comparison.pairs) {
+    out.push(`## ${mdEscape(pair.candidate.label)} vs ${mdEscape(pair.baseline.label)}`, '');
+    for (const l of headerLines(pair)) out.push(`- ${mdEscape(l)}`);
+    for (const w of pair.warnings) out.push(`- **Warning:** ${mdEscape(w)}`);
+    out.push('');
+    const head = headers(pair);
+    out.push(`| ${head.map(mdEscape).join(' | ')} |`, `|${head.map((_, i) => (i >= 2 ? '---:' : '---')).join('|')}|`);
+    for (const r of rows(pair)) out.push(`| ${r.cells.map(mdEscape).join(' | ')} |`);
+    out.push('');
+    for (const l of unmatchedLines(pair)) out.push(`- ${mdEscape(l)}`);
+    out.push(`**${summaryText(pair)}**`, '');
+  }
+  out.push(`_${legend(comparison)}_`, '');
+  return out.join('\n');
+}
+
+/** The Comparison itself, for tools. */
+export function renderCompareJson(comparison: Comparison): string {
+  return `${JSON.stringify(comparison, null, 2)}\n`;
+}
+
+/** Count of verdicts over the memory figures of a pair (used by tests and the matrix summary). */
+export function verdictCounts(cases: readonly CaseComparison[], kind: 'memory' | 'time' | 'size'): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const c of cases) {
+    for (const m of c.metrics) if (m.kind === kind) counts[m.verdict] = (counts[m.verdict] ?? 0) + 1;
+  }
+  return counts;
+}
+
+const HTML_STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#222}
+table{border-collapse:collapse;margin:1rem 0}th,td{padding:.25rem .6rem;border-bottom:1px solid #ddd;text-align:left}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}.better{color:#116329;font-weight:600}
+.worse{color:#a40e26;font-weight:600}.noise,.muted{color:#666}.warn{background:#fff8c5;padding:.4rem .6rem}`;
+
+/**
+ * Self-contained HTML page of a comparison (no script, no network; the same
+ * CSP as the suite's HTML report), written by `footprint matrix` next to the
+ * reports. Pure.
+ */
+export function renderCompareHtml(comparison: Comparison, title = 'Comparison'): string {
+  const esc = (s: string): string =>
+    s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  const parts: string[] = [];
+  for (const d of comparison.forcedDifferences) parts.push(`<p class="warn">Compared with --force although ${esc(d)}.</p>`);
+  for (const pair of comparison.pairs) {
+    parts.push(`<h2>${esc(pair.candidate.label)} vs ${esc(pair.baseline.label)}</h2>`);
+    parts.push(`<ul>${headerLines(pair).map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`);
+    for (const w of pair.warnings) parts.push(`<p class="warn">${esc(w)}</p>`);
+    const head = headers(pair);
+    const body: string[] = [];
+    for (const c of pair.cases) {
+      c.metrics.forEach((m, i) => {
+        const cells = [
+          i === 0 ? caseName(c) : '',
+          METRIC_LABELS[m.metric],
+          m.baseline ? formatValue(m.metric, m.baseline.median) : '',
+          m.candidate ? formatValue(m.metric, m.candidate.median) : '',
+          verdictText(m),
+          ciText(m),
+          pText(m),
+        ];
+        const title = m.reason ? ` title="${esc(m.reason)}"` : '';
+        body.push(
+          `<tr>${cells
+            .map((v, j) => (j === 4 ? `<td class="num ${m.verdict}"${title}>${esc(v)}</td>` : `<td${j >= 2 ? ' class="num"' : ''}>${esc(v)}</td>`))
+            .join('')}</tr>`,
+        );
+      });
+    }
+    parts.push(
+      `<table><thead><tr>${head.map((h, j) => `<th${j >= 2 ? ' class="num"' : ''}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${body.join('\n')}</tbody></table>`,
+    );
+    for (const l of unmatchedLines(pair)) parts.push(`<p class="muted">${esc(l)}</p>`);
+    parts.push(`<p><strong>${esc(summaryText(pair))}</strong></p>`);
+  }
+  parts.push(`<p class="muted">${esc(legend(comparison))}</p>`);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>${esc(title)}</title>
+<style>${HTML_STYLE}</style>
+</head>
+<body>
+<h1>${esc(title)}</h1>
+${parts.join('\n')}
+</body>
+</html>
+`;
+}

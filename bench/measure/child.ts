@@ -1,0 +1,264 @@
+/**
+ * The measured child process: one (codec, phase, n) in a fresh Node process,
+ * run as compiled JavaScript with no loader (a loader would change the
+ * baseline). Usage, also printed as each case's `reproduce` line:
+ *
+ *   node --expose-gc dist/bench/measure/child.js --codec json --phase dump --n 1000000 --seed 42 --file /tmp/x.json
+ *
+ * Phases:
+ *   dump    generate the data, baseline, dump (measured); then a fresh verifier process reads the file back
+ *   load    baseline, load a file this process never wrote (measured); then checksum against the generator
+ *   clone   generate, baseline, deep-copy (measured: --codec structuredClone | v8-serialize-clone),
+ *           then drop the original, full GC, and read what the copy retains and what the drop freed
+ *   verify  load the file and compare its checksum (not measured)
+ *   prepare generate and dump without measuring (writes a load phase's input)
+ *
+ * With an IPC channel (spawned by the orchestrator) the figures go to the
+ * parent as messages; otherwise they are printed as JSON on stdout.
+ */
+import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { checksumLoaded, checksumTuples, loadedLength } from '../checksum.js';
+import { resolveCodec } from '../codecs/resolve.js';
+import { generateTuples, iterateTuples } from '../../fixtures/generate.js';
+import { deserialize, serialize } from 'node:v8';
+import { CLONE_VARIANTS, type CloneFigures, type CloneVariant, type Codec, type LoadedData, type Tuple } from '../types.js';
+import { closeWindow, fullGc, heapUsed, openWindow, readStatusBytes, type PhaseReadings } from './probes.js';
+import { specToArgs, type ChildFigures, type ChildMessage, type ChildPhase, type ChildSpec } from './protocol.js';
+
+const PHASES: readonly ChildPhase[] = ['dump', 'load', 'clone', 'verify', 'prepare'];
+
+export function parseChildArgs(argv: string[]): ChildSpec {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      codec: { type: 'string' },
+      phase: { type: 'string' },
+      n: { type: 'string' },
+      seed: { type: 'string' },
+      file: { type: 'string' },
+      expect: { type: 'string' },
+      'codec-module': { type: 'string', multiple: true },
+    },
+  });
+  const need = (k: 'codec' | 'phase' | 'n' | 'seed' | 'file'): string => {
+    const v = values[k];
+    if (v === undefined) throw new Error(`child: missing --${k}`);
+    return v;
+  };
+  const phase = need('phase') as ChildPhase;
+  if (!PHASES.includes(phase)) throw new Error(`child: unknown phase '${phase}' (${PHASES.join(', ')})`);
+  const n = Number(need('n'));
+  const seed = Number(need('seed'));
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`child: --n must be a non-negative integer`);
+  if (!Number.isSafeInteger(seed)) throw new Error(`child: --seed must be an integer`);
+  return {
+    codec: need('codec'),
+    phase,
+    n,
+    seed,
+    file: need('file'),
+    ...(values.expect ? { expect: values.expect } : {}),
+    codecModules: values['codec-module'] ?? [],
+  };
+}
+
+function send(msg: ChildMessage): void {
+  if (process.send) process.send(msg);
+}
+
+function marker(label: string): void {
+  send({ type: 'marker', label, epochMs: performance.timeOrigin + performance.now() });
+}
+
+function expectedChecksum(spec: ChildSpec): string {
+  return spec.expect ?? checksumTuples(iterateTuples(spec.n, spec.seed));
+}
+
+/** Load and compare checksums. A load that throws is an error; one that returns other data is `verified: false`. */
+async function verifyFile(codec: Codec, spec: ChildSpec): Promise<{ verified: boolean; error?: string }> {
+  const data = await codec.load(spec.file);
+  return compare(data, spec);
+}
+
+function compare(data: LoadedData, spec: ChildSpec): { verified: boolean; error?: string } {
+  const got = checksumLoaded(data);
+  const want = expectedChecksum(spec);
+  if (got === want) return { verified: true };
+  const len = loadedLength(data);
+  return {
+    verified: false,
+    error: len !== spec.n ? `loaded ${len} records, expected ${spec.n}` : `data differs from the generator's (checksum ${got} != ${want})`,
+  };
+}
+
+/** Re-read a dump's file in a fresh process (same flags), so nothing cached in this process can help. */
+function verifyInFreshProcess(spec: ChildSpec): Promise<{ verified: boolean; error?: string }> {
+  const args = [...process.execArgv, fileURLToPath(import.meta.url), ...specToArgs({ ...spec, phase: 'verify' })];
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    p.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    p.on('close', (code, signal) => {
+      try {
+        const parsed = JSON.parse(out) as { verified: boolean; error?: string };
+        resolve(parsed);
+      } catch {
+        resolve({ verified: false, error: `verifier exited with ${signal ?? code}: ${err.trim().slice(-500)}` });
+      }
+    });
+  });
+}
+
+
+function figures(r: PhaseReadings, extra: { retainedHeapBytes: number; fileBytes: number; verified: boolean; verifyError?: string; dataHeapBytes?: number }): ChildFigures {
+  return {
+    peakRssBytes: r.peakRssBytes,
+    baselineRssBytes: r.baselineRssBytes,
+    peakRssIncrementBytes: r.peakRssBytes - r.baselineRssBytes,
+    endRssBytes: r.endRssBytes,
+    peakHeapUsedBytes: r.peakHeapUsedBytes,
+    peakHeapIncrementBytes: r.peakHeapUsedBytes - r.baselineHeapBytes,
+    peakExternalBytes: r.peakExternalBytes,
+    baselineExternalBytes: r.baselineExternalBytes,
+    retainedHeapBytes: extra.retainedHeapBytes,
+    wallMs: r.wallMs,
+    cpuMs: r.cpuMs,
+    fileBytes: extra.fileBytes,
+    verified: extra.verified,
+    ...(extra.verifyError ? { verifyError: extra.verifyError } : {}),
+    ...(extra.dataHeapBytes !== undefined ? { dataHeapBytes: extra.dataHeapBytes } : {}),
+    peakRssSource: r.peakRssSource,
+    gcCount: r.gcCount,
+  };
+}
+
+async function runDump(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
+  fullGc();
+  const before = heapUsed();
+  let data: readonly unknown[] | null = generateTuples(spec.n, spec.seed);
+  fullGc();
+  const dataHeapBytes = heapUsed() - before;
+
+  marker('baseline');
+  const w = await openWindow();
+  marker('phase-start');
+  await codec.dump(data as Parameters<Codec['dump']>[0], spec.file);
+  const r = closeWindow(w);
+  marker('phase-end');
+  fullGc();
+  const retainedHeapBytes = heapUsed() - r.baselineHeapBytes; // data is still held: this is what the dump left behind
+  data = null;
+
+  const fileBytes = statSync(spec.file).size;
+  marker('verify-start');
+  const v = await verifyInFreshProcess(spec);
+  marker('verify-end');
+  return figures(r, { retainedHeapBytes, fileBytes, verified: v.verified, ...(v.error ? { verifyError: v.error } : {}), dataHeapBytes });
+}
+
+async function runLoad(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
+  const fileBytes = statSync(spec.file).size;
+  marker('baseline');
+  const w = await openWindow();
+  marker('phase-start');
+  const loaded = await codec.load(spec.file);
+  const r = closeWindow(w);
+  marker('phase-end');
+  fullGc();
+  const retainedHeapBytes = heapUsed() - r.baselineHeapBytes; // the loaded data plus anything the codec kept
+  marker('verify-start');
+  const v = compare(loaded, spec);
+  marker('verify-end');
+  return figures(r, { retainedHeapBytes, fileBytes, verified: v.verified, ...(v.error ? { verifyError: v.error } : {}) });
+}
+
+const COPY: Record<CloneVariant, (x: Tuple[]) => Tuple[]> = {
+  structuredClone: (x) => structuredClone(x),
+  'v8-serialize-clone': (x) => deserialize(serialize(x)) as Tuple[],
+};
+
+/** The original experiment's `y = deepcopy(x); del x`, measured. */
+async function runClone(variant: CloneVariant, spec: ChildSpec): Promise<ChildFigures> {
+  fullGc();
+  const heap0 = heapUsed();
+  const rss0 = readStatusBytes('VmRSS');
+  let data: Tuple[] | null = generateTuples(spec.n, spec.seed);
+  fullGc();
+  const dataHeapBytes = heapUsed() - heap0;
+
+  marker('baseline');
+  const w = await openWindow();
+  marker('phase-start');
+  const copy = COPY[variant](data);
+  const r = closeWindow(w);
+  marker('phase-end');
+  fullGc();
+  const bothHeapBytes = heapUsed() - heap0;
+  data = null; // `del x`
+  fullGc();
+  const liveHeapAfterDropBytes = heapUsed() - heap0;
+  const clone: CloneFigures = {
+    dataHeapBytes,
+    bothHeapBytes,
+    liveHeapAfterDropBytes,
+    rssAfterDropBytes: readStatusBytes('VmRSS') - rss0,
+    freedByDropBytes: bothHeapBytes - liveHeapAfterDropBytes,
+  };
+  marker('verify-start');
+  const v = compare(copy, spec);
+  marker('verify-end');
+  return {
+    ...figures(r, { retainedHeapBytes: liveHeapAfterDropBytes, fileBytes: 0, verified: v.verified, ...(v.error ? { verifyError: v.error } : {}), dataHeapBytes }),
+    clone,
+  };
+}
+
+async function main(): Promise<void> {
+  const spec = parseChildArgs(process.argv.slice(2));
+  if (spec.phase === 'clone') {
+    if (!(CLONE_VARIANTS as readonly string[]).includes(spec.codec)) throw new Error(`child: clone variant must be one of ${CLONE_VARIANTS.join(', ')}`);
+    const result = await runClone(spec.codec as CloneVariant, spec);
+    if (process.send) send({ type: 'result', figures: result });
+    else process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return;
+  }
+  const codec = await resolveCodec(spec.codec, spec.codecModules);
+  if (spec.phase === 'prepare') {
+    await codec.dump(generateTuples(spec.n, spec.seed), spec.file);
+    send({ type: 'verify', verified: true });
+    return;
+  }
+  if (spec.phase === 'verify') {
+    let result: { verified: boolean; error?: string };
+    try {
+      result = await verifyFile(codec, spec);
+    } catch (err) {
+      result = { verified: false, error: err instanceof Error ? err.message : String(err) };
+    }
+    if (process.send) send({ type: 'verify', ...result });
+    else process.stdout.write(`${JSON.stringify(result)}\n`);
+    return;
+  }
+  const result = spec.phase === 'dump' ? await runDump(codec, spec) : await runLoad(codec, spec);
+  if (process.send) send({ type: 'result', figures: result });
+  else process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
+
+main().then(
+  () => {
+    if (process.send) process.disconnect();
+  },
+  (err: unknown) => {
+    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    if (process.send) send({ type: 'error', error: message });
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? message) : message}\n`);
+    process.exitCode = 1;
+    if (process.send) process.disconnect();
+  },
+);

@@ -1,0 +1,142 @@
+/**
+ * Memory probes used inside a measured child. See shared/brief/measurement.md
+ * for why each is chosen:
+ * - peak RSS: reset VmHWM with /proc/self/clear_refs, read VmHWM after the
+ *   phase (catches transient spikes inside synchronous calls);
+ * - peak heap / external: v8.GCProfiler reports heap statistics before every
+ *   GC; combined with the end-of-phase reading (a phase with no GC shows only
+ *   its end state).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { GCProfiler, getHeapStatistics } from 'node:v8';
+import type { PeakRssSource } from '../types.js';
+
+/** Read a `VmXXX:  1234 kB` line of /proc/self/status, in bytes. */
+export function readStatusBytes(field: 'VmRSS' | 'VmHWM', status = readFileSync('/proc/self/status', 'latin1')): number {
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+  if (!m) throw new Error(`/proc/self/status has no ${field} line`);
+  return Number(m[1]) * 1024;
+}
+
+/** Reset VmHWM to the current RSS. Returns false where /proc/self/clear_refs is not writable. */
+export function resetPeakRss(): boolean {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function heapUsed(): number {
+  return getHeapStatistics().used_heap_size;
+}
+
+export function externalBytes(): number {
+  // same counter as GCProfiler's externalMemory, so baseline, GC and end readings compare
+  return (getHeapStatistics() as { external_memory?: number }).external_memory ?? process.memoryUsage().external;
+}
+
+export function fullGc(): void {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (!g) throw new Error('gc() is not exposed: run the child with --expose-gc');
+  // two passes: the first can leave weakly-held garbage for the second
+  g();
+  g();
+}
+
+export interface PhaseWindow {
+  peakRssSource: PeakRssSource;
+  baselineRssBytes: number;
+  baselineHeapBytes: number;
+  baselineExternalBytes: number;
+  profiler: GCProfiler;
+  wallStart: number;
+  cpuStart: NodeJS.CpuUsage;
+}
+
+export interface PhaseReadings {
+  peakRssSource: PeakRssSource;
+  baselineRssBytes: number;
+  peakRssBytes: number;
+  endRssBytes: number;
+  baselineHeapBytes: number;
+  peakHeapUsedBytes: number;
+  baselineExternalBytes: number;
+  peakExternalBytes: number;
+  wallMs: number;
+  cpuMs: number;
+  gcCount: number;
+}
+
+/**
+ * Wait until RSS stops moving (three equal readings 10 ms apart, at most
+ * 1 s). After `gc()`, V8's concurrent sweeper threads go on releasing pages
+ * for a few milliseconds; a baseline read before they finish is too high, and
+ * a phase's increment comes out too low (seen here: a 64 MiB buffer reported
+ * as +63.8 MiB without waiting, +64.0 MiB every time with it).
+ */
+export async function settleRss(): Promise<void> {
+  let last = readStatusBytes('VmRSS');
+  let stable = 0;
+  for (let i = 0; i < 100 && stable < 3; i++) {
+    await new Promise((r) => setTimeout(r, 10));
+    const now = readStatusBytes('VmRSS');
+    stable = now === last ? stable + 1 : 0;
+    last = now;
+  }
+}
+
+/** Full GC, let RSS settle, baseline readings, peak reset, profiler on: call right before the phase. */
+export async function openWindow(): Promise<PhaseWindow> {
+  fullGc();
+  await settleRss();
+  const reset = resetPeakRss();
+  const status = readFileSync('/proc/self/status', 'latin1');
+  const profiler = new GCProfiler();
+  const w: PhaseWindow = {
+    peakRssSource: reset ? 'vmhwm-reset' : 'maxrss-process',
+    baselineRssBytes: readStatusBytes('VmRSS', status),
+    baselineHeapBytes: heapUsed(),
+    baselineExternalBytes: externalBytes(),
+    profiler,
+    wallStart: 0,
+    cpuStart: process.cpuUsage(),
+  };
+  profiler.start();
+  w.cpuStart = process.cpuUsage();
+  w.wallStart = performance.now();
+  return w;
+}
+
+/** Read everything right after the phase, before anything else allocates. */
+export function closeWindow(w: PhaseWindow): PhaseReadings {
+  const wallMs = performance.now() - w.wallStart;
+  const cpu = process.cpuUsage(w.cpuStart);
+  const status = readFileSync('/proc/self/status', 'latin1');
+  const endRssBytes = readStatusBytes('VmRSS', status);
+  const peakRssBytes =
+    w.peakRssSource === 'vmhwm-reset' ? readStatusBytes('VmHWM', status) : process.resourceUsage().maxRSS * 1024;
+  const endHeap = heapUsed();
+  const endExternal = externalBytes();
+  const stats = w.profiler.stop()?.statistics ?? [];
+  let peakHeap = endHeap;
+  let peakExternal = endExternal;
+  for (const s of stats) {
+    peakHeap = Math.max(peakHeap, s.beforeGC.heapStatistics.usedHeapSize);
+    peakExternal = Math.max(peakExternal, s.beforeGC.heapStatistics.externalMemory);
+  }
+  return {
+    peakRssSource: w.peakRssSource,
+    baselineRssBytes: w.baselineRssBytes,
+    peakRssBytes,
+    endRssBytes,
+    baselineHeapBytes: w.baselineHeapBytes,
+    peakHeapUsedBytes: peakHeap,
+    baselineExternalBytes: w.baselineExternalBytes,
+    peakExternalBytes: peakExternal,
+    wallMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    gcCount: stats.length,
+  };
+}

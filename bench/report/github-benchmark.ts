@@ -1,0 +1,60 @@
+/**
+ * Report -> the input of github-action-benchmark with `tool: customSmallerIsBetter`:
+ * a JSON array of `{ name, unit, value, range?, extra? }` (the action's
+ * BenchmarkResult; `range` and `extra` are free text shown in its charts).
+ * One entry per ok case and figure; every figure here is smaller-is-better.
+ * Pure: the caller writes the file.
+ */
+import type { Report, RunMetric } from '../types.js';
+
+export interface GithubBenchmarkEntry {
+  name: string;
+  unit: string;
+  value: number;
+  range?: string;
+  extra?: string;
+}
+
+const MiB = 1024 * 1024;
+
+/** Figures exported, with the unit shown in the action's charts. */
+const EXPORTED: { metric: RunMetric; label: string; unit: 'MiB' | 'ms'; scale: number }[] = [
+  { metric: 'peakRssIncrementBytes', label: 'extra peak RSS', unit: 'MiB', scale: 1 / MiB },
+  { metric: 'peakHeapIncrementBytes', label: 'extra peak heap', unit: 'MiB', scale: 1 / MiB },
+  { metric: 'peakExternalBytes', label: 'peak external', unit: 'MiB', scale: 1 / MiB },
+  { metric: 'wallMs', label: 'wall time', unit: 'ms', scale: 1 },
+  { metric: 'fileBytes', label: 'file size', unit: 'MiB', scale: 1 / MiB },
+];
+
+function round(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}
+
+export function toGithubBenchmark(report: Report): GithubBenchmarkEntry[] {
+  const out: GithubBenchmarkEntry[] = [];
+  const node = report.environment.node;
+  for (const c of report.cases) {
+    if (c.state !== 'ok') continue;
+    for (const e of EXPORTED) {
+      const values = c.runs.map((r) => r[e.metric]).filter((v): v is number => typeof v === 'number');
+      if (values.length === 0) continue;
+      const sorted = [...values].sort((a, b) => a - b);
+      const mid = sorted.length >> 1;
+      const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+      const min = sorted[0]!;
+      const max = sorted[sorted.length - 1]!;
+      out.push({
+        name: `${c.codec} ${c.phase} n=${c.n}: ${e.label}`,
+        unit: e.unit,
+        value: round(median * e.scale),
+        range: `± ${round(((max - min) / 2) * e.scale)}`,
+        extra: `median of ${values.length} runs (min ${round(min * e.scale)}, max ${round(max * e.scale)} ${e.unit}); node ${node}`,
+      });
+    }
+  }
+  return out;
+}
+
+export function renderGithubBenchmark(report: Report): string {
+  return `${JSON.stringify(toGithubBenchmark(report), null, 2)}\n`;
+}

@@ -1,0 +1,168 @@
+/** The markdown report: a pure function of the results. Generated, never edited by hand. */
+import type { CaseResult, DataSize, Report } from '../types.js';
+import { scalingFits } from './scaling.js';
+import { median, relativeSpread } from './summary.js';
+import { formatCount, formatMiB, formatMs, formatPercent, formatRatio } from './units.js';
+
+function cell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function table(header: string[], rows: string[][]): string {
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
+  for (const r of rows) lines.push(`| ${r.map(cell).join(' | ')} |`);
+  return lines.join('\n');
+}
+
+function dataFor(report: Report, n: number): DataSize | undefined {
+  return report.data.find((d) => d.n === n);
+}
+
+/** Median over runs of a per-run difference. */
+function medianOf(c: CaseResult, f: (r: CaseResult['runs'][number]) => number): number {
+  return median(c.runs.map(f));
+}
+
+function stateLabel(c: CaseResult): string {
+  if (c.state === 'ok') return c.runs.every((r) => r.verified) ? 'yes' : 'no';
+  return c.state;
+}
+
+/** The clone phase: the original experiment's `deepcopy` then `del x`. Empty when no clone case ran. */
+export function renderCloneTable(report: Report): string {
+  const cases = report.cases.filter((c) => c.phase === 'clone' && c.runs.some((r) => r.clone));
+  if (cases.length === 0) return '';
+  const multiN = report.config.n.length > 1;
+  const m = (c: CaseResult, f: (x: NonNullable<CaseResult['runs'][number]['clone']>) => number): string =>
+    formatMiB(median(c.runs.filter((r) => r.clone).map((r) => f(r.clone!))));
+  const rows = cases.map((c) => [
+    c.codec,
+    ...(multiN ? [formatCount(c.n)] : []),
+    m(c, (x) => x.dataHeapBytes),
+    formatMiB(c.summary.peakRssIncrementBytes?.median, { signed: true }),
+    m(c, (x) => x.bothHeapBytes),
+    m(c, (x) => x.freedByDropBytes),
+    m(c, (x) => x.liveHeapAfterDropBytes),
+    m(c, (x) => x.rssAfterDropBytes),
+  ]);
+  return `## Copy and delete (clone phase)
+
+The original experiment's \`y = deepcopy(x); del x\`: generate, copy (measured window), drop the original, full GC. Heap and RSS figures are over the process before the data was generated.
+
+${table(['copy method', ...(multiN ? ['N'] : []), 'data heap', 'copy: extra peak RSS', 'heap, both alive', 'freed by dropping the original', 'live heap after drop + GC', 'RSS after drop + GC'], rows)}
+`;
+}
+
+/** Growth of extra peak RSS with N (only for sweeps). */
+export function renderScalingTable(report: Report): string {
+  const fits = scalingFits(report);
+  if (fits.length === 0) return '';
+  const rows = fits.map((f) => [
+    f.codec,
+    f.phase,
+    f.points.map((p) => `${formatCount(p.n)}: ${p.bytesPerTuple.toFixed(1)}`).join('; '),
+    `${f.slopeBytesPerTuple.toFixed(1)} B`,
+    formatMiB(f.interceptBytes, { signed: true }),
+    f.r2.toFixed(3),
+    `${f.growthExponent.toFixed(2)} (${f.growth})`,
+    f.failures.length === 0 ? '—' : f.failures.map((x) => `${formatCount(x.n)}: ${x.state}${x.reason ? ` (${x.reason})` : ''}`).join('; '),
+  ]);
+  return `## Scaling with N
+
+Extra peak RSS per tuple at each N, a least-squares line of extra peak RSS against N (slope in bytes a tuple, intercept, R²), and the growth exponent d log(peak) / d log(N) between the smallest and largest N that completed: about 0 is constant, about 1 linear.
+
+${table(['format', 'phase', 'bytes a tuple of extra peak, by N', 'slope', 'intercept', 'R²', 'growth exponent', 'did not complete'], rows)}
+`;
+}
+
+export function renderCaseTable(report: Report): string {
+  const multiN = report.config.n.length > 1;
+  const header = [
+    'format',
+    'phase',
+    ...(multiN ? ['N'] : []),
+    'extra peak RSS',
+    'spread',
+    '× data heap',
+    '× intrinsic',
+    'peak heap Δ',
+    'peak external Δ',
+    'retained heap',
+    'file size',
+    'wall time',
+    'verified',
+  ];
+  const rows = report.cases.map((c) => {
+    const d = dataFor(report, c.n);
+    const rss = c.summary.peakRssIncrementBytes;
+    const ok = c.runs.length > 0;
+    return [
+      c.codec,
+      c.phase,
+      ...(multiN ? [formatCount(c.n)] : []),
+      ok && rss ? formatMiB(rss.median, { signed: true }) : '—',
+      ok ? formatPercent(relativeSpread(rss)) : '—',
+      ok && rss && d?.heapBytes ? formatRatio(rss.median / d.heapBytes) : 'n/a',
+      ok && rss && d ? formatRatio(rss.median / d.intrinsicBytes) : 'n/a',
+      ok ? formatMiB(c.summary.peakHeapIncrementBytes?.median, { signed: true }) : '—',
+      ok ? formatMiB(medianOf(c, (r) => r.peakExternalBytes - r.baselineExternalBytes), { signed: true }) : '—',
+      ok ? formatMiB(c.summary.retainedHeapBytes?.median, { signed: true }) : '—',
+      ok ? formatMiB(c.summary.fileBytes?.median) : '—',
+      ok ? formatMs(c.summary.wallMs?.median) : '—',
+      stateLabel(c),
+    ];
+  });
+  return table(header, rows);
+}
+
+function renderProblems(report: Report): string {
+  const bad = report.cases.filter((c) => c.state !== 'ok' || c.error);
+  if (bad.length === 0) return '';
+  const items = bad.map((c) => `- **${c.codec} ${c.phase}** (N = ${formatCount(c.n)}): ${c.state}${c.error ? ` — ${c.error.split('\n')[0]}` : ''}`);
+  return `\n## Cases that did not pass\n\n${items.join('\n')}\n`;
+}
+
+export function renderMarkdown(report: Report): string {
+  const e = report.environment;
+  const cfg = report.config;
+  const status = report.interrupted
+    ? '**Interrupted**: the run was stopped before all cases completed; the table holds the cases that did.'
+    : report.finishedAt
+      ? `Finished ${report.finishedAt}.`
+      : '**In progress** (or the run died): the table holds the cases completed so far.';
+  const sizes = report.data
+    .map((d) => `N = ${formatCount(d.n)}: intrinsic ${formatMiB(d.intrinsicBytes)} (36 B a tuple), in V8's heap ${d.heapBytes === null ? 'not measured' : `${formatMiB(d.heapBytes)} (${(d.heapBytes / d.n).toFixed(0)} B a tuple)`}`)
+    .map((s) => `- ${s}`)
+    .join('\n');
+  const codecs = Object.entries(report.codecs)
+    .map(([name, c]) => `- \`${name}\` (${c.kind === 'stream' ? 'streaming' : 'whole document'}): ${c.description}`)
+    .join('\n');
+  const peakNote =
+    e.peakResetAvailable
+      ? 'Peak RSS is the phase\'s own high-water mark: `/proc/self/clear_refs` resets VmHWM right before the phase and VmHWM is read right after, so transient spikes inside synchronous calls count.'
+      : '**Peak RSS is whole-process** (`maxRSS`): `/proc/self/clear_refs` was not writable, so peaks include process start-up.';
+  return `# serialization-footprint report
+
+${status}
+
+Node ${e.node} (V8 ${e.v8}), ${e.platform}/${e.arch}, ${e.cpuModel}, ${e.cores} cores, ${formatMiB(e.totalMemoryBytes)} RAM. \
+N = ${cfg.n.map(formatCount).join(', ')}, seed ${cfg.seed}, ${cfg.repeats} fresh processes per case. Commit ${e.gitCommit ?? 'unknown'}.
+
+${renderCaseTable(report)}
+
+How to read it: every figure is an increment over the child's own baseline, taken after \`gc()\` right before the phase, in a fresh process (median of the repeats; spread = (max − min) / median of extra peak RSS). \
+${peakNote} Peak heap: highest V8 heap used before any GC in the phase (GCProfiler) or at its end. \
+Peak external: the same for memory held outside the heap (Buffers, ArrayBuffers). Retained heap: live heap after the phase and a full GC. \
+× data heap / × intrinsic: extra peak RSS as a multiple of the data's measured in-heap size and of its intrinsic 36 bytes a tuple. \
+A dump child generated the data before its baseline; a load child never held it. Verified: the data came back exactly (order-sensitive checksum of every float's bits, string and uint64), read back by a fresh process for a dump. MiB = 1024² bytes.
+
+## Data
+
+${sizes}
+
+${[renderCloneTable(report), renderScalingTable(report)].filter(Boolean).join('\n')}
+## Formats
+
+${codecs}
+${renderProblems(report)}`;
+}

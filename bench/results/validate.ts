@@ -1,0 +1,70 @@
+/**
+ * Reading a results file that may come from anywhere (another machine, an
+ * older version, a CI artifact): every problem becomes one line naming the
+ * file and what is wrong, thrown as a UsageError (exit 2).
+ */
+import { readFileSync } from 'node:fs';
+import { Ajv, type ErrorObject } from 'ajv';
+import { UsageError } from '../cli/errors.js';
+import type { Report } from '../types.js';
+import schema from './results.schema.json' with { type: 'json' };
+
+/** Schema versions this code reads. Bump together with `SCHEMA_VERSION` and the schema's `const`. */
+export const SUPPORTED_SCHEMA_VERSIONS: readonly number[] = [1];
+
+/** The JSON Schema document of the results file (bench/results/results.schema.json). */
+export const RESULTS_SCHEMA: object = schema;
+
+const ajv = new Ajv({ allErrors: false, strict: true });
+const validateSchema = ajv.compile<Report>(schema);
+
+function describe(error: ErrorObject): string {
+  const where = error.instancePath === '' ? '(top level)' : error.instancePath;
+  const allowed =
+    error.keyword === 'enum' ? `: ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` : '';
+  return `${where} ${error.message ?? 'is invalid'}${allowed}`;
+}
+
+/**
+ * Check a parsed value against the results schema. Returns the report, or
+ * throws UsageError("<source>: ...") with the first problem found.
+ */
+export function validateReport(value: unknown, source: string): Report {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UsageError(`${source}: not a results report (expected a JSON object, found ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value})`);
+  }
+  const version = (value as { schemaVersion?: unknown }).schemaVersion;
+  if (version === undefined) {
+    throw new UsageError(`${source}: not a results report (no schemaVersion field)`);
+  }
+  if (typeof version !== 'number' || !SUPPORTED_SCHEMA_VERSIONS.includes(version)) {
+    throw new UsageError(
+      `${source}: unsupported schemaVersion ${JSON.stringify(version)}; this version of footprint reads schemaVersion ${SUPPORTED_SCHEMA_VERSIONS.join(', ')}`,
+    );
+  }
+  if (!validateSchema(value)) {
+    const first = validateSchema.errors?.[0];
+    throw new UsageError(`${source}: not a results report: ${first ? describe(first) : 'schema validation failed'}`);
+  }
+  return value;
+}
+
+/** Read and validate a results file: missing, unreadable, not JSON or not a report → UsageError. */
+export function loadReport(path: string): Report {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err: unknown) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UsageError(`${path}: no such file`);
+    if (code === 'EISDIR') throw new UsageError(`${path}: is a directory, expected a results .json file`);
+    throw new UsageError(`${path}: cannot read: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err: unknown) {
+    throw new UsageError(`${path}: not JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
+  return validateReport(value, path);
+}

@@ -1,0 +1,67 @@
+/** The environment every results file carries: enough to know what was measured, where, with what. */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { Codec, Environment } from '../types.js';
+import { PROJECT_ROOT } from './paths.js';
+
+function packageVersion(name: string): string {
+  try {
+    const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
+    return pkg.version;
+  } catch {
+    return 'not installed';
+  }
+}
+
+function gitCommit(): string | null {
+  try {
+    const out = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
+    return `${out.toString().trim()}${dirty.length > 0 ? '-dirty' : ''}`;
+  } catch {
+    return null;
+  }
+}
+
+interface ProbeResult {
+  node: string;
+  v8: string;
+  platform: string;
+  arch: string;
+  peakResetAvailable: boolean;
+  msgpackrNative: boolean;
+}
+
+/** Ask the children's Node binary about itself. */
+export function probeBinary(nodeBinary: string): ProbeResult {
+  const out = execFileSync(nodeBinary, [join(PROJECT_ROOT, 'dist/bench/measure/env-probe.js')], { encoding: 'utf8', timeout: 30_000 });
+  return JSON.parse(out) as ProbeResult;
+}
+
+export function collectEnvironment(opts: { nodeBinary: string; nodeFlags: string[]; codecs: readonly Codec[]; command: string }): Environment {
+  const probe = probeBinary(opts.nodeBinary);
+  const names = new Set<string>();
+  for (const c of opts.codecs) for (const p of c.packages ?? []) names.add(p);
+  const packages: Record<string, string> = {};
+  packages['serialization-footprint'] = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  for (const n of [...names].sort()) packages[n] = packageVersion(n);
+  const cpu = cpus()[0];
+  return {
+    node: probe.node,
+    v8: probe.v8,
+    platform: probe.platform,
+    arch: probe.arch,
+    cpuModel: cpu?.model ?? 'unknown',
+    cores: cpus().length,
+    totalMemoryBytes: totalmem(),
+    packages,
+    nodeFlags: opts.nodeFlags,
+    gitCommit: gitCommit(),
+    command: opts.command,
+    nodeBinary: opts.nodeBinary,
+    peakResetAvailable: probe.peakResetAvailable,
+    msgpackrNative: probe.msgpackrNative,
+  };
+}

@@ -1,0 +1,212 @@
+/**
+ * Which cases to run, in what order, and where results go. Measurement
+ * itself happens in the child (bench/measure/child.ts); presentation in
+ * bench/report/. The results file is rewritten atomically after every case,
+ * so a crash or Ctrl-C keeps everything measured so far.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirp } from '../results/mkdirp.js';
+import { basename, dirname, join } from 'node:path';
+import { checksumTuples } from '../checksum.js';
+import { resolveCodec } from '../codecs/resolve.js';
+import { CHILD_NODE_FLAGS, SERIES_MAX_POINTS } from '../constants.js';
+import { startSampler, toMemorySeries, type SamplerResult } from '../measure/sampler.js';
+import { INTRINSIC_BYTES_PER_TUPLE, iterateTuples } from '../../fixtures/generate.js';
+import type { ChildSpec } from '../measure/protocol.js';
+import { specToArgs } from '../measure/protocol.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { median, summarize } from '../report/summary.js';
+import { writeFileAtomic, writeJsonAtomic } from '../results/io.js';
+import type { CaseResult, CaseState, Codec, Phase, Report, RunResult, SuiteOptions } from '../types.js';
+import { CLONE_VARIANTS, SCHEMA_VERSION } from '../types.js';
+import { collectEnvironment } from './environment.js';
+import { childScriptForDisplay } from './paths.js';
+import { runChild, type ChildOutcome } from './spawn.js';
+
+/** The markdown report's path for a results JSON path. */
+export function markdownPathFor(outFile: string): string {
+  return outFile.replace(/\.json$/i, '') + '.md';
+}
+
+/** The HTML report's path for a results JSON path. */
+export function htmlPathFor(outFile: string): string {
+  return outFile.replace(/\.json$/i, '') + '.html';
+}
+
+export function childFlags(opts: Pick<SuiteOptions, 'maxOldSpaceSizeMb'>): string[] {
+  return [...CHILD_NODE_FLAGS, `--max-old-space-size=${opts.maxOldSpaceSizeMb}`];
+}
+
+/** One shell line that re-runs a measurement from the project root and prints its figures. */
+export function reproduceLine(spec: ChildSpec, opts: Pick<SuiteOptions, 'nodeBinary' | 'maxOldSpaceSizeMb'>): string {
+  const node = opts.nodeBinary === process.execPath ? 'node' : opts.nodeBinary;
+  const q = (a: string): string => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+  const file = `/tmp/footprint-${spec.codec}-${spec.n}.data`;
+  const measured = { ...spec, file, expect: undefined } as ChildSpec;
+  delete measured.expect;
+  const run = (s: ChildSpec, flags: string[]): string => [node, ...flags, childScriptForDisplay(), ...specToArgs(s)].map(q).join(' ');
+  const flags = childFlags(opts);
+  if (spec.phase === 'clone') return run({ ...measured, file: '/dev/null' }, flags);
+  if (spec.phase === 'load') return `${run({ ...measured, phase: 'prepare' }, flags)} && ${run(measured, flags)}`;
+  return run(measured, flags);
+}
+
+function caseState(runs: RunResult[], failure: ChildOutcome | undefined): CaseState {
+  if (failure && failure.kind !== 'result' && failure.kind !== 'verify' && failure.kind !== 'interrupted') return failure.kind;
+  if (runs.some((r) => !r.verified)) return 'lossy';
+  return 'ok';
+}
+
+function describeFailure(o: ChildOutcome): string {
+  if (o.kind === 'result' || o.kind === 'verify') return '';
+  const how = o.exitSignal ? `signal ${o.exitSignal}` : `exit code ${o.exitCode}`;
+  return `${o.error} [${how}]${o.stderrTail ? `\n--- stderr (tail) ---\n${o.stderrTail}` : ''}`;
+}
+
+export interface SuiteResult {
+  report: Report;
+  /** True if every case is 'ok' and the run was not interrupted. */
+  allOk: boolean;
+}
+
+export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
+  const progress = opts.onProgress ?? (() => {});
+  const codecs: Codec[] = [];
+  for (const name of opts.codecs) codecs.push(await resolveCodec(name, opts.codecModules));
+  const outDir = dirname(opts.outFile);
+  mkdirp(outDir);
+  // data files live inside the output folder, in a folder unique to this run, removed at the end
+  const workDir = join(outDir, `.work-${basename(opts.outFile).replace(/\.json$/i, '')}-${process.pid}`);
+  mkdirSync(workDir);
+  const flags = childFlags(opts);
+
+  const report: Report = {
+    schemaVersion: SCHEMA_VERSION,
+    startedAt: new Date().toISOString(),
+    finishedAt: null,
+    interrupted: false,
+    environment: collectEnvironment({ nodeBinary: opts.nodeBinary, nodeFlags: flags, codecs, command: process.argv.slice(1).join(' ') }),
+    config: {
+      n: opts.n,
+      seed: opts.seed,
+      repeats: opts.repeats,
+      codecs: opts.codecs,
+      phases: opts.phases,
+      maxOldSpaceSizeMb: opts.maxOldSpaceSizeMb,
+      timeoutMs: opts.timeoutMs,
+    },
+    codecs: Object.fromEntries(codecs.map((c) => [c.name, { kind: c.kind, description: c.description }])),
+    data: opts.n.map((n) => ({ n, intrinsicBytes: n * INTRINSIC_BYTES_PER_TUPLE, heapBytes: null })),
+    cases: [],
+  };
+  const save = (): void => {
+    writeJsonAtomic(opts.outFile, report);
+    writeFileAtomic(markdownPathFor(opts.outFile), renderMarkdown(report));
+  };
+  save();
+
+  const codecPhases = orderPhases(opts.phases).filter((p) => p !== 'clone');
+  const cloneVariants = opts.phases.includes('clone') ? [...CLONE_VARIANTS] : [];
+  const total = opts.n.length * (codecs.length * codecPhases.length + cloneVariants.length);
+  let done = 0;
+  const dataHeap = new Map<number, number[]>();
+  /** Run the repeats of one case, record it, save, report progress. */
+  const runCase = async (spec: ChildSpec, prepare: boolean): Promise<CaseResult> => {
+    const result: CaseResult = { codec: spec.codec, phase: spec.phase as Phase, n: spec.n, state: 'ok', runs: [], summary: {}, reproduce: reproduceLine(spec, opts) };
+    let failure: ChildOutcome | undefined;
+    if (prepare) {
+      // a load's input is written by a separate, unmeasured process
+      const prep = await runChild({ ...spec, phase: 'prepare' }, childOpts(opts, flags));
+      if (prep.kind === 'interrupted') throw new Interrupted();
+      if (prep.kind !== 'verify') failure = { ...prep, error: `could not write the input file: ${prep.kind === 'result' ? '' : prep.error}` } as ChildOutcome;
+    }
+    for (let r = 0; r < opts.repeats && !failure; r++) {
+      // the parent samples the child's RSS for the memory-over-time picture; the headline peak stays the child's own VmHWM
+      let sampled: SamplerResult | undefined;
+      const onSpawn =
+        opts.sampleMs > 0
+          ? (pid: number, spawnedAt: number) => {
+              const s = startSampler(pid, opts.sampleMs, spawnedAt - performance.timeOrigin);
+              return () => {
+                sampled = s.stop();
+              };
+            }
+          : undefined;
+      const outcome = await runChild(spec, { ...childOpts(opts, flags), ...(onSpawn ? { onSpawn } : {}) });
+      if (outcome.kind === 'interrupted') throw new Interrupted();
+      if (outcome.kind !== 'result') {
+        failure = outcome;
+        break;
+      }
+      const { verifyError, ...figures } = outcome.figures;
+      const run: RunResult = figures;
+      if (sampled) run.series = toMemorySeries(sampled, opts.sampleMs, outcome.markers, SERIES_MAX_POINTS);
+      result.runs.push(run);
+      if (verifyError && !result.error) result.error = `run ${r + 1}: ${verifyError}`;
+      if (figures.dataHeapBytes !== undefined) dataHeap.set(spec.n, [...(dataHeap.get(spec.n) ?? []), figures.dataHeapBytes]);
+    }
+    result.state = caseState(result.runs, failure);
+    if (failure) result.error = describeFailure(failure);
+    result.summary = summarize(result.runs);
+    report.cases.push(result);
+    const size = report.data.find((d) => d.n === spec.n);
+    const heaps = dataHeap.get(spec.n);
+    if (size && heaps && heaps.length > 0) size.heapBytes = median(heaps);
+    save();
+    done++;
+    progress(progressLine(done, total, result));
+    return result;
+  };
+
+  try {
+    for (const n of opts.n) {
+      const expect = checksumTuples(iterateTuples(n, opts.seed));
+      for (const codec of codecs) {
+        const file = join(workDir, `${codec.name}-${n}.${codec.extension}`);
+        let fileReady = false;
+        for (const phase of codecPhases) {
+          if (opts.signal?.aborted) throw new Interrupted();
+          const spec: ChildSpec = { codec: codec.name, phase, n, seed: opts.seed, file, expect, codecModules: opts.codecModules };
+          const result = await runCase(spec, phase === 'load' && !fileReady);
+          if (phase === 'dump' && result.runs.length > 0 && result.runs.every((x) => x.verified)) fileReady = true;
+        }
+        rmSync(file, { force: true });
+      }
+      for (const variant of cloneVariants) {
+        if (opts.signal?.aborted) throw new Interrupted();
+        await runCase({ codec: variant, phase: 'clone', n, seed: opts.seed, file: '/dev/null', expect, codecModules: [] }, false);
+      }
+    }
+    report.finishedAt = new Date().toISOString();
+  } catch (err) {
+    if (!(err instanceof Interrupted)) throw err;
+    report.interrupted = true;
+  } finally {
+    save();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+  // the HTML report (charts) once at the end: vega takes a second to load, too slow to redo after every case
+  const { renderHtml } = await import('../report/html.js');
+  writeFileAtomic(htmlPathFor(opts.outFile), await renderHtml(report));
+  return { report, allOk: !report.interrupted && report.cases.every((c) => c.state === 'ok') };
+}
+
+class Interrupted extends Error {}
+
+function childOpts(opts: SuiteOptions, flags: string[]): Parameters<typeof runChild>[1] {
+  return { nodeBinary: opts.nodeBinary, flags, timeoutMs: opts.timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) };
+}
+
+/** Dumps run before loads, so a load can read the file its codec's dump wrote. */
+function orderPhases(phases: readonly Phase[]): Phase[] {
+  const order: Phase[] = ['dump', 'load', 'clone'];
+  return order.filter((p) => phases.includes(p));
+}
+
+function progressLine(done: number, total: number, c: CaseResult): string {
+  const head = `[${done}/${total}] ${c.codec} ${c.phase} n=${c.n.toLocaleString('en-US')}`;
+  const s = c.summary.peakRssIncrementBytes;
+  const t = c.summary.wallMs;
+  const figures = s && t ? `: peak RSS +${(s.median / 1048576).toFixed(1)} MiB, ${(t.median / 1000).toFixed(2)} s (median of ${c.runs.length})` : '';
+  return `${head}${figures} ${c.state}${c.state !== 'ok' && c.error ? ` (${c.error.split('\n')[0]})` : ''}`;
+}

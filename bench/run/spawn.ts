@@ -1,0 +1,91 @@
+/**
+ * Run one measured child and turn whatever happens to it into data: figures,
+ * or a failure with its kind ('failed' | 'oom' | 'timeout'), exit code or
+ * signal, and the tail of its stderr. Never throws for a child's fault.
+ */
+import { fork } from 'node:child_process';
+import { STDERR_TAIL_CHARS } from '../constants.js';
+import type { ChildFigures, ChildMessage, ChildSpec } from '../measure/protocol.js';
+import { specToArgs } from '../measure/protocol.js';
+import type { Marker } from '../types.js';
+import { CHILD_SCRIPT } from './paths.js';
+
+export interface ChildOptions {
+  nodeBinary: string;
+  /** Node flags, including the heap limit. */
+  flags: string[];
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Called with the child's pid right after spawn (e.g. to start an RSS sampler); its return is called when the child exits. */
+  onSpawn?: (pid: number, spawnedAt: number) => () => void;
+}
+
+export type ChildOutcome =
+  | { kind: 'result'; figures: ChildFigures; markers: Marker[] }
+  | { kind: 'verify'; verified: boolean; error?: string }
+  | { kind: 'failed' | 'oom' | 'timeout' | 'interrupted'; error: string; exitCode: number | null; exitSignal: string | null; stderrTail: string };
+
+const OOM_PATTERNS = [/JavaScript heap out of memory/, /Reached heap limit/, /Allocation failed - process out of memory/];
+
+export function runChild(spec: ChildSpec, opts: ChildOptions): Promise<ChildOutcome> {
+  return new Promise((resolve) => {
+    const spawnedAt = performance.timeOrigin + performance.now();
+    const child = fork(CHILD_SCRIPT, specToArgs(spec), {
+      execPath: opts.nodeBinary,
+      execArgv: opts.flags,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'json',
+    });
+    const stopSampling = child.pid !== undefined && opts.onSpawn ? opts.onSpawn(child.pid, spawnedAt) : undefined;
+    const markers: Marker[] = [];
+    let figures: ChildFigures | undefined;
+    let verify: { verified: boolean; error?: string } | undefined;
+    let childError: string | undefined;
+    let stderr = '';
+    let timedOut = false;
+    let interrupted = false;
+
+    child.stdout?.resume(); // a child's stdout is not part of the protocol; drain it
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+      stderr = (stderr + d).slice(-64 * 1024);
+    });
+    child.on('message', (m: ChildMessage) => {
+      if (m.type === 'marker') markers.push({ label: m.label, tMs: m.epochMs - spawnedAt });
+      else if (m.type === 'result') figures = m.figures;
+      else if (m.type === 'verify') verify = { verified: m.verified, ...(m.error ? { error: m.error } : {}) };
+      else if (m.type === 'error') childError = m.error;
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, opts.timeoutMs);
+    const onAbort = (): void => {
+      interrupted = true;
+      child.kill('SIGKILL');
+    };
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    if (opts.signal?.aborted) onAbort();
+
+    child.on('error', (err) => {
+      childError = `could not start ${opts.nodeBinary}: ${err.message}`;
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      stopSampling?.();
+      const stderrTail = stderr.slice(-STDERR_TAIL_CHARS).trim();
+      const base = { exitCode: code, exitSignal: signal, stderrTail };
+      if (interrupted) return resolve({ kind: 'interrupted', error: 'run interrupted', ...base });
+      if (timedOut) return resolve({ kind: 'timeout', error: `timed out after ${opts.timeoutMs} ms (child killed)`, ...base });
+      if (figures && code === 0) return resolve({ kind: 'result', figures, markers });
+      if (verify && code === 0) return resolve({ kind: 'verify', ...verify });
+      if (OOM_PATTERNS.some((p) => p.test(stderr))) {
+        const limit = opts.flags.find((f) => f.startsWith('--max-old-space-size='));
+        return resolve({ kind: 'oom', error: `out of memory${limit ? ` (heap limit ${limit.split('=')[1]} MiB)` : ''}`, ...base });
+      }
+      const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
+      const why = childError ?? (stderrTail.split('\n').filter(Boolean).pop() || 'no error message');
+      resolve({ kind: 'failed', error: `child ${how}: ${why}`, ...base });
+    });
+  });
+}

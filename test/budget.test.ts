@@ -1,0 +1,97 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../bench/cli/errors.js';
+import { finishRun, parseRunExtras } from '../bench/cli/run-extras.js';
+import { checkBudgets, parseBudget } from '../bench/run/budget.js';
+import { syntheticReport } from './helpers/synthetic.js';
+
+const MiB = 1024 * 1024;
+// json dump: extra peak RSS around 200 MiB (±1%), wall around 1.5 s
+const report = syntheticReport({
+  n: [1000],
+  cases: [
+    { codec: 'json', phase: 'dump' },
+    { codec: 'v8', phase: 'load', base: { peakRssIncrementBytes: 100 * MiB } },
+    { codec: 'text', phase: 'load', state: 'oom' },
+  ],
+});
+const measured = report.cases[0]!.summary.peakRssIncrementBytes!.median;
+
+describe('parseBudget', () => {
+  it('reads codec.phase.metric<=value unit[@n=N], with or without the unit suffix', () => {
+    expect(parseBudget('json.dump.peakRssIncrement<=250MiB')).toMatchObject({
+      codec: 'json',
+      phase: 'dump',
+      metric: 'peakRssIncrementBytes',
+      limit: 250 * MiB,
+    });
+    expect(parseBudget('v8.load.peakHeapIncrementBytes <= 1.5 GiB @n=1_000_000')).toMatchObject({
+      metric: 'peakHeapIncrementBytes',
+      limit: 1.5 * 1024 * MiB,
+      n: 1_000_000,
+    });
+    expect(parseBudget('*.*.wall<=20s')).toMatchObject({ codec: '*', phase: '*', metric: 'wallMs', limit: 20_000 });
+    expect(parseBudget('text.load.cpuMs<=900ms').limit).toBe(900);
+  });
+
+  it('rejects malformed budgets with one line naming the budget', () => {
+    const bad: [string, RegExp][] = [
+      ['json.dump.peakRssIncrement>250MiB', /expected CODEC\.PHASE\.METRIC<=VALUE UNIT/],
+      ['json.write.peakRss<=1MiB', /unknown phase 'write'/],
+      ['json.dump.peakRam<=1MiB', /unknown figure 'peakRam'/],
+      ['json.dump.peakRss<=250MB', /unit 'MB' does not fit peakRssBytes; use B, KiB, MiB, GiB/],
+      ['json.dump.wall<=3MiB', /unit 'MiB' does not fit wallMs; use ms, s/],
+      ['json.dump.peakRss<=250MiB@n=1.5', /not a whole number/],
+    ];
+    for (const [text, pattern] of bad) {
+      expect(() => parseBudget(text), text).toThrow(UsageError);
+      expect(() => parseBudget(text), text).toThrow(pattern);
+    }
+  });
+});
+
+describe('checkBudgets', () => {
+  it('a budget below the measured peak fails, one above passes', () => {
+    const below = parseBudget(`json.dump.peakRssIncrement<=${Math.floor(measured / MiB) - 1}MiB`);
+    const above = parseBudget(`json.dump.peakRssIncrement<=${Math.ceil(measured / MiB) + 1}MiB`);
+    const v = checkBudgets(report, [below]);
+    expect(v).toHaveLength(1);
+    expect(v[0]!.measured).toBe(measured);
+    expect(v[0]!.message).toMatch(/^json\.dump\.peakRssIncrementBytes n=1000: median \d+\.\d+ MiB exceeds the budget of \d+ MiB by \d\.\d+ MiB/);
+    expect(checkBudgets(report, [above])).toEqual([]);
+  });
+
+  it('wildcards check every matching case; @n restricts', () => {
+    const all = parseBudget('*.*.peakRssIncrement<=150MiB');
+    const v = checkBudgets(report, [all]);
+    // json (200 MiB) exceeds, v8 (100 MiB) holds, text is oom: nothing measured
+    expect(v.map((x) => `${x.codec}.${x.phase}`)).toEqual(['json.dump', 'text.load']);
+    expect(v[1]!.message).toMatch(/case oom, nothing measured/);
+    expect(checkBudgets(report, [parseBudget('v8.load.peakRssIncrement<=150MiB@n=1000')])).toEqual([]);
+  });
+
+  it('a budget that matches no case is a violation, not a silent pass', () => {
+    const v = checkBudgets(report, [parseBudget('msgpack.dump.peakRss<=1GiB')]);
+    expect(v).toHaveLength(1);
+    expect(v[0]!.message).toMatch(/matches no case in the report \(cases: json\.dump@n=1000, v8\.load@n=1000, text\.load@n=1000\)/);
+    expect(checkBudgets(report, [parseBudget('json.dump.peakRss<=1GiB@n=5000')])).toHaveLength(1);
+  });
+});
+
+describe('finishRun (the run command after runSuite)', () => {
+  it('exit 1 and a list when a budget is exceeded; writes the github-action-benchmark file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'footprint-budget-'));
+    const file = path.join(dir, 'gab.json');
+    const extras = parseRunExtras({ budget: ['json.dump.peakRssIncrement<=100MiB', 'v8.load.wall<=60s'], 'export-github-benchmark': file });
+    const r = finishRun(report, extras);
+    expect(r.exitCode).toBe(1);
+    expect(r.message).toMatch(/budget exceeded \(1\):\n {2}json\.dump\.peakRssIncrementBytes n=1000: median/);
+    const entries = JSON.parse(readFileSync(file, 'utf8')) as unknown[];
+    expect(entries).toHaveLength(10);
+    const ok = finishRun(report, parseRunExtras({ budget: ['json.dump.peakRssIncrement<=300MiB'] }));
+    expect(ok).toEqual({ exitCode: 0, message: 'budgets: all 1 held\n' });
+    expect(() => parseRunExtras({ budget: ['nonsense'] })).toThrow(UsageError);
+  });
+});

@@ -1,0 +1,151 @@
+/**
+ * Synthetic results reports for tests of compare, budgets and exporters:
+ * valid against the results schema, with seeded noise on every run figure.
+ */
+import { createRng, nextFloat } from '../../fixtures/generate.js';
+import type { CaseResult, Phase, Report, RunMetric, RunResult, Spread } from '../../bench/types.js';
+
+export interface SyntheticCase {
+  codec: string;
+  phase: Phase;
+  n?: number;
+  /** Median-ish value of each figure; missing ones get defaults. */
+  base?: Partial<Record<RunMetric, number>>;
+  /** Multiply every memory figure (not file size) by this. */
+  memoryFactor?: number;
+  /** Multiply wall and CPU time by this. */
+  timeFactor?: number;
+  state?: CaseResult['state'];
+}
+
+export interface SyntheticOptions {
+  node?: string;
+  seed?: number;
+  n?: number[];
+  repeats?: number;
+  /** Seed of the noise (different streams for A and B). */
+  noiseSeed?: number;
+  /** Relative half-width of uniform noise on memory figures (default 0.01). */
+  memoryNoise?: number;
+  /** Relative half-width of uniform noise on time (default 0.10). */
+  timeNoise?: number;
+  cpuModel?: string;
+  packages?: Record<string, string>;
+  cases: SyntheticCase[];
+}
+
+const MiB = 1024 * 1024;
+
+const DEFAULTS: Record<RunMetric, number> = {
+  peakRssBytes: 250 * MiB,
+  baselineRssBytes: 50 * MiB,
+  peakRssIncrementBytes: 200 * MiB,
+  endRssBytes: 150 * MiB,
+  peakHeapUsedBytes: 170 * MiB,
+  peakHeapIncrementBytes: 160 * MiB,
+  peakExternalBytes: 40 * MiB,
+  baselineExternalBytes: 1 * MiB,
+  retainedHeapBytes: 0,
+  wallMs: 1500,
+  cpuMs: 1800,
+  fileBytes: 66_700_000,
+};
+
+function medianSpread(values: number[]): Spread {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  const median = s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  return { median, min: s[0]!, max: s[s.length - 1]! };
+}
+
+export function syntheticReport(o: SyntheticOptions): Report {
+  const rng = createRng(o.noiseSeed ?? 1);
+  const repeats = o.repeats ?? 5;
+  const memNoise = o.memoryNoise ?? 0.01;
+  const timeNoise = o.timeNoise ?? 0.1;
+  const ns = o.n ?? [1000];
+  const jitter = (half: number): number => 1 + half * (2 * nextFloat(rng) - 1);
+  const cases: CaseResult[] = o.cases.map((c) => {
+    const base = { ...DEFAULTS, ...c.base };
+    const state = c.state ?? 'ok';
+    const runs: RunResult[] =
+      state === 'ok'
+        ? Array.from({ length: repeats }, () => {
+            const mem = (k: RunMetric): number => Math.round(base[k] * (c.memoryFactor ?? 1) * jitter(memNoise));
+            const time = (k: RunMetric): number => base[k] * (c.timeFactor ?? 1) * jitter(timeNoise);
+            return {
+              peakRssBytes: mem('peakRssBytes'),
+              baselineRssBytes: base.baselineRssBytes,
+              peakRssIncrementBytes: mem('peakRssIncrementBytes'),
+              endRssBytes: mem('endRssBytes'),
+              peakHeapUsedBytes: mem('peakHeapUsedBytes'),
+              peakHeapIncrementBytes: mem('peakHeapIncrementBytes'),
+              peakExternalBytes: mem('peakExternalBytes'),
+              baselineExternalBytes: base.baselineExternalBytes,
+              retainedHeapBytes: base.retainedHeapBytes,
+              wallMs: time('wallMs'),
+              cpuMs: time('cpuMs'),
+              fileBytes: base.fileBytes,
+              verified: true,
+              peakRssSource: 'vmhwm-reset',
+              gcCount: 3,
+            };
+          })
+        : [];
+    const summary: CaseResult['summary'] = {};
+    if (runs.length > 0) {
+      for (const k of Object.keys(DEFAULTS) as RunMetric[]) summary[k] = medianSpread(runs.map((r) => r[k]));
+    }
+    return {
+      codec: c.codec,
+      phase: c.phase,
+      n: c.n ?? ns[0]!,
+      state,
+      ...(state === 'ok' ? {} : { error: 'synthetic failure' }),
+      runs,
+      summary,
+      reproduce: `node dist/bench/cli/main.js run --codecs ${c.codec} --phases ${c.phase} --n ${c.n ?? ns[0]!} --repeats 1`,
+    };
+  });
+  return {
+    schemaVersion: 1,
+    startedAt: '2026-11-23T00:00:00.000Z',
+    finishedAt: '2026-11-23T00:10:00.000Z',
+    interrupted: false,
+    environment: {
+      node: o.node ?? 'v20.20.2',
+      v8: '11.3.244.8-node.33',
+      platform: 'linux',
+      arch: 'x64',
+      cpuModel: o.cpuModel ?? 'Synthetic CPU @ 3.0GHz',
+      cores: 2,
+      totalMemoryBytes: 24 * 1024 * MiB,
+      packages: o.packages ?? { msgpackr: '2.1.3', papaparse: '5.7.1', 'serialization-footprint': '0.1.0' },
+      nodeFlags: ['--expose-gc'],
+      gitCommit: null,
+      command: 'footprint run',
+      nodeBinary: '/usr/bin/node',
+      peakResetAvailable: true,
+      msgpackrNative: true,
+    },
+    config: {
+      n: ns,
+      seed: o.seed ?? 42,
+      repeats,
+      codecs: [...new Set(o.cases.map((c) => c.codec))],
+      phases: [...new Set(o.cases.map((c) => c.phase))],
+      maxOldSpaceSizeMb: 4096,
+      timeoutMs: 600_000,
+    },
+    codecs: Object.fromEntries(
+      [...new Set(o.cases.map((c) => c.codec))].map((name) => [name, { kind: 'whole' as const, description: `${name} codec` }]),
+    ),
+    data: ns.map((n) => ({ n, intrinsicBytes: n * 36, heapBytes: n * 160 })),
+    cases,
+  };
+}
+
+/** The four formats × two phases. */
+export const EIGHT_CASES: SyntheticCase[] = ['json', 'v8', 'msgpack', 'text'].flatMap((codec) =>
+  (['dump', 'load'] as const).map((phase) => ({ codec, phase })),
+);

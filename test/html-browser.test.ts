@@ -1,0 +1,115 @@
+/**
+ * Opens the HTML report in a real browser: Debian's Chromium (installed by
+ * .ci/install-chromium.sh; never downloaded) driven by playwright-core.
+ * Fails, not skips, when Chromium is missing: the check would otherwise
+ * report ok without having run.
+ *
+ * The report is built from test/fixtures/sample-report.json (synthetic data,
+ * see make-sample-report.mjs); the expected mark counts are derived from that
+ * fixture here, independently of the chart code.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { renderHtml } from '../bench/report/html.js';
+import type { Report } from '../bench/types.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const OUT = resolve('test-output/html-browser');
+const report = JSON.parse(readFileSync(resolve('test/fixtures/sample-report.json'), 'utf8')) as Report;
+
+// What the fixture holds, counted directly from it.
+const ns = [...new Set(report.cases.map((c) => c.n))].sort((a, b) => a - b);
+const largestN = ns[ns.length - 1]!;
+const phases = [...new Set(report.cases.map((c) => c.phase))];
+const okAt = (phase: string, n: number) => report.cases.filter((c) => c.state === 'ok' && c.phase === phase && c.n === n);
+const refsAt = (n: number) => {
+  const d = report.data.find((x) => x.n === n)!;
+  return d.heapBytes === null ? 1 : 2;
+};
+
+describe('HTML report in headless Chromium', () => {
+  it('renders every chart with the expected marks and no console errors', { timeout: 90_000 }, async () => {
+    expect(existsSync(CHROMIUM), `${CHROMIUM} missing: run .ci/install-chromium.sh`).toBe(true);
+    expect(ns.length).toBeGreaterThan(1); // the fixture must exercise the sweep charts
+    mkdirSync(OUT, { recursive: true });
+    const htmlPath = join(OUT, 'report.html');
+    writeFileSync(htmlPath, await renderHtml(report));
+
+    const profile = mkdtempSync(join(tmpdir(), 'footprint-chromium-'));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      viewport: { width: 1280, height: 900 },
+    });
+    try {
+      const page = await context.newPage();
+      const errors: string[] = [];
+      const requests: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('request', (r) => requests.push(r.url()));
+      const url = pathToFileURL(htmlPath).href;
+      await page.goto(url, { waitUntil: 'load' });
+
+      const count = (selector: string) => page.locator(selector).count();
+      // Summary table: one row per case; reproduce: one line per case.
+      expect(await count('table.summary tbody tr')).toBe(report.cases.length);
+      expect(await count('ul.reproduce li code')).toBe(report.cases.length);
+
+      for (const phase of phases) {
+        const codecs = okAt(phase, largestN).length;
+        const fig = `figure[data-chart="memory-${phase}"]`;
+        expect(await count(`${fig} svg`)).toBe(1);
+        expect(await count(`${fig} g.series_marks path`)).toBe(codecs); // one line per codec
+        expect(await count(`${fig} g.phaseend_marks line`)).toBe(codecs); // phase end per codec
+        expect(await count(`${fig} g.phasestart_marks line`)).toBe(1);
+        expect(await count(`${fig} g.refs_marks line`)).toBe(refsAt(largestN)); // intrinsic + heap
+        // every line actually has a drawn path (not an empty "M0,0")
+        for (const d of await page.locator(`${fig} g.series_marks path`).evaluateAll((els) => els.map((e) => e.getAttribute('d') ?? ''))) {
+          expect(d.split(/[LHV]/).length).toBeGreaterThan(20);
+        }
+
+        const sweep = `figure[data-chart="sweep-${phase}"]`;
+        const sweepCases = report.cases.filter((c) => c.state === 'ok' && c.phase === phase);
+        expect(await count(`${sweep} g.sweep_marks path`)).toBe(new Set(sweepCases.map((c) => c.codec)).size);
+        expect(await count(`${sweep} g.sweeppoints_marks path`)).toBe(sweepCases.length);
+      }
+
+      const bars = phases.reduce((k, p) => k + okAt(p, largestN).length, 0);
+      expect(await count('figure[data-chart="peak-bars"] g.bars_marks path')).toBe(bars);
+      expect(await count('figure[data-chart="peak-bars"] g.spread_marks line')).toBe(bars);
+      expect(await count('figure[data-chart]')).toBe(phases.length * 2 + 1);
+
+      // Every chart is laid out with a real size (not collapsed by CSS).
+      for (const box of await page.locator('figure[data-chart] svg').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width))) {
+        expect(box).toBeGreaterThan(200);
+      }
+
+      expect(errors).toEqual([]);
+      expect(requests.filter((u) => u !== url)).toEqual([]); // self-contained: nothing fetched
+      await page.screenshot({ path: join(OUT, 'report.png'), fullPage: true });
+      await page.screenshot({ path: join(OUT, 'report-top.png') });
+      await page.locator('figure[data-chart="memory-dump"]').screenshot({ path: join(OUT, 'memory-dump.png') });
+      for (const f of ['report.png', 'report-top.png', 'memory-dump.png']) expect(existsSync(join(OUT, f))).toBe(true);
+    } finally {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  });
+});

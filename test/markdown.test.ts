@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from '../bench/report/markdown.js';
+import { summarize } from '../bench/report/summary.js';
+import { run, syntheticReport } from './fixtures/report.js';
+
+const runs = [run(200), run(204), run(202)];
+const report = syntheticReport([
+  { codec: 'json', phase: 'dump', n: 1_000_000, state: 'ok', runs, summary: summarize(runs), reproduce: 'node …' },
+  {
+    codec: 'json',
+    phase: 'load',
+    n: 1_000_000,
+    state: 'oom',
+    error: 'out of memory (heap limit 300 MiB) [signal SIGABRT]\n--- stderr (tail) ---\nFATAL ERROR',
+    runs: [],
+    summary: {},
+    reproduce: 'node …',
+  },
+]);
+
+describe('markdown report', () => {
+  it('renders the table, the data sizes and the failed cases (snapshot)', () => {
+    expect(renderMarkdown(report)).toMatchSnapshot();
+  });
+
+  it('shows the median increment, its spread and the multiples of the data', () => {
+    const md = renderMarkdown(report);
+    // 202 MiB median; spread (204-200)/202 = 2.0%; 202 MiB / 160 MB heap = 1.32×; / 36 MB = 5.88×
+    expect(md).toMatch(/\| json \| dump \| \+202 MiB \| 2\.0% \| 1\.32× \| 5\.88× \|/);
+    expect(md).toMatch(/\| json \| load \| — \|.*\| oom \|/);
+    expect(md).toMatch(/json load\*\* \(N = 1,000,000\): oom — out of memory \(heap limit 300 MiB\)/);
+  });
+
+  it('says when a run was interrupted', () => {
+    expect(renderMarkdown({ ...report, interrupted: true, finishedAt: null })).toMatch(/\*\*Interrupted\*\*/);
+  });
+
+  it('says when peaks are whole-process', () => {
+    const r = { ...report, environment: { ...report.environment, peakResetAvailable: false } };
+    expect(renderMarkdown(r)).toMatch(/Peak RSS is whole-process/);
+  });
+});

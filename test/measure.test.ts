@@ -1,0 +1,95 @@
+/** The measurement itself, through real child processes. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runChild } from '../bench/run/spawn.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'footprint-measure-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const MiB = 1024 * 1024;
+const base = { nodeBinary: process.execPath, flags: ['--expose-gc'], timeoutMs: 60_000 };
+
+describe('peak RSS of a phase', () => {
+  it('reports a 64 MiB buffer touched inside the phase as +64..68 MiB', async () => {
+    const out = await runChild(
+      { codec: 'alloc64', phase: 'dump', n: 100, seed: 1, file: join(dir, 'a.json'), codecModules: [resolve('test/fixtures/alloc64-codec.mjs')] },
+      base,
+    );
+    if (out.kind !== 'result') throw new Error(`child did not return figures: ${JSON.stringify(out)}`);
+    const inc = out.figures.peakRssIncrementBytes;
+    expect(out.figures.peakRssSource).toBe('vmhwm-reset');
+    expect(inc).toBeGreaterThanOrEqual(64 * MiB);
+    expect(inc).toBeLessThanOrEqual(68 * MiB);
+    // the buffer was external memory, not V8 heap
+    expect(out.figures.peakHeapIncrementBytes).toBeLessThan(8 * MiB);
+    expect(out.figures.verified).toBe(true);
+    expect(out.markers.map((m) => m.label)).toEqual(['baseline', 'phase-start', 'phase-end', 'verify-start', 'verify-end']);
+  });
+
+  it('reports a phase that allocates nothing as a near-zero increment', async () => {
+    const out = await runChild({ codec: 'json', phase: 'dump', n: 10, seed: 1, file: join(dir, 'b.json'), codecModules: [] }, base);
+    if (out.kind !== 'result') throw new Error(JSON.stringify(out));
+    expect(out.figures.peakRssIncrementBytes).toBeLessThan(4 * MiB);
+    expect(out.figures.fileBytes).toBeGreaterThan(0);
+  });
+});
+
+describe('a child that misbehaves is a result, not a crash', () => {
+  const mod = [resolve('test/fixtures/misbehaving-codec.mjs')];
+  const withBehaviour = async <T>(b: string, fn: () => Promise<T>): Promise<T> => {
+    process.env.FOOTPRINT_TEST_BEHAVIOUR = b;
+    try {
+      return await fn();
+    } finally {
+      delete process.env.FOOTPRINT_TEST_BEHAVIOUR;
+    }
+  };
+
+  it('heap exhaustion is oom, with the limit recorded', async () => {
+    const out = await withBehaviour('hog', () =>
+      runChild({ codec: 'hog', phase: 'dump', n: 10, seed: 1, file: join(dir, 'h.json'), codecModules: mod }, { ...base, flags: ['--expose-gc', '--max-old-space-size=48'] }),
+    );
+    expect(out.kind).toBe('oom');
+    if (out.kind === 'oom') expect(out.error).toMatch(/heap limit 48 MiB/);
+  });
+
+  it('a child past its wall timeout is killed and reported as timeout', async () => {
+    const out = await withBehaviour('sleep', () =>
+      runChild({ codec: 'sleep', phase: 'dump', n: 10, seed: 1, file: join(dir, 's.json'), codecModules: mod }, { ...base, timeoutMs: 1500 }),
+    );
+    expect(out.kind).toBe('timeout');
+    if (out.kind === 'timeout') expect(out.exitSignal).toBe('SIGKILL');
+  });
+
+  it('an exception in the phase is failed, with its message', async () => {
+    const out = await withBehaviour('throw', () =>
+      runChild({ codec: 'throw', phase: 'dump', n: 10, seed: 1, file: join(dir, 't.json'), codecModules: mod }, base),
+    );
+    expect(out.kind).toBe('failed');
+    if (out.kind === 'failed') expect(out.error).toMatch(/RangeError: Invalid string length/);
+  });
+
+  it('a codec that changes the data is caught by verification', async () => {
+    const out = await withBehaviour('lossy', () =>
+      runChild({ codec: 'lossy', phase: 'dump', n: 50, seed: 1, file: join(dir, 'l.json'), codecModules: mod }, base),
+    );
+    if (out.kind !== 'result') throw new Error(JSON.stringify(out));
+    expect(out.figures.verified).toBe(false);
+    expect(out.figures.verifyError).toMatch(/differs/);
+  });
+});
+
+describe('clone phase', () => {
+  it.each([['structuredClone'], ['v8-serialize-clone']])('%s: copy verified, and dropping the original frees about its heap', async (variant) => {
+    const out = await runChild({ codec: variant, phase: 'clone', n: 20000, seed: 3, file: '/dev/null', codecModules: [] }, base);
+    if (out.kind !== 'result') throw new Error(JSON.stringify(out));
+    const c = out.figures.clone!;
+    expect(out.figures.verified).toBe(true);
+    expect(c.dataHeapBytes).toBeGreaterThan(20000 * 36);
+    // both alive ≈ twice the data; the drop frees about one copy (strings and BigInts are copied too)
+    expect(c.bothHeapBytes / c.dataHeapBytes).toBeGreaterThan(1.8);
+    expect(c.freedByDropBytes / c.dataHeapBytes).toBeGreaterThan(0.8);
+    expect(c.freedByDropBytes / c.dataHeapBytes).toBeLessThan(1.2);
+  });
+});
