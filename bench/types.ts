@@ -1,4 +1,6 @@
+import type { SizeRow } from './sizes/compress.js';
 import type { SizeofReport } from './sizeof/types.js';
+import type { ThroughputOptions, ThroughputSection } from './throughput/throughput.js';
 
 /**
  * Every public type of the suite lives here: the data, the codec interface,
@@ -243,6 +245,10 @@ export interface Report {
   cases: CaseResult[];
   /** What values cost in V8's heap on the Node binary that ran the suite (`footprint sizeof`), with the per-tuple model against the measured data heap. */
   sizeof?: SizeofReport;
+  /** In-process encode/decode throughput (tinybench, warmed JIT), separate from the fresh-process memory runs. */
+  throughput?: ThroughputSection;
+  /** Each codec's file at each N: raw and compressed sizes. */
+  sizes?: SizeRow[];
 }
 
 export const SCHEMA_VERSION = 1;
@@ -257,6 +263,12 @@ export interface SuiteOptions extends RunConfig {
   sampleMs: number;
   /** Extra codec modules (paths) measured like the built-in codecs. */
   codecModules: string[];
+  /** Memory cases (fresh processes): off with --time-only. @default true */
+  memory?: boolean;
+  /** Compressed sizes of each codec's file (gzip, brotli, zstd). @default true */
+  sizes?: boolean;
+  /** In-process throughput with tinybench; absent = not measured (--memory-only). */
+  throughput?: Omit<ThroughputOptions, 'onProgress' | 'signal' | 'dir' | 'seed'>;
   /** Progress lines (one per case). */
   onProgress?: (line: string) => void;
   /** Aborting stops the running child and ends the run as interrupted. */

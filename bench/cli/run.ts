@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { codecNames } from '../codecs/index.js';
 import { DEFAULT_CODECS } from '../codecs/index.js';
-import { importCodecModule } from '../codecs/resolve.js';
+import { loadCodecModules } from '../codecs/external.js';
 import {
   DEFAULT_MAX_OLD_SPACE_MB,
   DEFAULT_N,
@@ -22,6 +22,7 @@ import { htmlPathFor, markdownPathFor, runSuite } from '../run/orchestrator.js';
 import { renderCaseTable } from '../report/markdown.js';
 import type { Phase, SuiteOptions } from '../types.js';
 import { parseCount, parseCountList, parseInteger, parseList } from './args.js';
+import { THROUGHPUT_DEFAULTS } from '../throughput/throughput.js';
 import { EXIT, UsageError } from './errors.js';
 import { finishRun, parseRunExtras, RUN_EXTRA_HELP, RUN_EXTRA_OPTIONS, type RunExtras } from './run-extras.js';
 
@@ -42,6 +43,14 @@ report (also printed).
   --sample-ms MS        RSS sampling interval for memory-over-time; 0 = off    [${DEFAULT_SAMPLE_MS}]
   --codec-module PATH   measure your own codec module too (repeatable)
   --node BINARY         run the measured children with this Node binary        [this one]
+  --memory-only         skip the in-process throughput measurement
+  --time-only           only the throughput measurement (no memory cases, no sizes)
+  --no-sizes            skip the compressed sizes (brotli of a 1M file takes ~10 s)
+  --batch N             throughput: tuples per operation                       [${THROUGHPUT_DEFAULTS.batch}]
+  --bench-time MS       throughput: minimum measured time per task             [${THROUGHPUT_DEFAULTS.timeMs}]
+  --bench-iterations N  throughput: minimum measured iterations per task       [${THROUGHPUT_DEFAULTS.iterations}]
+  --warmup-time MS      throughput: warm-up time per task                      [${THROUGHPUT_DEFAULTS.warmupTimeMs}]
+  --warmup-iterations N throughput: minimum warm-up iterations per task        [${THROUGHPUT_DEFAULTS.warmupIterations}]
   --resume FILE         continue the interrupted run in FILE (its results JSON): completed cases
                         are kept, the rest measured; its configuration is used, flags must agree
 ${RUN_EXTRA_HELP}  --help                this text
@@ -91,6 +100,14 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & Resu
         'codec-module': { type: 'string', multiple: true },
         node: { type: 'string' },
         resume: { type: 'string' },
+        'time-only': { type: 'boolean' },
+        'memory-only': { type: 'boolean' },
+        'no-sizes': { type: 'boolean' },
+        batch: { type: 'string' },
+        'bench-time': { type: 'string' },
+        'bench-iterations': { type: 'string' },
+        'warmup-time': { type: 'string' },
+        'warmup-iterations': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         ...RUN_EXTRA_OPTIONS,
       },
@@ -102,14 +119,8 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & Resu
     if (!existsSync(p)) throw new UsageError(`--codec-module ${p}: no such file`);
     return resolve(p);
   });
-  const external: string[] = [];
-  for (const m of codecModules) {
-    try {
-      external.push((await importCodecModule(m)).name);
-    } catch (err) {
-      throw new UsageError(`--codec-module ${m}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
+  // loadCodecModules refuses with one line naming the module and each missing member (a UsageError: exit 2)
+  const external = (await loadCodecModules(codecModules)).map((c) => c.name);
   const valid = [...codecNames(), ...external];
   const codecs = values.codecs ? parseList('codecs', values.codecs) : [...DEFAULT_CODECS, ...external];
   for (const c of codecs) if (!valid.includes(c)) throw new UsageError(`--codecs: unknown codec '${c}'; valid codecs: ${valid.join(', ')}`);
@@ -123,6 +134,7 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & Resu
   const parsed = {
     help: values.help ?? false,
     extras: parseRunExtras(values),
+    ...throughputFlags(values),
     /** The name was made up here (not --out): runCommand makes it unique before writing. */
     outDefaulted: !values.out && !values.resume,
     n: values.n ? parseCountList('n', values.n) : [DEFAULT_N],
@@ -138,6 +150,31 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & Resu
     nodeBinary,
   };
   return values.resume ? resumeOptions(values.resume, parsed, new Set(Object.keys(values)), version(), valid) : parsed;
+}
+
+/** The throughput/sizes side of the run, from --time-only, --memory-only, --no-sizes and the tinybench budgets. */
+function throughputFlags(values: Record<string, string | boolean | string[] | undefined>): Pick<SuiteOptions, 'memory' | 'sizes' | 'throughput'> {
+  if (values['time-only'] && values['memory-only']) throw new UsageError('--time-only and --memory-only exclude each other');
+  const num = (flag: string, fallback: number, min = 1): number => {
+    const v = values[flag];
+    return typeof v === 'string' ? parseCount(flag, v, { min }) : fallback;
+  };
+  const memory = !values['time-only'];
+  return {
+    memory,
+    sizes: memory && !values['no-sizes'],
+    ...(values['memory-only']
+      ? {}
+      : {
+          throughput: {
+            batch: num('batch', THROUGHPUT_DEFAULTS.batch),
+            timeMs: num('bench-time', THROUGHPUT_DEFAULTS.timeMs),
+            iterations: num('bench-iterations', THROUGHPUT_DEFAULTS.iterations),
+            warmupTimeMs: num('warmup-time', THROUGHPUT_DEFAULTS.warmupTimeMs, 0),
+            warmupIterations: num('warmup-iterations', THROUGHPUT_DEFAULTS.warmupIterations, 0),
+          },
+        }),
+  };
 }
 
 /** Refuse an --out we cannot write before measuring anything. */

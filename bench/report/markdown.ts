@@ -1,6 +1,8 @@
 /** The markdown report: a pure function of the results. Generated, never edited by hand. */
 import type { CaseResult, DataSize, Report } from '../types.js';
 import { renderSizeofMarkdown } from '../sizeof/report.js';
+import { renderSizesMarkdown } from './sizes.js';
+import { renderThroughputMarkdown } from './throughput.js';
 import { scalingFits } from './scaling.js';
 import { median, relativeSpread } from './summary.js';
 import { formatCount, formatMiB, formatMs, formatPercent, formatRatio } from './units.js';
@@ -165,5 +167,5 @@ ${[renderCloneTable(report), renderScalingTable(report)].filter(Boolean).join('\
 ## Formats
 
 ${codecs}
-${renderProblems(report)}${report.sizeof ? `\n${renderSizeofMarkdown(report.sizeof)}` : ''}`;
+${renderProblems(report)}${[renderSizesMarkdown(report), renderThroughputMarkdown(report)].filter(Boolean).map((x) => `\n${x}`).join('')}${report.sizeof ? `\n${renderSizeofMarkdown(report.sizeof)}` : ''}`;
 }

@@ -8,6 +8,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { mkdirp } from '../results/mkdirp.js';
 import { basename, dirname, join } from 'node:path';
 import { checksumTuples } from '../checksum.js';
+import { CODECS } from '../codecs/index.js';
 import { resolveCodec } from '../codecs/resolve.js';
 import { CHILD_NODE_FLAGS, SERIES_MAX_POINTS } from '../constants.js';
 import { startSampler, toMemorySeries, type SamplerResult } from '../measure/sampler.js';
@@ -109,8 +110,10 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
   };
   save();
 
-  const codecPhases = orderPhases(opts.phases).filter((p) => p !== 'clone');
-  const cloneVariants = opts.phases.includes('clone') ? [...CLONE_VARIANTS] : [];
+  const memory = opts.memory !== false;
+  let sideFailures = 0; // parts of the run other than cases that failed (throughput)
+  const codecPhases = memory ? orderPhases(opts.phases).filter((p) => p !== 'clone') : [];
+  const cloneVariants = memory && opts.phases.includes('clone') ? [...CLONE_VARIANTS] : [];
   const total = opts.n.length * (codecs.length * codecPhases.length + cloneVariants.length);
   let done = 0;
   // data heap per n from the dump runs (and, when resuming, from the earlier run's)
@@ -179,6 +182,8 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
           const result = await runCase(spec, phase === 'load' && !fileReady);
           if (phase === 'dump' && result.runs.length > 0 && result.runs.every((x) => x.verified)) fileReady = true;
         }
+        if (opts.sizes !== false && fileReady) await addSizes(report, codec.name, n, file, progress);
+        save();
         rmSync(file, { force: true });
       }
       for (const variant of cloneVariants) {
@@ -190,6 +195,8 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
         await runCase({ codec: variant, phase: 'clone', n, seed: opts.seed, file: '/dev/null', expect, codecModules: [] }, false);
       }
     }
+    if (!(await addThroughput(report, opts, progress))) sideFailures++;
+    save();
     await addSizeof(report, opts);
     report.finishedAt = new Date().toISOString();
   } catch (err) {
@@ -202,10 +209,43 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
   // the HTML report (charts) once at the end: vega takes a second to load, too slow to redo after every case
   const { renderHtml } = await import('../report/html.js');
   writeFileAtomic(htmlPathFor(opts.outFile), await renderHtml(report));
-  return { report, allOk: !report.interrupted && report.cases.every((c) => c.state === 'ok') };
+  const throughputOk = (report.throughput?.rows ?? []).every((r) => r.state === 'ok');
+  return { report, allOk: !report.interrupted && sideFailures === 0 && throughputOk && report.cases.every((c) => c.state === 'ok') };
 }
 
 class Interrupted extends Error {}
+
+/** Raw and compressed sizes of a codec's (verified) file, measured while it still exists. */
+async function addSizes(report: Report, codec: string, n: number, file: string, progress: (l: string) => void): Promise<void> {
+  const { compressedSizes } = await import('../sizes/compress.js');
+  const sizes = await compressedSizes(file);
+  (report.sizes ??= []).push({ codec, n, ...sizes });
+  progress(`      ${codec} n=${n.toLocaleString('en-US')}: file ${sizes.rawBytes} B, gzip ${sizes.gzip.bytes} B, brotli ${sizes.brotli.bytes} B, zstd ${sizes.zstd === 'n/a' ? 'n/a' : `${sizes.zstd.bytes} B`}`);
+}
+
+/** In-process throughput of every codec, in one fresh child on the suite's Node binary. */
+async function addThroughput(report: Report, opts: SuiteOptions, progress: (l: string) => void): Promise<boolean> {
+  if (!opts.throughput) return true;
+  const { runThroughputChild } = await import('../throughput/run-child.js');
+  const builtIn = opts.codecs.filter((c) => CODECS.some((x) => x.name === c));
+  progress(`throughput (in-process, warmed JIT, tinybench): ${opts.throughput.batch} tuples per operation`);
+  try {
+    report.throughput = await runThroughputChild({
+      nodeBinary: opts.nodeBinary,
+      codecs: builtIn,
+      codecModules: opts.codecModules,
+      seed: opts.seed,
+      ...opts.throughput,
+      onProgress: (l) => progress(`      ${l}`),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    return true;
+  } catch (err) {
+    if (opts.signal?.aborted) throw new Interrupted();
+    progress(`throughput failed: ${err instanceof Error ? err.message : String(err)}`);
+    return false;
+  }
+}
 
 /**
  * The sizeof table for the children's Node binary, and its per-tuple model

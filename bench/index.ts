@@ -1,0 +1,9 @@
+/**
+ * The package's public entry (`serialization-footprint`): the types a codec
+ * author implements (`import type { Codec } from 'serialization-footprint'`)
+ * and the helpers to test one before handing it to `--codec-module`.
+ */
+export type * from './types.js';
+export { checksumLoaded, checksumTuples } from './checksum.js';
+export { generateTuples, iterateTuples, INTRINSIC_BYTES_PER_TUPLE, STRING_WIDTH } from '../fixtures/generate.js';
+export { CodecModuleError, codecProblems, loadCodecModule } from './codecs/external.js';

@@ -1,0 +1,61 @@
+/**
+ * Markdown for the report's throughput section: one row per codec and
+ * direction. Pure: report in, string out. Empty string when the report has no
+ * throughput section (a `--memory-only` run).
+ */
+import type { DirectionStats, ReportThroughputExtension, ThroughputRow, ThroughputSection } from '../throughput/throughput.js';
+import { formatInt, formatSig } from './format.js';
+
+/** Encoded bytes per second as MB/s, MB = 10^6 bytes (a rate, as network and disk rates are quoted). */
+const MB = 1e6;
+
+const HEADER =
+  '| format | kind | direction | mean (ms) | p50 (ms) | p99 (ms) | ± rme | ops/s | tuples/s | MB/s encoded | samples | verified |\n' +
+  '|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|';
+
+function directionRow(row: ThroughputRow, direction: 'encode' | 'decode', s: DirectionStats): string {
+  return [
+    row.codec,
+    row.kind,
+    direction,
+    formatSig(s.meanMs),
+    formatSig(s.p50Ms),
+    formatSig(s.p99Ms),
+    `${s.rmePercent.toFixed(1)}%`,
+    formatInt(s.opsPerSec),
+    formatInt(s.tuplesPerSec),
+    formatSig(s.encodedBytesPerSec / MB),
+    String(s.samples),
+    row.verified ? 'yes' : 'no',
+  ].join(' | ');
+}
+
+function rowsOf(row: ThroughputRow): string[] {
+  if (row.state === 'ok' && row.encode && row.decode) {
+    return [directionRow(row, 'encode', row.encode), directionRow(row, 'decode', row.decode)].map((r) => `| ${r} |`);
+  }
+  const why = (row.error ?? '').replace(/\|/g, '\\|').replace(/\s+/g, ' ');
+  return [`| ${row.codec} | ${row.kind} | — | ${row.state}: ${why} | | | | | | | | ${row.verified ? 'yes' : 'no'} |`];
+}
+
+function intro(t: ThroughputSection): string {
+  const where = t.scratchFsType === 'tmpfs' ? `a file on ${t.scratchDir} (tmpfs, RAM)` : `a file in ${t.scratchDir} (${t.scratchFsType ?? 'filesystem unknown'}: disk I/O may be included)`;
+  return [
+    `In-process, warmed JIT: one process times every codec with tinybench ${t.tinybenchVersion} (${t.timer}), ` +
+      `after a warm-up of at least ${formatInt(t.warmupIterations)} iterations / ${formatInt(t.warmupTimeMs)} ms, ` +
+      `for at least ${formatInt(t.iterations)} iterations / ${formatInt(t.timeMs)} ms per direction${t.gcBetweenCodecs ? ', full GC between codecs' : ''}. ` +
+      `One operation = the codec's own dump (encode) or load (decode) of ${formatInt(t.batch)} tuples (seed ${t.seed}) to/from ${where}. ` +
+      'These times are not the fresh-process memory runs\' times: no start-up, no cold JIT, GC debt shared across codecs.',
+    '',
+    'mean, p50, p99: latency of one operation. ± rme: relative margin of error of the mean (95%). ' +
+      'ops/s = 1000 / mean; tuples/s = ops/s × batch; MB/s encoded = encoded bytes produced (encode) or consumed (decode) per second, MB = 10^6 bytes. ' +
+      'verified: the decoded batch matched the generator\'s checksum (checked outside the timing).',
+  ].join('\n');
+}
+
+export function renderThroughputMarkdown(report: ReportThroughputExtension): string {
+  const t = report.throughput;
+  if (!t) return '';
+  const body = t.rows.flatMap(rowsOf);
+  return [`## Throughput (in-process, warmed JIT)`, '', intro(t), '', HEADER, ...body, ''].join('\n');
+}

@@ -1,0 +1,92 @@
+/**
+ * Compressed size of a data file with gzip, brotli and (where this Node has
+ * it) zstd, each streamed from disk through node:zlib into a byte counter, so
+ * a 60 MB file is never held in memory and no compressed copy is kept.
+ *
+ * Levels are fixed and recorded: gzip 6 (zlib's default), brotli quality 6
+ * (Node's default, 11, takes minutes on a 60 MB file and is what static
+ * pre-compression uses, not what a service pays per request), zstd 3 (zstd's
+ * default). Time is the wall time of the whole stream: read + compress.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Writable, type Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import * as zlib from 'node:zlib';
+
+export const GZIP_LEVEL = 6;
+export const BROTLI_QUALITY = 6;
+export const ZSTD_LEVEL = 3;
+
+export interface CompressedSize {
+  bytes: number;
+  ms: number;
+  /** gzip/zstd level or brotli quality used. */
+  level: number;
+}
+
+export interface CompressedSizes {
+  rawBytes: number;
+  gzip: CompressedSize;
+  brotli: CompressedSize;
+  /** 'n/a' where this Node version has no zstd in node:zlib (added in 22.15 / 23.8). */
+  zstd: CompressedSize | 'n/a';
+}
+
+/** One row of the report's sizes table: a codec's file at one N. */
+export interface SizeRow extends CompressedSizes {
+  codec: string;
+  n: number;
+}
+
+/** The Report field the integrator adds to bench/types.ts. */
+export interface ReportSizesExtension {
+  sizes?: SizeRow[];
+}
+
+/** node:zlib's zstd, typed locally: @types/node for Node 20 does not declare it. */
+type ZstdZlib = {
+  createZstdCompress?: (options?: { params?: Record<number, number> }) => Transform;
+  constants: { ZSTD_c_compressionLevel?: number };
+};
+
+export function zstdAvailable(): boolean {
+  return typeof (zlib as unknown as ZstdZlib).createZstdCompress === 'function';
+}
+
+/** Stream `file` through `compressor`, counting the output bytes. */
+async function streamedSize(file: string, compressor: Transform, level: number): Promise<CompressedSize> {
+  let bytes = 0;
+  const counter = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      bytes += chunk.length;
+      done();
+    },
+  });
+  const t0 = process.hrtime.bigint();
+  await pipeline(createReadStream(file), compressor, counter);
+  return { bytes, ms: Number(process.hrtime.bigint() - t0) / 1e6, level };
+}
+
+export async function compressedSizes(file: string): Promise<CompressedSizes> {
+  const rawBytes = (await stat(file)).size;
+  const gzip = await streamedSize(file, zlib.createGzip({ level: GZIP_LEVEL }), GZIP_LEVEL);
+  const brotli = await streamedSize(
+    file,
+    zlib.createBrotliCompress({
+      params: {
+        [zlib.constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
+        [zlib.constants.BROTLI_PARAM_SIZE_HINT]: rawBytes,
+      },
+    }),
+    BROTLI_QUALITY,
+  );
+  const z = zlib as unknown as ZstdZlib;
+  let zstd: CompressedSize | 'n/a' = 'n/a';
+  if (typeof z.createZstdCompress === 'function') {
+    const param = z.constants.ZSTD_c_compressionLevel;
+    const compressor = z.createZstdCompress(param === undefined ? {} : { params: { [param]: ZSTD_LEVEL } });
+    zstd = await streamedSize(file, compressor, ZSTD_LEVEL);
+  }
+  return { rawBytes, gzip, brotli, zstd };
+}

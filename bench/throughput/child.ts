@@ -1,0 +1,32 @@
+/**
+ * Entry of the throughput child process: `node --expose-gc child.js '<json>'`.
+ * Runs measureThroughput on the named built-in codecs and codec modules and
+ * prints the ThroughputSection as one JSON line on stdout; progress on stderr.
+ * A fresh process keeps the parent's heap and JIT state out of the figures and
+ * gives `gc()` between codecs.
+ */
+import { getCodec } from '../codecs/index.js';
+import { loadCodecModules } from '../codecs/external.js';
+import { measureThroughput, type ThroughputOptions } from './throughput.js';
+
+/** What the parent sends (JSON, argv[2]). */
+export interface ThroughputChildRequest extends Omit<ThroughputOptions, 'onProgress' | 'signal'> {
+  /** Built-in codec names, measured first, in this order. */
+  codecs: string[];
+  /** Absolute paths of codec modules, measured after the built-ins. */
+  codecModules: string[];
+}
+
+async function main(): Promise<void> {
+  const arg = process.argv[2];
+  if (!arg) throw new Error('throughput child: missing request argument');
+  const { codecs, codecModules, ...opts } = JSON.parse(arg) as ThroughputChildRequest;
+  const all = [...codecs.map(getCodec), ...(await loadCodecModules(codecModules))];
+  const section = await measureThroughput(all, { ...opts, onProgress: (l) => void process.stderr.write(`${l}\n`) });
+  process.stdout.write(`${JSON.stringify(section)}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,284 @@
+/**
+ * In-process encode/decode throughput of every codec, timed with tinybench.
+ *
+ * What is timed, and why: each iteration calls the codec's own `dump(batch,
+ * path)` (encode) or `load(path)` (decode) against a file in a RAM-backed
+ * directory (/dev/shm, tmpfs). The `Codec` interface has no in-memory entry
+ * point, and adding optional `encode`/`decode` members would time a second
+ * code path that can drift from the one the memory runs measure. Going
+ * through dump/load on tmpfs times exactly the measured code, takes streaming
+ * codecs through their real stream pipeline (backpressure included), and costs
+ * no disk I/O: the "file" is page cache. What remains on top of pure
+ * encoding is the copy into/out of the page cache and the open/close syscalls,
+ * a small and honest part of a real dump. Where /dev/shm is missing the OS
+ * temp dir is used and the section records its filesystem type.
+ *
+ * This is separate from the fresh-process memory runs: all codecs share one
+ * process, the JIT is warmed by tinybench's warm-up, and GC from earlier tasks
+ * can land in later samples. Reports label it "in-process, warmed JIT".
+ */
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Bench, type Task } from 'tinybench';
+import { checksumLoaded, checksumTuples } from '../checksum.js';
+import type { Codec, CodecKind, Tuple } from '../types.js';
+import { generateTuples } from '../../fixtures/generate.js';
+import { defaultScratchDir, describeScratch } from './scratch.js';
+
+export interface ThroughputOptions {
+  /** Tuples per operation (one dump or one load of this many tuples). @default 10_000 */
+  batch: number;
+  /** Seed of the batch (the generator's). @default 42 */
+  seed: number;
+  /** Warm-up time budget per task. @default 250 */
+  warmupTimeMs: number;
+  /** Minimum warm-up iterations per task. @default 16 */
+  warmupIterations: number;
+  /** Minimum measured time per task. @default 2000 */
+  timeMs: number;
+  /** Minimum measured iterations per task. @default 64 */
+  iterations: number;
+  /** Directory for the scratch files. @default '/dev/shm' if writable, else os.tmpdir() */
+  dir?: string;
+  /** One line per finished codec. */
+  onProgress?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+export const THROUGHPUT_DEFAULTS = {
+  batch: 10_000,
+  seed: 42,
+  warmupTimeMs: 250,
+  warmupIterations: 16,
+  timeMs: 2000,
+  iterations: 64,
+} as const satisfies Omit<ThroughputOptions, 'dir' | 'onProgress' | 'signal'>;
+
+/** tinybench statistics of one direction, plus rates derived from the mean. */
+export interface DirectionStats {
+  /** Measured samples (one sample = one operation on the whole batch). */
+  samples: number;
+  meanMs: number;
+  p50Ms: number;
+  p99Ms: number;
+  minMs: number;
+  maxMs: number;
+  /** Relative margin of error of the mean at 95% (Student's t), in percent. */
+  rmePercent: number;
+  /** 1000 / meanMs: operations per second implied by the mean latency. */
+  opsPerSec: number;
+  /** opsPerSec x batch. */
+  tuplesPerSec: number;
+  /** opsPerSec x encodedBytes: bytes of encoded form produced (encode) or consumed (decode) per second. */
+  encodedBytesPerSec: number;
+}
+
+export type ThroughputState = 'ok' | 'lossy' | 'failed';
+
+export interface ThroughputRow {
+  codec: string;
+  kind: CodecKind;
+  state: ThroughputState;
+  /** Why the row is not 'ok'. */
+  error?: string;
+  /** Size of one encoded batch (the file dump wrote). */
+  encodedBytes: number | null;
+  /** The decoded batch checksum equalled the generator's, for a file written before timing and for the last timed dump's file. */
+  verified: boolean;
+  encode: DirectionStats | null;
+  decode: DirectionStats | null;
+}
+
+export interface ThroughputSection {
+  /** Always 'in-process-warmed-jit': one process, all codecs, after tinybench warm-up. */
+  method: 'in-process-warmed-jit';
+  batch: number;
+  seed: number;
+  warmupTimeMs: number;
+  warmupIterations: number;
+  timeMs: number;
+  iterations: number;
+  /** Where dump/load wrote and read their files. */
+  scratchDir: string;
+  /** Filesystem of scratchDir ('tmpfs' = RAM; anything else means disk I/O is in the figures). */
+  scratchFsType: string | null;
+  /** tinybench's timestamp provider, e.g. 'hrtimeNow'. */
+  timer: string;
+  tinybenchVersion: string;
+  /** Whether `gc()` was available to collect between codecs. */
+  gcBetweenCodecs: boolean;
+  rows: ThroughputRow[];
+}
+
+/** The Report field the integrator adds to bench/types.ts. */
+export interface ReportThroughputExtension {
+  throughput?: ThroughputSection;
+}
+
+function tinybenchVersion(): string {
+  try {
+    // tinybench's exports map hides package.json; find it next to the resolved entry (dist/index.js)
+    const entry = fileURLToPath(import.meta.resolve('tinybench'));
+    const pkg = JSON.parse(readFileSync(join(entry, '..', '..', 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+function statsOf(task: Task, batch: number, encodedBytes: number): DirectionStats {
+  const r = task.result;
+  if (r.state !== 'completed') {
+    const why = r.state === 'errored' ? errorText(r.error) : `tinybench task ended as '${r.state}'`;
+    throw new Error(`${task.name}: ${why}`);
+  }
+  const l = r.latency;
+  const opsPerSec = l.mean > 0 ? 1000 / l.mean : 0;
+  return {
+    samples: l.samplesCount,
+    meanMs: l.mean,
+    p50Ms: l.p50,
+    p99Ms: l.p99,
+    minMs: l.min,
+    maxMs: l.max,
+    rmePercent: l.rme,
+    opsPerSec,
+    tuplesPerSec: opsPerSec * batch,
+    encodedBytesPerSec: opsPerSec * encodedBytes,
+  };
+}
+
+function validate(opts: ThroughputOptions): void {
+  const ints: (keyof ThroughputOptions)[] = ['batch', 'warmupIterations', 'iterations'];
+  for (const k of ints) {
+    const v = opts[k];
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < (k === 'batch' || k === 'iterations' ? 1 : 0)) {
+      throw new RangeError(`throughput: ${k} must be a ${k === 'warmupIterations' ? 'non-negative' : 'positive'} integer, got ${String(v)}`);
+    }
+  }
+  for (const k of ['warmupTimeMs', 'timeMs'] as const) {
+    if (!Number.isFinite(opts[k]) || opts[k] < 0) throw new RangeError(`throughput: ${k} must be a non-negative number, got ${opts[k]}`);
+  }
+}
+
+/** Time one codec's dump and load of `batch`; every failure becomes a row state, never a throw. */
+async function measureCodec(
+  codec: Codec,
+  tuples: readonly Tuple[],
+  expected: string,
+  dir: string,
+  opts: ThroughputOptions,
+): Promise<{ row: ThroughputRow; timer: string | null }> {
+  const row: ThroughputRow = {
+    codec: codec.name,
+    kind: codec.kind,
+    state: 'ok',
+    encodedBytes: null,
+    verified: false,
+    encode: null,
+    decode: null,
+  };
+  const readPath = join(dir, `${codec.name}-read.${codec.extension}`);
+  const writePath = join(dir, `${codec.name}-write.${codec.extension}`);
+  try {
+    // Round trip once, outside the timing: a lossy codec is reported, not timed.
+    await codec.dump(tuples, readPath);
+    row.encodedBytes = (await stat(readPath)).size;
+    if (checksumLoaded(await codec.load(readPath)) !== expected) {
+      row.state = 'lossy';
+      row.error = 'decoded batch checksum differs from the generated batch; not timed';
+      return { row, timer: null };
+    }
+
+    const bench = new Bench({
+      name: codec.name,
+      time: opts.timeMs,
+      iterations: opts.iterations,
+      warmupTime: opts.warmupTimeMs,
+      warmupIterations: opts.warmupIterations,
+      warmup: opts.warmupTimeMs > 0 || opts.warmupIterations > 0,
+      timestampProvider: 'hrtimeNow',
+      throws: false,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    bench.add('encode', () => codec.dump(tuples, writePath), { async: true });
+    bench.add('decode', () => codec.load(readPath), { async: true });
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    await bench.run();
+
+    const [enc, dec] = bench.tasks;
+    if (!enc || !dec) throw new Error('tinybench returned no tasks');
+    row.encode = statsOf(enc, opts.batch, row.encodedBytes);
+    row.decode = statsOf(dec, opts.batch, row.encodedBytes);
+
+    // The file the last timed dump wrote must decode to the same batch too.
+    row.verified = checksumLoaded(await codec.load(writePath)) === expected;
+    if (!row.verified) {
+      row.state = 'lossy';
+      row.error = 'the file written by the timed dump does not decode to the generated batch';
+    }
+    return { row, timer: enc.result.timestampProviderName };
+  } catch (err) {
+    row.state = 'failed';
+    row.error = errorText(err);
+    row.encode = null;
+    row.decode = null;
+    return { row, timer: null };
+  } finally {
+    await rm(readPath, { force: true });
+    await rm(writePath, { force: true });
+  }
+}
+
+/**
+ * Encode and decode throughput of each codec on one in-memory batch of
+ * `opts.batch` seeded tuples. Codecs are measured one after another in the
+ * given order; a codec that fails or loses data becomes a row with that state.
+ */
+export async function measureThroughput(codecs: readonly Codec[], opts: ThroughputOptions): Promise<ThroughputSection> {
+  validate(opts);
+  const base = opts.dir ?? defaultScratchDir();
+  const scratch = describeScratch(base);
+  const dir = await mkdtemp(join(base, 'footprint-throughput-'));
+  const tuples = generateTuples(opts.batch, opts.seed);
+  const expected = checksumTuples(tuples);
+  const rows: ThroughputRow[] = [];
+  let timer = 'hrtimeNow';
+  try {
+    for (const codec of codecs) {
+      if (opts.signal?.aborted) break;
+      const { row, timer: t } = await measureCodec(codec, tuples, expected, dir, opts);
+      if (t) timer = t;
+      rows.push(row);
+      opts.onProgress?.(
+        row.state === 'ok' && row.encode && row.decode
+          ? `throughput ${codec.name}: encode ${row.encode.meanMs.toFixed(2)} ms ±${row.encode.rmePercent.toFixed(1)}%, decode ${row.decode.meanMs.toFixed(2)} ms ±${row.decode.rmePercent.toFixed(1)}%`
+          : `throughput ${codec.name}: ${row.state}: ${row.error ?? ''}`,
+      );
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return {
+    method: 'in-process-warmed-jit',
+    batch: opts.batch,
+    seed: opts.seed,
+    warmupTimeMs: opts.warmupTimeMs,
+    warmupIterations: opts.warmupIterations,
+    timeMs: opts.timeMs,
+    iterations: opts.iterations,
+    scratchDir: scratch.dir,
+    scratchFsType: scratch.fsType,
+    timer,
+    tinybenchVersion: tinybenchVersion(),
+    gcBetweenCodecs: typeof (globalThis as { gc?: unknown }).gc === 'function',
+    rows,
+  };
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { renderSizesMarkdown } from '../bench/report/sizes.js';
+import type { SizeRow } from '../bench/sizes/compress.js';
+
+const ROWS: SizeRow[] = [
+  {
+    codec: 'json',
+    n: 1_000_000,
+    rawBytes: 66_700_000,
+    gzip: { bytes: 30_100_000, ms: 2345.6, level: 6 },
+    brotli: { bytes: 27_000_000, ms: 3456.7, level: 6 },
+    zstd: 'n/a',
+  },
+  {
+    codec: 'msgpack',
+    n: 1_000_000,
+    rawBytes: 40_000_000,
+    gzip: { bytes: 31_000_000, ms: 1500, level: 6 },
+    brotli: { bytes: 30_500_000, ms: 2100.25, level: 6 },
+    zstd: { bytes: 30_900_000, ms: 180.5, level: 3 },
+  },
+  { codec: 'empty', n: 0, rawBytes: 0, gzip: { bytes: 20, ms: 0.5, level: 6 }, brotli: { bytes: 1, ms: 0.25, level: 6 }, zstd: 'n/a' },
+];
+
+describe('renderSizesMarkdown', () => {
+  it('renders raw and compressed sizes with bytes per tuple and the multiple of 36 B', () => {
+    expect(renderSizesMarkdown({ sizes: ROWS })).toMatchSnapshot();
+  });
+
+  it('computes bytes per tuple and the intrinsic ratio from the figures', () => {
+    const md = renderSizesMarkdown({ sizes: ROWS });
+    // 40,000,000 B / 1e6 tuples = 40.00 B/tuple = 1.11 x 36 B
+    expect(md).toContain('| msgpack | 1,000,000 | none (file) | 38.15 | 40.00 | 1.11× | 100.0% |  |');
+  });
+
+  it('renders nothing without sizes', () => {
+    expect(renderSizesMarkdown({})).toBe('');
+    expect(renderSizesMarkdown({ sizes: [] })).toBe('');
+  });
+});

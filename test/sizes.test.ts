@@ -1,0 +1,62 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as zlib from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compressedSizes, zstdAvailable } from '../bench/sizes/compress.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'footprint-sizes-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('compressedSizes', () => {
+  it('compresses repetitive data below its raw size and matches one-shot zlib byte for byte', async () => {
+    const content = Buffer.from('0.5,ABCDEFGHIJKLMNOPQRST,18446744073709551615\n'.repeat(2000));
+    const file = join(dir, 'repetitive.csv');
+    await writeFile(file, content);
+    const s = await compressedSizes(file);
+    expect(s.rawBytes).toBe(content.length);
+    expect(s.gzip.bytes).toBeGreaterThan(0);
+    expect(s.gzip.bytes).toBeLessThan(s.rawBytes / 10);
+    expect(s.brotli.bytes).toBeLessThan(s.rawBytes / 10);
+    // streamed size equals the size of the same compression done in one call
+    expect(s.gzip.bytes).toBe(zlib.gzipSync(content, { level: s.gzip.level }).length);
+    expect(s.brotli.bytes).toBe(
+      zlib.brotliCompressSync(content, {
+        params: { [zlib.constants.BROTLI_PARAM_QUALITY]: s.brotli.level, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: content.length },
+      }).length,
+    );
+    expect(s.gzip.ms).toBeGreaterThan(0);
+    expect(s.brotli.ms).toBeGreaterThan(0);
+  });
+
+  it("gives zstd as a size where node:zlib has it, 'n/a' otherwise", async () => {
+    const file = join(dir, 'small.bin');
+    await writeFile(file, Buffer.alloc(5000, 7));
+    const s = await compressedSizes(file);
+    const has = typeof (zlib as unknown as { createZstdCompress?: unknown }).createZstdCompress === 'function';
+    expect(zstdAvailable()).toBe(has);
+    if (has) {
+      expect(s.zstd).toMatchObject({ level: 3 });
+      expect(s.zstd !== 'n/a' && s.zstd.bytes).toBeLessThan(5000);
+    } else {
+      expect(s.zstd).toBe('n/a');
+    }
+  });
+
+  it('handles an empty file', async () => {
+    const file = join(dir, 'empty');
+    await writeFile(file, '');
+    const s = await compressedSizes(file);
+    expect(s.rawBytes).toBe(0);
+    expect(s.gzip.bytes).toBeGreaterThan(0); // gzip header and trailer
+  });
+
+  it('rejects a missing file', async () => {
+    await expect(compressedSizes(join(dir, 'missing'))).rejects.toThrow(/ENOENT/);
+  });
+});

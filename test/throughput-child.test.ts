@@ -1,0 +1,32 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+// The child runs compiled JavaScript (npm test builds first), as the suite's children do.
+import { runThroughputChild } from '../dist/bench/throughput/run-child.js';
+
+const TINY = { batch: 50, seed: 7, warmupTimeMs: 5, warmupIterations: 2, timeMs: 10, iterations: 3 };
+
+describe('runThroughputChild', () => {
+  it('measures built-in and external codecs in a fresh --expose-gc process and forwards progress', async () => {
+    const progress: string[] = [];
+    const section = await runThroughputChild({
+      ...TINY,
+      nodeBinary: process.execPath,
+      codecs: ['v8'],
+      codecModules: [join(process.cwd(), 'examples/cbor-codec.mjs')],
+      onProgress: (l) => progress.push(l),
+    });
+    expect(section.rows.map((r) => [r.codec, r.state, r.verified])).toEqual([
+      ['v8', 'ok', true],
+      ['cbor', 'ok', true],
+    ]);
+    expect(section.gcBetweenCodecs).toBe(true);
+    expect(section.seed).toBe(7);
+    expect(progress.map((l) => l.split(':')[0])).toEqual(['throughput v8', 'throughput cbor']);
+  });
+
+  it('rejects with the child\'s error when a codec module cannot be loaded', async () => {
+    await expect(
+      runThroughputChild({ ...TINY, nodeBinary: process.execPath, codecs: [], codecModules: [join(process.cwd(), 'test/fixtures/nope.mjs')] }),
+    ).rejects.toThrow(/throughput child exited with code 1: .*nope\.mjs: .*no such file/);
+  });
+});

@@ -1,0 +1,76 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { json } from '../bench/codecs/json.js';
+import { msgpack } from '../bench/codecs/msgpack.js';
+import { measureThroughput, type ThroughputOptions } from '../bench/throughput/throughput.js';
+import type { Codec } from '../bench/types.js';
+
+/** Tiny budgets: these tests check wiring and sanity, not speed. */
+const TINY: ThroughputOptions = { batch: 100, seed: 42, warmupTimeMs: 5, warmupIterations: 2, timeMs: 20, iterations: 5 };
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'footprint-throughput-test-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('measureThroughput', () => {
+  it('returns positive, self-consistent figures for two codecs, verified by checksum, and cleans up', async () => {
+    const progress: string[] = [];
+    const t = await measureThroughput([json, msgpack], { ...TINY, dir, onProgress: (l) => progress.push(l) });
+    expect(t.method).toBe('in-process-warmed-jit');
+    expect(t.batch).toBe(100);
+    expect(t.scratchDir).toBe(dir);
+    expect(t.tinybenchVersion).toMatch(/^\d+\.\d+\.\d+/);
+    expect(t.rows.map((r) => r.codec)).toEqual(['json', 'msgpack']);
+    for (const row of t.rows) {
+      expect(row.state).toBe('ok');
+      expect(row.verified).toBe(true);
+      expect(row.encodedBytes).toBeGreaterThan(100 * 20); // at least the strings
+      for (const s of [row.encode, row.decode]) {
+        if (!s) throw new Error(`${row.codec}: missing stats`);
+        expect(s.samples).toBeGreaterThanOrEqual(TINY.iterations);
+        expect(s.meanMs).toBeGreaterThan(0);
+        expect(s.minMs).toBeLessThanOrEqual(s.p50Ms);
+        expect(s.p50Ms).toBeLessThanOrEqual(s.p99Ms);
+        expect(s.p99Ms).toBeLessThanOrEqual(s.maxMs);
+        expect(Number.isFinite(s.rmePercent) && s.rmePercent >= 0).toBe(true);
+        expect(s.opsPerSec).toBeCloseTo(1000 / s.meanMs, 6);
+        expect(s.tuplesPerSec).toBeCloseTo(s.opsPerSec * 100, 6);
+        expect(s.encodedBytesPerSec).toBeCloseTo(s.opsPerSec * row.encodedBytes!, 3);
+      }
+    }
+    expect(progress).toHaveLength(2);
+    const [scratch] = await readdir(dir);
+    expect(scratch).toBeUndefined();
+  });
+
+  it('reports a codec whose load loses data as lossy and does not time it', async () => {
+    const dropsLast: Codec = {
+      ...json,
+      name: 'drops-last',
+      async load(path) {
+        const data = await json.load(path);
+        return Array.isArray(data) ? data.slice(0, -1) : data;
+      },
+    };
+    const t = await measureThroughput([dropsLast], { ...TINY, dir });
+    expect(t.rows[0]).toMatchObject({ codec: 'drops-last', state: 'lossy', verified: false, encode: null, decode: null });
+    expect(t.rows[0]?.error).toContain('checksum');
+  });
+
+  it('turns a throwing codec into a failed row and carries on with the next', async () => {
+    const throws: Codec = { ...json, name: 'throws', dump: () => Promise.reject(new Error('disk on fire')) };
+    const t = await measureThroughput([throws, json], { ...TINY, dir });
+    expect(t.rows.map((r) => r.state)).toEqual(['failed', 'ok']);
+    expect(t.rows[0]?.error).toBe('Error: disk on fire');
+  });
+
+  it('refuses a non-positive batch', async () => {
+    await expect(measureThroughput([json], { ...TINY, batch: 0 })).rejects.toThrow(/batch must be a positive integer/);
+  });
+});
