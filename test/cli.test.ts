@@ -25,7 +25,7 @@ async function footprint(args: string[]): Promise<{ code: number; stdout: string
 describe('footprint run (end to end)', () => {
   it('measures the four whole-document formats and the clone phase, and writes a complete report', async () => {
     const out = join(dir, 'e2e', 'report.json');
-    const r = await footprint(['run', '--n', '3000', '--repeats', '2', '--codecs', 'json,v8,msgpack,text', '--sample-ms', '0', '--out', out]);
+    const r = await footprint(['run', '--n', '3000', '--repeats', '2', '--codecs', 'json,v8,msgpack,text', '--sample-ms', '2', '--batch', '200', '--bench-time', '20', '--bench-iterations', '3', '--warmup-time', '0', '--warmup-iterations', '1', '--out', out]);
     expect(r.stderr).toMatch(/\[10\/10\] v8-serialize-clone clone/);
     expect(r.code).toBe(0);
     const report = JSON.parse(readFileSync(out, 'utf8')) as Report;
@@ -58,6 +58,16 @@ describe('footprint run (end to end)', () => {
       expect(c.summary.peakRssIncrementBytes!.min).toBeLessThanOrEqual(c.summary.peakRssIncrementBytes!.median);
       expect(c.reproduce).toMatch(new RegExp(`child\\.js --codec ${c.codec} --phase ${c.phase} --n 3000`));
     }
+    // memory over time was sampled, with the child's phase markers
+    const series = report.cases[0]!.runs[0]!.series!;
+    expect(series.rssBytes.length).toBeGreaterThan(0);
+    expect(series.markers.map((m) => m.label)).toContain('phase-start');
+    // sizes of every codec's file, and in-process throughput of every codec
+    expect(report.sizes!.map((s) => s.codec)).toEqual(['json', 'v8', 'msgpack', 'text']);
+    for (const s of report.sizes!) expect(s.gzip.bytes).toBeLessThan(s.rawBytes);
+    expect(report.throughput!.rows.map((t) => [t.codec, t.state])).toEqual([['json', 'ok'], ['v8', 'ok'], ['msgpack', 'ok'], ['text', 'ok']]);
+    // the sizeof table of this Node, with the per-tuple model against the measured data heap
+    expect(report.sizeof!.tupleModel!.measured!.n).toBe(3000);
     // the markdown report is next to the JSON and has every case
     const md = readFileSync(out.replace(/\.json$/, '.md'), 'utf8');
     expect(md).toMatch(/\| msgpack \| load \|/);
@@ -69,7 +79,7 @@ describe('footprint run (end to end)', () => {
 
   it("each case's reproduce line re-runs that measurement and prints its figures", async () => {
     const out = join(dir, 'repro.json');
-    await footprint(['run', '--n', '500', '--repeats', '1', '--codecs', 'v8', '--sample-ms', '0', '--out', out]);
+    await footprint(['run', '--n', '500', '--repeats', '1', '--codecs', 'v8', '--sample-ms', '0', '--memory-only', '--no-sizes', '--out', out]);
     const report = JSON.parse(readFileSync(out, 'utf8')) as Report;
     const load = report.cases.find((c) => c.phase === 'load')!;
     const { stdout } = await run('bash', ['-c', load.reproduce]);
@@ -81,7 +91,7 @@ describe('footprint run (end to end)', () => {
   });
 
   it('fails a run whose --budget is below the measured peak and passes one above it', async () => {
-    const args = ['run', '--n', '2000', '--repeats', '1', '--codecs', 'json', '--phases', 'dump', '--sample-ms', '0'];
+    const args = ['run', '--n', '2000', '--repeats', '1', '--codecs', 'json', '--phases', 'dump', '--sample-ms', '0', '--memory-only', '--no-sizes'];
     const below = await footprint([...args, '--out', join(dir, 'budget-below.json'), '--budget', 'json.dump.peakRssIncrement<=1KiB']);
     expect(below.code).toBe(1);
     expect(below.stderr).toMatch(/json\.dump\.peakRssIncrement/);

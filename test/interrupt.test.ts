@@ -39,7 +39,7 @@ describe('interrupting the orchestrator', () => {
     ['SIGTERM to the orchestrator alone', 'SIGTERM', false],
   ] as const)('%s: exit 130, valid file with every completed case, no children or work folder left', async (_label, signal, group) => {
     const out = join(dir, signal, 'report.json');
-    const cli = start(['run', '--n', '3000', '--repeats', '3', '--codecs', 'json,v8,msgpack,text', '--phases', 'dump,load', '--sample-ms', '0', '--out', out]);
+    const cli = start(['run', '--n', '3000', '--repeats', '3', '--codecs', 'json,v8,msgpack,text', '--phases', 'dump,load', '--sample-ms', '0', '--memory-only', '--no-sizes', '--out', out]);
     await cli.waitFor(/^\[2\/8\]/m);
     // stop while a measured child is running
     for (let i = 0; i < 200 && childrenOf(cli.proc.pid!).length === 0; i++) await new Promise((r) => setTimeout(r, 10));
@@ -70,7 +70,7 @@ describe('a measured child killed mid-phase', () => {
   it('is a failed case with its signal; the run goes on to the next case and exits 1', async () => {
     const out = join(dir, 'kill', 'report.json');
     const cli: CliProcess = start(
-      ['run', '--n', '100', '--repeats', '1', '--codecs', 'sleep,json', '--phases', 'dump', '--sample-ms', '0', '--codec-module', resolve('test/fixtures/misbehaving-codec.mjs'), '--out', out],
+      ['run', '--n', '100', '--repeats', '1', '--codecs', 'sleep,json', '--phases', 'dump', '--sample-ms', '0', '--memory-only', '--no-sizes', '--codec-module', resolve('test/fixtures/misbehaving-codec.mjs'), '--out', out],
       { env: { ...process.env, FOOTPRINT_TEST_BEHAVIOUR: 'sleep' } },
     );
     // the 'sleep' codec's dump sleeps 60 s: wait until its child has been up for a second, then kill it

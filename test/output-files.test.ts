@@ -35,7 +35,7 @@ describe('two runs started at once in the same folder', () => {
   it('write different files, both complete, and leave no temporary files', async () => {
     const cwd = join(dir, 'concurrent');
     mkdirSync(cwd);
-    const args = ['run', '--n', '300', '--repeats', '1', '--codecs', 'json,v8', '--phases', 'dump,load', '--sample-ms', '0'];
+    const args = ['run', '--n', '300', '--repeats', '1', '--codecs', 'json,v8', '--phases', 'dump,load', '--sample-ms', '0', '--memory-only', '--no-sizes'];
     const a = startCli(args, { cwd });
     const b = startCli(args, { cwd });
     const [ea, eb] = await Promise.all([a.exit, b.exit]);
@@ -67,7 +67,7 @@ describe('where a run writes', () => {
     mkdirSync(privateTmp);
     const resultsBefore = entries(projectResults);
     const cwdBefore = entries(process.cwd());
-    const cli = startCli(['run', '--n', '300', '--repeats', '1', '--codecs', 'json,v8,msgpack,text', '--phases', 'dump,load', '--sample-ms', '0', '--out', out], {
+    const cli = startCli(['run', '--n', '300', '--repeats', '1', '--codecs', 'json,v8,msgpack,text', '--phases', 'dump,load', '--sample-ms', '0', '--memory-only', '--no-sizes', '--out', out], {
       env: { ...process.env, TMPDIR: privateTmp },
     });
     // while it runs, its data files live in a work folder next to the report

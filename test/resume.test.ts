@@ -27,7 +27,7 @@ describe('footprint run --resume', () => {
   it('continues an interrupted run: earlier cases kept as they were, the rest measured, interrupted cleared', async () => {
     const sub = join(dir, 'e2e');
     const out = join(sub, 'r.json');
-    const cli = startCli(['run', '--n', '2000', '--seed', '9', '--repeats', '2', '--codecs', 'json,v8,msgpack', '--phases', 'dump,load', '--sample-ms', '0', '--out', out]);
+    const cli = startCli(['run', '--n', '2000', '--seed', '9', '--repeats', '2', '--codecs', 'json,v8,msgpack', '--phases', 'dump,load', '--sample-ms', '0', '--memory-only', '--no-sizes', '--out', out]);
     await cli.waitFor(/^\[2\/6\]/m);
     process.kill(cli.proc.pid!, 'SIGTERM');
     expect((await cli.exit).code).toBe(130);
@@ -37,7 +37,7 @@ describe('footprint run --resume', () => {
     expect(k).toBeGreaterThanOrEqual(2);
     expect(k).toBeLessThan(6);
 
-    const r = await footprint(['run', '--resume', out]);
+    const r = await footprint(['run', '--memory-only', '--no-sizes', '--resume', out]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(new RegExp(`resuming .*: ${k} of 6 cases done earlier`));
     // only the missing cases ran
@@ -56,7 +56,7 @@ describe('footprint run --resume', () => {
     }
     expect(entries(sub)).toEqual(['r.html', 'r.json', 'r.md']);
     // a finished run has nothing to resume
-    const again = await footprint(['run', '--resume', out]);
+    const again = await footprint(['run', '--memory-only', '--no-sizes', '--resume', out]);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/finished at .*nothing to resume/);
   });
@@ -89,7 +89,7 @@ describe('footprint run --resume', () => {
       [['--repeats', '3'], /--repeats 3 differs/],
       [['--out', join(dir, 'elsewhere.json')], /--out must be left out/],
     ])('%j', async (flags, message) => {
-      const r = await footprint(['run', '--resume', file, ...flags]);
+      const r = await footprint(['run', '--memory-only', '--no-sizes', '--resume', file, ...flags]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -102,7 +102,7 @@ describe('footprint run --resume', () => {
       [unknownCodec, /codec mine of that run is unknown here/],
       [join(dir, 'missing.json'), /no such file/],
     ])('%s', async (path, message) => {
-      const r = await footprint(['run', '--resume', path]);
+      const r = await footprint(['run', '--memory-only', '--no-sizes', '--resume', path]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -110,10 +110,10 @@ describe('footprint run --resume', () => {
 
     it('flags that agree with the file are accepted, and a run killed before its first case resumes from zero', async () => {
       const f = join(dir, 'stub', 'tiny.json');
-      expect((await footprint(['run', '--n', '200', '--codecs', 'json', '--phases', 'dump', '--repeats', '1', '--sample-ms', '0', '--out', f])).code).toBe(0);
+      expect((await footprint(['run', '--n', '200', '--codecs', 'json', '--phases', 'dump', '--repeats', '1', '--sample-ms', '0', '--memory-only', '--no-sizes', '--out', f])).code).toBe(0);
       // as if the orchestrator had been killed -9 right after writing its first (empty) report
       writeFileSync(f, JSON.stringify({ ...read(f), finishedAt: null, interrupted: false, cases: [] }));
-      const r = await footprint(['run', '--resume', f, '--n', '200', '--codecs', 'json', '--seed', '42']);
+      const r = await footprint(['run', '--memory-only', '--no-sizes', '--resume', f, '--n', '200', '--codecs', 'json', '--seed', '42']);
       expect(r.stderr).toMatch(/0 of 1 cases done earlier/);
       expect(r.code).toBe(0);
       expect(read(f).cases.map((c) => [c.codec, c.phase, c.state])).toEqual([['json', 'dump', 'ok']]);

@@ -197,7 +197,7 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
     }
     if (!(await addThroughput(report, opts, progress))) sideFailures++;
     save();
-    await addSizeof(report, opts);
+    await addSizeof(report, opts, workDir);
     report.finishedAt = new Date().toISOString();
   } catch (err) {
     if (!(err instanceof Interrupted)) throw err;
@@ -252,10 +252,10 @@ async function addThroughput(report: Report, opts: SuiteOptions, progress: (l: s
  * set against the data heap the dump children measured at the largest N.
  * A failure here is recorded as a note, never lost figures.
  */
-async function addSizeof(report: Report, opts: SuiteOptions): Promise<void> {
+async function addSizeof(report: Report, opts: SuiteOptions, snapshotDir: string): Promise<void> {
   const { measureSizeof, withMeasurement } = await import('../sizeof/measure.js');
   try {
-    const sizeof = await measureSizeof({ nodeBinary: opts.nodeBinary, tupleN: 0 });
+    const sizeof = await measureSizeof({ nodeBinary: opts.nodeBinary, tupleN: 0, snapshotDir });
     const measured = [...report.data].reverse().find((d) => d.heapBytes !== null && d.n > 0);
     if (sizeof.tupleModel && measured?.heapBytes) {
       sizeof.tupleModel = withMeasurement(sizeof.tupleModel, {

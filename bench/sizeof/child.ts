@@ -112,7 +112,7 @@ function main(): number {
     return CHILD_BAD_EXPR_EXIT;
   }
   (globalThis as Record<string, unknown>)['__footprintSizeofRoot'] = new FootprintSizeofRoot(built.held, [new Array(16), new Array(32)]);
-  const snapshotFile = writeHeapSnapshot(join(tmpdir(), `footprint-sizeof-${process.pid}-${Date.now()}.heapsnapshot`));
+  const snapshotFile = writeHeapSnapshot(join(request.snapshotDir ?? tmpdir(), `footprint-sizeof-${process.pid}-${Date.now()}.heapsnapshot`));
   print({
     ok: true,
     snapshotFile,

@@ -43,6 +43,8 @@ function run(nodeBinary: string, args: string[], timeoutMs: number): Promise<Chi
 }
 
 export interface SizeofOptions {
+  /** Folder for the temporary heap snapshot. @default os.tmpdir() */
+  snapshotDir?: string;
   /** Measure the default value set. @default true */
   defaults?: boolean;
   /** User expressions, evaluated in the child (runs the given code). */
@@ -57,7 +59,7 @@ export interface SizeofOptions {
 
 export async function measureSizeof(opts: SizeofOptions = {}): Promise<SizeofReport> {
   const nodeBinary = opts.nodeBinary ?? process.execPath;
-  const request: ChildRequest = { defaults: opts.defaults ?? true, exprs: opts.exprs ?? [] };
+  const request: ChildRequest = { defaults: opts.defaults ?? true, exprs: opts.exprs ?? [], ...(opts.snapshotDir ? { snapshotDir: opts.snapshotDir } : {}) };
   const res = await run(nodeBinary, [compiled('child.js'), JSON.stringify(request)], 60_000);
   const line = res.stdout.trim().split('\n').pop() ?? '';
   let out: ChildOutput;

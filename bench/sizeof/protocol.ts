@@ -5,6 +5,8 @@ export interface ChildRequest {
   defaults: boolean;
   /** User expressions, evaluated in the child. */
   exprs: string[];
+  /** Folder for the temporary heap snapshot (a run passes its own work folder). @default os.tmpdir() */
+  snapshotDir?: string;
 }
 
 /** A slot inside a container that holds a small integer: no heap object, so no snapshot edge. */
