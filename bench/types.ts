@@ -115,7 +115,7 @@ export interface RunResult {
   fileBytes: number;
   /** The data came back exactly (order-sensitive checksum equal to the generator's). */
   verified: boolean;
-  /** Dump phase only: live heap of the generated data (heap after generation and GC, minus before). */
+  /** Dump and clone phases (the children that generate the data): its live heap (heap after generation and GC, minus before). */
   dataHeapBytes?: number;
   peakRssSource: PeakRssSource;
   /** Number of GCs V8 ran during the phase. */
@@ -188,7 +188,7 @@ export interface DataSize {
   n: number;
   /** N x (8 + 8 + 20) bytes: the content with no overhead at all. */
   intrinsicBytes: number;
-  /** Measured live V8 heap of the generated tuple array (median over the dump runs); null if not measured. */
+  /** Measured live V8 heap of the generated tuple array (median over the dump and clone runs); null if not measured. */
   heapBytes: number | null;
 }
 
@@ -263,6 +263,8 @@ export interface SuiteOptions extends RunConfig {
   sampleMs: number;
   /** Extra codec modules (paths) measured like the built-in codecs. */
   codecModules: string[];
+  /** Let V8 collect on its background threads (its default) instead of --single-threaded-gc. @default false */
+  concurrentGc?: boolean;
   /** Memory cases (fresh processes): off with --time-only. @default true */
   memory?: boolean;
   /** Compressed sizes of each codec's file (gzip, brotli, zstd). @default true */

@@ -27,7 +27,7 @@ for round in $(seq 1 "$ROUNDS"); do
     out="$OUT_DIR/sample-${ms}ms-round${round}.json"
     echo "round $round/$ROUNDS, --sample-ms $ms -> $out" >&2
     node dist/bench/cli/main.js run --codecs "$CODECS" --phases "$PHASES" --n "$N" --repeats "$REPEATS" \
-      --sample-ms "$ms" --out "$out" >&2
+      --sample-ms "$ms" --memory-only --no-sizes --out "$out" >&2
   done
 done
 

@@ -3,10 +3,11 @@
  * renders a results file again, without measuring anything. With no output
  * flag it writes the HTML report next to the JSON (same name, `.html`).
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SCHEMA_VERSION, type Report } from '../types.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { writeFileAtomic } from '../results/io.js';
+import { loadReport } from '../results/validate.js';
 import { EXIT, UsageError } from './errors.js';
 
 const HELP = `usage: footprint report <results.json> [--html FILE] [--markdown FILE] [--png DIR]
@@ -17,58 +18,6 @@ Renders a results file (from \`footprint run\`) again; measures nothing.
   --markdown FILE  the markdown table
   --png DIR        every chart as a PNG (DIR/<chart-id>.png)
 `;
-
-/** Reads and shape-checks a results file; a bad file is a usage error (one line, exit 2). */
-export function loadReportFile(path: string): Report {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read results file '${path}': ${code === 'ENOENT' ? 'no such file' : (code ?? String(err))}`);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`results file '${path}' is not valid JSON: ${(err as Error).message}`);
-  }
-  const r = value as Partial<Report> | null;
-  const missing =
-    typeof r !== 'object' || r === null
-      ? 'an object'
-      : typeof r.schemaVersion !== 'number'
-        ? 'schemaVersion'
-        : !Array.isArray(r.cases)
-          ? 'cases[]'
-          : !Array.isArray(r.data)
-            ? 'data[]'
-            : typeof r.environment !== 'object' || r.environment === null
-              ? 'environment'
-              : typeof r.config !== 'object' || r.config === null || !Array.isArray(r.config.n)
-                ? 'config.n[]'
-                : null;
-  if (missing) throw new UsageError(`results file '${path}' is not a footprint report (no ${missing})`);
-  if (r!.schemaVersion !== SCHEMA_VERSION) {
-    throw new UsageError(`results file '${path}' has schemaVersion ${r!.schemaVersion}; this footprint reads ${SCHEMA_VERSION}`);
-  }
-  return r as Report;
-}
-
-/** Write-then-rename, so an interrupted write never leaves half a report. */
-function writeFileAtomic(path: string, data: string | Buffer): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
-}
-
-async function renderMarkdownFromMain(report: Report): Promise<string> {
-  // The markdown reporter belongs to the core suite (bench/report/markdown.ts).
-  const specifier = '../report/markdown.js';
-  const mod = (await import(specifier)) as { renderMarkdown: (r: Report) => string };
-  return mod.renderMarkdown(report);
-}
 
 export default async function report(argv: string[]): Promise<number> {
   let parsed;
@@ -89,7 +38,7 @@ export default async function report(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError(`report takes one results file, got ${positionals.length}; see footprint report --help`);
   const input = positionals[0]!;
-  const data = loadReportFile(input);
+  const data = loadReport(input); // schema-checked: a bad file is one line, exit 2
   // Loaded only now: vega is large, and main.ts imports every command's module.
   const [{ renderHtml }, { renderCharts }, { svgToPng }] = await Promise.all([
     import('../report/html.js'),
@@ -103,7 +52,7 @@ export default async function report(argv: string[]): Promise<number> {
     process.stdout.write(`wrote ${htmlPath}\n`);
   }
   if (values.markdown !== undefined) {
-    writeFileAtomic(values.markdown, await renderMarkdownFromMain(data));
+    writeFileAtomic(values.markdown, renderMarkdown(data));
     process.stdout.write(`wrote ${values.markdown}\n`);
   }
   if (values.png !== undefined) {

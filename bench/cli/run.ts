@@ -20,7 +20,7 @@ import { probeBinary } from '../run/environment.js';
 import { resumeOptions, type ResumeOptions } from '../run/resume.js';
 import { htmlPathFor, markdownPathFor, runSuite } from '../run/orchestrator.js';
 import { renderCaseTable } from '../report/markdown.js';
-import type { Phase, SuiteOptions } from '../types.js';
+import { CLONE_VARIANTS, type Phase, type SuiteOptions } from '../types.js';
 import { parseCount, parseCountList, parseInteger, parseList } from './args.js';
 import { THROUGHPUT_DEFAULTS } from '../throughput/throughput.js';
 import { EXIT, UsageError } from './errors.js';
@@ -43,6 +43,8 @@ report (also printed).
   --sample-ms MS        RSS sampling interval for memory-over-time; 0 = off    [${DEFAULT_SAMPLE_MS}]
   --codec-module PATH   measure your own codec module too (repeatable)
   --node BINARY         run the measured children with this Node binary        [this one]
+  --concurrent-gc       let V8 collect on background threads in the measured children (its
+                        default); without it they run --single-threaded-gc, whose peaks repeat
   --memory-only         skip the in-process throughput measurement
   --time-only           only the throughput measurement (no memory cases, no sizes)
   --no-sizes            skip the compressed sizes (brotli of a 1M file takes ~10 s)
@@ -101,6 +103,7 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & Resu
         node: { type: 'string' },
         resume: { type: 'string' },
         'time-only': { type: 'boolean' },
+        'concurrent-gc': { type: 'boolean' },
         'memory-only': { type: 'boolean' },
         'no-sizes': { type: 'boolean' },
         batch: { type: 'string' },
@@ -134,6 +137,7 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & Resu
   const parsed = {
     help: values.help ?? false,
     extras: parseRunExtras(values),
+    concurrentGc: values['concurrent-gc'] ?? false,
     ...throughputFlags(values),
     /** The name was made up here (not --out): runCommand makes it unique before writing. */
     outDefaulted: !values.out && !values.resume,
@@ -205,7 +209,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const perN = opts.codecs.length * opts.phases.filter((p) => p !== 'clone').length + (opts.phases.includes('clone') ? 2 : 0);
+  const perN = opts.memory === false ? 0 : opts.codecs.length * opts.phases.filter((p) => p !== 'clone').length + (opts.phases.includes('clone') ? CLONE_VARIANTS.length : 0);
   const cases = opts.n.length * perN;
   if (opts.resumeFrom) process.stderr.write(`footprint: resuming ${opts.outFile}: ${opts.resumeFrom.cases.length} of ${cases} cases done earlier, kept\n`);
   process.stderr.write(`footprint: ${cases} cases × ${opts.repeats} repeats, N = ${opts.n.join(', ')}, results in ${opts.outFile}\n`);

@@ -79,6 +79,13 @@ function expectedChecksum(spec: ChildSpec): string {
   return spec.expect ?? checksumTuples(iterateTuples(spec.n, spec.seed));
 }
 
+/**
+ * Outcome of a verification. `verified: false` alone means the data came back
+ * different (lossy); with `unjudged` the file could not be read back or the
+ * verifier died, so the case failed rather than lost data.
+ */
+type VerifyResult = { verified: boolean; unjudged?: boolean; error?: string };
+
 /** Load and compare checksums. A load that throws is an error; one that returns other data is `verified: false`. */
 async function verifyFile(codec: Codec, spec: ChildSpec): Promise<{ verified: boolean; error?: string }> {
   const data = await codec.load(spec.file);
@@ -97,7 +104,7 @@ function compare(data: LoadedData, spec: ChildSpec): { verified: boolean; error?
 }
 
 /** Re-read a dump's file in a fresh process (same flags), so nothing cached in this process can help. */
-function verifyInFreshProcess(spec: ChildSpec): Promise<{ verified: boolean; error?: string }> {
+function verifyInFreshProcess(spec: ChildSpec): Promise<VerifyResult> {
   const args = [...helperFlags(process.execArgv), fileURLToPath(import.meta.url), ...specToArgs({ ...spec, phase: 'verify' })];
   return new Promise((resolve) => {
     const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -106,11 +113,13 @@ function verifyInFreshProcess(spec: ChildSpec): Promise<{ verified: boolean; err
     p.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     p.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
     p.on('close', (code, signal) => {
+      // the verdict is the last stdout line (a codec may print its own lines before it)
+      const last = out.trim().split('\n').pop() ?? '';
       try {
-        const parsed = JSON.parse(out) as { verified: boolean; error?: string };
-        resolve(parsed);
+        resolve(JSON.parse(last) as VerifyResult);
       } catch {
-        resolve({ verified: false, error: `verifier exited with ${signal ?? code}: ${err.trim().slice(-500)}` });
+        // no verdict: the file's content was never judged, so this is a failure, not a lossy codec
+        resolve({ verified: false, unjudged: true, error: `verifier exited with ${signal ?? code} without a verdict: ${err.trim().slice(-500)}` });
       }
     });
   });
@@ -160,7 +169,10 @@ async function runDump(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
   marker('verify-start');
   const v = await verifyInFreshProcess(spec);
   marker('verify-end');
-  return figures(r, { retainedHeapBytes, fileBytes, verified: v.verified, ...(v.error ? { verifyError: v.error } : {}), dataHeapBytes });
+  return {
+    ...figures(r, { retainedHeapBytes, fileBytes, verified: v.verified, ...(v.error ? { verifyError: v.error } : {}), dataHeapBytes }),
+    ...(v.unjudged ? { verifyFailed: true } : {}),
+  };
 }
 
 async function runLoad(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
@@ -240,7 +252,7 @@ async function main(): Promise<void> {
     try {
       result = await verifyFile(codec, spec);
     } catch (err) {
-      result = { verified: false, error: err instanceof Error ? err.message : String(err) };
+      result = { verified: false, unjudged: true, error: `the written file cannot be read back: ${err instanceof Error ? err.message : String(err)}` } as VerifyResult;
     }
     if (process.send) send({ type: 'verify', ...result });
     else process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -251,8 +263,15 @@ async function main(): Promise<void> {
   else process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }
 
+// an orchestrator that dies without killing us closes the IPC channel: stop, don't run on unattended
+process.on('disconnect', () => {
+  if (!finished) process.exit(1);
+});
+let finished = false;
+
 main().then(
   () => {
+    finished = true;
     if (process.send) process.disconnect();
   },
   (err: unknown) => {
@@ -260,6 +279,7 @@ main().then(
     if (process.send) send({ type: 'error', error: message });
     process.stderr.write(`${err instanceof Error ? (err.stack ?? message) : message}\n`);
     process.exitCode = 1;
+    finished = true;
     if (process.send) process.disconnect();
   },
 );

@@ -16,7 +16,11 @@ export interface ChildSpec {
 }
 
 /** The figures one child measured; `verified` for a dump comes from a fresh verifier process. */
-export type ChildFigures = Omit<RunResult, 'series'> & { verifyError?: string };
+export type ChildFigures = Omit<RunResult, 'series'> & {
+  verifyError?: string;
+  /** Verification could not judge the data (file unreadable, verifier died): the case failed, it is not lossy. */
+  verifyFailed?: boolean;
+};
 
 export type ChildMessage =
   /** Phase boundary; `epochMs` = performance.timeOrigin + performance.now() in the child. */

@@ -7,6 +7,11 @@
  * converting the markdown reporter's output, so the HTML can carry spreads,
  * states and links without a markdown dependency.
  */
+import { marked } from 'marked';
+import { renderSizeofMarkdown } from '../sizeof/report.js';
+import { renderCloneTable, renderScalingTable } from './markdown.js';
+import { renderSizesMarkdown } from './sizes.js';
+import { renderThroughputMarkdown } from './throughput.js';
 import { renderCharts, type ChartFigure } from '../charts/index.js';
 import { codecOrder, phaseOrder, sortedNs } from '../charts/vega.js';
 import { seriesPhaseMaxBytes } from '../measure/sampler.js';
@@ -130,7 +135,7 @@ function environment(report: Report): string {
     ['N', c.n.map((n) => n.toLocaleString('en-US')).join(', ')],
     ['seed', String(c.seed)],
     ['repeats', String(c.repeats)],
-    ['child heap limit', `${c.maxOldSpaceSizeMb} MB (--max-old-space-size)`],
+    ['child heap limit', `${c.maxOldSpaceSizeMb} MiB (--max-old-space-size)`],
     ['child timeout', ms(c.timeoutMs)],
     ['started', report.startedAt],
     ['finished', report.finishedAt ?? (report.interrupted ? 'interrupted' : 'not finished')],
@@ -159,7 +164,7 @@ const NOTES = `<ul class="notes">
 <li><strong>Extra peak RSS</strong>: each run is a fresh child process. It runs <code>gc()</code>, reads its RSS (the baseline), resets the kernel's high-water mark by writing 5 to <code>/proc/self/clear_refs</code>, runs the phase, then reads <code>VmHWM</code> from <code>/proc/self/status</code>: the phase's own peak, transient spikes included. The figure is that peak minus the baseline. Where clear_refs is unavailable the peak is the whole-process <code>maxRSS</code> (see environment).</li>
 <li><strong>× intrinsic / × in heap</strong>: the extra peak divided by the data's intrinsic size (N × 36 B: float64, uint64 and 20 one-byte characters) and by the generated tuples' measured live V8 heap.</li>
 <li><strong>Peak heap increment</strong>: highest V8 <code>usedHeapSize</code> seen before any GC during the phase (<code>v8.GCProfiler</code>) or at its end, minus the baseline. It misses growth no GC saw, hence the end-of-phase reading.</li>
-<li><strong>Peak external</strong>: Buffers and ArrayBuffers outside the V8 heap (<code>process.memoryUsage().external</code>), at every GC and at phase end.</li>
+<li><strong>Peak external</strong>: the highest external memory (Buffers and ArrayBuffers outside the V8 heap, V8's <code>external_memory</code> counter) seen at any GC during the phase or at its end; absolute, so it includes the baseline's ~2 MiB.</li>
 <li><strong>Retained heap after GC</strong>: live heap after the phase and a full GC, over the baseline: what the result or leftovers keep.</li>
 <li><strong>Phase wall time</strong>: the phase alone, in the child; it varies far more than memory between runs on a shared machine.</li>
 <li><strong>Verified</strong>: outside the measured window the data is checked exactly (order-sensitive checksum of every float's bits, string and uint64).</li>
@@ -187,6 +192,18 @@ function chartsSection(figures: ChartFigure[]): string {
         `<figure id="${escapeHtml(f.id)}" data-chart="${escapeHtml(f.id)}" aria-label="${escapeHtml(f.title)}">\n${f.svg}\n<figcaption>${escapeHtml(f.caption)}</figcaption>\n</figure>`,
     )
     .join('\n');
+}
+
+/**
+ * The report's other tables (copy and delete, scaling, sizes, throughput,
+ * sizeof) come from the markdown reporters, rendered with marked, so the two
+ * reports can never disagree on them.
+ */
+function moreSections(report: Report): string {
+  const md = [renderCloneTable(report), renderScalingTable(report), renderSizesMarkdown(report), renderThroughputMarkdown(report), report.sizeof ? renderSizeofMarkdown(report.sizeof) : '']
+    .filter(Boolean)
+    .join('\n\n');
+  return md ? `<div class="more">${marked.parse(md, { async: false })}</div>` : '';
 }
 
 export async function renderHtml(report: Report): Promise<string> {
@@ -217,6 +234,7 @@ ${summaryTable(report)}
 ${dataSizes(report)}
 <h2 id="charts">Charts</h2>
 ${chartsSection(figures)}
+${moreSections(report)}
 <h2 id="formats">Formats</h2>
 ${codecs(report)}
 <h2 id="method">How each figure was measured</h2>

@@ -1,5 +1,6 @@
 /** The markdown report: a pure function of the results. Generated, never edited by hand. */
 import type { CaseResult, DataSize, Report } from '../types.js';
+import { INTRINSIC_BYTES_PER_TUPLE } from '../../fixtures/generate.js';
 import { renderSizeofMarkdown } from '../sizeof/report.js';
 import { renderSizesMarkdown } from './sizes.js';
 import { renderThroughputMarkdown } from './throughput.js';
@@ -21,10 +22,6 @@ function dataFor(report: Report, n: number): DataSize | undefined {
   return report.data.find((d) => d.n === n);
 }
 
-/** Median over runs of a per-run difference. */
-function medianOf(c: CaseResult, f: (r: CaseResult['runs'][number]) => number): number {
-  return median(c.runs.map(f));
-}
 
 function stateLabel(c: CaseResult): string {
   if (c.state === 'ok') return c.runs.every((r) => r.verified) ? 'yes' : 'no';
@@ -66,7 +63,7 @@ export function renderScalingTable(report: Report): string {
     f.points.map((p) => `${formatCount(p.n)}: ${p.bytesPerTuple.toFixed(1)}`).join('; '),
     `${f.slopeBytesPerTuple.toFixed(1)} B`,
     formatMiB(f.interceptBytes, { signed: true }),
-    f.r2.toFixed(3),
+    f.r2 === null ? 'n/a (2 sizes)' : f.r2.toFixed(3),
     `${f.growthExponent.toFixed(2)} (${f.growth})`,
     f.failures.length === 0 ? '—' : f.failures.map((x) => `${formatCount(x.n)}: ${x.state}${x.reason ? ` (${x.reason})` : ''}`).join('; '),
   ]);
@@ -89,7 +86,7 @@ export function renderCaseTable(report: Report): string {
     '× data heap',
     '× intrinsic',
     'peak heap Δ',
-    'peak external Δ',
+    'peak external',
     'retained heap',
     'file size',
     'wall time',
@@ -108,7 +105,7 @@ export function renderCaseTable(report: Report): string {
       ok && rss && d?.heapBytes ? formatRatio(rss.median / d.heapBytes) : 'n/a',
       ok && rss && d ? formatRatio(rss.median / d.intrinsicBytes) : 'n/a',
       ok ? formatMiB(c.summary.peakHeapIncrementBytes?.median, { signed: true }) : '—',
-      ok ? formatMiB(medianOf(c, (r) => r.peakExternalBytes - r.baselineExternalBytes), { signed: true }) : '—',
+      ok ? formatMiB(c.summary.peakExternalBytes?.median) : '—',
       ok ? formatMiB(c.summary.retainedHeapBytes?.median, { signed: true }) : '—',
       ok ? formatMiB(c.summary.fileBytes?.median) : '—',
       ok ? formatMs(c.summary.wallMs?.median) : '—',
@@ -134,7 +131,7 @@ export function renderMarkdown(report: Report): string {
       ? `Finished ${report.finishedAt}.`
       : '**In progress** (or the run died): the table holds the cases completed so far.';
   const sizes = report.data
-    .map((d) => `N = ${formatCount(d.n)}: intrinsic ${formatMiB(d.intrinsicBytes)} (36 B a tuple), in V8's heap ${d.heapBytes === null ? 'not measured' : `${formatMiB(d.heapBytes)} (${(d.heapBytes / d.n).toFixed(0)} B a tuple)`}`)
+    .map((d) => `N = ${formatCount(d.n)}: intrinsic ${formatMiB(d.intrinsicBytes)} (${INTRINSIC_BYTES_PER_TUPLE} B a tuple), in V8's heap ${d.heapBytes === null ? 'not measured' : `${formatMiB(d.heapBytes)} (${(d.heapBytes / d.n).toFixed(0)} B a tuple)`}`)
     .map((s) => `- ${s}`)
     .join('\n');
   const codecs = Object.entries(report.codecs)
@@ -155,7 +152,7 @@ ${renderCaseTable(report)}
 
 How to read it: every figure is an increment over the child's own baseline, taken after \`gc()\` right before the phase, in a fresh process (median of the repeats; spread = (max − min) / median of extra peak RSS). \
 ${peakNote} Peak heap: highest V8 heap used before any GC in the phase (GCProfiler) or at its end. \
-Peak external: the same for memory held outside the heap (Buffers, ArrayBuffers). Retained heap: live heap after the phase and a full GC. \
+Peak external: the highest memory held outside the heap (Buffers, ArrayBuffers) at any GC or at the phase's end, absolute (the baseline holds about 2 MiB). Retained heap: live heap after the phase and a full GC. \
 × data heap / × intrinsic: extra peak RSS as a multiple of the data's measured in-heap size and of its intrinsic 36 bytes a tuple. \
 A dump child generated the data before its baseline; a load child never held it. Verified: the data came back exactly (order-sensitive checksum of every float's bits, string and uint64), read back by a fresh process for a dump. MiB = 1024² bytes.
 

@@ -19,10 +19,11 @@ export interface ScalingFit {
   codec: string;
   phase: string;
   points: ScalingPoint[];
-  /** Least squares, bytes of extra peak per tuple. */
+  /** Least squares, bytes of extra peak per tuple. With two sizes the line passes through both points. */
   slopeBytesPerTuple: number;
   interceptBytes: number;
-  r2: number;
+  /** Coefficient of determination; null with fewer than 3 sizes (two points always fit exactly). */
+  r2: number | null;
   /** d log(peak) / d log(N) between the extreme completed sizes. */
   growthExponent: number;
   growth: 'constant' | 'sublinear' | 'linear' | 'worse than linear';
@@ -88,7 +89,7 @@ export function scalingFits(report: Report): ScalingFit[] {
       points,
       slopeBytesPerTuple: slope,
       interceptBytes: intercept,
-      r2,
+      r2: points.length >= 3 ? r2 : null,
       growthExponent,
       growth: classifyGrowth(growthExponent),
       failures,

@@ -1,4 +1,5 @@
 /** Per-case summaries (median, min, max) of the run figures. Pure functions. */
+import { median as statsMedian } from '../compare/stats.js';
 import type { CaseResult, RunMetric, RunResult, Spread } from '../types.js';
 
 export const RUN_METRICS: readonly RunMetric[] = [
@@ -16,11 +17,9 @@ export const RUN_METRICS: readonly RunMetric[] = [
   'fileBytes',
 ];
 
+/** Median; NaN (shown as n/a) for no values, where the statistics module's median throws. */
 export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  return values.length === 0 ? Number.NaN : statsMedian(values);
 }
 
 export function spreadOf(values: readonly number[]): Spread {

@@ -1,10 +1,13 @@
 /** The one place that writes report files. Writes are atomic: a temporary file in the same folder, then rename. */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Report } from '../types.js';
+import { mkdirp } from './mkdirp.js';
 
 /** Write `text` to `path` atomically. The temporary name is unique per process and call, so concurrent runs never share one. */
-export function writeFileAtomic(path: string, text: string): void {
+export function writeFileAtomic(path: string, text: string | Uint8Array): void {
+  mkdirp(dirname(path));
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     writeFileSync(tmp, text);

@@ -13,22 +13,9 @@
  */
 import { UsageError } from '../cli/errors.js';
 import { median } from '../compare/stats.js';
+import { RUN_METRICS } from '../report/summary.js';
 import type { CaseResult, Phase, Report, RunMetric } from '../types.js';
 
-const RUN_METRICS: readonly RunMetric[] = [
-  'peakRssBytes',
-  'baselineRssBytes',
-  'peakRssIncrementBytes',
-  'endRssBytes',
-  'peakHeapUsedBytes',
-  'peakHeapIncrementBytes',
-  'peakExternalBytes',
-  'baselineExternalBytes',
-  'retainedHeapBytes',
-  'wallMs',
-  'cpuMs',
-  'fileBytes',
-];
 
 const PHASES: readonly Phase[] = ['dump', 'load', 'clone'];
 

@@ -10,7 +10,7 @@ import { basename, dirname, join } from 'node:path';
 import { checksumTuples } from '../checksum.js';
 import { CODECS } from '../codecs/index.js';
 import { resolveCodec } from '../codecs/resolve.js';
-import { CHILD_NODE_FLAGS, SERIES_MAX_POINTS } from '../constants.js';
+import { CHILD_NODE_FLAGS, REPRODUCIBLE_GC_FLAGS, SERIES_MAX_POINTS } from '../constants.js';
 import { startSampler, toMemorySeries, type SamplerResult } from '../measure/sampler.js';
 import { INTRINSIC_BYTES_PER_TUPLE, iterateTuples } from '../../fixtures/generate.js';
 import type { ChildSpec } from '../measure/protocol.js';
@@ -37,12 +37,12 @@ export function htmlPathFor(outFile: string): string {
   return outFile.replace(/\.json$/i, '') + '.html';
 }
 
-export function childFlags(opts: Pick<SuiteOptions, 'maxOldSpaceSizeMb'>): string[] {
-  return [...CHILD_NODE_FLAGS, `--max-old-space-size=${opts.maxOldSpaceSizeMb}`];
+export function childFlags(opts: Pick<SuiteOptions, 'maxOldSpaceSizeMb' | 'concurrentGc'>): string[] {
+  return [...CHILD_NODE_FLAGS, ...(opts.concurrentGc ? [] : REPRODUCIBLE_GC_FLAGS), `--max-old-space-size=${opts.maxOldSpaceSizeMb}`];
 }
 
 /** One shell line that re-runs a measurement from the project root and prints its figures. */
-export function reproduceLine(spec: ChildSpec, opts: Pick<SuiteOptions, 'nodeBinary' | 'maxOldSpaceSizeMb'>): string {
+export function reproduceLine(spec: ChildSpec, opts: Pick<SuiteOptions, 'nodeBinary' | 'maxOldSpaceSizeMb' | 'concurrentGc'>): string {
   const node = opts.nodeBinary === process.execPath ? 'node' : opts.nodeBinary;
   const q = (a: string): string => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
   const file = `/tmp/footprint-${spec.codec}-${spec.n}.data`;
@@ -51,7 +51,7 @@ export function reproduceLine(spec: ChildSpec, opts: Pick<SuiteOptions, 'nodeBin
   const run = (s: ChildSpec, flags: string[]): string => [node, ...flags, childScriptForDisplay(), ...specToArgs(s)].map(q).join(' ');
   const flags = childFlags(opts);
   if (spec.phase === 'clone') return run({ ...measured, file: '/dev/null' }, flags);
-  if (spec.phase === 'load') return `${run({ ...measured, phase: 'prepare' }, flags)} && ${run(measured, flags)}`;
+  if (spec.phase === 'load') return `${run({ ...measured, phase: 'prepare' }, helperFlags(flags))} && ${run(measured, flags)}`;
   return run(measured, flags);
 }
 
@@ -63,8 +63,8 @@ function caseState(runs: RunResult[], failure: ChildOutcome | undefined): CaseSt
 
 function describeFailure(o: ChildOutcome): string {
   if (o.kind === 'result' || o.kind === 'verify') return '';
-  const how = o.exitSignal ? `signal ${o.exitSignal}` : `exit code ${o.exitCode}`;
-  return `${o.error} [${how}]${o.stderrTail ? `\n--- stderr (tail) ---\n${o.stderrTail}` : ''}`;
+  const how = o.exitSignal ? ` [signal ${o.exitSignal}]` : o.exitCode !== null ? ` [exit code ${o.exitCode}]` : '';
+  return `${o.error}${how}${o.stderrTail ? `\n--- stderr (tail) ---\n${o.stderrTail}` : ''}`;
 }
 
 export interface SuiteResult {
@@ -146,7 +146,11 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
         failure = outcome;
         break;
       }
-      const { verifyError, ...figures } = outcome.figures;
+      const { verifyError, verifyFailed, ...figures } = outcome.figures;
+      if (verifyFailed) {
+        failure = { kind: 'failed', error: `run ${r + 1}: ${verifyError ?? 'verification failed'}`, exitCode: null, exitSignal: null, stderrTail: '' };
+        break;
+      }
       const run: RunResult = figures;
       if (sampled) run.series = toMemorySeries(sampled, opts.sampleMs, outcome.markers, SERIES_MAX_POINTS);
       result.runs.push(run);
@@ -182,7 +186,7 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
           const result = await runCase(spec, phase === 'load' && !fileReady);
           if (phase === 'dump' && result.runs.length > 0 && result.runs.every((x) => x.verified)) fileReady = true;
         }
-        if (opts.sizes !== false && fileReady) await addSizes(report, codec.name, n, file, progress);
+        if (opts.sizes !== false && fileReady && !(await addSizes(report, codec.name, n, file, progress))) sideFailures++;
         save();
         rmSync(file, { force: true });
       }
@@ -196,8 +200,10 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
       }
     }
     if (!(await addThroughput(report, opts, progress))) sideFailures++;
+    if (opts.signal?.aborted) throw new Interrupted();
     save();
-    await addSizeof(report, opts, workDir);
+    if (!(await addSizeof(report, opts, workDir))) sideFailures++;
+    if (opts.signal?.aborted) throw new Interrupted();
     report.finishedAt = new Date().toISOString();
   } catch (err) {
     if (!(err instanceof Interrupted)) throw err;
@@ -216,11 +222,18 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
 class Interrupted extends Error {}
 
 /** Raw and compressed sizes of a codec's (verified) file, measured while it still exists. */
-async function addSizes(report: Report, codec: string, n: number, file: string, progress: (l: string) => void): Promise<void> {
+async function addSizes(report: Report, codec: string, n: number, file: string, progress: (l: string) => void): Promise<boolean> {
   const { compressedSizes } = await import('../sizes/compress.js');
-  const sizes = await compressedSizes(file);
+  let sizes;
+  try {
+    sizes = await compressedSizes(file);
+  } catch (err) {
+    progress(`      ${codec} n=${n}: compressed sizes failed: ${err instanceof Error ? err.message : String(err)}`);
+    return false;
+  }
   (report.sizes ??= []).push({ codec, n, ...sizes });
   progress(`      ${codec} n=${n.toLocaleString('en-US')}: file ${sizes.rawBytes} B, gzip ${sizes.gzip.bytes} B, brotli ${sizes.brotli.bytes} B, zstd ${sizes.zstd === 'n/a' ? 'n/a' : `${sizes.zstd.bytes} B`}`);
+  return true;
 }
 
 /** In-process throughput of every codec, in one fresh child on the suite's Node binary. */
@@ -237,7 +250,8 @@ async function addThroughput(report: Report, opts: SuiteOptions, progress: (l: s
       seed: opts.seed,
       ...opts.throughput,
       onProgress: (l) => progress(`      ${l}`),
-      ...(opts.signal ? { signal: opts.signal } : {}),
+      // one child measures every codec: give it the per-child wall limit per codec
+      signal: AbortSignal.any([...(opts.signal ? [opts.signal] : []), AbortSignal.timeout(opts.timeoutMs * Math.max(1, opts.codecs.length))]),
     });
     return true;
   } catch (err) {
@@ -250,9 +264,9 @@ async function addThroughput(report: Report, opts: SuiteOptions, progress: (l: s
 /**
  * The sizeof table for the children's Node binary, and its per-tuple model
  * set against the data heap the dump children measured at the largest N.
- * A failure here is recorded as a note, never lost figures.
+ * A failure here loses no figures; it makes the run's exit code 1.
  */
-async function addSizeof(report: Report, opts: SuiteOptions, snapshotDir: string): Promise<void> {
+async function addSizeof(report: Report, opts: SuiteOptions, snapshotDir: string): Promise<boolean> {
   const { measureSizeof, withMeasurement } = await import('../sizeof/measure.js');
   try {
     const sizeof = await measureSizeof({ nodeBinary: opts.nodeBinary, tupleN: 0, snapshotDir });
@@ -266,8 +280,11 @@ async function addSizeof(report: Report, opts: SuiteOptions, snapshotDir: string
       });
     }
     report.sizeof = sizeof;
+    return true;
   } catch (err) {
-    process.stderr.write(`footprint: sizeof table skipped: ${err instanceof Error ? err.message : String(err)}\n`);
+    // the cases are kept; the run's exit code says something failed
+    process.stderr.write(`footprint: sizeof table failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    return false;
   }
 }
 

@@ -105,6 +105,7 @@ export function continueReport(report: Report, from: Report | undefined): void {
   r.startedAt = from.startedAt;
   r.environment = from.environment;
   r.cases = [...from.cases];
+  if (from.sizes) r.sizes = [...from.sizes]; // the files of completed codecs are gone: keep their sizes
   r.data = report.data.map((d) => from.data.find((x) => x.n === d.n) ?? d);
   r.interrupted = false;
   r.finishedAt = null;
