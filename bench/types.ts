@@ -97,6 +97,12 @@ export interface RunResult {
   peakRssIncrementBytes: number;
   /** RSS right after the phase, before any further GC (a peak above it was a transient spike). */
   endRssBytes: number;
+  /**
+   * RSS after the phase and a full GC (before the data is dropped). A peak far
+   * above it was a transient spike: at the phase's very end V8 has usually not
+   * collected the phase's garbage yet, so `endRssBytes` often equals the peak.
+   */
+  rssAfterGcBytes?: number;
   /** Highest V8 heap used seen before any GC during the phase, or at its end. */
   peakHeapUsedBytes: number;
   /** peakHeapUsedBytes - heap used at baseline. */
@@ -158,6 +164,7 @@ export type RunMetric =
   | 'baselineRssBytes'
   | 'peakRssIncrementBytes'
   | 'endRssBytes'
+  | 'rssAfterGcBytes'
   | 'peakHeapUsedBytes'
   | 'peakHeapIncrementBytes'
   | 'peakExternalBytes'

@@ -163,6 +163,7 @@ async function runDump(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
   marker('phase-end');
   fullGc();
   const retainedHeapBytes = heapUsed() - r.baselineHeapBytes; // data is still held: this is what the dump left behind
+  const rssAfterGcBytes = readStatusBytes('VmRSS');
   data = null;
 
   const fileBytes = statSync(spec.file).size;
@@ -171,6 +172,7 @@ async function runDump(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
   marker('verify-end');
   return {
     ...figures(r, { retainedHeapBytes, fileBytes, verified: v.verified, ...(v.error ? { verifyError: v.error } : {}), dataHeapBytes }),
+    rssAfterGcBytes,
     ...(v.unjudged ? { verifyFailed: true } : {}),
   };
 }
@@ -185,10 +187,11 @@ async function runLoad(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
   marker('phase-end');
   fullGc();
   const retainedHeapBytes = heapUsed() - r.baselineHeapBytes; // the loaded data plus anything the codec kept
+  const rssAfterGcBytes = readStatusBytes('VmRSS');
   marker('verify-start');
   const v = compare(loaded, spec);
   marker('verify-end');
-  return figures(r, { retainedHeapBytes, fileBytes, verified: v.verified, ...(v.error ? { verifyError: v.error } : {}) });
+  return { ...figures(r, { retainedHeapBytes, fileBytes, verified: v.verified, ...(v.error ? { verifyError: v.error } : {}) }), rssAfterGcBytes };
 }
 
 const COPY: Record<CloneVariant, (x: Tuple[]) => Tuple[]> = {
@@ -213,6 +216,7 @@ async function runClone(variant: CloneVariant, spec: ChildSpec): Promise<ChildFi
   marker('phase-end');
   fullGc();
   const bothHeapBytes = heapUsed() - heap0;
+  const rssAfterGcBytes = readStatusBytes('VmRSS');
   data = null; // `del x`
   fullGc();
   const liveHeapAfterDropBytes = heapUsed() - heap0;
@@ -228,6 +232,7 @@ async function runClone(variant: CloneVariant, spec: ChildSpec): Promise<ChildFi
   marker('verify-end');
   return {
     ...figures(r, { retainedHeapBytes: liveHeapAfterDropBytes, fileBytes: 0, verified: v.verified, ...(v.error ? { verifyError: v.error } : {}), dataHeapBytes }),
+    rssAfterGcBytes,
     clone,
   };
 }

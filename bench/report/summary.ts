@@ -7,6 +7,7 @@ export const RUN_METRICS: readonly RunMetric[] = [
   'baselineRssBytes',
   'peakRssIncrementBytes',
   'endRssBytes',
+  'rssAfterGcBytes',
   'peakHeapUsedBytes',
   'peakHeapIncrementBytes',
   'peakExternalBytes',
@@ -29,7 +30,10 @@ export function spreadOf(values: readonly number[]): Spread {
 export function summarize(runs: readonly RunResult[]): CaseResult['summary'] {
   const summary: CaseResult['summary'] = {};
   if (runs.length === 0) return summary;
-  for (const m of RUN_METRICS) summary[m] = spreadOf(runs.map((r) => r[m]));
+  for (const m of RUN_METRICS) {
+    const values = runs.map((r) => r[m]).filter((v): v is number => typeof v === 'number');
+    if (values.length > 0) summary[m] = spreadOf(values); // optional figures (older reports) are left out
+  }
   return summary;
 }
 
