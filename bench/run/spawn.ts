@@ -54,7 +54,10 @@ export function runChild(spec: ChildSpec, opts: ChildOptions): Promise<ChildOutc
       stderr = (stderr + d).slice(-64 * 1024);
     });
     child.on('message', (m: ChildMessage) => {
-      if (m.type === 'marker') markers.push({ label: m.label, tMs: m.epochMs - spawnedAt });
+      // Timestamped on the parent's clock, like the RSS samples: the child's own epoch clock
+      // (performance.timeOrigin) was seen 60 ms off under load, which put post-phase samples
+      // inside the phase. IPC delivery adds well under a millisecond here.
+      if (m.type === 'marker') markers.push({ label: m.label, tMs: performance.timeOrigin + performance.now() - spawnedAt });
       else if (m.type === 'result') figures = m.figures;
       else if (m.type === 'verify') verify = { verified: m.verified, ...(m.error ? { error: m.error } : {}) };
       else if (m.type === 'error') childError = m.error;
