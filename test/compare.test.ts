@@ -130,6 +130,15 @@ describe('compareReports', () => {
     expect(w).toMatch(/msgpackr 2\.1\.3 → 2\.2\.0/);
     expect(w).toMatch(/serialization-footprint 0\.1\.0 → absent/);
     expect(w).not.toMatch(/node/i);
+    expect(w).not.toMatch(/sampling/);
+  });
+
+  it('warns that wall times do not compare when the RSS sampling interval differs', () => {
+    const [a, b] = pair({ cases: [{ codec: 'json', phase: 'dump' }] }, { cases: [{ codec: 'json', phase: 'dump' }] });
+    a!.report.config.sampleMs = 2;
+    b!.report.config.sampleMs = 0;
+    const w = compareReports([a!, b!]).pairs[0]!.warnings.join('\n');
+    expect(w).toMatch(/RSS sampling interval differs \(A: 2 ms; B: off\).*wall times do not compare/);
   });
 
   it('lists cases present in one report only, and cases not ok', () => {

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Report } from '../bench/types.js';
-import type { CaseResultWithFailure } from '../bench/run/failure.js';
 import { alive, childrenOf, cmdline, entries, startCli, type CliProcess } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'footprint-interrupt-'));
@@ -88,7 +87,7 @@ describe('a measured child killed mid-phase', () => {
     const report = readReport(out);
     expect(report.interrupted).toBe(false);
     expect(report.finishedAt).not.toBeNull();
-    const [killed, next] = report.cases as CaseResultWithFailure[];
+    const [killed, next] = report.cases;
     expect(killed).toMatchObject({ codec: 'sleep', phase: 'dump', state: 'failed', exitSignal: 'SIGKILL', exitCode: null });
     expect(killed!.error).toMatch(/killed by SIGKILL/);
     expect(next).toMatchObject({ codec: 'json', phase: 'dump', state: 'ok' });

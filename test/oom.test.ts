@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { helperFlags } from '../bench/measure/heap-limit.js';
-import type { CaseResultWithFailure } from '../bench/run/failure.js';
 import type { Report } from '../bench/types.js';
 import { CLI } from './helpers/cli.js';
 
@@ -35,7 +34,7 @@ describe('a heap limit too small for JSON', () => {
     );
     expect(code).toBe(1);
     const report = JSON.parse(readFileSync(out, 'utf8')) as Report;
-    const byName = Object.fromEntries(report.cases.map((c) => [`${c.codec}.${c.phase}`, c as CaseResultWithFailure]));
+    const byName = Object.fromEntries(report.cases.map((c) => [`${c.codec}.${c.phase}`, c]));
     expect(byName['json.load']).toMatchObject({ state: 'oom', runs: [] });
     expect(byName['json.load']!.error).toMatch(/out of memory \(heap limit 16 MiB\)/);
     expect(byName['json.load']!.error).toMatch(/heap out of memory|Reached heap limit/);

@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ReportWithResume } from '../bench/run/resume.js';
+import { childFlags } from '../bench/run/orchestrator.js';
 import type { Report } from '../bench/types.js';
 import { CLI, entries, startCli } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'footprint-resume-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const read = (p: string): ReportWithResume => JSON.parse(readFileSync(p, 'utf8')) as ReportWithResume;
+const read = (p: string): Report => JSON.parse(readFileSync(p, 'utf8')) as Report;
 
 async function footprint(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -94,6 +94,26 @@ describe('footprint run --resume', () => {
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(stub); // untouched
+    });
+
+    // a run recorded with its children's flags and its sampling interval
+    const recorded = join(dir, 'stub', 'recorded.json');
+    writeFileSync(
+      recorded,
+      JSON.stringify({
+        ...stub,
+        environment: { node: process.version, nodeFlags: childFlags({ maxOldSpaceSizeMb: 16384, concurrentGc: false }) },
+        config: { ...stub.config, sampleMs: 2 },
+      }),
+    );
+    it.each([
+      [['--concurrent-gc'], /children would run with .*, the interrupted run used .*--single-threaded-gc/],
+      [['--sample-ms', '0'], /--sample-ms 0 differs from the interrupted run's 2/],
+    ])('%j against the recorded flags', async (flags, message) => {
+      const r = await footprint(['run', '--memory-only', '--no-sizes', '--resume', recorded, ...flags]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
     });
 
     it.each([

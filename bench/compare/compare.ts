@@ -35,7 +35,7 @@ export interface Thresholds {
   time: number;
 }
 
-/** Memory figures repeat to 1-3% here, time to 12-50% (measurement.md): 2% and 5%. */
+/** Memory figures repeat to 1-3% here, time to 12-50% (docs/measurement.md): 2% and 5%. */
 export const DEFAULT_THRESHOLDS: Thresholds = { memory: 0.02, time: 0.05 };
 
 export interface CompareOptions {
@@ -173,6 +173,13 @@ export function environmentWarnings(a: LabelledReport, b: LabelledReport): strin
   field('nodeFlags', ea.nodeFlags, eb.nodeFlags);
   field('peakResetAvailable', ea.peakResetAvailable, eb.peakResetAvailable);
   field('msgpackrNative', ea.msgpackrNative, eb.msgpackrNative);
+  // the parent's RSS sampling slows the measured child, so wall times only compare at the same interval
+  const sa = a.report.config.sampleMs;
+  const sb = b.report.config.sampleMs;
+  if (sa !== sb) {
+    const show = (v: number | undefined): string => (v === undefined ? 'not recorded' : v === 0 ? 'off' : `${v} ms`);
+    out.push(`RSS sampling interval differs (${a.label}: ${show(sa)}; ${b.label}: ${show(sb)}): sampling slows the measured phase, so wall times do not compare`);
+  }
   const names = [...new Set([...Object.keys(ea.packages), ...Object.keys(eb.packages)])].sort();
   const pkgs = names
     .filter((p) => ea.packages[p] !== eb.packages[p])

@@ -2,15 +2,8 @@
 import type { CaseResult } from '../types.js';
 import type { ChildOutcome } from './spawn.js';
 
-/** Fields a non-ok case gains; to be added to `CaseResult` in bench/types.ts. */
-export interface CaseFailureDetail {
-  /** The child's exit code, null if it was killed by a signal. */
-  exitCode?: number | null;
-  /** The signal that ended the child (e.g. 'SIGKILL', 'SIGSEGV'), null if it exited. */
-  exitSignal?: string | null;
-}
-
-export type CaseResultWithFailure = CaseResult & CaseFailureDetail;
+/** Fields a non-ok case gains (declared in `CaseResult`, bench/types.ts). */
+export type CaseFailureDetail = Pick<CaseResult, 'exitCode' | 'exitSignal'>;
 
 /** The exit code and signal of a child that failed, ran out of memory or timed out; {} for any other outcome. */
 export function failureDetail(o: ChildOutcome | undefined): CaseFailureDetail {

@@ -98,6 +98,7 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
       phases: opts.phases,
       maxOldSpaceSizeMb: opts.maxOldSpaceSizeMb,
       timeoutMs: opts.timeoutMs,
+      sampleMs: opts.sampleMs,
     },
     codecs: Object.fromEntries(codecs.map((c) => [c.name, { kind: c.kind, description: c.description }])),
     data: opts.n.map((n) => ({ n, intrinsicBytes: n * INTRINSIC_BYTES_PER_TUPLE, heapBytes: null })),

@@ -10,14 +10,9 @@ import { UsageError } from '../cli/errors.js';
 import { readReport } from '../results/io.js';
 import type { Phase, Report, RunConfig, SuiteOptions } from '../types.js';
 import { SCHEMA_VERSION } from '../types.js';
+import { childFlags } from './orchestrator.js';
 
-/** Report field to be added to bench/types.ts: ISO times at which the run was resumed (absent if never). */
-export interface ResumeSection {
-  resumedAt?: string[];
-}
-export type ReportWithResume = Report & ResumeSection;
-
-/** What runSuite needs to continue a run (to be added to SuiteOptions). */
+/** What runSuite needs, besides SuiteOptions, to continue a run. */
 export interface ResumeOptions {
   /** The interrupted report: its cases are kept and not run again. */
   resumeFrom?: Report;
@@ -78,6 +73,21 @@ export function resumeOptions<T extends SuiteOptions>(
     }
     (config as Record<string, unknown>)[key] = theirs;
   }
+  // Sampling interval: recorded since schema 1 reports gained config.sampleMs; older files keep the flag's value.
+  const theirSample = from.config.sampleMs;
+  if (theirSample !== undefined) {
+    if (given.has('sample-ms') && parsed.sampleMs !== theirSample) {
+      throw new UsageError(`${where}: --sample-ms ${parsed.sampleMs} differs from the interrupted run's ${theirSample}; a resumed run keeps its configuration (leave the flag out)`);
+    }
+    config.sampleMs = theirSample;
+  }
+  // The children's flags (--single-threaded-gc or --concurrent-gc, heap limit) must be the ones the
+  // report's environment.nodeFlags records, or the resumed cases would be measured differently.
+  const flags = childFlags({ maxOldSpaceSizeMb: config.maxOldSpaceSizeMb ?? parsed.maxOldSpaceSizeMb, concurrentGc: parsed.concurrentGc });
+  const theirFlags = from.environment?.nodeFlags;
+  if (Array.isArray(theirFlags) && !same(flags, theirFlags)) {
+    throw new UsageError(`${where}: the measured children would run with ${flags.join(' ')}, the interrupted run used ${theirFlags.join(' ')}; give the same --concurrent-gc setting`);
+  }
   const unknown = (config.codecs ?? []).filter((c) => !validCodecs.includes(c));
   if (unknown.length > 0) throw new UsageError(`${where}: codec ${unknown.join(', ')} of that run is unknown here; give its --codec-module again`);
   if (from.environment?.node && from.environment.node !== nodeVersion) {
@@ -101,7 +111,7 @@ export function priorDataHeap(from: Report | undefined, n: number): number[] {
 /** Turn a fresh report into the continuation of `from`: its start, environment, data sizes and cases, not interrupted. */
 export function continueReport(report: Report, from: Report | undefined): void {
   if (!from) return;
-  const r = report as ReportWithResume;
+  const r = report;
   r.startedAt = from.startedAt;
   r.environment = from.environment;
   r.cases = [...from.cases];
@@ -109,5 +119,5 @@ export function continueReport(report: Report, from: Report | undefined): void {
   r.data = report.data.map((d) => from.data.find((x) => x.n === d.n) ?? d);
   r.interrupted = false;
   r.finishedAt = null;
-  r.resumedAt = [...((from as ReportWithResume).resumedAt ?? []), new Date().toISOString()];
+  r.resumedAt = [...(from.resumedAt ?? []), new Date().toISOString()];
 }
