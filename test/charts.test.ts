@@ -5,10 +5,25 @@ import { memoryChartData, representativeRun } from '../bench/charts/memory-over-
 import { peakBarsData, peakIncrementSpread } from '../bench/charts/peak-bars.js';
 import { svgToPng } from '../bench/charts/png.js';
 import { sweepData } from '../bench/charts/sweep.js';
+import { codecColor, CODEC_PALETTE } from '../bench/charts/vega.js';
+import { CODECS } from '../bench/codecs/index.js';
+import { CLONE_VARIANTS } from '../bench/types.js';
 import type { CaseResult, Report, RunResult } from '../bench/types.js';
 
 const MiB = 1024 * 1024;
 const load = (): Report => JSON.parse(readFileSync('test/fixtures/sample-report.json', 'utf8')) as Report;
+
+describe('codecColor', () => {
+  it('gives every series of the default suite (all codecs and clone variants) its own colour', () => {
+    const report = load();
+    report.config.codecs = CODECS.map((c) => c.name);
+    report.cases = CLONE_VARIANTS.map((v) => ({ ...report.cases[0]!, codec: v, phase: 'clone' }));
+    const { domain, range } = codecColor(report).scale;
+    expect(domain.length).toBe(CODECS.length + CLONE_VARIANTS.length);
+    expect(domain.length).toBeLessThanOrEqual(CODEC_PALETTE.length);
+    expect(new Set(range.slice(0, domain.length)).size).toBe(domain.length);
+  });
+});
 
 describe('representativeRun', () => {
   it('is the run with the median peak increment among runs with a series', () => {

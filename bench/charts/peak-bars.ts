@@ -106,7 +106,9 @@ export async function peakBarsChart(report: Report): Promise<ChartFigure | null>
     id: 'peak-bars',
     title: `Extra peak memory per codec and phase, N = ${formatN(d.n)}`,
     caption:
-      `Bar: median over ${repeats} runs of the phase's peak RSS (VmHWM after a clear_refs reset) minus the RSS right before the phase. ` +
+      `Bar: median over ${repeats} runs of the phase's peak RSS (${
+        report.environment.peakResetAvailable ? 'VmHWM after a clear_refs reset' : 'whole-process maxRSS: clear_refs was not writable, so start-up counts'
+      }) minus the RSS right before the phase. ` +
       `Black line: min to max over the runs. Dashed lines: the data's intrinsic size and its size in the V8 heap.`,
     svg: await renderSvg(peakBarsSpec(report, d)),
   };

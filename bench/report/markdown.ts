@@ -5,7 +5,7 @@ import { renderSizeofMarkdown } from '../sizeof/report.js';
 import { renderSizesMarkdown } from './sizes.js';
 import { renderThroughputMarkdown } from './throughput.js';
 import { scalingFits } from './scaling.js';
-import { median, relativeSpread } from './summary.js';
+import { baselineExternalRange, median, relativeSpread } from './summary.js';
 import { formatCount, formatMiB, formatMs, formatPercent, formatRatio } from './units.js';
 
 function cell(s: string): string {
@@ -47,7 +47,7 @@ export function renderCloneTable(report: Report): string {
   ]);
   return `## Copy and delete (clone phase)
 
-The original experiment's \`y = deepcopy(x); del x\`: generate, copy (measured window), drop the original, full GC. Heap and RSS figures are over the process before the data was generated.
+The original experiment's \`y = deepcopy(x); del x\`: generate, copy (measured window), drop the original, full GC. "Copy: extra peak RSS" is over the baseline taken after generating, right before the copy; the other heap and RSS figures are over the process before the data was generated (so "data heap" is the original alone, "heap, both alive" original plus copy).
 
 ${table(['copy method', ...(multiN ? ['N'] : []), 'data heap', 'copy: extra peak RSS', 'heap, both alive', 'freed by dropping the original', 'live heap after drop + GC', 'RSS after drop + GC'], rows)}
 `;
@@ -107,7 +107,7 @@ export function renderCaseTable(report: Report): string {
       ok ? formatMiB(c.summary.peakHeapIncrementBytes?.median, { signed: true }) : '—',
       ok ? formatMiB(c.summary.peakExternalBytes?.median) : '—',
       ok ? formatMiB(c.summary.retainedHeapBytes?.median, { signed: true }) : '—',
-      ok ? formatMiB(c.summary.fileBytes?.median) : '—',
+      ok && c.phase !== 'clone' ? formatMiB(c.summary.fileBytes?.median) : '—', // a clone writes no file
       ok ? formatMs(c.summary.wallMs?.median) : '—',
       stateLabel(c),
     ];
@@ -141,6 +141,15 @@ export function renderMarkdown(report: Report): string {
     e.peakResetAvailable
       ? 'Peak RSS is the phase\'s own high-water mark: `/proc/self/clear_refs` resets VmHWM right before the phase and VmHWM is read right after, so transient spikes inside synchronous calls count.'
       : '**Peak RSS is whole-process** (`maxRSS`): `/proc/self/clear_refs` was not writable, so peaks include process start-up.';
+  const baseExt = baselineExternalRange(report.cases, (b) => formatMiB(b));
+  const sm = report.config.sampleMs;
+  const samplingNote =
+    sm === undefined
+      ? 'RSS sampling interval not recorded'
+      : sm === 0
+        ? 'measured without RSS sampling'
+        : `measured while the parent sampled RSS every ${sm} ms, which slows dumps (README: +20-30% at 2 ms on 1M dumps); for times to cite, use \`--sample-ms 0\` or the throughput table`;
+  const baseExtNote = baseExt ? `the baselines held ${baseExt}` : 'it includes what the baseline held';
   return `# serialization-footprint report
 
 ${status}
@@ -152,9 +161,9 @@ ${renderCaseTable(report)}
 
 How to read it: every figure is an increment over the child's own baseline, taken after \`gc()\` right before the phase, in a fresh process (median of the repeats; spread = (max − min) / median of extra peak RSS). \
 ${peakNote} Peak heap: highest V8 heap used before any GC in the phase (GCProfiler) or at its end. \
-Peak external: the highest memory held outside the heap (Buffers, ArrayBuffers) at any GC or at the phase's end, absolute (the baseline holds about 2 MiB). Retained heap: live heap after the phase and a full GC. \
+Peak external: the highest memory held outside the heap (Buffers, ArrayBuffers) at any GC or at the phase's end, absolute (${baseExtNote}). Retained heap: live heap after the phase and a full GC. \
 × data heap / × intrinsic: extra peak RSS as a multiple of the data's measured in-heap size and of its intrinsic 36 bytes a tuple. \
-A dump child generated the data before its baseline; a load child never held it. Verified: the data came back exactly (order-sensitive checksum of every float's bits, string and uint64), read back by a fresh process for a dump. MiB = 1024² bytes.
+A dump child generated the data before its baseline; a load child never held it. Verified: the data came back exactly (order-sensitive checksum of every float's bits, string and uint64), read back by a fresh process for a dump. Wall time: the phase alone, ${samplingNote}. MiB = 1024² bytes.
 
 ## Data
 

@@ -42,3 +42,16 @@ export function relativeSpread(s: Spread | undefined): number {
   if (!s || s.median === 0) return Number.NaN;
   return (s.max - s.min) / Math.abs(s.median);
 }
+
+/**
+ * The external memory (Buffers, ArrayBuffers) the children held at their baselines, over every run
+ * of the report, as "2.1 MiB" or "2.1-2.6 MiB"; null when no run measured it. Peak external is
+ * absolute, so the reports state what part of it the baseline already held.
+ */
+export function baselineExternalRange(cases: readonly CaseResult[], format: (bytes: number) => string): string | null {
+  const values = cases.flatMap((c) => c.runs.map((r) => r.baselineExternalBytes)).filter((v): v is number => typeof v === 'number');
+  if (values.length === 0) return null;
+  const lo = format(Math.min(...values));
+  const hi = format(Math.max(...values));
+  return lo === hi ? lo : `${lo}-${hi}`;
+}
