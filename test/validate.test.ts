@@ -56,6 +56,9 @@ describe('results schema', () => {
     expect(errorOf(() => loadReport(path.join(dir, 'nope.json'))).message).toMatch(/nope\.json: no such file$/);
     writeFileSync(path.join(dir, 'bad.json'), '{"schemaVersion": 1,');
     expect(errorOf(() => loadReport(path.join(dir, 'bad.json'))).message).toMatch(/bad\.json: not JSON \(/);
+    // a text file: JSON.parse quotes it, newline included; the error stays one line
+    writeFileSync(path.join(dir, 'host.txt'), 'vm\n');
+    expect(errorOf(() => loadReport(path.join(dir, 'host.txt'))).message).toMatch(/^[^\n]*host\.txt: not JSON \([^\n]*\)$/);
     writeFileSync(path.join(dir, 'ok.json'), JSON.stringify(good()));
     expect(loadReport(path.join(dir, 'ok.json')).environment.node).toBe('v20.20.2');
   });

@@ -57,7 +57,8 @@ report (also printed).
                         are kept, the rest measured; its configuration is used, flags must agree
 ${RUN_EXTRA_HELP}  --help                this text
 
-Exit codes: 0 all cases ok; 1 a case failed, ran out of memory, timed out or was lossy; 2 bad flags or
+Exit codes: 0 all cases ok; 1 a case failed, ran out of memory, timed out or was lossy, the sizes,
+throughput or sizeof measurement failed, or a --budget was exceeded; 2 bad flags or
 bad --resume file (nothing run); 130 interrupted (SIGINT/SIGTERM: completed cases kept, see --resume).
 `;
 

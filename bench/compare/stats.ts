@@ -20,8 +20,11 @@
  * interval that goes with the same test (Hollander & Wolfe): order statistics
  * of the m·n pairwise log-ratios, cut where the exact U distribution puts
  * α/2 in each tail. It is computed on log values, so it is an interval of the
- * ratio B/A, and it excludes 1 exactly when the test is significant; when the
- * samples are too small for 95% it is reported as unavailable, not narrowed.
+ * ratio B/A, and without ties it excludes 1 exactly when the test is
+ * significant (with ties the test's permutation distribution and the
+ * interval's no-ties cut can disagree at the edge; the verdict follows the
+ * test, see docs/compare.md); when the samples are too small for 95% it is
+ * reported as unavailable, not narrowed.
  *
  * Written by hand rather than taken from npm: the packages there
  * (simple-statistics, jstat, mann-whitney-utest) offer only the normal

@@ -1,5 +1,5 @@
 /**
- * Memory probes used inside a measured child. See shared/brief/measurement.md
+ * Memory probes used inside a measured child. See docs/measurement.md
  * for why each is chosen:
  * - peak RSS: reset VmHWM with /proc/self/clear_refs, read VmHWM after the
  *   phase (catches transient spikes inside synchronous calls);

@@ -3,7 +3,7 @@
  *
  * The parent reads `VmRSS` from `/proc/<pid>/status` of a running child every
  * `intervalMs`. In-process sampling cannot see inside a synchronous
- * `JSON.parse`, an outside observer can (measurement.md). The series is for
+ * `JSON.parse`, an outside observer can (docs/measurement.md). The series is for
  * pictures only: the headline peak stays the child's own VmHWM.
  *
  * Written by hand (no library does this): the loop is kept cheap so it
