@@ -41,6 +41,7 @@ const DEFAULTS: Record<RunMetric, number> = {
   baselineRssBytes: 50 * MiB,
   peakRssIncrementBytes: 200 * MiB,
   endRssBytes: 150 * MiB,
+  rssAfterGcBytes: 120 * MiB,
   peakHeapUsedBytes: 170 * MiB,
   peakHeapIncrementBytes: 160 * MiB,
   peakExternalBytes: 40 * MiB,
@@ -94,7 +95,7 @@ export function syntheticReport(o: SyntheticOptions): Report {
         : [];
     const summary: CaseResult['summary'] = {};
     if (runs.length > 0) {
-      for (const k of Object.keys(DEFAULTS) as RunMetric[]) summary[k] = medianSpread(runs.map((r) => r[k]));
+      for (const k of Object.keys(DEFAULTS) as RunMetric[]) summary[k] = medianSpread(runs.map((r) => r[k] ?? Number.NaN));
     }
     return {
       codec: c.codec,
