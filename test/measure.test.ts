@@ -27,6 +27,22 @@ describe('peak RSS of a phase', () => {
     expect(out.markers.map((m) => m.label)).toEqual(['baseline', 'phase-start', 'phase-end', 'verify-start', 'verify-end']);
   });
 
+  it('catches a transient spike: 64 MiB touched and freed inside the phase is a +63..68 MiB peak over an end RSS near the baseline', async () => {
+    const out = await runChild(
+      { codec: 'spike64', phase: 'dump', n: 100, seed: 1, file: join(dir, 'c.json'), codecModules: [resolve('test/fixtures/spike64-codec.mjs')] },
+      base,
+    );
+    if (out.kind !== 'result') throw new Error(`child did not return figures: ${JSON.stringify(out)}`);
+    const f = out.figures;
+    // 1 MiB of slack below: allocating 64 MiB of external memory can trigger a GC that frees a few
+    // of the baseline's pages before the buffer is touched (seen: 64 MiB - 76 KiB)
+    expect(f.peakRssIncrementBytes).toBeGreaterThanOrEqual(63 * MiB);
+    expect(f.peakRssIncrementBytes).toBeLessThanOrEqual(68 * MiB);
+    expect(f.endRssBytes - f.baselineRssBytes).toBeLessThan(8 * MiB);
+    expect(f.peakRssBytes - f.endRssBytes).toBeGreaterThan(56 * MiB);
+    expect(f.verified).toBe(true);
+  });
+
   it('reports a phase that allocates nothing as a near-zero increment', async () => {
     const out = await runChild({ codec: 'json', phase: 'dump', n: 10, seed: 1, file: join(dir, 'b.json'), codecModules: [] }, base);
     if (out.kind !== 'result') throw new Error(JSON.stringify(out));
