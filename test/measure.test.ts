@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { seriesPhaseMaxBytes, startSampler, type SamplerResult } from '../bench/measure/sampler.js';
 import { runChild } from '../bench/run/spawn.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'footprint-measure-'));
@@ -41,6 +42,29 @@ describe('peak RSS of a phase', () => {
     expect(f.endRssBytes - f.baselineRssBytes).toBeLessThan(8 * MiB);
     expect(f.peakRssBytes - f.endRssBytes).toBeGreaterThan(56 * MiB);
     expect(f.verified).toBe(true);
+  });
+
+  it("the parent's RSS samples line up with the child's phase markers: the spike is inside the phase, not after it", async () => {
+    let sampled: SamplerResult | undefined;
+    const out = await runChild(
+      { codec: 'spike64', phase: 'dump', n: 100, seed: 1, file: join(dir, 'd.json'), codecModules: [resolve('test/fixtures/spike64-codec.mjs')] },
+      {
+        ...base,
+        onSpawn: (pid, spawnedAt) => {
+          const s = startSampler(pid, 1, spawnedAt);
+          return () => (sampled = s.stop());
+        },
+      },
+    );
+    if (out.kind !== 'result' || !sampled) throw new Error(`no figures or series: ${JSON.stringify(out)}`);
+    const series = { intervalMs: 1, ...sampled, markers: out.markers };
+    const at = (label: string): number => out.markers.find((m) => m.label === label)!.tMs;
+    // in the phase window the sampler saw the spike's top (VmHWM), within 2%
+    expect(seriesPhaseMaxBytes(series, 0)! / out.figures.peakRssBytes).toBeGreaterThan(0.98);
+    // before the phase and after it, RSS was far below the spike
+    const outside = sampled.tMs.flatMap((t, i) => (t < at('phase-start') || t > at('phase-end') ? [sampled!.rssBytes[i]!] : []));
+    expect(outside.length).toBeGreaterThan(0);
+    expect(Math.max(...outside)).toBeLessThan(out.figures.peakRssBytes - 48 * MiB);
   });
 
   it('reports a phase that allocates nothing as a near-zero increment', async () => {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { performance } from 'node:perf_hooks';
+import { monotonicMs } from '../bench/measure/protocol.js';
 import { describe, expect, it } from 'vitest';
 import { downsampleMax, parseVmRssBytes, seriesPhaseMaxBytes, startSampler, toMemorySeries } from '../bench/measure/sampler.js';
 
@@ -51,7 +51,7 @@ describe('parseVmRssBytes', () => {
 
 describe('startSampler', () => {
   it('follows a child that grows by 64 MiB and stops when it exits', async () => {
-    const t0 = performance.now();
+    const t0 = monotonicMs();
     // Allocate and touch 64 MiB after 150 ms, hold it 150 ms, exit.
     const child = spawn(process.execPath, [
       '-e',

@@ -27,7 +27,7 @@ import { deserialize, serialize } from 'node:v8';
 import { CLONE_VARIANTS, type CloneFigures, type CloneVariant, type Codec, type LoadedData, type Tuple } from '../types.js';
 import { helperFlags } from './heap-limit.js';
 import { closeWindow, fullGc, heapUsed, openWindow, readStatusBytes, type PhaseReadings } from './probes.js';
-import { specToArgs, type ChildFigures, type ChildMessage, type ChildPhase, type ChildSpec } from './protocol.js';
+import { monotonicMs, specToArgs, type ChildFigures, type ChildMessage, type ChildPhase, type ChildSpec } from './protocol.js';
 
 const PHASES: readonly ChildPhase[] = ['dump', 'load', 'clone', 'verify', 'prepare'];
 
@@ -72,7 +72,7 @@ function send(msg: ChildMessage): void {
 }
 
 function marker(label: string): void {
-  send({ type: 'marker', label, epochMs: performance.timeOrigin + performance.now() });
+  send({ type: 'marker', label, monoMs: monotonicMs() });
 }
 
 function expectedChecksum(spec: ChildSpec): string {

@@ -22,9 +22,22 @@ export type ChildFigures = Omit<RunResult, 'series'> & {
   verifyFailed?: boolean;
 };
 
+/**
+ * Milliseconds on CLOCK_MONOTONIC (`process.hrtime`), one clock for every process on the machine:
+ * the child stamps its phase markers with it and the parent its RSS samples, so both line up
+ * exactly. Not `performance.timeOrigin + performance.now()`: each process estimates its own
+ * timeOrigin's epoch, and the child's was seen 60 ms off under load, which put post-phase samples
+ * inside the phase. Not the parent's time of receipt either: IPC messages queue while the parent
+ * is busy (two markers 2 ms apart in the child were seen arriving together), which put samples of
+ * the post-phase GC before the phase-end marker.
+ */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
 export type ChildMessage =
-  /** Phase boundary; `epochMs` = performance.timeOrigin + performance.now() in the child. */
-  | { type: 'marker'; label: string; epochMs: number }
+  /** Phase boundary; `monoMs` = monotonicMs() in the child when it was crossed. */
+  | { type: 'marker'; label: string; monoMs: number }
   | { type: 'result'; figures: ChildFigures }
   | { type: 'verify'; verified: boolean; error?: string }
   | { type: 'error'; error: string };

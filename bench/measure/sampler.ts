@@ -12,7 +12,7 @@
  * buffer, and VmRSS parsed from the bytes without building a string.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
+import { monotonicMs } from './protocol.js';
 import { DEFAULT_SAMPLE_MS, SERIES_MAX_POINTS } from '../constants.js';
 import type { Marker, MemorySeries } from '../types.js';
 
@@ -20,7 +20,7 @@ import type { Marker, MemorySeries } from '../types.js';
 export { DEFAULT_SAMPLE_MS, SERIES_MAX_POINTS };
 
 export interface RawSeries {
-  /** Milliseconds since the child was spawned (parent's `performance.now()` minus `t0`). */
+  /** Milliseconds since the child was spawned (`monotonicMs()` minus `t0`). */
   tMs: number[];
   rssBytes: number[];
 }
@@ -61,12 +61,12 @@ export function parseVmRssBytes(buf: Buffer, length: number): number | null {
 
 /**
  * Starts sampling the RSS of process `pid` now and every `intervalMs`.
- * `t0` is the parent's `performance.now()` taken right when the child was
- * spawned, so `tMs` shares the clock of the child's markers (ms since spawn).
+ * `t0` is `monotonicMs()` taken right when the child was spawned, so `tMs`
+ * shares the clock of the child's markers (ms since spawn).
  * Stops by itself when the process is gone; never keeps the event loop alive.
  * `intervalMs <= 0` samples nothing (sampling off).
  */
-export function startSampler(pid: number, intervalMs: number = DEFAULT_SAMPLE_MS, t0: number = performance.now()): Sampler {
+export function startSampler(pid: number, intervalMs: number = DEFAULT_SAMPLE_MS, t0: number = monotonicMs()): Sampler {
   const tMs: number[] = [];
   const rssBytes: number[] = [];
   const result = (): SamplerResult => ({ tMs, rssBytes, rawSamples: tMs.length });
@@ -92,7 +92,7 @@ export function startSampler(pid: number, intervalMs: number = DEFAULT_SAMPLE_MS
 
   const sample = (): void => {
     if (fd === null) return;
-    const t = performance.now() - t0;
+    const t = monotonicMs() - t0;
     let length: number;
     try {
       length = readSync(fd, buf, 0, buf.length, 0);

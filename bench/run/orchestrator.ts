@@ -135,7 +135,7 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
       const onSpawn =
         opts.sampleMs > 0
           ? (pid: number, spawnedAt: number) => {
-              const s = startSampler(pid, opts.sampleMs, spawnedAt - performance.timeOrigin);
+              const s = startSampler(pid, opts.sampleMs, spawnedAt);
               return () => {
                 sampled = s.stop();
               };

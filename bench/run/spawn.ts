@@ -6,7 +6,7 @@
 import { fork } from 'node:child_process';
 import { STDERR_TAIL_CHARS } from '../constants.js';
 import type { ChildFigures, ChildMessage, ChildSpec } from '../measure/protocol.js';
-import { specToArgs } from '../measure/protocol.js';
+import { monotonicMs, specToArgs } from '../measure/protocol.js';
 import type { Marker } from '../types.js';
 import { CHILD_SCRIPT } from './paths.js';
 
@@ -29,7 +29,7 @@ const OOM_PATTERNS = [/JavaScript heap out of memory/, /Reached heap limit/, /Al
 
 export function runChild(spec: ChildSpec, opts: ChildOptions): Promise<ChildOutcome> {
   return new Promise((resolve) => {
-    const spawnedAt = performance.timeOrigin + performance.now();
+    const spawnedAt = monotonicMs(); // the clock of the child's markers and of the RSS samples
     const child = fork(CHILD_SCRIPT, specToArgs(spec), {
       execPath: opts.nodeBinary,
       execArgv: opts.flags,
@@ -54,10 +54,8 @@ export function runChild(spec: ChildSpec, opts: ChildOptions): Promise<ChildOutc
       stderr = (stderr + d).slice(-64 * 1024);
     });
     child.on('message', (m: ChildMessage) => {
-      // Timestamped on the parent's clock, like the RSS samples: the child's own epoch clock
-      // (performance.timeOrigin) was seen 60 ms off under load, which put post-phase samples
-      // inside the phase. IPC delivery adds well under a millisecond here.
-      if (m.type === 'marker') markers.push({ label: m.label, tMs: performance.timeOrigin + performance.now() - spawnedAt });
+      // when the child crossed the boundary, on the samples' clock (see monotonicMs), not when the message arrived
+      if (m.type === 'marker') markers.push({ label: m.label, tMs: m.monoMs - spawnedAt });
       else if (m.type === 'result') figures = m.figures;
       else if (m.type === 'verify') verify = { verified: m.verified, ...(m.error ? { error: m.error } : {}) };
       else if (m.type === 'error') childError = m.error;
