@@ -1,4 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import type { Report } from '../bench/types.js';
+import { CLI } from './helpers/cli.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as zlib from 'node:zlib';
@@ -58,5 +62,21 @@ describe('compressedSizes', () => {
 
   it('rejects a missing file', async () => {
     await expect(compressedSizes(join(dir, 'missing'))).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('footprint run --node: sizes', () => {
+  it('are measured by the Node binary under test, not the orchestrator', async () => {
+    // a stand-in "other Node": logs each script it runs, then runs it with this Node
+    const log = join(dir, 'node-calls.log');
+    const wrapper = join(dir, 'other-node');
+    await writeFile(wrapper, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${process.execPath}' "$@"\n`);
+    await chmod(wrapper, 0o755);
+    const out = join(dir, 'r', 'r.json');
+    await promisify(execFile)(process.execPath, [CLI, 'run', '--node', wrapper, '--n', '300', '--codecs', 'json', '--phases', 'dump', '--repeats', '1', '--sample-ms', '0', '--memory-only', '--out', out]);
+    const report = JSON.parse(await readFile(out, 'utf8')) as Report;
+    expect(report.sizes?.map((s) => [s.codec, s.n])).toEqual([['json', 300]]);
+    expect(report.sizes![0]!.rawBytes).toBe(report.cases[0]!.runs[0]!.fileBytes);
+    expect((await readFile(log, 'utf8')).split('\n').filter((l) => l.includes('bench/sizes/child.js'))).toHaveLength(1);
   });
 });

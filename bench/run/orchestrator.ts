@@ -4,7 +4,9 @@
  * bench/report/. The results file is rewritten atomically after every case,
  * so a crash or Ctrl-C keeps everything measured so far.
  */
+import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { mkdirp } from '../results/mkdirp.js';
 import { basename, dirname, join } from 'node:path';
 import { checksumTuples } from '../checksum.js';
@@ -21,7 +23,8 @@ import { writeFileAtomic, writeJsonAtomic } from '../results/io.js';
 import type { CaseResult, CaseState, Codec, Phase, Report, RunResult, SuiteOptions } from '../types.js';
 import { CLONE_VARIANTS, SCHEMA_VERSION } from '../types.js';
 import { collectEnvironment } from './environment.js';
-import { childScriptForDisplay } from './paths.js';
+import type { CompressedSizes } from '../sizes/compress.js';
+import { childScriptForDisplay, SIZES_CHILD_SCRIPT } from './paths.js';
 import { helperFlags } from '../measure/heap-limit.js';
 import { failureDetail } from './failure.js';
 import { continueReport, isCompleted, priorDataHeap, type ResumeOptions } from './resume.js';
@@ -187,7 +190,7 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
           const result = await runCase(spec, phase === 'load' && !fileReady);
           if (phase === 'dump' && result.runs.length > 0 && result.runs.every((x) => x.verified)) fileReady = true;
         }
-        if (opts.sizes !== false && fileReady && !(await addSizes(report, codec.name, n, file, progress))) sideFailures++;
+        if (opts.sizes !== false && fileReady && !(await addSizes(report, codec.name, n, file, opts, progress))) sideFailures++;
         save();
         rmSync(file, { force: true });
       }
@@ -223,13 +226,19 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
 class Interrupted extends Error {}
 
 /** Raw and compressed sizes of a codec's (verified) file, measured while it still exists. */
-async function addSizes(report: Report, codec: string, n: number, file: string, progress: (l: string) => void): Promise<boolean> {
-  const { compressedSizes } = await import('../sizes/compress.js');
-  let sizes;
+async function addSizes(report: Report, codec: string, n: number, file: string, opts: SuiteOptions, progress: (l: string) => void): Promise<boolean> {
+  let sizes: CompressedSizes;
   try {
-    sizes = await compressedSizes(file);
+    // on the Node under test (--node, matrix): its zlib, and zstd where that version has it
+    const { stdout } = await promisify(execFile)(opts.nodeBinary, [SIZES_CHILD_SCRIPT, file], {
+      timeout: opts.timeoutMs,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    sizes = JSON.parse(stdout.trim().split('\n').pop() ?? '') as CompressedSizes;
   } catch (err) {
-    progress(`      ${codec} n=${n}: compressed sizes failed: ${err instanceof Error ? err.message : String(err)}`);
+    if (opts.signal?.aborted) throw new Interrupted();
+    const e = err as { stderr?: string; message?: string };
+    progress(`      ${codec} n=${n}: compressed sizes failed: ${(e.stderr?.trim() || e.message || String(err)).split('\n').pop()}`);
     return false;
   }
   (report.sizes ??= []).push({ codec, n, ...sizes });

@@ -39,7 +39,7 @@ export interface SizeRow extends CompressedSizes {
   n: number;
 }
 
-/** The Report field the integrator adds to bench/types.ts. */
+/** The part of a Report the sizes table reads. */
 export interface ReportSizesExtension {
   sizes?: SizeRow[];
 }

@@ -1,0 +1,20 @@
+/**
+ * Compressed sizes of one file, in a process of the Node version under test:
+ * `node dist/bench/sizes/child.js FILE` prints the CompressedSizes as one JSON
+ * line. A separate process so that `--node` / `footprint matrix` report the
+ * zlib (and zstd, from Node 22.15) of the version measured, not the orchestrator's.
+ */
+import { compressedSizes } from './compress.js';
+
+const file = process.argv[2];
+if (!file) {
+  process.stderr.write('usage: node dist/bench/sizes/child.js FILE\n');
+  process.exit(2);
+}
+compressedSizes(file).then(
+  (sizes) => process.stdout.write(`${JSON.stringify(sizes)}\n`),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);
