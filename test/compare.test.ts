@@ -95,6 +95,14 @@ describe('compareReports', () => {
     expect(c.pairs[0]!.warnings.join('\n')).toMatch(/too few for any change to be significant.*--repeats 5/);
   });
 
+  it('a clone case (no file written) compares no file size', () => {
+    const c = compareReports(pair({ cases: [{ codec: 'structuredClone', phase: 'clone' }] }, { cases: [{ codec: 'structuredClone', phase: 'clone' }] }));
+    const metrics = c.pairs[0]!.cases[0]!.metrics.map((m) => m.metric);
+    expect(metrics).toContain('peakRssIncrementBytes');
+    expect(metrics).not.toContain('fileBytes');
+    expect(c.pairs[0]!.summary.find((s) => s.metric === 'fileBytes')!.cases).toBe(0);
+  });
+
   it('file size is compared exactly', () => {
     expect(compareMetric('fileBytes', [10, 10, 10], [10, 10, 10]).verdict).toBe('same');
     const diff = compareMetric('fileBytes', [100, 100, 100], [101, 101, 101]);

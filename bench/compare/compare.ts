@@ -295,12 +295,15 @@ function comparePair(
     }
     cases.push({
       ...where,
-      metrics: COMPARED_METRICS.map((m) => compareMetric(m, valuesOf(ca, m), valuesOf(cb, m), thresholds, alpha)),
+      // a clone writes no file: its fileBytes is 0 by construction, not a figure to compare
+      metrics: COMPARED_METRICS.filter((m) => !(m === 'fileBytes' && id.phase === 'clone')).map((m) =>
+        compareMetric(m, valuesOf(ca, m), valuesOf(cb, m), thresholds, alpha),
+      ),
     });
   }
   const summary: MetricSummary[] = COMPARED_METRICS.map((metric) => {
     const ratios = cases
-      .map((c) => c.metrics.find((m) => m.metric === metric)!)
+      .flatMap((c) => c.metrics.filter((m) => m.metric === metric))
       .filter((m) => m.baseline && m.candidate && m.baseline.median > 0 && m.candidate.median > 0)
       .map((m) => m.candidate!.median / m.baseline!.median);
     return { metric, geomeanRatio: ratios.length > 0 ? geometricMean(ratios) : null, cases: ratios.length };
