@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderCharts } from '../bench/charts/index.js';
 import { memoryChartData, representativeRun } from '../bench/charts/memory-over-time.js';
-import { peakBarsData, peakIncrementSpread } from '../bench/charts/peak-bars.js';
+import { peakBarsData, peakBarsSpec, peakIncrementSpread } from '../bench/charts/peak-bars.js';
 import { svgToPng } from '../bench/charts/png.js';
 import { sweepData } from '../bench/charts/sweep.js';
 import { codecColor, CODEC_PALETTE } from '../bench/charts/vega.js';
@@ -22,6 +22,23 @@ describe('codecColor', () => {
     expect(domain.length).toBe(CODECS.length + CLONE_VARIANTS.length);
     expect(domain.length).toBeLessThanOrEqual(CODEC_PALETTE.length);
     expect(new Set(range.slice(0, domain.length)).size).toBe(domain.length);
+  });
+});
+
+describe('peakBarsSpec', () => {
+  it('keeps the default suite (11 codecs x dump, load + 2 clone variants) about 1000 px wide', () => {
+    const report = load();
+    const template = report.cases.find((c) => c.state === 'ok')!;
+    report.config.codecs = CODECS.map((c) => c.name);
+    report.config.phases = ['dump', 'load', 'clone'];
+    report.cases = [
+      ...CODECS.flatMap((c) => (['dump', 'load'] as const).map((phase) => ({ ...template, codec: c.name, phase }))),
+      ...CLONE_VARIANTS.map((v) => ({ ...template, codec: v, phase: 'clone' as const })),
+    ];
+    const spec = peakBarsSpec(report, peakBarsData(report)!) as unknown as { width: { step: number } };
+    const groups = CODECS.length + CLONE_VARIANTS.length;
+    expect(spec.width.step * groups * 3).toBeLessThanOrEqual(1000); // was 70 x 3 per bar: 8,190 px of bars
+    expect(spec.width.step).toBeGreaterThanOrEqual(12);
   });
 });
 

@@ -55,12 +55,18 @@ export function peakBarsData(report: Report): { n: number; bars: BarRow[]; refs:
 }
 
 export function peakBarsSpec(report: Report, d: NonNullable<ReturnType<typeof peakBarsData>>): TopLevelSpec {
-  const x = { field: 'codec', type: 'nominal' as const, title: 'codec', sort: codecOrder(report), axis: { labelAngle: 0 } };
+  const codecs = codecOrder(report).filter((c) => d.bars.some((b) => b.codec === c));
+  const phases = Math.max(1, phaseOrder(report).length);
+  // With xOffset the step is one bar's width (a codec's group is phases × step): aim at about
+  // 850 px of bars, so the default suite (13 codecs × 3 phases) is not 10,000 px wide and shrunk
+  // to an unreadable strip in the page, and a small run's bars are not too wide.
+  const step = Math.max(12, Math.min(60, Math.floor(850 / Math.max(1, codecs.length * phases))));
+  const x = { field: 'codec', type: 'nominal' as const, title: 'codec', sort: codecs, axis: { labelAngle: step * phases < 90 ? -35 : 0 } };
   const xOffset = { field: 'phase', type: 'nominal' as const, sort: phaseOrder(report) };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: `Extra peak RSS per codec and phase, N = ${formatN(d.n)}`,
-    width: { step: 70 * Math.max(1, phaseOrder(report).length) },
+    width: { step },
     height: 300,
     config: BASE_CONFIG,
     layer: [

@@ -53,5 +53,8 @@ export function baselineExternalRange(cases: readonly CaseResult[], format: (byt
   if (values.length === 0) return null;
   const lo = format(Math.min(...values));
   const hi = format(Math.max(...values));
-  return lo === hi ? lo : `${lo}-${hi}`;
+  if (lo === hi) return lo;
+  // "2.1 MiB" and "2.3 MiB" read as "2.1-2.3 MiB"
+  const unit = / \S+$/.exec(lo)?.[0];
+  return unit && hi.endsWith(unit) ? `${lo.slice(0, -unit.length)}-${hi}` : `${lo}-${hi}`;
 }
