@@ -8,6 +8,7 @@ import {
 } from '../bench/compare/compare.js';
 import { renderCompareHtml, renderCompareJson, renderCompareMarkdown, renderCompareTable, verdictCounts } from '../bench/compare/render.js';
 import { createRng, nextFloat } from '../fixtures/generate.js';
+import type { Report } from '../bench/types.js';
 import { EIGHT_CASES, syntheticReport, type SyntheticOptions } from './helpers/synthetic.js';
 
 function pair(a: SyntheticOptions, b: SyntheticOptions): LabelledReport[] {
@@ -239,5 +240,47 @@ describe('figures that can be negative', () => {
     const m = compareMetric('peakRssIncrementBytes', [-1000, -1010, -990, -1005, -995], [1000, 1010, 990, 1005, 995]);
     expect(m.verdict).toBe('worse');
     expect(m.change!).toBeCloseTo(2, 12);
+  });
+});
+
+describe('compare: throughput', () => {
+  type Section = NonNullable<Report['throughput']>;
+  const stats = (meanMs: number, rmePercent: number) => ({
+    samples: 100, meanMs, p50Ms: meanMs, p99Ms: meanMs * 1.5, minMs: meanMs * 0.9, maxMs: meanMs * 2, rmePercent,
+    opsPerSec: 1000 / meanMs, tuplesPerSec: 1e7 / meanMs, encodedBytesPerSec: 1e9 / meanMs,
+  });
+  const section = (batch: number, rows: Array<[string, number, number]>): Section =>
+    ({
+      method: 'in-process-warmed-jit', batch, seed: 42, warmupTimeMs: 250, warmupIterations: 16, timeMs: 2000, iterations: 64,
+      scratchDir: '/dev/shm', scratchFsType: 'tmpfs', timer: 'hrtimeNow',
+      rows: rows.map(([codec, enc, dec]) => ({ codec, kind: 'whole', state: 'ok', encodedBytes: 1000, verified: true, encode: stats(enc, 2), decode: stats(dec, 2) })),
+    }) as unknown as Section;
+  const withThroughput = (a: Section, b: Section) => {
+    const [ra, rb] = pair({ cases: [{ codec: 'json', phase: 'dump' }] }, { cases: [{ codec: 'json', phase: 'dump' }] });
+    ra!.report.throughput = a;
+    rb!.report.throughput = b;
+    return compareReports([ra!, rb!]).pairs[0]!;
+  };
+
+  it('compares mean latency per codec and direction: overlap or < 5% is ~, otherwise the change', () => {
+    const p = withThroughput(section(10000, [['json', 10, 10], ['v8', 4, 4]]), section(10000, [['json', 10.1, 7], ['v8', 6, 4.5]]));
+    const v = Object.fromEntries(p.throughput.map((t) => [`${t.codec}.${t.direction}`, t.verdict]));
+    expect(v).toEqual({ 'json.encode': 'noise', 'json.decode': 'better', 'v8.encode': 'worse', 'v8.decode': 'worse' });
+    expect(p.throughput.find((t) => t.codec === 'json' && t.direction === 'encode')!.reason).toMatch(/margins of error/);
+    expect(p.warnings.join('\n')).toMatch(/throughput margins of error cover the noise within one process only/);
+    expect(renderCompareTable({ ...compareReports(pair({ cases: [] }, { cases: [] })), pairs: [p] })).toMatch(/json decode +10\.00 ms +7\.00 ms +-30%/);
+    expect(renderCompareMarkdown({ ...compareReports(pair({ cases: [] }, { cases: [] })), pairs: [p] })).toMatch(/\| v8 encode \| 4\.00 ms \| 6\.00 ms \| \+50% \|/);
+  });
+
+  it('different batch sizes are not compared, and say so', () => {
+    const p = withThroughput(section(10000, [['json', 10, 10]]), section(1000, [['json', 1, 1]]));
+    expect(p.throughput).toEqual([]);
+    expect(p.warnings.join('\n')).toMatch(/throughput not compared: batch of 10000 tuples in A, 1000 in B/);
+  });
+
+  it('reports without throughput (--memory-only) compare no throughput and warn nothing about it', () => {
+    const p = compareReports(pair({ cases: [{ codec: 'json', phase: 'dump' }] }, { cases: [{ codec: 'json', phase: 'dump' }] })).pairs[0]!;
+    expect(p.throughput).toEqual([]);
+    expect(p.warnings.join('\n')).not.toMatch(/throughput/);
   });
 });

@@ -9,6 +9,8 @@
  */
 import { UsageError } from '../cli/errors.js';
 import type { CaseResult, Phase, Report, RunMetric } from '../types.js';
+import { throughputAgreement } from '../throughput/agreement.js';
+import type { ThroughputSection } from '../throughput/throughput.js';
 import { ALPHA, changeInterval, geometricMean, mannWhitneyU, median, minimumRepeats } from './stats.js';
 
 /** The figures compared, in display order. */
@@ -111,10 +113,31 @@ export interface MetricSummary {
   cases: number;
 }
 
+/**
+ * One codec and direction of the in-process throughput (tinybench), compared by the mean latency of an
+ * operation. The reports hold summaries (mean and its 95% margin of error), not the samples, so the
+ * test is whether the two runs' intervals overlap (`throughputAgreement`): `~` when they do or when
+ * the change is below the time threshold.
+ */
+export interface ThroughputComparison {
+  codec: string;
+  direction: 'encode' | 'decode';
+  baselineMeanMs: number;
+  candidateMeanMs: number;
+  baselineRmePercent: number;
+  candidateRmePercent: number;
+  /** (mean B - mean A) / mean A. */
+  change: number;
+  verdict: Verdict;
+  reason?: string;
+}
+
 export interface PairComparison {
   baseline: ReportInfo;
   candidate: ReportInfo;
   cases: CaseComparison[];
+  /** Empty when either report has no throughput section, or their batch sizes differ (see warnings). */
+  throughput: ThroughputComparison[];
   unmatched: UnmatchedCase[];
   summary: MetricSummary[];
   /** Environment differences beyond the Node/V8 version, and statistical caveats. */
@@ -308,7 +331,8 @@ function comparePair(
       .map((m) => m.candidate!.median / m.baseline!.median);
     return { metric, geomeanRatio: ratios.length > 0 ? geometricMean(ratios) : null, cases: ratios.length };
   });
-  return { baseline: info(baseline), candidate: info(candidate), cases, unmatched, summary, warnings };
+  const throughput = compareThroughput(baseline, candidate, thresholds, warnings);
+  return { baseline: info(baseline), candidate: info(candidate), cases, unmatched, summary, throughput, warnings };
 }
 
 /**
@@ -333,4 +357,38 @@ export function compareReports(reports: readonly LabelledReport[], options: Comp
     forcedDifferences: differences,
     pairs: others.map((o) => comparePair(baseline, o, thresholds, alpha)),
   };
+}
+
+/** Throughput rows present and ok in both reports; a reason not to compare goes to `warnings`. */
+export function compareThroughput(a: LabelledReport, b: LabelledReport, thresholds: Thresholds, warnings: string[]): ThroughputComparison[] {
+  const ta = a.report.throughput;
+  const tb = b.report.throughput;
+  if (!ta || !tb) return [];
+  if (ta.batch !== tb.batch) {
+    warnings.push(`throughput not compared: batch of ${ta.batch} tuples in ${a.label}, ${tb.batch} in ${b.label}`);
+    return [];
+  }
+  const ok = (s: ThroughputSection, codec: string): boolean => s.rows.some((r) => r.codec === codec && r.state === 'ok');
+  const both = { ...ta, rows: ta.rows.filter((r) => ok(ta, r.codec) && ok(tb, r.codec)) };
+  const out = throughputAgreement(both, tb).map((g): ThroughputComparison => {
+    const change = g.diffPercent / 100;
+    const base = {
+      codec: g.codec,
+      direction: g.direction,
+      baselineMeanMs: g.meanAMs,
+      candidateMeanMs: g.meanBMs,
+      baselineRmePercent: g.rmeAPercent,
+      candidateRmePercent: g.rmeBPercent,
+      change,
+    };
+    if (g.agree) return { ...base, verdict: 'noise', reason: 'within the two runs\' 95% margins of error' };
+    if (Math.abs(change) < thresholds.time) return { ...base, verdict: 'noise', reason: `below the ${pct(thresholds.time)} time threshold` };
+    return { ...base, verdict: change < 0 ? 'better' : 'worse' };
+  });
+  if (out.length > 0) {
+    warnings.push(
+      'throughput margins of error cover the noise within one process only: two runs of one build on this machine disagreed beyond them for half the codec/direction pairs (docs/throughput.md), so read a throughput change as confirmed only when separate runs repeat it',
+    );
+  }
+  return out;
 }

@@ -3,7 +3,7 @@
  * Terminal table, markdown, JSON. Bytes are shown in MiB (1024²), always
  * labelled MiB; time in ms.
  */
-import type { CaseComparison, ComparedMetric, Comparison, MetricComparison, PairComparison } from './compare.js';
+import type { CaseComparison, ComparedMetric, Comparison, MetricComparison, PairComparison, ThroughputComparison } from './compare.js';
 
 const MiB = 1024 * 1024;
 
@@ -84,6 +84,17 @@ function rows(pair: PairComparison): Row[] {
   return out;
 }
 
+/** The throughput table: mean latency of one operation (batch) per codec and direction. */
+function throughputHeaders(pair: PairComparison): string[] {
+  return ['throughput (in-process, mean per op)', `A: ${pair.baseline.label}`, `B: ${pair.candidate.label}`, 'B vs A', '± rme A / B'];
+}
+
+function throughputCells(t: ThroughputComparison): string[] {
+  const ms = (v: number): string => `${v >= 100 ? v.toFixed(0) : v.toFixed(2)} ms`;
+  const verdict = t.verdict === 'noise' ? '~' : signedPct(t.change);
+  return [`${t.codec} ${t.direction}`, ms(t.baselineMeanMs), ms(t.candidateMeanMs), verdict, `${t.baselineRmePercent.toFixed(1)}% / ${t.candidateRmePercent.toFixed(1)}%`];
+}
+
 function headers(pair: PairComparison): string[] {
   return ['case', 'figure', `A: ${pair.baseline.label}`, `B: ${pair.candidate.label}`, 'B vs A', '95% CI of B/A', 'p'];
 }
@@ -104,7 +115,8 @@ function legend(comparison: Comparison): string {
     `~ = no significant change (Mann–Whitney U over the repeats, p ≥ ${comparison.alpha}) or a change below the noise threshold ` +
     `(memory ${(t.memory * 100).toFixed(0)}%, time ${(t.time * 100).toFixed(0)}%); = identical; ` +
     `a signed % is a significant change of the medians (negative = smaller = better). ` +
-    `95% CI: Hodges–Lehmann interval of B/A − 1 (n/a when the repeats are too few for 95%). File size is compared exactly.`
+    `95% CI: Hodges–Lehmann interval of B/A − 1 (n/a when the repeats are too few for 95%). File size is compared exactly. ` +
+    `Throughput: ~ when the two runs' mean ± 95% margin of error overlap or the change is below the time threshold.`
   );
 }
 
@@ -136,6 +148,13 @@ export function renderCompareTable(comparison: Comparison): string {
     for (const r of body) lines.push(pad(r, widths));
     if (body.length === 0) lines.push('(no case in common)');
     lines.push(...unmatchedLines(pair), '', summaryText(pair));
+    if (pair.throughput.length > 0) {
+      const th = throughputHeaders(pair);
+      const tb = pair.throughput.map(throughputCells);
+      const tw = th.map((h, i) => Math.max(h.length, ...tb.map((r) => r[i]!.length)));
+      const tpad = (cells: string[]): string => cells.map((c, i) => (i >= 1 ? c.padStart(tw[i]!) : c.padEnd(tw[i]!))).join('  ').trimEnd();
+      lines.push('', tpad(th), tw.map((w) => '-'.repeat(w)).join('  '), ...tb.map(tpad));
+    }
     blocks.push(lines.join('\n'));
   }
   blocks.push(legend(comparison));
@@ -161,6 +180,12 @@ export function renderCompareMarkdown(comparison: Comparison): string {
     out.push('');
     for (const l of unmatchedLines(pair)) out.push(`- ${mdEscape(l)}`);
     out.push(`**${summaryText(pair)}**`, '');
+    if (pair.throughput.length > 0) {
+      const th = throughputHeaders(pair);
+      out.push(`| ${th.map(mdEscape).join(' | ')} |`, `|${th.map((_, i) => (i >= 1 ? '---:' : '---')).join('|')}|`);
+      for (const t of pair.throughput) out.push(`| ${throughputCells(t).map(mdEscape).join(' | ')} |`);
+      out.push('');
+    }
   }
   out.push(`_${legend(comparison)}_`, '');
   return out.join('\n');
@@ -225,6 +250,16 @@ export function renderCompareHtml(comparison: Comparison, title = 'Comparison'):
     );
     for (const l of unmatchedLines(pair)) parts.push(`<p class="muted">${esc(l)}</p>`);
     parts.push(`<p><strong>${esc(summaryText(pair))}</strong></p>`);
+    if (pair.throughput.length > 0) {
+      const th = throughputHeaders(pair);
+      const tr = pair.throughput.map((t) => {
+        const title = t.reason ? ` title="${esc(t.reason)}"` : '';
+        return `<tr>${throughputCells(t)
+          .map((v, j) => (j === 3 ? `<td class="num ${t.verdict}"${title}>${esc(v)}</td>` : `<td${j >= 1 ? ' class="num"' : ''}>${esc(v)}</td>`))
+          .join('')}</tr>`;
+      });
+      parts.push(`<table><thead><tr>${th.map((h, j) => `<th${j >= 1 ? ' class="num"' : ''}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${tr.join('\n')}</tbody></table>`);
+    }
   }
   parts.push(`<p class="muted">${esc(legend(comparison))}</p>`);
   return `<!DOCTYPE html>

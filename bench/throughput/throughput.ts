@@ -112,7 +112,7 @@ export interface ThroughputSection {
   rows: ThroughputRow[];
 }
 
-/** The Report field the integrator adds to bench/types.ts. */
+/** The part of a Report the throughput table reads. */
 export interface ReportThroughputExtension {
   throughput?: ThroughputSection;
 }
