@@ -96,6 +96,19 @@ describe('compareReports', () => {
     expect(c.pairs[0]!.warnings.join('\n')).toMatch(/too few for any change to be significant.*--repeats 5/);
   });
 
+  it('3 vs 5 repeats can reach p < 0.05 (2/56): no "too few" warning, and a clear change shows', () => {
+    const c = compareReports(
+      pair(
+        { repeats: 3, cases: [{ codec: 'json', phase: 'dump' }] },
+        { repeats: 5, cases: [{ codec: 'json', phase: 'dump', memoryFactor: 0.5 }] },
+      ),
+    );
+    expect(c.pairs[0]!.warnings.join('\n')).not.toMatch(/too few/);
+    const rss = metric(c, 'json', 'dump', 'peakRssIncrementBytes');
+    expect(rss.p).toBeCloseTo(2 / 56, 12);
+    expect(rss.verdict).toBe('better');
+  });
+
   it('a clone case (no file written) compares no file size', () => {
     const c = compareReports(pair({ cases: [{ codec: 'structuredClone', phase: 'clone' }] }, { cases: [{ codec: 'structuredClone', phase: 'clone' }] }));
     const metrics = c.pairs[0]!.cases[0]!.metrics.map((m) => m.metric);
