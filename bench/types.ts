@@ -234,7 +234,7 @@ export interface RunConfig {
   timeoutMs: number;
   /**
    * The parent's RSS sampling interval (0 = off). Sampling slows the measured child (README:
-   * +20-30% on 1M dumps at 2 ms), so wall times of runs with different intervals do not compare.
+   * up to +30% on 1M dumps at 2 ms in one sitting), so wall times of runs with different intervals do not compare.
    * Absent in reports written before it was recorded.
    */
   sampleMs?: number;

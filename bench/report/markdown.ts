@@ -148,7 +148,7 @@ export function renderMarkdown(report: Report): string {
       ? 'RSS sampling interval not recorded'
       : sm === 0
         ? 'measured without RSS sampling'
-        : `measured while the parent sampled RSS every ${sm} ms, which slows dumps (README: +20-30% at 2 ms on 1M dumps); for times to cite, use \`--sample-ms 0\` or the throughput table`;
+        : `measured while the parent sampled RSS every ${sm} ms, which can slow dumps (README: between −14% and +30% at 2 ms on 1M phases, within this machine's noise); for times to cite, use \`--sample-ms 0\` or the throughput table`;
   const baseExtNote = baseExt ? `the baselines held ${baseExt}` : 'it includes what the baseline held';
   return `# serialization-footprint report
 
