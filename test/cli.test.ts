@@ -101,7 +101,11 @@ describe('footprint run (end to end)', () => {
 
   it.each([
     [['run', '--budget', 'json.dump.peakRss<=lots'], /budget/i],
-    [['run', '--bogus'], /Unknown option '--bogus'/],
+    [['run', '--bogus'], /^footprint: run: Unknown option '--bogus' \(footprint run --help lists the flags\)$/],
+    [['compare', 'a.json', 'b.json', '--bogus'], /^footprint: compare: Unknown option '--bogus' \(footprint compare --help lists the flags\)$/],
+    [['report', 'a.json', '--bogus'], /^footprint: report: Unknown option '--bogus' \(footprint report --help lists the flags\)$/],
+    [['sizeof', '--bogus'], /^footprint: sizeof: Unknown option '--bogus' \(footprint sizeof --help lists the flags\)$/],
+    [['run', '--timeout', 'abc'], /^footprint: --timeout "abc": expected an integer ≥ 1$/],
     [['run', '--n', '-5'], /--n "-5": expected an integer ≥ 1/],
     [['run', '--n', 'abc'], /--n "abc"/],
     [['run', '--repeats', '0'], /--repeats "0"/],
@@ -111,7 +115,7 @@ describe('footprint run (end to end)', () => {
   ])('refuses %j with one line and exit 2', async (args, message) => {
     const r = await footprint(args);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim()).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 

@@ -1,14 +1,24 @@
 /** Strict parsing of flag values: each bad value is a UsageError naming the flag. */
 import { UsageError } from './errors.js';
 
-/** A positive integer, `1e6` notation accepted. */
+/** A positive integer, `1e6` notation accepted (and mentioned for --n, where it is the usual way). */
 export function parseCount(flag: string, text: string, opts: { min?: number } = {}): number {
   const min = opts.min ?? 1;
   const v = Number(text.trim());
   if (text.trim() === '' || !Number.isSafeInteger(v) || v < min) {
-    throw new UsageError(`--${flag} ${JSON.stringify(text)}: expected an integer ≥ ${min} (1e6 notation is fine)`);
+    throw new UsageError(`--${flag} ${JSON.stringify(text)}: expected an integer ≥ ${min}${flag === 'n' ? ' (1e6 notation is fine)' : ''}`);
   }
   return v;
+}
+
+/**
+ * node:util parseArgs's error as one line, the same for every command: its first sentence
+ * (it goes on about positionals starting with '-', with unbalanced quotes) and where the flags are listed.
+ */
+export function flagError(command: string, err: unknown): UsageError {
+  const message = err instanceof Error ? err.message : String(err);
+  const first = message.split('\n')[0]!.split(/\. (?=To specify a positional)/)[0]!;
+  return new UsageError(`${command}: ${first} (footprint ${command} --help lists the flags)`);
 }
 
 /** An integer (may be negative or zero). */

@@ -8,6 +8,7 @@ import { renderCompareHtml, renderCompareJson, renderCompareMarkdown, renderComp
 import { loadReport } from '../results/validate.js';
 import type { Report } from '../types.js';
 import { EXIT, UsageError } from './errors.js';
+import { flagError } from './args.js';
 
 export const COMPARE_HELP = `usage: footprint compare A.json B.json [C.json ...] [flags]
 
@@ -86,7 +87,7 @@ export async function compareMain(argv: string[]): Promise<number> {
       },
     });
   } catch (err: unknown) {
-    throw new UsageError(`compare: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    throw flagError('compare', err);
   }
   const { values, positionals } = parsed;
   if (values.help) {

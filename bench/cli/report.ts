@@ -9,6 +9,7 @@ import { renderMarkdown } from '../report/markdown.js';
 import { writeFileAtomic } from '../results/io.js';
 import { loadReport } from '../results/validate.js';
 import { EXIT, UsageError } from './errors.js';
+import { flagError } from './args.js';
 
 const HELP = `usage: footprint report <results.json> [--html FILE] [--markdown FILE] [--png DIR]
 
@@ -29,7 +30,7 @@ export default async function report(argv: string[]): Promise<number> {
       options: { html: { type: 'string' }, markdown: { type: 'string' }, png: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    throw flagError('report', err);
   }
   const { values, positionals } = parsed;
   if (values.help) {

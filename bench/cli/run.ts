@@ -21,7 +21,7 @@ import { resumeOptions, type ResumeOptions } from '../run/resume.js';
 import { htmlPathFor, markdownPathFor, runSuite } from '../run/orchestrator.js';
 import { renderCaseTable } from '../report/markdown.js';
 import { CLONE_VARIANTS, type Phase, type SuiteOptions } from '../types.js';
-import { parseCount, parseCountList, parseInteger, parseList } from './args.js';
+import { flagError, parseCount, parseCountList, parseInteger, parseList } from './args.js';
 import { THROUGHPUT_DEFAULTS } from '../throughput/throughput.js';
 import { EXIT, UsageError } from './errors.js';
 import { finishRun, parseRunExtras, RUN_EXTRA_HELP, RUN_EXTRA_OPTIONS, type RunExtras } from './run-extras.js';
@@ -36,7 +36,8 @@ report (also printed).
   --seed INT            data seed                                              [${DEFAULT_SEED}]
   --repeats INT         fresh processes per case                               [${DEFAULT_REPEATS}]
   --codecs LIST         formats to run (${'<see below>'})                      [default set]
-  --phases LIST         dump, load, clone (deep copy, then drop the original)  [${DEFAULT_PHASES.join(',')}]
+  --phases LIST         dump, load, clone (deep copy, then drop the original;  [${DEFAULT_PHASES.join(',')}]
+                        clone runs its two copy methods whatever --codecs says)
   --out FILE            results JSON; markdown goes next to it (.md)           [results/<time>-node<version>.json]
   --max-old-space-size MiB   heap limit of each child                          [${DEFAULT_MAX_OLD_SPACE_MB}]
   --timeout SECONDS     wall-time limit of each child                          [${DEFAULT_TIMEOUT_MS / 1000}]
@@ -117,7 +118,7 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & Resu
       },
     }));
   } catch (err) {
-    throw new UsageError(`${err instanceof Error ? err.message : String(err)} (footprint run --help lists the flags)`);
+    throw flagError('run', err);
   }
   const codecModules = (values['codec-module'] ?? []).map((p) => {
     if (!existsSync(p)) throw new UsageError(`--codec-module ${p}: no such file`);

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { measureSizeof, SizeofExprError } from '../sizeof/measure.js';
 import { renderSizeofMarkdown, renderSizeofText } from '../sizeof/report.js';
 import { EXIT, UsageError } from './errors.js';
+import { flagError } from './args.js';
 
 export const summary = "sizes of JavaScript values in V8's heap (shallow, retained), from a heap snapshot";
 
@@ -55,7 +56,7 @@ export async function main(argv: string[]): Promise<number> {
       },
     }));
   } catch (err: unknown) {
-    throw new UsageError(`sizeof: ${err instanceof Error ? err.message : String(err)}`);
+    throw flagError('sizeof', err);
   }
   if (values.help) {
     process.stdout.write(HELP);

@@ -105,7 +105,7 @@ function summaryText(pair: PairComparison): string {
     .filter((s) => s.geomeanRatio !== null)
     .map((s) => `${METRIC_LABELS[s.metric]} ${signedPct(s.geomeanRatio! - 1)}${s.cases < n ? ` (${s.cases} cases with a positive figure)` : ''}`);
   return parts.length > 0
-    ? `geometric mean of B/A over ${n} case${n === 1 ? '' : 's'}: ${parts.join(', ')}`
+    ? `geometric mean of B/A over ${n} case${n === 1 ? '' : 's'} (~ cases included, so one noisy case can move it): ${parts.join(', ')}`
     : 'geometric mean of B/A: no case to summarise';
 }
 

@@ -101,7 +101,7 @@ export function renderCaseTable(report: Report): string {
       c.phase,
       ...(multiN ? [formatCount(c.n)] : []),
       ok && rss ? formatMiB(rss.median, { signed: true }) : '—',
-      ok ? formatPercent(relativeSpread(rss)) : '—',
+      ok && c.runs.length > 1 ? formatPercent(relativeSpread(rss)) : '—', // one run has no spread
       ok && rss && d?.heapBytes ? formatRatio(rss.median / d.heapBytes) : 'n/a',
       ok && rss && d ? formatRatio(rss.median / d.intrinsicBytes) : 'n/a',
       ok ? formatMiB(c.summary.peakHeapIncrementBytes?.median, { signed: true }) : '—',

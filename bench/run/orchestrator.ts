@@ -18,6 +18,7 @@ import { INTRINSIC_BYTES_PER_TUPLE, iterateTuples } from '../../fixtures/generat
 import type { ChildSpec } from '../measure/protocol.js';
 import { specToArgs } from '../measure/protocol.js';
 import { renderMarkdown } from '../report/markdown.js';
+import { formatMiB, formatMs } from '../report/units.js';
 import { median, summarize } from '../report/summary.js';
 import { writeFileAtomic, writeJsonAtomic } from '../results/io.js';
 import type { CaseResult, CaseState, Codec, Phase, Report, RunResult, SuiteOptions } from '../types.js';
@@ -312,6 +313,6 @@ function progressLine(done: number, total: number, c: CaseResult): string {
   const head = `[${done}/${total}] ${c.codec} ${c.phase} n=${c.n.toLocaleString('en-US')}`;
   const s = c.summary.peakRssIncrementBytes;
   const t = c.summary.wallMs;
-  const figures = s && t ? `: peak RSS +${(s.median / 1048576).toFixed(1)} MiB, ${(t.median / 1000).toFixed(2)} s (median of ${c.runs.length})` : '';
+  const figures = s && t ? `: peak RSS ${formatMiB(s.median, { signed: true })}, ${formatMs(t.median)} (median of ${c.runs.length})` : '';
   return `${head}${figures} ${c.state}${c.state !== 'ok' && c.error ? ` (${c.error.split('\n')[0]})` : ''}`;
 }
