@@ -233,8 +233,8 @@ export interface RunConfig {
   /** Wall timeout of each child. */
   timeoutMs: number;
   /**
-   * The parent's RSS sampling interval (0 = off). Sampling slows the measured child (README:
-   * up to +30% on 1M dumps at 2 ms in one sitting), so wall times of runs with different intervals do not compare.
+   * The parent's RSS sampling interval (0 = off). Sampling slows the measured child (README,
+   * "What sampling costs"), so wall times of runs with different intervals do not compare.
    * Absent in reports written before it was recorded.
    */
   sampleMs?: number;

@@ -388,7 +388,7 @@ export function compareThroughput(a: LabelledReport, b: LabelledReport, threshol
   });
   if (out.length > 0) {
     warnings.push(
-      'throughput margins of error cover the noise within one process only: two runs of one build on this machine disagreed beyond them for half the codec/direction pairs (docs/throughput.md), so read a throughput change as confirmed only when separate runs repeat it',
+      'throughput margins of error cover the noise within one process only: separate runs of one build often differ by more (docs/throughput.md), so read a throughput change as confirmed only when separate runs repeat it',
     );
   }
   return out;

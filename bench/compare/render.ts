@@ -130,8 +130,9 @@ function unmatchedLines(pair: PairComparison): string[] {
   return pair.unmatched.map((u) => `not compared: ${caseName(u)}: ${u.note}`);
 }
 
-function pad(cells: string[], widths: number[]): string {
-  return cells.map((c, i) => (i >= 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+/** Pads a row to the column widths: the first `textColumns` left-aligned, the numbers right-aligned. */
+function pad(cells: string[], widths: number[], textColumns = 2): string {
+  return cells.map((c, i) => (i >= textColumns ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
 }
 
 /** Plain-text table for the terminal. */
@@ -152,8 +153,7 @@ export function renderCompareTable(comparison: Comparison): string {
       const th = throughputHeaders(pair);
       const tb = pair.throughput.map(throughputCells);
       const tw = th.map((h, i) => Math.max(h.length, ...tb.map((r) => r[i]!.length)));
-      const tpad = (cells: string[]): string => cells.map((c, i) => (i >= 1 ? c.padStart(tw[i]!) : c.padEnd(tw[i]!))).join('  ').trimEnd();
-      lines.push('', tpad(th), tw.map((w) => '-'.repeat(w)).join('  '), ...tb.map(tpad));
+      lines.push('', pad(th, tw, 1), tw.map((w) => '-'.repeat(w)).join('  '), ...tb.map((r) => pad(r, tw, 1)));
     }
     blocks.push(lines.join('\n'));
   }

@@ -5,7 +5,7 @@ import { renderSizeofMarkdown } from '../sizeof/report.js';
 import { renderSizesMarkdown } from './sizes.js';
 import { renderThroughputMarkdown } from './throughput.js';
 import { scalingFits } from './scaling.js';
-import { baselineExternalRange, median, relativeSpread } from './summary.js';
+import { baselineExternalRange, median, relativeSpread, samplingNote } from './summary.js';
 import { formatCount, formatMiB, formatMs, formatPercent, formatRatio } from './units.js';
 
 function cell(s: string): string {
@@ -141,14 +141,7 @@ export function renderMarkdown(report: Report): string {
     e.peakResetAvailable
       ? 'Peak RSS is the phase\'s own high-water mark: `/proc/self/clear_refs` resets VmHWM right before the phase and VmHWM is read right after, so transient spikes inside synchronous calls count.'
       : '**Peak RSS is whole-process** (`maxRSS`): `/proc/self/clear_refs` was not writable, so peaks include process start-up.';
-  const baseExt = baselineExternalRange(report.cases, (b) => formatMiB(b));
-  const sm = report.config.sampleMs;
-  const samplingNote =
-    sm === undefined
-      ? 'RSS sampling interval not recorded'
-      : sm === 0
-        ? 'measured without RSS sampling'
-        : `measured while the parent sampled RSS every ${sm} ms, which can slow dumps (README: between −14% and +30% at 2 ms on 1M phases, within this machine's noise); for times to cite, use \`--sample-ms 0\` or the throughput table`;
+  const baseExt = baselineExternalRange(report.cases);
   const baseExtNote = baseExt ? `the baselines held ${baseExt}` : 'it includes what the baseline held';
   return `# serialization-footprint report
 
@@ -163,7 +156,7 @@ How to read it: every figure is an increment over the child's own baseline, take
 ${peakNote} Peak heap: highest V8 heap used before any GC in the phase (GCProfiler) or at its end. \
 Peak external: the highest memory held outside the heap (Buffers, ArrayBuffers) at any GC or at the phase's end, absolute (${baseExtNote}). Retained heap: live heap after the phase and a full GC. \
 × data heap / × intrinsic: extra peak RSS as a multiple of the data's measured in-heap size and of its intrinsic 36 bytes a tuple. \
-A dump child generated the data before its baseline; a load child never held it. Verified: the data came back exactly (order-sensitive checksum of every float's bits, string and uint64), read back by a fresh process for a dump. Wall time: the phase alone, ${samplingNote}. MiB = 1024² bytes.
+A dump child generated the data before its baseline; a load child never held it. Verified: the data came back exactly (order-sensitive checksum of every float's bits, string and uint64), read back by a fresh process for a dump. Wall time: the phase alone, ${samplingNote(report.config.sampleMs)}. MiB = 1024² bytes.
 
 ## Data
 
