@@ -1,6 +1,3 @@
-import type { SizeRow } from './sizes/compress.js';
-import type { SizeofReport } from './sizeof/types.js';
-import type { ThroughputOptions, ThroughputSection } from './throughput/throughput.js';
 
 /**
  * Every public type of the suite lives here: the data, the codec interface,
@@ -328,4 +325,180 @@ export interface SuiteOptions extends RunConfig {
   onProgress?: (line: string) => void;
   /** Aborting stops the running child and ends the run as interrupted. */
   signal?: AbortSignal;
+}
+
+// ---- In-process throughput (bench/throughput/) ----
+
+export interface ThroughputOptions {
+  /** Tuples per operation (one dump or one load of this many tuples). @default 10_000 */
+  batch: number;
+  /** Seed of the batch (the generator's). @default 42 */
+  seed: number;
+  /** Warm-up time budget per task. @default 250 */
+  warmupTimeMs: number;
+  /** Minimum warm-up iterations per task. @default 16 */
+  warmupIterations: number;
+  /** Minimum measured time per task. @default 2000 */
+  timeMs: number;
+  /** Minimum measured iterations per task. @default 64 */
+  iterations: number;
+  /** Directory for the scratch files. @default '/dev/shm' if writable, else os.tmpdir() */
+  dir?: string;
+  /** One line per finished codec. */
+  onProgress?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+/** tinybench statistics of one direction, plus rates derived from the mean. */
+export interface DirectionStats {
+  /** Measured samples (one sample = one operation on the whole batch). */
+  samples: number;
+  meanMs: number;
+  p50Ms: number;
+  p99Ms: number;
+  minMs: number;
+  maxMs: number;
+  /** Relative margin of error of the mean at 95% (Student's t), in percent. */
+  rmePercent: number;
+  /** 1000 / meanMs: operations per second implied by the mean latency. */
+  opsPerSec: number;
+  /** opsPerSec x batch. */
+  tuplesPerSec: number;
+  /** opsPerSec x encodedBytes: bytes of encoded form produced (encode) or consumed (decode) per second. */
+  encodedBytesPerSec: number;
+}
+
+export type ThroughputState = 'ok' | 'lossy' | 'failed';
+
+export interface ThroughputRow {
+  codec: string;
+  kind: CodecKind;
+  state: ThroughputState;
+  /** Why the row is not 'ok'. */
+  error?: string;
+  /** Size of one encoded batch (the file dump wrote). */
+  encodedBytes: number | null;
+  /** The decoded batch checksum equalled the generator's, for a file written before timing and for the last timed dump's file. */
+  verified: boolean;
+  encode: DirectionStats | null;
+  decode: DirectionStats | null;
+}
+
+export interface ThroughputSection {
+  /** Always 'in-process-warmed-jit': one process, all codecs, after tinybench warm-up. */
+  method: 'in-process-warmed-jit';
+  batch: number;
+  seed: number;
+  warmupTimeMs: number;
+  warmupIterations: number;
+  timeMs: number;
+  iterations: number;
+  /** Where dump/load wrote and read their files. */
+  scratchDir: string;
+  /** Filesystem of scratchDir ('tmpfs' = RAM; anything else means disk I/O is in the figures). */
+  scratchFsType: string | null;
+  /** tinybench's timestamp provider, e.g. 'hrtimeNow'. */
+  timer: string;
+  tinybenchVersion: string;
+  /** Whether `gc()` was available to collect between codecs. */
+  gcBetweenCodecs: boolean;
+  rows: ThroughputRow[];
+}
+
+// ---- Compressed sizes (bench/sizes/) ----
+
+export interface CompressedSize {
+  bytes: number;
+  ms: number;
+  /** gzip/zstd level or brotli quality used. */
+  level: number;
+}
+
+export interface CompressedSizes {
+  rawBytes: number;
+  gzip: CompressedSize;
+  brotli: CompressedSize;
+  /** 'n/a' where this Node version has no zstd in node:zlib (added in 22.15 / 23.8). */
+  zstd: CompressedSize | 'n/a';
+}
+
+/** One row of the report's sizes table: a codec's file at one N. */
+export interface SizeRow extends CompressedSizes {
+  codec: string;
+  n: number;
+}
+
+// ---- footprint sizeof (bench/sizeof/): what values cost in V8's heap; a results report carries one as `sizeof` ----
+
+export type SizeofKind =
+  /** A heap object this value owns (it is dominated by the slot holding it). */
+  | 'object'
+  /** A heap object shared with something else (an interned string, a V8 root such as ''), not owned by the holder. */
+  | 'shared'
+  /** undefined, null, true, false: one shared V8 object each; the holder only pays the slot. */
+  | 'oddball'
+  /** A small integer (Smi): stored inside the slot itself, no heap object at all. */
+  | 'smi';
+
+export interface SizeofNode {
+  /** The value's source text (top level) or how the parent reaches it (`[1]`, `.x`, `elements`, `table`). */
+  label: string;
+  kind: SizeofKind;
+  /** What V8 calls it: 'heap number', 'string', 'Array', 'system / Oddball', '(object elements)', ... */
+  what: string;
+  /** V8's snapshot type of the heap object ('number', 'string', 'object', 'hidden', ...); null for a Smi. */
+  v8Type: string | null;
+  /** The object's own size; null for a Smi (no object). */
+  shallowBytes: number | null;
+  /** Shallow size plus everything only reachable through it (what GC would free without it); null for a Smi. */
+  retainedBytes: number | null;
+  /** Small-integer value, for kind 'smi'. */
+  smiValue?: string;
+  note?: string;
+  children: SizeofNode[];
+  /** Children left out (depth or count limit). */
+  omittedChildren?: number;
+}
+
+export interface SizeofEntry extends SizeofNode {
+  source: 'default' | 'expr';
+  /** `typeof` the value in the child. */
+  jsType: string;
+}
+
+/** Bytes one suite tuple costs, summed from the measured sizes of the default tuple. */
+export interface TupleModel {
+  parts: { name: string; bytes: number }[];
+  modelBytesPerTuple: number;
+  /** The in-heap bytes per tuple measured by generating N tuples in a child (absent if not measured). */
+  measured?: TupleHeapMeasurement;
+  /** (model - measured) / measured, when measured. */
+  differenceRatio?: number;
+}
+
+export interface TupleHeapMeasurement {
+  n: number;
+  seed: number;
+  /** Live heap (used_heap_size after full GCs) growth from generating the N tuples and holding them. */
+  heapGrowthBytes: number;
+  bytesPerTuple: number;
+}
+
+export interface SizeofReport {
+  schemaVersion: 1;
+  node: string;
+  v8: string;
+  arch: string;
+  nodeBinary: string;
+  /** From process.config of the measured Node; null when the build does not say. */
+  pointerCompression: boolean | null;
+  /** Size of one tagged slot (a pointer or a Smi) in an array or object, bytes. */
+  slotBytes: number;
+  /** How slotBytes was established: measured from two arrays' backing stores in the snapshot, cross-checked with process.config. */
+  slotBytesSource: string;
+  smiBits: number;
+  /** The snapshot analysed; parseMs covers parsing and the dominator tree. */
+  snapshot: { nodeCount: number; edgeCount: number; fileBytes: number; parseMs: number };
+  values: SizeofEntry[];
+  tupleModel?: TupleModel;
 }

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checksumLoaded, checksumTuples } from '../bench/checksum.js';
 import { CodecModuleError, codecProblems, loadCodecModule, loadCodecModules } from '../bench/codecs/external.js';
-import { UsageError } from '../bench/cli/errors.js';
+import { InputError } from '../bench/errors.js';
 import type { Tuple } from '../bench/types.js';
 import { generateTuples } from '../fixtures/generate.js';
 
@@ -55,7 +55,7 @@ describe('loadCodecModule: refusals', () => {
   it('names the missing load and the wrong kind', async () => {
     const err = await loadCodecModule('test/fixtures/codec-missing-load.mjs').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CodecModuleError);
-    expect(err).toBeInstanceOf(UsageError); // so the CLI exits 2 with one line
+    expect(err).toBeInstanceOf(InputError); // the CLI exits 2 with one line for every InputError
     const msg = (err as Error).message;
     expect(msg).toContain('codec module test/fixtures/codec-missing-load.mjs');
     expect(msg).toContain('missing `load`');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../bench/report/markdown.js';
-import { baselineExternalRange, summarize } from '../bench/report/summary.js';
+import { baselineExternalRange } from '../bench/report/summary.js';
+import { summarize } from '../bench/results/summary.js';
 import { run, syntheticReport } from './fixtures/report.js';
 
 const runs = [run(200), run(204), run(202)];

@@ -5,6 +5,7 @@
  */
 import { compareMain } from './compare.js';
 import { EXIT, UsageError } from './errors.js';
+import { InputError } from '../errors.js';
 import { matrixMain } from './matrix.js';
 import report from './report.js';
 import { runCommand } from './run.js';
@@ -44,7 +45,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof UsageError) {
+    if (err instanceof InputError) {
       process.stderr.write(`footprint: ${err.message}\n`);
       process.exitCode = EXIT.usage;
     } else {

@@ -22,6 +22,7 @@ import { parseCount, parseList } from './args.js';
 import { EXIT, UsageError } from './errors.js';
 import { finishRun, parseRunExtras, type RunExtras } from './run-extras.js';
 import { parseRunFlags } from './run.js';
+import { errorMessage } from '../errors.js';
 
 export const MATRIX_HELP = `usage: footprint matrix --node 20,22[,24...] [--baseline 20] [--out-dir DIR] [run flags]
 
@@ -173,7 +174,7 @@ export async function matrixMain(argv: string[], deps: MatrixDeps = DEFAULT_DEPS
       try {
         outcome.node = await deps.installNode(major, args.cacheDir, deps.log);
       } catch (err: unknown) {
-        outcome.error = `install: ${err instanceof Error ? err.message : String(err)}`;
+        outcome.error = `install: ${errorMessage(err)}`;
         deps.log(`node ${major}: ${outcome.error}`);
       }
     }
@@ -195,8 +196,8 @@ export async function matrixMain(argv: string[], deps: MatrixDeps = DEFAULT_DEPS
           if (args.extras.budgets.length > 0) o.budget = finishRun(o.result.report, args.extras);
         });
       } catch (err: unknown) {
-        for (const o of installed) o.error = `run: ${err instanceof Error ? err.message : String(err)}`;
-        deps.log(`run: ${err instanceof Error ? err.message : String(err)}`);
+        for (const o of installed) o.error = `run: ${errorMessage(err)}`;
+        deps.log(`run: ${errorMessage(err)}`);
       }
     }
   } finally {

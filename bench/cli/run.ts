@@ -25,6 +25,7 @@ import { flagError, parseCount, parseCountList, parseInteger, parseList } from '
 import { THROUGHPUT_DEFAULTS } from '../throughput/throughput.js';
 import { EXIT, UsageError } from './errors.js';
 import { finishRun, parseRunExtras, RUN_EXTRA_HELP, RUN_EXTRA_OPTIONS, type RunExtras } from './run-extras.js';
+import { errorMessage } from '../errors.js';
 
 export const RUN_HELP = `usage: footprint run [flags]
 
@@ -192,7 +193,7 @@ export function checkWritable(outFile: string): void {
     accessSync(dir, constants.W_OK);
     if (existsSync(outFile)) accessSync(outFile, constants.W_OK);
   } catch (err) {
-    throw new UsageError(`--out ${outFile}: cannot write there (${err instanceof Error ? err.message : String(err)})`);
+    throw new UsageError(`--out ${outFile}: cannot write there (${errorMessage(err)})`);
   }
 }
 

@@ -7,12 +7,12 @@
  */
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { UsageError } from '../cli/errors.js';
 import type { Codec } from '../types.js';
 import { codecNames } from './index.js';
+import { InputError, errorText } from '../errors.js';
 
-/** A codec module that cannot be imported or does not implement `Codec`. A usage error: exit 2, nothing run. */
-export class CodecModuleError extends UsageError {
+/** A codec module that cannot be imported or does not implement `Codec`. An input error: exit 2, nothing run. */
+export class CodecModuleError extends InputError {
   override name = 'CodecModuleError';
   constructor(
     readonly modulePath: string,
@@ -98,7 +98,7 @@ export async function loadCodecModule(path: string, cwd: string = process.cwd())
     mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
   } catch (err) {
     const code = (err as { code?: unknown }).code;
-    const why = code === 'ERR_MODULE_NOT_FOUND' && (err as Error).message.includes(abs) ? 'no such file' : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    const why = code === 'ERR_MODULE_NOT_FOUND' && (err as Error).message.includes(abs) ? 'no such file' : errorText(err);
     throw new CodecModuleError(path, `cannot import ${abs}: ${why.split('\n')[0]}`);
   }
   const value = pickExport(mod);

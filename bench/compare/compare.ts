@@ -11,11 +11,10 @@
  * Everything else is `~`. Every memory figure compared is an increment over the child's own
  * baseline. File size is deterministic for a given (codec, n, seed), so it is compared exactly.
  */
-import { UsageError } from '../cli/errors.js';
+import { InputError } from '../errors.js';
 import { migrationNote } from '../results/migrate.js';
-import type { CaseResult, Phase, Report, RunMetric } from '../types.js';
+import type { CaseResult, Phase, Report, RunMetric, ThroughputSection } from '../types.js';
 import { throughputAgreement } from '../throughput/agreement.js';
-import type { ThroughputSection } from '../throughput/throughput.js';
 import { ALPHA, benjaminiHochberg, geometricMean, median, welchTest } from './stats.js';
 
 /** The figures compared, in display order. */
@@ -177,7 +176,7 @@ export interface Comparison {
 }
 
 /** Reports measure different data (n or seed): comparing them is meaningless without --force. */
-export class DataMismatchError extends UsageError {
+export class DataMismatchError extends InputError {
   override name = 'DataMismatchError';
 }
 
@@ -413,10 +412,10 @@ function comparePair(
 
 /**
  * Compare `reports[1..]` against `reports[0]`. Throws DataMismatchError
- * (a UsageError: exit 2) when n or seed differ, unless `force`.
+ * (an InputError: exit 2) when n or seed differ, unless `force`.
  */
 export function compareReports(reports: readonly LabelledReport[], options: CompareOptions = {}): Comparison {
-  if (reports.length < 2) throw new UsageError('compare needs at least two reports (baseline first)');
+  if (reports.length < 2) throw new InputError('compare needs at least two reports (baseline first)');
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
   const alpha = options.alpha ?? ALPHA;
   const [baseline, ...others] = reports as [LabelledReport, ...LabelledReport[]];

@@ -28,6 +28,7 @@ import { CLONE_VARIANTS, type CloneFigures, type CloneVariant, type Codec, type 
 import { helperFlags } from './heap-limit.js';
 import { closeWindow, fullGc, heapUsed, openWindow, settledRssAfterGc, type PhaseReadings } from './probes.js';
 import { monotonicMs, specToArgs, type ChildFigures, type ChildMessage, type ChildPhase, type ChildSpec } from './protocol.js';
+import { errorMessage, errorText } from '../errors.js';
 
 const PHASES: readonly ChildPhase[] = ['dump', 'load', 'clone', 'verify', 'prepare'];
 
@@ -256,7 +257,7 @@ async function main(): Promise<void> {
     try {
       result = await verifyFile(codec, spec);
     } catch (err) {
-      result = { verified: false, unjudged: true, error: `the written file cannot be read back: ${err instanceof Error ? err.message : String(err)}` } as VerifyResult;
+      result = { verified: false, unjudged: true, error: `the written file cannot be read back: ${errorMessage(err)}` } as VerifyResult;
     }
     if (process.send) send({ type: 'verify', ...result });
     else process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -279,7 +280,7 @@ main().then(
     if (process.send) process.disconnect();
   },
   (err: unknown) => {
-    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    const message = errorText(err);
     if (process.send) send({ type: 'error', error: message });
     process.stderr.write(`${err instanceof Error ? (err.stack ?? message) : message}\n`);
     process.exitCode = 1;

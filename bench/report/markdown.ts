@@ -5,7 +5,8 @@ import { renderSizeofMarkdown } from '../sizeof/report.js';
 import { renderSizesMarkdown } from './sizes.js';
 import { renderThroughputMarkdown } from './throughput.js';
 import { scalingFits } from './scaling.js';
-import { baselineExternalRange, median, relativeSpread, samplingNote } from './summary.js';
+import { baselineExternalRange, samplingNote } from './summary.js';
+import { median, relativeSpread } from '../results/summary.js';
 import { migrationNote } from '../results/migrate.js';
 import { formatCount, formatMiB, formatMs, formatPercent, formatRatio } from './units.js';
 

@@ -12,24 +12,26 @@ import { basename, dirname, join } from 'node:path';
 import { checksumTuples } from '../checksum.js';
 import { CODECS } from '../codecs/index.js';
 import { resolveCodec } from '../codecs/resolve.js';
-import { CHILD_NODE_FLAGS, REPRODUCIBLE_GC_FLAGS, SERIES_MAX_POINTS } from '../constants.js';
+import { SERIES_MAX_POINTS } from '../constants.js';
+import { childFlags } from './flags.js';
 import { startSampler, toMemorySeries, type SamplerResult } from '../measure/sampler.js';
 import { INTRINSIC_BYTES_PER_TUPLE, iterateTuples } from '../../fixtures/generate.js';
 import type { ChildSpec } from '../measure/protocol.js';
 import { specToArgs } from '../measure/protocol.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { formatMiB, formatMs } from '../report/units.js';
-import { median, summarize } from '../report/summary.js';
+import { median, summarize } from '../results/summary.js';
 import { writeFileAtomic, writeJsonAtomic } from '../results/io.js';
 import type { CaseResult, CaseState, Codec, Phase, Report, RunResult, SuiteOptions } from '../types.js';
 import { CLONE_VARIANTS, SCHEMA_VERSION } from '../types.js';
 import { collectEnvironment } from './environment.js';
-import type { CompressedSizes } from '../sizes/compress.js';
+import type { CompressedSizes } from '../types.js';
 import { childScriptForDisplay, SIZES_CHILD_SCRIPT } from './paths.js';
 import { helperFlags } from '../measure/heap-limit.js';
 import { failureDetail } from './failure.js';
 import { continueReport, isCompleted, priorDataHeap, type ResumeOptions } from './resume.js';
 import { runChild, type ChildOutcome } from './spawn.js';
+import { errorMessage } from '../errors.js';
 
 /** The markdown report's path for a results JSON path. */
 export function markdownPathFor(outFile: string): string {
@@ -41,9 +43,6 @@ export function htmlPathFor(outFile: string): string {
   return outFile.replace(/\.json$/i, '') + '.html';
 }
 
-export function childFlags(opts: Pick<SuiteOptions, 'maxOldSpaceSizeMb' | 'concurrentGc'>): string[] {
-  return [...CHILD_NODE_FLAGS, ...(opts.concurrentGc ? [] : REPRODUCIBLE_GC_FLAGS), `--max-old-space-size=${opts.maxOldSpaceSizeMb}`];
-}
 
 /** One shell line that re-runs a measurement from the project root and prints its figures. */
 export function reproduceLine(spec: ChildSpec, opts: Pick<SuiteOptions, 'nodeBinary' | 'maxOldSpaceSizeMb' | 'concurrentGc'>): string {
@@ -293,7 +292,7 @@ export async function addThroughput(report: Report, opts: SuiteOptions, progress
     return true;
   } catch (err) {
     if (opts.signal?.aborted) throw new Interrupted();
-    progress(`throughput failed: ${err instanceof Error ? err.message : String(err)}`);
+    progress(`throughput failed: ${errorMessage(err)}`);
     return false;
   }
 }
@@ -320,7 +319,7 @@ export async function addSizeof(report: Report, opts: SuiteOptions, snapshotDir:
     return true;
   } catch (err) {
     // the cases are kept; the run's exit code says something failed
-    process.stderr.write(`footprint: sizeof table failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`footprint: sizeof table failed: ${errorMessage(err)}\n`);
     return false;
   }
 }
