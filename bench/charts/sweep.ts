@@ -4,7 +4,7 @@
  * grey lines. A slope of 1 means the extra memory grows linearly with N.
  */
 import type { Phase, Report } from '../types.js';
-import { peakIncrementSpread } from './peak-bars.js';
+import { peakIncrementSpread } from './headline.js';
 import {
   BASE_CONFIG,
   type ChartFigure,

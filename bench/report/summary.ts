@@ -63,3 +63,11 @@ export function samplingNote(sampleMs: number | undefined): string {
   if (sampleMs === 0) return 'measured without RSS sampling';
   return `measured while the parent sampled RSS every ${sampleMs} ms, which can slow the phase (README, "What sampling costs"); for times to cite, use --sample-ms 0 or the throughput table`;
 }
+
+/** A case's median/min/max of one run figure: its summary, or computed from its runs when the summary lacks it; null when no run has it. */
+export function metricSpread(c: CaseResult, metric: RunMetric): Spread | null {
+  const s = c.summary[metric];
+  if (s) return s;
+  const values = c.runs.map((r) => r[metric]).filter((v): v is number => typeof v === 'number');
+  return values.length === 0 ? null : spreadOf(values);
+}
