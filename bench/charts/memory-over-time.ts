@@ -181,7 +181,7 @@ export function memoryChartSpec(report: Report, phase: Phase, d: MemoryChartData
         {
           name: 'series',
           transform: only('sample'),
-          mark: { type: 'line', strokeWidth: 1.5, interpolate: 'step-after', clip: true },
+          mark: { type: 'line', strokeWidth: 1.5, interpolate: 'step-after' },
           encoding: { x, y, color: { ...codecColor(report), legend: null } },
         },
       ],

@@ -47,7 +47,7 @@ export function sweepSpec(report: Report, phase: Phase, d: SweepData): TopLevelS
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: `${phase}: extra peak RSS against N (log-log)`,
-    width: 420,
+    width: 620, // with its legend about 800 px: at least 600 px in the page, like every chart
     height: 300,
     config: BASE_CONFIG,
     layer: [

@@ -81,7 +81,7 @@ export function answer(report: Report): Answer {
 
 function figure(r: RankedFormat): string {
   const multiple = r.xDataHeap === null ? '' : ` (${formatRatio(r.xDataHeap)} the data's heap)`;
-  return `\`${r.codec}\` ${formatMiB(r.peak.median, { signed: true })}${multiple}`;
+  return `\`${r.codec}\` at ${formatMiB(r.peak.median, { signed: true })}${multiple}`;
 }
 
 function phaseLine(p: PhaseAnswer, multiN: boolean): string {

@@ -48,7 +48,10 @@ function measured(c: CaseResult): boolean {
 function plusMinus(c: CaseResult, s: Spread | null): string | undefined {
   if (!s || c.runs.length < 2) return undefined;
   const r = relativeSpread(s);
-  return Number.isFinite(r) ? formatPercent(r, { plusMinus: true }) : undefined;
+  if (!Number.isFinite(r)) return undefined;
+  if (r === 0) return '±0%';
+  return r / 2 < 0.0005 ? '±<0.1%' : formatPercent(r, { plusMinus: true }); // not "±0.0%" for a spread that is there
+
 }
 
 function figure(metric: RunMetric, fmt: (v: number) => string, withSpread: boolean, applies: (c: CaseResult) => boolean = () => true) {
