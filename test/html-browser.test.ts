@@ -17,7 +17,8 @@ import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../bench/report/html.js';
 import type { Report } from '../bench/types.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+// the same path npm test's pretest (scripts/ensure-chromium.mjs) checks and installs
+const CHROMIUM = process.env.FOOTPRINT_CHROMIUM || '/usr/bin/chromium';
 const OUT = resolve('test-output/html-browser');
 const report = JSON.parse(readFileSync(resolve('test/fixtures/sample-report.json'), 'utf8')) as Report;
 
@@ -33,7 +34,7 @@ const refsAt = (n: number) => {
 
 describe('HTML report in headless Chromium', () => {
   it('renders every chart with the expected marks and no console errors', { timeout: 90_000 }, async () => {
-    expect(existsSync(CHROMIUM), `${CHROMIUM} missing: run .ci/install-chromium.sh`).toBe(true);
+    expect(existsSync(CHROMIUM), `${CHROMIUM} missing: npm test installs it where it can (scripts/ensure-chromium.mjs), else run sudo bash .ci/install-chromium.sh`).toBe(true);
     expect(ns.length).toBeGreaterThan(1); // the fixture must exercise the sweep charts
     mkdirSync(OUT, { recursive: true });
     const htmlPath = join(OUT, 'report.html');
