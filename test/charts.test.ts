@@ -72,7 +72,7 @@ describe('headline chart', () => {
     expect(spec.hconcat).toHaveLength(2);
     for (const p of spec.hconcat) {
       expect(p.width).toBeLessThanOrEqual(450);
-      expect(p.height).toBe(22 * 20);
+      expect(p.height).toBe(22 * 16);
     }
   });
 

@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../bench/report/html.js';
 import type { Report } from '../bench/types.js';
@@ -31,6 +31,32 @@ const refsAt = (n: number) => {
   const d = report.data.find((x) => x.n === n)!;
   return d.heapBytes === null ? 1 : 2;
 };
+
+
+/** At 1400 x 900 px: nothing overflows the page, every chart is at least 600 px wide, and the first screen holds the question, the summary and the whole headline chart. */
+async function checkLayout(page: Page): Promise<void> {
+    // 1400 px wide: nothing overflows the page, and every chart is laid out at least 600 px wide.
+    const layout = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      clientWidth: document.documentElement.clientWidth,
+      wide: [...document.querySelectorAll('body *')]
+        .filter((e) => !e.closest('div.scroll') && !e.closest('svg') && e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+        .map((e) => e.tagName),
+      charts: [...document.querySelectorAll('figure[data-chart] svg')].map((e) => [e.closest('figure')!.id, e.getBoundingClientRect().width] as const),
+    }));
+    expect(layout.scrollWidth).toBeLessThanOrEqual(layout.clientWidth);
+    expect(layout.wide).toEqual([]);
+    for (const [id, width] of layout.charts) expect(width, id).toBeGreaterThanOrEqual(600);
+
+    // The first screen (900 px) holds the question, the summary and the whole headline chart.
+    const top = await page.evaluate(() => ({
+      question: document.querySelector('p.question')!.getBoundingClientRect().bottom,
+      summary: document.querySelector('div.answer')!.getBoundingClientRect().bottom,
+      headline: document.querySelector('figure[data-chart="headline"] svg')!.getBoundingClientRect().bottom,
+    }));
+    expect(top.question).toBeLessThan(top.summary);
+    expect(top.headline).toBeLessThanOrEqual(900);
+}
 
 describe('HTML report in headless Chromium', () => {
   it('renders every chart with the expected marks and no console errors', { timeout: 90_000 }, async () => {
@@ -105,27 +131,7 @@ describe('HTML report in headless Chromium', () => {
       }
       expect(await count('figure[data-chart]')).toBe(1 + phases.length * 2);
 
-      // 1400 px wide: nothing overflows the page, and every chart is laid out at least 600 px wide.
-      const layout = await page.evaluate(() => ({
-        scrollWidth: document.documentElement.scrollWidth,
-        clientWidth: document.documentElement.clientWidth,
-        wide: [...document.querySelectorAll('body *')]
-          .filter((e) => !e.closest('div.scroll') && !e.closest('svg') && e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
-          .map((e) => e.tagName),
-        charts: [...document.querySelectorAll('figure[data-chart] svg')].map((e) => [e.closest('figure')!.id, e.getBoundingClientRect().width] as const),
-      }));
-      expect(layout.scrollWidth).toBeLessThanOrEqual(layout.clientWidth);
-      expect(layout.wide).toEqual([]);
-      for (const [id, width] of layout.charts) expect(width, id).toBeGreaterThanOrEqual(600);
-
-      // The first screen (900 px) holds the question, the summary and the whole headline chart.
-      const top = await page.evaluate(() => ({
-        question: document.querySelector('p.question')!.getBoundingClientRect().bottom,
-        summary: document.querySelector('div.answer')!.getBoundingClientRect().bottom,
-        headline: document.querySelector('figure[data-chart="headline"] svg')!.getBoundingClientRect().bottom,
-      }));
-      expect(top.question).toBeLessThan(top.summary);
-      expect(top.headline).toBeLessThanOrEqual(900);
+      await checkLayout(page);
 
       expect(errors).toEqual([]);
       expect(requests.filter((u) => u !== url)).toEqual([]); // self-contained: nothing fetched
@@ -134,6 +140,36 @@ describe('HTML report in headless Chromium', () => {
       await page.locator('figure[data-chart="memory-dump"]').screenshot({ path: join(OUT, 'memory-dump.png') });
       await page.locator('figure[data-chart="headline"]').screenshot({ path: join(OUT, 'headline.png') });
       for (const f of ['report.png', 'report-top.png', 'memory-dump.png', 'headline.png']) expect(existsSync(join(OUT, f))).toBe(true);
+    } finally {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the first screen and the layout with 22 formats (what issue 13 brings)', { timeout: 90_000 }, async () => {
+    const wide = structuredClone(report);
+    const template = wide.cases.filter((c) => c.n === largestN && c.codec === 'json'); // its dump and its load
+    const names = Array.from({ length: 22 }, (_, i) => `long-format-${String(i + 1).padStart(2, '0')}`); // as long as text-to-columnar
+    wide.config.codecs = names;
+    wide.config.n = [largestN];
+    wide.data = wide.data.filter((d) => d.n === largestN);
+    wide.cases = names.flatMap((codec, i) => template.map((c) => ({ ...structuredClone(c), codec })).map((c) => {
+      c.summary.peakRssIncrementBytes = { median: (i + 1) * 20 * 2 ** 20, min: (i + 1) * 19 * 2 ** 20, max: (i + 1) * 21 * 2 ** 20 };
+      return c;
+    }));
+    wide.codecs = Object.fromEntries(names.map((n) => [n, { kind: 'whole' as const, description: n }]));
+    mkdirSync(OUT, { recursive: true });
+    const htmlPath = join(OUT, 'report-22.html');
+    writeFileSync(htmlPath, await renderHtml(wide));
+    const profile = mkdtempSync(join(tmpdir(), 'footprint-chromium-'));
+    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu'], viewport: { width: 1400, height: 900 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });
+      for (const i of [0, 1]) expect(await page.locator(`figure[data-chart="headline"] g.bars${i}_marks path`).count()).toBe(22);
+      expect(await page.locator('figure[data-chart="memory-load"] g.series_marks path').count()).toBe(22);
+      await checkLayout(page);
+      await page.screenshot({ path: join(OUT, 'report-22-top.png') });
     } finally {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

@@ -41,8 +41,10 @@ export interface HeadlinePanel {
 
 /** Width of the plot areas (px): two panels and their format labels fill a 1,300 px page; one panel takes it all. */
 export const PLOT_WIDTH = 900;
-/** Height of one format's row (px). */
-export const ROW_STEP = 20;
+/** Height of one format's row (px): 20, or 16 beyond 12 formats, so 22 formats still fit the first screen with the summary. */
+export function rowStep(rows: number): number {
+  return rows > 12 ? 16 : 20;
+}
 
 export function headlineData(report: Report): HeadlinePanel[] {
   return answer(report).phases.map((p: PhaseAnswer) => ({
@@ -75,7 +77,7 @@ export function headlineSpec(panels: readonly HeadlinePanel[]): TopLevelSpec {
     return {
       title: { text: `${p.phase} (${p.bars.length} formats)`, fontSize: 13 },
       width: panels.length === 1 ? PLOT_WIDTH : Math.floor((PLOT_WIDTH - 20) / panels.length),
-      height: rows * ROW_STEP,
+      height: rows * rowStep(rows),
       layer: [
         {
           name: `refs${i}`,

@@ -163,7 +163,9 @@ export function memoryChartSpec(report: Report, phase: Phase, d: MemoryChartData
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: `${phase}: RSS over time per format, N = ${formatN(d.n)}`, subtitle: ['RSS over the pre-phase baseline (MiB); solid line: phase start, dotted: phase end', 'dashed: the data in V8\'s heap and its intrinsic size'] },
-    config: { ...BASE_CONFIG, header: { labelFontSize: 11, labelAnchor: 'start', labelFontWeight: 'bold' } },
+    // A heading longer than its panel is cut short (…) rather than run into the next one. Vega measures text
+    // without a canvas here and overestimates its width by about a third, hence the limit above the panel's width.
+    config: { ...BASE_CONFIG, header: { labelFontSize: 11, labelAnchor: 'start', labelFontWeight: 'bold', labelLimit: Math.round(1.3 * panelWidth(d.codecs.length)) } },
     data: { values: rows },
     facet: { field: 'panel', type: 'nominal', sort: d.codecs.map(title), title: null },
     columns: PANEL_COLUMNS,
