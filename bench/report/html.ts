@@ -106,14 +106,14 @@ function notes(report: Report): string {
   const baseExt = baselineExternalRange(report.cases);
   return `<ul class="notes">
 <li><strong>Extra peak RSS</strong>: each run is a fresh child process. It runs <code>gc()</code>, reads its RSS (the baseline), resets the kernel's high-water mark by writing 5 to <code>/proc/self/clear_refs</code>, runs the phase, then reads <code>VmHWM</code> from <code>/proc/self/status</code>: the phase's own peak, transient spikes included. The figure is that peak minus the baseline. Where clear_refs is unavailable the peak is the whole-process <code>maxRSS</code> (see environment).</li>
-<li><strong>× intrinsic / × in heap</strong>: the extra peak divided by the data's intrinsic size (N × 36 B: float64, uint64 and 20 one-byte characters) and by the generated tuples' measured live V8 heap.</li>
+<li><strong>× data heap / × intrinsic</strong>: the extra peak divided by the generated tuples' measured live V8 heap and by the data's intrinsic size (N × 36 B: float64, uint64 and 20 one-byte characters).</li>
 <li><strong>Peak heap increment</strong>: highest V8 <code>usedHeapSize</code> seen before any GC during the phase (<code>v8.GCProfiler</code>) or at its end, minus the baseline. It misses growth no GC saw, hence the end-of-phase reading.</li>
 <li><strong>Peak external</strong>: the highest external memory (Buffers and ArrayBuffers outside the V8 heap, V8's <code>external_memory</code> counter) seen at any GC during the phase or at its end; absolute, so it includes what the baseline held${baseExt ? ` (${escapeHtml(baseExt)} in this report's runs)` : ''}.</li>
 <li><strong>Retained heap after GC</strong>: live heap after the phase and a full GC, over the baseline: what the result or leftovers keep.</li>
 <li><strong>Phase wall time</strong>: the phase alone, in the child; it varies far more than memory between runs on a shared machine; ${escapeHtml(samplingNote(report.config.sampleMs))}.</li>
 <li><strong>Verified</strong>: outside the measured window the data is checked exactly (order-sensitive checksum of every float's bits, string and uint64).</li>
 <li><strong>Memory over time</strong>: the parent reads <code>VmRSS</code> from <code>/proc/&lt;pid&gt;/status</code> of the child every few milliseconds; the child reports phase boundaries over IPC. Series are stored downsampled keeping each bucket's maximum, so the peak is never lost. The series is for the picture; the headline peak is the child's VmHWM. <strong>Sampled max vs VmHWM</strong> compares the two (negative: the sampler missed the top of a short spike).</li>
-<li>Spread = (max − min) / median over the repeats (hover for min and max). MiB = 1024² bytes.</li>
+<li>± spread = half of (max − min) over the repeats, relative to the median (hover a figure for its min and max). MiB = 1024² bytes.</li>
 </ul>`;
 }
 
