@@ -10,6 +10,7 @@
  */
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { MIB } from '../report/units.js';
 import type { CaseResult, Phase, Report } from '../types.js';
 
 export type { TopLevelSpec };
@@ -22,8 +23,8 @@ export interface ChartFigure {
   svg: string;
 }
 
-/** MiB = 1024² bytes, the unit of every chart axis. */
-export const MIB = 1024 * 1024;
+/** MiB = 1024² bytes (the reporters' one definition, bench/report/units.ts), the unit of every chart axis. */
+export { MIB };
 export const toMiB = (bytes: number): number => bytes / MIB;
 
 /** Shared look: readable fonts, no chart border, fixed codec colours (set per chart from the report). */

@@ -19,6 +19,7 @@ import { claimUniquePath } from '../results/claim.js';
 import { probeBinary } from '../run/environment.js';
 import { resumeOptions, type ResumeOptions } from '../run/resume.js';
 import { htmlPathFor, markdownPathFor, runSuite } from '../run/orchestrator.js';
+import { renderAnswerMarkdown } from '../report/answer.js';
 import { renderCaseTable } from '../report/markdown.js';
 import { CLONE_VARIANTS, type Phase, type SuiteOptions } from '../types.js';
 import { flagError, parseCount, parseCountList, parseInteger, parseList } from './args.js';
@@ -218,7 +219,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   process.stderr.write(`footprint: ${cases} cases × ${opts.repeats} repeats, N = ${opts.n.join(', ')}, results in ${opts.outFile}\n`);
   try {
     const { report, allOk } = await runSuite({ ...opts, signal: controller.signal, onProgress: (line) => process.stderr.write(`${line}\n`) });
-    process.stdout.write(`\n${renderCaseTable(report)}\n\nresults: ${opts.outFile}\nmarkdown: ${markdownPathFor(opts.outFile)}\nhtml: ${htmlPathFor(opts.outFile)}\n`);
+    process.stdout.write(`\n${renderAnswerMarkdown(report)}\n\n${renderCaseTable(report)}\n\nresults: ${opts.outFile}\nmarkdown: ${markdownPathFor(opts.outFile)}\nhtml: ${htmlPathFor(opts.outFile)}\n`);
     const post = finishRun(report, opts.extras);
     process.stderr.write(post.message);
     if (report.interrupted) return 130;

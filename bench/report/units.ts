@@ -1,5 +1,9 @@
-/** Display units, used only by reporters. MiB = 1024² bytes, always labelled MiB. */
-const MiB = 1024 * 1024;
+/**
+ * Display units and formatting, used only by reporters (markdown, HTML, brief). MiB = 1024² bytes,
+ * always labelled MiB. Deterministic: no locale-dependent output except the en-US digit grouping.
+ */
+export const MIB = 1024 * 1024;
+const MiB = MIB;
 
 export function mib(bytes: number): number {
   return bytes / MiB;
@@ -37,4 +41,9 @@ export function formatCount(n: number): string {
 export function formatRatio(r: number | null | undefined): string {
   if (r === null || r === undefined || !Number.isFinite(r)) return 'n/a';
   return `${r.toFixed(r >= 10 ? 0 : 2)}×`;
+}
+
+/** Escapes text for HTML element content and attribute values. */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

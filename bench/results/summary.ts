@@ -45,3 +45,11 @@ export function relativeSpread(s: Spread | undefined): number {
   if (!s || s.median === 0) return Number.NaN;
   return (s.max - s.min) / Math.abs(s.median);
 }
+
+/** A case's median/min/max of one run figure: its summary, or computed from its runs when the summary lacks it; null when no run has it. */
+export function metricSpread(c: CaseResult, metric: RunMetric): Spread | null {
+  const s = c.summary[metric];
+  if (s) return s;
+  const values = c.runs.map((r) => r[metric]).filter((v): v is number => typeof v === 'number');
+  return values.length === 0 ? null : spreadOf(values);
+}
