@@ -1,3 +1,4 @@
+import type { Float64, Table, Uint64, Utf8 } from 'apache-arrow';
 import type { SizeRow } from './sizes/compress.js';
 import type { SizeofReport } from './sizeof/types.js';
 import type { ThroughputOptions, ThroughputSection } from './throughput/throughput.js';
@@ -26,8 +27,22 @@ export interface ColumnarData {
   readonly stringWidth: number;
 }
 
-/** What a codec's `load` returns: the tuples themselves, or a columnar view of them. */
-export type LoadedData = Tuple[] | ColumnarData;
+/** The columns of the Arrow codecs: `f` Float64, `s` Utf8, `u` Uint64 (a BigUint64Array). */
+export type ArrowTuples = { f: Float64; s: Utf8; u: Uint64 };
+
+/**
+ * Arrow vectors as the Arrow codecs load them: a Table of record batches,
+ * checked on load (three columns of those types, no nulls, string offsets in
+ * bounds), so the checksum reads the buffers directly, without building rows.
+ */
+export interface ArrowData {
+  readonly kind: 'arrow';
+  readonly n: number;
+  readonly table: Table<ArrowTuples>;
+}
+
+/** What a codec's `load` returns: the tuples themselves, or a columnar view of them (typed arrays, or Arrow vectors). */
+export type LoadedData = Tuple[] | ColumnarData | ArrowData;
 
 /** Whole-document codecs hold the full serialized form at once; streaming ones go record by record. */
 export type CodecKind = 'whole' | 'stream';

@@ -14,6 +14,17 @@ import { ndjson } from './ndjson.js';
 import { textStream } from './text-stream.js';
 import { textToColumnar } from './text-to-columnar.js';
 import { v8Stream } from './v8-stream.js';
+import { protobuf } from './protobuf.js';
+import { protobufStream } from './protobuf-stream.js';
+import { avroCodec } from './avro.js';
+import { avroStream } from './avro-stream.js';
+import { cbor } from './cbor.js';
+import { cborStream } from './cbor-stream.js';
+import { bson } from './bson.js';
+import { bsonStream } from './bson-stream.js';
+import { arrow } from './arrow.js';
+import { arrowStream } from './arrow-stream.js';
+import { msgpackJs } from './msgpack-js.js';
 
 export const CODECS: readonly Codec[] = [
   json,
@@ -27,6 +38,17 @@ export const CODECS: readonly Codec[] = [
   v8Stream,
   columnar,
   textToColumnar,
+  protobuf,
+  protobufStream,
+  avroCodec,
+  avroStream,
+  cbor,
+  cborStream,
+  bson,
+  bsonStream,
+  arrow,
+  arrowStream,
+  msgpackJs,
 ];
 
 /** What `npm run bench` runs: every registered codec. */
