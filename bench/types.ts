@@ -95,6 +95,14 @@ export interface CloneFigures {
 
 export type CaseState = 'ok' | 'lossy' | 'failed' | 'oom' | 'timeout';
 
+/**
+ * How a case's format carried the uint64, measured (bench/verify-diff.ts), never
+ * declared: `exact` every value came back (the data held values >= 2**63),
+ * `lossy` some came back different, `rejected` the dump threw on a value >=
+ * 2**63 that a small value did not make it throw on.
+ */
+export type Uint64Verdict = 'exact' | 'lossy' | 'rejected';
+
 /** Where the peak RSS figure came from. */
 export type PeakRssSource =
   /** `/proc/self/clear_refs` reset VmHWM before the phase: the phase's own peak. */
@@ -136,6 +144,8 @@ export interface RunResult {
   fileBytes: number;
   /** The data came back exactly (order-sensitive checksum equal to the generator's). */
   verified: boolean;
+  /** What the verification found for the uint64 field; absent when it could not tell (or for reports written before it was recorded). */
+  uint64?: Uint64Verdict;
   /** Dump and clone phases (the children that generate the data): its live heap (heap after generation and GC, minus before). */
   dataHeapBytes?: number;
   peakRssSource: PeakRssSource;
@@ -200,6 +210,8 @@ export interface CaseResult {
   exitCode?: number | null;
   exitSignal?: string | null;
   runs: RunResult[];
+  /** The uint64 verdict over the runs (lossy if any run lost one), or `rejected` for a dump that refused values >= 2**63. Absent when not judged. */
+  uint64?: Uint64Verdict;
   summary: Partial<Record<RunMetric, Spread>>;
   /** One shell line that re-runs just this measurement and prints its figures. */
   reproduce: string;

@@ -98,13 +98,14 @@ function summaryTable(report: Report): string {
       c.phase === 'clone' ? '<td class="na">–</td>' : cell(spread(c, 'fileBytes'), mib, false), // a clone writes no file
       cell(spread(c, 'wallMs'), ms),
       `<td>${c.runs.length === 0 ? '–' : verified ? 'yes' : '<strong>no</strong>'}</td>`,
+      `<td>${c.uint64 === undefined ? '–' : c.uint64 === 'exact' ? 'exact' : `<strong>${escapeHtml(c.uint64)}</strong>`}</td>`,
       `<td class="num">${gap === null ? '–' : signedPercent(gap)}</td>`,
       `<td class="num">${c.runs.length}</td>`,
       '</tr>',
     ].join('');
   });
   return `<div class="scroll"><table class="summary">
-<thead><tr><th>codec</th><th>phase</th><th>N</th><th>state</th><th>extra peak RSS<br><small>median, spread</small></th><th>× intrinsic</th><th>× in heap</th><th>peak heap increment<br><small>median, spread</small></th><th>peak external</th><th>retained heap after GC</th><th>file size</th><th>phase wall time<br><small>median, spread</small></th><th>verified</th><th>sampled max vs VmHWM<br><small>worst of runs</small></th><th>runs</th></tr></thead>
+<thead><tr><th>codec</th><th>phase</th><th>N</th><th>state</th><th>extra peak RSS<br><small>median, spread</small></th><th>× intrinsic</th><th>× in heap</th><th>peak heap increment<br><small>median, spread</small></th><th>peak external</th><th>retained heap after GC</th><th>file size</th><th>phase wall time<br><small>median, spread</small></th><th>verified</th><th>uint64</th><th>sampled max vs VmHWM<br><small>worst of runs</small></th><th>runs</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody></table></div>`;

@@ -91,6 +91,7 @@ export function renderCaseTable(report: Report): string {
     'file size',
     'wall time',
     'verified',
+    'uint64',
   ];
   const rows = report.cases.map((c) => {
     const d = dataFor(report, c.n);
@@ -110,6 +111,7 @@ export function renderCaseTable(report: Report): string {
       ok && c.phase !== 'clone' ? formatMiB(c.summary.fileBytes?.median) : '—', // a clone writes no file
       ok ? formatMs(c.summary.wallMs?.median) : '—',
       stateLabel(c),
+      c.uint64 ?? '—',
     ];
   });
   return table(header, rows);

@@ -12,6 +12,7 @@ import { basename, dirname, join } from 'node:path';
 import { checksumTuples } from '../checksum.js';
 import { CODECS } from '../codecs/index.js';
 import { resolveCodec } from '../codecs/resolve.js';
+import { caseUint64 } from '../verify-diff.js';
 import { CHILD_NODE_FLAGS, REPRODUCIBLE_GC_FLAGS, SERIES_MAX_POINTS } from '../constants.js';
 import { startSampler, toMemorySeries, type SamplerResult } from '../measure/sampler.js';
 import { INTRINSIC_BYTES_PER_TUPLE, iterateTuples } from '../../fixtures/generate.js';
@@ -164,6 +165,8 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
     }
     result.state = caseState(result.runs, failure);
     if (failure) Object.assign(result, { error: describeFailure(failure), ...failureDetail(failure) });
+    const uint64 = caseUint64(result.runs, result.error);
+    if (uint64 && spec.phase !== 'clone') result.uint64 = uint64;
     result.summary = summarize(result.runs);
     report.cases.push(result);
     const size = report.data.find((d) => d.n === spec.n);
