@@ -61,6 +61,15 @@ export interface Codec {
   readonly description: string;
   /** Library packages whose versions the report must record (e.g. `['msgpackr']`). */
   readonly packages?: readonly string[];
+  /**
+   * Load the codec's libraries and build what it needs once (schemas). Codecs
+   * whose libraries are large import them here, not at module load, so that
+   * every measured child (which imports the whole registry) does not carry
+   * them. The measuring child awaits it before taking its baseline, so the
+   * loading is not charged to the phase; `dump` and `load` call it themselves
+   * when nobody did. Idempotent.
+   */
+  init?(): Promise<void>;
   /** Write `data` to `path`. Resolves when the file is complete and closed. */
   dump(data: readonly Tuple[], path: string): Promise<void>;
   /** Read `path` back. Throws an Error naming the codec and the file on bad input. */

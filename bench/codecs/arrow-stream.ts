@@ -15,20 +15,20 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { RecordBatchReader, RecordBatchStreamWriter, Table, type RecordBatch } from 'apache-arrow';
+import type { RecordBatch } from 'apache-arrow';
 import type { Codec, Tuple } from '../types.js';
-import { checkArrowTable, tuplesToTable } from './arrow.js';
+import { arrowLib, checkArrowTable, tuplesToTable } from './arrow.js';
 import { withCodecContext } from './errors.js';
 
 const NAME = 'arrow-stream';
 /** Rows per record batch (dump); load takes whatever batches the file has. */
 export const ARROW_BATCH_ROWS = 65_536;
 
-function* batches(data: readonly Tuple[]): Generator<RecordBatch> {
+function* batches(lib: Awaited<ReturnType<typeof arrowLib>>, data: readonly Tuple[]): Generator<RecordBatch> {
   // an empty stream still needs its schema: one empty batch carries it
-  if (data.length === 0) yield* tuplesToTable(data).batches;
+  if (data.length === 0) yield* tuplesToTable(lib, data).batches;
   for (let start = 0; start < data.length; start += ARROW_BATCH_ROWS) {
-    yield* tuplesToTable(data, start, Math.min(start + ARROW_BATCH_ROWS, data.length)).batches;
+    yield* tuplesToTable(lib, data, start, Math.min(start + ARROW_BATCH_ROWS, data.length)).batches;
   }
 }
 
@@ -39,16 +39,23 @@ export const arrowStream: Codec = {
   description:
     'Apache Arrow IPC stream format via apache-arrow RecordBatchStreamWriter / RecordBatchReader, record batches of 65,536 rows both ways; columns f Float64, s Utf8, u Uint64 (BigUint64Array); loads into Arrow vectors (columnar, no rows built).',
   packages: ['apache-arrow'],
+  async init() {
+    await arrowLib();
+  },
   dump(data, path) {
-    return withCodecContext(NAME, path, () => pipeline(Readable.from(batches(data)), RecordBatchStreamWriter.throughNode(), createWriteStream(path)));
+    return withCodecContext(NAME, path, async () => {
+      const lib = await arrowLib();
+      await pipeline(Readable.from(batches(lib, data)), lib.RecordBatchStreamWriter.throughNode(), createWriteStream(path));
+    });
   },
   load(path) {
     return withCodecContext(NAME, path, async () => {
+      const { RecordBatchReader, Table } = await arrowLib();
       const reader = await RecordBatchReader.from(createReadStream(path));
       const read: RecordBatch[] = [];
       for await (const batch of reader) read.push(batch);
       const table = read.length > 0 ? new Table(read) : new Table(reader.schema);
-      return checkArrowTable(table, NAME, path);
+      return checkArrowTable(await arrowLib(), table, NAME, path);
     });
   },
 };

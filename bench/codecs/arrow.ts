@@ -16,12 +16,18 @@
  * otherwise be dictionary-encoded) as one record batch.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { DataType, makeVector, Precision, Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
+import type { Table } from 'apache-arrow';
 import type { ArrowData, ArrowTuples, Codec, Tuple } from '../types.js';
 import { CodecError, withCodecContext } from './errors.js';
+import { once } from './lazy.js';
+
+/** The library, imported on first use (lazy.ts). */
+export const arrowLib: () => Promise<typeof import('apache-arrow')> = once(() => import('apache-arrow'));
+type ArrowLib = Awaited<ReturnType<typeof arrowLib>>;
 
 /** Tuples [start, end) as an Arrow table of one record batch. */
-export function tuplesToTable(data: readonly Tuple[], start = 0, end = data.length): Table<ArrowTuples> {
+export function tuplesToTable(lib: ArrowLib, data: readonly Tuple[], start = 0, end = data.length): Table<ArrowTuples> {
+  const { makeVector, Table, Utf8, vectorFromArray } = lib;
   const n = end - start;
   const f = new Float64Array(n);
   const u = new BigUint64Array(n);
@@ -41,7 +47,8 @@ export function tuplesToTable(data: readonly Tuple[], start = 0, end = data.leng
  * read the buffers without further checks. A corrupt file can decode into any
  * schema or into offsets that point anywhere.
  */
-export function checkArrowTable(table: Table, codec: string, path: string): ArrowData {
+export function checkArrowTable(lib: ArrowLib, table: Table, codec: string, path: string): ArrowData {
+  const { DataType, Precision } = lib;
   const fail = (why: string): never => {
     throw new CodecError(codec, path, why);
   };
@@ -81,10 +88,17 @@ export const arrow: Codec = {
   description:
     'Apache Arrow IPC file format via apache-arrow tableToIPC / tableFromIPC, columns f Float64, s Utf8, u Uint64 (BigUint64Array) in one record batch; loads into Arrow vectors (columnar, no rows built).',
   packages: ['apache-arrow'],
+  async init() {
+    await arrowLib();
+  },
   async dump(data, path) {
-    await writeFile(path, tableToIPC(tuplesToTable(data), 'file'));
+    const lib = await arrowLib();
+    await writeFile(path, lib.tableToIPC(tuplesToTable(lib, data), 'file'));
   },
   load(path) {
-    return withCodecContext('arrow', path, async () => checkArrowTable(tableFromIPC(await readFile(path)), 'arrow', path));
+    return withCodecContext('arrow', path, async () => {
+      const lib = await arrowLib();
+      return checkArrowTable(lib, lib.tableFromIPC(await readFile(path)), 'arrow', path);
+    });
   },
 };

@@ -12,9 +12,8 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import avro from 'avsc';
 import type { Codec, Tuple } from '../types.js';
-import { fromRecord, toRecord, tupleType } from './avro.js';
+import { avroLib, fromRecord, toRecord } from './avro.js';
 import { withCodecContext } from './errors.js';
 
 const NAME = 'avro-stream';
@@ -32,13 +31,18 @@ export const avroStream: Codec = {
   description:
     'Avro object container file via avsc BlockEncoder / BlockDecoder, 64 KiB blocks, record by record; uint64 as fixed(8) big-endian with logicalType uint64, read as a BigInt.',
   packages: ['avsc'],
+  async init() {
+    await avroLib();
+  },
   dump(data, path) {
-    return withCodecContext(NAME, path, () =>
-      pipeline(Readable.from(records(data)), new avro.streams.BlockEncoder(tupleType(), { blockSize: AVRO_BLOCK_BYTES, codec: 'null', writeHeader: 'always' }), createWriteStream(path)),
-    );
+    return withCodecContext(NAME, path, async () => {
+      const { avro, tupleType } = await avroLib();
+      await pipeline(Readable.from(records(data)), new avro.streams.BlockEncoder(tupleType(), { blockSize: AVRO_BLOCK_BYTES, codec: 'null', writeHeader: 'always' }), createWriteStream(path));
+    });
   },
   load(path) {
     return withCodecContext(NAME, path, async () => {
+      const { avro, tupleType } = await avroLib();
       const out: Tuple[] = [];
       const decoder = new avro.streams.BlockDecoder({ parseHook: (schema) => tupleType(schema) });
       await pipeline(createReadStream(path), decoder, async (recs: AsyncIterable<unknown>) => {

@@ -27,27 +27,12 @@
  * end.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import avro from 'avsc';
+import type * as Avro from 'avsc';
 import type { Codec, Tuple } from '../types.js';
 import { CodecError, withCodecContext } from './errors.js';
+import { once } from './lazy.js';
 
 const NAME = 'avro';
-
-/** The uint64 as Avro `fixed(8)`, big-endian, with logicalType 'uint64'. */
-export class Uint64Type extends avro.types.LogicalType {
-  protected override _fromValue(buf: Buffer): bigint {
-    return buf.readBigUInt64BE(0);
-  }
-  protected override _toValue(n: unknown): Buffer | undefined {
-    if (typeof n !== 'bigint' || n < 0n || n >= 18446744073709551616n) return undefined; // avsc then reports the value invalid
-    const buf = Buffer.allocUnsafe(8);
-    buf.writeBigUInt64BE(n, 0);
-    return buf;
-  }
-  protected override _resolve(type: avro.Type): ((v: unknown) => unknown) | undefined {
-    return avro.Type.isType(type, 'logical:uint64') ? (v) => v : undefined;
-  }
-}
 
 export const TUPLE_SCHEMA = {
   type: 'record',
@@ -60,15 +45,37 @@ export const TUPLE_SCHEMA = {
   ],
 } as const;
 
-/** Fresh options for each forSchema call: avsc stores its registry of named types in the options object. */
-function typeOptions(): Partial<avro.ForSchemaOptions> {
-  return { logicalTypes: { uint64: Uint64Type } };
-}
-
-/** The record type, as avsc builds it from a schema (ours or the one in a container file's header). */
-export function tupleType(schema: unknown = TUPLE_SCHEMA): avro.Type {
-  return avro.Type.forSchema(schema as avro.Schema, typeOptions());
-}
+/** avsc, the uint64 logical type and the types built from our schema, made once on first use (lazy.ts). */
+export const avroLib = once(async () => {
+  const avro = (await import('avsc')).default;
+  /** The uint64 as Avro `fixed(8)`, big-endian, with logicalType 'uint64'. */
+  class Uint64Type extends avro.types.LogicalType {
+    protected override _fromValue(buf: Buffer): bigint {
+      return buf.readBigUInt64BE(0);
+    }
+    protected override _toValue(n: unknown): Buffer | undefined {
+      if (typeof n !== 'bigint' || n < 0n || n >= 18446744073709551616n) return undefined; // avsc then reports the value invalid
+      const buf = Buffer.allocUnsafe(8);
+      buf.writeBigUInt64BE(n, 0);
+      return buf;
+    }
+    protected override _resolve(type: Avro.Type): ((v: unknown) => unknown) | undefined {
+      return avro.Type.isType(type, 'logical:uint64') ? (v) => v : undefined;
+    }
+  }
+  /** Fresh options for each forSchema call: avsc stores its registry of named types in the options object. */
+  const typeOptions = (): Partial<Avro.ForSchemaOptions> => ({ logicalTypes: { uint64: Uint64Type } });
+  /** The record type, as avsc builds it from a schema (ours or the one in a container file's header). */
+  const tupleType = (schema: unknown = TUPLE_SCHEMA): Avro.Type => avro.Type.forSchema(schema as Avro.Schema, typeOptions());
+  const item = tupleType();
+  return {
+    avro,
+    tupleType,
+    item,
+    array: avro.Type.forSchema({ type: 'array', items: item } as unknown as Avro.Schema, typeOptions()),
+    long: avro.Type.forSchema('long'),
+  };
+});
 
 export interface TupleRecord {
   f: number;
@@ -89,9 +96,6 @@ export function fromRecord(r: unknown, i: number): Tuple {
   return [rec.f, rec.s, rec.u];
 }
 
-const ITEM = tupleType();
-const ARRAY = avro.Type.forSchema({ type: 'array', items: ITEM } as unknown as avro.Schema, typeOptions());
-const LONG = avro.Type.forSchema('long');
 /** Smallest encoding of one Tuple: 8 (double) + 1 (string length 0) + 8 (fixed). */
 const MIN_ITEM_BYTES = 17;
 
@@ -102,11 +106,16 @@ export const avroCodec: Codec = {
   description:
     'Apache Avro binary of one array<Tuple> value via avsc (Type#toBuffer; read block by block with Type#decode); uint64 as fixed(8) big-endian with logicalType uint64, read as a BigInt (Avro long is signed).',
   packages: ['avsc'],
+  async init() {
+    await avroLib();
+  },
   async dump(data, path) {
-    await writeFile(path, ARRAY.toBuffer(data.map(toRecord)));
+    const { array } = await avroLib();
+    await writeFile(path, array.toBuffer(data.map(toRecord)));
   },
   load(path) {
     return withCodecContext(NAME, path, async () => {
+      const { item: ITEM, long: LONG } = await avroLib();
       const buf = await readFile(path);
       const fail = (pos: number, why: string): never => {
         throw new CodecError(NAME, path, `byte ${pos}: ${why}`);

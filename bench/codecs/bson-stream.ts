@@ -11,9 +11,8 @@
  * is all the framing there is, so the loop keeps the incomplete tail of one
  * chunk and slices complete documents out of the next.
  */
-import { deserialize, serialize } from 'bson';
 import type { Codec, Tuple } from '../types.js';
-import { BSON_DESERIALIZE_OPTIONS, fromDocument, toDocument } from './bson.js';
+import { BSON_DESERIALIZE_OPTIONS, bsonLib, fromDocument, toDocument } from './bson.js';
 import { CodecError, withCodecContext } from './errors.js';
 import { fileChunks, writeChunks } from './stream-util.js';
 
@@ -23,7 +22,7 @@ const MIN_DOC_BYTES = 5;
 /** MongoDB's own document limit; a record is about 50 bytes, so a larger size means the file is corrupt. */
 const MAX_DOC_BYTES = 16 * 1024 * 1024;
 
-function* documents(data: readonly Tuple[]): Generator<Uint8Array> {
+function* documents(data: readonly Tuple[], serialize: (doc: object) => Uint8Array): Generator<Uint8Array> {
   for (const t of data) yield serialize(toDocument(t));
 }
 
@@ -34,13 +33,18 @@ export const bsonStream: Codec = {
   description:
     'A sequence of BSON documents { f, s, u }, one per record (the mongodump layout), via the bson package serialize / deserialize (useBigInt64), document by document; uint64 as BSON int64, which is signed: values >= 2**63 come back negative (lossy, reported).',
   packages: ['bson'],
+  async init() {
+    await bsonLib();
+  },
   dump(data, path) {
     return withCodecContext(NAME, path, async () => {
-      await writeChunks(path, documents(data));
+      const { serialize } = await bsonLib();
+      await writeChunks(path, documents(data, (doc) => serialize(doc)));
     });
   },
   load(path) {
     return withCodecContext(NAME, path, async () => {
+      const { deserialize } = await bsonLib();
       const out: Tuple[] = [];
       let carry: Buffer | null = null; // an incomplete document from the previous chunk (copied: chunks are reused)
       let offset = 0; // file offset of `buf[0]`, for error messages

@@ -19,9 +19,13 @@
  * does not.)
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { calculateObjectSize, deserialize, serializeWithBufferAndIndex, type Document } from 'bson';
+import type { Document } from 'bson';
 import type { Codec, Tuple } from '../types.js';
 import { withCodecContext } from './errors.js';
+import { once } from './lazy.js';
+
+/** The library, imported on first use (it allocates a 17 MiB buffer at import: lazy.ts). */
+export const bsonLib = once(() => import('bson'));
 
 export const BSON_DESERIALIZE_OPTIONS = { useBigInt64: true } as const;
 
@@ -45,7 +49,11 @@ export const bson: Codec = {
   description:
     'BSON via the bson package, one document { rows: [{ f, s, u }, ...] } (serializeWithBufferAndIndex / deserialize, useBigInt64); uint64 as BSON int64, which is signed: values >= 2**63 come back negative (lossy, reported).',
   packages: ['bson'],
+  async init() {
+    await bsonLib();
+  },
   async dump(data, path) {
+    const { calculateObjectSize, serializeWithBufferAndIndex } = await bsonLib();
     const doc = { rows: data.map(toDocument) };
     const buf = Buffer.allocUnsafe(calculateObjectSize(doc));
     const last = serializeWithBufferAndIndex(doc, buf);
@@ -53,6 +61,7 @@ export const bson: Codec = {
   },
   load(path) {
     return withCodecContext('bson', path, async () => {
+      const { deserialize } = await bsonLib();
       const doc = deserialize(await readFile(path), BSON_DESERIALIZE_OPTIONS);
       const rows: unknown = doc.rows;
       if (!Array.isArray(rows)) throw new TypeError('the document has no rows array');

@@ -10,9 +10,10 @@
  * structure extension) are off: the file is plain CBOR.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { Encoder, type Options } from 'cbor-x';
+import type { Options } from 'cbor-x';
 import type { Codec, Tuple } from '../types.js';
 import { withCodecContext } from './errors.js';
+import { once } from './lazy.js';
 
 /** `int64AsNumber` is a decoder option cbor-x's type definitions leave out (checked with 1.6.9). */
 export const CBOR_OPTIONS: Options & { int64AsNumber: boolean } = { useRecords: false, int64AsNumber: false, useFloat32: 0, mapsAsObjects: true };
@@ -24,7 +25,10 @@ export const CBOR_OPTIONS: Options & { int64AsNumber: boolean } = { useRecords: 
  * one shared Encoder stayed at 1.7-3.6 ms. Like msgpackr, it may keep its last
  * buffer alive between calls.
  */
-const encoder = new Encoder(CBOR_OPTIONS);
+export const cborLib = once(async () => {
+  const lib = await import('cbor-x');
+  return { lib, encoder: new lib.Encoder(CBOR_OPTIONS) };
+});
 
 /** A decoded integer field as a BigInt; a small integer written by another CBOR encoder arrives as a number. */
 export function cborUint64(v: unknown, i: number): bigint {
@@ -48,11 +52,16 @@ export const cbor: Codec = {
   extension: 'cbor',
   description: 'CBOR via cbor-x encode / decode of the whole array (int64AsNumber false); uint64 as CBOR major type 0, 8 bytes.',
   packages: ['cbor-x'],
+  async init() {
+    await cborLib();
+  },
   async dump(data, path) {
+    const { encoder } = await cborLib();
     await writeFile(path, encoder.encode(data));
   },
   load(path) {
     return withCodecContext('cbor', path, async () => {
+      const { encoder } = await cborLib();
       const value: unknown = encoder.decode(await readFile(path));
       if (!Array.isArray(value)) throw new TypeError('top-level value is not an array');
       for (let i = 0; i < value.length; i++) cborTuple(value[i], i);

@@ -10,12 +10,13 @@
  * ("Unrecognized object: [object BigInt]"; checked with 3.1.3).
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { decode, encode } from '@msgpack/msgpack';
 import type { Codec } from '../types.js';
 import { withCodecContext } from './errors.js';
+import { once } from './lazy.js';
 import { assertTuples } from './tuples.js';
 
 const OPTIONS = { useBigInt64: true } as const;
+const lib = once(() => import('@msgpack/msgpack'));
 
 export const msgpackJs: Codec = {
   name: 'msgpack-js',
@@ -23,11 +24,16 @@ export const msgpackJs: Codec = {
   extension: 'msgpack',
   description: '@msgpack/msgpack (the reference implementation) encode / decode of the whole array (useBigInt64); uint64 as MessagePack uint64, read as a BigInt.',
   packages: ['@msgpack/msgpack'],
+  async init() {
+    await lib();
+  },
   async dump(data, path) {
+    const { encode } = await lib();
     await writeFile(path, encode(data, OPTIONS));
   },
   load(path) {
     return withCodecContext('msgpack-js', path, async () => {
+      const { decode } = await lib();
       const value: unknown = decode(await readFile(path), OPTIONS);
       assertTuples(value);
       return value;

@@ -7,18 +7,18 @@
  * 'drain', read with its sizeDelimitedDecodeStream, record by record.
  */
 import { createReadStream } from 'node:fs';
-import { sizeDelimitedDecodeStream, sizeDelimitedEncode } from '@bufbuild/protobuf/wire';
 import type { Codec, Tuple } from '../types.js';
 import { withCodecContext } from './errors.js';
-import { toMessage, toTuple, TupleSchema } from './protobuf.js';
+import { protobufLib, toTuple } from './protobuf.js';
 import { writeChunks } from './stream-util.js';
 
 const NAME = 'protobuf-stream';
 /** A Tuple message is about 40 bytes; a size prefix above this means the file is corrupt (the library's default is 64 MiB). */
 const MAX_MESSAGE_BYTES = 64 * 1024;
 
-function* messages(data: readonly Tuple[]): Generator<Uint8Array> {
-  for (const t of data) yield sizeDelimitedEncode(TupleSchema, toMessage(t));
+function* messages(data: readonly Tuple[], lib: Awaited<ReturnType<typeof protobufLib>>): Generator<Uint8Array> {
+  const { wire, TupleSchema, toMessage } = lib;
+  for (const t of data) yield wire.sizeDelimitedEncode(TupleSchema, toMessage(t));
 }
 
 export const protobufStream: Codec = {
@@ -28,15 +28,19 @@ export const protobufStream: Codec = {
   description:
     'Size-delimited Protocol Buffers `Tuple { double f; string s; uint64 u }` messages via @bufbuild/protobuf sizeDelimitedEncode / sizeDelimitedDecodeStream, record by record; uint64 as a protobuf uint64 varint, read as a native BigInt.',
   packages: ['@bufbuild/protobuf'],
+  async init() {
+    await protobufLib();
+  },
   dump(data, path) {
     return withCodecContext(NAME, path, async () => {
-      await writeChunks(path, messages(data));
+      await writeChunks(path, messages(data, await protobufLib()));
     });
   },
   load(path) {
     return withCodecContext(NAME, path, async () => {
+      const { wire, TupleSchema } = await protobufLib();
       const out: Tuple[] = [];
-      for await (const m of sizeDelimitedDecodeStream(TupleSchema, createReadStream(path), { readMaxBytes: MAX_MESSAGE_BYTES })) {
+      for await (const m of wire.sizeDelimitedDecodeStream(TupleSchema, createReadStream(path), { readMaxBytes: MAX_MESSAGE_BYTES })) {
         out.push(toTuple(m));
       }
       return out;

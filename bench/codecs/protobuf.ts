@@ -28,51 +28,55 @@
  * reused, so the messages become garbage one by one).
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { create, createFileRegistry, fromBinary, toBinary, type Message } from '@bufbuild/protobuf';
+import type { Message } from '@bufbuild/protobuf';
 import type { GenMessage } from '@bufbuild/protobuf/codegenv2';
-import { FieldDescriptorProto_Label, FieldDescriptorProto_Type, FileDescriptorProtoSchema } from '@bufbuild/protobuf/wkt';
 import type { Codec, Tuple } from '../types.js';
 import { withCodecContext } from './errors.js';
+import { once } from './lazy.js';
 
 export type TupleMessage = Message<'footprint.Tuple'> & { f: number; s: string; u: bigint };
 export type TuplesMessage = Message<'footprint.Tuples'> & { rows: TupleMessage[] };
 
-const { OPTIONAL, REPEATED } = FieldDescriptorProto_Label;
-const T = FieldDescriptorProto_Type;
-
-const FILE = create(FileDescriptorProtoSchema, {
-  name: 'footprint.proto',
-  package: 'footprint',
-  syntax: 'proto3',
-  messageType: [
-    {
-      name: 'Tuple',
-      field: [
-        { name: 'f', jsonName: 'f', number: 1, label: OPTIONAL, type: T.DOUBLE },
-        { name: 's', jsonName: 's', number: 2, label: OPTIONAL, type: T.STRING },
-        { name: 'u', jsonName: 'u', number: 3, label: OPTIONAL, type: T.UINT64 },
-      ],
-    },
-    {
-      name: 'Tuples',
-      field: [{ name: 'rows', jsonName: 'rows', number: 1, label: REPEATED, type: T.MESSAGE, typeName: '.footprint.Tuple' }],
-    },
-  ],
+/** The library and the two message descriptors, built once on first use (lazy.ts). */
+export const protobufLib = once(async () => {
+  const [pb, wkt, wire] = await Promise.all([import('@bufbuild/protobuf'), import('@bufbuild/protobuf/wkt'), import('@bufbuild/protobuf/wire')]);
+  const { OPTIONAL, REPEATED } = wkt.FieldDescriptorProto_Label;
+  const T = wkt.FieldDescriptorProto_Type;
+  const file = pb.create(wkt.FileDescriptorProtoSchema, {
+    name: 'footprint.proto',
+    package: 'footprint',
+    syntax: 'proto3',
+    messageType: [
+      {
+        name: 'Tuple',
+        field: [
+          { name: 'f', jsonName: 'f', number: 1, label: OPTIONAL, type: T.DOUBLE },
+          { name: 's', jsonName: 's', number: 2, label: OPTIONAL, type: T.STRING },
+          { name: 'u', jsonName: 'u', number: 3, label: OPTIONAL, type: T.UINT64 },
+        ],
+      },
+      {
+        name: 'Tuples',
+        field: [{ name: 'rows', jsonName: 'rows', number: 1, label: REPEATED, type: T.MESSAGE, typeName: '.footprint.Tuple' }],
+      },
+    ],
+  });
+  const registry = pb.createFileRegistry(file, () => undefined);
+  const message = <M extends Message>(typeName: string): GenMessage<M> => {
+    const desc = registry.getMessage(typeName);
+    if (!desc) throw new Error(`protobuf schema: message ${typeName} missing`);
+    return desc as unknown as GenMessage<M>;
+  };
+  const TupleSchema = message<TupleMessage>('footprint.Tuple');
+  const TuplesSchema = message<TuplesMessage>('footprint.Tuples');
+  return {
+    pb,
+    wire,
+    TupleSchema,
+    TuplesSchema,
+    toMessage: (t: Tuple): TupleMessage => pb.create(TupleSchema, { f: t[0], s: t[1], u: t[2] }),
+  };
 });
-const REGISTRY = createFileRegistry(FILE, () => undefined);
-
-function message<M extends Message>(typeName: string): GenMessage<M> {
-  const desc = REGISTRY.getMessage(typeName);
-  if (!desc) throw new Error(`protobuf schema: message ${typeName} missing`);
-  return desc as unknown as GenMessage<M>;
-}
-
-export const TupleSchema = message<TupleMessage>('footprint.Tuple');
-export const TuplesSchema = message<TuplesMessage>('footprint.Tuples');
-
-export function toMessage(t: Tuple): TupleMessage {
-  return create(TupleSchema, { f: t[0], s: t[1], u: t[2] });
-}
 
 export function toTuple(m: TupleMessage): Tuple {
   return [m.f, m.s, m.u];
@@ -85,13 +89,18 @@ export const protobuf: Codec = {
   description:
     'Protocol Buffers via @bufbuild/protobuf toBinary / fromBinary of one message `Tuples { repeated Tuple rows }`, `Tuple { double f; string s; uint64 u }` (descriptor built at run time); uint64 as a protobuf uint64 varint, read as a native BigInt.',
   packages: ['@bufbuild/protobuf'],
+  async init() {
+    await protobufLib();
+  },
   async dump(data, path) {
-    const doc = create(TuplesSchema, { rows: data.map(toMessage) });
-    await writeFile(path, toBinary(TuplesSchema, doc));
+    const { pb, TuplesSchema, toMessage } = await protobufLib();
+    const doc = pb.create(TuplesSchema, { rows: data.map(toMessage) });
+    await writeFile(path, pb.toBinary(TuplesSchema, doc));
   },
   load(path) {
     return withCodecContext('protobuf', path, async () => {
-      const rows = fromBinary(TuplesSchema, await readFile(path)).rows as unknown as Tuple[];
+      const { pb, TuplesSchema } = await protobufLib();
+      const rows = pb.fromBinary(TuplesSchema, await readFile(path)).rows as unknown as Tuple[];
       for (let i = 0; i < rows.length; i++) rows[i] = toTuple(rows[i] as unknown as TupleMessage);
       return rows;
     });

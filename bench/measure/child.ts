@@ -267,6 +267,7 @@ async function main(): Promise<void> {
     return;
   }
   const codec = await resolveCodec(spec.codec, spec.codecModules);
+  await codec.init?.(); // its libraries load before the baseline, never inside the measured window
   if (spec.phase === 'prepare') {
     await codec.dump(generateTuples(spec.n, spec.seed), spec.file);
     send({ type: 'verify', verified: true });
