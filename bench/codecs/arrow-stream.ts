@@ -18,11 +18,14 @@ import { pipeline } from 'node:stream/promises';
 import type { RecordBatch } from 'apache-arrow';
 import type { Codec, Tuple } from '../types.js';
 import { arrowLib, checkArrowTable, tuplesToTable } from './arrow.js';
+import { checkArrowIpc } from './arrow-ipc-check.js';
 import { withCodecContext } from './errors.js';
 
 const NAME = 'arrow-stream';
 /** Rows per record batch (dump); load takes whatever batches the file has. */
 export const ARROW_BATCH_ROWS = 65_536;
+/** How long the reader may still run after the whole file was read (a batch decodes in milliseconds). */
+const STALL_MS = 2_000;
 
 function* batches(lib: Awaited<ReturnType<typeof arrowLib>>, data: readonly Tuple[]): Generator<RecordBatch> {
   // an empty stream still needs its schema: one empty batch carries it
@@ -51,10 +54,32 @@ export const arrowStream: Codec = {
   load(path) {
     return withCodecContext(NAME, path, async () => {
       const { RecordBatchReader, Table } = await arrowLib();
-      const reader = await RecordBatchReader.from(createReadStream(path));
+      await checkArrowIpc(path, 'stream'); // the library trusts the file: arrow-ipc-check.ts (reads only the message headers)
+      const source = createReadStream(path);
+      // A corrupt batch whose buffers claim more bytes than the file has left the reader waiting
+      // forever for bytes that never come (found by fuzzing): once the file is fully read, the
+      // reader gets STALL_MS to finish, else the load fails.
+      let timer: NodeJS.Timeout | undefined;
+      const stalled = new Promise<never>((_, reject) => {
+        source.once('close', () => {
+          timer = setTimeout(() => reject(new Error(`the file ended but the Arrow reader still waited for more bytes ${STALL_MS} ms later (truncated or corrupt)`)), STALL_MS);
+        });
+      });
+      stalled.catch(() => {});
       const read: RecordBatch[] = [];
-      for await (const batch of reader) read.push(batch);
-      const table = read.length > 0 ? new Table(read) : new Table(reader.schema);
+      try {
+        const reader = await Promise.race([RecordBatchReader.from(source), stalled]);
+        const it = reader[Symbol.asyncIterator]();
+        for (;;) {
+          const next = await Promise.race([it.next(), stalled]);
+          if (next.done) break;
+          read.push(next.value);
+        }
+      } finally {
+        clearTimeout(timer);
+        source.destroy();
+      }
+      const table = new Table(read);
       return checkArrowTable(await arrowLib(), table, NAME, path);
     });
   },

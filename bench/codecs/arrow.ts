@@ -19,6 +19,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { Table } from 'apache-arrow';
 import type { ArrowData, ArrowTuples, Codec, Tuple } from '../types.js';
 import { CodecError, withCodecContext } from './errors.js';
+import { checkArrowIpc } from './arrow-ipc-check.js';
 import { once } from './lazy.js';
 
 /** The library, imported on first use (lazy.ts). */
@@ -98,6 +99,7 @@ export const arrow: Codec = {
   load(path) {
     return withCodecContext('arrow', path, async () => {
       const lib = await arrowLib();
+      await checkArrowIpc(path, 'file'); // the library trusts the file: arrow-ipc-check.ts
       return checkArrowTable(lib, lib.tableFromIPC(await readFile(path)), 'arrow', path);
     });
   },
