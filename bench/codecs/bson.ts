@@ -11,12 +11,13 @@
  * and the suite's verification reports the case `lossy`, with the first record
  * that differs. That is the answer to "can we keep this in MongoDB as is?".
  *
- * Whole document: `serialize` copies out of a fixed internal buffer (17 MB by
- * default, too small at 1M records), so the dump measures the document's size
- * with calculateObjectSize and serializes straight into one buffer of exactly
- * that size (serializeWithBufferAndIndex), as applications with large
- * documents do. (MongoDB itself refuses documents over 16 MiB; the file format
- * does not.)
+ * Whole document: the library serializes into one internal buffer (17 MiB by
+ * default, too small at 1M records: the 1M dump failed with "offset out of
+ * range") and returns a copy; serializeWithBufferAndIndex goes through the same
+ * internal buffer. So the dump measures the document with calculateObjectSize
+ * and grows the internal buffer to fit (setInternalBufferSize), as
+ * applications with large documents must, then serializes. (MongoDB itself
+ * refuses documents over 16 MiB; the file format does not.)
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Document } from 'bson';
@@ -26,6 +27,9 @@ import { once } from './lazy.js';
 
 /** The library, imported on first use (it allocates a 17 MiB buffer at import: lazy.ts). */
 export const bsonLib = once(() => import('bson'));
+
+/** The bson package's internal serialization buffer at import (17 MiB). */
+const BSON_DEFAULT_BUFFER_BYTES = 17 * 1024 * 1024;
 
 export const BSON_DESERIALIZE_OPTIONS = { useBigInt64: true } as const;
 
@@ -53,11 +57,11 @@ export const bson: Codec = {
     await bsonLib();
   },
   async dump(data, path) {
-    const { calculateObjectSize, serializeWithBufferAndIndex } = await bsonLib();
+    const { calculateObjectSize, serialize, setInternalBufferSize } = await bsonLib();
     const doc = { rows: data.map(toDocument) };
-    const buf = Buffer.allocUnsafe(calculateObjectSize(doc));
-    const last = serializeWithBufferAndIndex(doc, buf);
-    await writeFile(path, buf.subarray(0, last + 1));
+    const size = calculateObjectSize(doc);
+    if (size > BSON_DEFAULT_BUFFER_BYTES) setInternalBufferSize(size);
+    await writeFile(path, serialize(doc));
   },
   load(path) {
     return withCodecContext('bson', path, async () => {
