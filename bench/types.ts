@@ -1,3 +1,4 @@
+import type { Float64, Table, Uint64, Utf8 } from 'apache-arrow';
 
 /**
  * Every public type of the suite lives here: the data, the codec interface,
@@ -23,8 +24,22 @@ export interface ColumnarData {
   readonly stringWidth: number;
 }
 
-/** What a codec's `load` returns: the tuples themselves, or a columnar view of them. */
-export type LoadedData = Tuple[] | ColumnarData;
+/** The columns of the Arrow codecs: `f` Float64, `s` Utf8, `u` Uint64 (a BigUint64Array). */
+export type ArrowTuples = { f: Float64; s: Utf8; u: Uint64 };
+
+/**
+ * Arrow vectors as the Arrow codecs load them: a Table of record batches,
+ * checked on load (three columns of those types, no nulls, string offsets in
+ * bounds), so the checksum reads the buffers directly, without building rows.
+ */
+export interface ArrowData {
+  readonly kind: 'arrow';
+  readonly n: number;
+  readonly table: Table<ArrowTuples>;
+}
+
+/** What a codec's `load` returns: the tuples themselves, or a columnar view of them (typed arrays, or Arrow vectors). */
+export type LoadedData = Tuple[] | ColumnarData | ArrowData;
 
 /** Whole-document codecs hold the full serialized form at once; streaming ones go record by record. */
 export type CodecKind = 'whole' | 'stream';
@@ -43,6 +58,15 @@ export interface Codec {
   readonly description: string;
   /** Library packages whose versions the report must record (e.g. `['msgpackr']`). */
   readonly packages?: readonly string[];
+  /**
+   * Load the codec's libraries and build what it needs once (schemas). Codecs
+   * whose libraries are large import them here, not at module load, so that
+   * every measured child (which imports the whole registry) does not carry
+   * them. The measuring child awaits it before taking its baseline, so the
+   * loading is not charged to the phase; `dump` and `load` call it themselves
+   * when nobody did. Idempotent.
+   */
+  init?(): Promise<void>;
   /** Write `data` to `path`. Resolves when the file is complete and closed. */
   dump(data: readonly Tuple[], path: string): Promise<void>;
   /** Read `path` back. Throws an Error naming the codec and the file on bad input. */
@@ -76,6 +100,14 @@ export interface CloneFigures {
 }
 
 export type CaseState = 'ok' | 'lossy' | 'failed' | 'oom' | 'timeout';
+
+/**
+ * How a case's format carried the uint64, measured (bench/verify-diff.ts), never
+ * declared: `exact` every value came back (the data held values >= 2**63),
+ * `lossy` some came back different, `rejected` the dump threw on a value >=
+ * 2**63 that a small value did not make it throw on.
+ */
+export type Uint64Verdict = 'exact' | 'lossy' | 'rejected';
 
 /** Where the peak RSS figure came from. */
 export type PeakRssSource =
@@ -133,6 +165,8 @@ export interface RunResult {
   fileBytes: number;
   /** The data came back exactly (order-sensitive checksum equal to the generator's). */
   verified: boolean;
+  /** What the verification found for the uint64 field; absent when it could not tell (or for reports written before it was recorded). */
+  uint64?: Uint64Verdict;
   /** Dump and clone phases (the children that generate the data): its live heap (heap after generation and GC, minus before). */
   dataHeapBytes?: number;
   peakRssSource: PeakRssSource;
@@ -202,6 +236,8 @@ export interface CaseResult {
   exitCode?: number | null;
   exitSignal?: string | null;
   runs: RunResult[];
+  /** The uint64 verdict over the runs (lossy if any run lost one), or `rejected` for a dump that refused values >= 2**63. Absent when not judged. */
+  uint64?: Uint64Verdict;
   summary: Partial<Record<RunMetric, Spread>>;
   /** One shell line that re-runs just this measurement and prints its figures. */
   reproduce: string;

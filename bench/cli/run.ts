@@ -3,7 +3,7 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { mkdirp } from '../results/mkdirp.js';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { codecNames } from '../codecs/index.js';
+import { codecNames, describeCodecGroups, expandCodecList } from '../codecs/index.js';
 import { DEFAULT_CODECS } from '../codecs/index.js';
 import { loadCodecModules } from '../codecs/external.js';
 import {
@@ -37,7 +37,7 @@ report (also printed).
   --n LIST              tuples; a comma list runs a sweep (1e6 notation ok)   [${DEFAULT_N}]
   --seed INT            data seed                                              [${DEFAULT_SEED}]
   --repeats INT         fresh processes per case                               [${DEFAULT_REPEATS}]
-  --codecs LIST         formats to run (${'<see below>'})                      [default set]
+  --codecs LIST         formats and groups of formats to run (listed below)    [all]
   --phases LIST         dump, load, clone (deep copy, then drop the original;  [${DEFAULT_PHASES.join(',')}]
                         clone runs its two copy methods whatever --codecs says)
   --out FILE            results JSON; markdown goes next to it (.md)           [results/<time>-node<version>.json]
@@ -59,6 +59,9 @@ report (also printed).
   --resume FILE         continue the interrupted run in FILE (its results JSON): completed cases
                         are kept, the rest measured; its configuration is used, flags must agree
 ${RUN_EXTRA_HELP}  --help                this text
+
+Formats: <codec list>
+Groups (--codecs mission,floor): <group list>
 
 Exit codes: 0 all cases ok; 1 a case failed, ran out of memory, timed out or was lossy, the sizes,
 throughput or sizeof measurement failed, or a --budget was exceeded; 2 bad flags or
@@ -127,10 +130,14 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & Resu
     return resolve(p);
   });
   // loadCodecModules refuses with one line naming the module and each missing member (a UsageError: exit 2)
-  const external = (await loadCodecModules(codecModules)).map((c) => c.name);
-  const valid = [...codecNames(), ...external];
-  const codecs = values.codecs ? parseList('codecs', values.codecs) : [...DEFAULT_CODECS, ...external];
-  for (const c of codecs) if (!valid.includes(c)) throw new UsageError(`--codecs: unknown codec '${c}'; valid codecs: ${valid.join(', ')}`);
+  const externalCodecs = await loadCodecModules(codecModules);
+  const external = externalCodecs.map((c) => c.name);
+  let codecs: string[];
+  try {
+    codecs = values.codecs ? expandCodecList(parseList('codecs', values.codecs), externalCodecs) : [...DEFAULT_CODECS, ...external];
+  } catch (err) {
+    throw new UsageError(`--codecs: ${err instanceof Error ? err.message : String(err)}`);
+  }
   const phases = values.phases ? parseList('phases', values.phases) : [...DEFAULT_PHASES];
   for (const p of phases) if (!PHASES.includes(p as Phase)) throw new UsageError(`--phases: unknown phase '${p}'; valid phases: ${PHASES.join(', ')}`);
   const nodeBinary = values.node ? resolve(values.node) : process.execPath;
@@ -157,7 +164,7 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & Resu
     codecModules,
     nodeBinary,
   };
-  return values.resume ? resumeOptions(values.resume, parsed, new Set(Object.keys(values)), version(), valid) : parsed;
+  return values.resume ? resumeOptions(values.resume, parsed, new Set(Object.keys(values)), version(), [...codecNames(), ...external]) : parsed;
 }
 
 /** The throughput/sizes side of the run, from --time-only, --memory-only, --no-sizes and the tinybench budgets. */
@@ -200,7 +207,7 @@ export function checkWritable(outFile: string): void {
 
 export async function runCommand(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(RUN_HELP.replace('<see below>', codecNames().join(', ')));
+    process.stdout.write(RUN_HELP.replace('<codec list>', codecNames().join(', ')).replace('<group list>', describeCodecGroups().join('; ')));
     return EXIT.ok;
   }
   const opts = await parseRunFlags(argv);

@@ -111,6 +111,8 @@ export const COLUMNS: readonly Column[] = [
   { id: 'fileSize', header: 'file size', numeric: true, main: true, cell: figure('fileBytes', plainMiB, false, (c) => c.phase !== 'clone') },
   { id: 'wallTime', header: 'wall time', numeric: true, main: true, cell: figure('wallMs', formatMs, true) },
   { id: 'verified', header: 'verified', numeric: false, main: true, cell: verifiedLabel },
+  // how the uint64 fared, from the case's verification (bench/verify-diff.ts), never declared by hand
+  { id: 'uint64', header: 'uint64', numeric: false, main: true, cell: (c) => (c.uint64 === undefined ? NONE : { text: c.uint64, strong: c.uint64 !== 'exact' }) },
   { id: 'xIntrinsic', header: '× intrinsic', numeric: true, main: false, cell: multiple((d) => d.intrinsicBytes) },
   { id: 'peakExternal', header: 'peak external Δ', numeric: true, main: false, cell: figure('peakExternalIncrementBytes', signedMiB, false) },
   { id: 'retainedHeap', header: 'retained heap', numeric: true, main: false, cell: figure('retainedHeapBytes', signedMiB, false) },

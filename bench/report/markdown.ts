@@ -123,7 +123,7 @@ How to read it: every figure is an increment over the child's own baseline, take
 ${peakNote} Peak live heap: the highest V8 heap used right after any GC in the phase (GCProfiler), or outside the young generation at its end: the young generation's garbage left out (docs/measurement.md). \
 Peak external: the highest memory held outside the heap (Buffers, ArrayBuffers) at any GC or at the phase's end, over the baseline's (${baseExtNote}). Retained heap: live heap after the phase and a full GC. \
 × data heap / × intrinsic: extra peak RSS as a multiple of the data's measured in-heap size and of its intrinsic 36 bytes a tuple. \
-A dump child generated the data before its baseline; a load child never held it. Verified: the data came back exactly (order-sensitive checksum of every float's bits, string and uint64), read back by a fresh process for a dump. Wall time: the phase alone, ${samplingNote(report.config.sampleMs)}. MiB = 1024² bytes.
+A dump child generated the data before its baseline; a load child never held it. Verified: the data came back exactly (order-sensitive checksum of every float's bits, string and uint64), read back by a fresh process for a dump. uint64: what that verification found for the 64-bit integers, never declared by the codec: exact (every value, including those ≥ 2^63, came back), lossy (some came back different; the first differing record is under the table) or rejected (the dump threw on a value ≥ 2^63 while a small one went through); — when the data held no value ≥ 2^63 or the case did not get that far. Wall time: the phase alone, ${samplingNote(report.config.sampleMs)}. MiB = 1024² bytes.
 
 ## More figures
 

@@ -14,6 +14,7 @@ import { CODECS } from '../codecs/index.js';
 import { resolveCodec } from '../codecs/resolve.js';
 import { SERIES_MAX_POINTS } from '../constants.js';
 import { childFlags } from './flags.js';
+import { caseUint64 } from '../verify-diff.js';
 import { startSampler, toMemorySeries, type SamplerResult } from '../measure/sampler.js';
 import { INTRINSIC_BYTES_PER_TUPLE, iterateTuples } from '../../fixtures/generate.js';
 import type { ChildSpec } from '../measure/protocol.js';
@@ -129,6 +130,8 @@ export async function runRepeat(spec: ChildSpec, opts: SuiteOptions, flags: stri
 export function finishCase(result: CaseResult, failure: ChildOutcome | undefined): CaseResult {
   result.state = caseState(result.runs, failure);
   if (failure) Object.assign(result, { error: describeFailure(failure), ...failureDetail(failure) });
+  const uint64 = caseUint64(result.runs, result.error);
+  if (uint64 && result.phase !== 'clone') result.uint64 = uint64;
   result.summary = summarize(result.runs);
   return result;
 }
