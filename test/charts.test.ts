@@ -26,10 +26,10 @@ describe('codecColor', () => {
 });
 
 describe('headline chart', () => {
-  /** The default suite with ~22 formats (what issue 13 adds): every codec twice, dump and load, plus clone. */
+  /** The default suite: every built-in codec (22), dump and load, plus clone. */
   function wide(report: Report): Report {
     const template = report.cases.find((c) => c.state === 'ok' && c.n === 1_000_000)!;
-    const names = [...CODECS.map((c) => c.name), ...CODECS.map((c) => `${c.name}-2`)];
+    const names = CODECS.map((c) => c.name);
     report.config.codecs = names;
     report.config.phases = ['dump', 'load', 'clone'];
     report.cases = [
@@ -67,12 +67,13 @@ describe('headline chart', () => {
   it('grows in height, not width, with ~22 formats: one row each, and leaves clone out', () => {
     const report = wide(load());
     const panels = headlineData(report);
-    expect(panels.map((p) => p.bars.length)).toEqual([22, 22]);
+    expect(CODECS.length).toBeGreaterThanOrEqual(20);
+    expect(panels.map((p) => p.bars.length)).toEqual([CODECS.length, CODECS.length]);
     const spec = headlineSpec(panels) as unknown as { hconcat: { width: number; height: number }[] };
     expect(spec.hconcat).toHaveLength(2);
     for (const p of spec.hconcat) {
       expect(p.width).toBeLessThanOrEqual(450);
-      expect(p.height).toBe(22 * 16);
+      expect(p.height).toBe(CODECS.length * 16);
     }
   });
 

@@ -53,7 +53,7 @@ describe('renderHtml', () => {
       }
     }
     // the default table is the short one; the rest is behind a disclosure element
-    expect(tableColumns(report, 'main').map((c) => c.header)).toEqual(['format', 'phase', 'N', 'extra peak RSS ± spread', '× data heap', 'peak live heap Δ', 'file size', 'wall time', 'verified']);
+    expect(tableColumns(report, 'main').map((c) => c.header)).toEqual(['format', 'phase', 'N', 'extra peak RSS ± spread', '× data heap', 'peak live heap Δ', 'file size', 'wall time', 'verified', 'uint64']);
     expect(html).toMatch(/<details id="more-figures"><summary>[^<]*<\/summary>\s*<div class="scroll"><table class="cases cases-more">/);
   });
 

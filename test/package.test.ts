@@ -43,7 +43,7 @@ describe('npm package', () => {
     const paths = info!.files.map((f) => f.path);
     expect(info!.size).toBeLessThan(1024 * 1024);
     for (const p of paths) expect(p).toMatch(/^(dist\/bench\/|dist\/fixtures\/|docs\/|examples\/|bench\/results\/results\.schema\.json$|README\.md$|LICENSE$|package\.json$)/);
-    for (const p of ['dist/bench/cli/main.js', 'dist/bench/measure/child.js', 'dist/bench/results/results.schema.json', 'bench/results/results.schema.json', 'README.md', 'LICENSE', 'docs/charts.md', 'examples/cbor-codec.mjs']) {
+    for (const p of ['dist/bench/cli/main.js', 'dist/bench/measure/child.js', 'dist/bench/results/results.schema.json', 'bench/results/results.schema.json', 'README.md', 'LICENSE', 'docs/charts.md', 'examples/msgpack-records-codec.mjs']) {
       expect(paths).toContain(p);
     }
     expect(paths.filter((p) => p.endsWith('.map') || p.startsWith('test/') || p.startsWith('results/'))).toEqual([]);
