@@ -286,6 +286,10 @@ export interface SuiteOptions extends RunConfig {
   sizes?: boolean;
   /** In-process throughput with tinybench; absent = not measured (--memory-only). */
   throughput?: Omit<ThroughputOptions, 'onProgress' | 'signal' | 'dir' | 'seed'>;
+  /** The sizeof table (`footprint sizeof`) at the end of the run. @default true */
+  sizeof?: boolean;
+  /** `--explain`: after each ok case, extra children with V8's sampling heap profiler (docs/explain.md). */
+  explain?: { outDir: string; samplingIntervalBytes: number };
   /** Progress lines (one per case). */
   onProgress?: (line: string) => void;
   /** Aborting stops the running child and ends the run as interrupted. */

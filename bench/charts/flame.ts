@@ -79,7 +79,9 @@ export function flameSvg(root: FlameNode, title: string): string {
     const where = [n.location, n.package].filter(Boolean).join(', ');
     const tip = `${n.functionName}${where ? ` (${where})` : ''}: ${mib(n.totalBytes)} total, ${mib(n.selfBytes)} self, ${((n.totalBytes / (total || 1)) * 100).toFixed(1)}% of the view`;
     const y = top + b.depth * ROW;
-    const label = fitLabel(name, b.w);
+    // the file:line too where it fits (the frame's file name only; the full path is in the hover title)
+    const short = n.location ? `${name} ${n.location.split('/').pop()}` : name;
+    const label = b.depth > 0 && fitLabel(short, b.w) === short ? short : fitLabel(name, b.w);
     return (
       `<g class="frame"><title>${escapeXml(tip)}</title>` +
       `<rect x="${b.x.toFixed(2)}" y="${y}" width="${Math.max(b.w - 0.5, 0.5).toFixed(2)}" height="${ROW - 1}" fill="${colour(n.package, n.functionName)}" rx="2"/>` +

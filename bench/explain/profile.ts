@@ -124,7 +124,8 @@ export function topFunctions(profile: SamplingProfile, opts: { limit: number; ro
   const rows = [...acc.values()].map((a) => ({ ...a, selfShare: view > 0 ? a.selfBytes / view : 0, totalShare: view > 0 ? a.totalBytes / view : 0 }));
   return {
     bySelf: rows.filter((r) => r.selfBytes > 0).sort((a, b) => b.selfBytes - a.selfBytes).slice(0, opts.limit),
-    byTotal: rows.sort((a, b) => b.totalBytes - a.totalBytes).slice(0, opts.limit),
+    // V8's pseudo-frames with nothing of their own ((root), an async resumption) span everything: not informative
+    byTotal: rows.filter((r) => r.location !== '' || r.selfBytes > 0).sort((a, b) => b.totalBytes - a.totalBytes).slice(0, opts.limit),
   };
 }
 

@@ -77,12 +77,14 @@ export async function explainCase(spec: ChildSpec, measured: CaseResult | undefi
   const result: CaseExplain = { samplingIntervalBytes: opts.samplingIntervalBytes };
   const errors: string[] = [];
   const map = sourceMapper();
+  // a dump's explain child writes its own file, so a failing one cannot spoil the loads' input
+  const child: ChildSpec = spec.phase === 'dump' ? { ...spec, file: `${spec.file}.explain` } : spec;
   for (const view of VIEWS) {
     if (opts.signal?.aborted) break;
     const name = profileName(spec.codec, spec.phase, spec.n, view);
     const path = join(opts.outDir, name);
     const rawPath = `${path}.raw.json`;
-    const outcome = await runChild(spec, {
+    const outcome = await runChild(child, {
       nodeBinary: opts.nodeBinary,
       flags: [...opts.flags, '--import', pathToFileURL(HOOK).href],
       timeoutMs: opts.timeoutMs,
@@ -98,6 +100,7 @@ export async function explainCase(spec: ChildSpec, measured: CaseResult | undefi
       continue;
     } finally {
       rmSync(rawPath, { force: true });
+      if (child !== spec) rmSync(child.file, { force: true });
     }
     writeFileAtomic(path, JSON.stringify(raw.profile));
     const f = (outcome as Extract<typeof outcome, { kind: 'result' }>).figures;

@@ -12,6 +12,7 @@ import { renderSizeofMarkdown } from '../sizeof/report.js';
 import { renderCloneTable, renderScalingTable } from './markdown.js';
 import { renderSizesMarkdown } from './sizes.js';
 import { renderThroughputMarkdown } from './throughput.js';
+import { renderExplainHtml } from './explain.js';
 import { renderCharts, type ChartFigure } from '../charts/index.js';
 import { codecOrder, phaseOrder, sortedNs } from '../charts/vega.js';
 import { seriesPhaseMaxBytes } from '../measure/sampler.js';
@@ -210,6 +211,11 @@ function moreSections(report: Report): string {
   return md ? `<div class="more">${marked.parse(md, { async: false })}</div>` : '';
 }
 
+/** `footprint explain` / `run --explain` (bench/report/explain.ts): tables and flame graphs; empty when the results carry none. */
+function explainSection(report: Report): string {
+  return renderExplainHtml(report, (md) => marked.parse(md, { async: false }));
+}
+
 export async function renderHtml(report: Report): Promise<string> {
   const figures = await renderCharts(report);
   const ns = sortedNs(report).map((n) => n.toLocaleString('en-US')).join(', ');
@@ -239,6 +245,7 @@ ${dataSizes(report)}
 <h2 id="charts">Charts</h2>
 ${chartsSection(figures)}
 ${moreSections(report)}
+${explainSection(report)}
 <h2 id="formats">Formats</h2>
 ${codecs(report)}
 <h2 id="method">How each figure was measured</h2>

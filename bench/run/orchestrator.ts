@@ -30,6 +30,7 @@ import { helperFlags } from '../measure/heap-limit.js';
 import { failureDetail } from './failure.js';
 import { continueReport, isCompleted, priorDataHeap, type ResumeOptions } from './resume.js';
 import { runChild, type ChildOutcome } from './spawn.js';
+import { explainCase } from '../explain/run.js';
 
 /** The markdown report's path for a results JSON path. */
 export function markdownPathFor(outFile: string): string {
@@ -165,6 +166,11 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
     result.state = caseState(result.runs, failure);
     if (failure) Object.assign(result, { error: describeFailure(failure), ...failureDetail(failure) });
     result.summary = summarize(result.runs);
+    if (opts.explain && result.state === 'ok') {
+      // extra, unmeasured children with the sampling heap profiler (bench/explain/run.ts)
+      result.explain = await explainCase(spec, result, { ...childOpts(opts, flags), flags, outDir: opts.explain.outDir, resultsDir: outDir, samplingIntervalBytes: opts.explain.samplingIntervalBytes });
+      if (opts.signal?.aborted) throw new Interrupted();
+    }
     report.cases.push(result);
     const size = report.data.find((d) => d.n === spec.n);
     const heaps = dataHeap.get(spec.n);
@@ -207,7 +213,7 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
     if (!(await addThroughput(report, opts, progress))) sideFailures++;
     if (opts.signal?.aborted) throw new Interrupted();
     save();
-    if (!(await addSizeof(report, opts, workDir))) sideFailures++;
+    if (opts.sizeof !== false && !(await addSizeof(report, opts, workDir))) sideFailures++;
     if (opts.signal?.aborted) throw new Interrupted();
     report.finishedAt = new Date().toISOString();
   } catch (err) {
