@@ -27,8 +27,8 @@ extra, unmeasured child per view with V8's sampling heap profiler on during the 
 Prints, per case, the top functions by self and total bytes (function, file:line, package)
 beside the measured peaks and the profiler's own overhead. See docs/explain.md.
 
-  --codecs LIST         formats to explain (${'<see below>'})                   [required]
-  --phases LIST         dump, load, clone                                      [load]
+  --codecs LIST         formats to explain (required): <see below>
+  --phases LIST         dump, load, clone (clone explains its two copy methods) [load]
   --n LIST              tuples (1e6 notation ok)                               [${DEFAULT_N}]
   --repeats INT         measured fresh processes per case                      [1]
   --seed INT            data seed                                              [${DEFAULT_SEED}]
