@@ -92,7 +92,8 @@ function frameOf(node: ProfileNode, root: string, map?: SourceMapper): Frame {
   const mapped = url && line >= 0 && map ? map(url, line, f.columnNumber) : null;
   if (mapped) ({ url, line } = mapped);
   return {
-    functionName: f.functionName || (url ? '(anonymous)' : '(unknown)'),
+    // no name and no script: one of V8's own JavaScript builtins (an async function's resumption, a promise job)
+    functionName: f.functionName || (url ? '(anonymous)' : '(anonymous builtin)'),
     location: location(url, line, root),
     package: packageOf(f.url, f.functionName),
   };
@@ -124,8 +125,8 @@ export function topFunctions(profile: SamplingProfile, opts: { limit: number; ro
   const rows = [...acc.values()].map((a) => ({ ...a, selfShare: view > 0 ? a.selfBytes / view : 0, totalShare: view > 0 ? a.totalBytes / view : 0 }));
   return {
     bySelf: rows.filter((r) => r.selfBytes > 0).sort((a, b) => b.selfBytes - a.selfBytes).slice(0, opts.limit),
-    // V8's pseudo-frames with nothing of their own ((root), an async resumption) span everything: not informative
-    byTotal: rows.filter((r) => r.location !== '' || r.selfBytes > 0).sort((a, b) => b.totalBytes - a.totalBytes).slice(0, opts.limit),
+    // frames without a script that allocate little themselves (an async resumption at the bottom of every stack) span everything: not informative
+    byTotal: rows.filter((r) => r.location !== '' || r.selfShare >= 0.01).sort((a, b) => b.totalBytes - a.totalBytes).slice(0, opts.limit),
   };
 }
 

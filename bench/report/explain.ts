@@ -7,6 +7,8 @@ import { flameCharts } from '../charts/flame.js';
 import type { CaseResult, ExplainFrame, ExplainViewResult, Report } from '../types.js';
 import { formatCount, formatMiB, formatMs, formatPercent } from './units.js';
 
+const MIB = 1024 * 1024;
+
 type Explained = CaseResult & { explain: NonNullable<CaseResult['explain']> };
 
 export function explainedCases(report: Report): Explained[] {
@@ -48,18 +50,21 @@ export function renderCaseExplain(c: Explained, opts: { limit?: number } = {}): 
   const h = e.held;
   if (h) {
     const ch = h.child;
+    const garbage = ch.endHeapIncrementBytes - ch.liveHeapIncrementBytes;
     lines.push(
       '',
       `Held at the phase's end: ${formatMiB(h.totalBytes, { digits: 1 })}; the same child's heap after the full GC V8 runs before it hands out the profile: ` +
         `${formatMiB(ch.liveHeapIncrementBytes, { signed: true, digits: 1 })} over the baseline (coverage ${h.coverage !== undefined ? formatPercent(h.coverage) : 'n/a'}). ` +
         `Its heap at the phase's end, before that GC: ${formatMiB(ch.endHeapIncrementBytes, { signed: true, digits: 1 })}; ` +
-        `the difference (${formatMiB(ch.endHeapIncrementBytes - ch.liveHeapIncrementBytes, { digits: 1 })}) was garbage not yet collected, which only the allocated view shows by call stack.`,
+        (garbage >= 0.05 * MIB
+          ? `the difference (${formatMiB(garbage, { digits: 1 })}) was garbage not yet collected, which only the allocated view shows by call stack.`
+          : 'no garbage was left to collect.'),
     );
     if (e.heldShareOfPeakRss !== undefined && rss !== undefined) {
       lines.push(
         '',
-        `The held view accounts for ${formatPercent(e.heldShareOfPeakRss)} of the measured extra peak RSS; the rest (${formatMiB(rss - h.totalBytes, { digits: 1 })}) is not attributed: ` +
-          `garbage not yet collected, heap pages V8 reserved, external memory, malloc and code. It is not guessed here.`,
+        `The held view accounts for ${formatPercent(e.heldShareOfPeakRss)} of the measured extra peak RSS; the rest (${formatMiB(rss - h.totalBytes, { digits: 1 })}) is not attributed by call stack: ` +
+          `garbage not yet collected, heap pages V8 reserved, memory outside the heap (of which the measured peak external: ${formatMiB(ext, { signed: true, digits: 1 })}), malloc and code.`,
       );
     }
   }
