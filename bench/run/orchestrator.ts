@@ -167,9 +167,9 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
     if (failure) Object.assign(result, { error: describeFailure(failure), ...failureDetail(failure) });
     result.summary = summarize(result.runs);
     if (opts.explain && result.state === 'ok') {
-      // extra, unmeasured children with the sampling heap profiler (bench/explain/run.ts)
-      result.explain = await explainCase(spec, result, { ...childOpts(opts, flags), flags, outDir: opts.explain.outDir, resultsDir: outDir, samplingIntervalBytes: opts.explain.samplingIntervalBytes });
-      if (opts.signal?.aborted) throw new Interrupted();
+      // extra, unmeasured children with the sampling heap profiler (bench/explain/run.ts); interrupted, the measured case is still kept
+      const explain = await explainCase(spec, result, { ...childOpts(opts, flags), outDir: opts.explain.outDir, resultsDir: outDir, samplingIntervalBytes: opts.explain.samplingIntervalBytes });
+      if (!opts.signal?.aborted) result.explain = explain;
     }
     report.cases.push(result);
     const size = report.data.find((d) => d.n === spec.n);
