@@ -30,7 +30,9 @@ export function renderFrameTable(frames: readonly ExplainFrame[], by: 'self' | '
 }
 
 function viewHeading(name: string, v: ExplainViewResult): string {
-  return `**${name}**: ${formatMiB(v.totalBytes, { digits: 1 })} estimated from ${formatCount(v.samples)} samples`;
+  // each sample stands for about one sampling interval of bytes: with few of them, shares are rough (docs/explain.md)
+  const rough = v.samples < 1000 ? ' (under 1,000 samples: shares are rough; use a larger N)' : '';
+  return `**${name}**: ${formatMiB(v.totalBytes, { digits: 1 })} estimated from ${formatCount(v.samples)} samples${rough}`;
 }
 
 /** One case: the measured figures, coverage, overhead, then the tables of both views. */
