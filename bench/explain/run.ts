@@ -18,8 +18,8 @@ import type { CaseExplain, CaseResult, ExplainView, ExplainViewResult } from '..
 import { flameTree, topFunctions, totalBytes, type RawExplain, type SourceMapper } from './profile.js';
 
 /**
- * Mean bytes between samples. The 1M whole-document loads hold 160-450 MB at their end: at
- * 8 KiB that is 20,000-55,000 samples (≥ 5,000 wanted), for a profiling cost measured in
+ * Mean bytes between samples. The 1M loads hold 150-210 MiB alive at their end: at 8 KiB the
+ * held view got 18,000-21,000 samples there (≥ 5,000 wanted), for a profiling cost measured in
  * docs/explain.md. @default 8192
  */
 export const DEFAULT_SAMPLING_INTERVAL_BYTES = 8192;
