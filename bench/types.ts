@@ -241,6 +241,8 @@ export interface CaseResult {
   summary: Partial<Record<RunMetric, Spread>>;
   /** One shell line that re-runs just this measurement and prints its figures. */
   reproduce: string;
+  /** Heap profiles from extra, unmeasured children (`footprint explain`, `run --explain`). */
+  explain?: CaseExplain;
 }
 
 /** Size of the data itself, per N, so peaks can be shown as multiples of it. */
@@ -357,6 +359,10 @@ export interface SuiteOptions extends RunConfig {
   sizes?: boolean;
   /** In-process throughput with tinybench; absent = not measured (--memory-only). */
   throughput?: Omit<ThroughputOptions, 'onProgress' | 'signal' | 'dir' | 'seed'>;
+  /** The sizeof table (`footprint sizeof`) at the end of the run. @default true */
+  sizeof?: boolean;
+  /** `--explain`: after each ok case, extra children with V8's sampling heap profiler (docs/explain.md). */
+  explain?: { outDir: string; samplingIntervalBytes: number };
   /** Progress lines (one per case). */
   onProgress?: (line: string) => void;
   /** Aborting stops the running child and ends the run as interrupted. */
@@ -537,4 +543,78 @@ export interface SizeofReport {
   snapshot: { nodeCount: number; edgeCount: number; fileBytes: number; parseMs: number };
   values: SizeofEntry[];
   tupleModel?: TupleModel;
+}
+
+// ---- footprint explain (bench/explain/) ----
+
+/** The two views of `footprint explain` (docs/explain.md). */
+export type ExplainView = 'held' | 'allocated';
+
+/** One function of a sampling heap profile, aggregated over its call stacks. */
+export interface ExplainFrame {
+  functionName: string;
+  /** `path:line` of the function's start (TypeScript source where a source map says so); '' for V8 frames. */
+  location: string;
+  /** npm package of the file, `node` for Node's own code, `(v8)` for V8's pseudo-frames, else `serialization-footprint`. */
+  package: string;
+  /** Estimated bytes allocated in the function itself. */
+  selfBytes: number;
+  /** Estimated bytes allocated in it and everything it called. */
+  totalBytes: number;
+  /** selfBytes / the view's total. */
+  selfShare: number;
+  /** totalBytes / the view's total. */
+  totalShare: number;
+}
+
+/** A call-tree node for the flame graph; children below 0.5% of the view are pruned (their bytes stay in totalBytes). */
+export interface FlameNode {
+  functionName: string;
+  location: string;
+  package: string;
+  selfBytes: number;
+  totalBytes: number;
+  children?: FlameNode[];
+}
+
+/** The extra child's own figures, next to the measured case's: what profiling cost. */
+export interface ExplainChildFigures {
+  peakRssIncrementBytes: number;
+  peakHeapWithGarbageIncrementBytes: number;
+  peakHeapLiveIncrementBytes?: number;
+  peakExternalIncrementBytes: number;
+  wallMs: number;
+  /** Heap used at the phase's end (before any GC after it) over the baseline, in this child: live objects and garbage not yet collected. */
+  endHeapIncrementBytes: number;
+  /** Heap used after a full GC at the phase's end over the baseline, in this child: what the held view can see (V8 collects before it hands out the profile). */
+  liveHeapIncrementBytes: number;
+}
+
+/** One view of one case: a sampling heap profile from its own extra child. */
+export interface ExplainViewResult {
+  /** The `.heapprofile` file written (`<codec>-<phase>-<n>-<view>.heapprofile`), relative to the results JSON's folder when inside it. */
+  file: string;
+  /** Estimated bytes the view holds (sum of the profile's self sizes). */
+  totalBytes: number;
+  /** Samples in the profile. */
+  samples: number;
+  /** held view: totalBytes / child.liveHeapIncrementBytes (same child, same moment). */
+  coverage?: number;
+  child: ExplainChildFigures;
+  bySelf: ExplainFrame[];
+  byTotal: ExplainFrame[];
+  flame: FlameNode;
+}
+
+/** `footprint explain` / `run --explain`: what the heap held and allocated, by call stack. */
+export interface CaseExplain {
+  /** Mean bytes between samples (`HeapProfiler.startSampling`'s samplingInterval). */
+  samplingIntervalBytes: number;
+  /** Absent when its child failed (see `errors`). */
+  held?: ExplainViewResult;
+  allocated?: ExplainViewResult;
+  /** held totalBytes / the measured case's median peak RSS increment: the share of the extra RSS the heap view accounts for. */
+  heldShareOfPeakRss?: number;
+  /** Why a view is missing. */
+  errors?: string[];
 }

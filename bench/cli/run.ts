@@ -21,6 +21,8 @@ import { resumeOptions, type ResumeOptions } from '../run/resume.js';
 import { htmlPathFor, markdownPathFor, runSuite } from '../run/orchestrator.js';
 import { renderAnswerMarkdown } from '../report/answer.js';
 import { renderCaseTable } from '../report/markdown.js';
+import { renderExplainMarkdown } from '../report/explain.js';
+import { DEFAULT_SAMPLING_INTERVAL_BYTES } from '../explain/run.js';
 import { CLONE_VARIANTS, type Phase, type SuiteOptions } from '../types.js';
 import { flagError, parseCount, parseCountList, parseInteger, parseList } from './args.js';
 import { THROUGHPUT_DEFAULTS } from '../throughput/throughput.js';
@@ -56,6 +58,10 @@ report (also printed).
   --bench-iterations N  throughput: minimum measured iterations per task       [${THROUGHPUT_DEFAULTS.iterations}]
   --warmup-time MS      throughput: warm-up time per task                      [${THROUGHPUT_DEFAULTS.warmupTimeMs}]
   --warmup-iterations N throughput: minimum warm-up iterations per task        [${THROUGHPUT_DEFAULTS.warmupIterations}]
+  --explain             after each ok case, extra unmeasured children with V8's sampling heap
+                        profiler: what the heap held and allocated, by call stack (docs/explain.md)
+  --explain-out DIR     where the .heapprofile files go                        [<results>-explain/]
+  --sampling-interval BYTES  mean bytes between heap samples (--explain)        [${DEFAULT_SAMPLING_INTERVAL_BYTES}]
   --resume FILE         continue the interrupted run in FILE (its results JSON): completed cases
                         are kept, the rest measured; its configuration is used, flags must agree
 ${RUN_EXTRA_HELP}  --help                this text
@@ -118,6 +124,9 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & Resu
         'bench-iterations': { type: 'string' },
         'warmup-time': { type: 'string' },
         'warmup-iterations': { type: 'string' },
+        explain: { type: 'boolean' },
+        'explain-out': { type: 'string' },
+        'sampling-interval': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         ...RUN_EXTRA_OPTIONS,
       },
@@ -163,8 +172,25 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & Resu
     sampleMs: values['sample-ms'] !== undefined ? parseCount('sample-ms', values['sample-ms'], { min: 0 }) : DEFAULT_SAMPLE_MS,
     codecModules,
     nodeBinary,
+    ...explainFlags(values, resolve(outFile ?? values.resume!)),
   };
   return values.resume ? resumeOptions(values.resume, parsed, new Set(Object.keys(values)), version(), [...codecNames(), ...external]) : parsed;
+}
+
+/** `--explain` and its two settings (which mean nothing without it). */
+function explainFlags(values: Record<string, string | boolean | string[] | undefined>, outFile: string): Pick<SuiteOptions, 'explain'> {
+  const out = values['explain-out'];
+  const interval = values['sampling-interval'];
+  if (!values.explain) {
+    if (out !== undefined || interval !== undefined) throw new UsageError(`--${out !== undefined ? 'explain-out' : 'sampling-interval'} needs --explain`);
+    return {};
+  }
+  return {
+    explain: {
+      outDir: resolve(typeof out === 'string' ? out : `${outFile.replace(/\.json$/i, '')}-explain`),
+      samplingIntervalBytes: typeof interval === 'string' ? parseCount('sampling-interval', interval, { min: 64 }) : DEFAULT_SAMPLING_INTERVAL_BYTES,
+    },
+  };
 }
 
 /** The throughput/sizes side of the run, from --time-only, --memory-only, --no-sizes and the tinybench budgets. */
@@ -226,6 +252,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   process.stderr.write(`footprint: ${cases} cases × ${opts.repeats} repeats, N = ${opts.n.join(', ')}, results in ${opts.outFile}\n`);
   try {
     const { report, allOk } = await runSuite({ ...opts, signal: controller.signal, onProgress: (line) => process.stderr.write(`${line}\n`) });
+    const explained = renderExplainMarkdown(report);
+    if (explained) process.stdout.write(`\n${explained}\n`);
     process.stdout.write(`\n${renderAnswerMarkdown(report)}\n\n${renderCaseTable(report)}\n\nresults: ${opts.outFile}\nmarkdown: ${markdownPathFor(opts.outFile)}\nhtml: ${htmlPathFor(opts.outFile)}\n`);
     const post = finishRun(report, opts.extras);
     process.stderr.write(post.message);

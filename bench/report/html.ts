@@ -12,6 +12,7 @@ import { renderSizeofMarkdown } from '../sizeof/report.js';
 import { renderCloneTable, renderScalingTable } from './markdown.js';
 import { renderSizesMarkdown } from './sizes.js';
 import { renderThroughputMarkdown } from './throughput.js';
+import { renderExplainHtml } from './explain.js';
 import { renderCharts, type ChartFigure } from '../charts/index.js';
 import { codecOrder, phaseOrder, sortedNs } from '../charts/vega.js';
 import type { CaseResult, Report } from '../types.js';
@@ -188,6 +189,8 @@ ${dataSizes(report)}`,
   if (others.length > 0) sections.push({ id: 'sweeps', title: 'Extra peak against N', body: others.map(figureHtml).join('\n') });
   const more = moreSections(report);
   if (more) sections.push({ id: 'more', title: 'Copying, scaling, sizes, throughput', body: more });
+  const explained = explainSection(report);
+  if (explained) sections.push({ id: 'explain', title: 'Explain: what the heap held and allocated, by call stack', body: explained });
   sections.push(
     { id: 'formats', title: 'Formats', body: codecs(report) },
     { id: 'method', title: 'How each figure was measured', body: notes(report) },
@@ -199,6 +202,11 @@ ${dataSizes(report)}`,
     },
   );
   return sections;
+}
+
+/** `footprint explain` / `run --explain` (bench/report/explain.ts): tables and flame graphs; empty when the results carry none. */
+function explainSection(report: Report): string {
+  return renderExplainHtml(report, (md) => marked.parse(md, { async: false }));
 }
 
 export async function renderHtml(report: Report): Promise<string> {

@@ -1,4 +1,5 @@
 /** The markdown report: a pure function of the results. Generated, never edited by hand. */
+import { renderExplainMarkdown } from './explain.js';
 import type { CaseResult, Report } from '../types.js';
 import { INTRINSIC_BYTES_PER_TUPLE } from '../../fixtures/generate.js';
 import { renderSizeofMarkdown } from '../sizeof/report.js';
@@ -139,5 +140,11 @@ ${[renderCloneTable(report), renderScalingTable(report)].filter(Boolean).join('\
 ## Formats
 
 ${codecs}
-${renderProblems(report)}${[renderSizesMarkdown(report), renderThroughputMarkdown(report)].filter(Boolean).map((x) => `\n${x}`).join('')}${report.sizeof ? `\n${renderSizeofMarkdown(report.sizeof)}` : ''}`;
+${renderProblems(report)}${[renderSizesMarkdown(report), renderThroughputMarkdown(report)].filter(Boolean).map((x) => `\n${x}`).join('')}${report.sizeof ? `\n${renderSizeofMarkdown(report.sizeof)}` : ''}${explainMarkdown(report)}`;
+}
+
+/** `footprint explain` / `run --explain` (bench/report/explain.ts); empty when the results carry none. */
+function explainMarkdown(report: Report): string {
+  const md = renderExplainMarkdown(report);
+  return md ? `\n${md}\n` : '';
 }

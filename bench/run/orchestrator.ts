@@ -33,6 +33,7 @@ import { failureDetail } from './failure.js';
 import { continueReport, isCompleted, priorDataHeap, type ResumeOptions } from './resume.js';
 import { runChild, type ChildOutcome } from './spawn.js';
 import { errorMessage } from '../errors.js';
+import { explainCase } from '../explain/run.js';
 
 /** The markdown report's path for a results JSON path. */
 export function markdownPathFor(outFile: string): string {
@@ -192,6 +193,11 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
       if (spec.phase === 'dump' && got.run.dataHeapBytes !== undefined) dataHeap.set(spec.n, [...(dataHeap.get(spec.n) ?? []), got.run.dataHeapBytes]);
     }
     finishCase(result, failure);
+    if (opts.explain && result.state === 'ok') {
+      // extra, unmeasured children with the sampling heap profiler (bench/explain/run.ts); interrupted, the measured case is still kept
+      const explain = await explainCase(spec, result, { ...childOpts(opts, flags), outDir: opts.explain.outDir, resultsDir: outDir, samplingIntervalBytes: opts.explain.samplingIntervalBytes });
+      if (!opts.signal?.aborted) result.explain = explain;
+    }
     report.cases.push(result);
     const size = report.data.find((d) => d.n === spec.n);
     const heaps = dataHeap.get(spec.n);
@@ -234,7 +240,7 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
     if (!(await addThroughput(report, opts, progress))) sideFailures++;
     if (opts.signal?.aborted) throw new Interrupted();
     save();
-    if (!(await addSizeof(report, opts, workDir))) sideFailures++;
+    if (opts.sizeof !== false && !(await addSizeof(report, opts, workDir))) sideFailures++;
     if (opts.signal?.aborted) throw new Interrupted();
     report.finishedAt = new Date().toISOString();
   } catch (err) {
