@@ -16,16 +16,21 @@
  * What it checks: the message framing (0xFFFFFFFF continuation, int32 metadata
  * length, flatbuffer `Message`, body inside the file); in each message, every
  * table the decoder follows (root, header, schema fields and their children,
- * type tables, dictionary encodings, key-value pairs, compression) lies inside
- * the metadata with its vtable; every vector it loops over or views (fields,
- * children, custom metadata, features, field nodes, buffers, variadic buffer
- * counts, union type ids) and every string fits in the metadata; the schema
- * nests at most MAX_DEPTH levels and has at most MAX_FIELDS fields; type tags
- * and message header types are ones the format defines; a record batch's
- * buffers lie inside its body. For the file format also the magic bytes, the
- * footer's schema (the one tableFromIPC decodes) as above, and that the
- * footer's blocks point at messages found by the walk. It reads only the
- * metadata (a few hundred bytes a message), never the bodies.
+ * the type tables apache-arrow reads, dictionary encodings, key-value pairs,
+ * compression) lies inside the metadata with its vtable; every vector it loops
+ * over or views (fields, children, custom metadata, features, field nodes,
+ * buffers, variadic buffer counts, union type ids) and every string fits in the
+ * metadata; the schema nests at most MAX_DEPTH levels and has at most
+ * MAX_FIELDS fields; type tags and message header types are ones the format
+ * defines; the metadata version is V4 or later (the buffer layout modelled
+ * here); a record batch's buffers lie inside its body. For the file format also
+ * the magic bytes, the footer's schema (the one tableFromIPC decodes) as above,
+ * and that the footer's blocks point at messages found by the walk. It reads
+ * only the metadata (a few hundred bytes a message), never the bodies.
+ *
+ * It is stricter than the library: a corrupt offset the library happens to
+ * ignore (a validity buffer of a column without nulls, a field past its
+ * table's declared size) is refused too, as a corrupt file should be.
  *
  * What it does not prove: that the file is well formed or means anything. It
  * does not check that the schema is the one we wrote, that field nodes match
@@ -46,7 +51,7 @@ const RECORD_BATCH = 3;
 const METADATA_V4 = 3;
 /** The last Type union tag of Schema.fbs (LargeListView = 26); apache-arrow throws on the others, we say so first. */
 const LAST_TYPE = 26;
-/** Type tags whose decoding reads a type table (apache-arrow dereferences it unchecked). */
+/** Type tags whose decoding reads a type table (apache-arrow dereferences it without a null check). */
 const TYPES_WITH_TABLE = new Set([2, 3, 7, 8, 9, 10, 11, 14, 15, 16, 17, 18]); // Int FloatingPoint Decimal Date Time Timestamp Interval Union FixedSizeBinary FixedSizeList Map Duration
 const TIMESTAMP = 10;
 const UNION = 14;
@@ -177,8 +182,9 @@ function checkField(f: FbTable, depth: number, count: { fields: number }): void 
   f.string(0, 'name');
   const typeTag = f.uint8(2);
   if (typeTag > LAST_TYPE) throw new Error(`${f.what}: type tag ${typeTag} is not an Arrow type`);
-  const type = f.table(3, 'type');
-  if (!type && TYPES_WITH_TABLE.has(typeTag)) throw new Error(`${f.what}: type ${typeTag} lacks its type table`);
+  // apache-arrow reads the type table only for these tags (the others, Utf8 among them, have an empty one)
+  const type = TYPES_WITH_TABLE.has(typeTag) ? f.table(3, 'type') : null;
+  if (TYPES_WITH_TABLE.has(typeTag) && !type) throw new Error(`${f.what}: type ${typeTag} lacks its type table`);
   if (type && typeTag === UNION) type.vector(1, 4, 'union type ids');
   if (type && typeTag === TIMESTAMP) type.string(1, 'timezone');
   f.table(4, 'dictionary encoding')?.table(1, 'index type');
