@@ -13,14 +13,6 @@ import { makeMutations } from '../bench/fuzz/mutate.js';
 import { fuzzCodec, runInputs, type FuzzSummary } from '../bench/fuzz/runner.js';
 import { FUZZ_OUTCOMES, inputPath } from '../bench/fuzz/protocol.js';
 
-/**
- * OPEN PROBLEM (issue 13): apache-arrow's RecordBatchReader, given an IPC stream whose schema
- * flatbuffer is corrupted in a way bench/codecs/arrow-ipc-check.ts does not yet detect, never
- * returns (a synchronous loop inside the library; 2 of 100 mutations at seed 7). The framing check
- * catches the hangs fuzzing found before; the remaining ones need a deeper check of the schema's
- * field tables. Until then these hangs are tolerated here, and only these.
- */
-const KNOWN_HANGS = new Set(['arrow-stream']);
 const COUNT = Number(process.env.FOOTPRINT_FUZZ_COUNT ?? 100);
 const SEED = Number(process.env.FOOTPRINT_FUZZ_SEED ?? 7);
 const dir = mkdtempSync(join(tmpdir(), 'footprint-fuzz-'));
@@ -84,13 +76,7 @@ describe.each(CODECS.map((c) => [c.name, c] as const))('fuzzing %s load', (_name
     const total = FUZZ_OUTCOMES.reduce((sum, o) => sum + s.counts[o], 0);
     expect(total).toBe(COUNT);
     // printed in full on failure: index, mutation and what happened, enough to re-make the input
-    if (KNOWN_HANGS.has(codec.name)) {
-      // NOT a pass: a known, open problem (see KNOWN_HANGS), held to hangs only and a bound, so anything else still fails
-      expect(s.problems.filter((p) => p.outcome !== 'hang')).toEqual([]);
-      expect(s.problems.length).toBeLessThanOrEqual(Math.ceil(COUNT * 0.05));
-    } else {
-      expect(s.problems).toEqual([]);
-    }
+    expect(s.problems).toEqual([]);
     // most mutations of a 20-tuple file break it: a harness that classifies everything as 'unchanged' is broken
     expect(s.counts['codec-error'] + s.counts.lossy).toBeGreaterThan(COUNT / 2);
   }, 120_000);
