@@ -10,7 +10,7 @@
  */
 import { join, resolve } from 'node:path';
 import { compareReports, type LabelledReport } from '../compare/compare.js';
-import { renderCompareHtml, renderCompareMarkdown, renderCompareTable } from '../compare/render.js';
+import { renderCompareHtml, renderCompareMarkdown, renderCompareTable } from '../report/compare.js';
 import { installNode as realInstallNode, type InstalledNode } from '../matrix/install.js';
 import { writeFileAtomic } from '../results/io.js';
 import { mkdirp } from '../results/mkdirp.js';

@@ -69,11 +69,6 @@ export function codecProblems(value: unknown, builtInNames: readonly string[] = 
   return problems;
 }
 
-/** The absolute path of a user-given module path, resolved against `cwd` and otherwise used as given (no extension guessing). */
-export function resolveCodecModulePath(path: string, cwd: string = process.cwd()): string {
-  return resolve(cwd, path);
-}
-
 /** Which export is the codec: the default export, else a named `codec` export. */
 function pickExport(mod: Record<string, unknown>): unknown {
   const d = mod.default;
@@ -89,7 +84,7 @@ function pickExport(mod: Record<string, unknown>): unknown {
  */
 export async function loadCodecModule(path: string, cwd: string = process.cwd()): Promise<Codec> {
   if (typeof path !== 'string' || path.length === 0) throw new CodecModuleError(String(path), 'empty path');
-  const abs = resolveCodecModulePath(path, cwd);
+  const abs = resolve(cwd, path); // as given: no extension guessing
   if (!MODULE_EXTENSIONS.includes(extname(abs))) {
     throw new CodecModuleError(path, `not a JavaScript module (expected ${MODULE_EXTENSIONS.join(', ')}; compile TypeScript to JavaScript first)`);
   }

@@ -2,7 +2,9 @@
  * Display units and formatting, used only by reporters (markdown, HTML, brief). MiB = 1024² bytes,
  * always labelled MiB. Deterministic: no locale-dependent output except the en-US digit grouping.
  */
-export const MIB = 1024 * 1024;
+import { MIB } from '../units.js';
+
+export { MIB };
 const MiB = MIB;
 
 export function mib(bytes: number): number {
@@ -30,6 +32,14 @@ export function formatPercent(fraction: number, opts: { signed?: boolean; plusMi
   const p = (fraction * 100).toFixed(1);
   if (opts.plusMinus) return `±${(Math.abs(fraction) * 50).toFixed(1)}%`;
   return `${opts.signed && fraction >= 0 ? '+' : ''}${p}%`;
+}
+
+/** A relative change, signed: `+3.8%`, `-24%` (whole percent from 10% up), `0%` without a sign. */
+export function formatChange(fraction: number): string {
+  const v = fraction * 100;
+  const s = Math.abs(v).toFixed(Math.abs(v) >= 10 ? 0 : 1);
+  if (Number(s) === 0) return '0%'; // no "-0.0%"
+  return v > 0 ? `+${s}%` : `-${s}%`;
 }
 
 /** `1,000,000` */

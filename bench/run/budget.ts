@@ -16,6 +16,7 @@
 import { median } from '../compare/stats.js';
 import type { CaseResult, Phase, Report, RunMetric } from '../types.js';
 import { InputError } from '../errors.js';
+import { BYTE_UNITS, TIME_UNITS } from '../units.js';
 
 /** A `--budget` that cannot be parsed. */
 export class BudgetError extends InputError {
@@ -25,8 +26,6 @@ export class BudgetError extends InputError {
 
 const PHASES: readonly Phase[] = ['dump', 'load', 'clone'];
 
-const BYTE_UNITS: Record<string, number> = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
-const TIME_UNITS: Record<string, number> = { ms: 1, s: 1000 };
 
 export interface Budget {
   /** The budget as the user wrote it. */

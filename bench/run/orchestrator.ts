@@ -29,7 +29,6 @@ import { collectEnvironment } from './environment.js';
 import type { CompressedSizes } from '../types.js';
 import { childScriptForDisplay, SIZES_CHILD_SCRIPT } from './paths.js';
 import { helperFlags } from '../measure/heap-limit.js';
-import { failureDetail } from './failure.js';
 import { continueReport, isCompleted, priorDataHeap, type ResumeOptions } from './resume.js';
 import { runChild, type ChildOutcome } from './spawn.js';
 import { errorMessage } from '../errors.js';
@@ -130,7 +129,8 @@ export async function runRepeat(spec: ChildSpec, opts: SuiteOptions, flags: stri
 /** A case's state, error and summary from its runs and the failure that ended it (if any). */
 export function finishCase(result: CaseResult, failure: ChildOutcome | undefined): CaseResult {
   result.state = caseState(result.runs, failure);
-  if (failure) Object.assign(result, { error: describeFailure(failure), ...failureDetail(failure) });
+  // a child that failed, ran out of memory or timed out: its exit code and signal, besides the prose in `error`
+  if (failure && failure.kind !== 'result' && failure.kind !== 'verify') Object.assign(result, { error: describeFailure(failure), exitCode: failure.exitCode, exitSignal: failure.exitSignal });
   const uint64 = caseUint64(result.runs, result.error);
   if (uint64 && result.phase !== 'clone') result.uint64 = uint64;
   result.summary = summarize(result.runs);
