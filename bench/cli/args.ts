@@ -40,3 +40,8 @@ export function parseList(flag: string, text: string): string[] {
 export function parseCountList(flag: string, text: string): number[] {
   return [...new Set(parseList(flag, text).map((s) => parseCount(flag, s)))].sort((a, b) => a - b);
 }
+
+/** A file-name-safe UTC time for default output names: 2026-11-29T21-05-03Z. */
+export function timestamp(d = new Date()): string {
+  return d.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
+}

@@ -18,7 +18,7 @@ import { PROJECT_ROOT } from '../run/paths.js';
 import { type SuiteResult } from '../run/orchestrator.js';
 import { runInterleaved as realRunInterleaved, type Variant } from '../run/interleave.js';
 import type { SuiteOptions } from '../types.js';
-import { parseCount, parseList } from './args.js';
+import { parseCount, parseList, timestamp } from './args.js';
 import { EXIT, UsageError } from './errors.js';
 import { finishRun, parseRunExtras, type RunExtras } from './run-extras.js';
 import { parseRunFlags } from './run.js';
@@ -76,10 +76,6 @@ export interface MatrixArgs {
 }
 
 const OWN_FLAGS = ['node', 'baseline', 'out-dir', 'cache-dir'] as const;
-
-function timestamp(d = new Date()): string {
-  return d.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
-}
 
 /** Split matrix flags from run flags (run's parser stays strict about the rest). */
 export function parseMatrixArgs(argv: readonly string[]): MatrixArgs {

@@ -28,10 +28,9 @@ import { CLONE_VARIANTS, type CloneFigures, type CloneVariant, type Codec, type 
 import { diffLoaded, probeUint64Rejection, UINT64_REJECTED, verdictOf } from '../verify-diff.js';
 import { helperFlags } from './heap-limit.js';
 import { closeWindow, fullGc, heapUsed, openWindow, settledRssAfterGc, type PhaseReadings } from './probes.js';
-import { monotonicMs, specToArgs, type ChildFigures, type ChildMessage, type ChildPhase, type ChildSpec } from './protocol.js';
+import { CHILD_PHASES, monotonicMs, specToArgs, type ChildFigures, type ChildMessage, type ChildPhase, type ChildSpec } from './protocol.js';
 import { errorMessage, errorText } from '../errors.js';
 
-const PHASES: readonly ChildPhase[] = ['dump', 'load', 'clone', 'verify', 'prepare'];
 
 export function parseChildArgs(argv: string[]): ChildSpec {
   const { values } = parseArgs({
@@ -53,7 +52,7 @@ export function parseChildArgs(argv: string[]): ChildSpec {
     return v;
   };
   const phase = need('phase') as ChildPhase;
-  if (!PHASES.includes(phase)) throw new Error(`child: unknown phase '${phase}' (${PHASES.join(', ')})`);
+  if (!CHILD_PHASES.includes(phase)) throw new Error(`child: unknown phase '${phase}' (${CHILD_PHASES.join(', ')})`);
   const n = Number(need('n'));
   const seed = Number(need('seed'));
   if (!Number.isSafeInteger(n) || n < 0) throw new Error(`child: --n must be a non-negative integer`);

@@ -24,6 +24,7 @@ import { formatMiB, formatMs } from '../report/units.js';
 import { median, summarize } from '../results/summary.js';
 import { writeFileAtomic, writeJsonAtomic } from '../results/io.js';
 import type { CaseResult, CaseState, Codec, Phase, Report, RunResult, SuiteOptions } from '../types.js';
+import { PHASES } from '../types.js';
 import { CLONE_VARIANTS, SCHEMA_VERSION } from '../types.js';
 import { collectEnvironment } from './environment.js';
 import type { CompressedSizes } from '../types.js';
@@ -339,8 +340,7 @@ function childOpts(opts: SuiteOptions, flags: string[]): Parameters<typeof runCh
 
 /** Dumps run before loads, so a load can read the file its codec's dump wrote. */
 export function orderPhases(phases: readonly Phase[]): Phase[] {
-  const order: Phase[] = ['dump', 'load', 'clone'];
-  return order.filter((p) => phases.includes(p));
+  return PHASES.filter((p) => phases.includes(p)); // PHASES is in that order
 }
 
 export function progressLine(done: number, total: number, c: CaseResult): string {
