@@ -4,7 +4,6 @@
  * .heapprofile files, the results JSON and its markdown and HTML reports under --out DIR.
  */
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { CODEC_NAMES, expandCodecList } from '../codecs/index.js';
 import { errorMessage } from '../errors.js';
 import { loadCodecModules } from '../codecs/external.js';
@@ -14,7 +13,7 @@ import { renderExplainMarkdown } from '../report/explain.js';
 import { htmlPathFor, markdownPathFor, runSuite } from '../run/orchestrator.js';
 import type { Phase } from '../types.js';
 import { PHASES } from '../types.js';
-import { flagError, parseCount, parseCountList, parseInteger, parseList, timestamp } from './args.js';
+import { parseCount, parseCountList, parseFlags, parseInteger, parseList, timestamp } from './args.js';
 import { EXIT, UsageError } from './errors.js';
 import { checkWritable } from './run.js';
 
@@ -48,30 +47,25 @@ Exit codes: 0 every case measured and explained; 1 a case or an explain child fa
 
 
 export async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        codecs: { type: 'string' },
-        phases: { type: 'string' },
-        n: { type: 'string' },
-        repeats: { type: 'string' },
-        seed: { type: 'string' },
-        out: { type: 'string' },
-        'sampling-interval': { type: 'string' },
-        top: { type: 'string' },
-        'max-old-space-size': { type: 'string' },
-        timeout: { type: 'string' },
-        'codec-module': { type: 'string', multiple: true },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    throw flagError('explain', err);
-  }
+  const { values } = parseFlags('explain', {
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      codecs: { type: 'string' },
+      phases: { type: 'string' },
+      n: { type: 'string' },
+      repeats: { type: 'string' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+      'sampling-interval': { type: 'string' },
+      top: { type: 'string' },
+      'max-old-space-size': { type: 'string' },
+      timeout: { type: 'string' },
+      'codec-module': { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help) {
     process.stdout.write(HELP.replace('<see below>', CODEC_NAMES.join(', ')));
     return EXIT.ok;

@@ -15,7 +15,7 @@ import { installNode as realInstallNode, type InstalledNode } from '../matrix/in
 import { writeFileAtomic } from '../results/io.js';
 import { mkdirp } from '../results/mkdirp.js';
 import { PROJECT_ROOT } from '../run/paths.js';
-import { type SuiteResult } from '../run/orchestrator.js';
+import type { SuiteResult } from '../run/orchestrator.js';
 import { runInterleaved as realRunInterleaved, type Variant } from '../run/interleave.js';
 import type { SuiteOptions } from '../types.js';
 import { parseCount, parseList, timestamp } from './args.js';

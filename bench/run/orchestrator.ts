@@ -37,12 +37,12 @@ import { explainCase } from '../explain/run.js';
 
 /** The markdown report's path for a results JSON path. */
 export function markdownPathFor(outFile: string): string {
-  return outFile.replace(/\.json$/i, '') + '.md';
+  return `${outFile.replace(/\.json$/i, '')}.md`;
 }
 
 /** The HTML report's path for a results JSON path. */
 export function htmlPathFor(outFile: string): string {
-  return outFile.replace(/\.json$/i, '') + '.html';
+  return `${outFile.replace(/\.json$/i, '')}.html`;
 }
 
 
