@@ -37,6 +37,10 @@ export interface CompressedSizes {
 export interface SizeRow extends CompressedSizes {
   codec: string;
   n: number;
+  /** SHA-256 of the file measured. */
+  sha256?: string;
+  /** The file was byte-identical to this codec's (same N): its sizes were reused, not compressed again. */
+  sameFileAs?: string;
 }
 
 /** The part of a Report the sizes table reads. */
