@@ -16,7 +16,7 @@ import { renderCharts, type ChartFigure } from '../charts/index.js';
 import { codecOrder, phaseOrder, sortedNs } from '../charts/vega.js';
 import { seriesPhaseMaxBytes } from '../measure/sampler.js';
 import type { CaseResult, Report, RunMetric, Spread } from '../types.js';
-import { baselineExternalRange, samplingNote } from './summary.js';
+import { baselineExternalRange, jobsNote, samplingNote } from './summary.js';
 
 const MIB = 1024 * 1024;
 
@@ -169,7 +169,7 @@ function notes(report: Report): string {
 <li><strong>Peak heap increment</strong>: highest V8 <code>usedHeapSize</code> seen before any GC during the phase (<code>v8.GCProfiler</code>) or at its end, minus the baseline. It misses growth no GC saw, hence the end-of-phase reading.</li>
 <li><strong>Peak external</strong>: the highest external memory (Buffers and ArrayBuffers outside the V8 heap, V8's <code>external_memory</code> counter) seen at any GC during the phase or at its end; absolute, so it includes what the baseline held${baseExt ? ` (${escapeHtml(baseExt)} in this report's runs)` : ''}.</li>
 <li><strong>Retained heap after GC</strong>: live heap after the phase and a full GC, over the baseline: what the result or leftovers keep.</li>
-<li><strong>Phase wall time</strong>: the phase alone, in the child; it varies far more than memory between runs on a shared machine; ${escapeHtml(samplingNote(report.config.sampleMs))}.</li>
+<li><strong>Phase wall time</strong>: the phase alone, in the child; it varies far more than memory between runs on a shared machine; ${escapeHtml(jobsNote(report.config.jobs))}; ${escapeHtml(samplingNote(report.config.sampleMs))}.</li>
 <li><strong>Verified</strong>: outside the measured window the data is checked exactly (order-sensitive checksum of every float's bits, string and uint64).</li>
 <li><strong>Memory over time</strong>: the parent reads <code>VmRSS</code> from <code>/proc/&lt;pid&gt;/status</code> of the child every few milliseconds; the child reports phase boundaries over IPC. Series are stored downsampled keeping each bucket's maximum, so the peak is never lost. The series is for the picture; the headline peak is the child's VmHWM. <strong>Sampled max vs VmHWM</strong> compares the two (negative: the sampler missed the top of a short spike).</li>
 <li>Spread = (max − min) / median over the repeats (hover for min and max). MiB = 1024² bytes.</li>

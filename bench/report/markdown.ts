@@ -5,7 +5,7 @@ import { renderSizeofMarkdown } from '../sizeof/report.js';
 import { renderSizesMarkdown } from './sizes.js';
 import { renderThroughputMarkdown } from './throughput.js';
 import { scalingFits } from './scaling.js';
-import { baselineExternalRange, median, relativeSpread, samplingNote } from './summary.js';
+import { baselineExternalRange, jobsNote, median, relativeSpread, samplingNote } from './summary.js';
 import { formatCount, formatMiB, formatMs, formatPercent, formatRatio } from './units.js';
 
 function cell(s: string): string {
@@ -24,8 +24,9 @@ function dataFor(report: Report, n: number): DataSize | undefined {
 
 
 function stateLabel(c: CaseResult): string {
-  if (c.state === 'ok') return c.runs.every((r) => r.verified) ? 'yes' : 'no';
-  return c.state;
+  const partial = c.incomplete ? ` (incomplete: ${c.runs.length} of the repeats)` : '';
+  if (c.state === 'ok') return (c.runs.every((r) => r.verified) ? 'yes' : 'no') + partial;
+  return c.state + partial;
 }
 
 /** The clone phase: the original experiment's `deepcopy` then `del x`. Empty when no clone case ran. */
@@ -126,7 +127,7 @@ export function renderMarkdown(report: Report): string {
   const e = report.environment;
   const cfg = report.config;
   const status = report.interrupted
-    ? '**Interrupted**: the run was stopped before all cases completed; the table holds the cases that did.'
+    ? '**Interrupted**: the run was stopped before all cases completed; the table holds every run measured (a case marked incomplete has fewer runs than the repeats; `--resume` measures the missing ones).'
     : report.finishedAt
       ? `Finished ${report.finishedAt}.`
       : '**In progress** (or the run died): the table holds the cases completed so far.';
@@ -156,7 +157,7 @@ How to read it: every figure is an increment over the child's own baseline, take
 ${peakNote} Peak heap: highest V8 heap used before any GC in the phase (GCProfiler) or at its end. \
 Peak external: the highest memory held outside the heap (Buffers, ArrayBuffers) at any GC or at the phase's end, absolute (${baseExtNote}). Retained heap: live heap after the phase and a full GC. \
 × data heap / × intrinsic: extra peak RSS as a multiple of the data's measured in-heap size and of its intrinsic 36 bytes a tuple. \
-A dump child generated the data before its baseline; a load child never held it. Verified: the data came back exactly (order-sensitive checksum of every float's bits, string and uint64), read back by a fresh process for a dump. Wall time: the phase alone, ${samplingNote(report.config.sampleMs)}. MiB = 1024² bytes.
+A dump child generated the data before its baseline; a load child never held it. Verified: the data came back exactly (order-sensitive checksum of every float's bits, string and uint64), read back by a fresh process for a dump (or byte-identical, by SHA-256, to a file a fresh process verified in this run). Wall time: the phase alone, ${jobsNote(report.config.jobs)}, ${samplingNote(report.config.sampleMs)}. MiB = 1024² bytes.
 
 ## Data
 

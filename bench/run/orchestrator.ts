@@ -365,6 +365,7 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
   const finishedRuns = new Map<PlannedCase, number>();
   /** A run of the case ended (measured, failed or skipped): finish the case after its last. */
   const runEnded = (pc: PlannedCase): void => {
+    if (opts.signal?.aborted) return; // interrupted: the case stays as its measured runs left it (incomplete)
     const k = (finishedRuns.get(pc) ?? 0) + 1;
     finishedRuns.set(pc, k);
     if (k < pc.missing) return;
