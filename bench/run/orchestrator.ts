@@ -485,7 +485,9 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
                 return;
               }
             }
-            const measured = addSizes(report, codec.name, n, input.path, input.sha256, opts, progress);
+            const label = `${codec.name} sizes`;
+            tracker.sideStarted(label);
+            const measured = addSizes(report, codec.name, n, input.path, input.sha256, opts, progress).finally(() => tracker.sideFinished(label));
             if (key) sizesBySha.set(key, measured);
             const row = await measured;
             busy.add(t0, monotonicMs());

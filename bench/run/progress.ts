@@ -17,6 +17,7 @@ const key = (pc: PlannedCase): string => `${pc.spec.codec}\u0000${pc.spec.phase}
 export class ProgressTracker {
   private readonly pending = new Map<PlannedCase, number>();
   private readonly running = new Map<string, { pc: PlannedCase; since: number }>();
+  private readonly side = new Set<string>();
   private readonly byCase = new Map<string, number[]>();
   private readonly byPhase = new Map<string, number[]>();
   private readonly all: number[] = [];
@@ -43,6 +44,15 @@ export class ProgressTracker {
   runFinished(label: string, _pc: PlannedCase): void {
     this.running.delete(label);
     this.runsDone++;
+  }
+
+  /** Side work that takes a job slot (compressed sizes): shown as running, not counted as a run. */
+  sideStarted(label: string): void {
+    this.side.add(label);
+  }
+
+  sideFinished(label: string): void {
+    this.side.delete(label);
   }
 
   /** A run's measured wall time (spawn to exit), the basis of the estimate. */
@@ -78,7 +88,7 @@ export class ProgressTracker {
       casesTotal: this.plan.length,
       runsDone: this.runsDone,
       runsTotal: this.runsTotal,
-      running: [...this.running.keys()],
+      running: [...this.running.keys(), ...this.side],
       startedMs: this.startedMs,
       etaAtMs,
     };
