@@ -25,7 +25,7 @@ describe('peak RSS of a phase', () => {
     // the buffer was external memory, not V8 heap
     expect(out.figures.peakHeapIncrementBytes).toBeLessThan(8 * MiB);
     expect(out.figures.verified).toBe(true);
-    expect(out.markers.map((m) => m.label)).toEqual(['baseline', 'phase-start', 'phase-end', 'verify-start', 'verify-end']);
+    expect(out.markers.map((m) => m.label)).toEqual(['start', 'generated', 'baseline', 'phase-start', 'phase-end', 'verify-start', 'verify-end']);
   });
 
   it('catches a transient spike: 64 MiB touched and freed inside the phase is a +63..68 MiB peak over an end RSS near the baseline', async () => {
