@@ -33,7 +33,7 @@ export function statusSink(out: NodeJS.WriteStream): StatusSink {
   }
   let live = '';
   const draw = (): void => {
-    const width = Math.max(20, (out.columns ?? 100) - 1);
+    const width = Math.max(20, (out.columns || 100) - 1); // 0 or undefined when the terminal does not say
     out.write(`\r\x1b[K${live.length > width ? `${live.slice(0, width - 1)}…` : live}`);
   };
   return {
