@@ -33,14 +33,15 @@ async function footprint(args: string[]): Promise<{ code: number; stdout: string
 describe('save after every run, incomplete cases, --resume of the missing runs', () => {
   it('an interrupted case keeps its measured runs, marked incomplete; --resume measures only the missing runs', async () => {
     const out = join(dir, 'partial', 'r.json');
-    const cli = startCli(['run', '--n', '2000', '--repeats', '3', '--codecs', 'json,v8', '--phases', 'dump,load', '--sample-ms', '0', '--memory-only', '--no-sizes', '--jobs', '1', '--out', out]);
-    // wait until the file on disk holds a case with some but not all of its runs, then interrupt
+    // 5 repeats: after a case's first run is saved, four more runs leave time to interrupt it
+    const cli = startCli(['run', '--n', '2000', '--repeats', '5', '--codecs', 'json,v8', '--phases', 'dump,load', '--sample-ms', '0', '--memory-only', '--no-sizes', '--jobs', '1', '--out', out]);
+    // wait until the file on disk holds a case with its first run only, then interrupt
     let partial: Report | undefined;
-    for (let i = 0; i < 1500 && !partial; i++) {
+    for (let i = 0; i < 3000 && !partial; i++) {
       await new Promise((r) => setTimeout(r, 10));
       try {
         const r = read(out);
-        if (r.cases.some((c) => c.incomplete && c.runs.length >= 1 && c.runs.length < 3)) partial = r;
+        if (r.cases.some((c) => c.incomplete && c.runs.length === 1)) partial = r;
       } catch {
         // not written yet
       }
@@ -55,7 +56,7 @@ describe('save after every run, incomplete cases, --resume of the missing runs',
     expect(incomplete).toHaveLength(1);
     const kept = incomplete[0]!;
     expect(kept.runs.length).toBeGreaterThanOrEqual(1);
-    expect(kept.runs.length).toBeLessThan(3);
+    expect(kept.runs.length).toBeLessThan(5);
     expect(kept.state).toBe('ok');
     expect(readFileSync(out.replace(/\.json$/, '.md'), 'utf8')).toMatch(/incomplete: \d of the repeats/);
     const measuredBefore = before.cases.reduce((s, c) => s + c.runs.length, 0);
@@ -64,18 +65,18 @@ describe('save after every run, incomplete cases, --resume of the missing runs',
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/1 incomplete, its \d measured runs? kept/);
     // the status lines count only this sitting's runs: the missing ones
-    const missing = 4 * 3 - measuredBefore;
+    const missing = 4 * 5 - measuredBefore;
     expect(r.stderr).toMatch(new RegExp(`, ${missing}/${missing} runs\\]`));
     const after = read(out);
     expect(after.interrupted).toBe(false);
     const resumed = after.cases.find((c) => c.codec === kept.codec && c.phase === kept.phase)!;
     expect(resumed.incomplete).toBeUndefined();
-    expect(resumed.runs).toHaveLength(3);
+    expect(resumed.runs).toHaveLength(5);
     expect(resumed.runs.slice(0, kept.runs.length)).toEqual(kept.runs); // the earlier runs, untouched
     expect(after.cases.map((c) => `${c.codec}.${c.phase}`)).toEqual(['json.dump', 'json.load', 'v8.dump', 'v8.load']);
     for (const c of after.cases) {
       expect(c.state).toBe('ok');
-      expect(c.runs).toHaveLength(3);
+      expect(c.runs).toHaveLength(5);
     }
   });
 });
