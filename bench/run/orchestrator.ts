@@ -112,6 +112,7 @@ export function planCases(opts: SuiteOptions & ResumeOptions, codecs: readonly C
   const add = (spec: ChildSpec): void => {
     const prior = priorCase(opts.resumeFrom, spec.codec, spec.phase as Phase, spec.n);
     const missing = prior ? (prior.incomplete ? Math.max(0, opts.repeats - prior.runs.length) : 0) : opts.repeats;
+    if (prior?.incomplete && missing === 0) delete prior.incomplete; // it has all its runs after all
     const result: CaseResult = prior ?? { codec: spec.codec, phase: spec.phase as Phase, n: spec.n, state: 'ok', runs: [], summary: {}, reproduce: reproduceLine(spec, opts) };
     plan.push({ spec, result, priorRuns: prior?.runs.length ?? 0, missing, recorded: prior !== undefined });
   };
