@@ -6,7 +6,7 @@
  * time breakdown in the results and on stderr.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -106,6 +106,27 @@ describe('verification by identity and sizes once per identical file', () => {
     const sizes = Object.fromEntries((report.sizes ?? []).map((s) => [s.codec, s]));
     expect(sizes['json-stream']).toMatchObject({ sameFileAs: 'json', sha256: sha, rawBytes: sizes.json!.rawBytes, gzip: sizes.json!.gzip });
     expect(sizes.json!.sameFileAs).toBeUndefined();
+  });
+});
+
+describe('--resume and the sizes of dumps measured before the interruption', () => {
+  it('writes the file once more and measures it when byte-identical to the verified dump file', async () => {
+    const out = join(dir, 'resume-sizes', 'r.json');
+    const first = await footprint(['run', '--n', '1500', '--repeats', '1', '--codecs', 'json,msgpack', '--phases', 'dump', '--sample-ms', '0', '--memory-only', '--jobs', '1', '--out', out]);
+    expect(first.code).toBe(0);
+    const done = read(out);
+    const json = done.sizes!.find((s) => s.codec === 'json')!;
+    // as if the run had been interrupted while json's file was being compressed
+    const cut: Report = { ...done, interrupted: true, finishedAt: null, sizes: done.sizes!.filter((s) => s.codec !== 'json') };
+    writeFileSync(out, JSON.stringify(cut));
+    const r = await footprint(['run', '--memory-only', '--jobs', '1', '--resume', out]);
+    expect(r.code).toBe(0);
+    const after = read(out);
+    expect(after.cases).toEqual(done.cases); // no dump measured again
+    const again = after.sizes!.find((s) => s.codec === 'json')!;
+    expect(again).toMatchObject({ rawBytes: json.rawBytes, sha256: json.sha256, gzip: { bytes: json.gzip.bytes }, brotli: { bytes: json.brotli.bytes } });
+    expect(after.timing).toMatchObject({ sizesMeasured: 1, prepareInputsMs: expect.any(Number) });
+    expect(after.timing!.prepareInputsMs).toBeGreaterThan(0);
   });
 });
 

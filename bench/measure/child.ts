@@ -17,9 +17,7 @@
  * parent as messages; otherwise they are printed as JSON on stdout.
  */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
+import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { checksumLoaded, checksumTuples, loadedLength } from '../checksum.js';
@@ -27,6 +25,7 @@ import { resolveCodec } from '../codecs/resolve.js';
 import { generateTuples, iterateTuples } from '../../fixtures/generate.js';
 import { deserialize, serialize } from 'node:v8';
 import { CLONE_VARIANTS, type CloneFigures, type CloneVariant, type Codec, type LoadedData, type Tuple } from '../types.js';
+import { sha256File } from './file-hash.js';
 import { helperFlags } from './heap-limit.js';
 import { closeWindow, fullGc, heapUsed, openWindow, readStatusBytes, type PhaseReadings } from './probes.js';
 import { monotonicMs, specToArgs, type ChildFigures, type ChildMessage, type ChildPhase, type ChildSpec, type IdentityAnswer } from './protocol.js';
@@ -125,13 +124,6 @@ function verifyInFreshProcess(spec: ChildSpec): Promise<VerifyResult> {
       }
     });
   });
-}
-
-/** SHA-256 (hex) of a file, streamed. */
-async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(path), hash);
-  return hash.digest('hex');
 }
 
 /**

@@ -23,6 +23,7 @@ import { CHILD_NODE_FLAGS, REPRODUCIBLE_GC_FLAGS, SERIES_MAX_POINTS } from '../c
 import { startSampler, toMemorySeries, type SamplerResult } from '../measure/sampler.js';
 import { INTRINSIC_BYTES_PER_TUPLE, iterateTuples } from '../../fixtures/generate.js';
 import type { ChildSpec } from '../measure/protocol.js';
+import { sha256File } from '../measure/file-hash.js';
 import { monotonicMs, specToArgs } from '../measure/protocol.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { formatMiB, formatMs } from '../report/units.js';
@@ -263,12 +264,12 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
   const dataHeap = new Map<number, number[]>(opts.n.map((n) => [n, priorDataHeap(opts.resumeFrom, n)]));
 
   // --- dump files, load inputs and verification by identity ---
-  const inputs = new Map<string, { ready: ReturnType<typeof deferred<InputFile | null>>; file: InputFile | null; settled: boolean; pendingDumps: number; prepared?: Promise<InputFile | string> }>();
+  const inputs = new Map<string, { ready: ReturnType<typeof deferred<InputFile | null>>; file: InputFile | null; settled: boolean; pendingDumps: number; users: number; prepared?: Promise<InputFile | string> }>();
   const inputKey = (codec: string, n: number): string => `${codec}\u0000${n}`;
   const inputOf = (codec: string, n: number) => {
     const k = inputKey(codec, n);
     let e = inputs.get(k);
-    if (!e) inputs.set(k, (e = { ready: deferred<InputFile | null>(), file: null, settled: false, pendingDumps: 0 }));
+    if (!e) inputs.set(k, (e = { ready: deferred<InputFile | null>(), file: null, settled: false, pendingDumps: 0, users: 0 }));
     return e;
   };
   const releaseInput = (codec: string, n: number): void => {
@@ -385,7 +386,7 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
     status();
   };
 
-  /** The load input of (codec, n): the first verified dump file of this sitting, else written once by a prepare child. */
+  /** The input file of (codec, n): the first verified dump file of this sitting, else written once by a prepare child. */
   const loadInput = async (pc: PlannedCase, codec: Codec): Promise<InputFile | string> => {
     const e = inputOf(codec.name, pc.spec.n);
     const fromDump = await e.ready.promise;
@@ -400,7 +401,7 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
       prepareMs.set(pc, (prepareMs.get(pc) ?? 0) + (monotonicMs() - t0));
       if (prep.kind === 'interrupted') throw new Interrupted();
       if (prep.kind !== 'verify') return `could not write the input file: ${prep.kind === 'result' ? '' : prep.error}`;
-      e.file = { path, users: pc.missing };
+      e.file = { path, users: e.users };
       return e.file;
     })();
     return e.prepared;
@@ -410,6 +411,8 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
   type Task = () => Promise<void>;
   const tasks: Task[] = [];
   const sizesBySha = new Map<string, Promise<SizeRow | undefined>>();
+  // sizes an earlier sitting measured (--resume) count as measured for byte-identical files too
+  for (const row of report.sizes ?? []) if (row.sha256 && !row.sameFileAs) sizesBySha.set(`${row.n}:${row.sha256}`, Promise.resolve(row));
   for (const n of opts.n) {
     for (const codec of codecs) {
       const mine = plan.filter((p) => p.spec.n === n && p.spec.codec === codec.name && p.spec.phase !== 'clone');
@@ -417,8 +420,11 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
       const load = mine.find((p) => p.spec.phase === 'load');
       const e = inputOf(codec.name, n);
       e.pendingDumps = dump?.missing ?? 0;
-      const wantSizes = opts.sizes !== false && dump !== undefined && dump.missing > 0 && !(report.sizes ?? []).some((s) => s.codec === codec.name && s.n === n);
+      // sizes of the file a verified dump wrote, this sitting or (--resume) an earlier one whose sizes were not measured
+      const verifiedEarlier = dump?.result.runs.slice(0, dump.priorRuns).find((x) => x.verified && x.fileSha256)?.fileSha256;
+      const wantSizes = opts.sizes !== false && dump !== undefined && (dump.missing > 0 || verifiedEarlier !== undefined) && !(report.sizes ?? []).some((s) => s.codec === codec.name && s.n === n);
       const users = (load?.missing ?? 0) + (wantSizes ? 1 : 0);
+      e.users = users;
       const settleIfLast = (): void => {
         if (--e.pendingDumps <= 0 && !e.settled) {
           e.settled = true;
@@ -471,9 +477,26 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
       }
       if (wantSizes) {
         tasks.push(async () => {
-          const input = await e.ready.promise;
-          if (!input) return;
           try {
+            let input = await e.ready.promise;
+            if (!input) {
+              // no verified dump file in this sitting: the dumps were measured before an interruption (--resume).
+              // Write the file once more and measure it only if it is byte-identical to a file verified then.
+              if (!verifiedEarlier || !dump) return;
+              const prepared = await loadInput(dump, codec);
+              if (typeof prepared === 'string') {
+                progress(`      ${codec.name} n=${n.toLocaleString('en-US')}: compressed sizes failed: ${prepared}`);
+                sideFailures++;
+                return;
+              }
+              prepared.sha256 ??= await sha256File(prepared.path);
+              if (prepared.sha256 !== verifiedEarlier) {
+                progress(`      ${codec.name} n=${n.toLocaleString('en-US')}: compressed sizes not measured: the file written again differs from the verified dump file (SHA-256)`);
+                sideFailures++;
+                return;
+              }
+              input = prepared;
+            }
             const t0 = monotonicMs();
             const key = input.sha256 ? `${n}:${input.sha256}` : undefined;
             const earlier = key ? sizesBySha.get(key) : undefined;
