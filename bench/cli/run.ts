@@ -47,8 +47,8 @@ report (also printed).
   --sample-ms MS        RSS sampling interval for memory-over-time; 0 = off    [${DEFAULT_SAMPLE_MS}]
   --codec-module PATH   measure your own codec module too (repeatable)
   --node BINARY         run the measured children with this Node binary        [this one]
-  --jobs N              measured children run at once (memory figures are per process and do  [${DEFAULT_JOBS}]
-                        not change; phase wall times do: the report records jobs)
+  --jobs N              measured children at once; memory figures are per process   [${DEFAULT_JOBS}]
+                        and do not change, phase wall times do (the report records jobs)
   --concurrent-gc       let V8 collect on background threads in the measured children (its
                         default); without it they run --single-threaded-gc, whose peaks repeat
   --memory-only         skip the in-process throughput measurement
