@@ -1,5 +1,5 @@
 /** Defaults of the suite, in one place. Every CLI flag's default comes from here. */
-import { totalmem } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import type { Phase } from './types.js';
 import { PHASES } from './types.js';
 
@@ -38,3 +38,12 @@ export const CHILD_NODE_FLAGS: readonly string[] = ['--expose-gc'];
  * heap limits; only where it runs. Recorded in every report's nodeFlags.
  */
 export const REPRODUCIBLE_GC_FLAGS: readonly string[] = ['--single-threaded-gc'];
+/**
+ * Measured children run at once (`--jobs`). Each measured child is one
+ * thread of JavaScript with --single-threaded-gc, so on this project's 2-core
+ * machine two at once halved the memory cases' wall time while a
+ * `--jobs 1` comparison showed no memory figure changed (docs/speed.md).
+ * More jobs than cores would make children wait for a core inside their phase.
+ * @default min(2, available cores)
+ */
+export const DEFAULT_JOBS = Math.max(1, Math.min(2, availableParallelism()));

@@ -175,10 +175,84 @@ export interface RunResult {
   gcCount: number;
   /** Clone phase only. */
   clone?: CloneFigures;
+  /** Dump phase: SHA-256 (hex) of the file written, computed after the phase (not measured). */
+  fileSha256?: string;
+  /** How `verified` was established (absent in reports written before it was recorded). */
+  verification?: Verification;
+  /** Where this run's wall time went (absent in reports written before it was recorded). */
+  timing?: RunTiming;
   /** RSS over time sampled by the parent from /proc/<pid>/status (absent when sampling is off). */
   series?: MemorySeries;
   /** In an interleaved schedule: this run's position among all runs of all its reports (0-based). */
   sequence?: number;
+}
+
+/**
+ * How a run's `verified` was established. A dump's file is read back by a fresh
+ * verifier process, unless it is byte-identical (SHA-256) to a file a fresh
+ * verifier already judged exact in this run: the same bytes decode the same way,
+ * so it is verified by identity and the run names the run it is identical to.
+ */
+export type Verification =
+  | { method: 'fresh-process' }
+  | { method: 'in-process' }
+  | { method: 'identity'; sha256: string; sameAs: { codec: string; n: number; run: number } };
+
+/**
+ * Where one measured child's wall time went, in ms, from the parent's clock
+ * at spawn and exit and the child's markers (one monotonic clock).
+ */
+export interface RunTiming {
+  /** Spawn to the child's first line of `main` (Node start-up, module loading). */
+  childStartMs: number;
+  /** Generating the tuples in the child (dump and clone phases; 0 for a load). */
+  dataGenerationMs: number;
+  /** GCs, RSS settling and baseline readings before the phase. */
+  settleBaselineMs: number;
+  /** The measured phase (marker to marker). */
+  phaseMs: number;
+  /** After the phase: full GC and the retained-heap and RSS readings. */
+  afterPhaseMs: number;
+  /** Hashing the file and verification (fresh verifier process, identity, or in-process checksum). */
+  verificationMs: number;
+  /** Last marker to the process's exit as the parent saw it. */
+  exitMs: number;
+  /** Spawn to exit. */
+  totalMs: number;
+}
+
+/** Where a whole run's wall time went (ms). Child figures are sums over children, which overlap when `jobs` > 1. */
+export interface RunBreakdown {
+  /** Measured children run at once. Phase wall times of runs with `jobs` > 1 are not comparable with sequential ones. */
+  jobs: number;
+  /** Wall time of the whole run (this sitting; a resumed run counts the resumed part). */
+  wallMs: number;
+  childStartMs: number;
+  dataGenerationMs: number;
+  settleBaselineMs: number;
+  phaseMs: number;
+  afterPhaseMs: number;
+  verificationMs: number;
+  exitMs: number;
+  /** The parent's expected checksum per N (streams the generator once per N). */
+  expectedChecksumMs: number;
+  /** Unmeasured children writing a load's input (only where no verified dump file exists). */
+  prepareInputsMs: number;
+  /** Compressed sizes children. */
+  sizesMs: number;
+  throughputMs: number;
+  sizeofMs: number;
+  /** Wall time during which no child or side measurement ran: the orchestrator's own work and waiting. */
+  idleMs: number;
+  /** Dumps verified by a fresh process, and by identity. */
+  verifiedFresh: number;
+  verifiedByIdentity: number;
+  /** Compressed-size measurements done, and reused for a byte-identical file. */
+  sizesMeasured: number;
+  sizesReused: number;
+  /** 1, 5 and 15 minute load averages of the machine at the start and the end (other work competes for the cores). */
+  loadAverageStart: number[];
+  loadAverageEnd: number[];
 }
 
 /** A phase boundary reported by the child over IPC, for chart markers. */
@@ -241,6 +315,14 @@ export interface CaseResult {
   runs: RunResult[];
   /** The uint64 verdict over the runs (lossy if any run lost one), or `rejected` for a dump that refused values >= 2**63. Absent when not judged. */
   uint64?: Uint64Verdict;
+  /**
+   * True while fewer than `repeats` runs were measured because the run was
+   * interrupted: `runs` holds those measured (each saved as it finished), and
+   * `--resume` measures only the missing ones.
+   */
+  incomplete?: boolean;
+  /** Sum of the runs' timing, plus the unmeasured child that wrote the load's input if one was needed. */
+  timing?: Omit<RunTiming, 'totalMs'> & { totalMs: number; prepareInputMs: number };
   summary: Partial<Record<RunMetric, Spread>>;
   /** One shell line that re-runs just this measurement and prints its figures. */
   reproduce: string;
@@ -296,6 +378,8 @@ export interface RunConfig {
    * Absent in reports written before it was recorded.
    */
   sampleMs?: number;
+  /** Measured children run at once (`--jobs`); absent in reports written before it was recorded (1). */
+  jobs?: number;
 }
 
 export interface Report {
@@ -327,6 +411,8 @@ export interface Report {
   throughput?: ThroughputSection;
   /** Each codec's file at each N: raw and compressed sizes. */
   sizes?: SizeRow[];
+  /** Where the run's time went (`jobs`, per-part totals, idle time). */
+  timing?: RunBreakdown;
 }
 
 /**
@@ -344,6 +430,20 @@ export interface Interleaving {
   label: string;
 }
 
+/** The live progress of a run, for a status line. */
+export interface ProgressStatus {
+  casesDone: number;
+  casesTotal: number;
+  runsDone: number;
+  runsTotal: number;
+  /** What is running now, e.g. `json dump run 2/3`. */
+  running: string[];
+  /** Monotonic ms when the run started. */
+  startedMs: number;
+  /** Estimated monotonic ms of the end, from measured run times; null before any run finished. */
+  etaAtMs: number | null;
+}
+
 /** Everything `runSuite` needs; the CLI fills it from flags and defaults (bench/constants.ts). */
 export interface SuiteOptions extends RunConfig {
   /** Results JSON path; the markdown report goes next to it (same name, .md). */
@@ -356,6 +456,8 @@ export interface SuiteOptions extends RunConfig {
   codecModules: string[];
   /** Let V8 collect on its background threads (its default) instead of --single-threaded-gc. @default false */
   concurrentGc?: boolean;
+  /** Measured children run at once (`--jobs`). @default 1 here; the CLI's default is DEFAULT_JOBS */
+  jobs?: number;
   /** Memory cases (fresh processes): off with --time-only. @default true */
   memory?: boolean;
   /** Compressed sizes of each codec's file (gzip, brotli, zstd). @default true */
@@ -368,6 +470,8 @@ export interface SuiteOptions extends RunConfig {
   explain?: { outDir: string; samplingIntervalBytes: number };
   /** Progress lines (one per case). */
   onProgress?: (line: string) => void;
+  /** Live progress (cases done, running, ETA), called at every run's start and end. */
+  onStatus?: (status: ProgressStatus) => void;
   /** Aborting stops the running child and ends the run as interrupted. */
   signal?: AbortSignal;
 }
@@ -471,6 +575,10 @@ export interface CompressedSizes {
 export interface SizeRow extends CompressedSizes {
   codec: string;
   n: number;
+  /** SHA-256 of the file measured. */
+  sha256?: string;
+  /** The file was byte-identical to this codec's (same N): its sizes were reused, not compressed again. */
+  sameFileAs?: string;
 }
 
 // ---- footprint sizeof (bench/sizeof/): what values cost in V8's heap; a results report carries one as `sizeof` ----

@@ -36,7 +36,7 @@ describe('interrupting the orchestrator', () => {
   it.each([
     ['SIGINT to the process group (Ctrl-C in a terminal)', 'SIGINT', true],
     ['SIGTERM to the orchestrator alone', 'SIGTERM', false],
-  ] as const)('%s: exit 130, valid file with every completed case, no children or work folder left', async (_label, signal, group) => {
+  ] as const)('%s: exit 130, valid file with every measured run, no children or work folder left', async (_label, signal, group) => {
     const out = join(dir, signal, 'report.json');
     const cli = start(['run', '--n', '3000', '--repeats', '3', '--codecs', 'json,v8,msgpack,text', '--phases', 'dump,load', '--sample-ms', '0', '--memory-only', '--no-sizes', '--out', out]);
     await cli.waitFor(/^\[2\/8\]/m);
@@ -54,7 +54,9 @@ describe('interrupting the orchestrator', () => {
     const done = completedInProgress(cli.stderr());
     expect(done.length).toBeGreaterThanOrEqual(2);
     expect(done.length).toBeLessThan(8);
-    expect(report.cases.map((c) => `${c.codec}.${c.phase}`)).toEqual(done);
+    // cases finish in any order when children run in parallel (--jobs); one that was running keeps its measured runs, marked incomplete
+    expect(report.cases.filter((c) => !c.incomplete).map((c) => `${c.codec}.${c.phase}`).sort()).toEqual([...done].sort());
+    for (const c of report.cases.filter((x) => x.incomplete)) expect(c.runs.length).toBeLessThan(3);
     // a Ctrl-C must not turn the running case into a 'failed' one: every recorded case is a real result
     for (const c of report.cases) expect(c.state).toBe('ok');
     // the markdown report says so too

@@ -27,7 +27,7 @@ describe('peak RSS of a phase', () => {
     expect(out.figures.peakExternalIncrementBytes).toBe(out.figures.peakExternalBytes - out.figures.baselineExternalBytes);
     expect(out.figures.peakHeapLiveIncrementBytes!).toBeLessThan(8 * MiB);
     expect(out.figures.verified).toBe(true);
-    expect(out.markers.map((m) => m.label)).toEqual(['baseline', 'phase-start', 'phase-end', 'verify-start', 'verify-end']);
+    expect(out.markers.map((m) => m.label)).toEqual(['start', 'generated', 'baseline', 'phase-start', 'phase-end', 'verify-start', 'verify-end']);
   });
 
   it('the live-heap peak leaves out young-generation garbage that the raw heap peak counts', async () => {

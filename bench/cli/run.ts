@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { CODEC_NAMES, DEFAULT_CODECS, describeCodecGroups, expandCodecList } from '../codecs/index.js';
 import { loadCodecModules } from '../codecs/external.js';
 import {
+  DEFAULT_JOBS,
   DEFAULT_MAX_OLD_SPACE_MB,
   DEFAULT_N,
   DEFAULT_PHASES,
@@ -22,6 +23,8 @@ import { renderAnswerMarkdown } from '../report/answer.js';
 import { renderCaseTable } from '../report/markdown.js';
 import { renderExplainMarkdown } from '../report/explain.js';
 import { DEFAULT_SAMPLING_INTERVAL_BYTES } from '../explain/run.js';
+import { renderBreakdownLine } from '../report/timing.js';
+import { statusSink } from './status-line.js';
 import { CLONE_VARIANTS, type Phase, type SuiteOptions, PHASES } from '../types.js';
 import { flagError, parseCount, parseCountList, parseInteger, parseList, timestamp } from './args.js';
 import { THROUGHPUT_DEFAULTS } from '../throughput/throughput.js';
@@ -47,6 +50,8 @@ report (also printed).
   --sample-ms MS        RSS sampling interval for memory-over-time; 0 = off    [${DEFAULT_SAMPLE_MS}]
   --codec-module PATH   measure your own codec module too (repeatable)
   --node BINARY         run the measured children with this Node binary        [this one]
+  --jobs N              measured children at once; memory figures are per process   [${DEFAULT_JOBS}]
+                        and do not change, phase wall times do (the report records jobs)
   --concurrent-gc       let V8 collect on background threads in the measured children (its
                         default); without it they run --single-threaded-gc, whose peaks repeat
   --memory-only         skip the in-process throughput measurement
@@ -61,8 +66,8 @@ report (also printed).
                         profiler: what the heap held and allocated, by call stack (docs/explain.md)
   --explain-out DIR     where the .heapprofile files go                        [<results>-explain/]
   --sampling-interval BYTES  mean bytes between heap samples (--explain)        [${DEFAULT_SAMPLING_INTERVAL_BYTES}]
-  --resume FILE         continue the interrupted run in FILE (its results JSON): completed cases
-                        are kept, the rest measured; its configuration is used, flags must agree
+  --resume FILE         continue the interrupted run in FILE (its results JSON): measured runs
+                        are kept, only the missing ones measured; its configuration is used, flags must agree
 ${RUN_EXTRA_HELP}  --help                this text
 
 Formats: <codec list>
@@ -70,7 +75,7 @@ Groups (--codecs mission,floor): <group list>
 
 Exit codes: 0 all cases ok; 1 a case failed, ran out of memory, timed out or was lossy, the sizes,
 throughput or sizeof measurement failed, or a --budget was exceeded; 2 bad flags or
-bad --resume file (nothing run); 130 interrupted (SIGINT/SIGTERM: completed cases kept, see --resume).
+bad --resume file (nothing run); 130 interrupted (SIGINT/SIGTERM: every measured run kept, see --resume).
 `;
 
 
@@ -106,6 +111,7 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & Resu
         'max-old-space-size': { type: 'string' },
         timeout: { type: 'string' },
         'sample-ms': { type: 'string' },
+        jobs: { type: 'string' },
         'codec-module': { type: 'string', multiple: true },
         node: { type: 'string' },
         resume: { type: 'string' },
@@ -163,6 +169,7 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & Resu
     outFile: resolve(outFile ?? values.resume!),
     maxOldSpaceSizeMb: values['max-old-space-size'] ? parseCount('max-old-space-size', values['max-old-space-size'], { min: 16 }) : DEFAULT_MAX_OLD_SPACE_MB,
     timeoutMs: values.timeout ? parseCount('timeout', values.timeout) * 1000 : DEFAULT_TIMEOUT_MS,
+    jobs: values.jobs !== undefined ? parseCount('jobs', values.jobs) : DEFAULT_JOBS,
     sampleMs: values['sample-ms'] !== undefined ? parseCount('sample-ms', values['sample-ms'], { min: 0 }) : DEFAULT_SAMPLE_MS,
     codecModules,
     nodeBinary,
@@ -235,17 +242,26 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (opts.outDefaulted) opts.outFile = claimUniquePath(opts.outFile, (p) => [markdownPathFor(p), htmlPathFor(p)]);
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals): void => {
-    process.stderr.write(`\nfootprint: ${sig} received: stopping the running child; completed cases stay in ${opts.outFile}\n`);
+    process.stderr.write(`\nfootprint: ${sig} received: stopping the running children; every measured run stays in ${opts.outFile}\n`);
     controller.abort();
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const sink = statusSink(process.stderr);
   const perN = opts.memory === false ? 0 : opts.codecs.length * opts.phases.filter((p) => p !== 'clone').length + (opts.phases.includes('clone') ? CLONE_VARIANTS.length : 0);
   const cases = opts.n.length * perN;
-  if (opts.resumeFrom) process.stderr.write(`footprint: resuming ${opts.outFile}: ${opts.resumeFrom.cases.length} of ${cases} cases done earlier, kept\n`);
-  process.stderr.write(`footprint: ${cases} cases × ${opts.repeats} repeats, N = ${opts.n.join(', ')}, results in ${opts.outFile}\n`);
+  if (opts.resumeFrom) {
+    const kept = opts.resumeFrom.cases.filter((c) => !c.incomplete).length;
+    const partial = opts.resumeFrom.cases.filter((c) => c.incomplete);
+    const runs = partial.reduce((s, c) => s + c.runs.length, 0);
+    const incomplete = partial.length > 0 ? `; ${partial.length} incomplete, its ${runs} measured run${runs === 1 ? '' : 's'} kept` : '';
+    process.stderr.write(`footprint: resuming ${opts.outFile}: ${kept} of ${cases} cases done earlier, kept${incomplete}\n`);
+  }
+  process.stderr.write(`footprint: ${cases} cases × ${opts.repeats} repeats, N = ${opts.n.join(', ')}, ${opts.jobs} at once (--jobs), results in ${opts.outFile}\n`);
   try {
-    const { report, allOk } = await runSuite({ ...opts, signal: controller.signal, onProgress: (line) => process.stderr.write(`${line}\n`) });
+    const { report, allOk } = await runSuite({ ...opts, signal: controller.signal, onProgress: (line) => sink.log(line), onStatus: (s) => sink.update(s) });
+    sink.close();
+    if (report.timing) process.stderr.write(`${renderBreakdownLine(report.timing)}\n`);
     const explained = renderExplainMarkdown(report);
     if (explained) process.stdout.write(`\n${explained}\n`);
     process.stdout.write(`\n${renderAnswerMarkdown(report)}\n\n${renderCaseTable(report)}\n\nresults: ${opts.outFile}\nmarkdown: ${markdownPathFor(opts.outFile)}\nhtml: ${htmlPathFor(opts.outFile)}\n`);
@@ -254,6 +270,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     if (report.interrupted) return 130;
     return allOk && post.exitCode === EXIT.ok ? EXIT.ok : EXIT.failed;
   } finally {
+    sink.close();
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
   }

@@ -43,7 +43,15 @@ export type ChildMessage =
   | { type: 'marker'; label: string; monoMs: number }
   | { type: 'result'; figures: ChildFigures }
   | { type: 'verify'; verified: boolean; error?: string }
-  | { type: 'error'; error: string };
+  | { type: 'error'; error: string }
+  /** A dump's file hash, after the phase: the child waits for an IdentityAnswer before verifying. */
+  | { type: 'file-hash'; sha256: string };
+
+/**
+ * The parent's answer to 'file-hash': `sameAs` when a fresh verifier already
+ * judged a byte-identical file exact in this run (then no second verifier runs).
+ */
+export type IdentityAnswer = { type: 'identity'; sameAs?: { codec: string; n: number; run: number } };
 
 /** The command-line flags that make the child do `spec`. */
 export function specToArgs(spec: ChildSpec): string[] {

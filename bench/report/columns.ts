@@ -94,9 +94,11 @@ export function worstSeriesGap(c: CaseResult): number | null {
 
 /** `yes`, `no`, or the case's state when it is not ok. */
 export function verifiedLabel(c: CaseResult): Cell {
-  if (c.state !== 'ok') return { text: c.state, strong: true };
+  // an interrupted case keeps the runs it measured; --resume measures the rest
+  const partial = c.incomplete ? ` (incomplete: ${c.runs.length} of the repeats)` : '';
+  if (c.state !== 'ok') return { text: `${c.state}${partial}`, strong: true };
   if (c.runs.length === 0) return NONE;
-  return c.runs.every((r) => r.verified) ? { text: 'yes' } : { text: 'no', strong: true };
+  return c.runs.every((r) => r.verified) ? { text: `yes${partial}`, strong: !!partial } : { text: `no${partial}`, strong: true };
 }
 
 export const COLUMNS: readonly Column[] = [

@@ -89,7 +89,7 @@ export function renderMarkdown(report: Report): string {
   const e = report.environment;
   const cfg = report.config;
   const status = report.interrupted
-    ? '**Interrupted**: the run was stopped before all cases completed; the table holds the cases that did.'
+    ? '**Interrupted**: the run was stopped before all cases completed; the table holds every run measured (a case marked incomplete has fewer runs than the repeats; `--resume` measures the missing ones).'
     : report.finishedAt
       ? `Finished ${report.finishedAt}.`
       : '**In progress** (or the run died): the table holds the cases completed so far.';

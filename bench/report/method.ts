@@ -5,7 +5,7 @@
  */
 import { INTRINSIC_BYTES_PER_TUPLE } from '../../fixtures/generate.js';
 import type { Report } from '../types.js';
-import { baselineExternalRange, samplingNote } from './summary.js';
+import { baselineExternalRange, jobsNote, samplingNote } from './summary.js';
 
 export function methodNotes(report: Report): string[] {
   const baseExt = baselineExternalRange(report.cases);
@@ -19,8 +19,8 @@ export function methodNotes(report: Report): string[] {
     `**Peak live heap Δ**: the highest V8 heap used right after any GC during the phase (\`v8.GCProfiler\`: what survived the collection), or at its end the heap used outside the young generation, minus the baseline. The young generation's garbage is left out: the raw peak before GCs (\`peakHeapWithGarbageBytes\` in the JSON) reads about +14 MiB for any streaming phase, the nursery filling between scavenges (docs/measurement.md).`,
     `**Peak external Δ**: the highest external memory (Buffers and ArrayBuffers outside the V8 heap, V8's \`external_memory\` counter) at any GC during the phase or at its end, minus the baseline's${baseExt ? ` (the baselines held ${baseExt})` : ''}.`,
     `**Retained heap**: live heap after the phase and a full GC, over the baseline: what the result or leftovers keep.`,
-    `**Wall time**: the phase alone, in the child, ${samplingNote(report.config.sampleMs)}. It varies far more than memory between runs on a shared machine.`,
-    `**Verified**: outside the measured window the data is checked exactly (order-sensitive checksum of every float's bits, string and uint64), read back by a fresh process for a dump. **uint64**: what that verification found for the 64-bit integers, never declared by the codec: exact (every value, including those ≥ 2^63, came back), lossy (some came back different; the first differing record is named) or rejected (the dump threw on a value ≥ 2^63 while a small one went through); — when the data held no value ≥ 2^63 or the case did not get that far.`,
+    `**Wall time**: the phase alone, in the child, ${jobsNote(report.config.jobs)}, ${samplingNote(report.config.sampleMs)}. It varies far more than memory between runs on a shared machine.`,
+    `**Verified**: outside the measured window the data is checked exactly (order-sensitive checksum of every float's bits, string and uint64), read back by a fresh process for a dump (or found byte-identical, by SHA-256, to a file a fresh process verified in this run: \`verification\` in the JSON). **uint64**: what that verification found for the 64-bit integers, never declared by the codec: exact (every value, including those ≥ 2^63, came back), lossy (some came back different; the first differing record is named) or rejected (the dump threw on a value ≥ 2^63 while a small one went through); — when the data held no value ≥ 2^63 or the case did not get that far.`,
     `**Memory over time**: the parent reads \`VmRSS\` from \`/proc/<pid>/status\` of the child every few milliseconds; the child reports phase boundaries over IPC. Series are stored downsampled keeping each bucket's maximum, so the peak is never lost. The series is for the picture; the headline peak is the child's VmHWM. **Sampled max vs VmHWM** compares the two (negative: the sampler missed the top of a short spike).`,
     'MiB = 1024² bytes.',
   ];

@@ -15,7 +15,7 @@ const HEADER =
 function line(row: SizeRow, label: string, bytes: number, ms: number | null): string {
   const perTuple = row.n > 0 ? bytes / row.n : null;
   return `| ${[
-    row.codec,
+    row.sameFileAs ? `${row.codec} (the file of ${row.sameFileAs}, byte for byte)` : row.codec,
     formatInt(row.n),
     label,
     formatMiBValue(bytes),
@@ -31,7 +31,7 @@ function compressed(row: SizeRow, name: string, levelName: string, c: Compressed
   return line(row, `${name} ${levelName} ${c.level}`, c.bytes, c.ms);
 }
 
-export function renderSizesMarkdown(report: Pick<Report, 'sizes'>): string {
+export function renderSizesMarkdown(report: Pick<Report, 'sizes'> & { config?: { jobs?: number } }): string {
   const rows = report.sizes;
   if (!rows || rows.length === 0) return '';
   const body = rows.flatMap((r) => [
@@ -43,7 +43,9 @@ export function renderSizesMarkdown(report: Pick<Report, 'sizes'>): string {
   return [
     '## File sizes, raw and compressed',
     '',
-    'Each codec\'s dump file, streamed through node:zlib. Time = read + compress, wall clock, one stream at a time. ' +
+    'Each codec\'s dump file, streamed through node:zlib. Time = read + compress, wall clock, one stream at a time' +
+      ((report.config?.jobs ?? 1) > 1 ? `, while other children ran (--jobs ${report.config?.jobs}): not comparable with a --jobs 1 run's` : '') +
+      '. A file byte-identical (SHA-256) to one already measured is compressed once; its row repeats those figures. ' +
       `× intrinsic: bytes per tuple over the ${INTRINSIC_BYTES_PER_TUPLE} bytes of content (float64 + uint64 + 20 one-byte chars). MiB = 1024² bytes.`,
     '',
     HEADER,

@@ -16,6 +16,12 @@ export function baselineExternalRange(cases: readonly CaseResult[]): string | nu
 }
 
 /** How the run's wall times were taken, for the markdown and HTML notes (plain text). */
+/** Next to phase wall times: how many measured children ran at once. Memory figures are per process; times are not. */
+export function jobsNote(jobs: number | undefined): string {
+  if (jobs === undefined || jobs === 1) return 'one measured child at a time';
+  return `${jobs} measured children at a time (--jobs ${jobs}): they compete for the cores, so these wall times do not compare with a --jobs 1 run's (memory figures do)`;
+}
+
 export function samplingNote(sampleMs: number | undefined): string {
   if (sampleMs === undefined) return 'RSS sampling interval not recorded';
   if (sampleMs === 0) return 'measured without RSS sampling';

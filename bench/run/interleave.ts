@@ -107,17 +107,17 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
         if (failures[i]) continue;
         const side = sides[i]!;
         const spec = specs[i]!;
-        const got = await runRepeat(spec, side.opts, flags, r);
-        if ('failure' in got) {
-          failures[i] = got.failure;
+        const got = await runRepeat(spec, side.opts, flags, r + 1);
+        if (got.outcome.kind === 'interrupted') throw new Interrupted();
+        if (got.failure || !got.run) {
+          failures[i] = got.failure ?? got.outcome;
           continue;
         }
-        got.run.sequence = sequence++;
-        results[i]!.runs.push(got.run);
+        const run = got.run;
+        run.sequence = sequence++;
+        results[i]!.runs.push(run);
         if (got.verifyError && !results[i]!.error) results[i]!.error = `run ${r + 1}: ${got.verifyError}`;
-        if (spec.phase === 'dump' && got.run.dataHeapBytes !== undefined) {
-          side.dataHeap.set(spec.n, [...(side.dataHeap.get(spec.n) ?? []), got.run.dataHeapBytes]);
-        }
+        if (spec.phase === 'dump' && run.dataHeapBytes !== undefined) side.dataHeap.set(spec.n, [...(side.dataHeap.get(spec.n) ?? []), run.dataHeapBytes]);
       }
     }
     done++;
@@ -148,7 +148,7 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
         }
         for (let i = 0; i < sides.length; i++) {
           const side = sides[i]!;
-          if (opts.sizes !== false && ready[i] && !(await addSizes(side.report, codec.name, n, files[i]!, side.opts, progress))) side.sideFailures++;
+          if (opts.sizes !== false && ready[i] && !(await addSizes(side.report, codec.name, n, files[i]!, undefined, side.opts, progress))) side.sideFailures++;
           save(side);
           rmSync(files[i]!, { force: true });
         }

@@ -2,12 +2,14 @@
  * `footprint run --resume <results.json>`: continue an interrupted run. The
  * configuration comes from the file; a flag given again must agree with it
  * (a case measured under other settings would not be comparable). Completed
- * cases are kept as they are and skipped; the rest are measured and appended.
+ * cases are kept as they are and skipped; an incomplete case (interrupted
+ * between its runs) keeps its runs and gets only the missing ones; the rest
+ * are measured and appended.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadReport } from '../results/validate.js';
-import type { Phase, Report, RunConfig, SuiteOptions } from '../types.js';
+import type { CaseResult, Phase, Report, RunConfig, SuiteOptions } from '../types.js';
 import { SCHEMA_VERSION } from '../types.js';
 import { childFlags } from './flags.js';
 import { gitCommit, packageVersion } from './environment.js';
@@ -110,8 +112,9 @@ export function resumeOptions<T extends SuiteOptions>(
   return { ...parsed, ...config, outFile, resumeFrom: from };
 }
 
-export function isCompleted(from: Report | undefined, codec: string, phase: Phase, n: number): boolean {
-  return !!from && from.cases.some((c) => c.codec === codec && c.phase === phase && c.n === n);
+/** The earlier sitting's case (complete, or incomplete with the runs it measured before the interruption). */
+export function priorCase(from: Report | undefined, codec: string, phase: Phase, n: number): CaseResult | undefined {
+  return from?.cases.find((c) => c.codec === codec && c.phase === phase && c.n === n);
 }
 
 /** Data-heap figures the earlier dumps at `n` measured, so the resumed report's median covers all runs. */

@@ -5,7 +5,7 @@
  */
 import { fork } from 'node:child_process';
 import { STDERR_TAIL_CHARS } from '../constants.js';
-import type { ChildFigures, ChildMessage, ChildSpec } from '../measure/protocol.js';
+import type { ChildFigures, ChildMessage, ChildSpec, IdentityAnswer } from '../measure/protocol.js';
 import { monotonicMs, specToArgs } from '../measure/protocol.js';
 import type { Marker } from '../types.js';
 import { CHILD_SCRIPT } from './paths.js';
@@ -20,12 +20,19 @@ export interface ChildOptions {
   onSpawn?: (pid: number, spawnedAt: number) => () => void;
   /** Extra environment variables for the child (`footprint explain` configures its hook with them). */
   env?: Record<string, string>;
+  /** A dump child hashed its file: answer whether a byte-identical file was already verified (see IdentityAnswer). */
+  onFileHash?: (sha256: string) => Promise<IdentityAnswer['sameAs']>;
 }
 
-export type ChildOutcome =
+export type ChildOutcome = (
   | { kind: 'result'; figures: ChildFigures; markers: Marker[] }
   | { kind: 'verify'; verified: boolean; error?: string }
-  | { kind: 'failed' | 'oom' | 'timeout' | 'interrupted'; error: string; exitCode: number | null; exitSignal: string | null; stderrTail: string };
+  | { kind: 'failed' | 'oom' | 'timeout' | 'interrupted'; error: string; exitCode: number | null; exitSignal: string | null; stderrTail: string }
+) & {
+  /** Monotonic ms (see monotonicMs) of the spawn and of the exit, for the time breakdown; absent on outcomes made up by the caller. */
+  spawnedMs?: number;
+  closedMs?: number;
+};
 
 const OOM_PATTERNS = [/JavaScript heap out of memory/, /Reached heap limit/, /Allocation failed - process out of memory/];
 
@@ -62,6 +69,13 @@ export function runChild(spec: ChildSpec, opts: ChildOptions): Promise<ChildOutc
       else if (m.type === 'result') figures = m.figures;
       else if (m.type === 'verify') verify = { verified: m.verified, ...(m.error ? { error: m.error } : {}) };
       else if (m.type === 'error') childError = m.error;
+      else if (m.type === 'file-hash') {
+        const answer = opts.onFileHash ? opts.onFileHash(m.sha256) : Promise.resolve(undefined);
+        void answer.then(
+          (sameAs) => child.connected && child.send({ type: 'identity', ...(sameAs ? { sameAs } : {}) } satisfies IdentityAnswer),
+          () => child.connected && child.send({ type: 'identity' } satisfies IdentityAnswer),
+        );
+      }
     });
     const killGroup = (): void => {
       if (child.pid === undefined) return;
@@ -90,12 +104,13 @@ export function runChild(spec: ChildSpec, opts: ChildOptions): Promise<ChildOutc
       killGroup(); // a child that died early may leave its verifier running
       opts.signal?.removeEventListener('abort', onAbort);
       stopSampling?.();
+      const times = { spawnedMs: spawnedAt, closedMs: monotonicMs() };
       const stderrTail = stderr.slice(-STDERR_TAIL_CHARS).trim();
-      const base = { exitCode: code, exitSignal: signal, stderrTail };
+      const base = { exitCode: code, exitSignal: signal, stderrTail, ...times };
       if (interrupted) return resolve({ kind: 'interrupted', error: 'run interrupted', ...base });
       if (timedOut) return resolve({ kind: 'timeout', error: `timed out after ${opts.timeoutMs} ms (child killed)`, ...base });
-      if (figures && code === 0) return resolve({ kind: 'result', figures, markers });
-      if (verify && code === 0) return resolve({ kind: 'verify', ...verify });
+      if (figures && code === 0) return resolve({ kind: 'result', figures, markers, ...times });
+      if (verify && code === 0) return resolve({ kind: 'verify', ...verify, ...times });
       if (OOM_PATTERNS.some((p) => p.test(stderr))) {
         const limit = opts.flags.find((f) => f.startsWith('--max-old-space-size='));
         // V8's own line, which the stderr tail may have lost behind the native stack trace

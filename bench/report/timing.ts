@@ -1,0 +1,44 @@
+/** The run's time breakdown as one line (pure: results -> text). */
+import type { ProgressStatus, RunBreakdown } from '../types.js';
+
+/** 291 s, 1:23 style: seconds below two minutes, m:ss above. */
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 120) return `${s} s`;
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/**
+ * `time: 4:51 wall (jobs 2; load average 1.9 at start) - child start 31 s, ...`.
+ * Child parts are summed over children, which overlap when jobs > 1.
+ */
+export function renderBreakdownLine(t: RunBreakdown): string {
+  const parts: [string, number][] = [
+    ['child start', t.childStartMs],
+    ['data generation', t.dataGenerationMs],
+    ['expected checksum', t.expectedChecksumMs],
+    ['settle+baseline', t.settleBaselineMs],
+    ['phase', t.phaseMs],
+    ['after phase', t.afterPhaseMs],
+    ['verification', t.verificationMs],
+    ['child exit', t.exitMs],
+    ['load inputs', t.prepareInputsMs],
+    ['sizes', t.sizesMs],
+    ['throughput', t.throughputMs],
+    ['sizeof', t.sizeofMs],
+    ['idle orchestration', t.idleMs],
+  ];
+  const overlap = t.jobs > 1 ? `; children's parts overlap, summed over ${t.jobs} jobs` : '';
+  return (
+    `time: ${formatDuration(t.wallMs)} wall (jobs ${t.jobs}; load average ${t.loadAverageStart[0] ?? '?'} at start, ${t.loadAverageEnd[0] ?? '?'} at end${overlap}) - ` +
+    parts.map(([label, ms]) => `${label} ${formatDuration(ms)}`).join(', ') +
+    `; dumps verified by a fresh process ${t.verifiedFresh}, by identity ${t.verifiedByIdentity}; sizes measured ${t.sizesMeasured}, reused ${t.sizesReused}`
+  );
+}
+
+/** The live status line: cases and runs done, what runs, elapsed and the ETA. */
+export function renderStatusLine(s: ProgressStatus, nowMs: number): string {
+  const eta = s.etaAtMs === null ? 'ETA after the first run' : `about ${formatDuration(Math.max(0, s.etaAtMs - nowMs))} left for the memory cases`;
+  const running = s.running.length > 0 ? ` - running ${s.running.join(', ')}` : '';
+  return `[${s.casesDone}/${s.casesTotal} cases, ${s.runsDone}/${s.runsTotal} runs] ${formatDuration(nowMs - s.startedMs)} elapsed, ${eta}${running}`;
+}

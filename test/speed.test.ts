@@ -1,0 +1,206 @@
+/**
+ * The fast default run (issue 14), checked for wiring at small N: every run
+ * saved as it finishes (an interrupted case keeps its runs, marked incomplete,
+ * and --resume measures only the missing ones), dumps verified by identity,
+ * identical files compressed once, --jobs running children at once, and the
+ * time breakdown in the results and on stderr.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { validateReport } from '../bench/results/validate.js';
+import { runTiming } from '../bench/run/orchestrator.js';
+import type { Report } from '../bench/types.js';
+import { CLI, childrenOf, cmdline, startCli } from './helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'footprint-speed-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const read = (p: string): Report => JSON.parse(readFileSync(p, 'utf8')) as Report;
+
+async function footprint(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { maxBuffer: 1 << 24 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('save after every run, incomplete cases, --resume of the missing runs', () => {
+  it('an interrupted case keeps its measured runs, marked incomplete; --resume measures only the missing runs', async () => {
+    const out = join(dir, 'partial', 'r.json');
+    // 5 repeats: after a case's first run is saved, four more runs leave time to interrupt it
+    const cli = startCli(['run', '--n', '2000', '--repeats', '5', '--codecs', 'json,v8', '--phases', 'dump,load', '--sample-ms', '0', '--memory-only', '--no-sizes', '--jobs', '1', '--out', out]);
+    // wait until the file on disk holds a case with its first run only, then interrupt
+    let partial: Report | undefined;
+    for (let i = 0; i < 3000 && !partial; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      try {
+        const r = read(out);
+        if (r.cases.some((c) => c.incomplete && c.runs.length === 1)) partial = r;
+      } catch {
+        // not written yet
+      }
+    }
+    expect(partial).toBeDefined();
+    process.kill(-cli.proc.pid!, 'SIGINT');
+    expect((await cli.exit).code).toBe(130);
+    const before = read(out);
+    expect(() => validateReport(before, out)).not.toThrow();
+    expect(before.interrupted).toBe(true);
+    const incomplete = before.cases.filter((c) => c.incomplete);
+    expect(incomplete).toHaveLength(1);
+    const kept = incomplete[0]!;
+    expect(kept.runs.length).toBeGreaterThanOrEqual(1);
+    expect(kept.runs.length).toBeLessThan(5);
+    expect(kept.state).toBe('ok');
+    expect(readFileSync(out.replace(/\.json$/, '.md'), 'utf8')).toMatch(/incomplete: \d of the repeats/);
+    const measuredBefore = before.cases.reduce((s, c) => s + c.runs.length, 0);
+
+    const r = await footprint(['run', '--memory-only', '--no-sizes', '--jobs', '1', '--resume', out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/1 incomplete, its \d measured runs? kept/);
+    // the status lines count only this sitting's runs: the missing ones
+    const missing = 4 * 5 - measuredBefore;
+    expect(r.stderr).toMatch(new RegExp(`, ${missing}/${missing} runs\\]`));
+    const after = read(out);
+    expect(after.interrupted).toBe(false);
+    const resumed = after.cases.find((c) => c.codec === kept.codec && c.phase === kept.phase)!;
+    expect(resumed.incomplete).toBeUndefined();
+    expect(resumed.runs).toHaveLength(5);
+    expect(resumed.runs.slice(0, kept.runs.length)).toEqual(kept.runs); // the earlier runs, untouched
+    expect(after.cases.map((c) => `${c.codec}.${c.phase}`)).toEqual(['json.dump', 'json.load', 'v8.dump', 'v8.load']);
+    for (const c of after.cases) {
+      expect(c.state).toBe('ok');
+      expect(c.runs).toHaveLength(5);
+    }
+  });
+});
+
+describe('verification by identity and sizes once per identical file', () => {
+  it('verifies a byte-identical dump file once in a fresh process and records the identity; compresses it once', async () => {
+    const out = join(dir, 'identity', 'r.json');
+    const r = await footprint(['run', '--n', '1500', '--repeats', '2', '--codecs', 'json,json-stream,msgpack', '--phases', 'dump', '--sample-ms', '0', '--memory-only', '--jobs', '1', '--out', out]);
+    expect(r.code).toBe(0);
+    const report = read(out);
+    expect(() => validateReport(report, out)).not.toThrow();
+    const dumps = Object.fromEntries(report.cases.map((c) => [c.codec, c.runs]));
+    const json = dumps.json!;
+    const sha = json[0]!.fileSha256!;
+    expect(sha).toMatch(/^[0-9a-f]{64}$/);
+    expect(json[0]!.verification).toEqual({ method: 'fresh-process' });
+    // the second json dump and both json-stream dumps wrote the same bytes
+    for (const run of [json[1]!, ...dumps['json-stream']!]) {
+      expect(run.fileSha256).toBe(sha);
+      expect(run.verified).toBe(true);
+      expect(run.verification).toEqual({ method: 'identity', sha256: sha, sameAs: { codec: 'json', n: 1500, run: 1 } });
+    }
+    // msgpack's file differs: its own fresh verifier, then identity for its second run
+    expect(dumps.msgpack![0]!.verification).toEqual({ method: 'fresh-process' });
+    expect(dumps.msgpack![1]!.verification).toMatchObject({ method: 'identity', sameAs: { codec: 'msgpack', run: 1 } });
+    expect(report.timing).toMatchObject({ verifiedFresh: 2, verifiedByIdentity: 4, sizesMeasured: 2, sizesReused: 1 });
+    const sizes = Object.fromEntries((report.sizes ?? []).map((s) => [s.codec, s]));
+    expect(sizes['json-stream']).toMatchObject({ sameFileAs: 'json', sha256: sha, rawBytes: sizes.json!.rawBytes, gzip: sizes.json!.gzip });
+    expect(sizes.json!.sameFileAs).toBeUndefined();
+  });
+});
+
+describe('--resume and the sizes of dumps measured before the interruption', () => {
+  it('writes the file once more and measures it when byte-identical to the verified dump file', async () => {
+    const out = join(dir, 'resume-sizes', 'r.json');
+    const first = await footprint(['run', '--n', '1500', '--repeats', '1', '--codecs', 'json,msgpack', '--phases', 'dump', '--sample-ms', '0', '--memory-only', '--jobs', '1', '--out', out]);
+    expect(first.code).toBe(0);
+    const done = read(out);
+    const json = done.sizes!.find((s) => s.codec === 'json')!;
+    // as if the run had been interrupted while json's file was being compressed
+    const cut: Report = { ...done, interrupted: true, finishedAt: null, sizes: done.sizes!.filter((s) => s.codec !== 'json') };
+    writeFileSync(out, JSON.stringify(cut));
+    const r = await footprint(['run', '--memory-only', '--jobs', '1', '--resume', out]);
+    expect(r.code).toBe(0);
+    const after = read(out);
+    expect(after.cases).toEqual(done.cases); // no dump measured again
+    const again = after.sizes!.find((s) => s.codec === 'json')!;
+    expect(again).toMatchObject({ rawBytes: json.rawBytes, sha256: json.sha256, gzip: { bytes: json.gzip.bytes }, brotli: { bytes: json.brotli.bytes } });
+    expect(after.timing).toMatchObject({ sizesMeasured: 1, prepareInputsMs: expect.any(Number) });
+    expect(after.timing!.prepareInputsMs).toBeGreaterThan(0);
+  });
+});
+
+describe('--jobs', () => {
+  it('runs that many measured children at once and records it', async () => {
+    const out = join(dir, 'jobs', 'r.json');
+    const cli = startCli(['run', '--n', '20000', '--repeats', '2', '--codecs', 'json,msgpack', '--phases', 'dump,load', '--sample-ms', '0', '--memory-only', '--no-sizes', '--jobs', '2', '--out', out]);
+    let most = 0;
+    const poll = setInterval(() => {
+      const measured = childrenOf(cli.proc.pid!).filter((p) => cmdline(p).includes('measure/child.js'));
+      most = Math.max(most, measured.length);
+    }, 5);
+    const { code } = await cli.exit;
+    clearInterval(poll);
+    expect(code).toBe(0);
+    expect(most).toBe(2);
+    const report = read(out);
+    expect(report.config.jobs).toBe(2);
+    expect(report.timing?.jobs).toBe(2);
+    expect(cli.stderr()).toMatch(/2 at once \(--jobs\)/);
+    expect(readFileSync(out.replace(/\.json$/, '.md'), 'utf8')).toMatch(/2 measured children at a time \(--jobs 2\)/);
+    for (const c of report.cases) {
+      expect(c.state).toBe('ok');
+      expect(c.runs).toHaveLength(2);
+    }
+    expect(existsSync(join(dir, 'jobs', 'r.json'))).toBe(true);
+  });
+
+  it('refuses --jobs 0 with one line and exit 2', async () => {
+    const r = await footprint(['run', '--jobs', '0', '--out', join(dir, 'never.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--jobs/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('the time breakdown', () => {
+  it('is in the results per run, per case and for the run, and printed as one line', async () => {
+    const out = join(dir, 'breakdown', 'r.json');
+    const r = await footprint(['run', '--n', '1000', '--repeats', '1', '--codecs', 'json', '--phases', 'dump,load,clone', '--sample-ms', '0', '--memory-only', '--jobs', '1', '--out', out]);
+    expect(r.code).toBe(0);
+    const report = read(out);
+    const t = report.timing!;
+    for (const k of ['childStartMs', 'dataGenerationMs', 'settleBaselineMs', 'phaseMs', 'verificationMs', 'prepareInputsMs', 'sizesMs', 'throughputMs', 'idleMs', 'expectedChecksumMs'] as const) {
+      expect(t[k]).toBeGreaterThanOrEqual(0);
+    }
+    expect(t.wallMs).toBeGreaterThan(0);
+    expect(t.childStartMs).toBeGreaterThan(0);
+    expect(t.sizesMs).toBeGreaterThan(0);
+    expect(t.loadAverageStart).toHaveLength(3);
+    for (const c of report.cases) {
+      const run = c.runs[0]!;
+      const rt = run.timing!;
+      const parts = rt.childStartMs + rt.dataGenerationMs + rt.settleBaselineMs + rt.phaseMs + rt.afterPhaseMs + rt.verificationMs + rt.exitMs;
+      expect(Math.abs(parts - rt.totalMs)).toBeLessThan(1);
+      // only the children that generate the data spend time generating it
+      if (c.phase === 'load') expect(rt.dataGenerationMs).toBe(0);
+      else expect(rt.dataGenerationMs).toBeGreaterThan(0);
+      expect(c.timing?.totalMs).toBe(Math.round(rt.totalMs));
+    }
+    expect(r.stderr).toMatch(/^time: \d+ s wall \(jobs 1; load average [\d.]+ at start, [\d.]+ at end\) - child start \d+ s, data generation .*, idle orchestration \d+ s; dumps verified by a fresh process 1, by identity 0/m);
+  });
+
+  it('splits a child\'s time at its markers', () => {
+    const markers = ['start', 'generated', 'baseline', 'phase-start', 'phase-end', 'verify-start', 'verify-end'].map((label, i) => ({ label, tMs: [50, 80, 90, 100, 130, 140, 170][i]! }));
+    expect(runTiming(markers, 1000, 1200)).toEqual({
+      childStartMs: 50,
+      dataGenerationMs: 30,
+      settleBaselineMs: 20,
+      phaseMs: 30,
+      afterPhaseMs: 10,
+      verificationMs: 30,
+      exitMs: 30,
+      totalMs: 200,
+    });
+  });
+});
