@@ -126,6 +126,11 @@ export interface RunResult {
   peakRssSource: PeakRssSource;
   /** Number of GCs V8 ran during the phase. */
   gcCount: number;
+  /**
+   * Time the phase's GCs took (v8.GCProfiler's cost, normalised to ms: Deno reports ns where Node
+   * and Bun report µs). Absent in reports written before it was recorded, and in the Python peer.
+   */
+  gcMs?: number;
   /** Clone phase only. */
   clone?: CloneFigures;
   /** RSS over time sampled by the parent from /proc/<pid>/status (absent when sampling is off). */
@@ -172,6 +177,7 @@ export type RunMetric =
   | 'retainedHeapBytes'
   | 'wallMs'
   | 'cpuMs'
+  | 'gcMs'
   | 'fileBytes';
 
 export interface CaseResult {

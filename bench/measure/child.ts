@@ -26,6 +26,7 @@ import { generateTuples, iterateTuples } from '../../fixtures/generate.js';
 import { deserialize, serialize } from 'node:v8';
 import { CLONE_VARIANTS, type CloneFigures, type CloneVariant, type Codec, type LoadedData, type Tuple } from '../types.js';
 import { helperFlags } from './heap-limit.js';
+import { launchOfThisProcess, markerClock } from '../runtimes/adapter.js';
 import { closeWindow, fullGc, heapUsed, openWindow, readStatusBytes, type PhaseReadings } from './probes.js';
 import { monotonicMs, specToArgs, type ChildFigures, type ChildMessage, type ChildPhase, type ChildSpec } from './protocol.js';
 
@@ -72,7 +73,7 @@ function send(msg: ChildMessage): void {
 }
 
 function marker(label: string): void {
-  send({ type: 'marker', label, monoMs: monotonicMs() });
+  send({ type: 'marker', label, monoMs: monotonicMs(), ...(markerClock() === 'process-start' ? { clock: 'process-start' as const } : {}) });
 }
 
 function expectedChecksum(spec: ChildSpec): string {
@@ -105,9 +106,10 @@ function compare(data: LoadedData, spec: ChildSpec): { verified: boolean; error?
 
 /** Re-read a dump's file in a fresh process (same flags), so nothing cached in this process can help. */
 function verifyInFreshProcess(spec: ChildSpec): Promise<VerifyResult> {
-  const args = [...helperFlags(process.execArgv), fileURLToPath(import.meta.url), ...specToArgs({ ...spec, phase: 'verify' })];
+  const self = launchOfThisProcess(); // Deno: through its node-style launcher
+  const args = [...helperFlags(self.flags), fileURLToPath(import.meta.url), ...specToArgs({ ...spec, phase: 'verify' })];
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(self.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     p.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -145,6 +147,7 @@ function figures(r: PhaseReadings, extra: { retainedHeapBytes: number; fileBytes
     ...(extra.dataHeapBytes !== undefined ? { dataHeapBytes: extra.dataHeapBytes } : {}),
     peakRssSource: r.peakRssSource,
     gcCount: r.gcCount,
+    gcMs: r.gcMs,
   };
 }
 

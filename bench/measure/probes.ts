@@ -10,6 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { GCProfiler, getHeapStatistics } from 'node:v8';
 import type { PeakRssSource } from '../types.js';
+import { gcCostUnitMs, runtimeGc } from '../runtimes/adapter.js';
 
 /** Read a `VmXXX:  1234 kB` line of /proc/self/status, in bytes. */
 export function readStatusBytes(field: 'VmRSS' | 'VmHWM', status = readFileSync('/proc/self/status', 'latin1')): number {
@@ -37,8 +38,10 @@ export function externalBytes(): number {
   return (getHeapStatistics() as { external_memory?: number }).external_memory ?? process.memoryUsage().external;
 }
 
+const RUNTIME_GC = runtimeGc();
+
 export function fullGc(): void {
-  const g = (globalThis as { gc?: () => void }).gc;
+  const g = RUNTIME_GC ?? (globalThis as { gc?: () => void }).gc;
   if (!g) throw new Error('gc() is not exposed: run the child with --expose-gc');
   // two passes: the first can leave weakly-held garbage for the second
   g();
@@ -67,6 +70,8 @@ export interface PhaseReadings {
   wallMs: number;
   cpuMs: number;
   gcCount: number;
+  /** Time the GCs of the phase took, from GCProfiler's cost in the runtime's unit (Deno: ns; Node, Bun: µs). */
+  gcMs: number;
 }
 
 /**
@@ -122,7 +127,9 @@ export function closeWindow(w: PhaseWindow): PhaseReadings {
   const stats = w.profiler.stop()?.statistics ?? [];
   let peakHeap = endHeap;
   let peakExternal = endExternal;
+  let gcCost = 0;
   for (const s of stats) {
+    gcCost += s.cost;
     peakHeap = Math.max(peakHeap, s.beforeGC.heapStatistics.usedHeapSize);
     peakExternal = Math.max(peakExternal, s.beforeGC.heapStatistics.externalMemory);
   }
@@ -138,5 +145,6 @@ export function closeWindow(w: PhaseWindow): PhaseReadings {
     wallMs,
     cpuMs: (cpu.user + cpu.system) / 1000,
     gcCount: stats.length,
+    gcMs: gcCost * gcCostUnitMs(),
   };
 }

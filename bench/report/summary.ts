@@ -16,6 +16,7 @@ export const RUN_METRICS: readonly RunMetric[] = [
   'retainedHeapBytes',
   'wallMs',
   'cpuMs',
+  'gcMs',
   'fileBytes',
 ];
 
