@@ -123,6 +123,8 @@ export interface RunResult {
   verified: boolean;
   /** Dump and clone phases (the children that generate the data): its live heap (heap after generation and GC, minus before). */
   dataHeapBytes?: number;
+  /** Python peer's dump: RSS the generated list added (after generation and a full collection, minus before). */
+  dataRssBytes?: number;
   peakRssSource: PeakRssSource;
   /** Number of GCs V8 ran during the phase. */
   gcCount: number;
@@ -226,6 +228,42 @@ export interface Environment {
   peakResetAvailable: boolean;
   /** msgpackr found its native (msgpackr-extract) decoder. */
   msgpackrNative: boolean;
+  /**
+   * The runtime that ran the children and what it can measure (bench/runtimes/capabilities.ts). Absent in
+   * reports written before runtimes other than Node were supported: those ran on Node.
+   */
+  runtime?: RuntimeCapabilities;
+}
+
+/** What one runtime's children measured, what they could not, and what does not compare with Node's. Probed on the runtime itself. */
+export interface RuntimeCapabilities {
+  name: 'node' | 'bun' | 'deno' | 'python';
+  /** The runtime's own version: `v20.20.2`, `1.4.5`, `2.9.6`, `3.11.7`. */
+  version: string;
+  /** `V8 11.3.244.8`, `JavaScriptCore`, `CPython`. */
+  engine: string;
+  /** One row per capability: measured or not, comparable with V8's figures or not, and why. */
+  rows: CapabilityRow[];
+}
+
+export interface CapabilityRow {
+  /** What the row is about, e.g. `peak RSS (clear_refs + VmHWM)`. */
+  what: string;
+  /** `yes`: measured as on Node; `differs`: measured but not comparable across runtimes; `no`: not measured. */
+  status: 'yes' | 'differs' | 'no';
+  /** How it is measured on this runtime, or why it is not / does not compare (a probe's result when there is one). */
+  detail: string;
+}
+
+/** A report of another language measured by the same method (`footprint run --peer python`): shown as a peer group, never compared case by case with the JavaScript runtimes. */
+export interface PeerGroup {
+  language: 'python';
+  /** The interpreter's version, e.g. `3.11.7`. */
+  version: string;
+  /** Run figures the peer does not measure (a run's required fields carry 0 for them), each with the reason. */
+  notMeasured: { metric: RunMetric; reason: string }[];
+  /** How each format keeps the uint64 exact, by format name. */
+  uint64: Record<string, string>;
 }
 
 export interface RunConfig {
@@ -268,6 +306,8 @@ export interface Report {
   throughput?: ThroughputSection;
   /** Each codec's file at each N: raw and compressed sizes. */
   sizes?: SizeRow[];
+  /** Set when the report is another language's peer group (the Python peer), not the JavaScript suite. */
+  peer?: PeerGroup;
 }
 
 export const SCHEMA_VERSION = 1;
@@ -288,6 +328,8 @@ export interface SuiteOptions extends RunConfig {
   memory?: boolean;
   /** Compressed sizes of each codec's file (gzip, brotli, zstd). @default true */
   sizes?: boolean;
+  /** The sizeof table (V8 heap snapshot); off on runtimes whose heap is not V8's (Bun). @default true */
+  sizeof?: boolean;
   /** In-process throughput with tinybench; absent = not measured (--memory-only). */
   throughput?: Omit<ThroughputOptions, 'onProgress' | 'signal' | 'dir' | 'seed'>;
   /** Progress lines (one per case). */

@@ -54,6 +54,8 @@ report (also printed).
   --bench-iterations N  throughput: minimum measured iterations per task       [${THROUGHPUT_DEFAULTS.iterations}]
   --warmup-time MS      throughput: warm-up time per task                      [${THROUGHPUT_DEFAULTS.warmupTimeMs}]
   --warmup-iterations N throughput: minimum warm-up iterations per task        [${THROUGHPUT_DEFAULTS.warmupIterations}]
+  --peer python         run the seed experiment in CPython instead (pickle, flat text, json): its own
+                        flags, see footprint run --peer python --help
   --resume FILE         continue the interrupted run in FILE (its results JSON): completed cases
                         are kept, the rest measured; its configuration is used, flags must agree
 ${RUN_EXTRA_HELP}  --help                this text
@@ -197,6 +199,8 @@ export function checkWritable(outFile: string): void {
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
+  // the Python peer has its own flags and report (bench/cli/peer.ts)
+  if (argv.some((a) => a === '--peer' || a.startsWith('--peer='))) return (await import('./peer.js')).peerRunCommand(argv);
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(RUN_HELP.replace('<see below>', codecNames().join(', ')));
     return EXIT.ok;

@@ -2,6 +2,7 @@
 import type { CaseResult, DataSize, Report } from '../types.js';
 import { INTRINSIC_BYTES_PER_TUPLE } from '../../fixtures/generate.js';
 import { renderSizeofMarkdown } from '../sizeof/report.js';
+import { renderCapabilityTable } from '../runtimes/capabilities.js';
 import { renderSizesMarkdown } from './sizes.js';
 import { renderThroughputMarkdown } from './throughput.js';
 import { scalingFits } from './scaling.js';
@@ -122,6 +123,25 @@ function renderProblems(report: Report): string {
   return `\n## Cases that did not pass\n\n${items.join('\n')}\n`;
 }
 
+/** The runtime that ran the children; Bun and Deno report a Node version of their own Node API, said as such. */
+function runtimeLine(report: Report): string {
+  const e = report.environment;
+  const rt = e.runtime;
+  if (!rt || rt.name === 'node') return `Node ${e.node} (V8 ${e.v8}), `;
+  return `${rt.name === 'bun' ? 'Bun' : rt.name === 'deno' ? 'Deno' : rt.name} ${rt.version} (${rt.engine}; its Node API reports ${e.node}), `;
+}
+
+function renderCapabilities(report: Report): string {
+  const rt = report.environment.runtime;
+  if (!rt) return '';
+  return `## What this runtime measures
+
+Probed on the runtime that ran the children. "Measured, not comparable": the figure is in the table above but does not compare with another engine's (compare and matrix leave it out across runtimes).
+
+${renderCapabilityTable(rt)}
+`;
+}
+
 export function renderMarkdown(report: Report): string {
   const e = report.environment;
   const cfg = report.config;
@@ -147,7 +167,7 @@ export function renderMarkdown(report: Report): string {
 
 ${status}
 
-Node ${e.node} (V8 ${e.v8}), ${e.platform}/${e.arch}, ${e.cpuModel}, ${e.cores} cores, ${formatMiB(e.totalMemoryBytes)} RAM. \
+${runtimeLine(report)}${e.platform}/${e.arch}, ${e.cpuModel}, ${e.cores} cores, ${formatMiB(e.totalMemoryBytes)} RAM. \
 N = ${cfg.n.map(formatCount).join(', ')}, seed ${cfg.seed}, ${cfg.repeats} fresh processes per case. Commit ${e.gitCommit ?? 'unknown'}.
 
 ${renderCaseTable(report)}
@@ -166,5 +186,5 @@ ${[renderCloneTable(report), renderScalingTable(report)].filter(Boolean).join('\
 ## Formats
 
 ${codecs}
-${renderProblems(report)}${[renderSizesMarkdown(report), renderThroughputMarkdown(report)].filter(Boolean).map((x) => `\n${x}`).join('')}${report.sizeof ? `\n${renderSizeofMarkdown(report.sizeof)}` : ''}`;
+${renderProblems(report)}${[renderCapabilities(report), renderSizesMarkdown(report), renderThroughputMarkdown(report)].filter(Boolean).map((x) => `\n${x}`).join('')}${report.sizeof ? `\n${renderSizeofMarkdown(report.sizeof)}` : ''}`;
 }

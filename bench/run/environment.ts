@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import type { Codec, Environment } from '../types.js';
+import type { Codec, Environment, RuntimeCapabilities } from '../types.js';
 import { PROJECT_ROOT } from './paths.js';
 
 function packageVersion(name: string): string {
@@ -15,7 +15,7 @@ function packageVersion(name: string): string {
   }
 }
 
-function gitCommit(): string | null {
+export function gitCommit(): string | null {
   try {
     const out = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
     const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
@@ -32,6 +32,8 @@ interface ProbeResult {
   arch: string;
   peakResetAvailable: boolean;
   msgpackrNative: boolean;
+  /** Absent from a probe compiled before runtimes were probed. */
+  capabilities?: RuntimeCapabilities;
 }
 
 /** Ask the children's Node binary about itself. */
@@ -63,5 +65,6 @@ export function collectEnvironment(opts: { nodeBinary: string; nodeFlags: string
     nodeBinary: opts.nodeBinary,
     peakResetAvailable: probe.peakResetAvailable,
     msgpackrNative: probe.msgpackrNative,
+    ...(probe.capabilities ? { runtime: probe.capabilities } : {}),
   };
 }

@@ -166,7 +166,7 @@ def checksum_tuples(tuples):
 
 
 def pickle_dump(data, path):
-    # pickle (protocol 4, Python 3's default) stores each int as LONG1: its two's-complement bytes, any size, so
+    # pickle (pickle.DEFAULT_PROTOCOL; LONG1 exists from protocol 2 on) stores each int as LONG1: its two's-complement bytes, any size, so
     # the uint64 comes back exactly; each float as BINFLOAT, its 8 IEEE-754 bytes.
     with open(path, "wb") as f:
         pickle.dump(data, f, protocol=pickle.DEFAULT_PROTOCOL)
@@ -326,8 +326,11 @@ def verify_in_fresh_process(args):
 
 def run_dump(args):
     dump = FORMATS[args.format][0]
+    full_gc()
+    rss0 = status_bytes("VmRSS")
     data = generate_tuples(args.n, args.seed)
     full_gc()
+    data_rss = status_bytes("VmRSS") - rss0  # what the list costs this process: the original finding's yardstick
     marker("baseline")
     w = Window()
     marker("phase-start")
@@ -341,6 +344,7 @@ def run_dump(args):
     marker("verify-start")
     v = verify_in_fresh_process(args)
     marker("verify-end")
+    r["dataRssBytes"] = data_rss
     r["verified"] = bool(v.get("verified"))
     if v.get("error"):
         r["verifyError"] = v["error"]
