@@ -6,6 +6,11 @@ import { matrixMain, parseMatrixArgs } from '../bench/cli/matrix.js';
 import { UsageError } from '../bench/cli/errors.js';
 import { installNode, nodeBinaryPath, nodeInstallDir, NodeInstallError } from '../bench/matrix/install.js';
 import { runSuite } from '../bench/run/orchestrator.js';
+import { findPython, runPythonPeer } from '../bench/peer/python/peer.js';
+import { RuntimeInstallError } from '../bench/runtimes/runtimes.js';
+import type { Report } from '../bench/types.js';
+
+const python = await findPython();
 
 function fakeNode(cacheDir: string, major: number, prints: string): string {
   const bin = nodeBinaryPath(nodeInstallDir(major, cacheDir));
@@ -77,5 +82,71 @@ describe('footprint matrix', () => {
     expect(md).toMatch(/\| json dump n=300 \| extra peak RSS \|/);
     expect(readFileSync(path.join(outDir, 'comparison.html'), 'utf8')).toMatch(/<td>json dump n=300<\/td><td>extra peak RSS<\/td>/);
     expect(log.some((l) => l.startsWith('[node 21] [1/1] json dump'))).toBe(true);
+  });
+
+  it('parses --runtime, keeps --node, and refuses both at once', () => {
+    const a = parseMatrixArgs(['--runtime', 'node@20,bun@1.4,deno@2.9,python', '--baseline', 'bun@1.4', '--n', '1000']);
+    expect(a.runtimes.map((r) => r.label)).toEqual(['node@20', 'bun@1.4', 'deno@2.9', 'python']);
+    expect(a.baselineLabel).toBe('bun@1.4');
+    expect(a.majors).toEqual([20]);
+    expect(a.runArgv).toEqual(['--n', '1000']);
+    expect(parseMatrixArgs(['--runtime', 'node@22,python', '--baseline', '22']).baselineLabel).toBe('node@22');
+    expect(parseMatrixArgs(['--node', '20,22']).runtimes.map((r) => r.label)).toEqual(['node@20', 'node@22']);
+    expect(() => parseMatrixArgs(['--node', '20', '--runtime', 'bun@1.4'])).toThrow(/--node or --runtime, not both/);
+    expect(() => parseMatrixArgs(['--runtime', 'node@20,python', '--baseline', 'python'])).toThrow(/not one of the JavaScript runtimes node@20/);
+  });
+
+  it('--runtime: a runtime that cannot be installed and a missing python are reported, the others still run and compare', async () => {
+    const outDir = mkdtempSync(path.join(tmpdir(), 'footprint-rtmatrix-'));
+    const log: string[] = [];
+    let printed = '';
+    const code = await matrixMain(['--runtime', 'node@20,bun@1.4,deno@2.9,python', '--out-dir', outDir, '--n', '300', '--repeats', '1', '--codecs', 'json', '--phases', 'dump', '--sample-ms', '0', '--memory-only'], {
+      installNode: async (major) => ({ version: `${process.version}-as-${major}`, binary: process.execPath, installed: false }),
+      // stand-ins: Bun fails to install; "Deno" is this Node (the wiring is under test, not Deno)
+      installRuntime: async (spec) => {
+        if (spec.name === 'bun') throw new RuntimeInstallError('npm install @oven/bun-linux-x64@1.4 into /x failed: 404 Not Found');
+        return { spec, version: '2.9.6', binary: process.execPath, executable: process.execPath, installed: false };
+      },
+      findPython: async () => ({ ok: false, reason: 'python3 is not on the PATH' }),
+      runPythonPeer,
+      runSuite,
+      log: (l) => log.push(l),
+      print: (t) => (printed += t),
+    });
+    expect(code).toBe(1);
+    expect(printed).toMatch(/^bun 1\.4: FAILED: install: npm install @oven\/bun-linux-x64@1\.4 into \/x failed: 404 Not Found$/m);
+    expect(printed).toMatch(/^python: SKIPPED: python3 is not on the PATH$/m);
+    expect(printed).toMatch(/^deno 2\.9: 2\.9\.6 \(.*\) -> .*deno2\.9\.json$/m);
+    expect(printed).toMatch(/B deno 2\.9\.6 /);
+    const md = readFileSync(path.join(outDir, 'comparison.md'), 'utf8');
+    expect(md).toMatch(/^# Runtime matrix/);
+    expect(md).toMatch(/## Extra peak RSS by runtime/);
+    expect(md).toMatch(/\| format \| phase \| node v\S+ \| deno 2\.9\.6 \|/);
+    expect(md).toMatch(/\*\*Skipped\*\*: python3 is not on the PATH/);
+    expect(md).toMatch(/## What each runtime measures/);
+    const deno = JSON.parse(readFileSync(path.join(outDir, 'deno2.9.json'), 'utf8')) as Report;
+    expect(deno.environment.runtime?.rows.some((r) => /clear_refs/.test(r.what))).toBe(true);
+    expect(log.some((l) => l.startsWith('[deno 2.9] [1/1] json dump'))).toBe(true);
+  });
+
+  it.skipIf(!python.ok)('--runtime ...,python runs the real Python peer group next to the JavaScript runtimes', async () => {
+    const outDir = mkdtempSync(path.join(tmpdir(), 'footprint-rtmatrix-'));
+    let printed = '';
+    const code = await matrixMain(['--runtime', 'node@20,python', '--out-dir', outDir, '--n', '300', '--repeats', '1', '--codecs', 'json', '--sample-ms', '0', '--memory-only'], {
+      installNode: async () => ({ version: process.version, binary: process.execPath, installed: false }),
+      findPython,
+      runPythonPeer,
+      runSuite,
+      log: () => {},
+      print: (t) => (printed += t),
+    });
+    expect(code).toBe(0);
+    expect(printed).toMatch(/^python: Python 3\.\d+\.\d+ \(python3\) -> .*python\.json \(peer group\)$/m);
+    const peer = JSON.parse(readFileSync(path.join(outDir, 'python.json'), 'utf8')) as Report;
+    expect(peer.cases.map((c) => `${c.codec} ${c.phase}`)).toEqual(['pickle dump', 'pickle load', 'flat dump', 'flat load', 'json dump', 'json load']);
+    expect(peer.cases.every((c) => c.state === 'ok' && c.runs.every((r) => r.verified))).toBe(true);
+    const md = readFileSync(path.join(outDir, 'comparison.md'), 'utf8');
+    expect(md).toMatch(/## Peer group: the original experiment in CPython 3\./);
+    expect(md).toMatch(/### The original finding/);
   });
 });
