@@ -179,7 +179,6 @@ export type RunMetric =
   | 'retainedHeapBytes'
   | 'wallMs'
   | 'cpuMs'
-  | 'gcMs'
   | 'fileBytes';
 
 export interface CaseResult {
@@ -328,8 +327,6 @@ export interface SuiteOptions extends RunConfig {
   memory?: boolean;
   /** Compressed sizes of each codec's file (gzip, brotli, zstd). @default true */
   sizes?: boolean;
-  /** The sizeof table (V8 heap snapshot); off on runtimes whose heap is not V8's (Bun). @default true */
-  sizeof?: boolean;
   /** In-process throughput with tinybench; absent = not measured (--memory-only). */
   throughput?: Omit<ThroughputOptions, 'onProgress' | 'signal' | 'dir' | 'seed'>;
   /** Progress lines (one per case). */

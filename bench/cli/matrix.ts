@@ -268,8 +268,6 @@ export async function matrixMain(argv: string[], deps: MatrixDeps = DEFAULT_DEPS
           ...suite,
           nodeBinary: outcome.node.binary,
           outFile: outcome.outFile,
-          // Bun's heap is JavaScriptCore's: no V8 heap snapshot for the sizeof table (its capability table says so)
-          ...(spec.name === 'bun' ? { sizeof: false } : {}),
           signal: controller.signal,
           onProgress: (line) => deps.log(`[${name}] ${line}`),
         });

@@ -7,6 +7,7 @@
  * converting the markdown reporter's output, so the HTML can carry spreads,
  * states and links without a markdown dependency.
  */
+import { runtimeLabel } from '../runtimes/capabilities.js';
 import { marked } from 'marked';
 import { renderSizeofMarkdown } from '../sizeof/report.js';
 import { renderCloneTable, renderScalingTable } from './markdown.js';
@@ -121,7 +122,7 @@ function environment(report: Report): string {
   const e = report.environment;
   const c = report.config;
   const rows: [string, string][] = [
-    ['Node', e.node],
+    ...((e.runtime && e.runtime.name !== 'node' ? [['runtime', runtimeLabel(e)], ['engine', e.runtime.engine]] : [['Node', e.node]]) as [string, string][]),
     ['V8', e.v8],
     ['platform', `${e.platform} ${e.arch}`],
     ['CPU', `${e.cpuModel} (${e.cores} cores)`],
@@ -213,7 +214,8 @@ function moreSections(report: Report): string {
 export async function renderHtml(report: Report): Promise<string> {
   const figures = await renderCharts(report);
   const ns = sortedNs(report).map((n) => n.toLocaleString('en-US')).join(', ');
-  const title = `serialization-footprint: ${report.environment.node}, N = ${ns}`;
+  const nonNode = report.environment.runtime && report.environment.runtime.name !== 'node';
+  const title = `serialization-footprint: ${nonNode ? runtimeLabel(report.environment) : report.environment.node}, N = ${ns}`;
   const banner = report.interrupted
     ? '<p class="warn">This run was interrupted: only the cases below were measured.</p>'
     : report.finishedAt === null
@@ -230,7 +232,7 @@ export async function renderHtml(report: Report): Promise<string> {
 </head>
 <body>
 <h1>serialization-footprint</h1>
-<p class="muted">How much memory it costs to dump N seeded tuples [float, 20-char string, uint64] to a file and load them back, per format, in fresh Node processes. Node ${escapeHtml(report.environment.node)}, ${escapeHtml(report.environment.platform)} ${escapeHtml(report.environment.arch)}, started ${escapeHtml(report.startedAt)}.</p>
+<p class="muted">How much memory it costs to dump N seeded tuples [float, 20-char string, uint64] to a file and load them back, per format, in fresh ${nonNode ? '' : 'Node '}processes. ${escapeHtml(runtimeLabel(report.environment))}, ${escapeHtml(report.environment.platform)} ${escapeHtml(report.environment.arch)}, started ${escapeHtml(report.startedAt)}.</p>
 ${banner}
 <h2 id="summary">Summary</h2>
 ${summaryTable(report)}

@@ -2,7 +2,7 @@
 import type { CaseResult, DataSize, Report } from '../types.js';
 import { INTRINSIC_BYTES_PER_TUPLE } from '../../fixtures/generate.js';
 import { renderSizeofMarkdown } from '../sizeof/report.js';
-import { renderCapabilityTable } from '../runtimes/capabilities.js';
+import { renderCapabilityTable, runtimeLabel } from '../runtimes/capabilities.js';
 import { renderSizesMarkdown } from './sizes.js';
 import { renderThroughputMarkdown } from './throughput.js';
 import { scalingFits } from './scaling.js';
@@ -126,9 +126,8 @@ function renderProblems(report: Report): string {
 /** The runtime that ran the children; Bun and Deno report a Node version of their own Node API, said as such. */
 function runtimeLine(report: Report): string {
   const e = report.environment;
-  const rt = e.runtime;
-  if (!rt || rt.name === 'node') return `Node ${e.node} (V8 ${e.v8}), `;
-  return `${rt.name === 'bun' ? 'Bun' : rt.name === 'deno' ? 'Deno' : rt.name} ${rt.version} (${rt.engine}; its Node API reports ${e.node}), `;
+  if (!e.runtime || e.runtime.name === 'node') return `Node ${e.node} (V8 ${e.v8}), `;
+  return `${runtimeLabel(e)}, engine ${e.runtime.engine}, `;
 }
 
 function renderCapabilities(report: Report): string {

@@ -16,7 +16,6 @@ export const RUN_METRICS: readonly RunMetric[] = [
   'retainedHeapBytes',
   'wallMs',
   'cpuMs',
-  'gcMs',
   'fileBytes',
 ];
 

@@ -24,6 +24,7 @@ import { writeFileAtomic, writeJsonAtomic } from '../results/io.js';
 import type { CaseResult, CaseState, Codec, Phase, Report, RunResult, SuiteOptions } from '../types.js';
 import { CLONE_VARIANTS, SCHEMA_VERSION } from '../types.js';
 import { collectEnvironment } from './environment.js';
+import { canMeasureSizeof } from '../runtimes/capabilities.js';
 import type { CompressedSizes } from '../sizes/compress.js';
 import { childScriptForDisplay, SIZES_CHILD_SCRIPT } from './paths.js';
 import { helperFlags } from '../measure/heap-limit.js';
@@ -207,8 +208,8 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
     if (!(await addThroughput(report, opts, progress))) sideFailures++;
     if (opts.signal?.aborted) throw new Interrupted();
     save();
-    // off where the heap is not V8's (Bun: no V8 heap snapshot); the report's capability table says so
-    if (opts.sizeof !== false && !(await addSizeof(report, opts, workDir))) sideFailures++;
+    // not where the heap is not V8's (Bun: no V8 heap snapshot); the report's capability table says so
+    if (canMeasureSizeof(report.environment.runtime) && !(await addSizeof(report, opts, workDir))) sideFailures++;
     if (opts.signal?.aborted) throw new Interrupted();
     report.finishedAt = new Date().toISOString();
   } catch (err) {

@@ -193,6 +193,19 @@ export function capabilitiesOf(p: CapabilityProbe): RuntimeCapabilities {
   return { name: p.runtime, version: p.version, engine: v8Engine ? `V8 ${p.v8}` : 'JavaScriptCore', rows };
 }
 
+/** Whether the sizeof table (a V8 heap snapshot) can be measured on this runtime; unknown (older probe) counts as yes. */
+export function canMeasureSizeof(c: RuntimeCapabilities | undefined): boolean {
+  return c?.rows.find((r) => r.what.startsWith('heap snapshot'))?.status !== 'no';
+}
+
+/** How a report names its runtime: `Node v20.20.2`, or `Bun 1.4.5 (its Node API reports v26.3.0)`. */
+export function runtimeLabel(e: { node: string; runtime?: RuntimeCapabilities }): string {
+  const rt = e.runtime;
+  if (!rt || rt.name === 'node') return `Node ${e.node}`;
+  const name = { bun: 'Bun', deno: 'Deno', python: 'Python' }[rt.name];
+  return rt.name === 'python' ? `${name} ${rt.version}` : `${name} ${rt.version} (its Node API reports ${e.node})`;
+}
+
 /** Whether a runtime's heap figures are V8's. Reports without a runtime ran on Node. */
 export function hasV8Heap(c: RuntimeCapabilities | undefined): boolean {
   return c === undefined || c.engine.startsWith('V8');
