@@ -21,6 +21,8 @@ import {
   versionMatches,
 } from '../bench/runtimes/runtimes.js';
 import { PROJECT_ROOT } from '../bench/run/paths.js';
+import { compareReports } from '../bench/compare/compare.js';
+import { syntheticReport } from './helpers/synthetic.js';
 
 function standIn(cache: string, name: 'bun' | 'deno', version: string, script: string): string {
   const bin = runtimeBinaryPath(name, runtimeInstallDir(name, version, cache));
@@ -122,6 +124,29 @@ describe('adapter and capabilities', () => {
     expect(comparability('json', 'peakHeapIncrementBytes', undefined, deno)).toEqual({ comparable: true });
     expect(comparability('v8', 'peakRssIncrementBytes', bun, node)).toMatchObject({ comparable: false, why: expect.stringMatching(/structured-clone format/) });
     expect(comparability('v8', 'fileBytes', node, deno)).toEqual({ comparable: true });
+  });
+});
+
+describe('compare across runtimes', () => {
+  it('leaves out what does not compare: Bun heap figures, the v8 codec on Bun, any case of a peer group', () => {
+    const cases = [{ codec: 'json', phase: 'dump' as const }, { codec: 'v8', phase: 'dump' as const }];
+    const node = syntheticReport({ cases });
+    const bun = syntheticReport({ cases, noiseSeed: 2 });
+    bun.environment.runtime = capabilitiesOf({
+      runtime: 'bun', version: '1.4.5', v8: '14.6', peakReset: true, gc: 'Bun.gc(true)', gcCostPerMs: 1000, gcCostUnitAssumed: 'µs',
+      v8TupleBytes: 73, v8Header: '0e000000', heapProfiler: false, heapUsedWithinTotal: false,
+    });
+    const pair = compareReports([{ label: 'node', report: node }, { label: 'bun', report: bun }]).pairs[0]!;
+    expect(pair.cases.map((c) => c.codec)).toEqual(['json']);
+    expect(pair.cases[0]!.metrics.map((m) => m.metric)).toEqual(['peakRssIncrementBytes', 'peakExternalBytes', 'wallMs', 'fileBytes']);
+    expect(pair.unmatched).toEqual([{ codec: 'v8', phase: 'dump', n: expect.any(Number), note: expect.stringMatching(/^not comparable: .*structured-clone format/) }]);
+    expect(pair.warnings.some((w) => /peakHeapIncrementBytes left out: bun 1\.4\.5's heap is JavaScriptCore's/.test(w))).toBe(true);
+
+    const python = syntheticReport({ cases, noiseSeed: 3 });
+    python.peer = { language: 'python', version: '3.11.7', notMeasured: [], uint64: {} };
+    const peerPair = compareReports([{ label: 'node', report: node }, { label: 'python', report: python }]).pairs[0]!;
+    expect(peerPair.cases).toEqual([]);
+    expect(peerPair.unmatched.every((u) => /python is the python peer group/.test(u.note))).toBe(true);
   });
 });
 

@@ -310,6 +310,9 @@ function comparePair(
   const capsA = baseline.report.environment.runtime;
   const capsB = candidate.report.environment.runtime;
   const leftOut = new Set<string>();
+  // a peer group (the Python peer) measures its own formats in another language: never compared case by case
+  const peerA = baseline.report.peer?.language;
+  const peerB = candidate.report.peer?.language;
   for (const key of keys) {
     const ca = aCases.get(key);
     const cb = bCases.get(key);
@@ -317,6 +320,10 @@ function comparePair(
     const where = { codec: id.codec, phase: id.phase, n: id.n };
     if (!ca || !cb) {
       unmatched.push({ ...where, note: `only in ${ca ? baseline.label : candidate.label}` });
+      continue;
+    }
+    if (peerA !== peerB) {
+      unmatched.push({ ...where, note: `not comparable: ${peerA ? baseline.label : candidate.label} is the ${peerA ?? peerB} peer group, another language's code` });
       continue;
     }
     if (ca.state !== 'ok' || cb.state !== 'ok') {
