@@ -12,6 +12,7 @@ import { createHash, type Hash } from 'node:crypto';
 import type { ColumnarData, LoadedData, Tuple } from './types.js';
 
 const BATCH = 64 * 1024;
+const MAX_UINT64 = 2n ** 64n - 1n;
 
 export class TupleHasher {
   private readonly hash: Hash = createHash('sha256');
@@ -33,20 +34,31 @@ export class TupleHasher {
     if (typeof f !== 'number') throw new TypeError(`tuple ${this.count}: float is ${typeof f}, expected number`);
     const len = s.length;
     if (len > (BATCH - 24) / 2) throw new RangeError(`tuple ${this.count}: string of ${len} characters is too long to checksum`);
-    this.ensure(20 + 2 * len);
+    const outOfRange = n < 0n || n > MAX_UINT64;
+    this.ensure(20 + 2 * len + 1);
     const v = this.view;
     v.setFloat64(this.pos, f, true);
     v.setBigUint64(this.pos + 8, BigInt.asUintN(64, n), true);
-    // a negative or >= 2**64 value must not collide with its 64-bit wrap
-    if (n < 0n || n >= 18446744073709551616n) v.setUint32(this.pos + 8, 0xffffffff ^ v.getUint32(this.pos + 8, true), true);
-    v.setUint32(this.pos + 16, len, true);
+    // A value outside [0, 2**64) sets the length field's top bit (a string length never reaches it),
+    // and its sign and whole magnitude follow the string: -1n and 2**64 - 2**32 (same low 64 bits
+    // after a wrap) must not collide, nor 2**64 with 0. In-range values keep the plain layout.
+    v.setUint32(this.pos + 16, outOfRange ? (len | 0x80000000) >>> 0 : len, true);
     let p = this.pos + 20;
     if (typeof s === 'string') {
       for (let i = 0; i < len; i++, p += 2) v.setUint16(p, s.charCodeAt(i), true);
     } else {
       for (let i = 0; i < len; i++, p += 2) v.setUint16(p, s[i]!, true);
     }
-    this.pos = p;
+    if (outOfRange) {
+      v.setUint8(p, n < 0n ? 1 : 0);
+      this.pos = p + 1;
+      const magnitude = Buffer.from((n < 0n ? -n : n).toString(16), 'latin1');
+      this.ensure(BATCH); // flush, then hash the magnitude's hex digits with their length
+      this.hash.update(`${magnitude.length}:`);
+      this.hash.update(magnitude);
+    } else {
+      this.pos = p;
+    }
     this.count++;
   }
 

@@ -103,14 +103,29 @@ export interface RunResult {
    * collected the phase's garbage yet, so `endRssBytes` often equals the peak.
    */
   rssAfterGcBytes?: number;
-  /** Highest V8 heap used seen before any GC during the phase, or at its end. */
-  peakHeapUsedBytes: number;
-  /** peakHeapUsedBytes - heap used at baseline. */
-  peakHeapIncrementBytes: number;
-  /** Highest external memory (Buffers, ArrayBuffers, ...) seen at any GC or at phase end. */
+  /**
+   * Highest V8 heap used seen before any GC during the phase, or at its end: it includes the young
+   * generation's garbage (a streaming phase reads about +14 MiB here whatever it holds, the nursery
+   * filling between scavenges). Not compared or budgeted; `peakHeapLiveBytes` is.
+   */
+  peakHeapWithGarbageBytes: number;
+  /** peakHeapWithGarbageBytes - heap used at baseline. */
+  peakHeapWithGarbageIncrementBytes: number;
+  /**
+   * The phase's peak of live-ish heap: the highest heap used right after each GC during the phase
+   * (what survived it), or at the phase's end the heap used outside the young generation, whichever
+   * is higher. Young-generation garbage is left out; garbage already promoted to the old generation
+   * is not (docs/measurement.md). Absent in schema 1 reports, which did not measure it.
+   */
+  peakHeapLiveBytes?: number;
+  /** peakHeapLiveBytes - heap used at baseline: the heap figure compare and budgets use. */
+  peakHeapLiveIncrementBytes?: number;
+  /** Highest external memory (Buffers, ArrayBuffers, ...) seen at any GC or at phase end; absolute, the baseline's included. */
   peakExternalBytes: number;
   /** External memory at baseline. */
   baselineExternalBytes: number;
+  /** peakExternalBytes - baselineExternalBytes: what the phase added outside the heap (compared and budgeted). */
+  peakExternalIncrementBytes: number;
   /** Live heap after the phase and a full GC, over baseline: what the result (or leftovers) keep. */
   retainedHeapBytes: number;
   /** Phase wall-clock time. */
@@ -137,6 +152,8 @@ export interface RunResult {
   clone?: CloneFigures;
   /** RSS over time sampled by the parent from /proc/<pid>/status (absent when sampling is off). */
   series?: MemorySeries;
+  /** In an interleaved schedule: this run's position among all runs of all its reports (0-based). */
+  sequence?: number;
 }
 
 /** A phase boundary reported by the child over IPC, for chart markers. */
@@ -172,10 +189,13 @@ export type RunMetric =
   | 'peakRssIncrementBytes'
   | 'endRssBytes'
   | 'rssAfterGcBytes'
-  | 'peakHeapUsedBytes'
-  | 'peakHeapIncrementBytes'
+  | 'peakHeapWithGarbageBytes'
+  | 'peakHeapWithGarbageIncrementBytes'
+  | 'peakHeapLiveBytes'
+  | 'peakHeapLiveIncrementBytes'
   | 'peakExternalBytes'
   | 'baselineExternalBytes'
+  | 'peakExternalIncrementBytes'
   | 'retainedHeapBytes'
   | 'wallMs'
   | 'cpuMs'
@@ -202,7 +222,7 @@ export interface DataSize {
   n: number;
   /** N x (8 + 8 + 20) bytes: the content with no overhead at all. */
   intrinsicBytes: number;
-  /** Measured live V8 heap of the generated tuple array (median over the dump and clone runs); null if not measured. */
+  /** Measured live V8 heap of the generated tuple array (median over the dump runs); null if not measured. */
   heapBytes: number | null;
 }
 
@@ -285,6 +305,8 @@ export interface RunConfig {
 
 export interface Report {
   schemaVersion: number;
+  /** Set on reading when the file was written with an older schema and migrated (bench/results/migrate.ts); never written. */
+  migratedFrom?: number;
   /** ISO time the run started. */
   startedAt: string;
   /** ISO time the run finished, null while running or if interrupted. */
@@ -293,6 +315,11 @@ export interface Report {
   interrupted: boolean;
   /** ISO times at which `--resume` continued this run. */
   resumedAt?: string[];
+  /**
+   * Set when the runs were measured in interleaved rounds with other reports (footprint matrix):
+   * for each case, one run on each variant in turn (A B A B ...), so drift lands on all of them.
+   */
+  interleaving?: Interleaving;
   environment: Environment;
   config: RunConfig;
   /** How each codec encodes the data (e.g. the BigInt in JSON), by codec name. */
@@ -309,7 +336,20 @@ export interface Report {
   peer?: PeerGroup;
 }
 
-export const SCHEMA_VERSION = 1;
+/**
+ * 2: memory figures compared as increments over the child's baseline (`peakExternalIncrementBytes`),
+ * the live-heap peak (`peakHeapLiveBytes`), the raw heap peak renamed `peakHeapWithGarbage...`,
+ * per-report provenance. Schema 1 reports are read and migrated (bench/results/migrate.ts).
+ */
+export const SCHEMA_VERSION = 2;
+
+export interface Interleaving {
+  /** One id shared by the reports of one interleaved schedule. */
+  id: string;
+  /** The variants in the order each round ran them (e.g. `['node v20.20.2', 'node v22.23.3']`); this report's is `label`. */
+  order: string[];
+  label: string;
+}
 
 /** Everything `runSuite` needs; the CLI fills it from flags and defaults (bench/constants.ts). */
 export interface SuiteOptions extends RunConfig {

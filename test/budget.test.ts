@@ -27,8 +27,8 @@ describe('parseBudget', () => {
       metric: 'peakRssIncrementBytes',
       limit: 250 * MiB,
     });
-    expect(parseBudget('v8.load.peakHeapIncrementBytes <= 1.5 GiB @n=1_000_000')).toMatchObject({
-      metric: 'peakHeapIncrementBytes',
+    expect(parseBudget('v8.load.peakHeapLiveIncrementBytes <= 1.5 GiB @n=1_000_000')).toMatchObject({
+      metric: 'peakHeapLiveIncrementBytes',
       limit: 1.5 * 1024 * MiB,
       n: 1_000_000,
     });
@@ -39,11 +39,14 @@ describe('parseBudget', () => {
   it('rejects malformed budgets with one line naming the budget', () => {
     const bad: [string, RegExp][] = [
       ['json.dump.peakRssIncrement>250MiB', /expected CODEC\.PHASE\.METRIC<=VALUE UNIT/],
-      ['json.write.peakRss<=1MiB', /unknown phase 'write'/],
+      ['json.write.peakRssIncrement<=1MiB', /unknown phase 'write'/],
       ['json.dump.peakRam<=1MiB', /unknown figure 'peakRam'/],
-      ['json.dump.peakRss<=250MB', /unit 'MB' does not fit peakRssBytes; use B, KiB, MiB, GiB/],
+      // absolute figures carry the process's own baseline: not a codec's budget
+      ['json.dump.peakRss<=1GiB', /unknown figure 'peakRss'; use one of peakRssIncrement, peakHeapLiveIncrement, peakExternalIncrement/],
+      ['json.dump.peakExternal<=1GiB', /unknown figure 'peakExternal'/],
+      ['json.dump.peakRssIncrement<=250MB', /unit 'MB' does not fit peakRssIncrementBytes; use B, KiB, MiB, GiB/],
       ['json.dump.wall<=3MiB', /unit 'MiB' does not fit wallMs; use ms, s/],
-      ['json.dump.peakRss<=250MiB@n=1.5', /not a whole number/],
+      ['json.dump.peakRssIncrement<=250MiB@n=1.5', /not a whole number/],
     ];
     for (const [text, pattern] of bad) {
       expect(() => parseBudget(text), text).toThrow(UsageError);
@@ -73,10 +76,16 @@ describe('checkBudgets', () => {
   });
 
   it('a budget that matches no case is a violation, not a silent pass', () => {
-    const v = checkBudgets(report, [parseBudget('msgpack.dump.peakRss<=1GiB')]);
+    const v = checkBudgets(report, [parseBudget('msgpack.dump.peakRssIncrement<=1GiB')]);
     expect(v).toHaveLength(1);
     expect(v[0]!.message).toMatch(/matches no case in the report \(cases: json\.dump@n=1000, v8\.load@n=1000, text\.load@n=1000\)/);
-    expect(checkBudgets(report, [parseBudget('json.dump.peakRss<=1GiB@n=5000')])).toHaveLength(1);
+    expect(checkBudgets(report, [parseBudget('json.dump.peakRssIncrement<=1GiB@n=5000')])).toHaveLength(1);
+  });
+
+  it('a clone case (no file written) is never held to a file-size budget', () => {
+    const clone = syntheticReport({ cases: [{ codec: 'structuredClone', phase: 'clone' }, { codec: 'json', phase: 'dump' }] });
+    const v = checkBudgets(clone, [parseBudget('*.*.fileBytes<=1B')]);
+    expect(v.map((x) => `${x.codec}.${x.phase}`)).toEqual(['json.dump']);
   });
 });
 

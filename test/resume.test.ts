@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { childFlags } from '../bench/run/orchestrator.js';
+import { getCodec } from '../bench/codecs/index.js';
+import { childFlags, newReport } from '../bench/run/orchestrator.js';
+import { syntheticReport } from './helpers/synthetic.js';
 import type { Report } from '../bench/types.js';
 import { CLI, entries, startCli } from './helpers/cli.js';
 
@@ -64,19 +66,29 @@ describe('footprint run --resume', () => {
   describe('refuses, with one line and exit 2, a resume that would mix configurations', () => {
     const file = join(dir, 'stub', 'interrupted.json');
     mkdirSync(join(dir, 'stub'));
-    const stub: Partial<Report> = {
-      schemaVersion: 1,
-      startedAt: '2026-01-01T00:00:00.000Z',
+    // a valid schema-2 report of an interrupted run, measured by this code, this Node and these flags
+    const base = syntheticReport({ n: [1000], repeats: 1, cases: [] });
+    const here = newReport(
+      { ...base.config, codecs: ['json', 'v8'], phases: ['dump', 'load'], maxOldSpaceSizeMb: 16384, timeoutMs: 600000, sampleMs: 0, nodeBinary: process.execPath, outFile: '', codecModules: [] },
+      [getCodec('json'), getCodec('v8')],
+      childFlags({ maxOldSpaceSizeMb: 16384, concurrentGc: false }),
+    );
+    const stub: Report = {
+      ...base,
       finishedAt: null,
       interrupted: true,
-      environment: { node: process.version } as Report['environment'],
+      environment: here.environment,
       config: { n: [1000], seed: 42, repeats: 1, codecs: ['json', 'v8'], phases: ['dump', 'load'], maxOldSpaceSizeMb: 16384, timeoutMs: 600000 },
       data: [{ n: 1000, intrinsicBytes: 36000, heapBytes: null }],
       cases: [],
     };
     writeFileSync(file, JSON.stringify(stub));
     const other = join(dir, 'stub', 'other-node.json');
-    writeFileSync(other, JSON.stringify({ ...stub, environment: { node: 'v18.0.0' } }));
+    writeFileSync(other, JSON.stringify({ ...stub, environment: { ...stub.environment, node: 'v18.0.0' } }));
+    const otherCommit = join(dir, 'stub', 'other-commit.json');
+    writeFileSync(otherCommit, JSON.stringify({ ...stub, environment: { ...stub.environment, gitCommit: '0123456789abcdef', packages: { ...stub.environment.packages, msgpackr: '0.0.1' } } }));
+    const schema1 = join(dir, 'stub', 'schema1.json');
+    writeFileSync(schema1, JSON.stringify({ ...stub, schemaVersion: 1 }));
     const bad = join(dir, 'stub', 'bad.json');
     writeFileSync(bad, '{"schemaVersion": 1, "cases": [');
     const unknownCodec = join(dir, 'stub', 'unknown-codec.json');
@@ -102,7 +114,6 @@ describe('footprint run --resume', () => {
       recorded,
       JSON.stringify({
         ...stub,
-        environment: { node: process.version, nodeFlags: childFlags({ maxOldSpaceSizeMb: 16384, concurrentGc: false }) },
         config: { ...stub.config, sampleMs: 2 },
       }),
     );
@@ -118,7 +129,9 @@ describe('footprint run --resume', () => {
 
     it.each([
       [other, /measured with Node v18\.0\.0, this run would use v\d+/],
-      [bad, /not a readable results file/],
+      [bad, /not JSON/],
+      [otherCommit, /measured by other code: git commit 0123456789abcdef then, .* now; package versions differ: msgpackr 0\.0\.1 → /],
+      [schema1, /written with results schema 1, this footprint writes 2; start a new run/],
       [unknownCodec, /codec mine of that run is unknown here/],
       [join(dir, 'missing.json'), /no such file/],
     ])('%s', async (path, message) => {

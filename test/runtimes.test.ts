@@ -119,9 +119,9 @@ describe('adapter and capabilities', () => {
     expect(node.rows.every((r) => r.status === 'yes')).toBe(true);
 
     expect(comparability('json', 'peakRssIncrementBytes', node, bun)).toEqual({ comparable: true });
-    expect(comparability('json', 'peakExternalBytes', node, bun)).toEqual({ comparable: true });
-    expect(comparability('json', 'peakHeapIncrementBytes', node, bun)).toMatchObject({ comparable: false, why: expect.stringMatching(/bun 1\.4\.5's heap is JavaScriptCore's/) });
-    expect(comparability('json', 'peakHeapIncrementBytes', undefined, deno)).toEqual({ comparable: true });
+    expect(comparability('json', 'peakExternalIncrementBytes', node, bun)).toEqual({ comparable: true });
+    expect(comparability('json', 'peakHeapLiveIncrementBytes', node, bun)).toMatchObject({ comparable: false, why: expect.stringMatching(/bun 1\.4\.5's heap is JavaScriptCore's/) });
+    expect(comparability('json', 'peakHeapLiveIncrementBytes', undefined, deno)).toEqual({ comparable: true });
     expect(comparability('v8', 'peakRssIncrementBytes', bun, node)).toMatchObject({ comparable: false, why: expect.stringMatching(/structured-clone format/) });
     expect(comparability('v8', 'fileBytes', node, deno)).toEqual({ comparable: true });
   });
@@ -138,9 +138,9 @@ describe('compare across runtimes', () => {
     });
     const pair = compareReports([{ label: 'node', report: node }, { label: 'bun', report: bun }]).pairs[0]!;
     expect(pair.cases.map((c) => c.codec)).toEqual(['json']);
-    expect(pair.cases[0]!.metrics.map((m) => m.metric)).toEqual(['peakRssIncrementBytes', 'peakExternalBytes', 'wallMs', 'fileBytes']);
+    expect(pair.cases[0]!.metrics.map((m) => m.metric)).toEqual(['peakRssIncrementBytes', 'peakExternalIncrementBytes', 'wallMs', 'fileBytes']);
     expect(pair.unmatched).toEqual([{ codec: 'v8', phase: 'dump', n: expect.any(Number), note: expect.stringMatching(/^not comparable: .*structured-clone format/) }]);
-    expect(pair.warnings.some((w) => /peakHeapIncrementBytes left out: bun 1\.4\.5's heap is JavaScriptCore's/.test(w))).toBe(true);
+    expect(pair.warnings.some((w) => /peakHeapLiveIncrementBytes left out: bun 1\.4\.5's heap is JavaScriptCore's/.test(w))).toBe(true);
 
     const python = syntheticReport({ cases, noiseSeed: 3 });
     python.peer = { language: 'python', version: '3.11.7', notMeasured: [], uint64: {} };

@@ -13,46 +13,71 @@ import { flagError } from './args.js';
 export const COMPARE_HELP = `usage: footprint compare A.json B.json [C.json ...] [flags]
 
 Compares every report against the first (the baseline), case by case
-(codec, phase, n): extra peak RSS, extra peak heap, peak external, wall time,
-file size. A change is shown only when the repeats make it significant
-(Mann–Whitney U, p < 0.05) and it is at least the noise threshold; otherwise ~.
+(codec, phase, n): extra peak RSS, extra peak live heap, extra peak external
+(increments over each child's baseline), wall time, file size. A change is
+shown only when it is significant (Welch's t-test over the repeats, p adjusted
+by Benjamini–Hochberg over every figure compared, below 0.05) and larger than
+both the relative threshold and the absolute floor; otherwise ~. See
+docs/compare.md.
 
 flags:
   --markdown            print markdown instead of the terminal table
   --json                print the comparison as JSON
   --html                print a self-contained HTML page of the comparison
   --force               compare even when the reports measured different data (n, seed)
-  --threshold SPEC      noise thresholds in percent: 'mem=2,time=5' (the default),
-                        'time=10' (one of them), or '3' (both)
+  --threshold SPEC      relative thresholds and absolute floors:
+                        'mem=2%/2MiB,time=5%/5ms' (the default), 'time=10' (one
+                        threshold), 'mem=1MiB' (one floor), or '3' (3% for both)
   --help                this text
 
 exit codes: 0 compared, 2 bad flags or a file that is not a results report
 (or reports of different data without --force).
 `;
 
-/** Parse `--threshold` ('mem=2,time=5', 'time=10', '3') into fractions. */
+const FLOOR_UNITS: Record<'memory' | 'time', Record<string, number>> = {
+  memory: { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 },
+  time: { ms: 1, s: 1000 },
+};
+
+/**
+ * Parse `--threshold`: per kind (mem, time) a relative threshold in percent and/or an absolute
+ * floor with its unit, joined by '/': 'mem=2%/2MiB,time=5%/5ms' (the default), 'time=10',
+ * 'mem=1MiB', or '3' (3% for both kinds, floors unchanged). A change must exceed both.
+ */
 export function parseThresholds(spec: string): Thresholds {
   const out: Thresholds = { ...DEFAULT_THRESHOLDS };
+  const example = "e.g. --threshold mem=2%/2MiB,time=5%/5ms";
   const percent = (text: string): number => {
     const v = Number(text.trim().replace(/%$/, ''));
     if (text.trim() === '' || !Number.isFinite(v) || v < 0) {
-      throw new UsageError(`--threshold: '${text}' is not a non-negative percentage (e.g. --threshold mem=2,time=5)`);
+      throw new UsageError(`--threshold: '${text}' is not a non-negative percentage or floor (${example})`);
     }
     return v / 100;
   };
   if (!spec.includes('=')) {
     const v = percent(spec);
-    return { memory: v, time: v };
+    return { ...out, memory: v, time: v };
   }
   for (const part of spec.split(',')) {
     const [key, value, ...extra] = part.split('=');
-    if (value === undefined || extra.length > 0) {
-      throw new UsageError(`--threshold: '${part}' is not KEY=PERCENT (e.g. --threshold mem=2,time=5)`);
-    }
+    if (value === undefined || extra.length > 0) throw new UsageError(`--threshold: '${part}' is not KEY=VALUE (${example})`);
     const k = key!.trim();
-    if (k === 'mem' || k === 'memory') out.memory = percent(value);
-    else if (k === 'time') out.time = percent(value);
-    else throw new UsageError(`--threshold: unknown key '${k}'; use mem and/or time (e.g. --threshold mem=2,time=5)`);
+    const kind = k === 'mem' || k === 'memory' ? 'memory' : k === 'time' ? 'time' : null;
+    if (!kind) throw new UsageError(`--threshold: unknown key '${k}'; use mem and/or time (${example})`);
+    for (const item of value.split('/')) {
+      const m = /^\s*([0-9.]+)\s*([A-Za-z]+)\s*$/.exec(item);
+      if (m) {
+        const unit = FLOOR_UNITS[kind][m[2]!];
+        const v = Number(m[1]);
+        if (unit === undefined || !Number.isFinite(v)) {
+          throw new UsageError(`--threshold: '${item}' is not a ${kind} floor; units: ${Object.keys(FLOOR_UNITS[kind]).join(', ')} (${example})`);
+        }
+        if (kind === 'memory') out.memoryFloorBytes = v * unit;
+        else out.timeFloorMs = v * unit;
+      } else {
+        out[kind] = percent(item);
+      }
+    }
   }
   return out;
 }

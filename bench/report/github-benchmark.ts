@@ -2,7 +2,8 @@
  * Report -> the input of github-action-benchmark with `tool: customSmallerIsBetter`:
  * a JSON array of `{ name, unit, value, range?, extra? }` (the action's
  * BenchmarkResult; `range` and `extra` are free text shown in its charts).
- * One entry per ok case and figure; every figure here is smaller-is-better.
+ * One entry per ok case and figure; every figure here is smaller-is-better, and every memory
+ * figure an increment over the child's baseline (as compare and budgets use them).
  * Pure: the caller writes the file.
  */
 import type { Report, RunMetric } from '../types.js';
@@ -20,8 +21,8 @@ const MiB = 1024 * 1024;
 /** Figures exported, with the unit shown in the action's charts. */
 const EXPORTED: { metric: RunMetric; label: string; unit: 'MiB' | 'ms'; scale: number }[] = [
   { metric: 'peakRssIncrementBytes', label: 'extra peak RSS', unit: 'MiB', scale: 1 / MiB },
-  { metric: 'peakHeapIncrementBytes', label: 'extra peak heap', unit: 'MiB', scale: 1 / MiB },
-  { metric: 'peakExternalBytes', label: 'peak external', unit: 'MiB', scale: 1 / MiB },
+  { metric: 'peakHeapLiveIncrementBytes', label: 'extra peak live heap', unit: 'MiB', scale: 1 / MiB },
+  { metric: 'peakExternalIncrementBytes', label: 'extra peak external', unit: 'MiB', scale: 1 / MiB },
   { metric: 'wallMs', label: 'wall time', unit: 'ms', scale: 1 },
   { metric: 'fileBytes', label: 'file size', unit: 'MiB', scale: 1 / MiB },
 ];
@@ -36,6 +37,7 @@ export function toGithubBenchmark(report: Report): GithubBenchmarkEntry[] {
   for (const c of report.cases) {
     if (c.state !== 'ok') continue;
     for (const e of EXPORTED) {
+      if (e.metric === 'fileBytes' && c.phase === 'clone') continue; // a clone writes no file: 0 B is not a size
       const values = c.runs.map((r) => r[e.metric]).filter((v): v is number => typeof v === 'number');
       if (values.length === 0) continue;
       const sorted = [...values].sort((a, b) => a - b);

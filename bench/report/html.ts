@@ -18,6 +18,7 @@ import { codecOrder, phaseOrder, sortedNs } from '../charts/vega.js';
 import { seriesPhaseMaxBytes } from '../measure/sampler.js';
 import type { CaseResult, Report, RunMetric, Spread } from '../types.js';
 import { baselineExternalRange, samplingNote } from './summary.js';
+import { INTRINSIC_BYTES_PER_TUPLE } from '../../fixtures/generate.js';
 
 const MIB = 1024 * 1024;
 
@@ -93,8 +94,8 @@ function summaryTable(report: Report): string {
       cell(inc, mib),
       `<td class="num">${inc && size ? times(inc.median / size.intrinsicBytes) : '–'}</td>`,
       `<td class="num">${inc && size?.heapBytes ? times(inc.median / size.heapBytes) : '–'}</td>`,
-      cell(spread(c, 'peakHeapIncrementBytes'), mib),
-      cell(spread(c, 'peakExternalBytes'), mib, false),
+      cell(spread(c, 'peakHeapLiveIncrementBytes'), mib),
+      cell(spread(c, 'peakExternalIncrementBytes'), mib),
       cell(spread(c, 'retainedHeapBytes'), mib, false),
       c.phase === 'clone' ? '<td class="na">–</td>' : cell(spread(c, 'fileBytes'), mib, false), // a clone writes no file
       cell(spread(c, 'wallMs'), ms),
@@ -105,7 +106,7 @@ function summaryTable(report: Report): string {
     ].join('');
   });
   return `<div class="scroll"><table class="summary">
-<thead><tr><th>codec</th><th>phase</th><th>N</th><th>state</th><th>extra peak RSS<br><small>median, spread</small></th><th>× intrinsic</th><th>× in heap</th><th>peak heap increment<br><small>median, spread</small></th><th>peak external</th><th>retained heap after GC</th><th>file size</th><th>phase wall time<br><small>median, spread</small></th><th>verified</th><th>sampled max vs VmHWM<br><small>worst of runs</small></th><th>runs</th></tr></thead>
+<thead><tr><th>codec</th><th>phase</th><th>N</th><th>state</th><th>extra peak RSS<br><small>median, spread</small></th><th>× intrinsic</th><th>× in heap</th><th>peak live heap increment<br><small>median, spread</small></th><th>peak external increment</th><th>retained heap after GC</th><th>file size</th><th>phase wall time<br><small>median, spread</small></th><th>verified</th><th>sampled max vs VmHWM<br><small>worst of runs</small></th><th>runs</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody></table></div>`;
@@ -115,7 +116,7 @@ function dataSizes(report: Report): string {
   const rows = report.data
     .map((d) => `<tr><td class="num">${d.n.toLocaleString('en-US')}</td><td class="num">${mib(d.intrinsicBytes)}</td><td class="num">${d.heapBytes === null ? 'not measured' : mib(d.heapBytes)}</td></tr>`)
     .join('\n');
-  return `<table><thead><tr><th>N</th><th>intrinsic size (36 B a tuple)</th><th>measured in V8 heap</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return `<table><thead><tr><th>N</th><th>intrinsic size (${INTRINSIC_BYTES_PER_TUPLE} B a tuple)</th><th>measured in V8 heap</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function environment(report: Report): string {
@@ -165,10 +166,10 @@ function reproduce(report: Report): string {
 function notes(report: Report): string {
   const baseExt = baselineExternalRange(report.cases);
   return `<ul class="notes">
-<li><strong>Extra peak RSS</strong>: each run is a fresh child process. It runs <code>gc()</code>, reads its RSS (the baseline), resets the kernel's high-water mark by writing 5 to <code>/proc/self/clear_refs</code>, runs the phase, then reads <code>VmHWM</code> from <code>/proc/self/status</code>: the phase's own peak, transient spikes included. The figure is that peak minus the baseline. Where clear_refs is unavailable the peak is the whole-process <code>maxRSS</code> (see environment).</li>
-<li><strong>× intrinsic / × in heap</strong>: the extra peak divided by the data's intrinsic size (N × 36 B: float64, uint64 and 20 one-byte characters) and by the generated tuples' measured live V8 heap.</li>
-<li><strong>Peak heap increment</strong>: highest V8 <code>usedHeapSize</code> seen before any GC during the phase (<code>v8.GCProfiler</code>) or at its end, minus the baseline. It misses growth no GC saw, hence the end-of-phase reading.</li>
-<li><strong>Peak external</strong>: the highest external memory (Buffers and ArrayBuffers outside the V8 heap, V8's <code>external_memory</code> counter) seen at any GC during the phase or at its end; absolute, so it includes what the baseline held${baseExt ? ` (${escapeHtml(baseExt)} in this report's runs)` : ''}.</li>
+<li><strong>Extra peak RSS</strong>: each run is a fresh child process. It runs <code>gc()</code> and waits for RSS to settle, resets the kernel's high-water mark by writing 5 to <code>/proc/self/clear_refs</code>, reads its RSS (the baseline), runs the phase, then reads <code>VmHWM</code> from <code>/proc/self/status</code>: the phase's own peak, transient spikes included. The figure is that peak minus the baseline. Where clear_refs is unavailable the peak is the whole-process <code>maxRSS</code> (see environment).</li>
+<li><strong>× intrinsic / × in heap</strong>: the extra peak divided by the data's intrinsic size (N × ${INTRINSIC_BYTES_PER_TUPLE} B: float64, uint64 and 20 one-byte characters) and by the generated tuples' measured live V8 heap.</li>
+<li><strong>Peak live heap increment</strong>: the highest V8 heap used right after any GC during the phase (<code>v8.GCProfiler</code>: what survived the collection), or at its end the heap used outside the young generation, minus the baseline. The young generation's garbage is left out: the raw peak before GCs (<code>peakHeapWithGarbageBytes</code> in the JSON) reads about +14 MiB for any streaming phase, the nursery filling between scavenges.</li>
+<li><strong>Peak external increment</strong>: the highest external memory (Buffers and ArrayBuffers outside the V8 heap, V8's <code>external_memory</code> counter) seen at any GC during the phase or at its end, minus the baseline's${baseExt ? ` (the baselines held ${escapeHtml(baseExt)})` : ''}.</li>
 <li><strong>Retained heap after GC</strong>: live heap after the phase and a full GC, over the baseline: what the result or leftovers keep.</li>
 <li><strong>Phase wall time</strong>: the phase alone, in the child; it varies far more than memory between runs on a shared machine; ${escapeHtml(samplingNote(report.config.sampleMs))}.</li>
 <li><strong>Verified</strong>: outside the measured window the data is checked exactly (order-sensitive checksum of every float's bits, string and uint64).</li>

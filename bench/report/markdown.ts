@@ -7,6 +7,7 @@ import { renderSizesMarkdown } from './sizes.js';
 import { renderThroughputMarkdown } from './throughput.js';
 import { scalingFits } from './scaling.js';
 import { baselineExternalRange, median, relativeSpread, samplingNote } from './summary.js';
+import { migrationNote } from '../results/migrate.js';
 import { formatCount, formatMiB, formatMs, formatPercent, formatRatio } from './units.js';
 
 function cell(s: string): string {
@@ -65,7 +66,7 @@ export function renderScalingTable(report: Report): string {
     `${f.slopeBytesPerTuple.toFixed(1)} B`,
     formatMiB(f.interceptBytes, { signed: true }),
     f.r2 === null ? 'n/a (2 sizes)' : f.r2.toFixed(3),
-    `${f.growthExponent.toFixed(2)} (${f.growth})`,
+    f.growthExponent === null ? `n/a (${f.growth})` : `${f.growthExponent.toFixed(2)} (${f.growth})`,
     f.failures.length === 0 ? '—' : f.failures.map((x) => `${formatCount(x.n)}: ${x.state}${x.reason ? ` (${x.reason})` : ''}`).join('; '),
   ]);
   return `## Scaling with N
@@ -86,8 +87,8 @@ export function renderCaseTable(report: Report): string {
     'spread',
     '× data heap',
     '× intrinsic',
-    'peak heap Δ',
-    'peak external',
+    'peak live heap Δ',
+    'peak external Δ',
     'retained heap',
     'file size',
     'wall time',
@@ -105,8 +106,8 @@ export function renderCaseTable(report: Report): string {
       ok && c.runs.length > 1 ? formatPercent(relativeSpread(rss)) : '—', // one run has no spread
       ok && rss && d?.heapBytes ? formatRatio(rss.median / d.heapBytes) : 'n/a',
       ok && rss && d ? formatRatio(rss.median / d.intrinsicBytes) : 'n/a',
-      ok ? formatMiB(c.summary.peakHeapIncrementBytes?.median, { signed: true }) : '—',
-      ok ? formatMiB(c.summary.peakExternalBytes?.median) : '—',
+      ok ? formatMiB(c.summary.peakHeapLiveIncrementBytes?.median, { signed: true }) : '—', // n/a for a schema-1 report
+      ok ? formatMiB(c.summary.peakExternalIncrementBytes?.median, { signed: true }) : '—',
       ok ? formatMiB(c.summary.retainedHeapBytes?.median, { signed: true }) : '—',
       ok && c.phase !== 'clone' ? formatMiB(c.summary.fileBytes?.median) : '—', // a clone writes no file
       ok ? formatMs(c.summary.wallMs?.median) : '—',
@@ -149,6 +150,7 @@ export function renderMarkdown(report: Report): string {
     : report.finishedAt
       ? `Finished ${report.finishedAt}.`
       : '**In progress** (or the run died): the table holds the cases completed so far.';
+  const migrated = migrationNote(report, 'This report');
   const sizes = report.data
     .map((d) => `N = ${formatCount(d.n)}: intrinsic ${formatMiB(d.intrinsicBytes)} (${INTRINSIC_BYTES_PER_TUPLE} B a tuple), in V8's heap ${d.heapBytes === null ? 'not measured' : `${formatMiB(d.heapBytes)} (${(d.heapBytes / d.n).toFixed(0)} B a tuple)`}`)
     .map((s) => `- ${s}`)
@@ -164,7 +166,7 @@ export function renderMarkdown(report: Report): string {
   const baseExtNote = baseExt ? `the baselines held ${baseExt}` : 'it includes what the baseline held';
   return `# serialization-footprint report
 
-${status}
+${status}${migrated ? `\n\n> **Note:** ${migrated}.` : ''}
 
 ${runtimeLine(report)}${e.platform}/${e.arch}, ${e.cpuModel}, ${e.cores} cores, ${formatMiB(e.totalMemoryBytes)} RAM. \
 N = ${cfg.n.map(formatCount).join(', ')}, seed ${cfg.seed}, ${cfg.repeats} fresh processes per case. Commit ${e.gitCommit ?? 'unknown'}.
@@ -172,8 +174,8 @@ N = ${cfg.n.map(formatCount).join(', ')}, seed ${cfg.seed}, ${cfg.repeats} fresh
 ${renderCaseTable(report)}
 
 How to read it: every figure is an increment over the child's own baseline, taken after \`gc()\` right before the phase, in a fresh process (median of the repeats; spread = (max − min) / median of extra peak RSS). \
-${peakNote} Peak heap: highest V8 heap used before any GC in the phase (GCProfiler) or at its end. \
-Peak external: the highest memory held outside the heap (Buffers, ArrayBuffers) at any GC or at the phase's end, absolute (${baseExtNote}). Retained heap: live heap after the phase and a full GC. \
+${peakNote} Peak live heap: the highest V8 heap used right after any GC in the phase (GCProfiler), or outside the young generation at its end: the young generation's garbage left out (docs/measurement.md). \
+Peak external: the highest memory held outside the heap (Buffers, ArrayBuffers) at any GC or at the phase's end, over the baseline's (${baseExtNote}). Retained heap: live heap after the phase and a full GC. \
 × data heap / × intrinsic: extra peak RSS as a multiple of the data's measured in-heap size and of its intrinsic 36 bytes a tuple. \
 A dump child generated the data before its baseline; a load child never held it. Verified: the data came back exactly (order-sensitive checksum of every float's bits, string and uint64), read back by a fresh process for a dump. Wall time: the phase alone, ${samplingNote(report.config.sampleMs)}. MiB = 1024² bytes.
 

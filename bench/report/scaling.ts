@@ -25,8 +25,9 @@ export interface ScalingFit {
   /** Coefficient of determination; null with fewer than 3 sizes (two points always fit exactly). */
   r2: number | null;
   /** d log(peak) / d log(N) between the extreme completed sizes. */
-  growthExponent: number;
-  growth: 'constant' | 'sublinear' | 'linear' | 'worse than linear';
+  /** Null when the first or last peak is at or below zero: no logarithm, no exponent (and none is invented). */
+  growthExponent: number | null;
+  growth: 'constant' | 'sublinear' | 'linear' | 'worse than linear' | 'undefined (a peak ≤ 0)';
   /** Sizes at which the case did not complete, with its state. */
   failures: { n: number; state: string; reason: string }[];
 }
@@ -79,10 +80,10 @@ export function scalingFits(report: Report): ScalingFit[] {
     const { slope, intercept, r2 } = leastSquares(points.map((p) => p.n), points.map((p) => p.peakRssIncrementBytes));
     const first = points[0]!;
     const last = points[points.length - 1]!;
-    // a peak at or below zero has no logarithm: treat it as one page, i.e. constant
-    const lo = Math.max(first.peakRssIncrementBytes, 4096);
-    const hi = Math.max(last.peakRssIncrementBytes, 4096);
-    const growthExponent = Math.log(hi / lo) / Math.log(last.n / first.n);
+    // a peak at or below zero has no logarithm: say so rather than substitute a made-up floor
+    const lo = first.peakRssIncrementBytes;
+    const hi = last.peakRssIncrementBytes;
+    const growthExponent = lo > 0 && hi > 0 ? Math.log(hi / lo) / Math.log(last.n / first.n) : null;
     fits.push({
       codec: cases[0]!.codec,
       phase: cases[0]!.phase,
@@ -91,7 +92,7 @@ export function scalingFits(report: Report): ScalingFit[] {
       interceptBytes: intercept,
       r2: points.length >= 3 ? r2 : null,
       growthExponent,
-      growth: classifyGrowth(growthExponent),
+      growth: growthExponent === null ? 'undefined (a peak ≤ 0)' : classifyGrowth(growthExponent),
       failures,
     });
   }

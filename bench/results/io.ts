@@ -1,8 +1,7 @@
 /** The one place that writes report files. Writes are atomic: a temporary file in the same folder, then rename. */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Report } from '../types.js';
 import { mkdirp } from './mkdirp.js';
 
 /** Write `text` to `path` atomically. The temporary name is unique per process and call, so concurrent runs never share one. */
@@ -20,9 +19,4 @@ export function writeFileAtomic(path: string, text: string | Uint8Array): void {
 
 export function writeJsonAtomic(path: string, value: unknown): void {
   writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
-}
-
-/** Read a results file without validating it (see bench/results/validate.ts for the checked reader). */
-export function readReport(path: string): Report {
-  return JSON.parse(readFileSync(path, 'utf8')) as Report;
 }

@@ -8,9 +8,10 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { UsageError } from '../cli/errors.js';
 import type { Report } from '../types.js';
 import schema from './results.schema.json' with { type: 'json' };
+import { migrateReport } from './migrate.js';
 
-/** Schema versions this code reads. Bump together with `SCHEMA_VERSION` and the schema's `const`. */
-export const SUPPORTED_SCHEMA_VERSIONS: readonly number[] = [1];
+/** Schema versions this code reads (older ones are migrated, bench/results/migrate.ts). Bump together with `SCHEMA_VERSION` and the schema's `const`. */
+export const SUPPORTED_SCHEMA_VERSIONS: readonly number[] = [1, 2];
 
 /** The JSON Schema document of the results file (bench/results/results.schema.json). */
 export const RESULTS_SCHEMA: object = schema;
@@ -42,6 +43,7 @@ export function validateReport(value: unknown, source: string): Report {
       `${source}: unsupported schemaVersion ${JSON.stringify(version)}; this version of footprint reads schemaVersion ${SUPPORTED_SCHEMA_VERSIONS.join(', ')}`,
     );
   }
+  migrateReport(value); // an older schema's report is read in the current shape
   if (!validateSchema(value)) {
     const first = validateSchema.errors?.[0];
     throw new UsageError(`${source}: not a results report: ${first ? describe(first) : 'schema validation failed'}`);

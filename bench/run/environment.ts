@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import type { Codec, Environment, RuntimeCapabilities } from '../types.js';
 import { PROJECT_ROOT } from './paths.js';
 
-function packageVersion(name: string): string {
+export function packageVersion(name: string): string {
+  if (name === 'serialization-footprint') return suiteVersion();
   try {
     const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
     return pkg.version;
@@ -15,6 +16,11 @@ function packageVersion(name: string): string {
   }
 }
 
+function suiteVersion(): string {
+  return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** The commit the suite runs from, with `-dirty` when tracked files have uncommitted changes; null outside git. */
 export function gitCommit(): string | null {
   try {
     const out = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
@@ -47,7 +53,7 @@ export function collectEnvironment(opts: { nodeBinary: string; nodeFlags: string
   const names = new Set<string>();
   for (const c of opts.codecs) for (const p of c.packages ?? []) names.add(p);
   const packages: Record<string, string> = {};
-  packages['serialization-footprint'] = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  packages['serialization-footprint'] = suiteVersion();
   for (const n of [...names].sort()) packages[n] = packageVersion(n);
   const cpu = cpus()[0];
   return {

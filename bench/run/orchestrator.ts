@@ -72,24 +72,9 @@ function describeFailure(o: ChildOutcome): string {
   return `${o.error}${how}${o.stderrTail ? `\n--- stderr (tail) ---\n${o.stderrTail}` : ''}`;
 }
 
-export interface SuiteResult {
-  report: Report;
-  /** True if every case is 'ok' and the run was not interrupted. */
-  allOk: boolean;
-}
-
-export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<SuiteResult> {
-  const progress = opts.onProgress ?? (() => {});
-  const codecs: Codec[] = [];
-  for (const name of opts.codecs) codecs.push(await resolveCodec(name, opts.codecModules));
-  const outDir = dirname(opts.outFile);
-  mkdirp(outDir);
-  // data files live inside the output folder, in a folder unique to this run, removed at the end
-  const workDir = join(outDir, `.work-${basename(opts.outFile).replace(/\.json$/i, '')}-${process.pid}`);
-  mkdirSync(workDir);
-  const flags = childFlags(opts);
-
-  const report: Report = {
+/** A report with no cases yet: environment (probed on `opts.nodeBinary`), configuration, codecs, data sizes. */
+export function newReport(opts: SuiteOptions, codecs: readonly Codec[], flags: string[]): Report {
+  return {
     schemaVersion: SCHEMA_VERSION,
     startedAt: new Date().toISOString(),
     finishedAt: null,
@@ -109,7 +94,73 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
     data: opts.n.map((n) => ({ n, intrinsicBytes: n * INTRINSIC_BYTES_PER_TUPLE, heapBytes: null })),
     cases: [],
   };
-  continueReport(report, opts.resumeFrom);
+}
+
+/** What one measured child gave: a run (with the verifier's complaint, if any), or the failure that ends its case. */
+export type RepeatOutcome = { run: RunResult; verifyError?: string } | { failure: ChildOutcome };
+
+/**
+ * One measured child of `spec` on `nodeBinary`, with the parent's RSS sampler when sampling is on
+ * (the memory-over-time picture; the headline peak stays the child's own VmHWM). Throws
+ * Interrupted when the run was stopped.
+ */
+export async function runRepeat(spec: ChildSpec, opts: SuiteOptions, flags: string[], repeat: number): Promise<RepeatOutcome> {
+  let sampled: SamplerResult | undefined;
+  const onSpawn =
+    opts.sampleMs > 0
+      ? (pid: number, spawnedAt: number) => {
+          const s = startSampler(pid, opts.sampleMs, spawnedAt);
+          return () => {
+            sampled = s.stop();
+          };
+        }
+      : undefined;
+  const outcome = await runChild(spec, { ...childOpts(opts, flags), ...(onSpawn ? { onSpawn } : {}) });
+  if (outcome.kind === 'interrupted') throw new Interrupted();
+  if (outcome.kind !== 'result') return { failure: outcome };
+  const { verifyError, verifyFailed, ...figures } = outcome.figures;
+  if (verifyFailed) {
+    return { failure: { kind: 'failed', error: `run ${repeat + 1}: ${verifyError ?? 'verification failed'}`, exitCode: null, exitSignal: null, stderrTail: '' } };
+  }
+  const run: RunResult = figures;
+  if (sampled) run.series = toMemorySeries(sampled, opts.sampleMs, outcome.markers, SERIES_MAX_POINTS);
+  return verifyError ? { run, verifyError } : { run };
+}
+
+/** A case's state, error and summary from its runs and the failure that ended it (if any). */
+export function finishCase(result: CaseResult, failure: ChildOutcome | undefined): CaseResult {
+  result.state = caseState(result.runs, failure);
+  if (failure) Object.assign(result, { error: describeFailure(failure), ...failureDetail(failure) });
+  result.summary = summarize(result.runs);
+  return result;
+}
+
+/** Write a load's input file in a separate, unmeasured process; the failure that ends the case, if it cannot. */
+export async function prepareInput(spec: ChildSpec, opts: SuiteOptions, flags: string[]): Promise<ChildOutcome | undefined> {
+  const prep = await runChild({ ...spec, phase: 'prepare' }, childOpts(opts, helperFlags(flags)));
+  if (prep.kind === 'interrupted') throw new Interrupted();
+  if (prep.kind !== 'verify') return { ...prep, error: `could not write the input file: ${prep.kind === 'result' ? '' : prep.error}` } as ChildOutcome;
+  return undefined;
+}
+
+export interface SuiteResult {
+  report: Report;
+  /** True if every case is 'ok' and the run was not interrupted. */
+  allOk: boolean;
+}
+
+export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<SuiteResult> {
+  const progress = opts.onProgress ?? (() => {});
+  const codecs: Codec[] = [];
+  for (const name of opts.codecs) codecs.push(await resolveCodec(name, opts.codecModules));
+  const outDir = dirname(opts.outFile);
+  mkdirp(outDir);
+  const flags = childFlags(opts);
+  const report = newReport(opts, codecs, flags);
+  continueReport(report, opts.resumeFrom); // refuses another provenance before anything is written
+  // data files live inside the output folder, in a folder unique to this run, removed at the end
+  const workDir = join(outDir, `.work-${basename(opts.outFile).replace(/\.json$/i, '')}-${process.pid}`);
+  mkdirSync(workDir);
   const save = (): void => {
     writeJsonAtomic(opts.outFile, report);
     writeFileAtomic(markdownPathFor(opts.outFile), renderMarkdown(report));
@@ -128,44 +179,18 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
   const runCase = async (spec: ChildSpec, prepare: boolean): Promise<CaseResult> => {
     const result: CaseResult = { codec: spec.codec, phase: spec.phase as Phase, n: spec.n, state: 'ok', runs: [], summary: {}, reproduce: reproduceLine(spec, opts) };
     let failure: ChildOutcome | undefined;
-    if (prepare) {
-      // a load's input is written by a separate, unmeasured process
-      const prep = await runChild({ ...spec, phase: 'prepare' }, childOpts(opts, helperFlags(flags)));
-      if (prep.kind === 'interrupted') throw new Interrupted();
-      if (prep.kind !== 'verify') failure = { ...prep, error: `could not write the input file: ${prep.kind === 'result' ? '' : prep.error}` } as ChildOutcome;
-    }
+    if (prepare) failure = await prepareInput(spec, opts, flags);
     for (let r = 0; r < opts.repeats && !failure; r++) {
-      // the parent samples the child's RSS for the memory-over-time picture; the headline peak stays the child's own VmHWM
-      let sampled: SamplerResult | undefined;
-      const onSpawn =
-        opts.sampleMs > 0
-          ? (pid: number, spawnedAt: number) => {
-              const s = startSampler(pid, opts.sampleMs, spawnedAt);
-              return () => {
-                sampled = s.stop();
-              };
-            }
-          : undefined;
-      const outcome = await runChild(spec, { ...childOpts(opts, flags), ...(onSpawn ? { onSpawn } : {}) });
-      if (outcome.kind === 'interrupted') throw new Interrupted();
-      if (outcome.kind !== 'result') {
-        failure = outcome;
+      const got = await runRepeat(spec, opts, flags, r);
+      if ('failure' in got) {
+        failure = got.failure;
         break;
       }
-      const { verifyError, verifyFailed, ...figures } = outcome.figures;
-      if (verifyFailed) {
-        failure = { kind: 'failed', error: `run ${r + 1}: ${verifyError ?? 'verification failed'}`, exitCode: null, exitSignal: null, stderrTail: '' };
-        break;
-      }
-      const run: RunResult = figures;
-      if (sampled) run.series = toMemorySeries(sampled, opts.sampleMs, outcome.markers, SERIES_MAX_POINTS);
-      result.runs.push(run);
-      if (verifyError && !result.error) result.error = `run ${r + 1}: ${verifyError}`;
-      if (figures.dataHeapBytes !== undefined) dataHeap.set(spec.n, [...(dataHeap.get(spec.n) ?? []), figures.dataHeapBytes]);
+      result.runs.push(got.run);
+      if (got.verifyError && !result.error) result.error = `run ${r + 1}: ${got.verifyError}`;
+      if (spec.phase === 'dump' && got.run.dataHeapBytes !== undefined) dataHeap.set(spec.n, [...(dataHeap.get(spec.n) ?? []), got.run.dataHeapBytes]);
     }
-    result.state = caseState(result.runs, failure);
-    if (failure) Object.assign(result, { error: describeFailure(failure), ...failureDetail(failure) });
-    result.summary = summarize(result.runs);
+    finishCase(result, failure);
     report.cases.push(result);
     const size = report.data.find((d) => d.n === spec.n);
     const heaps = dataHeap.get(spec.n);
@@ -208,8 +233,7 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
     if (!(await addThroughput(report, opts, progress))) sideFailures++;
     if (opts.signal?.aborted) throw new Interrupted();
     save();
-    // not where the heap is not V8's (Bun: no V8 heap snapshot); the report's capability table says so
-    if (canMeasureSizeof(report.environment.runtime) && !(await addSizeof(report, opts, workDir))) sideFailures++;
+    if (!(await addSizeof(report, opts, workDir))) sideFailures++;
     if (opts.signal?.aborted) throw new Interrupted();
     report.finishedAt = new Date().toISOString();
   } catch (err) {
@@ -226,10 +250,11 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
   return { report, allOk: !report.interrupted && sideFailures === 0 && throughputOk && report.cases.every((c) => c.state === 'ok') };
 }
 
-class Interrupted extends Error {}
+/** Thrown when the run's signal aborted: the case in progress is not recorded, the run ends as interrupted. */
+export class Interrupted extends Error {}
 
 /** Raw and compressed sizes of a codec's (verified) file, measured while it still exists. */
-async function addSizes(report: Report, codec: string, n: number, file: string, opts: SuiteOptions, progress: (l: string) => void): Promise<boolean> {
+export async function addSizes(report: Report, codec: string, n: number, file: string, opts: SuiteOptions, progress: (l: string) => void): Promise<boolean> {
   let sizes: CompressedSizes;
   try {
     // on the Node under test (--node, matrix): its zlib, and zstd where that version has it
@@ -250,7 +275,7 @@ async function addSizes(report: Report, codec: string, n: number, file: string, 
 }
 
 /** In-process throughput of every codec, in one fresh child on the suite's Node binary. */
-async function addThroughput(report: Report, opts: SuiteOptions, progress: (l: string) => void): Promise<boolean> {
+export async function addThroughput(report: Report, opts: SuiteOptions, progress: (l: string) => void): Promise<boolean> {
   if (!opts.throughput) return true;
   const { runThroughputChild } = await import('../throughput/run-child.js');
   const builtIn = opts.codecs.filter((c) => CODECS.some((x) => x.name === c));
@@ -279,7 +304,9 @@ async function addThroughput(report: Report, opts: SuiteOptions, progress: (l: s
  * set against the data heap the dump children measured at the largest N.
  * A failure here loses no figures; it makes the run's exit code 1.
  */
-async function addSizeof(report: Report, opts: SuiteOptions, snapshotDir: string): Promise<boolean> {
+export async function addSizeof(report: Report, opts: SuiteOptions, snapshotDir: string): Promise<boolean> {
+  // not where the heap is not V8's (Bun: no V8 heap snapshot); the report's capability table says so
+  if (!canMeasureSizeof(report.environment.runtime)) return true;
   const { measureSizeof, withMeasurement } = await import('../sizeof/measure.js');
   try {
     const sizeof = await measureSizeof({ nodeBinary: opts.nodeBinary, tupleN: 0, snapshotDir });
@@ -306,12 +333,12 @@ function childOpts(opts: SuiteOptions, flags: string[]): Parameters<typeof runCh
 }
 
 /** Dumps run before loads, so a load can read the file its codec's dump wrote. */
-function orderPhases(phases: readonly Phase[]): Phase[] {
+export function orderPhases(phases: readonly Phase[]): Phase[] {
   const order: Phase[] = ['dump', 'load', 'clone'];
   return order.filter((p) => phases.includes(p));
 }
 
-function progressLine(done: number, total: number, c: CaseResult): string {
+export function progressLine(done: number, total: number, c: CaseResult): string {
   const head = `[${done}/${total}] ${c.codec} ${c.phase} n=${c.n.toLocaleString('en-US')}`;
   const s = c.summary.peakRssIncrementBytes;
   const t = c.summary.wallMs;

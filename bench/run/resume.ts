@@ -7,10 +7,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../cli/errors.js';
-import { readReport } from '../results/io.js';
+import { loadReport } from '../results/validate.js';
 import type { Phase, Report, RunConfig, SuiteOptions } from '../types.js';
 import { SCHEMA_VERSION } from '../types.js';
 import { childFlags } from './orchestrator.js';
+import { gitCommit, packageVersion } from './environment.js';
 
 /** What runSuite needs, besides SuiteOptions, to continue a run. */
 export interface ResumeOptions {
@@ -38,14 +39,14 @@ export function readResumable(path: string): Report {
   if (!existsSync(path)) throw new UsageError(`${where}: no such file`);
   let report: Report;
   try {
-    report = readReport(path);
+    report = loadReport(path); // the same schema-checked reader as compare and report
   } catch (err) {
-    throw new UsageError(`${where}: not a readable results file (${err instanceof Error ? err.message : String(err)})`);
+    throw new UsageError(`${where}: ${err instanceof Error ? err.message.replace(`${path}: `, '') : String(err)}`);
   }
-  if (typeof report !== 'object' || report === null || !Array.isArray(report.cases) || typeof report.config !== 'object' || report.config === null) {
-    throw new UsageError(`${where}: not a footprint results file (no config or cases)`);
+  // a migrated report's runs lack figures this version measures: the two halves would not compare
+  if (report.migratedFrom !== undefined) {
+    throw new UsageError(`${where}: written with results schema ${report.migratedFrom}, this footprint writes ${SCHEMA_VERSION}; start a new run`);
   }
-  if (report.schemaVersion !== SCHEMA_VERSION) throw new UsageError(`${where}: schema version ${report.schemaVersion}, this footprint writes ${SCHEMA_VERSION}`);
   if (report.finishedAt && !report.interrupted) throw new UsageError(`${where}: that run finished at ${report.finishedAt}; nothing to resume`);
   return report;
 }
@@ -93,6 +94,12 @@ export function resumeOptions<T extends SuiteOptions>(
   if (from.environment?.node && from.environment.node !== nodeVersion) {
     throw new UsageError(`${where}: measured with Node ${from.environment.node}, this run would use ${nodeVersion}; resume with the same Node (--node)`);
   }
+  // the same code and libraries, or the two halves of the report would not compare
+  const now = { gitCommit: gitCommit(), packages: Object.fromEntries(Object.keys(from.environment.packages).map((p) => [p, packageVersion(p)])) };
+  const differences = provenanceDifferences(now, from.environment);
+  if (differences.length > 0) {
+    throw new UsageError(`${where}: the interrupted run was measured by other code: ${differences.join('; ')}; resume from the same commit and packages, or start a new run`);
+  }
   const outFile = resolve(path);
   if (given.has('out') && resolve(parsed.outFile) !== outFile) throw new UsageError(`${where}: --out must be left out (the resumed file is the output)`);
   return { ...parsed, ...config, outFile, resumeFrom: from };
@@ -105,7 +112,22 @@ export function isCompleted(from: Report | undefined, codec: string, phase: Phas
 /** Data-heap figures the earlier dumps at `n` measured, so the resumed report's median covers all runs. */
 export function priorDataHeap(from: Report | undefined, n: number): number[] {
   if (!from) return [];
-  return from.cases.filter((c) => c.n === n).flatMap((c) => c.runs.flatMap((r) => (r.dataHeapBytes === undefined ? [] : [r.dataHeapBytes])));
+  return from.cases.filter((c) => c.n === n && c.phase === 'dump').flatMap((c) => c.runs.flatMap((r) => (r.dataHeapBytes === undefined ? [] : [r.dataHeapBytes])));
+}
+
+/**
+ * Why the code or libraries measuring now differ from those that measured `from` (empty when they
+ * are the same): a resumed report must come from one provenance, or its cases would not compare.
+ * A tree with uncommitted changes (`-dirty`) cannot be told apart from another dirty tree: that is
+ * allowed, and compare warns about a resumed dirty report (see `environmentWarnings`).
+ */
+export function provenanceDifferences(now: Pick<Report['environment'], 'gitCommit' | 'packages'>, from: Pick<Report['environment'], 'gitCommit' | 'packages'>): string[] {
+  const out: string[] = [];
+  if (now.gitCommit !== from.gitCommit) out.push(`git commit ${from.gitCommit ?? 'unknown'} then, ${now.gitCommit ?? 'unknown'} now`);
+  const names = [...new Set([...Object.keys(now.packages), ...Object.keys(from.packages)])].sort();
+  const pkgs = names.filter((p) => now.packages[p] !== from.packages[p]).map((p) => `${p} ${from.packages[p] ?? 'absent'} → ${now.packages[p] ?? 'absent'}`);
+  if (pkgs.length > 0) out.push(`package versions differ: ${pkgs.join(', ')}`);
+  return out;
 }
 
 /** Turn a fresh report into the continuation of `from`: its start, environment, data sizes and cases, not interrupted. */

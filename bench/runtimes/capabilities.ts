@@ -235,7 +235,7 @@ export function comparability(
     const other = writesV8Format(a) ? b : a;
     return { comparable: false, why: `node:v8 serialize on ${name(other)} writes JavaScriptCore's structured-clone format, not V8's: a different format` };
   }
-  if ((metric === 'peakHeapIncrementBytes' || metric === 'peakHeapUsedBytes' || metric === 'retainedHeapBytes') && hasV8Heap(a) !== hasV8Heap(b)) {
+  if (/Heap/.test(metric) && hasV8Heap(a) !== hasV8Heap(b)) {
     const other = hasV8Heap(a) ? b : a;
     return { comparable: false, why: `${name(other)}'s heap is JavaScriptCore's, not V8's` };
   }

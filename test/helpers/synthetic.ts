@@ -15,6 +15,10 @@ export interface SyntheticCase {
   memoryFactor?: number;
   /** Multiply wall and CPU time by this. */
   timeFactor?: number;
+  /** Multiply single figures by a factor (a designed effect on one figure), e.g. { peakRssIncrementBytes: 1.03 }. */
+  scale?: Partial<Record<RunMetric, number>>;
+  /** Add bytes to the external baseline and, equally, to the absolute external peak: the increment does not move. */
+  baselineExternalShiftBytes?: number;
   state?: CaseResult['state'];
 }
 
@@ -42,10 +46,13 @@ const DEFAULTS: Record<RunMetric, number> = {
   peakRssIncrementBytes: 200 * MiB,
   endRssBytes: 150 * MiB,
   rssAfterGcBytes: 120 * MiB,
-  peakHeapUsedBytes: 170 * MiB,
-  peakHeapIncrementBytes: 160 * MiB,
-  peakExternalBytes: 40 * MiB,
+  peakHeapWithGarbageBytes: 170 * MiB,
+  peakHeapWithGarbageIncrementBytes: 160 * MiB,
+  peakHeapLiveBytes: 160 * MiB,
+  peakHeapLiveIncrementBytes: 150 * MiB,
+  peakExternalBytes: 41 * MiB,
   baselineExternalBytes: 1 * MiB,
+  peakExternalIncrementBytes: 40 * MiB,
   retainedHeapBytes: 0,
   wallMs: 1500,
   cpuMs: 1800,
@@ -72,17 +79,23 @@ export function syntheticReport(o: SyntheticOptions): Report {
     const runs: RunResult[] =
       state === 'ok'
         ? Array.from({ length: repeats }, () => {
-            const mem = (k: RunMetric): number => Math.round(base[k] * (c.memoryFactor ?? 1) * jitter(memNoise));
-            const time = (k: RunMetric): number => base[k] * (c.timeFactor ?? 1) * jitter(timeNoise);
+            const mem = (k: RunMetric): number => Math.round(base[k] * (c.memoryFactor ?? 1) * (c.scale?.[k] ?? 1) * jitter(memNoise));
+            const time = (k: RunMetric): number => base[k] * (c.timeFactor ?? 1) * (c.scale?.[k] ?? 1) * jitter(timeNoise);
+            const shift = c.baselineExternalShiftBytes ?? 0;
+            const externalIncrement = mem('peakExternalIncrementBytes');
+            const baselineExternal = base.baselineExternalBytes + shift;
             return {
               peakRssBytes: mem('peakRssBytes'),
               baselineRssBytes: base.baselineRssBytes,
               peakRssIncrementBytes: mem('peakRssIncrementBytes'),
               endRssBytes: mem('endRssBytes'),
-              peakHeapUsedBytes: mem('peakHeapUsedBytes'),
-              peakHeapIncrementBytes: mem('peakHeapIncrementBytes'),
-              peakExternalBytes: mem('peakExternalBytes'),
-              baselineExternalBytes: base.baselineExternalBytes,
+              peakHeapWithGarbageBytes: mem('peakHeapWithGarbageBytes'),
+              peakHeapWithGarbageIncrementBytes: mem('peakHeapWithGarbageIncrementBytes'),
+              peakHeapLiveBytes: mem('peakHeapLiveBytes'),
+              peakHeapLiveIncrementBytes: mem('peakHeapLiveIncrementBytes'),
+              peakExternalBytes: baselineExternal + externalIncrement,
+              baselineExternalBytes: baselineExternal,
+              peakExternalIncrementBytes: externalIncrement,
               retainedHeapBytes: base.retainedHeapBytes,
               wallMs: time('wallMs'),
               cpuMs: time('cpuMs'),
@@ -109,7 +122,7 @@ export function syntheticReport(o: SyntheticOptions): Report {
     };
   });
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     startedAt: '2026-11-23T00:00:00.000Z',
     finishedAt: '2026-11-23T00:10:00.000Z',
     interrupted: false,

@@ -111,11 +111,12 @@ def generate_tuples(n, seed):
 # A port of bench/checksum.ts: SHA-256 over each tuple's canonical bytes (the
 # float's 8 IEEE-754 bytes little endian, the uint64's 8 bytes little endian,
 # the string's length in UTF-16 code units as uint32, its UTF-16 code units),
-# digest prefixed with the tuple count. The JavaScript batches the bytes into
-# 64 KiB chunks before hashing; SHA-256 of the concatenation is the same.
+# digest prefixed with the tuple count. An integer outside [0, 2**64) sets the
+# length's top bit and is followed by a sign byte, then its magnitude's hex
+# digits with their count ("<count>:<hex>"). The JavaScript batches the bytes
+# into 64 KiB chunks before hashing; SHA-256 of the concatenation is the same.
 
 _PACK_HEAD = struct.Struct("<dQI").pack
-_PACK_LOW = struct.Struct("<I")
 
 
 class TupleHasher(object):
@@ -132,12 +133,17 @@ class TupleHasher(object):
         if not isinstance(s, str):
             raise TypeError("tuple %d: string is %s, expected str" % (self.count, type(s).__name__))
         units = s.encode("utf-16-le", "surrogatepass")
-        head = bytearray(_PACK_HEAD(f, n % TWO64, len(units) // 2))
-        if n < 0 or n >= TWO64:
-            # as checksum.ts: a value outside [0, 2**64) must not collide with its 64-bit wrap
-            _PACK_LOW.pack_into(head, 8, 0xFFFFFFFF ^ _PACK_LOW.unpack_from(head, 8)[0])
-        self._parts.append(bytes(head))
+        out_of_range = n < 0 or n >= TWO64
+        length = len(units) // 2
+        # n % 2**64 is BigInt.asUintN(64, n), negative values included
+        self._parts.append(_PACK_HEAD(f, n % TWO64, (length | 0x80000000) if out_of_range else length))
         self._parts.append(units)
+        if out_of_range:
+            # as checksum.ts: the sign, then the whole magnitude, so no two values collide after a 64-bit wrap
+            magnitude = format(-n if n < 0 else n, "x").encode("latin-1")
+            self._parts.append(b"\x01" if n < 0 else b"\x00")
+            self._parts.append(("%d:" % len(magnitude)).encode("latin-1"))
+            self._parts.append(magnitude)
         self.count += 1
         if len(self._parts) >= 8192:
             self._h.update(b"".join(self._parts))
@@ -308,7 +314,16 @@ def compare(data, args):
 def not_v8(figures):
     # The Python peer has no V8 heap and no external memory: these required fields of a run are 0 and the peer's
     # report lists them as not measured (bench/peer/python/peer.ts), never as figures.
-    figures.update({"peakHeapUsedBytes": 0, "peakHeapIncrementBytes": 0, "peakExternalBytes": 0, "baselineExternalBytes": 0, "retainedHeapBytes": 0})
+    figures.update(
+        {
+            "peakHeapWithGarbageBytes": 0,
+            "peakHeapWithGarbageIncrementBytes": 0,
+            "peakExternalBytes": 0,
+            "baselineExternalBytes": 0,
+            "peakExternalIncrementBytes": 0,
+            "retainedHeapBytes": 0,
+        }
+    )
     return figures
 
 

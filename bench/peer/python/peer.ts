@@ -63,10 +63,12 @@ export const FORMAT_INFO: Record<PythonFormat, { kind: 'whole' | 'stream'; exten
 
 /** Run figures the Python peer does not have; a run's required fields carry 0 for them. */
 export const PYTHON_NOT_MEASURED: PeerGroup['notMeasured'] = [
-  { metric: 'peakHeapIncrementBytes', reason: 'no V8 heap: CPython allocates through pymalloc and malloc; tracemalloc would slow the phase and change what it measures' },
-  { metric: 'peakHeapUsedBytes', reason: 'no V8 heap' },
+  { metric: 'peakHeapWithGarbageIncrementBytes', reason: 'no V8 heap: CPython allocates through pymalloc and malloc; tracemalloc would slow the phase and change what it measures' },
+  { metric: 'peakHeapWithGarbageBytes', reason: 'no V8 heap' },
+  { metric: 'peakHeapLiveIncrementBytes', reason: 'no V8 heap (the field is absent)' },
   { metric: 'retainedHeapBytes', reason: 'no V8 heap (RSS after a full collection is recorded instead)' },
-  { metric: 'peakExternalBytes', reason: 'no external (off-heap Buffer) memory in CPython' },
+  { metric: 'peakExternalIncrementBytes', reason: 'no external (off-heap Buffer) memory in CPython' },
+  { metric: 'peakExternalBytes', reason: 'no external memory in CPython' },
   { metric: 'baselineExternalBytes', reason: 'no external memory in CPython' },
 ];
 

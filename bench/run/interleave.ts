@@ -1,0 +1,188 @@
+/**
+ * Several variants of the suite (Node binaries, for `footprint matrix`) measured in interleaved
+ * rounds: for each case, one run on each variant in turn (A B A B ...), so that drift of the
+ * machine between sittings (the same build's phase times moved -14% to +30% from one hour to the
+ * next here) lands on every variant instead of becoming a "version effect". Each variant gets its
+ * own report, as `runSuite` would write it, marked with the shared schedule (`Report.interleaving`)
+ * and each run with its position in it (`RunResult.sequence`).
+ *
+ * The side measurements that are not fresh-process memory runs (compressed sizes, throughput,
+ * sizeof) run per variant, as in `runSuite`: they are in-process or deterministic and compared
+ * within one report.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { checksumTuples } from '../checksum.js';
+import { resolveCodec } from '../codecs/resolve.js';
+import { iterateTuples } from '../../fixtures/generate.js';
+import type { ChildSpec } from '../measure/protocol.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { median } from '../report/summary.js';
+import { mkdirp } from '../results/mkdirp.js';
+import { writeFileAtomic, writeJsonAtomic } from '../results/io.js';
+import type { CaseResult, Codec, Phase, Report, SuiteOptions } from '../types.js';
+import { CLONE_VARIANTS } from '../types.js';
+import {
+  addSizeof,
+  addSizes,
+  addThroughput,
+  childFlags,
+  finishCase,
+  htmlPathFor,
+  Interrupted,
+  markdownPathFor,
+  newReport,
+  orderPhases,
+  prepareInput,
+  progressLine,
+  reproduceLine,
+  runRepeat,
+  type SuiteResult,
+} from './orchestrator.js';
+import type { ChildOutcome } from './spawn.js';
+
+/** One side of the schedule: a label (e.g. `node v22.23.3`), the binary that runs its children, its results file. */
+export interface Variant {
+  label: string;
+  nodeBinary: string;
+  outFile: string;
+}
+
+interface Side {
+  variant: Variant;
+  opts: SuiteOptions;
+  report: Report;
+  dataHeap: Map<number, number[]>;
+  sideFailures: number;
+}
+
+function save(side: Side): void {
+  writeJsonAtomic(side.variant.outFile, side.report);
+  writeFileAtomic(markdownPathFor(side.variant.outFile), renderMarkdown(side.report));
+}
+
+/**
+ * Run the suite for every variant, interleaved run by run. `opts.nodeBinary` and `opts.outFile`
+ * are taken from each variant. Returns one result per variant, in the variants' order.
+ */
+export async function runInterleaved(variants: readonly Variant[], opts: SuiteOptions): Promise<SuiteResult[]> {
+  if (variants.length === 0) return [];
+  const progress = opts.onProgress ?? (() => {});
+  const codecs: Codec[] = [];
+  for (const name of opts.codecs) codecs.push(await resolveCodec(name, opts.codecModules));
+  const flags = childFlags(opts);
+  const id = randomUUID();
+  const order = variants.map((v) => v.label);
+  const sides: Side[] = variants.map((variant) => {
+    const vopts: SuiteOptions = { ...opts, nodeBinary: variant.nodeBinary, outFile: variant.outFile };
+    mkdirp(dirname(variant.outFile));
+    const report = newReport(vopts, codecs, flags);
+    report.interleaving = { id, order, label: variant.label };
+    const side: Side = { variant, opts: vopts, report, dataHeap: new Map(), sideFailures: 0 };
+    save(side);
+    return side;
+  });
+  const first = variants[0]!;
+  const workDir = join(dirname(first.outFile), `.work-interleaved-${basename(first.outFile).replace(/\.json$/i, '')}-${process.pid}`);
+  mkdirSync(workDir, { recursive: true });
+
+  const memory = opts.memory !== false;
+  const codecPhases = memory ? orderPhases(opts.phases).filter((p) => p !== 'clone') : [];
+  const cloneVariants = memory && opts.phases.includes('clone') ? [...CLONE_VARIANTS] : [];
+  const total = opts.n.length * (codecs.length * codecPhases.length + cloneVariants.length);
+  let done = 0;
+  let sequence = 0;
+
+  /** One case on every side, the repeats interleaved; returns each side's result. */
+  const runCase = async (specs: ChildSpec[], prepare: boolean[]): Promise<CaseResult[]> => {
+    const results = sides.map((side, i): CaseResult => {
+      const spec = specs[i]!;
+      return { codec: spec.codec, phase: spec.phase as Phase, n: spec.n, state: 'ok', runs: [], summary: {}, reproduce: reproduceLine(spec, side.opts) };
+    });
+    const failures: (ChildOutcome | undefined)[] = sides.map(() => undefined);
+    for (let i = 0; i < sides.length; i++) if (prepare[i]) failures[i] = await prepareInput(specs[i]!, sides[i]!.opts, flags);
+    for (let r = 0; r < opts.repeats; r++) {
+      for (let i = 0; i < sides.length; i++) {
+        if (failures[i]) continue;
+        const side = sides[i]!;
+        const spec = specs[i]!;
+        const got = await runRepeat(spec, side.opts, flags, r);
+        if ('failure' in got) {
+          failures[i] = got.failure;
+          continue;
+        }
+        got.run.sequence = sequence++;
+        results[i]!.runs.push(got.run);
+        if (got.verifyError && !results[i]!.error) results[i]!.error = `run ${r + 1}: ${got.verifyError}`;
+        if (spec.phase === 'dump' && got.run.dataHeapBytes !== undefined) {
+          side.dataHeap.set(spec.n, [...(side.dataHeap.get(spec.n) ?? []), got.run.dataHeapBytes]);
+        }
+      }
+    }
+    done++;
+    sides.forEach((side, i) => {
+      const result = finishCase(results[i]!, failures[i]);
+      side.report.cases.push(result);
+      const size = side.report.data.find((d) => d.n === result.n);
+      const heaps = side.dataHeap.get(result.n);
+      if (size && heaps && heaps.length > 0) size.heapBytes = median(heaps);
+      save(side);
+      progress(`${progressLine(done, total, result)} [${side.variant.label}]`);
+    });
+    return results;
+  };
+
+  try {
+    for (const n of opts.n) {
+      const expect = checksumTuples(iterateTuples(n, opts.seed));
+      for (const codec of codecs) {
+        // one input file per variant: a V8 file is only ever read back by the Node that wrote it
+        const files = sides.map((_, i) => join(workDir, `${codec.name}-${n}-v${i}.${codec.extension}`));
+        const ready = sides.map(() => false);
+        for (const phase of codecPhases) {
+          if (opts.signal?.aborted) throw new Interrupted();
+          const specs = files.map((file): ChildSpec => ({ codec: codec.name, phase, n, seed: opts.seed, file, expect, codecModules: opts.codecModules }));
+          const results = await runCase(specs, ready.map((r) => phase === 'load' && !r));
+          if (phase === 'dump') results.forEach((res, i) => (ready[i] = res.runs.length > 0 && res.runs.every((x) => x.verified)));
+        }
+        for (let i = 0; i < sides.length; i++) {
+          const side = sides[i]!;
+          if (opts.sizes !== false && ready[i] && !(await addSizes(side.report, codec.name, n, files[i]!, side.opts, progress))) side.sideFailures++;
+          save(side);
+          rmSync(files[i]!, { force: true });
+        }
+      }
+      for (const variant of cloneVariants) {
+        if (opts.signal?.aborted) throw new Interrupted();
+        await runCase(
+          sides.map(() => ({ codec: variant, phase: 'clone', n, seed: opts.seed, file: '/dev/null', expect, codecModules: [] })),
+          sides.map(() => false),
+        );
+      }
+    }
+    for (const side of sides) {
+      if (!(await addThroughput(side.report, side.opts, (l) => progress(`[${side.variant.label}] ${l}`)))) side.sideFailures++;
+      if (opts.signal?.aborted) throw new Interrupted();
+      if (!(await addSizeof(side.report, side.opts, workDir))) side.sideFailures++;
+      if (opts.signal?.aborted) throw new Interrupted();
+      side.report.finishedAt = new Date().toISOString();
+      save(side);
+    }
+  } catch (err) {
+    if (!(err instanceof Interrupted)) throw err;
+    for (const side of sides) side.report.interrupted = true;
+  } finally {
+    for (const side of sides) save(side);
+    rmSync(workDir, { recursive: true, force: true });
+  }
+  const { renderHtml } = await import('../report/html.js');
+  const out: SuiteResult[] = [];
+  for (const side of sides) {
+    writeFileAtomic(htmlPathFor(side.variant.outFile), await renderHtml(side.report));
+    const throughputOk = (side.report.throughput?.rows ?? []).every((r) => r.state === 'ok');
+    const allOk = !side.report.interrupted && side.sideFailures === 0 && throughputOk && side.report.cases.every((c) => c.state === 'ok');
+    out.push({ report: side.report, allOk });
+  }
+  return out;
+}
