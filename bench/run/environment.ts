@@ -42,9 +42,9 @@ interface ProbeResult {
   capabilities?: RuntimeCapabilities;
 }
 
-/** Ask the children's Node binary about itself. */
+/** Ask the children's Node binary about itself (with --expose-gc: its capability probe times one forced GC). */
 export function probeBinary(nodeBinary: string): ProbeResult {
-  const out = execFileSync(nodeBinary, [join(PROJECT_ROOT, 'dist/bench/measure/env-probe.js')], { encoding: 'utf8', timeout: 30_000 });
+  const out = execFileSync(nodeBinary, ['--expose-gc', join(PROJECT_ROOT, 'dist/bench/measure/env-probe.js')], { encoding: 'utf8', timeout: 30_000 });
   return JSON.parse(out) as ProbeResult;
 }
 
