@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs Debian's Chromium for the HTML report's browser test (test/html-browser.test.ts).
 # Never downloads a browser build: playwright-core drives this system binary.
+# `npm test` runs it by itself when Chromium is missing and the machine can (scripts/ensure-chromium.mjs).
 set -euo pipefail
 if [ -x /usr/bin/chromium ]; then
   echo "chromium already installed: $(/usr/bin/chromium --version 2>/dev/null || echo /usr/bin/chromium)"

@@ -9,7 +9,7 @@
  * to SHA-256, so the cost is a single pass over about 60 bytes per tuple.
  */
 import { createHash, type Hash } from 'node:crypto';
-import type { ColumnarData, LoadedData, Tuple } from './types.js';
+import type { ArrowData, ColumnarData, LoadedData, Tuple } from './types.js';
 
 const BATCH = 64 * 1024;
 const MAX_UINT64 = 2n ** 64n - 1n;
@@ -94,9 +94,35 @@ export function checksumColumnar(c: ColumnarData): string {
   return h.digest();
 }
 
+const utf8 = new TextDecoder();
+
+/**
+ * Arrow record batches, read from their buffers (no rows built). A Utf8 value
+ * is UTF-8 bytes: passed to the hasher as bytes (= UTF-16 code units) when all
+ * are ASCII, decoded to a string only when one is not.
+ */
+export function checksumArrow(a: ArrowData): string {
+  const h = new TupleHasher();
+  for (const batch of a.table.batches) {
+    const [f, s, u] = batch.data.children;
+    const floats = f!.values as Float64Array;
+    const ints = u!.values as BigUint64Array;
+    const offsets = s!.valueOffsets as Int32Array;
+    const bytes = s!.values as Uint8Array;
+    for (let i = 0; i < batch.numRows; i++) {
+      const str = bytes.subarray(offsets[s!.offset + i]!, offsets[s!.offset + i + 1]!);
+      let ascii = true;
+      for (let k = 0; k < str.length; k++) if (str[k]! > 0x7f) ascii = false;
+      h.add(floats[f!.offset + i]!, ascii ? str : utf8.decode(str), ints[u!.offset + i]!);
+    }
+  }
+  return h.digest();
+}
+
 /** Checksum of whatever a codec's `load` returned. */
 export function checksumLoaded(data: LoadedData): string {
-  return Array.isArray(data) ? checksumTuples(data) : checksumColumnar(data);
+  if (Array.isArray(data)) return checksumTuples(data);
+  return data.kind === 'arrow' ? checksumArrow(data) : checksumColumnar(data);
 }
 
 /** Number of records in loaded data. */

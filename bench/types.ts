@@ -1,6 +1,4 @@
-import type { SizeRow } from './sizes/compress.js';
-import type { SizeofReport } from './sizeof/types.js';
-import type { ThroughputOptions, ThroughputSection } from './throughput/throughput.js';
+import type { Float64, Table, Uint64, Utf8 } from 'apache-arrow';
 
 /**
  * Every public type of the suite lives here: the data, the codec interface,
@@ -26,8 +24,22 @@ export interface ColumnarData {
   readonly stringWidth: number;
 }
 
-/** What a codec's `load` returns: the tuples themselves, or a columnar view of them. */
-export type LoadedData = Tuple[] | ColumnarData;
+/** The columns of the Arrow codecs: `f` Float64, `s` Utf8, `u` Uint64 (a BigUint64Array). */
+export type ArrowTuples = { f: Float64; s: Utf8; u: Uint64 };
+
+/**
+ * Arrow vectors as the Arrow codecs load them: a Table of record batches,
+ * checked on load (three columns of those types, no nulls, string offsets in
+ * bounds), so the checksum reads the buffers directly, without building rows.
+ */
+export interface ArrowData {
+  readonly kind: 'arrow';
+  readonly n: number;
+  readonly table: Table<ArrowTuples>;
+}
+
+/** What a codec's `load` returns: the tuples themselves, or a columnar view of them (typed arrays, or Arrow vectors). */
+export type LoadedData = Tuple[] | ColumnarData | ArrowData;
 
 /** Whole-document codecs hold the full serialized form at once; streaming ones go record by record. */
 export type CodecKind = 'whole' | 'stream';
@@ -46,6 +58,15 @@ export interface Codec {
   readonly description: string;
   /** Library packages whose versions the report must record (e.g. `['msgpackr']`). */
   readonly packages?: readonly string[];
+  /**
+   * Load the codec's libraries and build what it needs once (schemas). Codecs
+   * whose libraries are large import them here, not at module load, so that
+   * every measured child (which imports the whole registry) does not carry
+   * them. The measuring child awaits it before taking its baseline, so the
+   * loading is not charged to the phase; `dump` and `load` call it themselves
+   * when nobody did. Idempotent.
+   */
+  init?(): Promise<void>;
   /** Write `data` to `path`. Resolves when the file is complete and closed. */
   dump(data: readonly Tuple[], path: string): Promise<void>;
   /** Read `path` back. Throws an Error naming the codec and the file on bad input. */
@@ -79,6 +100,14 @@ export interface CloneFigures {
 }
 
 export type CaseState = 'ok' | 'lossy' | 'failed' | 'oom' | 'timeout';
+
+/**
+ * How a case's format carried the uint64, measured (bench/verify-diff.ts), never
+ * declared: `exact` every value came back (the data held values >= 2**63),
+ * `lossy` some came back different, `rejected` the dump threw on a value >=
+ * 2**63 that a small value did not make it throw on.
+ */
+export type Uint64Verdict = 'exact' | 'lossy' | 'rejected';
 
 /** Where the peak RSS figure came from. */
 export type PeakRssSource =
@@ -136,6 +165,8 @@ export interface RunResult {
   fileBytes: number;
   /** The data came back exactly (order-sensitive checksum equal to the generator's). */
   verified: boolean;
+  /** What the verification found for the uint64 field; absent when it could not tell (or for reports written before it was recorded). */
+  uint64?: Uint64Verdict;
   /** Dump and clone phases (the children that generate the data): its live heap (heap after generation and GC, minus before). */
   dataHeapBytes?: number;
   /** Python peer's dump: RSS the generated list added (after generation and a full collection, minus before). */
@@ -212,9 +243,13 @@ export interface CaseResult {
   exitCode?: number | null;
   exitSignal?: string | null;
   runs: RunResult[];
+  /** The uint64 verdict over the runs (lossy if any run lost one), or `rejected` for a dump that refused values >= 2**63. Absent when not judged. */
+  uint64?: Uint64Verdict;
   summary: Partial<Record<RunMetric, Spread>>;
   /** One shell line that re-runs just this measurement and prints its figures. */
   reproduce: string;
+  /** Heap profiles from extra, unmeasured children (`footprint explain`, `run --explain`). */
+  explain?: CaseExplain;
 }
 
 /** Size of the data itself, per N, so peaks can be shown as multiples of it. */
@@ -369,8 +404,262 @@ export interface SuiteOptions extends RunConfig {
   sizes?: boolean;
   /** In-process throughput with tinybench; absent = not measured (--memory-only). */
   throughput?: Omit<ThroughputOptions, 'onProgress' | 'signal' | 'dir' | 'seed'>;
+  /** The sizeof table (`footprint sizeof`) at the end of the run. @default true */
+  sizeof?: boolean;
+  /** `--explain`: after each ok case, extra children with V8's sampling heap profiler (docs/explain.md). */
+  explain?: { outDir: string; samplingIntervalBytes: number };
   /** Progress lines (one per case). */
   onProgress?: (line: string) => void;
   /** Aborting stops the running child and ends the run as interrupted. */
   signal?: AbortSignal;
+}
+
+// ---- In-process throughput (bench/throughput/) ----
+
+export interface ThroughputOptions {
+  /** Tuples per operation (one dump or one load of this many tuples). @default 10_000 */
+  batch: number;
+  /** Seed of the batch (the generator's). @default 42 */
+  seed: number;
+  /** Warm-up time budget per task. @default 250 */
+  warmupTimeMs: number;
+  /** Minimum warm-up iterations per task. @default 16 */
+  warmupIterations: number;
+  /** Minimum measured time per task. @default 2000 */
+  timeMs: number;
+  /** Minimum measured iterations per task. @default 64 */
+  iterations: number;
+  /** Directory for the scratch files. @default '/dev/shm' if writable, else os.tmpdir() */
+  dir?: string;
+  /** One line per finished codec. */
+  onProgress?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+/** tinybench statistics of one direction, plus rates derived from the mean. */
+export interface DirectionStats {
+  /** Measured samples (one sample = one operation on the whole batch). */
+  samples: number;
+  meanMs: number;
+  p50Ms: number;
+  p99Ms: number;
+  minMs: number;
+  maxMs: number;
+  /** Relative margin of error of the mean at 95% (Student's t), in percent. */
+  rmePercent: number;
+  /** 1000 / meanMs: operations per second implied by the mean latency. */
+  opsPerSec: number;
+  /** opsPerSec x batch. */
+  tuplesPerSec: number;
+  /** opsPerSec x encodedBytes: bytes of encoded form produced (encode) or consumed (decode) per second. */
+  encodedBytesPerSec: number;
+}
+
+export type ThroughputState = 'ok' | 'lossy' | 'failed';
+
+export interface ThroughputRow {
+  codec: string;
+  kind: CodecKind;
+  state: ThroughputState;
+  /** Why the row is not 'ok'. */
+  error?: string;
+  /** Size of one encoded batch (the file dump wrote). */
+  encodedBytes: number | null;
+  /** The decoded batch checksum equalled the generator's, for a file written before timing and for the last timed dump's file. */
+  verified: boolean;
+  encode: DirectionStats | null;
+  decode: DirectionStats | null;
+}
+
+export interface ThroughputSection {
+  /** Always 'in-process-warmed-jit': one process, all codecs, after tinybench warm-up. */
+  method: 'in-process-warmed-jit';
+  batch: number;
+  seed: number;
+  warmupTimeMs: number;
+  warmupIterations: number;
+  timeMs: number;
+  iterations: number;
+  /** Where dump/load wrote and read their files. */
+  scratchDir: string;
+  /** Filesystem of scratchDir ('tmpfs' = RAM; anything else means disk I/O is in the figures). */
+  scratchFsType: string | null;
+  /** tinybench's timestamp provider, e.g. 'hrtimeNow'. */
+  timer: string;
+  tinybenchVersion: string;
+  /** Whether `gc()` was available to collect between codecs. */
+  gcBetweenCodecs: boolean;
+  rows: ThroughputRow[];
+}
+
+// ---- Compressed sizes (bench/sizes/) ----
+
+export interface CompressedSize {
+  bytes: number;
+  ms: number;
+  /** gzip/zstd level or brotli quality used. */
+  level: number;
+}
+
+export interface CompressedSizes {
+  rawBytes: number;
+  gzip: CompressedSize;
+  brotli: CompressedSize;
+  /** 'n/a' where this Node version has no zstd in node:zlib (added in 22.15 / 23.8). */
+  zstd: CompressedSize | 'n/a';
+}
+
+/** One row of the report's sizes table: a codec's file at one N. */
+export interface SizeRow extends CompressedSizes {
+  codec: string;
+  n: number;
+}
+
+// ---- footprint sizeof (bench/sizeof/): what values cost in V8's heap; a results report carries one as `sizeof` ----
+
+export type SizeofKind =
+  /** A heap object this value owns (it is dominated by the slot holding it). */
+  | 'object'
+  /** A heap object shared with something else (an interned string, a V8 root such as ''), not owned by the holder. */
+  | 'shared'
+  /** undefined, null, true, false: one shared V8 object each; the holder only pays the slot. */
+  | 'oddball'
+  /** A small integer (Smi): stored inside the slot itself, no heap object at all. */
+  | 'smi';
+
+export interface SizeofNode {
+  /** The value's source text (top level) or how the parent reaches it (`[1]`, `.x`, `elements`, `table`). */
+  label: string;
+  kind: SizeofKind;
+  /** What V8 calls it: 'heap number', 'string', 'Array', 'system / Oddball', '(object elements)', ... */
+  what: string;
+  /** V8's snapshot type of the heap object ('number', 'string', 'object', 'hidden', ...); null for a Smi. */
+  v8Type: string | null;
+  /** The object's own size; null for a Smi (no object). */
+  shallowBytes: number | null;
+  /** Shallow size plus everything only reachable through it (what GC would free without it); null for a Smi. */
+  retainedBytes: number | null;
+  /** Small-integer value, for kind 'smi'. */
+  smiValue?: string;
+  note?: string;
+  children: SizeofNode[];
+  /** Children left out (depth or count limit). */
+  omittedChildren?: number;
+}
+
+export interface SizeofEntry extends SizeofNode {
+  source: 'default' | 'expr';
+  /** `typeof` the value in the child. */
+  jsType: string;
+}
+
+/** Bytes one suite tuple costs, summed from the measured sizes of the default tuple. */
+export interface TupleModel {
+  parts: { name: string; bytes: number }[];
+  modelBytesPerTuple: number;
+  /** The in-heap bytes per tuple measured by generating N tuples in a child (absent if not measured). */
+  measured?: TupleHeapMeasurement;
+  /** (model - measured) / measured, when measured. */
+  differenceRatio?: number;
+}
+
+export interface TupleHeapMeasurement {
+  n: number;
+  seed: number;
+  /** Live heap (used_heap_size after full GCs) growth from generating the N tuples and holding them. */
+  heapGrowthBytes: number;
+  bytesPerTuple: number;
+}
+
+export interface SizeofReport {
+  schemaVersion: 1;
+  node: string;
+  v8: string;
+  arch: string;
+  nodeBinary: string;
+  /** From process.config of the measured Node; null when the build does not say. */
+  pointerCompression: boolean | null;
+  /** Size of one tagged slot (a pointer or a Smi) in an array or object, bytes. */
+  slotBytes: number;
+  /** How slotBytes was established: measured from two arrays' backing stores in the snapshot, cross-checked with process.config. */
+  slotBytesSource: string;
+  smiBits: number;
+  /** The snapshot analysed; parseMs covers parsing and the dominator tree. */
+  snapshot: { nodeCount: number; edgeCount: number; fileBytes: number; parseMs: number };
+  values: SizeofEntry[];
+  tupleModel?: TupleModel;
+}
+
+// ---- footprint explain (bench/explain/) ----
+
+/** The two views of `footprint explain` (docs/explain.md). */
+export type ExplainView = 'held' | 'allocated';
+
+/** One function of a sampling heap profile, aggregated over its call stacks. */
+export interface ExplainFrame {
+  functionName: string;
+  /** `path:line` of the function's start (TypeScript source where a source map says so); '' for V8 frames. */
+  location: string;
+  /** npm package of the file, `node` for Node's own code, `(v8)` for V8's pseudo-frames, else `serialization-footprint`. */
+  package: string;
+  /** Estimated bytes allocated in the function itself. */
+  selfBytes: number;
+  /** Estimated bytes allocated in it and everything it called. */
+  totalBytes: number;
+  /** selfBytes / the view's total. */
+  selfShare: number;
+  /** totalBytes / the view's total. */
+  totalShare: number;
+}
+
+/** A call-tree node for the flame graph; children below 0.5% of the view are pruned (their bytes stay in totalBytes). */
+export interface FlameNode {
+  functionName: string;
+  location: string;
+  package: string;
+  selfBytes: number;
+  totalBytes: number;
+  children?: FlameNode[];
+}
+
+/** The extra child's own figures, next to the measured case's: what profiling cost. */
+export interface ExplainChildFigures {
+  peakRssIncrementBytes: number;
+  peakHeapWithGarbageIncrementBytes: number;
+  peakHeapLiveIncrementBytes?: number;
+  peakExternalIncrementBytes: number;
+  wallMs: number;
+  /** Heap used at the phase's end (before any GC after it) over the baseline, in this child: live objects and garbage not yet collected. */
+  endHeapIncrementBytes: number;
+  /** Heap used after a full GC at the phase's end over the baseline, in this child: what the held view can see (V8 collects before it hands out the profile). */
+  liveHeapIncrementBytes: number;
+}
+
+/** One view of one case: a sampling heap profile from its own extra child. */
+export interface ExplainViewResult {
+  /** The `.heapprofile` file written (`<codec>-<phase>-<n>-<view>.heapprofile`), relative to the results JSON's folder when inside it. */
+  file: string;
+  /** Estimated bytes the view holds (sum of the profile's self sizes). */
+  totalBytes: number;
+  /** Samples in the profile. */
+  samples: number;
+  /** held view: totalBytes / child.liveHeapIncrementBytes (same child, same moment). */
+  coverage?: number;
+  child: ExplainChildFigures;
+  bySelf: ExplainFrame[];
+  byTotal: ExplainFrame[];
+  flame: FlameNode;
+}
+
+/** `footprint explain` / `run --explain`: what the heap held and allocated, by call stack. */
+export interface CaseExplain {
+  /** Mean bytes between samples (`HeapProfiler.startSampling`'s samplingInterval). */
+  samplingIntervalBytes: number;
+  /** Absent when its child failed (see `errors`). */
+  held?: ExplainViewResult;
+  allocated?: ExplainViewResult;
+  /** held totalBytes / the measured case's median peak RSS increment: the share of the extra RSS the heap view accounts for. */
+  heldShareOfPeakRss?: number;
+  /** Why a view is missing. */
+  errors?: string[];
 }

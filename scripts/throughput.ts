@@ -23,10 +23,11 @@ import { CODECS, getCodec } from '../bench/codecs/index.js';
 import { loadCodecModules } from '../bench/codecs/external.js';
 import { renderSizesMarkdown } from '../bench/report/sizes.js';
 import { renderThroughputMarkdown } from '../bench/report/throughput.js';
-import { compressedSizes, type SizeRow } from '../bench/sizes/compress.js';
+import { compressedSizes } from '../bench/sizes/compress.js';
+import type { SizeRow, ThroughputSection } from '../bench/types.js';
 import { throughputAgreement } from '../bench/throughput/agreement.js';
 import { defaultScratchDir } from '../bench/throughput/scratch.js';
-import { measureThroughput, THROUGHPUT_DEFAULTS, type ThroughputSection } from '../bench/throughput/throughput.js';
+import { measureThroughput, THROUGHPUT_DEFAULTS } from '../bench/throughput/throughput.js';
 import type { Codec } from '../bench/types.js';
 import { generateTuples } from '../fixtures/generate.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../bench/cli/errors.js';
+import { InputError } from '../bench/errors.js';
 import { finishRun, parseRunExtras } from '../bench/cli/run-extras.js';
 import { checkBudgets, parseBudget } from '../bench/run/budget.js';
 import { syntheticReport } from './helpers/synthetic.js';
@@ -49,7 +49,7 @@ describe('parseBudget', () => {
       ['json.dump.peakRssIncrement<=250MiB@n=1.5', /not a whole number/],
     ];
     for (const [text, pattern] of bad) {
-      expect(() => parseBudget(text), text).toThrow(UsageError);
+      expect(() => parseBudget(text), text).toThrow(InputError);
       expect(() => parseBudget(text), text).toThrow(pattern);
     }
   });
@@ -101,6 +101,6 @@ describe('finishRun (the run command after runSuite)', () => {
     expect(entries).toHaveLength(10);
     const ok = finishRun(report, parseRunExtras({ budget: ['json.dump.peakRssIncrement<=300MiB'] }));
     expect(ok).toEqual({ exitCode: 0, message: 'budgets: all 1 held\n' });
-    expect(() => parseRunExtras({ budget: ['nonsense'] })).toThrow(UsageError);
+    expect(() => parseRunExtras({ budget: ['nonsense'] })).toThrow(InputError);
   });
 });

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderCharts } from '../bench/charts/index.js';
-import { memoryChartData, representativeRun } from '../bench/charts/memory-over-time.js';
-import { peakBarsData, peakBarsSpec, peakIncrementSpread } from '../bench/charts/peak-bars.js';
+import { headlineData, headlineSpec, peakIncrementSpread } from '../bench/charts/headline.js';
+import { memoryChartData, memoryChartSpec, representativeRun, TAIL_FRACTION } from '../bench/charts/memory-over-time.js';
 import { svgToPng } from '../bench/charts/png.js';
 import { sweepData } from '../bench/charts/sweep.js';
 import { codecColor, CODEC_PALETTE } from '../bench/charts/vega.js';
@@ -25,20 +25,72 @@ describe('codecColor', () => {
   });
 });
 
-describe('peakBarsSpec', () => {
-  it('keeps the default suite (11 codecs x dump, load + 2 clone variants) about 1000 px wide', () => {
-    const report = load();
-    const template = report.cases.find((c) => c.state === 'ok')!;
-    report.config.codecs = CODECS.map((c) => c.name);
+describe('headline chart', () => {
+  /** The default suite: every built-in codec (22), dump and load, plus clone. */
+  function wide(report: Report): Report {
+    const template = report.cases.find((c) => c.state === 'ok' && c.n === 1_000_000)!;
+    const names = CODECS.map((c) => c.name);
+    report.config.codecs = names;
     report.config.phases = ['dump', 'load', 'clone'];
     report.cases = [
-      ...CODECS.flatMap((c) => (['dump', 'load'] as const).map((phase) => ({ ...template, codec: c.name, phase }))),
+      ...names.flatMap((codec, i) =>
+        (['dump', 'load'] as const).map((phase) => {
+          const s = { median: (i + 1) * MiB, min: (i + 0.5) * MiB, max: (i + 2) * MiB };
+          return { ...template, codec, phase, summary: { ...template.summary, peakRssIncrementBytes: s } };
+        }),
+      ),
       ...CLONE_VARIANTS.map((v) => ({ ...template, codec: v, phase: 'clone' as const })),
     ];
-    const spec = peakBarsSpec(report, peakBarsData(report)!) as unknown as { width: { step: number } };
-    const groups = CODECS.length + CLONE_VARIANTS.length;
-    expect(spec.width.step * groups * 3).toBeLessThanOrEqual(1000); // was 70 x 3 per bar: 8,190 px of bars
-    expect(spec.width.step).toBeGreaterThanOrEqual(12);
+    return report;
+  }
+
+  it('has a dump and a load panel, each sorted cheapest first, with the same figures as the summary', () => {
+    const report = load();
+    const panels = headlineData(report);
+    expect(panels.map((p) => p.phase)).toEqual(['dump', 'load']);
+    for (const p of panels) {
+      expect(p.n).toBe(1_000_000);
+      const medians = p.bars.map((b) => b.medianMiB);
+      expect(medians).toEqual([...medians].sort((a, b) => a - b));
+      for (const b of p.bars) {
+        const c = report.cases.find((x) => x.codec === b.codec && x.phase === p.phase && x.n === 1_000_000)!;
+        expect(b.medianMiB * MiB).toBe(c.summary.peakRssIncrementBytes!.median);
+        expect(b.minMiB * MiB).toBe(c.summary.peakRssIncrementBytes!.min);
+        expect(b.maxMiB * MiB).toBe(c.summary.peakRssIncrementBytes!.max);
+        const x = c.summary.peakRssIncrementBytes!.median / 160e6;
+        expect(b.label).toContain(`${x.toFixed(2)}×`);
+      }
+      expect(p.refs.map((r) => r.mib)).toEqual([160e6 / MiB, 36e6 / MiB]);
+    }
+  });
+
+  it('grows in height, not width, with ~22 formats: one row each, and leaves clone out', () => {
+    const report = wide(load());
+    const panels = headlineData(report);
+    expect(CODECS.length).toBeGreaterThanOrEqual(20);
+    expect(panels.map((p) => p.bars.length)).toEqual([CODECS.length, CODECS.length]);
+    const spec = headlineSpec(panels) as unknown as { hconcat: { width: number; height: number }[] };
+    expect(spec.hconcat).toHaveLength(2);
+    for (const p of spec.hconcat) {
+      expect(p.width).toBeLessThanOrEqual(450);
+      expect(p.height).toBe(CODECS.length * 16);
+    }
+  });
+
+  it('lossy and failed cases are not charted', () => {
+    const report = load();
+    report.cases.find((x) => x.codec === 'json' && x.phase === 'dump' && x.n === 1_000_000)!.state = 'oom';
+    report.cases.find((x) => x.codec === 'msgpack' && x.phase === 'load' && x.n === 1_000_000)!.state = 'lossy';
+    const panels = headlineData(report);
+    expect(panels.find((p) => p.phase === 'dump')!.bars.map((b) => b.codec)).toEqual(['msgpack']);
+    expect(panels.find((p) => p.phase === 'load')!.bars.map((b) => b.codec)).toEqual(['json']);
+  });
+
+  it('spread comes from the runs when the summary lacks it', () => {
+    const c = load().cases.find((x) => x.codec === 'json' && x.phase === 'load' && x.n === 1_000_000)!;
+    const bare = { ...c, summary: {} } as CaseResult;
+    const incs = c.runs.map((r) => r.peakRssIncrementBytes).sort((a, b) => a - b);
+    expect(peakIncrementSpread(bare)).toEqual({ median: incs[1], min: incs[0], max: incs[2] });
   });
 });
 
@@ -66,8 +118,34 @@ describe('memoryChartData', () => {
     // the plotted maximum is the series maximum over the run's own baseline
     expect(top).toBeCloseTo((Math.max(...run.series!.rssBytes) - run.baselineRssBytes) / MiB, 6);
     expect(d.phaseEnds.find((e) => e.codec === 'json')!.tMs).toBeCloseTo(end - start, 6);
-    expect(d.refs.map((r) => r.extraMiB)).toEqual([(36 * 1e6) / MiB, (160 * 1e6) / MiB]);
+    expect(d.refs.map((r) => r.extraMiB)).toEqual([(160 * 1e6) / MiB, (36 * 1e6) / MiB]);
     expect(d.missing).toEqual([]);
+  });
+
+  it('each line runs from its baseline to a short tail after its phase, never into verification or teardown', () => {
+    const report = load();
+    const d = memoryChartData(report, 'load')!;
+    const longest = Math.max(...d.phaseEnds.map((e) => e.tMs));
+    for (const { codec, tMs: end } of d.phaseEnds) {
+      const c = report.cases.find((x) => x.codec === codec && x.phase === 'load' && x.n === d.n)!;
+      const run = representativeRun(c.runs)!;
+      const at = (label: string) => run.series!.markers.find((m) => m.label === label)!.tMs;
+      const ts = d.points.filter((p) => p.codec === codec).map((p) => p.tMs);
+      expect(Math.min(...ts)).toBeGreaterThanOrEqual(at('baseline') - at('phase-start'));
+      expect(Math.max(...ts)).toBeLessThanOrEqual(Math.min(end + TAIL_FRACTION * longest, at('verify-start') - at('phase-start')));
+      expect(Math.max(...ts)).toBeGreaterThanOrEqual(end - 2 * run.series!.intervalMs); // the phase itself is all there
+    }
+    // the fixture's teardown after verification (RSS back near the start-up level) is not drawn
+    expect(Math.min(...d.points.map((p) => p.extraMiB))).toBeGreaterThan(-5);
+  });
+
+  it('is one panel per codec with shared axes (facet), in the report\'s codec order', () => {
+    const report = load();
+    const d = memoryChartData(report, 'dump')!;
+    const spec = memoryChartSpec(report, 'dump', d) as unknown as { facet: { sort: string[] }; resolve?: unknown; spec: { layer: { encoding: { x?: { scale?: { domain: number[] } } } }[] } };
+    expect(spec.facet.sort.map((t) => t.split(':')[0])).toEqual(['json', 'msgpack']);
+    expect(spec.resolve).toBeUndefined(); // vega-lite facets share scales unless told otherwise
+    expect(spec.spec.layer.find((l) => l.encoding.x?.scale)!.encoding.x!.scale!.domain).toEqual([d.fromMs, d.toMs]);
   });
 
   it('names codecs whose runs have no series, and is null when none has one', () => {
@@ -79,26 +157,7 @@ describe('memoryChartData', () => {
   });
 });
 
-describe('peak bars and sweep data', () => {
-  it('bars come from the summary; min-max from the runs when the summary lacks them', () => {
-    const report = load();
-    const d = peakBarsData(report)!;
-    expect(d.bars).toHaveLength(4);
-    const c = report.cases.find((x) => x.codec === 'json' && x.phase === 'load' && x.n === 1_000_000)!;
-    const bar = d.bars.find((b) => b.codec === 'json' && b.phase === 'load')!;
-    expect(bar.medianMiB * MiB).toBe(c.summary.peakRssIncrementBytes!.median);
-    const bare = { ...c, summary: {} } as CaseResult;
-    const incs = c.runs.map((r) => r.peakRssIncrementBytes).sort((a, b) => a - b);
-    expect(peakIncrementSpread(bare)).toEqual({ median: incs[1], min: incs[0], max: incs[2] });
-  });
-
-  it('failed cases are not charted', () => {
-    const report = load();
-    const c = report.cases.find((x) => x.codec === 'json' && x.phase === 'dump' && x.n === 1_000_000)!;
-    c.state = 'oom';
-    expect(peakBarsData(report)!.bars.map((b) => `${b.codec}/${b.phase}`)).not.toContain('json/dump');
-  });
-
+describe('sweep data', () => {
   it('sweep: one point per codec and N, nothing for a single N, non-positive peaks dropped and named', () => {
     const report = load();
     expect(sweepData(report, 'load')!.points).toHaveLength(4);
@@ -115,7 +174,7 @@ describe('peak bars and sweep data', () => {
 describe('renderCharts', () => {
   it('renders one SVG per chart, with MiB axes, and PNGs from them', async () => {
     const figures = await renderCharts(load());
-    expect(figures.map((f) => f.id)).toEqual(['memory-dump', 'memory-load', 'peak-bars', 'sweep-dump', 'sweep-load']);
+    expect(figures.map((f) => f.id)).toEqual(['headline', 'memory-dump', 'memory-load', 'sweep-dump', 'sweep-load']);
     for (const f of figures) {
       expect(f.svg.startsWith('<svg')).toBe(true);
       expect(f.svg).toContain('(MiB)');

@@ -216,7 +216,7 @@ describe('columnar', () => {
     expect(buf.subarray(0, 8).toString('latin1')).toBe('SFPCOLS\n');
     expect(buf.equals(Buffer.concat([encodeHeader(columnarLayout(3000)), buf.subarray(64)]))).toBe(true);
     const loaded = await getCodec('columnar').load(path);
-    if (Array.isArray(loaded)) throw new Error('expected columnar data');
+    if (Array.isArray(loaded) || loaded.kind !== 'columnar') throw new Error('expected columnar data');
     expect(loaded.floats).toBeInstanceOf(Float64Array);
     expect(loaded.ints).toBeInstanceOf(BigUint64Array);
     expect(loaded.ints[0]).toBe(DATASETS.seeded![0]![2]);

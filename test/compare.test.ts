@@ -7,7 +7,7 @@ import {
   type Comparison,
   type LabelledReport,
 } from '../bench/compare/compare.js';
-import { renderCompareHtml, renderCompareJson, renderCompareMarkdown, renderCompareTable, verdictCounts } from '../bench/compare/render.js';
+import { renderCompareHtml, renderCompareJson, renderCompareMarkdown, renderCompareTable, verdictCounts } from '../bench/report/compare.js';
 import type { Report } from '../bench/types.js';
 import { EIGHT_CASES, syntheticReport, type SyntheticOptions } from './helpers/synthetic.js';
 

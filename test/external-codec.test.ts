@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checksumLoaded, checksumTuples } from '../bench/checksum.js';
 import { CodecModuleError, codecProblems, loadCodecModule, loadCodecModules } from '../bench/codecs/external.js';
-import { UsageError } from '../bench/cli/errors.js';
+import { InputError } from '../bench/errors.js';
 import type { Tuple } from '../bench/types.js';
 import { generateTuples } from '../fixtures/generate.js';
 
@@ -25,10 +25,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('loadCodecModule: the cbor-x example', () => {
-  it('loads examples/cbor-codec.mjs and round-trips seeded data and the uint64 edge values exactly', async () => {
-    const codec = await loadCodecModule('examples/cbor-codec.mjs');
-    expect(codec.name).toBe('cbor');
+describe('loadCodecModule: the msgpack-records example', () => {
+  it('loads examples/msgpack-records-codec.mjs and round-trips seeded data and the uint64 edge values exactly', async () => {
+    const codec = await loadCodecModule('examples/msgpack-records-codec.mjs');
+    expect(codec.name).toBe('msgpack-records');
     expect(codec.kind).toBe('whole');
     const data = [...generateTuples(500, 42), ...EDGE];
     const file = join(dir, `roundtrip.${codec.extension}`);
@@ -39,15 +39,15 @@ describe('loadCodecModule: the cbor-x example', () => {
   });
 
   it('round-trips an empty dataset', async () => {
-    const codec = await loadCodecModule('examples/cbor-codec.mjs');
-    const file = join(dir, 'empty.cbor');
+    const codec = await loadCodecModule('examples/msgpack-records-codec.mjs');
+    const file = join(dir, 'empty.msgpack-rec');
     await codec.dump([], file);
     expect(checksumLoaded(await codec.load(file))).toBe(checksumTuples([]));
   });
 
   it('resolves the path against the given cwd', async () => {
-    const codec = await loadCodecModule('cbor-codec.mjs', join(process.cwd(), 'examples'));
-    expect(codec.name).toBe('cbor');
+    const codec = await loadCodecModule('msgpack-records-codec.mjs', join(process.cwd(), 'examples'));
+    expect(codec.name).toBe('msgpack-records');
   });
 });
 
@@ -55,7 +55,7 @@ describe('loadCodecModule: refusals', () => {
   it('names the missing load and the wrong kind', async () => {
     const err = await loadCodecModule('test/fixtures/codec-missing-load.mjs').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CodecModuleError);
-    expect(err).toBeInstanceOf(UsageError); // so the CLI exits 2 with one line
+    expect(err).toBeInstanceOf(InputError); // the CLI exits 2 with one line for every InputError
     const msg = (err as Error).message;
     expect(msg).toContain('codec module test/fixtures/codec-missing-load.mjs');
     expect(msg).toContain('missing `load`');
@@ -75,7 +75,7 @@ describe('loadCodecModule: refusals', () => {
     const loader = pathToFileURL(join(process.cwd(), 'dist/bench/codecs/external.js')).href;
     const script = `const m = await import(${JSON.stringify(loader)});
 for (const p of process.argv.slice(1)) console.log(await m.loadCodecModule(p).then(() => 'loaded', (e) => e.message));`;
-    const paths = ['test/fixtures/not-javascript.js', 'test/fixtures/codec-missing-load.mjs', 'examples/cbor-codec.mjs'];
+    const paths = ['test/fixtures/not-javascript.js', 'test/fixtures/codec-missing-load.mjs', 'examples/msgpack-records-codec.mjs'];
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, ...paths], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     const [syntax, missing, ok] = r.stdout.trim().split('\n');
@@ -98,7 +98,7 @@ for (const p of process.argv.slice(1)) console.log(await m.loadCodecModule(p).th
   });
 
   it('refuses two modules with the same codec name', async () => {
-    await expect(loadCodecModules(['examples/cbor-codec.mjs', 'examples/cbor-codec.mjs'])).rejects.toThrow(/already used by another --codec-module/);
+    await expect(loadCodecModules(['examples/msgpack-records-codec.mjs', 'examples/msgpack-records-codec.mjs'])).rejects.toThrow(/already used by another --codec-module/);
   });
 });
 

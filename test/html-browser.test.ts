@@ -12,12 +12,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../bench/report/html.js';
 import type { Report } from '../bench/types.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+// the same path npm test's pretest (scripts/ensure-chromium.mjs) checks and installs
+const CHROMIUM = process.env.FOOTPRINT_CHROMIUM || '/usr/bin/chromium';
 const OUT = resolve('test-output/html-browser');
 const report = JSON.parse(readFileSync(resolve('test/fixtures/sample-report.json'), 'utf8')) as Report;
 
@@ -31,9 +32,35 @@ const refsAt = (n: number) => {
   return d.heapBytes === null ? 1 : 2;
 };
 
+
+/** At 1400 x 900 px: nothing overflows the page, every chart is at least 600 px wide, and the first screen holds the question, the summary and the whole headline chart. */
+async function checkLayout(page: Page): Promise<void> {
+    // 1400 px wide: nothing overflows the page, and every chart is laid out at least 600 px wide.
+    const layout = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      clientWidth: document.documentElement.clientWidth,
+      wide: [...document.querySelectorAll('body *')]
+        .filter((e) => !e.closest('div.scroll') && !e.closest('svg') && e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+        .map((e) => e.tagName),
+      charts: [...document.querySelectorAll('figure[data-chart] svg')].map((e) => [e.closest('figure')!.id, e.getBoundingClientRect().width] as const),
+    }));
+    expect(layout.scrollWidth).toBeLessThanOrEqual(layout.clientWidth);
+    expect(layout.wide).toEqual([]);
+    for (const [id, width] of layout.charts) expect(width, id).toBeGreaterThanOrEqual(600);
+
+    // The first screen (900 px) holds the question, the summary and the whole headline chart.
+    const top = await page.evaluate(() => ({
+      question: document.querySelector('p.question')!.getBoundingClientRect().bottom,
+      summary: document.querySelector('div.answer')!.getBoundingClientRect().bottom,
+      headline: document.querySelector('figure[data-chart="headline"] svg')!.getBoundingClientRect().bottom,
+    }));
+    expect(top.question).toBeLessThan(top.summary);
+    expect(top.headline).toBeLessThanOrEqual(900);
+}
+
 describe('HTML report in headless Chromium', () => {
   it('renders every chart with the expected marks and no console errors', { timeout: 90_000 }, async () => {
-    expect(existsSync(CHROMIUM), `${CHROMIUM} missing: run .ci/install-chromium.sh`).toBe(true);
+    expect(existsSync(CHROMIUM), `${CHROMIUM} missing: npm test installs it where it can (scripts/ensure-chromium.mjs), else run sudo bash .ci/install-chromium.sh`).toBe(true);
     expect(ns.length).toBeGreaterThan(1); // the fixture must exercise the sweep charts
     mkdirSync(OUT, { recursive: true });
     const htmlPath = join(OUT, 'report.html');
@@ -53,7 +80,7 @@ describe('HTML report in headless Chromium', () => {
         '--disable-component-update',
         '--disable-sync',
       ],
-      viewport: { width: 1280, height: 900 },
+      viewport: { width: 1400, height: 900 },
     });
     try {
       const page = await context.newPage();
@@ -68,18 +95,30 @@ describe('HTML report in headless Chromium', () => {
       await page.goto(url, { waitUntil: 'load' });
 
       const count = (selector: string) => page.locator(selector).count();
-      // Summary table: one row per case; reproduce: one line per case.
-      expect(await count('table.summary tbody tr')).toBe(report.cases.length);
+      // Case tables: one row per case in the default table and in the one behind <details>; reproduce: one line per case.
+      expect(await count('table.cases-main tbody tr')).toBe(report.cases.length);
+      expect(await count('details#more-figures table.cases-more tbody tr')).toBe(report.cases.length);
       expect(await count('ul.reproduce li code')).toBe(report.cases.length);
+
+      // Headline: one bar and one min-max line per ok case at the largest N, per phase panel; two reference lines each.
+      const headline = 'figure[data-chart="headline"]';
+      for (const [i, phase] of phases.entries()) {
+        const cases = okAt(phase, largestN).length;
+        expect(await count(`${headline} g.bars${i}_marks path`)).toBe(cases);
+        expect(await count(`${headline} g.spread${i}_marks line`)).toBe(cases);
+        expect(await count(`${headline} g.labels${i}_marks text`)).toBe(cases);
+        expect(await count(`${headline} g.refs${i}_marks line`)).toBe(refsAt(largestN));
+      }
 
       for (const phase of phases) {
         const codecs = okAt(phase, largestN).length;
         const fig = `figure[data-chart="memory-${phase}"]`;
         expect(await count(`${fig} svg`)).toBe(1);
-        expect(await count(`${fig} g.series_marks path`)).toBe(codecs); // one line per codec
-        expect(await count(`${fig} g.phaseend_marks line`)).toBe(codecs); // phase end per codec
-        expect(await count(`${fig} g.phasestart_marks line`)).toBe(1);
-        expect(await count(`${fig} g.refs_marks line`)).toBe(refsAt(largestN)); // intrinsic + heap
+        // small multiples: one panel per codec, each with its line, phase start and end, and the reference lines
+        expect(await count(`${fig} g.series_marks path`)).toBe(codecs);
+        expect(await count(`${fig} g.phaseend_marks line`)).toBe(codecs);
+        expect(await count(`${fig} g.phasestart_marks line`)).toBe(codecs);
+        expect(await count(`${fig} g.refs_marks line`)).toBe(codecs * refsAt(largestN));
         // every line actually has a drawn path (not an empty "M0,0")
         for (const d of await page.locator(`${fig} g.series_marks path`).evaluateAll((els) => els.map((e) => e.getAttribute('d') ?? ''))) {
           expect(d.split(/[LHV]/).length).toBeGreaterThan(20);
@@ -90,23 +129,47 @@ describe('HTML report in headless Chromium', () => {
         expect(await count(`${sweep} g.sweep_marks path`)).toBe(new Set(sweepCases.map((c) => c.codec)).size);
         expect(await count(`${sweep} g.sweeppoints_marks path`)).toBe(sweepCases.length);
       }
+      expect(await count('figure[data-chart]')).toBe(1 + phases.length * 2);
 
-      const bars = phases.reduce((k, p) => k + okAt(p, largestN).length, 0);
-      expect(await count('figure[data-chart="peak-bars"] g.bars_marks path')).toBe(bars);
-      expect(await count('figure[data-chart="peak-bars"] g.spread_marks line')).toBe(bars);
-      expect(await count('figure[data-chart]')).toBe(phases.length * 2 + 1);
-
-      // Every chart is laid out with a real size (not collapsed by CSS).
-      for (const box of await page.locator('figure[data-chart] svg').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width))) {
-        expect(box).toBeGreaterThan(200);
-      }
+      await checkLayout(page);
 
       expect(errors).toEqual([]);
       expect(requests.filter((u) => u !== url)).toEqual([]); // self-contained: nothing fetched
       await page.screenshot({ path: join(OUT, 'report.png'), fullPage: true });
       await page.screenshot({ path: join(OUT, 'report-top.png') });
       await page.locator('figure[data-chart="memory-dump"]').screenshot({ path: join(OUT, 'memory-dump.png') });
-      for (const f of ['report.png', 'report-top.png', 'memory-dump.png']) expect(existsSync(join(OUT, f))).toBe(true);
+      await page.locator('figure[data-chart="headline"]').screenshot({ path: join(OUT, 'headline.png') });
+      for (const f of ['report.png', 'report-top.png', 'memory-dump.png', 'headline.png']) expect(existsSync(join(OUT, f))).toBe(true);
+    } finally {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the first screen and the layout with 22 formats (what issue 13 brings)', { timeout: 90_000 }, async () => {
+    const wide = structuredClone(report);
+    const template = wide.cases.filter((c) => c.n === largestN && c.codec === 'json'); // its dump and its load
+    const names = Array.from({ length: 22 }, (_, i) => `long-format-${String(i + 1).padStart(2, '0')}`); // as long as text-to-columnar
+    wide.config.codecs = names;
+    wide.config.n = [largestN];
+    wide.data = wide.data.filter((d) => d.n === largestN);
+    wide.cases = names.flatMap((codec, i) => template.map((c) => ({ ...structuredClone(c), codec })).map((c) => {
+      c.summary.peakRssIncrementBytes = { median: (i + 1) * 20 * 2 ** 20, min: (i + 1) * 19 * 2 ** 20, max: (i + 1) * 21 * 2 ** 20 };
+      return c;
+    }));
+    wide.codecs = Object.fromEntries(names.map((n) => [n, { kind: 'whole' as const, description: n }]));
+    mkdirSync(OUT, { recursive: true });
+    const htmlPath = join(OUT, 'report-22.html');
+    writeFileSync(htmlPath, await renderHtml(wide));
+    const profile = mkdtempSync(join(tmpdir(), 'footprint-chromium-'));
+    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu'], viewport: { width: 1400, height: 900 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });
+      for (const i of [0, 1]) expect(await page.locator(`figure[data-chart="headline"] g.bars${i}_marks path`).count()).toBe(22);
+      expect(await page.locator('figure[data-chart="memory-load"] g.series_marks path').count()).toBe(22);
+      await checkLayout(page);
+      await page.screenshot({ path: join(OUT, 'report-22-top.png') });
     } finally {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

@@ -1,7 +1,10 @@
 /**
  * A heap limit too small for one format: that format's case is 'oom', the
  * others complete. At 50,000 tuples a 16 MiB old space holds a v8 load
- * (about 13 MiB peak heap) but not a JSON.parse of the same data (about 20 MiB).
+ * (about 12 MiB of live heap at its peak) but not a JSON.parse of the same data
+ * (about 21 MiB). Loads only: the JSON dump's live peak (about 14 MiB) sits so
+ * close to the limit that whether it fits depends on GC timing (it failed on a
+ * loaded machine and passed on a quiet one), which a test must not.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -25,9 +28,9 @@ describe('helperFlags', () => {
 });
 
 describe('a heap limit too small for JSON', () => {
-  it('records oom for the JSON load; the JSON dump (verified outside the limit) and both v8 cases complete; exit 1', async () => {
+  it('records oom for the JSON load, the v8 load completes; the inputs are written outside the limit; exit 1', async () => {
     const out = join(dir, 'r.json');
-    const run = promisify(execFile)(process.execPath, [CLI, 'run', '--n', '50000', '--codecs', 'json,v8', '--max-old-space-size', '16', '--repeats', '1', '--sample-ms', '0', '--memory-only', '--no-sizes', '--out', out]);
+    const run = promisify(execFile)(process.execPath, [CLI, 'run', '--n', '50000', '--codecs', 'json,v8', '--phases', 'load', '--max-old-space-size', '16', '--repeats', '1', '--sample-ms', '0', '--memory-only', '--no-sizes', '--out', out]);
     const code = await run.then(
       () => 0,
       (e: { code: number }) => e.code,
@@ -40,10 +43,8 @@ describe('a heap limit too small for JSON', () => {
     expect(byName['json.load']!.error).toMatch(/heap out of memory|Reached heap limit/);
     // the load's input was written outside the limit: the oom is the load's own
     expect(byName['json.load']!.error).not.toMatch(/could not write the input file/);
-    // the dump fits in 16 MiB; re-reading it would not, but the verifier is not held to the phase's limit
-    expect(byName['json.dump']!.state).toBe('ok');
-    expect(byName['v8.dump']!.state).toBe('ok');
     expect(byName['v8.load']!.state).toBe('ok');
+    expect(Object.keys(byName).sort()).toEqual(['json.load', 'v8.load']);
     expect(report.config.maxOldSpaceSizeMb).toBe(16);
     expect(report.environment.nodeFlags).toContain('--max-old-space-size=16');
   });

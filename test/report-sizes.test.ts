@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderSizesMarkdown } from '../bench/report/sizes.js';
-import type { SizeRow } from '../bench/sizes/compress.js';
+import type { SizeRow } from '../bench/types.js';
 
 const ROWS: SizeRow[] = [
   {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderThroughputMarkdown } from '../bench/report/throughput.js';
-import type { DirectionStats, ThroughputSection } from '../bench/throughput/throughput.js';
+import type { DirectionStats, ThroughputSection } from '../bench/types.js';
 
 function stats(meanMs: number, encodedBytes: number): DirectionStats {
   const opsPerSec = 1000 / meanMs;

@@ -9,7 +9,7 @@ import { measureSizeof, tupleModel, withMeasurement } from '../bench/sizeof/meas
 import type { ChildOk } from '../bench/sizeof/protocol.js';
 import { renderSizeofMarkdown, renderSizeofText } from '../bench/sizeof/report.js';
 import { edgeName, parseHeapSnapshotText, readHeapSnapshot } from '../bench/sizeof/snapshot.js';
-import type { SizeofEntry, SizeofReport } from '../bench/sizeof/types.js';
+import type { SizeofEntry, SizeofReport } from '../bench/types.js';
 
 const run = promisify(execFile);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { throughputAgreement } from '../bench/throughput/agreement.js';
-import type { DirectionStats, ThroughputSection } from '../bench/throughput/throughput.js';
+import type { DirectionStats, ThroughputSection } from '../bench/types.js';
 
 const stats = (meanMs: number, rmePercent: number): DirectionStats => ({
   samples: 100, meanMs, p50Ms: meanMs, p99Ms: meanMs, minMs: meanMs, maxMs: meanMs, rmePercent,

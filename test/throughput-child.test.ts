@@ -12,16 +12,16 @@ describe('runThroughputChild', () => {
       ...TINY,
       nodeBinary: process.execPath,
       codecs: ['v8'],
-      codecModules: [join(process.cwd(), 'examples/cbor-codec.mjs')],
+      codecModules: [join(process.cwd(), 'examples/msgpack-records-codec.mjs')],
       onProgress: (l) => progress.push(l),
     });
     expect(section.rows.map((r) => [r.codec, r.state, r.verified])).toEqual([
       ['v8', 'ok', true],
-      ['cbor', 'ok', true],
+      ['msgpack-records', 'ok', true],
     ]);
     expect(section.gcBetweenCodecs).toBe(true);
     expect(section.seed).toBe(7);
-    expect(progress.map((l) => l.split(':')[0])).toEqual(['throughput v8', 'throughput cbor']);
+    expect(progress.map((l) => l.split(':')[0])).toEqual(['throughput v8', 'throughput msgpack-records']);
   });
 
   it('rejects with the child\'s error when a codec module cannot be loaded', async () => {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json } from '../bench/codecs/json.js';
 import { msgpack } from '../bench/codecs/msgpack.js';
-import { measureThroughput, type ThroughputOptions } from '../bench/throughput/throughput.js';
+import { measureThroughput } from '../bench/throughput/throughput.js';
+import type { ThroughputOptions } from '../bench/types.js';
 import type { Codec } from '../bench/types.js';
 
 /** Tiny budgets: these tests check wiring and sanity, not speed. */

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../bench/cli/errors.js';
+import { InputError } from '../bench/errors.js';
 import { loadReport, RESULTS_SCHEMA, validateReport } from '../bench/results/validate.js';
 import { SCHEMA_VERSION } from '../bench/types.js';
 import { syntheticReport } from './helpers/synthetic.js';
@@ -10,14 +10,14 @@ import { syntheticReport } from './helpers/synthetic.js';
 const good = (): ReturnType<typeof syntheticReport> =>
   syntheticReport({ cases: [{ codec: 'json', phase: 'dump' }, { codec: 'v8', phase: 'load', state: 'oom' }] });
 
-function errorOf(fn: () => unknown): UsageError {
+function errorOf(fn: () => unknown): InputError {
   try {
     fn();
   } catch (err) {
-    expect(err).toBeInstanceOf(UsageError);
-    return err as UsageError;
+    expect(err).toBeInstanceOf(InputError);
+    return err as InputError;
   }
-  throw new Error('expected a UsageError');
+  throw new Error('expected a InputError');
 }
 
 describe('results schema', () => {

@@ -4,7 +4,7 @@
  * grey lines. A slope of 1 means the extra memory grows linearly with N.
  */
 import type { Phase, Report } from '../types.js';
-import { peakIncrementSpread } from './peak-bars.js';
+import { peakIncrementSpread } from './headline.js';
 import {
   BASE_CONFIG,
   type ChartFigure,
@@ -47,7 +47,7 @@ export function sweepSpec(report: Report, phase: Phase, d: SweepData): TopLevelS
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: `${phase}: extra peak RSS against N (log-log)`,
-    width: 420,
+    width: 620, // with its legend about 800 px: at least 600 px in the page, like every chart
     height: 300,
     config: BASE_CONFIG,
     layer: [

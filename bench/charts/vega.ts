@@ -10,6 +10,7 @@
  */
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { MIB } from '../report/units.js';
 import type { CaseResult, Phase, Report } from '../types.js';
 
 export type { TopLevelSpec };
@@ -22,8 +23,8 @@ export interface ChartFigure {
   svg: string;
 }
 
-/** MiB = 1024² bytes, the unit of every chart axis. */
-export const MIB = 1024 * 1024;
+/** MiB = 1024² bytes (the reporters' one definition, bench/report/units.ts), the unit of every chart axis. */
+export { MIB };
 export const toMiB = (bytes: number): number => bytes / MIB;
 
 /** Shared look: readable fonts, no chart border, fixed codec colours (set per chart from the report). */
@@ -45,14 +46,15 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 }
 
 /**
- * 20 distinguishable codec colours: tableau10, then ten more of other hues. A named
- * 10-colour scheme repeats after ten, and the default suite charts 13 series (11
- * codecs and 2 clone variants), so json and text-to-columnar shared a colour;
- * tableau20/category20 pair light and dark shades of one hue, which read as related.
+ * 28 distinguishable codec colours: tableau10, then eighteen more of other hues and
+ * shades. A named 10-colour scheme repeats after ten, and the default suite charts 24
+ * series (22 codecs and 2 clone variants); tableau20/category20 pair light and dark
+ * shades of one hue, which read as related.
  */
 export const CODEC_PALETTE: readonly string[] = [
   '#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac',
   '#000000', '#17becf', '#bcbd22', '#393b79', '#e7298a', '#66a61e', '#a6761d', '#7570b3', '#d95f02', '#1b9e77',
+  '#8c564b', '#637939', '#843c39', '#7b4173', '#3182bd', '#31a354', '#fd8d3c', '#969696',
 ];
 
 /** Codec colours are the same in every chart: the domain is the report's codec list, in order. */

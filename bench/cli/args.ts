@@ -1,5 +1,6 @@
 /** Strict parsing of flag values: each bad value is a UsageError naming the flag. */
 import { UsageError } from './errors.js';
+import { errorMessage } from '../errors.js';
 
 /** A positive integer, `1e6` notation accepted (and mentioned for --n, where it is the usual way). */
 export function parseCount(flag: string, text: string, opts: { min?: number } = {}): number {
@@ -16,7 +17,7 @@ export function parseCount(flag: string, text: string, opts: { min?: number } = 
  * (it goes on about positionals starting with '-', with unbalanced quotes) and where the flags are listed.
  */
 export function flagError(command: string, err: unknown): UsageError {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   const first = message.split('\n')[0]!.split(/\. (?=To specify a positional)/)[0]!;
   return new UsageError(`${command}: ${first} (footprint ${command} --help lists the flags)`);
 }

@@ -4,8 +4,9 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { compareReports, DEFAULT_THRESHOLDS, type LabelledReport, type Thresholds } from '../compare/compare.js';
-import { renderCompareHtml, renderCompareJson, renderCompareMarkdown, renderCompareTable } from '../compare/render.js';
+import { renderCompareHtml, renderCompareJson, renderCompareMarkdown, renderCompareTable } from '../report/compare.js';
 import { loadReport } from '../results/validate.js';
+import { BYTE_UNITS, TIME_UNITS } from '../units.js';
 import type { Report } from '../types.js';
 import { EXIT, UsageError } from './errors.js';
 import { flagError } from './args.js';
@@ -34,10 +35,7 @@ exit codes: 0 compared, 2 bad flags or a file that is not a results report
 (or reports of different data without --force).
 `;
 
-const FLOOR_UNITS: Record<'memory' | 'time', Record<string, number>> = {
-  memory: { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 },
-  time: { ms: 1, s: 1000 },
-};
+const FLOOR_UNITS: Record<'memory' | 'time', Readonly<Record<string, number>>> = { memory: BYTE_UNITS, time: TIME_UNITS };
 
 /**
  * Parse `--threshold`: per kind (mem, time) a relative threshold in percent and/or an absolute

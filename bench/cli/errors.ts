@@ -1,10 +1,12 @@
-/** A problem with what the user typed: one line on stderr, exit code 2. */
-export class UsageError extends Error {
+import { InputError } from '../errors.js';
+
+/**
+ * A problem with what the user typed on the command line. The CLI prints every InputError (this one,
+ * and the domain's own: a bad results file, budget, resume file or codec module) as one line on
+ * stderr and exits 2.
+ */
+export class UsageError extends InputError {
   override name = 'UsageError';
-  constructor(message: string) {
-    // one line, whatever it quotes: JSON.parse's message, for one, repeats the offending text with its newlines
-    super(message.replace(/\s*[\r\n]+\s*/g, ' ').trim());
-  }
 }
 
 /** Exit codes of the `footprint` command. */

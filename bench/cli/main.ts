@@ -5,6 +5,8 @@
  */
 import { compareMain } from './compare.js';
 import { EXIT, UsageError } from './errors.js';
+import { InputError } from '../errors.js';
+import * as explain from './explain.js';
 import { matrixMain } from './matrix.js';
 import report from './report.js';
 import { runCommand } from './run.js';
@@ -18,6 +20,7 @@ const COMMANDS: Record<string, Command> = {
   matrix: { summary: 'run the suite under several Node versions (installed from npm) and compare them', main: matrixMain },
   compare: { summary: 'compare reports (baseline first): medians, change, 95% CI, significance', main: compareMain },
   sizeof: { summary: sizeof.summary, main: sizeof.main },
+  explain: { summary: explain.summary, main: explain.main },
 };
 
 function usage(): string {
@@ -44,7 +47,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof UsageError) {
+    if (err instanceof InputError) {
       process.stderr.write(`footprint: ${err.message}\n`);
       process.exitCode = EXIT.usage;
     } else {

@@ -13,7 +13,7 @@
  */
 import { join, resolve } from 'node:path';
 import { compareReports, type LabelledReport } from '../compare/compare.js';
-import { renderCompareHtml, renderCompareMarkdown, renderCompareTable } from '../compare/render.js';
+import { renderCompareHtml, renderCompareMarkdown, renderCompareTable } from '../report/compare.js';
 import { installNode as realInstallNode, type InstalledNode } from '../matrix/install.js';
 import { findPython as realFindPython, PYTHON_FORMATS, runPythonPeer as realRunPythonPeer, type PeerOptions, type PythonInfo } from '../peer/python/peer.js';
 import { installRuntime as realInstallRuntime, parseRuntimeList, type InstalledRuntime, type RuntimeSpec } from '../runtimes/runtimes.js';
@@ -28,6 +28,7 @@ import { parseCount, parseList } from './args.js';
 import { EXIT, UsageError } from './errors.js';
 import { finishRun, parseRunExtras, type RunExtras } from './run-extras.js';
 import { parseRunFlags } from './run.js';
+import { errorMessage } from '../errors.js';
 
 export const MATRIX_HELP = `usage: footprint matrix --node 20,22[,24...] [--baseline 20] [--out-dir DIR] [run flags]
        footprint matrix --runtime node@20,node@22,bun@1.4,deno@2.9,python [run flags]
@@ -253,7 +254,7 @@ export async function matrixMain(argv: string[], deps: MatrixDeps = DEFAULT_DEPS
           outcome.node = { version: rt.version, binary: rt.binary, installed: rt.installed };
         }
       } catch (err: unknown) {
-        outcome.error = `install: ${err instanceof Error ? err.message : String(err)}`;
+        outcome.error = `install: ${errorMessage(err)}`;
         deps.log(`${statusName(spec)}: ${outcome.error}`);
       }
     }
@@ -275,8 +276,8 @@ export async function matrixMain(argv: string[], deps: MatrixDeps = DEFAULT_DEPS
           if (args.extras.budgets.length > 0) o.budget = finishRun(o.result.report, args.extras);
         });
       } catch (err: unknown) {
-        for (const o of installed) o.error = `run: ${err instanceof Error ? err.message : String(err)}`;
-        deps.log(`run: ${err instanceof Error ? err.message : String(err)}`);
+        for (const o of installed) o.error = `run: ${errorMessage(err)}`;
+        deps.log(`run: ${errorMessage(err)}`);
       }
     }
     for (const outcome of outcomes.filter((o) => o.spec.name === 'python')) {
@@ -378,7 +379,7 @@ async function runPeer(
     outcome.node = { version: `Python ${found.python.version}`, binary: found.python.binary, installed: false };
     outcome.result = { report: r.report, allOk: r.allOk };
   } catch (err: unknown) {
-    outcome.error = `run: ${err instanceof Error ? err.message : String(err)}`;
+    outcome.error = `run: ${errorMessage(err)}`;
     deps.log(`python: ${outcome.error}`);
   }
 }

@@ -1,9 +1,9 @@
 /**
- * `footprint report <results.json> [--html FILE] [--markdown FILE] [--png DIR]`:
+ * `footprint report <results.json> [--html FILE] [--markdown FILE] [--png DIR] [--brief]`:
  * renders a results file again, without measuring anything. With no output
  * flag it writes the HTML report next to the JSON (same name, `.html`).
  */
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderMarkdown } from '../report/markdown.js';
 import { writeFileAtomic } from '../results/io.js';
@@ -11,13 +11,15 @@ import { loadReport } from '../results/validate.js';
 import { EXIT, UsageError } from './errors.js';
 import { flagError } from './args.js';
 
-const HELP = `usage: footprint report <results.json> [--html FILE] [--markdown FILE] [--png DIR]
+const HELP = `usage: footprint report <results.json> [--html FILE] [--markdown FILE] [--png DIR] [--brief]
 
 Renders a results file (from \`footprint run\`) again; measures nothing.
   --html FILE      self-contained HTML report: table, charts, environment, reproduce commands
                    (default when no output flag is given: <results>.html next to the JSON)
   --markdown FILE  the markdown table
   --png DIR        every chart as a PNG (DIR/<chart-id>.png)
+  --brief          prints a short markdown to paste (the summary, one table, the environment in one
+                   line) and writes the headline chart next to the JSON: <results>.headline.svg and .png
 `;
 
 export default async function report(argv: string[]): Promise<number> {
@@ -27,7 +29,13 @@ export default async function report(argv: string[]): Promise<number> {
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: { html: { type: 'string' }, markdown: { type: 'string' }, png: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        html: { type: 'string' },
+        markdown: { type: 'string' },
+        png: { type: 'string' },
+        brief: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (err) {
     throw flagError('report', err);
@@ -47,7 +55,8 @@ export default async function report(argv: string[]): Promise<number> {
     import('../charts/png.js'),
   ]);
 
-  const htmlPath = values.html ?? (values.markdown === undefined && values.png === undefined ? input.replace(/(\.json)?$/i, '.html') : undefined);
+  const onlyDefault = values.markdown === undefined && values.png === undefined && !values.brief;
+  const htmlPath = values.html ?? (onlyDefault ? input.replace(/(\.json)?$/i, '.html') : undefined);
   if (htmlPath !== undefined) {
     writeFileAtomic(htmlPath, await renderHtml(data));
     process.stdout.write(`wrote ${htmlPath}\n`);
@@ -62,6 +71,18 @@ export default async function report(argv: string[]): Promise<number> {
       writeFileAtomic(file, await svgToPng(chart.svg));
       process.stdout.write(`wrote ${file}\n`);
     }
+  }
+  if (values.brief) {
+    // stdout carries only the markdown, so it can be piped or pasted; the files written go to stderr
+    const [{ headlineChart }, { renderBrief }] = await Promise.all([import('../charts/headline.js'), import('../report/brief.js')]);
+    const chart = await headlineChart(data);
+    const stem = input.replace(/(\.json)?$/i, '.headline');
+    if (chart) {
+      writeFileAtomic(`${stem}.svg`, chart.svg);
+      writeFileAtomic(`${stem}.png`, await svgToPng(chart.svg));
+      process.stderr.write(`wrote ${stem}.svg\nwrote ${stem}.png\n`);
+    }
+    process.stdout.write(renderBrief(data, chart ? basename(`${stem}.png`) : undefined));
   }
   return EXIT.ok;
 }

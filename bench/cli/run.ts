@@ -3,7 +3,7 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { mkdirp } from '../results/mkdirp.js';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { codecNames } from '../codecs/index.js';
+import { codecNames, describeCodecGroups, expandCodecList } from '../codecs/index.js';
 import { DEFAULT_CODECS } from '../codecs/index.js';
 import { loadCodecModules } from '../codecs/external.js';
 import {
@@ -19,12 +19,16 @@ import { claimUniquePath } from '../results/claim.js';
 import { probeBinary } from '../run/environment.js';
 import { resumeOptions, type ResumeOptions } from '../run/resume.js';
 import { htmlPathFor, markdownPathFor, runSuite } from '../run/orchestrator.js';
+import { renderAnswerMarkdown } from '../report/answer.js';
 import { renderCaseTable } from '../report/markdown.js';
+import { renderExplainMarkdown } from '../report/explain.js';
+import { DEFAULT_SAMPLING_INTERVAL_BYTES } from '../explain/run.js';
 import { CLONE_VARIANTS, type Phase, type SuiteOptions } from '../types.js';
 import { flagError, parseCount, parseCountList, parseInteger, parseList } from './args.js';
 import { THROUGHPUT_DEFAULTS } from '../throughput/throughput.js';
 import { EXIT, UsageError } from './errors.js';
 import { finishRun, parseRunExtras, RUN_EXTRA_HELP, RUN_EXTRA_OPTIONS, type RunExtras } from './run-extras.js';
+import { errorMessage } from '../errors.js';
 
 export const RUN_HELP = `usage: footprint run [flags]
 
@@ -35,7 +39,7 @@ report (also printed).
   --n LIST              tuples; a comma list runs a sweep (1e6 notation ok)   [${DEFAULT_N}]
   --seed INT            data seed                                              [${DEFAULT_SEED}]
   --repeats INT         fresh processes per case                               [${DEFAULT_REPEATS}]
-  --codecs LIST         formats to run (${'<see below>'})                      [default set]
+  --codecs LIST         formats and groups of formats to run (listed below)    [all]
   --phases LIST         dump, load, clone (deep copy, then drop the original;  [${DEFAULT_PHASES.join(',')}]
                         clone runs its two copy methods whatever --codecs says)
   --out FILE            results JSON; markdown goes next to it (.md)           [results/<time>-node<version>.json]
@@ -54,11 +58,18 @@ report (also printed).
   --bench-iterations N  throughput: minimum measured iterations per task       [${THROUGHPUT_DEFAULTS.iterations}]
   --warmup-time MS      throughput: warm-up time per task                      [${THROUGHPUT_DEFAULTS.warmupTimeMs}]
   --warmup-iterations N throughput: minimum warm-up iterations per task        [${THROUGHPUT_DEFAULTS.warmupIterations}]
+  --explain             after each ok case, extra unmeasured children with V8's sampling heap
+                        profiler: what the heap held and allocated, by call stack (docs/explain.md)
+  --explain-out DIR     where the .heapprofile files go                        [<results>-explain/]
+  --sampling-interval BYTES  mean bytes between heap samples (--explain)        [${DEFAULT_SAMPLING_INTERVAL_BYTES}]
   --peer python         run the seed experiment in CPython instead (pickle, flat text, json): its own
                         flags, see footprint run --peer python --help
   --resume FILE         continue the interrupted run in FILE (its results JSON): completed cases
                         are kept, the rest measured; its configuration is used, flags must agree
 ${RUN_EXTRA_HELP}  --help                this text
+
+Formats: <codec list>
+Groups (--codecs mission,floor): <group list>
 
 Exit codes: 0 all cases ok; 1 a case failed, ran out of memory, timed out or was lossy, the sizes,
 throughput or sizeof measurement failed, or a --budget was exceeded; 2 bad flags or
@@ -115,6 +126,9 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & Resu
         'bench-iterations': { type: 'string' },
         'warmup-time': { type: 'string' },
         'warmup-iterations': { type: 'string' },
+        explain: { type: 'boolean' },
+        'explain-out': { type: 'string' },
+        'sampling-interval': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         ...RUN_EXTRA_OPTIONS,
       },
@@ -127,10 +141,14 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & Resu
     return resolve(p);
   });
   // loadCodecModules refuses with one line naming the module and each missing member (a UsageError: exit 2)
-  const external = (await loadCodecModules(codecModules)).map((c) => c.name);
-  const valid = [...codecNames(), ...external];
-  const codecs = values.codecs ? parseList('codecs', values.codecs) : [...DEFAULT_CODECS, ...external];
-  for (const c of codecs) if (!valid.includes(c)) throw new UsageError(`--codecs: unknown codec '${c}'; valid codecs: ${valid.join(', ')}`);
+  const externalCodecs = await loadCodecModules(codecModules);
+  const external = externalCodecs.map((c) => c.name);
+  let codecs: string[];
+  try {
+    codecs = values.codecs ? expandCodecList(parseList('codecs', values.codecs), externalCodecs) : [...DEFAULT_CODECS, ...external];
+  } catch (err) {
+    throw new UsageError(`--codecs: ${err instanceof Error ? err.message : String(err)}`);
+  }
   const phases = values.phases ? parseList('phases', values.phases) : [...DEFAULT_PHASES];
   for (const p of phases) if (!PHASES.includes(p as Phase)) throw new UsageError(`--phases: unknown phase '${p}'; valid phases: ${PHASES.join(', ')}`);
   const nodeBinary = values.node ? resolve(values.node) : process.execPath;
@@ -156,8 +174,25 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & Resu
     sampleMs: values['sample-ms'] !== undefined ? parseCount('sample-ms', values['sample-ms'], { min: 0 }) : DEFAULT_SAMPLE_MS,
     codecModules,
     nodeBinary,
+    ...explainFlags(values, resolve(outFile ?? values.resume!)),
   };
-  return values.resume ? resumeOptions(values.resume, parsed, new Set(Object.keys(values)), version(), valid) : parsed;
+  return values.resume ? resumeOptions(values.resume, parsed, new Set(Object.keys(values)), version(), [...codecNames(), ...external]) : parsed;
+}
+
+/** `--explain` and its two settings (which mean nothing without it). */
+function explainFlags(values: Record<string, string | boolean | string[] | undefined>, outFile: string): Pick<SuiteOptions, 'explain'> {
+  const out = values['explain-out'];
+  const interval = values['sampling-interval'];
+  if (!values.explain) {
+    if (out !== undefined || interval !== undefined) throw new UsageError(`--${out !== undefined ? 'explain-out' : 'sampling-interval'} needs --explain`);
+    return {};
+  }
+  return {
+    explain: {
+      outDir: resolve(typeof out === 'string' ? out : `${outFile.replace(/\.json$/i, '')}-explain`),
+      samplingIntervalBytes: typeof interval === 'string' ? parseCount('sampling-interval', interval, { min: 64 }) : DEFAULT_SAMPLING_INTERVAL_BYTES,
+    },
+  };
 }
 
 /** The throughput/sizes side of the run, from --time-only, --memory-only, --no-sizes and the tinybench budgets. */
@@ -194,7 +229,7 @@ export function checkWritable(outFile: string): void {
     accessSync(dir, constants.W_OK);
     if (existsSync(outFile)) accessSync(outFile, constants.W_OK);
   } catch (err) {
-    throw new UsageError(`--out ${outFile}: cannot write there (${err instanceof Error ? err.message : String(err)})`);
+    throw new UsageError(`--out ${outFile}: cannot write there (${errorMessage(err)})`);
   }
 }
 
@@ -202,7 +237,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   // the Python peer has its own flags and report (bench/cli/peer.ts)
   if (argv.some((a) => a === '--peer' || a.startsWith('--peer='))) return (await import('./peer.js')).peerRunCommand(argv);
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(RUN_HELP.replace('<see below>', codecNames().join(', ')));
+    process.stdout.write(RUN_HELP.replace('<codec list>', codecNames().join(', ')).replace('<group list>', describeCodecGroups().join('; ')));
     return EXIT.ok;
   }
   const opts = await parseRunFlags(argv);
@@ -221,7 +256,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   process.stderr.write(`footprint: ${cases} cases × ${opts.repeats} repeats, N = ${opts.n.join(', ')}, results in ${opts.outFile}\n`);
   try {
     const { report, allOk } = await runSuite({ ...opts, signal: controller.signal, onProgress: (line) => process.stderr.write(`${line}\n`) });
-    process.stdout.write(`\n${renderCaseTable(report)}\n\nresults: ${opts.outFile}\nmarkdown: ${markdownPathFor(opts.outFile)}\nhtml: ${htmlPathFor(opts.outFile)}\n`);
+    const explained = renderExplainMarkdown(report);
+    if (explained) process.stdout.write(`\n${explained}\n`);
+    process.stdout.write(`\n${renderAnswerMarkdown(report)}\n\n${renderCaseTable(report)}\n\nresults: ${opts.outFile}\nmarkdown: ${markdownPathFor(opts.outFile)}\nhtml: ${htmlPathFor(opts.outFile)}\n`);
     const post = finishRun(report, opts.extras);
     process.stderr.write(post.message);
     if (report.interrupted) return 130;

@@ -1,4 +1,5 @@
 /** Errors from codecs always name the codec and the file, so a user knows what broke where. */
+import { errorText } from '../errors.js';
 export class CodecError extends Error {
   constructor(
     readonly codec: string,
@@ -17,7 +18,7 @@ export async function withCodecContext<T>(codec: string, file: string, fn: () =>
     return await fn();
   } catch (err) {
     if (err instanceof CodecError) throw err;
-    const msg = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    const msg = errorText(err);
     throw new CodecError(codec, file, msg, { cause: err });
   }
 }

@@ -7,12 +7,12 @@
  */
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { UsageError } from '../cli/errors.js';
 import type { Codec } from '../types.js';
 import { codecNames } from './index.js';
+import { InputError, errorText } from '../errors.js';
 
-/** A codec module that cannot be imported or does not implement `Codec`. A usage error: exit 2, nothing run. */
-export class CodecModuleError extends UsageError {
+/** A codec module that cannot be imported or does not implement `Codec`. An input error: exit 2, nothing run. */
+export class CodecModuleError extends InputError {
   override name = 'CodecModuleError';
   constructor(
     readonly modulePath: string,
@@ -69,11 +69,6 @@ export function codecProblems(value: unknown, builtInNames: readonly string[] = 
   return problems;
 }
 
-/** The absolute path of a user-given module path, resolved against `cwd` and otherwise used as given (no extension guessing). */
-export function resolveCodecModulePath(path: string, cwd: string = process.cwd()): string {
-  return resolve(cwd, path);
-}
-
 /** Which export is the codec: the default export, else a named `codec` export. */
 function pickExport(mod: Record<string, unknown>): unknown {
   const d = mod.default;
@@ -89,7 +84,7 @@ function pickExport(mod: Record<string, unknown>): unknown {
  */
 export async function loadCodecModule(path: string, cwd: string = process.cwd()): Promise<Codec> {
   if (typeof path !== 'string' || path.length === 0) throw new CodecModuleError(String(path), 'empty path');
-  const abs = resolveCodecModulePath(path, cwd);
+  const abs = resolve(cwd, path); // as given: no extension guessing
   if (!MODULE_EXTENSIONS.includes(extname(abs))) {
     throw new CodecModuleError(path, `not a JavaScript module (expected ${MODULE_EXTENSIONS.join(', ')}; compile TypeScript to JavaScript first)`);
   }
@@ -98,7 +93,7 @@ export async function loadCodecModule(path: string, cwd: string = process.cwd())
     mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
   } catch (err) {
     const code = (err as { code?: unknown }).code;
-    const why = code === 'ERR_MODULE_NOT_FOUND' && (err as Error).message.includes(abs) ? 'no such file' : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    const why = code === 'ERR_MODULE_NOT_FOUND' && (err as Error).message.includes(abs) ? 'no such file' : errorText(err);
     throw new CodecModuleError(path, `cannot import ${abs}: ${why.split('\n')[0]}`);
   }
   const value = pickExport(mod);

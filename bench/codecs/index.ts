@@ -14,6 +14,17 @@ import { ndjson } from './ndjson.js';
 import { textStream } from './text-stream.js';
 import { textToColumnar } from './text-to-columnar.js';
 import { v8Stream } from './v8-stream.js';
+import { protobuf } from './protobuf.js';
+import { protobufStream } from './protobuf-stream.js';
+import { avroCodec } from './avro.js';
+import { avroStream } from './avro-stream.js';
+import { cbor } from './cbor.js';
+import { cborStream } from './cbor-stream.js';
+import { bson } from './bson.js';
+import { bsonStream } from './bson-stream.js';
+import { arrow } from './arrow.js';
+import { arrowStream } from './arrow-stream.js';
+import { msgpackJs } from './msgpack-js.js';
 
 export const CODECS: readonly Codec[] = [
   json,
@@ -27,10 +38,66 @@ export const CODECS: readonly Codec[] = [
   v8Stream,
   columnar,
   textToColumnar,
+  protobuf,
+  protobufStream,
+  avroCodec,
+  avroStream,
+  cbor,
+  cborStream,
+  bson,
+  bsonStream,
+  arrow,
+  arrowStream,
+  msgpackJs,
 ];
 
 /** What `npm run bench` runs: every registered codec. */
 export const DEFAULT_CODECS: readonly string[] = CODECS.map((c) => c.name);
+
+/**
+ * Names `--codecs` accepts for several codecs at once. `stream` and `all`
+ * also take in the codecs of `--codec-module` (by their kind).
+ */
+export const CODEC_GROUPS = {
+  /** The original experiment's formats. */
+  mission: ['json', 'v8', 'msgpack', 'text'],
+  /** Every codec that goes record by record (kind 'stream'). */
+  stream: CODECS.filter((c) => c.kind === 'stream').map((c) => c.name),
+  /** The typed-array floor any format is held against. */
+  floor: ['columnar', 'text-to-columnar'],
+  /** Formats whose records are described by a schema rather than self-describing. */
+  schema: ['protobuf', 'protobuf-stream', 'avro', 'avro-stream', 'arrow', 'arrow-stream'],
+  all: CODECS.map((c) => c.name),
+} as const satisfies Record<string, readonly string[]>;
+
+export type CodecGroup = keyof typeof CODEC_GROUPS;
+
+/** One line per group for --help: `mission: json, v8, msgpack, text`. */
+export function describeCodecGroups(): string[] {
+  return Object.entries(CODEC_GROUPS).map(([g, names]) => `${g}: ${g === 'all' ? 'every built-in codec' : names.join(', ')}`);
+}
+
+/**
+ * Expand a `--codecs` list: group names become their codecs, in registry
+ * order, duplicates dropped (first mention wins). `external` are the codecs
+ * of --codec-module. Unknown names throw, listing codecs and groups.
+ */
+export function expandCodecList(list: readonly string[], external: readonly Codec[] = []): string[] {
+  const extNames = external.map((c) => c.name);
+  const out: string[] = [];
+  for (const item of list) {
+    if (Object.hasOwn(CODEC_GROUPS, item)) {
+      out.push(...CODEC_GROUPS[item as CodecGroup]);
+      if (item === 'all') out.push(...extNames);
+      if (item === 'stream') out.push(...external.filter((c) => c.kind === 'stream').map((c) => c.name));
+    } else if (codecNames().includes(item) || extNames.includes(item)) {
+      out.push(item);
+    } else {
+      throw new Error(`unknown codec '${item}'; valid codecs: ${[...codecNames(), ...extNames].join(', ')}; groups: ${Object.keys(CODEC_GROUPS).join(', ')}`);
+    }
+  }
+  return [...new Set(out)];
+}
 
 export function codecNames(): string[] {
   return CODECS.map((c) => c.name);

@@ -3,15 +3,12 @@ import type { Codec } from '../types.js';
 import { loadCodecModule } from './external.js';
 import { CODECS, codecNames } from './index.js';
 
-/** Import and validate a user codec module (default export or `codec` export). */
-export const importCodecModule = (path: string): Promise<Codec> => loadCodecModule(path);
-
 export async function resolveCodec(name: string, modules: readonly string[]): Promise<Codec> {
   const builtin = CODECS.find((c) => c.name === name);
   if (builtin) return builtin;
   const external: Codec[] = [];
   for (const m of modules) {
-    const c = await importCodecModule(m);
+    const c = await loadCodecModule(m);
     if (c.name === name) return c;
     external.push(c);
   }

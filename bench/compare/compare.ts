@@ -11,12 +11,12 @@
  * Everything else is `~`. Every memory figure compared is an increment over the child's own
  * baseline. File size is deterministic for a given (codec, n, seed), so it is compared exactly.
  */
-import { UsageError } from '../cli/errors.js';
+import { InputError } from '../errors.js';
+import { MIB, wholePercent } from '../units.js';
 import { migrationNote } from '../results/migrate.js';
-import type { CaseResult, Phase, Report, RunMetric } from '../types.js';
+import type { CaseResult, Phase, Report, RunMetric, ThroughputSection } from '../types.js';
 import { throughputAgreement } from '../throughput/agreement.js';
 import { comparability } from '../runtimes/capabilities.js';
-import type { ThroughputSection } from '../throughput/throughput.js';
 import { ALPHA, benjaminiHochberg, geometricMean, median, welchTest } from './stats.js';
 
 /** The figures compared, in display order. */
@@ -56,7 +56,7 @@ export interface Thresholds {
  * within five runs (2 MiB); phase times spread 12-50% between sittings (5%, and 5 ms for the
  * 30 ms columnar load, whose runs spread 7 ms).
  */
-export const DEFAULT_THRESHOLDS: Thresholds = { memory: 0.02, time: 0.05, memoryFloorBytes: 2 * 1024 * 1024, timeFloorMs: 5 };
+export const DEFAULT_THRESHOLDS: Thresholds = { memory: 0.02, time: 0.05, memoryFloorBytes: 2 * MIB, timeFloorMs: 5 };
 
 export interface CompareOptions {
   /** Compare even when n or seed differ. */
@@ -178,7 +178,7 @@ export interface Comparison {
 }
 
 /** Reports measure different data (n or seed): comparing them is meaningless without --force. */
-export class DataMismatchError extends UsageError {
+export class DataMismatchError extends InputError {
   override name = 'DataMismatchError';
 }
 
@@ -253,9 +253,6 @@ function valuesOf(c: CaseResult, metric: ComparedMetric): number[] {
   return c.runs.map((r) => r[metric]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
 }
 
-function pct(x: number): string {
-  return `${(x * 100).toFixed(0)}%`;
-}
 
 /** Test one figure of one case: medians, change, Welch p and interval; the verdict waits for the adjustment. */
 export function testMetric(metric: ComparedMetric, a: readonly number[], b: readonly number[], alpha = ALPHA): MetricComparison {
@@ -294,7 +291,7 @@ export function testMetric(metric: ComparedMetric, a: readonly number[], b: read
 }
 
 function formatFloor(kind: 'memory' | 'time', t: Thresholds): string {
-  return kind === 'memory' ? `${(t.memoryFloorBytes / 1024 / 1024).toFixed(1)} MiB` : `${t.timeFloorMs} ms`;
+  return kind === 'memory' ? `${(t.memoryFloorBytes / MIB).toFixed(1)} MiB` : `${t.timeFloorMs} ms`;
 }
 
 /** The verdict of a tested figure, from its adjusted p, the relative threshold and the absolute floor. */
@@ -315,7 +312,7 @@ export function judge(m: MetricComparison, thresholds: Thresholds = DEFAULT_THRE
     out.reason = `not significant (p = ${fmtP(m.p)}, ${fmtP(m.pAdjusted)} adjusted for the number of figures)`;
   } else if (m.change !== null && Math.abs(m.change) < threshold) {
     out.verdict = 'noise';
-    out.reason = `below the ${pct(threshold)} ${kind} threshold`;
+    out.reason = `below the ${wholePercent(threshold)} ${kind} threshold`;
   } else if (Math.abs(mb - ma) < floor) {
     out.verdict = 'noise';
     out.reason = `below the ${formatFloor(kind, thresholds)} ${kind} floor`;
@@ -437,10 +434,10 @@ function comparePair(
 
 /**
  * Compare `reports[1..]` against `reports[0]`. Throws DataMismatchError
- * (a UsageError: exit 2) when n or seed differ, unless `force`.
+ * (an InputError: exit 2) when n or seed differ, unless `force`.
  */
 export function compareReports(reports: readonly LabelledReport[], options: CompareOptions = {}): Comparison {
-  if (reports.length < 2) throw new UsageError('compare needs at least two reports (baseline first)');
+  if (reports.length < 2) throw new InputError('compare needs at least two reports (baseline first)');
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
   const alpha = options.alpha ?? ALPHA;
   const [baseline, ...others] = reports as [LabelledReport, ...LabelledReport[]];
@@ -482,7 +479,7 @@ export function compareThroughput(a: LabelledReport, b: LabelledReport, threshol
       change,
     };
     if (g.agree) return { ...base, verdict: 'noise', reason: 'within the two runs\' 95% margins of error' };
-    if (Math.abs(change) < thresholds.time) return { ...base, verdict: 'noise', reason: `below the ${pct(thresholds.time)} time threshold` };
+    if (Math.abs(change) < thresholds.time) return { ...base, verdict: 'noise', reason: `below the ${wholePercent(thresholds.time)} time threshold` };
     return { ...base, verdict: change < 0 ? 'better' : 'worse' };
   });
   if (out.length > 0) {

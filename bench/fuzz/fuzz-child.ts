@@ -14,6 +14,7 @@ import { CodecError } from '../codecs/errors.js';
 import { resolveCodec } from '../codecs/resolve.js';
 import type { Codec } from '../types.js';
 import { inputPath, type FuzzChildMessage } from './protocol.js';
+import { errorMessage } from '../errors.js';
 
 async function loadOne(codec: Codec, file: string, expect: string): Promise<Omit<FuzzChildMessage, 'index'>> {
   let data;
@@ -28,7 +29,7 @@ async function loadOne(codec: Codec, file: string, expect: string): Promise<Omit
   try {
     sum = checksumLoaded(data);
   } catch (err) {
-    return { outcome: 'invalid-data', message: `load returned data that cannot be checksummed: ${err instanceof Error ? err.message : String(err)}` };
+    return { outcome: 'invalid-data', message: `load returned data that cannot be checksummed: ${errorMessage(err)}` };
   }
   return sum === expect ? { outcome: 'unchanged' } : { outcome: 'lossy' };
 }

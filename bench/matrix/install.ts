@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { errorMessage } from '../errors.js';
 
 const run = promisify(execFile);
 
@@ -91,7 +92,7 @@ export async function installNode(
     version = await binaryVersion(binary);
   } catch (err: unknown) {
     throw new NodeInstallError(
-      `${binary} does not run (delete ${dir} to reinstall): ${err instanceof Error ? err.message : String(err)}`,
+      `${binary} does not run (delete ${dir} to reinstall): ${errorMessage(err)}`,
     );
   }
   if (!version.startsWith(`v${major}.`)) {

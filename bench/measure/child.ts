@@ -24,11 +24,13 @@ import { checksumLoaded, checksumTuples, loadedLength } from '../checksum.js';
 import { resolveCodec } from '../codecs/resolve.js';
 import { generateTuples, iterateTuples } from '../../fixtures/generate.js';
 import { deserialize, serialize } from 'node:v8';
-import { CLONE_VARIANTS, type CloneFigures, type CloneVariant, type Codec, type LoadedData, type Tuple } from '../types.js';
+import { CLONE_VARIANTS, type CloneFigures, type CloneVariant, type Codec, type LoadedData, type Tuple, type Uint64Verdict } from '../types.js';
+import { diffLoaded, probeUint64Rejection, UINT64_REJECTED, verdictOf } from '../verify-diff.js';
 import { helperFlags } from './heap-limit.js';
 import { launchOfThisProcess, markerClock } from '../runtimes/adapter.js';
 import { closeWindow, fullGc, heapUsed, openWindow, settledRssAfterGc, type PhaseReadings } from './probes.js';
 import { monotonicMs, specToArgs, type ChildFigures, type ChildMessage, type ChildPhase, type ChildSpec } from './protocol.js';
+import { errorMessage, errorText } from '../errors.js';
 
 const PHASES: readonly ChildPhase[] = ['dump', 'load', 'clone', 'verify', 'prepare'];
 
@@ -85,23 +87,32 @@ function expectedChecksum(spec: ChildSpec): string {
  * different (lossy); with `unjudged` the file could not be read back or the
  * verifier died, so the case failed rather than lost data.
  */
-type VerifyResult = { verified: boolean; unjudged?: boolean; error?: string };
+type VerifyResult = Verdict & { unjudged?: boolean };
+type Verdict = { verified: boolean; error?: string; uint64?: Uint64Verdict };
 
 /** Load and compare checksums. A load that throws is an error; one that returns other data is `verified: false`. */
-async function verifyFile(codec: Codec, spec: ChildSpec): Promise<{ verified: boolean; error?: string }> {
+async function verifyFile(codec: Codec, spec: ChildSpec): Promise<Verdict> {
   const data = await codec.load(spec.file);
   return compare(data, spec);
 }
 
-function compare(data: LoadedData, spec: ChildSpec): { verified: boolean; error?: string } {
+/** Checksums first; only when they differ, a record-by-record comparison names the first difference. */
+function compare(data: LoadedData, spec: ChildSpec): Verdict {
   const got = checksumLoaded(data);
   const want = expectedChecksum(spec);
-  if (got === want) return { verified: true };
+  if (got === want) return withUint64({ verified: true }, verdictOf(true, spec.n, spec.seed));
   const len = loadedLength(data);
-  return {
-    verified: false,
-    error: len !== spec.n ? `loaded ${len} records, expected ${spec.n}` : `data differs from the generator's (checksum ${got} != ${want})`,
-  };
+  const diff = diffLoaded(data, spec.n, spec.seed);
+  const first = diff.first ? `first differing ${diff.first}` : null;
+  const error =
+    len !== spec.n
+      ? `loaded ${len} records, expected ${spec.n}${first ? `; ${first}` : ''}`
+      : `data differs from the generator's: ${first ?? `checksum ${got} != ${want}`}`;
+  return withUint64({ verified: false, error }, verdictOf(false, spec.n, spec.seed, diff));
+}
+
+function withUint64(v: Verdict, uint64: Uint64Verdict | undefined): Verdict {
+  return uint64 ? { ...v, uint64 } : v;
 }
 
 /** Re-read a dump's file in a fresh process (same flags), so nothing cached in this process can help. */
@@ -128,7 +139,7 @@ function verifyInFreshProcess(spec: ChildSpec): Promise<VerifyResult> {
 }
 
 
-function figures(r: PhaseReadings, extra: { retainedHeapBytes: number; fileBytes: number; verified: boolean; verifyError?: string; dataHeapBytes?: number }): ChildFigures {
+function figures(r: PhaseReadings, extra: { retainedHeapBytes: number; fileBytes: number; verified: boolean; verifyError?: string; dataHeapBytes?: number; uint64?: Uint64Verdict | undefined }): ChildFigures {
   return {
     peakRssBytes: r.peakRssBytes,
     baselineRssBytes: r.baselineRssBytes,
@@ -146,6 +157,7 @@ function figures(r: PhaseReadings, extra: { retainedHeapBytes: number; fileBytes
     cpuMs: r.cpuMs,
     fileBytes: extra.fileBytes,
     verified: extra.verified,
+    ...(extra.uint64 ? { uint64: extra.uint64 } : {}),
     ...(extra.verifyError ? { verifyError: extra.verifyError } : {}),
     ...(extra.dataHeapBytes !== undefined ? { dataHeapBytes: extra.dataHeapBytes } : {}),
     peakRssSource: r.peakRssSource,
@@ -164,7 +176,16 @@ async function runDump(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
   marker('baseline');
   const w = await openWindow();
   marker('phase-start');
-  await codec.dump(data as Parameters<Codec['dump']>[0], spec.file);
+  try {
+    await codec.dump(data as Parameters<Codec['dump']>[0], spec.file);
+  } catch (err) {
+    data = null;
+    // a dump that throws only because of values >= 2**63 is the uint64 verdict 'rejected'
+    const refused = await probeUint64Rejection(codec);
+    if (refused === null) throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    throw new Error(`${UINT64_REJECTED} ${codec.name} refuses a uint64 >= 2**63 (one record with 2**64 - 1: ${refused}), while it takes a small one; the dump failed with: ${message}`, { cause: err });
+  }
   const r = closeWindow(w);
   marker('phase-end');
   const rssAfterGcBytes = await settledRssAfterGc();
@@ -176,7 +197,7 @@ async function runDump(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
   const v = await verifyInFreshProcess(spec);
   marker('verify-end');
   return {
-    ...figures(r, { retainedHeapBytes, fileBytes, verified: v.verified, ...(v.error ? { verifyError: v.error } : {}), dataHeapBytes }),
+    ...figures(r, { retainedHeapBytes, fileBytes, verified: v.verified, ...(v.error ? { verifyError: v.error } : {}), dataHeapBytes, uint64: v.uint64 }),
     rssAfterGcBytes,
     ...(v.unjudged ? { verifyFailed: true } : {}),
   };
@@ -195,7 +216,7 @@ async function runLoad(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
   marker('verify-start');
   const v = compare(loaded, spec);
   marker('verify-end');
-  return { ...figures(r, { retainedHeapBytes, fileBytes, verified: v.verified, ...(v.error ? { verifyError: v.error } : {}) }), rssAfterGcBytes };
+  return { ...figures(r, { retainedHeapBytes, fileBytes, verified: v.verified, ...(v.error ? { verifyError: v.error } : {}), uint64: v.uint64 }), rssAfterGcBytes };
 }
 
 const COPY: Record<CloneVariant, (x: Tuple[]) => Tuple[]> = {
@@ -249,17 +270,18 @@ async function main(): Promise<void> {
     return;
   }
   const codec = await resolveCodec(spec.codec, spec.codecModules);
+  await codec.init?.(); // its libraries load before the baseline, never inside the measured window
   if (spec.phase === 'prepare') {
     await codec.dump(generateTuples(spec.n, spec.seed), spec.file);
     send({ type: 'verify', verified: true });
     return;
   }
   if (spec.phase === 'verify') {
-    let result: { verified: boolean; error?: string };
+    let result: VerifyResult;
     try {
       result = await verifyFile(codec, spec);
     } catch (err) {
-      result = { verified: false, unjudged: true, error: `the written file cannot be read back: ${err instanceof Error ? err.message : String(err)}` } as VerifyResult;
+      result = { verified: false, unjudged: true, error: `the written file cannot be read back: ${errorMessage(err)}` } as VerifyResult;
     }
     if (process.send) send({ type: 'verify', ...result });
     else process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -282,7 +304,7 @@ main().then(
     if (process.send) process.disconnect();
   },
   (err: unknown) => {
-    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    const message = errorText(err);
     if (process.send) send({ type: 'error', error: message });
     process.stderr.write(`${err instanceof Error ? (err.stack ?? message) : message}\n`);
     process.exitCode = 1;

@@ -111,6 +111,18 @@ export async function settledRssAfterGc(): Promise<number> {
   return readStatusBytes('VmRSS');
 }
 
+/**
+ * Observers of the measured window, for `footprint explain` only: its extra child preloads
+ * bench/explain/hook.ts (`--import`), which sets them to start V8's sampling heap profiler at
+ * the window's opening and read it at its close. Measured children never set them.
+ */
+export const windowHooks: {
+  /** After the baseline readings, right before the phase starts. */
+  opened?: () => void;
+  /** After the end-of-phase readings, before anything else runs (no GC in between). */
+  closed?: (end: { baselineHeapBytes: number; endHeapBytes: number; endExternalBytes: number }) => void;
+} = {};
+
 /** Full GC, let RSS settle, baseline readings, peak reset, profiler on: call right before the phase. */
 export async function openWindow(): Promise<PhaseWindow> {
   fullGc();
@@ -127,6 +139,7 @@ export async function openWindow(): Promise<PhaseWindow> {
     wallStart: 0,
     cpuStart: process.cpuUsage(),
   };
+  windowHooks.opened?.();
   profiler.start();
   w.cpuStart = process.cpuUsage();
   w.wallStart = performance.now();
@@ -156,6 +169,7 @@ export function closeWindow(w: PhaseWindow): PhaseReadings {
     peakLive = Math.max(peakLive, s.afterGC.heapStatistics.usedHeapSize);
     peakExternal = Math.max(peakExternal, s.beforeGC.heapStatistics.externalMemory);
   }
+  windowHooks.closed?.({ baselineHeapBytes: w.baselineHeapBytes, endHeapBytes: endHeap, endExternalBytes: endExternal });
   return {
     peakRssSource: w.peakRssSource,
     baselineRssBytes: w.baselineRssBytes,

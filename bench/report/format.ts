@@ -1,7 +1,8 @@
 /**
- * Number formatting shared by the throughput and sizes reporters. Kept local
- * (not in units.ts, which the core suite owns) and deterministic: no locale.
+ * Number formatting shared by the throughput and sizes reporters: deterministic,
+ * no locale. MiB from units.ts.
  */
+import { MIB } from './units.js';
 
 /** Integer with thousands separators: 1234567 -> "1,234,567". */
 export function formatInt(x: number): string {
@@ -19,7 +20,6 @@ export function formatSig(x: number, digits = 3): string {
   return decimals === 0 ? formatInt(x) : x.toFixed(decimals);
 }
 
-export const MIB = 1024 * 1024;
 /** Bytes as MiB (1024²), always labelled by the caller's column header. */
 export function formatMiBValue(bytes: number): string {
   return (bytes / MIB).toFixed(2);

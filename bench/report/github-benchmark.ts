@@ -7,6 +7,7 @@
  * Pure: the caller writes the file.
  */
 import type { Report, RunMetric } from '../types.js';
+import { MIB } from './units.js';
 
 export interface GithubBenchmarkEntry {
   name: string;
@@ -16,15 +17,14 @@ export interface GithubBenchmarkEntry {
   extra?: string;
 }
 
-const MiB = 1024 * 1024;
 
 /** Figures exported, with the unit shown in the action's charts. */
 const EXPORTED: { metric: RunMetric; label: string; unit: 'MiB' | 'ms'; scale: number }[] = [
-  { metric: 'peakRssIncrementBytes', label: 'extra peak RSS', unit: 'MiB', scale: 1 / MiB },
-  { metric: 'peakHeapLiveIncrementBytes', label: 'extra peak live heap', unit: 'MiB', scale: 1 / MiB },
-  { metric: 'peakExternalIncrementBytes', label: 'extra peak external', unit: 'MiB', scale: 1 / MiB },
+  { metric: 'peakRssIncrementBytes', label: 'extra peak RSS', unit: 'MiB', scale: 1 / MIB },
+  { metric: 'peakHeapLiveIncrementBytes', label: 'extra peak live heap', unit: 'MiB', scale: 1 / MIB },
+  { metric: 'peakExternalIncrementBytes', label: 'extra peak external', unit: 'MiB', scale: 1 / MIB },
   { metric: 'wallMs', label: 'wall time', unit: 'ms', scale: 1 },
-  { metric: 'fileBytes', label: 'file size', unit: 'MiB', scale: 1 / MiB },
+  { metric: 'fileBytes', label: 'file size', unit: 'MiB', scale: 1 / MIB },
 ];
 
 function round(v: number): number {

@@ -13,64 +13,17 @@ import { renderSizeofMarkdown } from '../sizeof/report.js';
 import { renderCloneTable, renderScalingTable } from './markdown.js';
 import { renderSizesMarkdown } from './sizes.js';
 import { renderThroughputMarkdown } from './throughput.js';
+import { renderExplainHtml } from './explain.js';
 import { renderCharts, type ChartFigure } from '../charts/index.js';
 import { codecOrder, phaseOrder, sortedNs } from '../charts/vega.js';
-import { seriesPhaseMaxBytes } from '../measure/sampler.js';
-import type { CaseResult, Report, RunMetric, Spread } from '../types.js';
-import { baselineExternalRange, samplingNote } from './summary.js';
+import type { CaseResult, Report } from '../types.js';
 import { INTRINSIC_BYTES_PER_TUPLE } from '../../fixtures/generate.js';
+import { QUESTION, renderAnswerMarkdown } from './answer.js';
+import { type Cell, type Column, tableColumns, tableRows, type TableKind, worstSeriesGap } from './columns.js';
+import { baselineExternalRange, samplingNote } from './summary.js';
+import { escapeHtml, formatMiB, formatMs } from './units.js';
 
-const MIB = 1024 * 1024;
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
-// Local formatters (MiB = 1024², always labelled): the HTML only needs these few.
-function mib(bytes: number): string {
-  const v = bytes / MIB;
-  return `${v.toFixed(Math.abs(v) < 10 ? 2 : 1)} MiB`;
-}
-function ms(v: number): string {
-  return v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(0)} ms`;
-}
-function times(x: number): string {
-  return `${x.toFixed(2)}×`;
-}
-
-function signedPercent(x: number): string {
-  const v = (x * 100).toFixed(1);
-  return Number(v) === 0 ? '0.0%' : `${x > 0 ? '+' : ''}${v}%`;
-}
-
-function spread(c: CaseResult, metric: RunMetric): Spread | null {
-  const s = c.summary[metric];
-  if (s) return s;
-  const v = c.runs.map((r) => r[metric]).filter((x): x is number => typeof x === 'number').sort((a, b) => a - b);
-  if (v.length === 0) return null;
-  const mid = Math.floor(v.length / 2);
-  return { median: v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2, min: v[0]!, max: v[v.length - 1]! };
-}
-
-function cell(s: Spread | null, fmt: (v: number) => string, showSpread = true): string {
-  if (!s) return '<td class="na">–</td>';
-  const rel = s.median !== 0 ? ((s.max - s.min) / Math.abs(s.median)) * 100 : 0;
-  const sub = showSpread && s.max !== s.min ? `<span class="spread" title="min ${fmt(s.min)}, max ${fmt(s.max)}">spread ${rel.toFixed(1)}%</span>` : '';
-  return `<td class="num">${fmt(s.median)}${sub}</td>`;
-}
-
-/** Worst relative gap, over a case's runs, between the series' in-phase maximum and the child's VmHWM peak. */
-export function worstSeriesGap(c: CaseResult): number | null {
-  let worst: number | null = null;
-  for (const r of c.runs) {
-    if (!r.series) continue;
-    const max = seriesPhaseMaxBytes(r.series);
-    if (max === null || r.peakRssBytes <= 0) continue;
-    const gap = (max - r.peakRssBytes) / r.peakRssBytes;
-    if (worst === null || Math.abs(gap) > Math.abs(worst)) worst = gap;
-  }
-  return worst;
-}
+export { escapeHtml, worstSeriesGap };
 
 function caseOrder(report: Report): CaseResult[] {
   const codecs = codecOrder(report);
@@ -80,33 +33,22 @@ function caseOrder(report: Report): CaseResult[] {
   );
 }
 
-function summaryTable(report: Report): string {
-  const rows = caseOrder(report).map((c) => {
-    const size = report.data.find((d) => d.n === c.n);
-    const inc = spread(c, 'peakRssIncrementBytes');
-    const ok = c.state === 'ok';
-    const verified = c.runs.length > 0 && c.runs.every((r) => r.verified);
-    const gap = worstSeriesGap(c);
-    return [
-      `<tr class="state-${escapeHtml(c.state)}">`,
-      `<td>${escapeHtml(c.codec)}</td><td>${escapeHtml(c.phase)}</td><td class="num">${c.n.toLocaleString('en-US')}</td>`,
-      `<td>${ok ? 'ok' : `<strong>${escapeHtml(c.state)}</strong>`}</td>`,
-      cell(inc, mib),
-      `<td class="num">${inc && size ? times(inc.median / size.intrinsicBytes) : '–'}</td>`,
-      `<td class="num">${inc && size?.heapBytes ? times(inc.median / size.heapBytes) : '–'}</td>`,
-      cell(spread(c, 'peakHeapLiveIncrementBytes'), mib),
-      cell(spread(c, 'peakExternalIncrementBytes'), mib),
-      cell(spread(c, 'retainedHeapBytes'), mib, false),
-      c.phase === 'clone' ? '<td class="na">–</td>' : cell(spread(c, 'fileBytes'), mib, false), // a clone writes no file
-      cell(spread(c, 'wallMs'), ms),
-      `<td>${c.runs.length === 0 ? '–' : verified ? 'yes' : '<strong>no</strong>'}</td>`,
-      `<td class="num">${gap === null ? '–' : signedPercent(gap)}</td>`,
-      `<td class="num">${c.runs.length}</td>`,
-      '</tr>',
-    ].join('');
-  });
-  return `<div class="scroll"><table class="summary">
-<thead><tr><th>codec</th><th>phase</th><th>N</th><th>state</th><th>extra peak RSS<br><small>median, spread</small></th><th>× intrinsic</th><th>× in heap</th><th>peak live heap increment<br><small>median, spread</small></th><th>peak external increment</th><th>retained heap after GC</th><th>file size</th><th>phase wall time<br><small>median, spread</small></th><th>verified</th><th>sampled max vs VmHWM<br><small>worst of runs</small></th><th>runs</th></tr></thead>
+function htmlCell(col: Column, x: Cell): string {
+  const text = x.strong ? `<strong>${escapeHtml(x.text)}</strong>` : escapeHtml(x.text);
+  const spread = x.spread ? `<span class="spread">${escapeHtml(x.spread)}</span>` : '';
+  const title = x.title ? ` title="${escapeHtml(x.title)}"` : '';
+  return `<td${col.numeric ? ' class="num"' : ''}${title}>${text}${spread}</td>`;
+}
+
+/** A case table from the shared column definitions (bench/report/columns.ts): the same columns as the markdown's. */
+function caseTable(report: Report, kind: TableKind): string {
+  const columns = tableColumns(report, kind);
+  const cases = caseOrder(report);
+  const rows = tableRows(report, columns, cases).map(
+    (cells, i) => `<tr class="state-${escapeHtml(cases[i]!.state)}">${cells.map((x, k) => htmlCell(columns[k]!, x)).join('')}</tr>`,
+  );
+  return `<div class="scroll"><table class="cases cases-${kind}">
+<thead><tr>${columns.map((c) => `<th${c.numeric ? ' class="num"' : ''}>${escapeHtml(c.header)}</th>`).join('')}</tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody></table></div>`;
@@ -114,7 +56,7 @@ ${rows.join('\n')}
 
 function dataSizes(report: Report): string {
   const rows = report.data
-    .map((d) => `<tr><td class="num">${d.n.toLocaleString('en-US')}</td><td class="num">${mib(d.intrinsicBytes)}</td><td class="num">${d.heapBytes === null ? 'not measured' : mib(d.heapBytes)}</td></tr>`)
+    .map((d) => `<tr><td class="num">${d.n.toLocaleString('en-US')}</td><td class="num">${formatMiB(d.intrinsicBytes)}</td><td class="num">${d.heapBytes === null ? 'not measured' : formatMiB(d.heapBytes)}</td></tr>`)
     .join('\n');
   return `<table><thead><tr><th>N</th><th>intrinsic size (${INTRINSIC_BYTES_PER_TUPLE} B a tuple)</th><th>measured in V8 heap</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
@@ -127,7 +69,7 @@ function environment(report: Report): string {
     ['V8', e.v8],
     ['platform', `${e.platform} ${e.arch}`],
     ['CPU', `${e.cpuModel} (${e.cores} cores)`],
-    ['memory', mib(e.totalMemoryBytes)],
+    ['memory', formatMiB(e.totalMemoryBytes)],
     ['packages', Object.entries(e.packages).map(([k, v]) => `${k} ${v}`).join(', ')],
     ['node flags', e.nodeFlags.join(' ')],
     ['node binary', e.nodeBinary],
@@ -139,7 +81,7 @@ function environment(report: Report): string {
     ['seed', String(c.seed)],
     ['repeats', String(c.repeats)],
     ['child heap limit', `${c.maxOldSpaceSizeMb} MiB (--max-old-space-size)`],
-    ['child timeout', ms(c.timeoutMs)],
+    ['child timeout', formatMs(c.timeoutMs)],
     ['started', report.startedAt],
     ['finished', report.finishedAt ?? (report.interrupted ? 'interrupted' : 'not finished')],
   ];
@@ -167,37 +109,34 @@ function notes(report: Report): string {
   const baseExt = baselineExternalRange(report.cases);
   return `<ul class="notes">
 <li><strong>Extra peak RSS</strong>: each run is a fresh child process. It runs <code>gc()</code> and waits for RSS to settle, resets the kernel's high-water mark by writing 5 to <code>/proc/self/clear_refs</code>, reads its RSS (the baseline), runs the phase, then reads <code>VmHWM</code> from <code>/proc/self/status</code>: the phase's own peak, transient spikes included. The figure is that peak minus the baseline. Where clear_refs is unavailable the peak is the whole-process <code>maxRSS</code> (see environment).</li>
-<li><strong>× intrinsic / × in heap</strong>: the extra peak divided by the data's intrinsic size (N × ${INTRINSIC_BYTES_PER_TUPLE} B: float64, uint64 and 20 one-byte characters) and by the generated tuples' measured live V8 heap.</li>
+<li><strong>× data heap / × intrinsic</strong>: the extra peak divided by the generated tuples' measured live V8 heap and by the data's intrinsic size (N × ${INTRINSIC_BYTES_PER_TUPLE} B: float64, uint64 and 20 one-byte characters).</li>
 <li><strong>Peak live heap increment</strong>: the highest V8 heap used right after any GC during the phase (<code>v8.GCProfiler</code>: what survived the collection), or at its end the heap used outside the young generation, minus the baseline. The young generation's garbage is left out: the raw peak before GCs (<code>peakHeapWithGarbageBytes</code> in the JSON) reads about +14 MiB for any streaming phase, the nursery filling between scavenges.</li>
 <li><strong>Peak external increment</strong>: the highest external memory (Buffers and ArrayBuffers outside the V8 heap, V8's <code>external_memory</code> counter) seen at any GC during the phase or at its end, minus the baseline's${baseExt ? ` (the baselines held ${escapeHtml(baseExt)})` : ''}.</li>
 <li><strong>Retained heap after GC</strong>: live heap after the phase and a full GC, over the baseline: what the result or leftovers keep.</li>
 <li><strong>Phase wall time</strong>: the phase alone, in the child; it varies far more than memory between runs on a shared machine; ${escapeHtml(samplingNote(report.config.sampleMs))}.</li>
 <li><strong>Verified</strong>: outside the measured window the data is checked exactly (order-sensitive checksum of every float's bits, string and uint64).</li>
 <li><strong>Memory over time</strong>: the parent reads <code>VmRSS</code> from <code>/proc/&lt;pid&gt;/status</code> of the child every few milliseconds; the child reports phase boundaries over IPC. Series are stored downsampled keeping each bucket's maximum, so the peak is never lost. The series is for the picture; the headline peak is the child's VmHWM. <strong>Sampled max vs VmHWM</strong> compares the two (negative: the sampler missed the top of a short spike).</li>
-<li>Spread = (max − min) / median over the repeats (hover for min and max). MiB = 1024² bytes.</li>
+<li>± spread = half of (max − min) over the repeats, relative to the median (hover a figure for its min and max). MiB = 1024² bytes.</li>
 </ul>`;
 }
 
 const STYLE = `
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px auto;max-width:1200px;padding:0 16px;color:#1d1d1f}
-h1{font-size:22px;margin-bottom:4px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #ddd;padding-bottom:4px}
-div.scroll{overflow-x:auto}table{border-collapse:collapse;margin:8px 0;font-size:12px}th,td{border:1px solid #ddd;padding:3px 6px;vertical-align:top;text-align:left}
-thead th{background:#f4f4f6}td.num{text-align:right;white-space:nowrap}.spread{display:block;color:#777;font-size:11px}
-table.kv th{background:#f8f8fa;white-space:nowrap}tr.state-failed,tr.state-oom,tr.state-timeout{background:#fff0f0}tr.state-lossy{background:#fffbe6}
-figure{margin:16px 0 28px}figure svg{max-width:100%;height:auto}figcaption{color:#555;font-size:12px;max-width:900px}
-code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f4f4f6;padding:1px 4px;border-radius:3px}
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:16px auto;max-width:1320px;padding:0 16px;color:#1d1d1f}
+h1{font-size:20px;margin:0 0 2px}h2{font-size:18px;margin-top:28px;border-bottom:1px solid #ddd;padding-bottom:4px}
+header p{margin:2px 0}p.question{font-size:17px;font-weight:600}section#answer h2{margin-top:12px}
+div.answer p{margin:4px 0}div.answer ul{margin:4px 0;padding-left:20px}div.answer li{margin:2px 0}
+div.scroll{overflow-x:auto;max-width:100%}table{border-collapse:collapse;margin:8px 0;font-size:12px}th,td{border:1px solid #ddd;padding:3px 6px;vertical-align:top;text-align:left}
+thead th{background:#f4f4f6}th.num,td.num{text-align:right;white-space:nowrap}.spread{color:#777;font-size:11px;margin-left:4px}
+details{margin:8px 0}details summary{cursor:pointer;color:#345}
+table.kv th{background:#f8f8fa;white-space:nowrap}table.kv td{overflow-wrap:anywhere}tr.state-failed,tr.state-oom,tr.state-timeout{background:#fff0f0}tr.state-lossy{background:#fffbe6}
+figure{margin:12px 0 24px}figure svg{max-width:100%;height:auto;display:block}figcaption{color:#555;font-size:12px;max-width:1000px}
+code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f4f4f6;padding:1px 4px;border-radius:3px;overflow-wrap:anywhere}
 ul.reproduce li{margin:4px 0}ul.reproduce .case{display:inline-block;min-width:200px}pre.error{color:#a00;white-space:pre-wrap;margin:4px 0}
-.warn{background:#fff3cd;border:1px solid #e0c36c;padding:8px 12px}.muted{color:#666}
+.warn{background:#fff3cd;border:1px solid #e0c36c;padding:8px 12px}.muted{color:#666}div.more{overflow-x:auto}
 `;
 
-function chartsSection(figures: ChartFigure[]): string {
-  if (figures.length === 0) return '<p class="muted">No charts: no case finished ok.</p>';
-  return figures
-    .map(
-      (f) =>
-        `<figure id="${escapeHtml(f.id)}" data-chart="${escapeHtml(f.id)}" aria-label="${escapeHtml(f.title)}">\n${f.svg}\n<figcaption>${escapeHtml(f.caption)}</figcaption>\n</figure>`,
-    )
-    .join('\n');
+function figureHtml(f: ChartFigure): string {
+  return `<figure id="${escapeHtml(f.id)}" data-chart="${escapeHtml(f.id)}" aria-label="${escapeHtml(f.title)}">\n${f.svg}\n<figcaption>${escapeHtml(f.caption)}</figcaption>\n</figure>`;
 }
 
 /**
@@ -212,11 +151,71 @@ function moreSections(report: Report): string {
   return md ? `<div class="more">${marked.parse(md, { async: false })}</div>` : '';
 }
 
+/** One section of the page. The page is a list of these, so a new part of the report is one more entry. */
+export interface Section {
+  id: string;
+  title: string;
+  body: string;
+}
+
+function sectionHtml(s: Section): string {
+  return `<section id="${escapeHtml(s.id)}">\n<h2>${escapeHtml(s.title)}</h2>\n${s.body}\n</section>`;
+}
+
+/** The sections of the report, in page order: the answer first, then the detail. */
+export function reportSections(report: Report, figures: readonly ChartFigure[]): Section[] {
+  const headline = figures.find((f) => f.id === 'headline');
+  const memory = figures.filter((f) => f.id.startsWith('memory-'));
+  const others = figures.filter((f) => f !== headline && !memory.includes(f));
+  const sections: Section[] = [
+    {
+      id: 'answer',
+      title: 'Summary',
+      body: `<div class="answer">${marked.parse(renderAnswerMarkdown(report, undefined, { question: false }), { async: false })}</div>\n${
+        headline ? figureHtml(headline) : '<p class="muted">No chart: no dump or load case finished ok.</p>'
+      }`,
+    },
+  ];
+  if (memory.length > 0) sections.push({ id: 'memory', title: 'Memory over time', body: memory.map(figureHtml).join('\n') });
+  sections.push({
+    id: 'cases',
+    title: 'Every case',
+    body: `${caseTable(report, 'main')}
+<details id="more-figures"><summary>More figures per case: × intrinsic, peak external, retained heap, RSS after GC, CPU time, sampled max vs VmHWM, runs</summary>
+${caseTable(report, 'more')}
+</details>
+<h3>Size of the data</h3>
+${dataSizes(report)}`,
+  });
+  if (others.length > 0) sections.push({ id: 'sweeps', title: 'Extra peak against N', body: others.map(figureHtml).join('\n') });
+  const more = moreSections(report);
+  if (more) sections.push({ id: 'more', title: 'Copying, scaling, sizes, throughput', body: more });
+  const explained = explainSection(report);
+  if (explained) sections.push({ id: 'explain', title: 'Explain: what the heap held and allocated, by call stack', body: explained });
+  sections.push(
+    { id: 'formats', title: 'Formats', body: codecs(report) },
+    { id: 'method', title: 'How each figure was measured', body: notes(report) },
+    { id: 'environment', title: 'Environment', body: environment(report) },
+    {
+      id: 'reproduce',
+      title: 'Reproduce one case',
+      body: `<p class="muted">Each line re-runs just that measurement in a fresh process and prints its figures.</p>\n${reproduce(report)}`,
+    },
+  );
+  return sections;
+}
+
+/** `footprint explain` / `run --explain` (bench/report/explain.ts): tables and flame graphs; empty when the results carry none. */
+function explainSection(report: Report): string {
+  return renderExplainHtml(report, (md) => marked.parse(md, { async: false }));
+}
+
 export async function renderHtml(report: Report): Promise<string> {
   const figures = await renderCharts(report);
   const ns = sortedNs(report).map((n) => n.toLocaleString('en-US')).join(', ');
   const nonNode = report.environment.runtime && report.environment.runtime.name !== 'node';
   const title = `serialization-footprint: ${nonNode ? runtimeLabel(report.environment) : report.environment.node}, N = ${ns}`;
+  const e = report.environment;
   const banner = report.interrupted
     ? '<p class="warn">This run was interrupted: only the cases below were measured.</p>'
     : report.finishedAt === null
@@ -232,25 +231,13 @@ export async function renderHtml(report: Report): Promise<string> {
 <style>${STYLE}</style>
 </head>
 <body>
+<header>
 <h1>serialization-footprint</h1>
-<p class="muted">How much memory it costs to dump N seeded tuples [float, 20-char string, uint64] to a file and load them back, per format, in fresh ${nonNode ? '' : 'Node '}processes. ${escapeHtml(runtimeLabel(report.environment))}, ${escapeHtml(report.environment.platform)} ${escapeHtml(report.environment.arch)}, started ${escapeHtml(report.startedAt)}.</p>
+<p class="question">${escapeHtml(QUESTION)}</p>
+<p class="muted">N = ${escapeHtml(ns)} seeded tuples [float, 20-char string, uint64], each phase in fresh ${nonNode ? '' : 'Node '}processes. ${escapeHtml(runtimeLabel(e))}, ${escapeHtml(e.platform)} ${escapeHtml(e.arch)}, ${escapeHtml(e.cpuModel)}, started ${escapeHtml(report.startedAt)}. <a href="#cases">Every case</a> · <a href="#method">How it was measured</a> · <a href="#environment">Environment</a></p>
 ${banner}
-<h2 id="summary">Summary</h2>
-${summaryTable(report)}
-<h3>Size of the data</h3>
-${dataSizes(report)}
-<h2 id="charts">Charts</h2>
-${chartsSection(figures)}
-${moreSections(report)}
-<h2 id="formats">Formats</h2>
-${codecs(report)}
-<h2 id="method">How each figure was measured</h2>
-${notes(report)}
-<h2 id="environment">Environment</h2>
-${environment(report)}
-<h2 id="reproduce">Reproduce one case</h2>
-<p class="muted">Each line re-runs just that measurement in a fresh process and prints its figures.</p>
-${reproduce(report)}
+</header>
+${reportSections(report, figures).map(sectionHtml).join('\n')}
 <footer class="muted"><p>Generated by <code>footprint report</code> from the results JSON; not edited by hand.</p></footer>
 </body>
 </html>

@@ -1,14 +1,18 @@
 /** The markdown report: a pure function of the results. Generated, never edited by hand. */
-import type { CaseResult, DataSize, Report } from '../types.js';
+import { renderExplainMarkdown } from './explain.js';
+import type { CaseResult, Report } from '../types.js';
 import { INTRINSIC_BYTES_PER_TUPLE } from '../../fixtures/generate.js';
 import { renderSizeofMarkdown } from '../sizeof/report.js';
 import { renderCapabilityTable, runtimeLabel } from '../runtimes/capabilities.js';
 import { renderSizesMarkdown } from './sizes.js';
 import { renderThroughputMarkdown } from './throughput.js';
 import { scalingFits } from './scaling.js';
-import { baselineExternalRange, median, relativeSpread, samplingNote } from './summary.js';
+import { baselineExternalRange, samplingNote } from './summary.js';
+import { median } from '../results/summary.js';
 import { migrationNote } from '../results/migrate.js';
-import { formatCount, formatMiB, formatMs, formatPercent, formatRatio } from './units.js';
+import { renderAnswerMarkdown } from './answer.js';
+import { tableColumns, tableRows, type TableKind } from './columns.js';
+import { formatCount, formatMiB } from './units.js';
 
 function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -20,15 +24,6 @@ function table(header: string[], rows: string[][]): string {
   return lines.join('\n');
 }
 
-function dataFor(report: Report, n: number): DataSize | undefined {
-  return report.data.find((d) => d.n === n);
-}
-
-
-function stateLabel(c: CaseResult): string {
-  if (c.state === 'ok') return c.runs.every((r) => r.verified) ? 'yes' : 'no';
-  return c.state;
-}
 
 /** The clone phase: the original experiment's `deepcopy` then `del x`. Empty when no clone case ran. */
 export function renderCloneTable(report: Report): string {
@@ -77,44 +72,11 @@ ${table(['format', 'phase', 'bytes a tuple of extra peak, by N', 'slope', 'inter
 `;
 }
 
-export function renderCaseTable(report: Report): string {
-  const multiN = report.config.n.length > 1;
-  const header = [
-    'format',
-    'phase',
-    ...(multiN ? ['N'] : []),
-    'extra peak RSS',
-    'spread',
-    '× data heap',
-    '× intrinsic',
-    'peak live heap Δ',
-    'peak external Δ',
-    'retained heap',
-    'file size',
-    'wall time',
-    'verified',
-  ];
-  const rows = report.cases.map((c) => {
-    const d = dataFor(report, c.n);
-    const rss = c.summary.peakRssIncrementBytes;
-    const ok = c.runs.length > 0;
-    return [
-      c.codec,
-      c.phase,
-      ...(multiN ? [formatCount(c.n)] : []),
-      ok && rss ? formatMiB(rss.median, { signed: true }) : '—',
-      ok && c.runs.length > 1 ? formatPercent(relativeSpread(rss)) : '—', // one run has no spread
-      ok && rss && d?.heapBytes ? formatRatio(rss.median / d.heapBytes) : 'n/a',
-      ok && rss && d ? formatRatio(rss.median / d.intrinsicBytes) : 'n/a',
-      ok ? formatMiB(c.summary.peakHeapLiveIncrementBytes?.median, { signed: true }) : '—', // n/a for a schema-1 report
-      ok ? formatMiB(c.summary.peakExternalIncrementBytes?.median, { signed: true }) : '—',
-      ok ? formatMiB(c.summary.retainedHeapBytes?.median, { signed: true }) : '—',
-      ok && c.phase !== 'clone' ? formatMiB(c.summary.fileBytes?.median) : '—', // a clone writes no file
-      ok ? formatMs(c.summary.wallMs?.median) : '—',
-      stateLabel(c),
-    ];
-  });
-  return table(header, rows);
+/** A case table in markdown, from the shared column definitions (bench/report/columns.ts). */
+export function renderCaseTable(report: Report, kind: TableKind = 'main'): string {
+  const columns = tableColumns(report, kind);
+  const rows = tableRows(report, columns).map((cells) => cells.map((x) => (x.spread ? `${x.text} ${x.spread}` : x.text)));
+  return table(columns.map((c) => c.header), rows);
 }
 
 function renderProblems(report: Report): string {
@@ -166,18 +128,28 @@ export function renderMarkdown(report: Report): string {
   const baseExtNote = baseExt ? `the baselines held ${baseExt}` : 'it includes what the baseline held';
   return `# serialization-footprint report
 
+${renderAnswerMarkdown(report)}
+
 ${status}${migrated ? `\n\n> **Note:** ${migrated}.` : ''}
 
 ${runtimeLine(report)}${e.platform}/${e.arch}, ${e.cpuModel}, ${e.cores} cores, ${formatMiB(e.totalMemoryBytes)} RAM. \
 N = ${cfg.n.map(formatCount).join(', ')}, seed ${cfg.seed}, ${cfg.repeats} fresh processes per case. Commit ${e.gitCommit ?? 'unknown'}.
 
+## Every case
+
 ${renderCaseTable(report)}
 
-How to read it: every figure is an increment over the child's own baseline, taken after \`gc()\` right before the phase, in a fresh process (median of the repeats; spread = (max − min) / median of extra peak RSS). \
+How to read it: every figure is an increment over the child's own baseline, taken after \`gc()\` right before the phase, in a fresh process (median of the repeats; ± spread = half of (max − min) over the repeats, relative to the median). \
 ${peakNote} Peak live heap: the highest V8 heap used right after any GC in the phase (GCProfiler), or outside the young generation at its end: the young generation's garbage left out (docs/measurement.md). \
 Peak external: the highest memory held outside the heap (Buffers, ArrayBuffers) at any GC or at the phase's end, over the baseline's (${baseExtNote}). Retained heap: live heap after the phase and a full GC. \
 × data heap / × intrinsic: extra peak RSS as a multiple of the data's measured in-heap size and of its intrinsic 36 bytes a tuple. \
-A dump child generated the data before its baseline; a load child never held it. Verified: the data came back exactly (order-sensitive checksum of every float's bits, string and uint64), read back by a fresh process for a dump. Wall time: the phase alone, ${samplingNote(report.config.sampleMs)}. MiB = 1024² bytes.
+A dump child generated the data before its baseline; a load child never held it. Verified: the data came back exactly (order-sensitive checksum of every float's bits, string and uint64), read back by a fresh process for a dump. uint64: what that verification found for the 64-bit integers, never declared by the codec: exact (every value, including those ≥ 2^63, came back), lossy (some came back different; the first differing record is under the table) or rejected (the dump threw on a value ≥ 2^63 while a small one went through); — when the data held no value ≥ 2^63 or the case did not get that far. Wall time: the phase alone, ${samplingNote(report.config.sampleMs)}. MiB = 1024² bytes.
+
+## More figures
+
+${renderCaseTable(report, 'more')}
+
+RSS after phase + GC: RSS after the phase and a full GC, over the baseline (a peak far above it was a transient spike). CPU time: all the process's threads. Sampled max vs VmHWM: the parent's sampled RSS maximum inside the phase against the child's own peak, worst run (negative: the sampler missed the top of a short spike).
 
 ## Data
 
@@ -187,5 +159,11 @@ ${[renderCloneTable(report), renderScalingTable(report)].filter(Boolean).join('\
 ## Formats
 
 ${codecs}
-${renderProblems(report)}${[renderCapabilities(report), renderSizesMarkdown(report), renderThroughputMarkdown(report)].filter(Boolean).map((x) => `\n${x}`).join('')}${report.sizeof ? `\n${renderSizeofMarkdown(report.sizeof)}` : ''}`;
+${renderProblems(report)}${[renderCapabilities(report), renderSizesMarkdown(report), renderThroughputMarkdown(report)].filter(Boolean).map((x) => `\n${x}`).join('')}${report.sizeof ? `\n${renderSizeofMarkdown(report.sizeof)}` : ''}${explainMarkdown(report)}`;
+}
+
+/** `footprint explain` / `run --explain` (bench/report/explain.ts); empty when the results carry none. */
+function explainMarkdown(report: Report): string {
+  const md = renderExplainMarkdown(report);
+  return md ? `\n${md}\n` : '';
 }

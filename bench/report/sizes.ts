@@ -5,7 +5,7 @@
  * string when the report has no sizes.
  */
 import { INTRINSIC_BYTES_PER_TUPLE } from '../../fixtures/generate.js';
-import type { CompressedSize, ReportSizesExtension, SizeRow } from '../sizes/compress.js';
+import type { CompressedSize, Report, SizeRow } from '../types.js';
 import { formatInt, formatMiBValue, formatSig } from './format.js';
 
 const HEADER =
@@ -31,7 +31,7 @@ function compressed(row: SizeRow, name: string, levelName: string, c: Compressed
   return line(row, `${name} ${levelName} ${c.level}`, c.bytes, c.ms);
 }
 
-export function renderSizesMarkdown(report: ReportSizesExtension): string {
+export function renderSizesMarkdown(report: Pick<Report, 'sizes'>): string {
   const rows = report.sizes;
   if (!rows || rows.length === 0) return '';
   const body = rows.flatMap((r) => [

@@ -3,7 +3,7 @@
  * direction. Pure: report in, string out. Empty string when the report has no
  * throughput section (a `--memory-only` run).
  */
-import type { DirectionStats, ReportThroughputExtension, ThroughputRow, ThroughputSection } from '../throughput/throughput.js';
+import type { DirectionStats, Report, ThroughputRow, ThroughputSection } from '../types.js';
 import { formatInt, formatSig } from './format.js';
 
 /** Encoded bytes per second as MB/s, MB = 10^6 bytes (a rate, as network and disk rates are quoted). */
@@ -53,7 +53,7 @@ function intro(t: ThroughputSection): string {
   ].join('\n');
 }
 
-export function renderThroughputMarkdown(report: ReportThroughputExtension): string {
+export function renderThroughputMarkdown(report: Pick<Report, 'throughput'>): string {
   const t = report.throughput;
   if (!t) return '';
   const body = t.rows.flatMap(rowsOf);

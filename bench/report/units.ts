@@ -1,5 +1,11 @@
-/** Display units, used only by reporters. MiB = 1024² bytes, always labelled MiB. */
-const MiB = 1024 * 1024;
+/**
+ * Display units and formatting, used only by reporters (markdown, HTML, brief). MiB = 1024² bytes,
+ * always labelled MiB. Deterministic: no locale-dependent output except the en-US digit grouping.
+ */
+import { MIB } from '../units.js';
+
+export { MIB };
+const MiB = MIB;
 
 export function mib(bytes: number): number {
   return bytes / MiB;
@@ -28,6 +34,14 @@ export function formatPercent(fraction: number, opts: { signed?: boolean; plusMi
   return `${opts.signed && fraction >= 0 ? '+' : ''}${p}%`;
 }
 
+/** A relative change, signed: `+3.8%`, `-24%` (whole percent from 10% up), `0%` without a sign. */
+export function formatChange(fraction: number): string {
+  const v = fraction * 100;
+  const s = Math.abs(v).toFixed(Math.abs(v) >= 10 ? 0 : 1);
+  if (Number(s) === 0) return '0%'; // no "-0.0%"
+  return v > 0 ? `+${s}%` : `-${s}%`;
+}
+
 /** `1,000,000` */
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
@@ -37,4 +51,9 @@ export function formatCount(n: number): string {
 export function formatRatio(r: number | null | undefined): string {
   if (r === null || r === undefined || !Number.isFinite(r)) return 'n/a';
   return `${r.toFixed(r >= 10 ? 0 : 2)}×`;
+}
+
+/** Escapes text for HTML element content and attribute values. */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

@@ -13,15 +13,19 @@
  *   UNIT           B, KiB, MiB, GiB (1024-based) for byte figures; ms, s for times
  *   @n=N           only the cases with that N (default: every N in the report)
  */
-import { UsageError } from '../cli/errors.js';
 import { median } from '../compare/stats.js';
 import type { CaseResult, Phase, Report, RunMetric } from '../types.js';
+import { InputError } from '../errors.js';
+import { BYTE_UNITS, TIME_UNITS } from '../units.js';
+
+/** A `--budget` that cannot be parsed. */
+export class BudgetError extends InputError {
+  override name = 'BudgetError';
+}
 
 
 const PHASES: readonly Phase[] = ['dump', 'load', 'clone'];
 
-const BYTE_UNITS: Record<string, number> = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
-const TIME_UNITS: Record<string, number> = { ms: 1, s: 1000 };
 
 export interface Budget {
   /** The budget as the user wrote it. */
@@ -64,30 +68,30 @@ function resolveMetric(name: string, text: string): RunMetric {
   const found = BUDGET_METRICS.find((m) => m === name || m === `${name}Bytes` || m === `${name}Ms`);
   if (!found) {
     const names = BUDGET_METRICS.map((m) => m.replace(/(Bytes|Ms)$/, '')).join(', ');
-    throw new UsageError(`--budget '${text}': unknown figure '${name}'; use one of ${names}`);
+    throw new BudgetError(`--budget '${text}': unknown figure '${name}'; use one of ${names}`);
   }
   return found;
 }
 
-/** Parse one `--budget` value; a malformed one is a UsageError naming it. */
+/** Parse one `--budget` value; a malformed one is a BudgetError naming it. */
 export function parseBudget(text: string): Budget {
   const m = /^\s*([^.\s]+)\.([^.\s]+)\.([A-Za-z]+)\s*<=\s*([0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)\s*([A-Za-z]+)\s*(?:@\s*n\s*=\s*([0-9][0-9_,.eE+]*))?\s*$/.exec(
     text,
   );
   if (!m) {
-    throw new UsageError(
+    throw new BudgetError(
       `--budget '${text}': expected CODEC.PHASE.METRIC<=VALUE UNIT[@n=N], e.g. 'json.dump.peakRssIncrement<=250MiB'`,
     );
   }
   const [, codec, phase, metricName, value, unit, nText] = m as unknown as [string, string, string, string, string, string, string | undefined];
   if (phase !== '*' && !PHASES.includes(phase as Phase)) {
-    throw new UsageError(`--budget '${text}': unknown phase '${phase}'; use ${PHASES.join(', ')} or *`);
+    throw new BudgetError(`--budget '${text}': unknown phase '${phase}'; use ${PHASES.join(', ')} or *`);
   }
   const metric = resolveMetric(metricName, text);
   const units = metric.endsWith('Ms') ? TIME_UNITS : BYTE_UNITS;
   const factor = units[unit];
   if (factor === undefined) {
-    throw new UsageError(
+    throw new BudgetError(
       `--budget '${text}': unit '${unit}' does not fit ${metric}; use ${Object.keys(units).join(', ')}` +
         (metric.endsWith('Bytes') ? ' (1024-based)' : ''),
     );
@@ -95,7 +99,7 @@ export function parseBudget(text: string): Budget {
   const budget: Budget = { text: text.trim(), codec, phase: phase as Phase | '*', metric, limit: Number(value) * factor, unit };
   if (nText !== undefined) {
     const n = Number(nText.replace(/[_,]/g, ''));
-    if (!Number.isSafeInteger(n) || n < 0) throw new UsageError(`--budget '${text}': @n=${nText} is not a whole number`);
+    if (!Number.isSafeInteger(n) || n < 0) throw new BudgetError(`--budget '${text}': @n=${nText} is not a whole number`);
     budget.n = n;
   }
   return budget;

@@ -1,18 +1,25 @@
 /** The environment every results file carries: enough to know what was measured, where, with what. */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Codec, Environment, RuntimeCapabilities } from '../types.js';
 import { PROJECT_ROOT } from './paths.js';
 
+/**
+ * The version of the codec library the suite loads: the nearest node_modules/<name> at or above the
+ * suite's folder, as Node resolves it. Installed as a dependency, the libraries are hoisted into the
+ * consumer's node_modules, next to the suite rather than inside it. (Not require.resolve: packages
+ * with an `exports` map need not export their package.json.)
+ */
 export function packageVersion(name: string): string {
   if (name === 'serialization-footprint') return suiteVersion();
-  try {
-    const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
-    return pkg.version;
-  } catch {
-    return 'not installed';
+  for (let dir = PROJECT_ROOT; ; dir = dirname(dir)) {
+    try {
+      return (JSON.parse(readFileSync(join(dir, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+    } catch {
+      if (dirname(dir) === dir) return 'not installed';
+    }
   }
 }
 
@@ -20,9 +27,14 @@ function suiteVersion(): string {
   return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-/** The commit the suite runs from, with `-dirty` when tracked files have uncommitted changes; null outside git. */
+/**
+ * The suite's own commit, when it runs from a git checkout of itself (not the commit of a project it
+ * is installed in), with `-dirty` when tracked files have uncommitted changes; null otherwise.
+ */
 export function gitCommit(): string | null {
   try {
+    const top = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    if (realpathSync(top) !== realpathSync(PROJECT_ROOT)) return null;
     const out = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
     const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
     return `${out.toString().trim()}${dirty.length > 0 ? '-dirty' : ''}`;

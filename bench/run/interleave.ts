@@ -18,7 +18,7 @@ import { resolveCodec } from '../codecs/resolve.js';
 import { iterateTuples } from '../../fixtures/generate.js';
 import type { ChildSpec } from '../measure/protocol.js';
 import { renderMarkdown } from '../report/markdown.js';
-import { median } from '../report/summary.js';
+import { median } from '../results/summary.js';
 import { mkdirp } from '../results/mkdirp.js';
 import { writeFileAtomic, writeJsonAtomic } from '../results/io.js';
 import type { CaseResult, Codec, Phase, Report, SuiteOptions } from '../types.js';
@@ -27,7 +27,6 @@ import {
   addSizeof,
   addSizes,
   addThroughput,
-  childFlags,
   finishCase,
   htmlPathFor,
   Interrupted,
@@ -41,6 +40,7 @@ import {
   type SuiteResult,
 } from './orchestrator.js';
 import type { ChildOutcome } from './spawn.js';
+import { childFlags } from './flags.js';
 
 /** One side of the schedule: a label (e.g. `node v22.23.3`), the binary that runs its children, its results file. */
 export interface Variant {

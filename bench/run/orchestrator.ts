@@ -12,25 +12,28 @@ import { basename, dirname, join } from 'node:path';
 import { checksumTuples } from '../checksum.js';
 import { CODECS } from '../codecs/index.js';
 import { resolveCodec } from '../codecs/resolve.js';
-import { CHILD_NODE_FLAGS, REPRODUCIBLE_GC_FLAGS, SERIES_MAX_POINTS } from '../constants.js';
+import { SERIES_MAX_POINTS } from '../constants.js';
+import { childFlags } from './flags.js';
+import { caseUint64 } from '../verify-diff.js';
 import { startSampler, toMemorySeries, type SamplerResult } from '../measure/sampler.js';
 import { INTRINSIC_BYTES_PER_TUPLE, iterateTuples } from '../../fixtures/generate.js';
 import type { ChildSpec } from '../measure/protocol.js';
 import { specToArgs } from '../measure/protocol.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { formatMiB, formatMs } from '../report/units.js';
-import { median, summarize } from '../report/summary.js';
+import { median, summarize } from '../results/summary.js';
 import { writeFileAtomic, writeJsonAtomic } from '../results/io.js';
 import type { CaseResult, CaseState, Codec, Phase, Report, RunResult, SuiteOptions } from '../types.js';
 import { CLONE_VARIANTS, SCHEMA_VERSION } from '../types.js';
 import { collectEnvironment } from './environment.js';
 import { canMeasureSizeof } from '../runtimes/capabilities.js';
-import type { CompressedSizes } from '../sizes/compress.js';
+import type { CompressedSizes } from '../types.js';
 import { childScriptForDisplay, SIZES_CHILD_SCRIPT } from './paths.js';
 import { helperFlags } from '../measure/heap-limit.js';
-import { failureDetail } from './failure.js';
 import { continueReport, isCompleted, priorDataHeap, type ResumeOptions } from './resume.js';
 import { runChild, type ChildOutcome } from './spawn.js';
+import { errorMessage } from '../errors.js';
+import { explainCase } from '../explain/run.js';
 
 /** The markdown report's path for a results JSON path. */
 export function markdownPathFor(outFile: string): string {
@@ -42,9 +45,6 @@ export function htmlPathFor(outFile: string): string {
   return outFile.replace(/\.json$/i, '') + '.html';
 }
 
-export function childFlags(opts: Pick<SuiteOptions, 'maxOldSpaceSizeMb' | 'concurrentGc'>): string[] {
-  return [...CHILD_NODE_FLAGS, ...(opts.concurrentGc ? [] : REPRODUCIBLE_GC_FLAGS), `--max-old-space-size=${opts.maxOldSpaceSizeMb}`];
-}
 
 /** One shell line that re-runs a measurement from the project root and prints its figures. */
 export function reproduceLine(spec: ChildSpec, opts: Pick<SuiteOptions, 'nodeBinary' | 'maxOldSpaceSizeMb' | 'concurrentGc'>): string {
@@ -130,7 +130,10 @@ export async function runRepeat(spec: ChildSpec, opts: SuiteOptions, flags: stri
 /** A case's state, error and summary from its runs and the failure that ended it (if any). */
 export function finishCase(result: CaseResult, failure: ChildOutcome | undefined): CaseResult {
   result.state = caseState(result.runs, failure);
-  if (failure) Object.assign(result, { error: describeFailure(failure), ...failureDetail(failure) });
+  // a child that failed, ran out of memory or timed out: its exit code and signal, besides the prose in `error`
+  if (failure && failure.kind !== 'result' && failure.kind !== 'verify') Object.assign(result, { error: describeFailure(failure), exitCode: failure.exitCode, exitSignal: failure.exitSignal });
+  const uint64 = caseUint64(result.runs, result.error);
+  if (uint64 && result.phase !== 'clone') result.uint64 = uint64;
   result.summary = summarize(result.runs);
   return result;
 }
@@ -191,6 +194,11 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
       if (spec.phase === 'dump' && got.run.dataHeapBytes !== undefined) dataHeap.set(spec.n, [...(dataHeap.get(spec.n) ?? []), got.run.dataHeapBytes]);
     }
     finishCase(result, failure);
+    if (opts.explain && result.state === 'ok') {
+      // extra, unmeasured children with the sampling heap profiler (bench/explain/run.ts); interrupted, the measured case is still kept
+      const explain = await explainCase(spec, result, { ...childOpts(opts, flags), outDir: opts.explain.outDir, resultsDir: outDir, samplingIntervalBytes: opts.explain.samplingIntervalBytes });
+      if (!opts.signal?.aborted) result.explain = explain;
+    }
     report.cases.push(result);
     const size = report.data.find((d) => d.n === spec.n);
     const heaps = dataHeap.get(spec.n);
@@ -233,7 +241,7 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
     if (!(await addThroughput(report, opts, progress))) sideFailures++;
     if (opts.signal?.aborted) throw new Interrupted();
     save();
-    if (!(await addSizeof(report, opts, workDir))) sideFailures++;
+    if (opts.sizeof !== false && !(await addSizeof(report, opts, workDir))) sideFailures++;
     if (opts.signal?.aborted) throw new Interrupted();
     report.finishedAt = new Date().toISOString();
   } catch (err) {
@@ -294,7 +302,7 @@ export async function addThroughput(report: Report, opts: SuiteOptions, progress
     return true;
   } catch (err) {
     if (opts.signal?.aborted) throw new Interrupted();
-    progress(`throughput failed: ${err instanceof Error ? err.message : String(err)}`);
+    progress(`throughput failed: ${errorMessage(err)}`);
     return false;
   }
 }
@@ -323,7 +331,7 @@ export async function addSizeof(report: Report, opts: SuiteOptions, snapshotDir:
     return true;
   } catch (err) {
     // the cases are kept; the run's exit code says something failed
-    process.stderr.write(`footprint: sizeof table failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`footprint: sizeof table failed: ${errorMessage(err)}\n`);
     return false;
   }
 }

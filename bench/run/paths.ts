@@ -19,7 +19,11 @@ export const CHILD_SCRIPT = join(PROJECT_ROOT, 'dist', 'bench', 'measure', 'chil
 /** Prints a file's compressed sizes, run on the Node binary under test. */
 export const SIZES_CHILD_SCRIPT = join(PROJECT_ROOT, 'dist', 'bench', 'sizes', 'child.js');
 
-/** The child script as a user would type it from the project root. */
+/**
+ * The child script as a user would type it from the folder the suite was run in: `dist/bench/measure/child.js`
+ * in a clone of the project, `node_modules/serialization-footprint/dist/...` where it is installed as a package.
+ */
 export function childScriptForDisplay(): string {
-  return relative(PROJECT_ROOT, CHILD_SCRIPT);
+  const rel = relative(process.cwd(), CHILD_SCRIPT);
+  return rel.startsWith('..') ? CHILD_SCRIPT : rel;
 }

@@ -6,12 +6,17 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UsageError } from '../cli/errors.js';
 import { loadReport } from '../results/validate.js';
 import type { Phase, Report, RunConfig, SuiteOptions } from '../types.js';
 import { SCHEMA_VERSION } from '../types.js';
-import { childFlags } from './orchestrator.js';
+import { childFlags } from './flags.js';
 import { gitCommit, packageVersion } from './environment.js';
+import { InputError } from '../errors.js';
+
+/** A `--resume` file that cannot be continued here (other configuration, code, Node or schema). */
+export class ResumeError extends InputError {
+  override name = 'ResumeError';
+}
 
 /** What runSuite needs, besides SuiteOptions, to continue a run. */
 export interface ResumeOptions {
@@ -33,21 +38,21 @@ const CHECKED: ReadonlyArray<[keyof RunConfig, string]> = [
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 const show = (v: unknown): string => (Array.isArray(v) ? v.join(',') : String(v));
 
-/** Read and check a results file to resume; every problem is a UsageError naming the file. */
+/** Read and check a results file to resume; every problem is a ResumeError naming the file. */
 export function readResumable(path: string): Report {
   const where = `--resume ${path}`;
-  if (!existsSync(path)) throw new UsageError(`${where}: no such file`);
+  if (!existsSync(path)) throw new ResumeError(`${where}: no such file`);
   let report: Report;
   try {
     report = loadReport(path); // the same schema-checked reader as compare and report
   } catch (err) {
-    throw new UsageError(`${where}: ${err instanceof Error ? err.message.replace(`${path}: `, '') : String(err)}`);
+    throw new ResumeError(`${where}: ${err instanceof Error ? err.message.replace(`${path}: `, '') : String(err)}`);
   }
   // a migrated report's runs lack figures this version measures: the two halves would not compare
   if (report.migratedFrom !== undefined) {
-    throw new UsageError(`${where}: written with results schema ${report.migratedFrom}, this footprint writes ${SCHEMA_VERSION}; start a new run`);
+    throw new ResumeError(`${where}: written with results schema ${report.migratedFrom}, this footprint writes ${SCHEMA_VERSION}; start a new run`);
   }
-  if (report.finishedAt && !report.interrupted) throw new UsageError(`${where}: that run finished at ${report.finishedAt}; nothing to resume`);
+  if (report.finishedAt && !report.interrupted) throw new ResumeError(`${where}: that run finished at ${report.finishedAt}; nothing to resume`);
   return report;
 }
 
@@ -68,9 +73,9 @@ export function resumeOptions<T extends SuiteOptions>(
   const config: Partial<RunConfig> = {};
   for (const [key, flag] of CHECKED) {
     const theirs = from.config[key];
-    if (theirs === undefined) throw new UsageError(`${where}: the file has no config.${key}`);
+    if (theirs === undefined) throw new ResumeError(`${where}: the file has no config.${key}`);
     if (given.has(flag) && !same(parsed[key], theirs)) {
-      throw new UsageError(`${where}: --${flag} ${show(parsed[key])} differs from the interrupted run's ${show(theirs)}; a resumed run keeps its configuration (leave the flag out)`);
+      throw new ResumeError(`${where}: --${flag} ${show(parsed[key])} differs from the interrupted run's ${show(theirs)}; a resumed run keeps its configuration (leave the flag out)`);
     }
     (config as Record<string, unknown>)[key] = theirs;
   }
@@ -78,7 +83,7 @@ export function resumeOptions<T extends SuiteOptions>(
   const theirSample = from.config.sampleMs;
   if (theirSample !== undefined) {
     if (given.has('sample-ms') && parsed.sampleMs !== theirSample) {
-      throw new UsageError(`${where}: --sample-ms ${parsed.sampleMs} differs from the interrupted run's ${theirSample}; a resumed run keeps its configuration (leave the flag out)`);
+      throw new ResumeError(`${where}: --sample-ms ${parsed.sampleMs} differs from the interrupted run's ${theirSample}; a resumed run keeps its configuration (leave the flag out)`);
     }
     config.sampleMs = theirSample;
   }
@@ -87,21 +92,21 @@ export function resumeOptions<T extends SuiteOptions>(
   const flags = childFlags({ maxOldSpaceSizeMb: config.maxOldSpaceSizeMb ?? parsed.maxOldSpaceSizeMb, concurrentGc: parsed.concurrentGc });
   const theirFlags = from.environment?.nodeFlags;
   if (Array.isArray(theirFlags) && !same(flags, theirFlags)) {
-    throw new UsageError(`${where}: the measured children would run with ${flags.join(' ')}, the interrupted run used ${theirFlags.join(' ')}; give the same --concurrent-gc setting`);
+    throw new ResumeError(`${where}: the measured children would run with ${flags.join(' ')}, the interrupted run used ${theirFlags.join(' ')}; give the same --concurrent-gc setting`);
   }
   const unknown = (config.codecs ?? []).filter((c) => !validCodecs.includes(c));
-  if (unknown.length > 0) throw new UsageError(`${where}: codec ${unknown.join(', ')} of that run is unknown here; give its --codec-module again`);
+  if (unknown.length > 0) throw new ResumeError(`${where}: codec ${unknown.join(', ')} of that run is unknown here; give its --codec-module again`);
   if (from.environment?.node && from.environment.node !== nodeVersion) {
-    throw new UsageError(`${where}: measured with Node ${from.environment.node}, this run would use ${nodeVersion}; resume with the same Node (--node)`);
+    throw new ResumeError(`${where}: measured with Node ${from.environment.node}, this run would use ${nodeVersion}; resume with the same Node (--node)`);
   }
   // the same code and libraries, or the two halves of the report would not compare
   const now = { gitCommit: gitCommit(), packages: Object.fromEntries(Object.keys(from.environment.packages).map((p) => [p, packageVersion(p)])) };
   const differences = provenanceDifferences(now, from.environment);
   if (differences.length > 0) {
-    throw new UsageError(`${where}: the interrupted run was measured by other code: ${differences.join('; ')}; resume from the same commit and packages, or start a new run`);
+    throw new ResumeError(`${where}: the interrupted run was measured by other code: ${differences.join('; ')}; resume from the same commit and packages, or start a new run`);
   }
   const outFile = resolve(path);
-  if (given.has('out') && resolve(parsed.outFile) !== outFile) throw new UsageError(`${where}: --out must be left out (the resumed file is the output)`);
+  if (given.has('out') && resolve(parsed.outFile) !== outFile) throw new ResumeError(`${where}: --out must be left out (the resumed file is the output)`);
   return { ...parsed, ...config, outFile, resumeFrom: from };
 }
 

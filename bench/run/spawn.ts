@@ -18,6 +18,8 @@ export interface ChildOptions {
   signal?: AbortSignal;
   /** Called with the child's pid right after spawn (e.g. to start an RSS sampler); its return is called when the child exits. */
   onSpawn?: (pid: number, spawnedAt: number) => () => void;
+  /** Extra environment variables for the child (`footprint explain` configures its hook with them). */
+  env?: Record<string, string>;
 }
 
 export type ChildOutcome =
@@ -33,6 +35,7 @@ export function runChild(spec: ChildSpec, opts: ChildOptions): Promise<ChildOutc
     const child = fork(CHILD_SCRIPT, specToArgs(spec), {
       execPath: opts.nodeBinary,
       execArgv: opts.flags,
+      ...(opts.env ? { env: { ...process.env, ...opts.env } } : {}),
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
       // Own process group: a terminal's Ctrl-C reaches only the orchestrator (which then stops the child

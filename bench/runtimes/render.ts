@@ -5,7 +5,7 @@
  */
 import { renderFinding, renderPeerCaseTable } from '../peer/python/report.js';
 import { formatCount, formatMiB, formatMs, formatPercent } from '../report/units.js';
-import { relativeSpread } from '../report/summary.js';
+import { relativeSpread } from '../results/summary.js';
 import type { Report } from '../types.js';
 import { renderCapabilityTable, V8_FORMAT_CODECS, writesV8Format } from './capabilities.js';
 

@@ -10,7 +10,7 @@ import { computeDominators } from './dominators.js';
 import type { ChildOk, ChildOutput, ChildRequest } from './protocol.js';
 import { parseHeapSnapshotText } from './snapshot.js';
 import { buildEntries } from './tree.js';
-import type { SizeofEntry, SizeofReport, TupleHeapMeasurement, TupleModel } from './types.js';
+import type { SizeofEntry, SizeofReport, TupleHeapMeasurement, TupleModel } from '../types.js';
 import { TUPLE_LABEL } from './values.js';
 
 /** Compiled child scripts: children run JS from dist/ with no loader, also when this module runs from source (tests). */

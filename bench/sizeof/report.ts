@@ -2,7 +2,7 @@
  * Reporters for `footprint sizeof`: pure functions SizeofReport -> string.
  * Sizes are V8's own byte counts, printed as bytes (they are small).
  */
-import type { SizeofNode, SizeofReport, TupleModel } from './types.js';
+import type { SizeofNode, SizeofReport, TupleModel } from '../types.js';
 
 const bytes = (n: number): string => `${n.toLocaleString('en-US')} B`;
 

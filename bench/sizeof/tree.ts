@@ -8,7 +8,7 @@
 import { NO_NODE, dominates, type DominatorTree } from './dominators.js';
 import { ROOT_CLASS, type ChildOk } from './protocol.js';
 import { edgeName, nodeName, nodeTypeName, type HeapGraph } from './snapshot.js';
-import type { SizeofEntry, SizeofNode } from './types.js';
+import type { SizeofEntry, SizeofNode } from '../types.js';
 
 export class SnapshotLayoutError extends Error {
   override name = 'SnapshotLayoutError';

@@ -7,7 +7,7 @@
  */
 import { getHeapStatistics } from 'node:v8';
 import { generateTuples } from '../../fixtures/generate.js';
-import type { TupleHeapMeasurement } from './types.js';
+import type { TupleHeapMeasurement } from '../types.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('tuple-heap needs node --expose-gc');

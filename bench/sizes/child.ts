@@ -5,6 +5,7 @@
  * zlib (and zstd, from Node 22.15) of the version measured, not the orchestrator's.
  */
 import { compressedSizes } from './compress.js';
+import { errorMessage } from '../errors.js';
 
 const file = process.argv[2];
 if (!file) {
@@ -14,7 +15,7 @@ if (!file) {
 compressedSizes(file).then(
   (sizes) => process.stdout.write(`${JSON.stringify(sizes)}\n`),
   (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`${errorMessage(err)}\n`);
     process.exit(1);
   },
 );

@@ -13,36 +13,11 @@ import { stat } from 'node:fs/promises';
 import { Writable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
+import type { CompressedSize, CompressedSizes } from '../types.js';
 
 export const GZIP_LEVEL = 6;
 export const BROTLI_QUALITY = 6;
 export const ZSTD_LEVEL = 3;
-
-export interface CompressedSize {
-  bytes: number;
-  ms: number;
-  /** gzip/zstd level or brotli quality used. */
-  level: number;
-}
-
-export interface CompressedSizes {
-  rawBytes: number;
-  gzip: CompressedSize;
-  brotli: CompressedSize;
-  /** 'n/a' where this Node version has no zstd in node:zlib (added in 22.15 / 23.8). */
-  zstd: CompressedSize | 'n/a';
-}
-
-/** One row of the report's sizes table: a codec's file at one N. */
-export interface SizeRow extends CompressedSizes {
-  codec: string;
-  n: number;
-}
-
-/** The part of a Report the sizes table reads. */
-export interface ReportSizesExtension {
-  sizes?: SizeRow[];
-}
 
 /** node:zlib's zstd, typed locally: @types/node for Node 20 does not declare it. */
 type ZstdZlib = {

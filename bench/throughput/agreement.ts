@@ -4,7 +4,7 @@
  * (95%): they agree when the intervals mean ± moe overlap, i.e.
  * |mean_a - mean_b| <= moe_a + moe_b. Pure; for `compare` and for the closing note.
  */
-import type { ThroughputSection } from './throughput.js';
+import type { ThroughputSection } from '../types.js';
 
 export interface ThroughputAgreement {
   codec: string;

@@ -7,7 +7,9 @@
  */
 import { getCodec } from '../codecs/index.js';
 import { loadCodecModules } from '../codecs/external.js';
-import { measureThroughput, type ThroughputOptions } from './throughput.js';
+import { measureThroughput } from './throughput.js';
+import type { ThroughputOptions } from '../types.js';
+import { errorMessage } from '../errors.js';
 
 /** What the parent sends (JSON, argv[2]). */
 export interface ThroughputChildRequest extends Omit<ThroughputOptions, 'onProgress' | 'signal'> {
@@ -27,6 +29,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`${errorMessage(err)}\n`);
   process.exitCode = 1;
 });

@@ -6,7 +6,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ThroughputChildRequest } from './child.js';
-import type { ThroughputSection } from './throughput.js';
+import type { ThroughputSection } from '../types.js';
+import { errorMessage } from '../errors.js';
 
 export const THROUGHPUT_CHILD = fileURLToPath(new URL('./child.js', import.meta.url));
 
@@ -45,7 +46,7 @@ export function runThroughputChild(opts: ThroughputChildOptions): Promise<Throug
       try {
         resolve(JSON.parse(stdout) as ThroughputSection);
       } catch (err) {
-        reject(new Error(`throughput child printed no section: ${err instanceof Error ? err.message : String(err)}`));
+        reject(new Error(`throughput child printed no section: ${errorMessage(err)}`));
       }
     });
   });

@@ -23,29 +23,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Bench, type Task } from 'tinybench';
 import { checksumLoaded, checksumTuples } from '../checksum.js';
-import type { Codec, CodecKind, Tuple } from '../types.js';
+import type { Codec, Tuple, ThroughputOptions, ThroughputRow, ThroughputSection, DirectionStats } from '../types.js';
 import { generateTuples } from '../../fixtures/generate.js';
 import { defaultScratchDir, describeScratch } from './scratch.js';
-
-export interface ThroughputOptions {
-  /** Tuples per operation (one dump or one load of this many tuples). @default 10_000 */
-  batch: number;
-  /** Seed of the batch (the generator's). @default 42 */
-  seed: number;
-  /** Warm-up time budget per task. @default 250 */
-  warmupTimeMs: number;
-  /** Minimum warm-up iterations per task. @default 16 */
-  warmupIterations: number;
-  /** Minimum measured time per task. @default 2000 */
-  timeMs: number;
-  /** Minimum measured iterations per task. @default 64 */
-  iterations: number;
-  /** Directory for the scratch files. @default '/dev/shm' if writable, else os.tmpdir() */
-  dir?: string;
-  /** One line per finished codec. */
-  onProgress?: (line: string) => void;
-  signal?: AbortSignal;
-}
+import { errorText } from '../errors.js';
 
 export const THROUGHPUT_DEFAULTS = {
   batch: 10_000,
@@ -55,67 +36,6 @@ export const THROUGHPUT_DEFAULTS = {
   timeMs: 2000,
   iterations: 64,
 } as const satisfies Omit<ThroughputOptions, 'dir' | 'onProgress' | 'signal'>;
-
-/** tinybench statistics of one direction, plus rates derived from the mean. */
-export interface DirectionStats {
-  /** Measured samples (one sample = one operation on the whole batch). */
-  samples: number;
-  meanMs: number;
-  p50Ms: number;
-  p99Ms: number;
-  minMs: number;
-  maxMs: number;
-  /** Relative margin of error of the mean at 95% (Student's t), in percent. */
-  rmePercent: number;
-  /** 1000 / meanMs: operations per second implied by the mean latency. */
-  opsPerSec: number;
-  /** opsPerSec x batch. */
-  tuplesPerSec: number;
-  /** opsPerSec x encodedBytes: bytes of encoded form produced (encode) or consumed (decode) per second. */
-  encodedBytesPerSec: number;
-}
-
-export type ThroughputState = 'ok' | 'lossy' | 'failed';
-
-export interface ThroughputRow {
-  codec: string;
-  kind: CodecKind;
-  state: ThroughputState;
-  /** Why the row is not 'ok'. */
-  error?: string;
-  /** Size of one encoded batch (the file dump wrote). */
-  encodedBytes: number | null;
-  /** The decoded batch checksum equalled the generator's, for a file written before timing and for the last timed dump's file. */
-  verified: boolean;
-  encode: DirectionStats | null;
-  decode: DirectionStats | null;
-}
-
-export interface ThroughputSection {
-  /** Always 'in-process-warmed-jit': one process, all codecs, after tinybench warm-up. */
-  method: 'in-process-warmed-jit';
-  batch: number;
-  seed: number;
-  warmupTimeMs: number;
-  warmupIterations: number;
-  timeMs: number;
-  iterations: number;
-  /** Where dump/load wrote and read their files. */
-  scratchDir: string;
-  /** Filesystem of scratchDir ('tmpfs' = RAM; anything else means disk I/O is in the figures). */
-  scratchFsType: string | null;
-  /** tinybench's timestamp provider, e.g. 'hrtimeNow'. */
-  timer: string;
-  tinybenchVersion: string;
-  /** Whether `gc()` was available to collect between codecs. */
-  gcBetweenCodecs: boolean;
-  rows: ThroughputRow[];
-}
-
-/** The part of a Report the throughput table reads. */
-export interface ReportThroughputExtension {
-  throughput?: ThroughputSection;
-}
 
 function tinybenchVersion(): string {
   try {
@@ -128,9 +48,6 @@ function tinybenchVersion(): string {
   }
 }
 
-function errorText(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-}
 
 function statsOf(task: Task, batch: number, encodedBytes: number): DirectionStats {
   const r = task.result;

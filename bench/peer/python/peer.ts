@@ -20,7 +20,7 @@ import { INTRINSIC_BYTES_PER_TUPLE, iterateTuples } from '../../../fixtures/gene
 import type { ChildMessage } from '../../measure/protocol.js';
 import { monotonicMs } from '../../measure/protocol.js';
 import { startSampler, toMemorySeries, type SamplerResult } from '../../measure/sampler.js';
-import { summarize } from '../../report/summary.js';
+import { summarize } from '../../results/summary.js';
 import { mkdirp } from '../../results/mkdirp.js';
 import { writeFileAtomic, writeJsonAtomic } from '../../results/io.js';
 import { gitCommit } from '../../run/environment.js';

@@ -4,7 +4,7 @@
  * heap), with the check of the original experiment's finding.
  */
 import { renderCapabilityTable } from '../../runtimes/capabilities.js';
-import { median, relativeSpread } from '../../report/summary.js';
+import { median, relativeSpread } from '../../results/summary.js';
 import { formatCount, formatMiB, formatMs, formatPercent, formatRatio } from '../../report/units.js';
 import type { CaseResult, Report } from '../../types.js';
 

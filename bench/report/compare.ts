@@ -3,9 +3,9 @@
  * Terminal table, markdown, JSON. Bytes are shown in MiB (1024²), always
  * labelled MiB; time in ms.
  */
-import type { CaseComparison, ComparedMetric, Comparison, MetricComparison, PairComparison, ThroughputComparison } from './compare.js';
+import type { CaseComparison, ComparedMetric, Comparison, MetricComparison, PairComparison, ThroughputComparison } from '../compare/compare.js';
+import { escapeHtml, formatChange, MIB } from './units.js';
 
-const MiB = 1024 * 1024;
 
 /** Column label of each figure. */
 export const METRIC_LABELS: Record<ComparedMetric, string> = {
@@ -16,19 +16,12 @@ export const METRIC_LABELS: Record<ComparedMetric, string> = {
   fileBytes: 'file size',
 };
 
-// Local formatters; the suite's bench/report/units.ts (formatMiB) uses the same convention.
 function formatValue(metric: ComparedMetric, value: number): string {
   if (metric === 'wallMs') return value >= 100 ? `${value.toFixed(0)} ms` : `${value.toFixed(1)} ms`;
   const digits = metric === 'fileBytes' ? 3 : 1;
-  return `${(value / MiB).toFixed(digits)} MiB`;
+  return `${(value / MIB).toFixed(digits)} MiB`;
 }
 
-function signedPct(x: number): string {
-  const v = x * 100;
-  const s = Math.abs(v).toFixed(Math.abs(v) >= 10 ? 0 : 1);
-  if (Number(s) === 0) return '0%'; // no "-0.0%"
-  return v > 0 ? `+${s}%` : `-${s}%`;
-}
 
 /** What the comparison says about one figure: `~`, `=`, or the change. */
 export function verdictText(m: MetricComparison): string {
@@ -40,7 +33,7 @@ export function verdictText(m: MetricComparison): string {
     case 'missing':
       return 'n/a';
     default:
-      return m.change === null ? (m.verdict === 'worse' ? 'up from 0' : 'down') : signedPct(m.change);
+      return m.change === null ? (m.verdict === 'worse' ? 'up from 0' : 'down') : formatChange(m.change);
   }
 }
 
@@ -48,7 +41,7 @@ function ciText(m: MetricComparison): string {
   if (m.kind === 'size') return 'exact';
   if (!m.baseline || !m.candidate) return '';
   if (!m.ci) return 'n/a';
-  return `[${signedPct(m.ci.low)}, ${signedPct(m.ci.high)}]`;
+  return `[${formatChange(m.ci.low)}, ${formatChange(m.ci.high)}]`;
 }
 
 /** The adjusted p (the one the verdict uses). */
@@ -92,7 +85,7 @@ function throughputHeaders(pair: PairComparison): string[] {
 
 function throughputCells(t: ThroughputComparison): string[] {
   const ms = (v: number): string => `${v >= 100 ? v.toFixed(0) : v.toFixed(2)} ms`;
-  const verdict = t.verdict === 'noise' ? '~' : signedPct(t.change);
+  const verdict = t.verdict === 'noise' ? '~' : formatChange(t.change);
   return [`${t.codec} ${t.direction}`, ms(t.baselineMeanMs), ms(t.candidateMeanMs), verdict, `${t.baselineRmePercent.toFixed(1)}% / ${t.candidateRmePercent.toFixed(1)}%`];
 }
 
@@ -104,7 +97,7 @@ function summaryText(pair: PairComparison): string {
   const n = pair.cases.length;
   const parts = pair.summary
     .filter((s) => s.geomeanRatio !== null)
-    .map((s) => `${METRIC_LABELS[s.metric]} ${signedPct(s.geomeanRatio! - 1)}${s.cases < n ? ` (${s.cases} cases with a positive figure)` : ''}`);
+    .map((s) => `${METRIC_LABELS[s.metric]} ${formatChange(s.geomeanRatio! - 1)}${s.cases < n ? ` (${s.cases} cases with a positive figure)` : ''}`);
   return parts.length > 0
     ? `geometric mean of B/A over ${n} case${n === 1 ? '' : 's'} (~ cases included, so one noisy case can move it): ${parts.join(', ')}`
     : 'geometric mean of B/A: no case to summarise';
@@ -213,7 +206,7 @@ export function renderCompareJson(comparison: Comparison): string {
   return `${JSON.stringify(comparison, null, 2)}\n`;
 }
 
-/** Count of verdicts over the memory figures of a pair (used by tests and the matrix summary). */
+/** Count of verdicts over the figures of one kind (memory, time or size) of a pair's cases. */
 export function verdictCounts(cases: readonly CaseComparison[], kind: 'memory' | 'time' | 'size'): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const c of cases) {
@@ -233,8 +226,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}.better{color:#
  * reports. Pure.
  */
 export function renderCompareHtml(comparison: Comparison, title = 'Comparison'): string {
-  const esc = (s: string): string =>
-    s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  const esc = escapeHtml;
   const parts: string[] = [];
   for (const d of comparison.forcedDifferences) parts.push(`<p class="warn">Compared with --force although ${esc(d)}.</p>`);
   for (const pair of comparison.pairs) {
