@@ -1,6 +1,7 @@
 /** Defaults of the suite, in one place. Every CLI flag's default comes from here. */
 import { totalmem } from 'node:os';
 import type { Phase } from './types.js';
+import { PHASES } from './types.js';
 
 /** @default 1_000_000 tuples, as in the original experiment */
 export const DEFAULT_N = 1_000_000;
@@ -9,7 +10,7 @@ export const DEFAULT_SEED = 42;
 /** @default 3 fresh processes per (codec, phase, n) */
 export const DEFAULT_REPEATS = 3;
 /** @default dump, load and clone */
-export const DEFAULT_PHASES: readonly Phase[] = ['dump', 'load', 'clone'];
+export const DEFAULT_PHASES: readonly Phase[] = PHASES;
 /**
  * Heap limit of each child in MiB: generous, so that only runaway cases hit
  * it (Node's own ~4 GiB default is too small for whole-document loads at 10

@@ -79,7 +79,8 @@ export interface Codec {
  * drops the original and runs a full GC (the original experiment's
  * `deepcopy` then `del x`); its "codec" is the copy method (CLONE_VARIANTS).
  */
-export type Phase = 'dump' | 'load' | 'clone';
+export const PHASES = ['dump', 'load', 'clone'] as const;
+export type Phase = (typeof PHASES)[number];
 
 /** The copy methods of the clone phase. */
 export const CLONE_VARIANTS = ['structuredClone', 'v8-serialize-clone'] as const;
@@ -214,23 +215,25 @@ export interface Spread {
 }
 
 /** The numeric run figures that get a summary. */
-export type RunMetric =
-  | 'peakRssBytes'
-  | 'baselineRssBytes'
-  | 'peakRssIncrementBytes'
-  | 'endRssBytes'
-  | 'rssAfterGcBytes'
-  | 'peakHeapWithGarbageBytes'
-  | 'peakHeapWithGarbageIncrementBytes'
-  | 'peakHeapLiveBytes'
-  | 'peakHeapLiveIncrementBytes'
-  | 'peakExternalBytes'
-  | 'baselineExternalBytes'
-  | 'peakExternalIncrementBytes'
-  | 'retainedHeapBytes'
-  | 'wallMs'
-  | 'cpuMs'
-  | 'fileBytes';
+export const RUN_METRICS = [
+  'peakRssBytes',
+  'baselineRssBytes',
+  'peakRssIncrementBytes',
+  'endRssBytes',
+  'rssAfterGcBytes',
+  'peakHeapWithGarbageBytes',
+  'peakHeapWithGarbageIncrementBytes',
+  'peakHeapLiveBytes',
+  'peakHeapLiveIncrementBytes',
+  'peakExternalBytes',
+  'baselineExternalBytes',
+  'peakExternalIncrementBytes',
+  'retainedHeapBytes',
+  'wallMs',
+  'cpuMs',
+  'fileBytes',
+] as const;
+export type RunMetric = (typeof RUN_METRICS)[number];
 
 export interface CaseResult {
   codec: string;

@@ -24,7 +24,7 @@ function runChild(codec, phase, file, limit) {
   const flags = ['--expose-gc', ...(limit ? [`--max-old-space-size=${limit}`] : [])];
   const r = spawnSync(process.execPath, [...flags, child, '--codec', codec, '--phase', phase, '--n', String(n), '--seed', seed, '--file', file], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (/heap out of memory|Reached heap limit|Allocation failed/.test(r.stderr)) return { state: 'oom' };
-  if (r.status !== 0) return { state: 'failed', why: (r.stderr.trim().split('\n').pop() ?? '') + ` [${r.signal ?? r.status}]` };
+  if (r.status !== 0) return { state: 'failed', why: `${r.stderr.trim().split('\n').pop() ?? ''} [${r.signal ?? r.status}]` };
   if (phase === 'prepare') return { state: 'ok' };
   const out = JSON.parse(r.stdout);
   return { state: out.verified ? 'ok' : 'lossy', why: out.verifyError, peakHeapUsedMiB: +(out.peakHeapUsedBytes / 1048576).toFixed(1), peakRssIncrementMiB: +(out.peakRssIncrementBytes / 1048576).toFixed(1) };

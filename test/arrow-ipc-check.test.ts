@@ -50,7 +50,7 @@ describe.each([
     const codec = getCodec(name);
     const d = join(dir, name);
     mkdirSync(d);
-    inputs.forEach(([file], i) => copyFileSync(fixture(file), inputPath(d, codec, i)));
+    for (const [i, [file]] of inputs.entries()) copyFileSync(fixture(file), inputPath(d, codec, i));
     const { results } = await runInputs({ codec: name, dir: d, count: inputs.length, expect: 'unused' });
     expect(results.map((r) => r.outcome)).toEqual(inputs.map(() => 'codec-error'));
     results.forEach((r, i) => {

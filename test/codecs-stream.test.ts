@@ -229,12 +229,18 @@ describe('columnar', () => {
   }
 
   it('refuses a bad magic', async () => {
-    const path = await corrupt((b) => (b.write('NOTCOLS!', 0, 'latin1'), b));
+    const path = await corrupt((b) => {
+      b.write('NOTCOLS!', 0, 'latin1');
+      return b;
+    });
     await expectRefused('columnar', path, /bad magic/);
   });
 
   it('refuses an unsupported version', async () => {
-    const path = await corrupt((b) => (b.writeUInt32LE(2, 8), b));
+    const path = await corrupt((b) => {
+      b.writeUInt32LE(2, 8);
+      return b;
+    });
     await expectRefused('columnar', path, /unsupported format version 2/);
   });
 
@@ -245,7 +251,10 @@ describe('columnar', () => {
   });
 
   it('refuses a header whose layout disagrees with N', async () => {
-    const path = await corrupt((b) => (b.writeBigUInt64LE(72n, 40), b));
+    const path = await corrupt((b) => {
+      b.writeBigUInt64LE(72n, 40);
+      return b;
+    });
     await expectRefused('columnar', path, /unsupported layout/);
   });
 

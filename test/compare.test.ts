@@ -7,9 +7,9 @@ import {
   type Comparison,
   type LabelledReport,
 } from '../bench/compare/compare.js';
-import { renderCompareHtml, renderCompareJson, renderCompareMarkdown, renderCompareTable, verdictCounts } from '../bench/report/compare.js';
+import { renderCompareHtml, renderCompareJson, renderCompareMarkdown, renderCompareTable, } from '../bench/report/compare.js';
 import type { Report } from '../bench/types.js';
-import { EIGHT_CASES, syntheticReport, type SyntheticOptions } from './helpers/synthetic.js';
+import { syntheticReport, type SyntheticOptions } from './helpers/synthetic.js';
 
 function pair(a: SyntheticOptions, b: SyntheticOptions): LabelledReport[] {
   return [

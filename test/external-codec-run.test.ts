@@ -23,7 +23,7 @@ describe('footprint run --codec-module examples/msgpack-records-codec.mjs', () =
         ['msgpack-records', 'dump', 'ok', true],
         ['msgpack-records', 'load', 'ok', true],
       ]);
-      expect(report.environment.packages['msgpackr']).toMatch(/^\d+\.\d+\.\d+/);
+      expect(report.environment.packages.msgpackr).toMatch(/^\d+\.\d+\.\d+/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -52,7 +52,7 @@ describe('the fuzz harness', () => {
     const words = ['BAD', 'SEGV', 'BAD', 'HANG', 'FOREIGN', 'ABORT', 'UNNAMED', 'JUNK', 'LOSSY', 'BAD'];
     const d = join(dir, 'harness');
     mkdirSync(d);
-    words.forEach((w, i) => writeFileSync(inputPath(d, { extension: 'evil' }, i), w));
+    for (const [i, w] of words.entries()) writeFileSync(inputPath(d, { extension: 'evil' }, i), w);
     const { results, children } = await runInputs({
       codec: 'evil',
       dir: d,

@@ -39,7 +39,7 @@ describe('markdown report', () => {
 
   it('says when peaks are whole-process', () => {
     const r = { ...report, environment: { ...report.environment, peakResetAvailable: false } };
-    expect(renderMarkdown(r)).toMatch(/Peak RSS is whole-process/);
+    expect(renderMarkdown(r)).toMatch(/Extra peak RSS\*\*: \*\*whole-process\*\* \(`maxRSS`\)/);
   });
 });
 

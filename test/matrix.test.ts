@@ -58,7 +58,24 @@ describe('footprint matrix', () => {
     const log: string[] = [];
     let printed = '';
     const code = await matrixMain(
-      ['--node', '20,99,21', '--out-dir', outDir, '--n', '300', '--repeats', '2', '--codecs', 'json', '--phases', 'dump', '--sample-ms', '0', '--budget', 'json.dump.fileBytes<=1B'],
+      [
+        '--node',
+        '20,99,21',
+        '--out-dir',
+        outDir,
+        '--n',
+        '300',
+        '--repeats',
+        '2',
+        '--codecs',
+        'json',
+        '--phases',
+        'dump',
+        '--sample-ms',
+        '0',
+        '--budget',
+        'json.dump.fileBytes<=1B',
+      ],
       {
         // 20 and 21 both run under this Node: the wiring is under test, not the versions
         installNode: async (major) => {
@@ -109,19 +126,38 @@ describe('footprint matrix', () => {
     const outDir = mkdtempSync(path.join(tmpdir(), 'footprint-rtmatrix-'));
     const log: string[] = [];
     let printed = '';
-    const code = await matrixMain(['--runtime', 'node@20,bun@1.4,deno@2.9,python', '--out-dir', outDir, '--n', '300', '--repeats', '1', '--codecs', 'json', '--phases', 'dump', '--sample-ms', '0', '--memory-only'], {
-      installNode: async (major) => ({ version: `${process.version}-as-${major}`, binary: process.execPath, installed: false }),
-      // stand-ins: Bun fails to install; "Deno" is this Node (the wiring is under test, not Deno)
-      installRuntime: async (spec) => {
-        if (spec.name === 'bun') throw new RuntimeInstallError('npm install @oven/bun-linux-x64@1.4 into /x failed: 404 Not Found');
-        return { spec, version: '2.9.6', binary: process.execPath, executable: process.execPath, installed: false };
+    const code = await matrixMain(
+      [
+        '--runtime',
+        'node@20,bun@1.4,deno@2.9,python',
+        '--out-dir',
+        outDir,
+        '--n',
+        '300',
+        '--repeats',
+        '1',
+        '--codecs',
+        'json',
+        '--phases',
+        'dump',
+        '--sample-ms',
+        '0',
+        '--memory-only',
+      ],
+      {
+        installNode: async (major) => ({ version: `${process.version}-as-${major}`, binary: process.execPath, installed: false }),
+        // stand-ins: Bun fails to install; "Deno" is this Node (the wiring is under test, not Deno)
+        installRuntime: async (spec) => {
+          if (spec.name === 'bun') throw new RuntimeInstallError('npm install @oven/bun-linux-x64@1.4 into /x failed: 404 Not Found');
+          return { spec, version: '2.9.6', binary: process.execPath, executable: process.execPath, installed: false };
+        },
+        findPython: async () => ({ ok: false, reason: 'python3 is not on the PATH' }),
+        runPythonPeer,
+        runInterleaved,
+        log: (l) => log.push(l),
+        print: (t) => (printed += t),
       },
-      findPython: async () => ({ ok: false, reason: 'python3 is not on the PATH' }),
-      runPythonPeer,
-      runInterleaved,
-      log: (l) => log.push(l),
-      print: (t) => (printed += t),
-    });
+    );
     expect(code).toBe(1);
     expect(printed).toMatch(/^bun 1\.4: FAILED: install: npm install @oven\/bun-linux-x64@1\.4 into \/x failed: 404 Not Found$/m);
     expect(printed).toMatch(/^python: SKIPPED: python3 is not on the PATH$/m);
@@ -142,14 +178,17 @@ describe('footprint matrix', () => {
   it.skipIf(!python.ok)('--runtime ...,python runs the real Python peer group after the JavaScript runtimes', async () => {
     const outDir = mkdtempSync(path.join(tmpdir(), 'footprint-rtmatrix-'));
     let printed = '';
-    const code = await matrixMain(['--runtime', 'node@20,python', '--out-dir', outDir, '--n', '300', '--repeats', '1', '--codecs', 'json', '--sample-ms', '0', '--memory-only'], {
-      installNode: async () => ({ version: process.version, binary: process.execPath, installed: false }),
-      findPython,
-      runPythonPeer,
-      runInterleaved,
-      log: () => {},
-      print: (t) => (printed += t),
-    });
+    const code = await matrixMain(
+      ['--runtime', 'node@20,python', '--out-dir', outDir, '--n', '300', '--repeats', '1', '--codecs', 'json', '--sample-ms', '0', '--memory-only'],
+      {
+        installNode: async () => ({ version: process.version, binary: process.execPath, installed: false }),
+        findPython,
+        runPythonPeer,
+        runInterleaved,
+        log: () => {},
+        print: (t) => (printed += t),
+      },
+    );
     expect(code).toBe(0);
     expect(printed).toMatch(/^python: Python 3\.\d+\.\d+ \(python3\) -> .*python\.json \(peer group\)$/m);
     const peer = loadReport(path.join(outDir, 'python.json'));

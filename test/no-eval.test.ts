@@ -20,7 +20,7 @@ const PATTERNS: ReadonlyArray<[string, RegExp]> = [
 ];
 
 /** Which patterns a source text contains. */
-export function evalUses(text: string): string[] {
+function evalUses(text: string): string[] {
   return PATTERNS.filter(([, re]) => re.test(text)).map(([name]) => name);
 }
 

@@ -114,8 +114,22 @@ describe('the original finding', () => {
     ({
       config: { n: [1000] },
       cases: [
-        { codec: 'pickle', phase: 'dump', n: 1000, state: 'ok', runs: [{ dataRssBytes: data }], summary: { peakRssIncrementBytes: { median: pickle, min: pickle, max: pickle } } },
-        { codec: 'flat', phase: 'dump', n: 1000, state: 'ok', runs: [{ dataRssBytes: data }], summary: { peakRssIncrementBytes: { median: flat, min: flat, max: flat } } },
+        {
+          codec: 'pickle',
+          phase: 'dump',
+          n: 1000,
+          state: 'ok',
+          runs: [{ dataRssBytes: data }],
+          summary: { peakRssIncrementBytes: { median: pickle, min: pickle, max: pickle } },
+        },
+        {
+          codec: 'flat',
+          phase: 'dump',
+          n: 1000,
+          state: 'ok',
+          runs: [{ dataRssBytes: data }],
+          summary: { peakRssIncrementBytes: { median: flat, min: flat, max: flat } },
+        },
       ],
     }) as unknown as Report;
 

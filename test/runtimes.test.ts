@@ -65,7 +65,7 @@ describe('installing Bun and Deno (stand-ins in a temporary cache)', () => {
     await expect(installRuntime(parseRuntimeList('python')[0]!, cache, () => {})).rejects.toThrow(/python3 on the PATH/);
   });
 
-  it("starts Deno through a launcher that turns node-style flags into deno run --v8-flags", async () => {
+  it('starts Deno through a launcher that turns node-style flags into deno run --v8-flags', async () => {
     const cache = mkdtempSync(path.join(tmpdir(), 'footprint-rtcache-'));
     // the stand-in answers --version like deno and otherwise prints the arguments it got
     const bin = standIn(cache, 'deno', '2.9', 'if [ "$1" = --version ]; then echo "deno 2.9.6 (stable)"; else echo "$@"; echo "$FOOTPRINT_LAUNCH_FLAGS"; fi');
@@ -95,7 +95,7 @@ describe('adapter and capabilities', () => {
     ...over,
   });
 
-  it('knows the runtime it runs on, and each runtime\'s GC cost unit and marker clock', () => {
+  it("knows the runtime it runs on, and each runtime's GC cost unit and marker clock", () => {
     expect(currentRuntime()).toBe('node');
     expect(markerClock('node')).toBe('monotonic');
     expect(markerClock('bun')).toBe('process-start');
@@ -107,7 +107,9 @@ describe('adapter and capabilities', () => {
   });
 
   it("marks Bun's heap and its v8 codec as not comparable, and a GC unit the probe contradicts as suspect", () => {
-    const bun = capabilitiesOf(probe({ runtime: 'bun', version: '1.4.5', v8TupleBytes: 73, v8Header: '0e000000', heapProfiler: false, heapUsedWithinTotal: false }));
+    const bun = capabilitiesOf(
+      probe({ runtime: 'bun', version: '1.4.5', v8TupleBytes: 73, v8Header: '0e000000', heapProfiler: false, heapUsedWithinTotal: false }),
+    );
     expect(bun.engine).toBe('JavaScriptCore');
     const row = (what: RegExp) => bun.rows.find((r) => what.test(r.what))!;
     expect(row(/heap figures/).status).toBe('differs');
@@ -120,7 +122,10 @@ describe('adapter and capabilities', () => {
 
     expect(comparability('json', 'peakRssIncrementBytes', node, bun)).toEqual({ comparable: true });
     expect(comparability('json', 'peakExternalIncrementBytes', node, bun)).toEqual({ comparable: true });
-    expect(comparability('json', 'peakHeapLiveIncrementBytes', node, bun)).toMatchObject({ comparable: false, why: expect.stringMatching(/bun 1\.4\.5's heap is JavaScriptCore's/) });
+    expect(comparability('json', 'peakHeapLiveIncrementBytes', node, bun)).toMatchObject({
+      comparable: false,
+      why: expect.stringMatching(/bun 1\.4\.5's heap is JavaScriptCore's/),
+    });
     expect(comparability('json', 'peakHeapLiveIncrementBytes', undefined, deno)).toEqual({ comparable: true });
     expect(comparability('v8', 'peakRssIncrementBytes', bun, node)).toMatchObject({ comparable: false, why: expect.stringMatching(/structured-clone format/) });
     expect(comparability('v8', 'fileBytes', node, deno)).toEqual({ comparable: true });
@@ -129,22 +134,42 @@ describe('adapter and capabilities', () => {
 
 describe('compare across runtimes', () => {
   it('leaves out what does not compare: Bun heap figures, the v8 codec on Bun, any case of a peer group', () => {
-    const cases = [{ codec: 'json', phase: 'dump' as const }, { codec: 'v8', phase: 'dump' as const }];
+    const cases = [
+      { codec: 'json', phase: 'dump' as const },
+      { codec: 'v8', phase: 'dump' as const },
+    ];
     const node = syntheticReport({ cases });
     const bun = syntheticReport({ cases, noiseSeed: 2 });
     bun.environment.runtime = capabilitiesOf({
-      runtime: 'bun', version: '1.4.5', v8: '14.6', peakReset: true, gc: 'Bun.gc(true)', gcCostPerMs: 1000, gcCostUnitAssumed: 'µs',
-      v8TupleBytes: 73, v8Header: '0e000000', heapProfiler: false, heapUsedWithinTotal: false,
+      runtime: 'bun',
+      version: '1.4.5',
+      v8: '14.6',
+      peakReset: true,
+      gc: 'Bun.gc(true)',
+      gcCostPerMs: 1000,
+      gcCostUnitAssumed: 'µs',
+      v8TupleBytes: 73,
+      v8Header: '0e000000',
+      heapProfiler: false,
+      heapUsedWithinTotal: false,
     });
-    const pair = compareReports([{ label: 'node', report: node }, { label: 'bun', report: bun }]).pairs[0]!;
+    const pair = compareReports([
+      { label: 'node', report: node },
+      { label: 'bun', report: bun },
+    ]).pairs[0]!;
     expect(pair.cases.map((c) => c.codec)).toEqual(['json']);
     expect(pair.cases[0]!.metrics.map((m) => m.metric)).toEqual(['peakRssIncrementBytes', 'peakExternalIncrementBytes', 'wallMs', 'fileBytes']);
-    expect(pair.unmatched).toEqual([{ codec: 'v8', phase: 'dump', n: expect.any(Number), note: expect.stringMatching(/^not comparable: .*structured-clone format/) }]);
+    expect(pair.unmatched).toEqual([
+      { codec: 'v8', phase: 'dump', n: expect.any(Number), note: expect.stringMatching(/^not comparable: .*structured-clone format/) },
+    ]);
     expect(pair.warnings.some((w) => /peakHeapLiveIncrementBytes left out: bun 1\.4\.5's heap is JavaScriptCore's/.test(w))).toBe(true);
 
     const python = syntheticReport({ cases, noiseSeed: 3 });
     python.peer = { language: 'python', version: '3.11.7', notMeasured: [], uint64: {} };
-    const peerPair = compareReports([{ label: 'node', report: node }, { label: 'python', report: python }]).pairs[0]!;
+    const peerPair = compareReports([
+      { label: 'node', report: node },
+      { label: 'python', report: python },
+    ]).pairs[0]!;
     expect(peerPair.cases).toEqual([]);
     expect(peerPair.unmatched.every((u) => /python is the python peer group/.test(u.note))).toBe(true);
   });
@@ -161,12 +186,31 @@ describe.each(real)('real $name@$version from the cache (optional)', ({ name, ve
   it.skipIf(!present)('runs the measured child: verified dump, peak reset, and its own capability table', async () => {
     const rt = await installJsRuntime(name, version, CACHE, () => {});
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'footprint-rt-')), 'x.msgpack');
-    const out = execFileSync(rt.binary, ['--expose-gc', path.join(PROJECT_ROOT, 'dist/bench/measure/child.js'), '--codec', 'msgpack', '--phase', 'dump', '--n', '500', '--seed', '42', '--file', file], { encoding: 'utf8' });
+    const out = execFileSync(
+      rt.binary,
+      [
+        '--expose-gc',
+        path.join(PROJECT_ROOT, 'dist/bench/measure/child.js'),
+        '--codec',
+        'msgpack',
+        '--phase',
+        'dump',
+        '--n',
+        '500',
+        '--seed',
+        '42',
+        '--file',
+        file,
+      ],
+      { encoding: 'utf8' },
+    );
     const figures = JSON.parse(out) as { verified: boolean; peakRssSource: string; fileBytes: number; gcMs: number };
     expect(figures).toMatchObject({ verified: true, peakRssSource: 'vmhwm-reset' });
     expect(figures.fileBytes).toBe(readFileSync(file).length);
     expect(figures.gcMs).toBeGreaterThanOrEqual(0);
-    const probe = JSON.parse(execFileSync(rt.binary, ['--expose-gc', path.join(PROJECT_ROOT, 'dist/bench/measure/env-probe.js')], { encoding: 'utf8' })) as { capabilities: ReturnType<typeof capabilitiesOf> };
+    const probe = JSON.parse(execFileSync(rt.binary, ['--expose-gc', path.join(PROJECT_ROOT, 'dist/bench/measure/env-probe.js')], { encoding: 'utf8' })) as {
+      capabilities: ReturnType<typeof capabilitiesOf>;
+    };
     expect(probe.capabilities.name).toBe(name);
     const v8Row = probe.capabilities.rows.find((r) => /`v8` codec/.test(r.what))!;
     expect(v8Row.status).toBe(name === 'bun' ? 'differs' : 'yes');

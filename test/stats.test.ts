@@ -62,7 +62,7 @@ describe('benjaminiHochberg', () => {
   it('never lowers a p-value and caps at 1', () => {
     const ps = [0.9, 0.5, 0.95, 0.2];
     const adj = benjaminiHochberg(ps);
-    adj.forEach((p, i) => expect(p!).toBeGreaterThanOrEqual(ps[i]!));
+    for (const [i, p] of adj.entries()) expect(p!).toBeGreaterThanOrEqual(ps[i]!);
     expect(Math.max(...adj.map((p) => p!))).toBeLessThanOrEqual(1);
   });
 });

@@ -21,10 +21,11 @@ function errorOf(fn: () => unknown): InputError {
 }
 
 describe('results schema', () => {
-  it('accepts a complete report, with extra sections added by later versions', () => {
+  it('accepts a complete report, with extra sections added by later versions; a known section must have its shape', () => {
     expect(validateReport(good(), 'r.json').cases).toHaveLength(2);
-    const extended = { ...good(), throughput: { anything: 1 }, cases: good().cases.map((c) => ({ ...c, extra: true })) };
+    const extended = { ...good(), laterSection: { anything: 1 }, cases: good().cases.map((c) => ({ ...c, extra: true })) };
     expect(() => validateReport(extended, 'r.json')).not.toThrow();
+    expect(() => validateReport({ ...good(), throughput: { anything: 1 } }, 'r.json')).toThrow(/\/throughput must have required property/);
   });
 
   it('the schema pins the version the code writes', () => {

@@ -1,4 +1,5 @@
 /** Strict parsing of flag values: each bad value is a UsageError naming the flag. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './errors.js';
 import { errorMessage } from '../errors.js';
 
@@ -39,4 +40,18 @@ export function parseList(flag: string, text: string): string[] {
 /** A comma-separated list of positive integers, sorted and deduplicated. */
 export function parseCountList(flag: string, text: string): number[] {
   return [...new Set(parseList(flag, text).map((s) => parseCount(flag, s)))].sort((a, b) => a - b);
+}
+
+/** A file-name-safe UTC time for default output names: 2026-11-29T21-05-03Z. */
+export function timestamp(d = new Date()): string {
+  return d.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
+}
+
+/** node:util's parseArgs for one command, its error turned into flagError's one line: how every command reads its flags. */
+export function parseFlags<T extends ParseArgsConfig>(command: string, config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (err: unknown) {
+    throw flagError(command, err);
+  }
 }

@@ -2,14 +2,13 @@
  * `footprint compare A.json B.json [C.json ...]`: B, C... against the baseline A.
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { compareReports, DEFAULT_THRESHOLDS, type LabelledReport, type Thresholds } from '../compare/compare.js';
 import { renderCompareHtml, renderCompareJson, renderCompareMarkdown, renderCompareTable } from '../report/compare.js';
 import { loadReport } from '../results/validate.js';
 import { BYTE_UNITS, TIME_UNITS } from '../units.js';
 import type { Report } from '../types.js';
 import { EXIT, UsageError } from './errors.js';
-import { flagError } from './args.js';
+import { parseFlags } from './args.js';
 
 export const COMPARE_HELP = `usage: footprint compare A.json B.json [C.json ...] [flags]
 
@@ -94,24 +93,19 @@ export function labelReports(files: readonly { path: string; report: Report }[])
 }
 
 export async function compareMain(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        markdown: { type: 'boolean' },
-        json: { type: 'boolean' },
-        html: { type: 'boolean' },
-        force: { type: 'boolean' },
-        threshold: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err: unknown) {
-    throw flagError('compare', err);
-  }
+  const parsed = parseFlags('compare', {
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      markdown: { type: 'boolean' },
+      json: { type: 'boolean' },
+      html: { type: 'boolean' },
+      force: { type: 'boolean' },
+      threshold: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   const { values, positionals } = parsed;
   if (values.help) {
     process.stdout.write(COMPARE_HELP);

@@ -4,15 +4,16 @@
  * .heapprofile files, the results JSON and its markdown and HTML reports under --out DIR.
  */
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { codecNames } from '../codecs/index.js';
+import { CODEC_NAMES, expandCodecList } from '../codecs/index.js';
+import { errorMessage } from '../errors.js';
 import { loadCodecModules } from '../codecs/external.js';
 import { DEFAULT_MAX_OLD_SPACE_MB, DEFAULT_N, DEFAULT_SAMPLE_MS, DEFAULT_SEED, DEFAULT_TIMEOUT_MS } from '../constants.js';
 import { DEFAULT_SAMPLING_INTERVAL_BYTES } from '../explain/run.js';
 import { renderExplainMarkdown } from '../report/explain.js';
 import { htmlPathFor, markdownPathFor, runSuite } from '../run/orchestrator.js';
 import type { Phase } from '../types.js';
-import { flagError, parseCount, parseCountList, parseInteger, parseList } from './args.js';
+import { PHASES } from '../types.js';
+import { parseCount, parseCountList, parseFlags, parseInteger, parseList, timestamp } from './args.js';
 import { EXIT, UsageError } from './errors.js';
 import { checkWritable } from './run.js';
 
@@ -44,47 +45,43 @@ beside the measured peaks and the profiler's own overhead. See docs/explain.md.
 Exit codes: 0 every case measured and explained; 1 a case or an explain child failed; 2 bad flags.
 `;
 
-const PHASES: readonly Phase[] = ['dump', 'load', 'clone'];
 
 export async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        codecs: { type: 'string' },
-        phases: { type: 'string' },
-        n: { type: 'string' },
-        repeats: { type: 'string' },
-        seed: { type: 'string' },
-        out: { type: 'string' },
-        'sampling-interval': { type: 'string' },
-        top: { type: 'string' },
-        'max-old-space-size': { type: 'string' },
-        timeout: { type: 'string' },
-        'codec-module': { type: 'string', multiple: true },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    throw flagError('explain', err);
-  }
+  const { values } = parseFlags('explain', {
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      codecs: { type: 'string' },
+      phases: { type: 'string' },
+      n: { type: 'string' },
+      repeats: { type: 'string' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+      'sampling-interval': { type: 'string' },
+      top: { type: 'string' },
+      'max-old-space-size': { type: 'string' },
+      timeout: { type: 'string' },
+      'codec-module': { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help) {
-    process.stdout.write(HELP.replace('<see below>', codecNames().join(', ')));
+    process.stdout.write(HELP.replace('<see below>', CODEC_NAMES.join(', ')));
     return EXIT.ok;
   }
   const codecModules = (values['codec-module'] ?? []).map((p) => resolve(p));
-  const external = (await loadCodecModules(codecModules)).map((c) => c.name);
-  const valid = [...codecNames(), ...external];
+  const externalCodecs = await loadCodecModules(codecModules);
   if (!values.codecs) throw new UsageError('explain: --codecs is required (e.g. --codecs json,text); see footprint explain --help');
-  const codecs = [...new Set(parseList('codecs', values.codecs))];
-  for (const c of codecs) if (!valid.includes(c)) throw new UsageError(`--codecs: unknown codec '${c}'; valid codecs: ${valid.join(', ')}`);
+  let codecs: string[];
+  try {
+    codecs = expandCodecList(parseList('codecs', values.codecs), externalCodecs); // groups too, as footprint run takes them
+  } catch (err) {
+    throw new UsageError(`--codecs: ${errorMessage(err)}`);
+  }
   const phases = values.phases ? parseList('phases', values.phases) : ['load'];
   for (const p of phases) if (!PHASES.includes(p as Phase)) throw new UsageError(`--phases: unknown phase '${p}'; valid phases: ${PHASES.join(', ')}`);
-  const stamp = new Date().toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
-  const outDir = resolve(values.out ?? join('results', `explain-${stamp}`));
+  const outDir = resolve(values.out ?? join('results', `explain-${timestamp()}`));
   const outFile = join(outDir, 'explain.json');
   checkWritable(outFile);
   const limit = values.top ? parseCount('top', values.top) : 10;

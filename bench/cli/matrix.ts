@@ -21,10 +21,10 @@ import { renderRuntimeSections } from '../runtimes/render.js';
 import { writeFileAtomic } from '../results/io.js';
 import { mkdirp } from '../results/mkdirp.js';
 import { PROJECT_ROOT } from '../run/paths.js';
-import { type SuiteResult } from '../run/orchestrator.js';
+import type { SuiteResult } from '../run/orchestrator.js';
 import { runInterleaved as realRunInterleaved, type Variant } from '../run/interleave.js';
 import type { Report, SuiteOptions } from '../types.js';
-import { parseCount, parseList } from './args.js';
+import { parseCount, parseList, timestamp } from './args.js';
 import { EXIT, UsageError } from './errors.js';
 import { finishRun, parseRunExtras, type RunExtras } from './run-extras.js';
 import { parseRunFlags } from './run.js';
@@ -111,10 +111,6 @@ export interface MatrixArgs {
 
 const OWN_FLAGS = ['node', 'runtime', 'baseline', 'out-dir', 'cache-dir', 'python'] as const;
 
-function timestamp(d = new Date()): string {
-  return d.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
-}
-
 /** Split matrix flags from run flags (run's parser stays strict about the rest). */
 export function parseMatrixArgs(argv: readonly string[]): MatrixArgs {
   const own: Partial<Record<(typeof OWN_FLAGS)[number], string>> = {};
@@ -149,12 +145,18 @@ export function parseMatrixArgs(argv: readonly string[]): MatrixArgs {
   }
   const extras = parseRunExtras({ budget: budgets });
   if (help) return { majors: [], baseline: 0, runtimes: [], baselineLabel: '', byRuntime: false, python: '', outDir: '', cacheDir: '', help, runArgv, extras };
-  if (own.node !== undefined && own.runtime !== undefined) throw new UsageError('matrix: give --node or --runtime, not both (--runtime node@20,node@22 is --node 20,22)');
-  if (own.node === undefined && own.runtime === undefined) throw new UsageError('matrix: --node LIST is required, e.g. --node 20,22 (or --runtime node@22,bun@1.4,deno@2.9,python)');
+  if (own.node !== undefined && own.runtime !== undefined)
+    throw new UsageError('matrix: give --node or --runtime, not both (--runtime node@20,node@22 is --node 20,22)');
+  if (own.node === undefined && own.runtime === undefined)
+    throw new UsageError('matrix: --node LIST is required, e.g. --node 20,22 (or --runtime node@22,bun@1.4,deno@2.9,python)');
   const runtimes: RuntimeSpec[] =
     own.runtime !== undefined
       ? parseRuntimeList(own.runtime)
-      : [...new Set(parseList('node', own.node!).map((s) => parseCount('node', s.replace(/^v/, ''))))].map((m) => ({ name: 'node' as const, version: String(m), label: `node@${m}` }));
+      : [...new Set(parseList('node', own.node!).map((s) => parseCount('node', s.replace(/^v/, ''))))].map((m) => ({
+          name: 'node' as const,
+          version: String(m),
+          label: `node@${m}`,
+        }));
   const js = runtimes.filter((r) => r.name !== 'python');
   const majors = js.filter((r) => r.name === 'node').map((r) => Number(r.version));
   let baselineLabel = js[0]?.label ?? '';
@@ -217,7 +219,12 @@ function statusLines(outcomes: readonly VersionOutcome[]): string[] {
     if (o.error) return `${statusName(o.spec)}: FAILED: ${o.error}`;
     const r = o.result!;
     const bad = r.report.cases.filter((c) => c.state !== 'ok').map((c) => `${c.codec} ${c.phase} n=${c.n}: ${c.state}`);
-    const budget = o.budget?.message ? `; ${o.budget.message.trim().replace(/:\n\s*/, ': ').replace(/\n\s*/g, '; ')}` : '';
+    const budget = o.budget?.message
+      ? `; ${o.budget.message
+          .trim()
+          .replace(/:\n\s*/, ': ')
+          .replace(/\n\s*/g, '; ')}`
+      : '';
     const peer = o.spec.name === 'python' ? ' (peer group)' : '';
     return `${statusName(o.spec)}: ${o.node!.version} (${o.node!.binary}) -> ${o.outFile}${peer}${bad.length ? `; not ok: ${bad.join(', ')}` : ''}${r.report.interrupted ? '; interrupted' : ''}${budget}`;
   });
@@ -240,7 +247,11 @@ export async function matrixMain(argv: string[], deps: MatrixDeps = DEFAULT_DEPS
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const outcomes: VersionOutcome[] = args.runtimes.map((spec) => ({ spec, major: spec.name === 'node' ? Number(spec.version) : 0, outFile: join(args.outDir, outFileName(spec)) }));
+  const outcomes: VersionOutcome[] = args.runtimes.map((spec) => ({
+    spec,
+    major: spec.name === 'node' ? Number(spec.version) : 0,
+    outFile: join(args.outDir, outFileName(spec)),
+  }));
   const js = outcomes.filter((o) => o.spec.name !== 'python');
   try {
     for (const outcome of js) {
@@ -296,7 +307,9 @@ export async function matrixMain(argv: string[], deps: MatrixDeps = DEFAULT_DEPS
   const notes: string[] = [];
   if (!baseline && ran.length > 0) {
     baseline = ran[0]!;
-    notes.push(`baseline ${statusName(args.runtimes.find((r) => r.label === args.baselineLabel)!)} has no report; comparing against ${statusName(baseline.spec)} instead`);
+    notes.push(
+      `baseline ${statusName(args.runtimes.find((r) => r.label === args.baselineLabel)!)} has no report; comparing against ${statusName(baseline.spec)} instead`,
+    );
   }
   let table = '';
   let html: string | undefined;
@@ -361,7 +374,9 @@ async function runPeer(
     outcome.skipped = `the Python peer runs dump and load; --phases ${runOpts.phases.join(',')} has neither`;
     return;
   }
-  deps.log(`python: running the peer group with ${found.python.binary} (Python ${found.python.version}); formats ${PYTHON_FORMATS.join(', ')} whatever --codecs says`);
+  deps.log(
+    `python: running the peer group with ${found.python.binary} (Python ${found.python.version}); formats ${PYTHON_FORMATS.join(', ')} whatever --codecs says`,
+  );
   try {
     const r = await deps.runPythonPeer({
       python: found.python,

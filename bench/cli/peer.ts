@@ -4,12 +4,11 @@
  * report format and labelled as a peer group.
  */
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DEFAULT_N, DEFAULT_REPEATS, DEFAULT_SAMPLE_MS, DEFAULT_SEED, DEFAULT_TIMEOUT_MS } from '../constants.js';
 import { findPython, PYTHON_FORMATS, runPythonPeer, type PythonFormat } from '../peer/python/peer.js';
 import { renderPeerCaseTable } from '../peer/python/report.js';
 import { claimUniquePath } from '../results/claim.js';
-import { flagError, parseCount, parseCountList, parseInteger, parseList } from './args.js';
+import { parseCount, parseCountList, parseFlags, parseInteger, parseList } from './args.js';
 import { EXIT, UsageError } from './errors.js';
 
 export const PEER_HELP = `usage: footprint run --peer python [flags]
@@ -47,32 +46,29 @@ export interface PeerArgs {
 
 /** Parse `run --peer python` flags (`--peer` itself included). */
 export function parsePeerArgs(argv: string[]): PeerArgs {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        peer: { type: 'string' },
-        n: { type: 'string' },
-        seed: { type: 'string' },
-        repeats: { type: 'string' },
-        codecs: { type: 'string' },
-        phases: { type: 'string' },
-        out: { type: 'string' },
-        timeout: { type: 'string' },
-        'sample-ms': { type: 'string' },
-        python: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    throw flagError('run --peer python', err);
-  }
+  const { values } = parseFlags('run --peer python', {
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      peer: { type: 'string' },
+      n: { type: 'string' },
+      seed: { type: 'string' },
+      repeats: { type: 'string' },
+      codecs: { type: 'string' },
+      phases: { type: 'string' },
+      out: { type: 'string' },
+      timeout: { type: 'string' },
+      'sample-ms': { type: 'string' },
+      python: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.peer !== undefined && values.peer !== 'python') throw new UsageError(`--peer ${values.peer}: the only peer is python`);
   const formats = values.codecs ? parseList('codecs', values.codecs) : [...PYTHON_FORMATS];
-  for (const f of formats) if (!(PYTHON_FORMATS as readonly string[]).includes(f)) throw new UsageError(`--codecs: '${f}' is not a Python peer format; formats: ${PYTHON_FORMATS.join(', ')}`);
+  for (const f of formats)
+    if (!(PYTHON_FORMATS as readonly string[]).includes(f))
+      throw new UsageError(`--codecs: '${f}' is not a Python peer format; formats: ${PYTHON_FORMATS.join(', ')}`);
   const phases = values.phases ? parseList('phases', values.phases) : ['dump', 'load'];
   for (const p of phases) if (p !== 'dump' && p !== 'load') throw new UsageError(`--phases: the Python peer runs dump and load, not '${p}'`);
   return {
@@ -100,15 +96,26 @@ export async function peerRunCommand(argv: string[]): Promise<number> {
     process.stderr.write(`footprint: python peer: SKIPPED: ${found.reason}\n`);
     return EXIT.failed; // nothing was measured: never reported as ok
   }
-  const stamp = new Date().toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
+  const stamp = new Date()
+    .toISOString()
+    .replace(/:/g, '-')
+    .replace(/\.\d+Z$/, 'Z');
   const outFile = args.out ?? claimUniquePath(resolve(join('results', `${stamp}-python${found.python.version}.json`)), (p) => [p.replace(/\.json$/, '.md')]);
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  process.stderr.write(`footprint: python peer (Python ${found.python.version}): ${args.formats.length * args.phases.length * args.n.length} cases × ${args.repeats} repeats, results in ${outFile}\n`);
+  process.stderr.write(
+    `footprint: python peer (Python ${found.python.version}): ${args.formats.length * args.phases.length * args.n.length} cases × ${args.repeats} repeats, results in ${outFile}\n`,
+  );
   try {
-    const { report, allOk } = await runPythonPeer({ ...args, python: found.python, outFile, signal: controller.signal, onProgress: (l) => process.stderr.write(`${l}\n`) });
+    const { report, allOk } = await runPythonPeer({
+      ...args,
+      python: found.python,
+      outFile,
+      signal: controller.signal,
+      onProgress: (l) => process.stderr.write(`${l}\n`),
+    });
     process.stdout.write(`\n${renderPeerCaseTable(report)}\n\nresults: ${outFile}\nmarkdown: ${outFile.replace(/\.json$/i, '')}.md\n`);
     if (report.interrupted) return 130;
     return allOk ? EXIT.ok : EXIT.failed;

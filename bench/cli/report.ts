@@ -4,12 +4,11 @@
  * flag it writes the HTML report next to the JSON (same name, `.html`).
  */
 import { basename, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { renderMarkdown } from '../report/markdown.js';
 import { writeFileAtomic } from '../results/io.js';
 import { loadReport } from '../results/validate.js';
 import { EXIT, UsageError } from './errors.js';
-import { flagError } from './args.js';
+import { parseFlags } from './args.js';
 
 const HELP = `usage: footprint report <results.json> [--html FILE] [--markdown FILE] [--png DIR] [--brief]
 
@@ -23,23 +22,18 @@ Renders a results file (from \`footprint run\`) again; measures nothing.
 `;
 
 export default async function report(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        html: { type: 'string' },
-        markdown: { type: 'string' },
-        png: { type: 'string' },
-        brief: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw flagError('report', err);
-  }
+  const parsed = parseFlags('report', {
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      html: { type: 'string' },
+      markdown: { type: 'string' },
+      png: { type: 'string' },
+      brief: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   const { values, positionals } = parsed;
   if (values.help) {
     process.stdout.write(HELP);

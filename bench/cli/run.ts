@@ -3,8 +3,7 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { mkdirp } from '../results/mkdirp.js';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { codecNames, describeCodecGroups, expandCodecList } from '../codecs/index.js';
-import { DEFAULT_CODECS } from '../codecs/index.js';
+import { CODEC_NAMES, DEFAULT_CODECS, describeCodecGroups, expandCodecList } from '../codecs/index.js';
 import { loadCodecModules } from '../codecs/external.js';
 import {
   DEFAULT_MAX_OLD_SPACE_MB,
@@ -23,12 +22,12 @@ import { renderAnswerMarkdown } from '../report/answer.js';
 import { renderCaseTable } from '../report/markdown.js';
 import { renderExplainMarkdown } from '../report/explain.js';
 import { DEFAULT_SAMPLING_INTERVAL_BYTES } from '../explain/run.js';
-import { CLONE_VARIANTS, type Phase, type SuiteOptions } from '../types.js';
-import { flagError, parseCount, parseCountList, parseInteger, parseList } from './args.js';
+import { CLONE_VARIANTS, type Phase, type SuiteOptions, PHASES } from '../types.js';
+import { flagError, parseCount, parseCountList, parseInteger, parseList, timestamp } from './args.js';
 import { THROUGHPUT_DEFAULTS } from '../throughput/throughput.js';
 import { EXIT, UsageError } from './errors.js';
-import { finishRun, parseRunExtras, RUN_EXTRA_HELP, RUN_EXTRA_OPTIONS, type RunExtras } from './run-extras.js';
 import { errorMessage } from '../errors.js';
+import { finishRun, parseRunExtras, RUN_EXTRA_HELP, RUN_EXTRA_OPTIONS, type RunExtras } from './run-extras.js';
 
 export const RUN_HELP = `usage: footprint run [flags]
 
@@ -76,11 +75,6 @@ throughput or sizeof measurement failed, or a --budget was exceeded; 2 bad flags
 bad --resume file (nothing run); 130 interrupted (SIGINT/SIGTERM: completed cases kept, see --resume).
 `;
 
-const PHASES: readonly Phase[] = ['dump', 'load', 'clone'];
-
-function timestamp(d = new Date()): string {
-  return d.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
-}
 
 /** `--n -5` would read as two flags; make it `--n=-5` so the value check can say what is wrong with it. */
 function joinNegativeValues(argv: string[]): string[] {
@@ -147,7 +141,7 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & Resu
   try {
     codecs = values.codecs ? expandCodecList(parseList('codecs', values.codecs), externalCodecs) : [...DEFAULT_CODECS, ...external];
   } catch (err) {
-    throw new UsageError(`--codecs: ${err instanceof Error ? err.message : String(err)}`);
+    throw new UsageError(`--codecs: ${errorMessage(err)}`);
   }
   const phases = values.phases ? parseList('phases', values.phases) : [...DEFAULT_PHASES];
   for (const p of phases) if (!PHASES.includes(p as Phase)) throw new UsageError(`--phases: unknown phase '${p}'; valid phases: ${PHASES.join(', ')}`);
@@ -176,7 +170,7 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & Resu
     nodeBinary,
     ...explainFlags(values, resolve(outFile ?? values.resume!)),
   };
-  return values.resume ? resumeOptions(values.resume, parsed, new Set(Object.keys(values)), version(), [...codecNames(), ...external]) : parsed;
+  return values.resume ? resumeOptions(values.resume, parsed, new Set(Object.keys(values)), version(), [...CODEC_NAMES, ...external]) : parsed;
 }
 
 /** `--explain` and its two settings (which mean nothing without it). */
@@ -237,7 +231,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   // the Python peer has its own flags and report (bench/cli/peer.ts)
   if (argv.some((a) => a === '--peer' || a.startsWith('--peer='))) return (await import('./peer.js')).peerRunCommand(argv);
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(RUN_HELP.replace('<codec list>', codecNames().join(', ')).replace('<group list>', describeCodecGroups().join('; ')));
+    process.stdout.write(RUN_HELP.replace('<codec list>', CODEC_NAMES.join(', ')).replace('<group list>', describeCodecGroups().join('; ')));
     return EXIT.ok;
   }
   const opts = await parseRunFlags(argv);

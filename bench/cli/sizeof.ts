@@ -3,11 +3,10 @@
  * heap snapshot of a fresh child process (see bench/sizeof/).
  */
 import { accessSync, constants } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { measureSizeof, SizeofExprError } from '../sizeof/measure.js';
 import { renderSizeofMarkdown, renderSizeofText } from '../sizeof/report.js';
 import { EXIT, UsageError } from './errors.js';
-import { flagError } from './args.js';
+import { parseFlags } from './args.js';
 
 export const summary = "sizes of JavaScript values in V8's heap (shallow, retained), from a heap snapshot";
 
@@ -38,26 +37,21 @@ function count(flag: string, raw: string): number {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        expr: { type: 'string', multiple: true },
-        defaults: { type: 'boolean' },
-        node: { type: 'string' },
-        tuples: { type: 'string' },
-        seed: { type: 'string' },
-        json: { type: 'boolean' },
-        markdown: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err: unknown) {
-    throw flagError('sizeof', err);
-  }
+  const { values } = parseFlags('sizeof', {
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      expr: { type: 'string', multiple: true },
+      defaults: { type: 'boolean' },
+      node: { type: 'string' },
+      tuples: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean' },
+      markdown: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help) {
     process.stdout.write(HELP);
     return EXIT.ok;
@@ -82,7 +76,7 @@ export async function main(argv: string[]): Promise<number> {
       tupleN: defaults ? tupleN : 0,
       seed,
     });
-    const out = values.json ? JSON.stringify(report, null, 2) + '\n' : values.markdown ? renderSizeofMarkdown(report) : renderSizeofText(report);
+    const out = values.json ? `${JSON.stringify(report, null, 2)}\n` : values.markdown ? renderSizeofMarkdown(report) : renderSizeofText(report);
     process.stdout.write(out);
     return EXIT.ok;
   } catch (err: unknown) {

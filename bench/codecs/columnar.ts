@@ -120,6 +120,7 @@ export async function dumpColumnar(data: readonly Tuple[], path: string): Promis
       buf.fill(0, 0, count * w);
       for (let i = 0; i < count; i++) {
         const s = data[from + i]![1];
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: the range is latin1 without NUL, control characters included on purpose
         if (s.length > w || !/^[\x01-\xff]*$/.test(s)) {
           throw new RangeError(`record ${from + i}: string ${JSON.stringify(s)} is not at most ${w} latin1 characters (NUL excluded)`);
         }

@@ -8,7 +8,7 @@
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Codec } from '../types.js';
-import { codecNames } from './index.js';
+import { CODEC_NAMES } from './index.js';
 import { InputError, errorText } from '../errors.js';
 
 /** A codec module that cannot be imported or does not implement `Codec`. An input error: exit 2, nothing run. */
@@ -46,7 +46,7 @@ function show(v: unknown): string {
 }
 
 /** Every way `value` falls short of `Codec`; empty when it is one. */
-export function codecProblems(value: unknown, builtInNames: readonly string[] = codecNames()): string[] {
+export function codecProblems(value: unknown, builtInNames: readonly string[] = CODEC_NAMES): string[] {
   if (typeof value !== 'object' || value === null) return [`the export is ${show(value)}, expected an object implementing Codec`];
   const v = value as Record<string, unknown>;
   const problems: string[] = [];

@@ -51,8 +51,16 @@ export const CODECS: readonly Codec[] = [
   msgpackJs,
 ];
 
-/** What `npm run bench` runs: every registered codec. */
-export const DEFAULT_CODECS: readonly string[] = CODECS.map((c) => c.name);
+/** Every built-in codec's name, in registry order. */
+export const CODEC_NAMES: readonly string[] = CODECS.map((c) => c.name);
+
+/** What `npm run bench` runs: every built-in codec (README, "The formats"). */
+export const DEFAULT_CODECS: readonly string[] = CODEC_NAMES;
+
+/** The one message for a name that is no codec: the valid names, and the groups where `--codecs` takes them. */
+export function unknownCodecError(name: string, valid: readonly string[], opts: { groups?: boolean } = {}): Error {
+  return new Error(`unknown codec '${name}'; valid codecs: ${valid.join(', ')}${opts.groups ? `; groups: ${Object.keys(CODEC_GROUPS).join(', ')}` : ''}`);
+}
 
 /**
  * Names `--codecs` accepts for several codecs at once. `stream` and `all`
@@ -67,7 +75,7 @@ export const CODEC_GROUPS = {
   floor: ['columnar', 'text-to-columnar'],
   /** Formats whose records are described by a schema rather than self-describing. */
   schema: ['protobuf', 'protobuf-stream', 'avro', 'avro-stream', 'arrow', 'arrow-stream'],
-  all: CODECS.map((c) => c.name),
+  all: CODEC_NAMES,
 } as const satisfies Record<string, readonly string[]>;
 
 export type CodecGroup = keyof typeof CODEC_GROUPS;
@@ -90,22 +98,18 @@ export function expandCodecList(list: readonly string[], external: readonly Code
       out.push(...CODEC_GROUPS[item as CodecGroup]);
       if (item === 'all') out.push(...extNames);
       if (item === 'stream') out.push(...external.filter((c) => c.kind === 'stream').map((c) => c.name));
-    } else if (codecNames().includes(item) || extNames.includes(item)) {
+    } else if (CODEC_NAMES.includes(item) || extNames.includes(item)) {
       out.push(item);
     } else {
-      throw new Error(`unknown codec '${item}'; valid codecs: ${[...codecNames(), ...extNames].join(', ')}; groups: ${Object.keys(CODEC_GROUPS).join(', ')}`);
+      throw unknownCodecError(item, [...CODEC_NAMES, ...extNames], { groups: true });
     }
   }
   return [...new Set(out)];
 }
 
-export function codecNames(): string[] {
-  return CODECS.map((c) => c.name);
-}
-
 /** The codec called `name`, or an error listing the valid names. */
 export function getCodec(name: string): Codec {
   const codec = CODECS.find((c) => c.name === name);
-  if (!codec) throw new Error(`unknown codec '${name}'; valid codecs: ${codecNames().join(', ')}`);
+  if (!codec) throw unknownCodecError(name, CODEC_NAMES);
   return codec;
 }

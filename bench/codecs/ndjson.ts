@@ -14,7 +14,7 @@ import { writeChunks } from './stream-util.js';
 const NAME = 'ndjson';
 
 function* lines(data: readonly Tuple[]): Generator<string> {
-  for (const t of data) yield JSON.stringify(t, bigintReplacer) + '\n';
+  for (const t of data) yield `${JSON.stringify(t, bigintReplacer)}\n`;
 }
 
 export const ndjson: Codec = {

@@ -1,7 +1,7 @@
 /** Find a codec by name among the built-in ones and any user modules given with --codec-module. */
 import type { Codec } from '../types.js';
 import { loadCodecModule } from './external.js';
-import { CODECS, codecNames } from './index.js';
+import { CODEC_NAMES, CODECS, unknownCodecError } from './index.js';
 
 export async function resolveCodec(name: string, modules: readonly string[]): Promise<Codec> {
   const builtin = CODECS.find((c) => c.name === name);
@@ -12,5 +12,5 @@ export async function resolveCodec(name: string, modules: readonly string[]): Pr
     if (c.name === name) return c;
     external.push(c);
   }
-  throw new Error(`unknown codec '${name}'; valid codecs: ${[...codecNames(), ...external.map((c) => c.name)].join(', ')}`);
+  throw unknownCodecError(name, [...CODEC_NAMES, ...external.map((c) => c.name)]);
 }

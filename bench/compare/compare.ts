@@ -417,7 +417,7 @@ function comparePair(
   // one family per pair: every tested figure of every case (file sizes are exact, not tested)
   const flat = tested.flatMap((c) => c.metrics);
   const adjusted = benjaminiHochberg(flat.map((m) => m.p));
-  flat.forEach((m, i) => (m.pAdjusted = adjusted[i] ?? null));
+  for (const [i, m] of flat.entries()) m.pAdjusted = adjusted[i] ?? null;
   const cases = tested.map((c) => ({ ...c, metrics: c.metrics.map((m) => judge(m, thresholds, alpha)) }));
   const tests = adjusted.filter((p) => p !== null).length;
   const summary: MetricSummary[] = COMPARED_METRICS.map((metric) => {

@@ -12,12 +12,12 @@ import { parseArgs } from 'node:util';
 import { checksumLoaded } from '../checksum.js';
 import { CodecError } from '../codecs/errors.js';
 import { resolveCodec } from '../codecs/resolve.js';
-import type { Codec } from '../types.js';
+import type { Codec, LoadedData } from '../types.js';
 import { inputPath, type FuzzChildMessage } from './protocol.js';
 import { errorMessage } from '../errors.js';
 
 async function loadOne(codec: Codec, file: string, expect: string): Promise<Omit<FuzzChildMessage, 'index'>> {
-  let data;
+  let data: LoadedData;
   try {
     data = await codec.load(file);
   } catch (err) {

@@ -81,12 +81,18 @@ function runChildFrom(opts: RunInputsOptions, start: number, results: FuzzInputR
         // already gone
       }
     };
-    let timer = setTimeout(() => ((hung = true), kill()), STARTUP_MS + timeoutMs);
+    let timer = setTimeout(() => {
+      hung = true;
+      kill();
+    }, STARTUP_MS + timeoutMs);
     child.on('message', (m: FuzzChildMessage) => {
       results.push(m);
       next = m.index + 1;
       clearTimeout(timer);
-      timer = setTimeout(() => ((hung = true), kill()), timeoutMs);
+      timer = setTimeout(() => {
+      hung = true;
+      kill();
+    }, timeoutMs);
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);

@@ -29,10 +29,9 @@ import { diffLoaded, probeUint64Rejection, UINT64_REJECTED, verdictOf } from '..
 import { helperFlags } from './heap-limit.js';
 import { launchOfThisProcess, markerClock } from '../runtimes/adapter.js';
 import { closeWindow, fullGc, heapUsed, openWindow, settledRssAfterGc, type PhaseReadings } from './probes.js';
-import { monotonicMs, specToArgs, type ChildFigures, type ChildMessage, type ChildPhase, type ChildSpec } from './protocol.js';
+import { CHILD_PHASES, monotonicMs, specToArgs, type ChildFigures, type ChildMessage, type ChildPhase, type ChildSpec } from './protocol.js';
 import { errorMessage, errorText } from '../errors.js';
 
-const PHASES: readonly ChildPhase[] = ['dump', 'load', 'clone', 'verify', 'prepare'];
 
 export function parseChildArgs(argv: string[]): ChildSpec {
   const { values } = parseArgs({
@@ -54,7 +53,7 @@ export function parseChildArgs(argv: string[]): ChildSpec {
     return v;
   };
   const phase = need('phase') as ChildPhase;
-  if (!PHASES.includes(phase)) throw new Error(`child: unknown phase '${phase}' (${PHASES.join(', ')})`);
+  if (!CHILD_PHASES.includes(phase)) throw new Error(`child: unknown phase '${phase}' (${CHILD_PHASES.join(', ')})`);
   const n = Number(need('n'));
   const seed = Number(need('seed'));
   if (!Number.isSafeInteger(n) || n < 0) throw new Error(`child: --n must be a non-negative integer`);

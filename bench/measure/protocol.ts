@@ -1,7 +1,10 @@
 /** Messages from a measured child to its parent, over the IPC channel. */
 import type { RunResult } from '../types.js';
+import { PHASES } from '../types.js';
 
-export type ChildPhase = 'dump' | 'load' | 'clone' | 'verify' | 'prepare';
+/** The measured phases, plus the child's two helper jobs: re-read a dump's file, write a load's input. */
+export const CHILD_PHASES = [...PHASES, 'verify', 'prepare'] as const;
+export type ChildPhase = (typeof CHILD_PHASES)[number];
 
 /** What the child's command line says to do. Also the shape of a case's `reproduce` line. */
 export interface ChildSpec {

@@ -20,7 +20,7 @@ import type { CaseResult, Report } from '../types.js';
 import { INTRINSIC_BYTES_PER_TUPLE } from '../../fixtures/generate.js';
 import { QUESTION, renderAnswerMarkdown } from './answer.js';
 import { type Cell, type Column, tableColumns, tableRows, type TableKind, worstSeriesGap } from './columns.js';
-import { baselineExternalRange, samplingNote } from './summary.js';
+import { methodNotes } from './method.js';
 import { escapeHtml, formatMiB, formatMs } from './units.js';
 
 export { escapeHtml, worstSeriesGap };
@@ -105,19 +105,9 @@ function reproduce(report: Report): string {
   return `<ul class="reproduce">${items.join('\n')}</ul>`;
 }
 
+/** The method notes, the same list the markdown report prints (bench/report/method.ts). */
 function notes(report: Report): string {
-  const baseExt = baselineExternalRange(report.cases);
-  return `<ul class="notes">
-<li><strong>Extra peak RSS</strong>: each run is a fresh child process. It runs <code>gc()</code> and waits for RSS to settle, resets the kernel's high-water mark by writing 5 to <code>/proc/self/clear_refs</code>, reads its RSS (the baseline), runs the phase, then reads <code>VmHWM</code> from <code>/proc/self/status</code>: the phase's own peak, transient spikes included. The figure is that peak minus the baseline. Where clear_refs is unavailable the peak is the whole-process <code>maxRSS</code> (see environment).</li>
-<li><strong>× data heap / × intrinsic</strong>: the extra peak divided by the generated tuples' measured live V8 heap and by the data's intrinsic size (N × ${INTRINSIC_BYTES_PER_TUPLE} B: float64, uint64 and 20 one-byte characters).</li>
-<li><strong>Peak live heap increment</strong>: the highest V8 heap used right after any GC during the phase (<code>v8.GCProfiler</code>: what survived the collection), or at its end the heap used outside the young generation, minus the baseline. The young generation's garbage is left out: the raw peak before GCs (<code>peakHeapWithGarbageBytes</code> in the JSON) reads about +14 MiB for any streaming phase, the nursery filling between scavenges.</li>
-<li><strong>Peak external increment</strong>: the highest external memory (Buffers and ArrayBuffers outside the V8 heap, V8's <code>external_memory</code> counter) seen at any GC during the phase or at its end, minus the baseline's${baseExt ? ` (the baselines held ${escapeHtml(baseExt)})` : ''}.</li>
-<li><strong>Retained heap after GC</strong>: live heap after the phase and a full GC, over the baseline: what the result or leftovers keep.</li>
-<li><strong>Phase wall time</strong>: the phase alone, in the child; it varies far more than memory between runs on a shared machine; ${escapeHtml(samplingNote(report.config.sampleMs))}.</li>
-<li><strong>Verified</strong>: outside the measured window the data is checked exactly (order-sensitive checksum of every float's bits, string and uint64).</li>
-<li><strong>Memory over time</strong>: the parent reads <code>VmRSS</code> from <code>/proc/&lt;pid&gt;/status</code> of the child every few milliseconds; the child reports phase boundaries over IPC. Series are stored downsampled keeping each bucket's maximum, so the peak is never lost. The series is for the picture; the headline peak is the child's VmHWM. <strong>Sampled max vs VmHWM</strong> compares the two (negative: the sampler missed the top of a short spike).</li>
-<li>± spread = half of (max − min) over the repeats, relative to the median (hover a figure for its min and max). MiB = 1024² bytes.</li>
-</ul>`;
+  return `<div class="notes">${marked.parse(methodNotes(report).map((n) => `- ${n}`).join('\n'), { async: false })}</div>`;
 }
 
 const STYLE = `

@@ -7,7 +7,7 @@ import { renderCapabilityTable, runtimeLabel } from '../runtimes/capabilities.js
 import { renderSizesMarkdown } from './sizes.js';
 import { renderThroughputMarkdown } from './throughput.js';
 import { scalingFits } from './scaling.js';
-import { baselineExternalRange, samplingNote } from './summary.js';
+import { methodNotes } from './method.js';
 import { median } from '../results/summary.js';
 import { migrationNote } from '../results/migrate.js';
 import { renderAnswerMarkdown } from './answer.js';
@@ -120,12 +120,6 @@ export function renderMarkdown(report: Report): string {
   const codecs = Object.entries(report.codecs)
     .map(([name, c]) => `- \`${name}\` (${c.kind === 'stream' ? 'streaming' : 'whole document'}): ${c.description}`)
     .join('\n');
-  const peakNote =
-    e.peakResetAvailable
-      ? 'Peak RSS is the phase\'s own high-water mark: `/proc/self/clear_refs` resets VmHWM right before the phase and VmHWM is read right after, so transient spikes inside synchronous calls count.'
-      : '**Peak RSS is whole-process** (`maxRSS`): `/proc/self/clear_refs` was not writable, so peaks include process start-up.';
-  const baseExt = baselineExternalRange(report.cases);
-  const baseExtNote = baseExt ? `the baselines held ${baseExt}` : 'it includes what the baseline held';
   return `# serialization-footprint report
 
 ${renderAnswerMarkdown(report)}
@@ -139,11 +133,9 @@ N = ${cfg.n.map(formatCount).join(', ')}, seed ${cfg.seed}, ${cfg.repeats} fresh
 
 ${renderCaseTable(report)}
 
-How to read it: every figure is an increment over the child's own baseline, taken after \`gc()\` right before the phase, in a fresh process (median of the repeats; ± spread = half of (max − min) over the repeats, relative to the median). \
-${peakNote} Peak live heap: the highest V8 heap used right after any GC in the phase (GCProfiler), or outside the young generation at its end: the young generation's garbage left out (docs/measurement.md). \
-Peak external: the highest memory held outside the heap (Buffers, ArrayBuffers) at any GC or at the phase's end, over the baseline's (${baseExtNote}). Retained heap: live heap after the phase and a full GC. \
-× data heap / × intrinsic: extra peak RSS as a multiple of the data's measured in-heap size and of its intrinsic 36 bytes a tuple. \
-A dump child generated the data before its baseline; a load child never held it. Verified: the data came back exactly (order-sensitive checksum of every float's bits, string and uint64), read back by a fresh process for a dump. uint64: what that verification found for the 64-bit integers, never declared by the codec: exact (every value, including those ≥ 2^63, came back), lossy (some came back different; the first differing record is under the table) or rejected (the dump threw on a value ≥ 2^63 while a small one went through); — when the data held no value ≥ 2^63 or the case did not get that far. Wall time: the phase alone, ${samplingNote(report.config.sampleMs)}. MiB = 1024² bytes.
+How each figure was measured:
+
+${methodNotes(report).map((n) => `- ${n}`).join('\n')}
 
 ## More figures
 

@@ -1,25 +1,6 @@
 /** Per-case summaries (median, min, max) of the run figures, as the results file stores them. Pure functions. */
 import { median as statsMedian } from '../compare/stats.js';
-import type { CaseResult, RunMetric, RunResult, Spread } from '../types.js';
-
-export const RUN_METRICS: readonly RunMetric[] = [
-  'peakRssBytes',
-  'baselineRssBytes',
-  'peakRssIncrementBytes',
-  'endRssBytes',
-  'rssAfterGcBytes',
-  'peakHeapWithGarbageBytes',
-  'peakHeapWithGarbageIncrementBytes',
-  'peakHeapLiveBytes',
-  'peakHeapLiveIncrementBytes',
-  'peakExternalBytes',
-  'baselineExternalBytes',
-  'peakExternalIncrementBytes',
-  'retainedHeapBytes',
-  'wallMs',
-  'cpuMs',
-  'fileBytes',
-];
+import { RUN_METRICS, type CaseResult, type RunMetric, type RunResult, type Spread } from '../types.js';
 
 /** Median; NaN (shown as n/a) for no values, where the statistics module's median throws. */
 export function median(values: readonly number[]): number {

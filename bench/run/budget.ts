@@ -15,6 +15,7 @@
  */
 import { median } from '../compare/stats.js';
 import type { CaseResult, Phase, Report, RunMetric } from '../types.js';
+import { PHASES } from '../types.js';
 import { InputError } from '../errors.js';
 import { BYTE_UNITS, TIME_UNITS } from '../units.js';
 
@@ -24,7 +25,6 @@ export class BudgetError extends InputError {
 }
 
 
-const PHASES: readonly Phase[] = ['dump', 'load', 'clone'];
 
 
 export interface Budget {

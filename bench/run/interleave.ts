@@ -144,7 +144,7 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
           if (opts.signal?.aborted) throw new Interrupted();
           const specs = files.map((file): ChildSpec => ({ codec: codec.name, phase, n, seed: opts.seed, file, expect, codecModules: opts.codecModules }));
           const results = await runCase(specs, ready.map((r) => phase === 'load' && !r));
-          if (phase === 'dump') results.forEach((res, i) => (ready[i] = res.runs.length > 0 && res.runs.every((x) => x.verified)));
+          if (phase === 'dump') for (const [i, res] of results.entries()) ready[i] = res.runs.length > 0 && res.runs.every((x) => x.verified);
         }
         for (let i = 0; i < sides.length; i++) {
           const side = sides[i]!;

@@ -24,6 +24,7 @@ import { formatMiB, formatMs } from '../report/units.js';
 import { median, summarize } from '../results/summary.js';
 import { writeFileAtomic, writeJsonAtomic } from '../results/io.js';
 import type { CaseResult, CaseState, Codec, Phase, Report, RunResult, SuiteOptions } from '../types.js';
+import { PHASES } from '../types.js';
 import { CLONE_VARIANTS, SCHEMA_VERSION } from '../types.js';
 import { collectEnvironment } from './environment.js';
 import { canMeasureSizeof } from '../runtimes/capabilities.js';
@@ -37,12 +38,12 @@ import { explainCase } from '../explain/run.js';
 
 /** The markdown report's path for a results JSON path. */
 export function markdownPathFor(outFile: string): string {
-  return outFile.replace(/\.json$/i, '') + '.md';
+  return `${outFile.replace(/\.json$/i, '')}.md`;
 }
 
 /** The HTML report's path for a results JSON path. */
 export function htmlPathFor(outFile: string): string {
-  return outFile.replace(/\.json$/i, '') + '.html';
+  return `${outFile.replace(/\.json$/i, '')}.html`;
 }
 
 
@@ -342,8 +343,7 @@ function childOpts(opts: SuiteOptions, flags: string[]): Parameters<typeof runCh
 
 /** Dumps run before loads, so a load can read the file its codec's dump wrote. */
 export function orderPhases(phases: readonly Phase[]): Phase[] {
-  const order: Phase[] = ['dump', 'load', 'clone'];
-  return order.filter((p) => phases.includes(p));
+  return PHASES.filter((p) => phases.includes(p)); // PHASES is in that order
 }
 
 export function progressLine(done: number, total: number, c: CaseResult): string {

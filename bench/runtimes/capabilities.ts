@@ -143,7 +143,9 @@ export function capabilitiesOf(p: CapabilityProbe): RuntimeCapabilities {
     {
       what: 'peak RSS (clear_refs + VmHWM)',
       status: p.peakReset ? 'yes' : 'differs',
-      detail: p.peakReset ? 'writing 5 to /proc/self/clear_refs reset VmHWM (probed)' : 'clear_refs not writable (probed): whole-process maxRSS, start-up included',
+      detail: p.peakReset
+        ? 'writing 5 to /proc/self/clear_refs reset VmHWM (probed)'
+        : 'clear_refs not writable (probed): whole-process maxRSS, start-up included',
     },
     { what: 'forced full GC before the baseline', status: 'yes', detail: p.gc },
     {
@@ -187,7 +189,11 @@ export function capabilitiesOf(p: CapabilityProbe): RuntimeCapabilities {
     {
       what: 'GC and heap-limit flags (--single-threaded-gc, --max-old-space-size)',
       status: v8Engine ? 'yes' : 'no',
-      detail: v8Engine ? (p.runtime === 'deno' ? 'passed as --v8-flags' : 'node flags') : 'V8 flags; Bun accepts and ignores them (JSC collects on its own threads, no heap limit)',
+      detail: v8Engine
+        ? p.runtime === 'deno'
+          ? 'passed as --v8-flags'
+          : 'node flags'
+        : 'V8 flags; Bun accepts and ignores them (JSC collects on its own threads, no heap limit)',
     },
   ];
   return { name: p.runtime, version: p.version, engine: v8Engine ? `V8 ${p.v8}` : 'JavaScriptCore', rows };

@@ -28,7 +28,8 @@ function table(header: string[], rows: string[][]): string {
 export function renderCrossRuntimeTable(runtimes: readonly RuntimeReport[]): string {
   const keys: { codec: string; phase: string; n: number }[] = [];
   for (const r of runtimes) {
-    for (const c of r.report.cases) if (!keys.some((k) => k.codec === c.codec && k.phase === c.phase && k.n === c.n)) keys.push({ codec: c.codec, phase: c.phase, n: c.n });
+    for (const c of r.report.cases)
+      if (!keys.some((k) => k.codec === c.codec && k.phase === c.phase && k.n === c.n)) keys.push({ codec: c.codec, phase: c.phase, n: c.n });
   }
   const multiN = new Set(keys.map((k) => k.n)).size > 1;
   const rows = keys.map((k) => [

@@ -61,13 +61,17 @@ export function runtimePackage(name: 'bun' | 'deno'): string {
 /** Parse `--runtime node@20,node@22,bun@1.4,deno@2.9,python`. */
 export function parseRuntimeList(value: string): RuntimeSpec[] {
   const out: RuntimeSpec[] = [];
-  for (const raw of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^(node|bun|deno|python)(?:@v?(\d+(?:\.\d+){0,2}))?$/.exec(raw);
     if (!m) throw new UsageError(`--runtime: '${raw}' is not one of node@MAJOR, bun@VERSION, deno@VERSION, python`);
     const name = m[1] as RuntimeName;
     const version = m[2] ?? '';
     if (name === 'python' && version) throw new UsageError(`--runtime: python takes no version (the python3 on the PATH runs): '${raw}'`);
-    if (name !== 'python' && !version) throw new UsageError(`--runtime: '${raw}' needs a version, e.g. ${name}@${name === 'node' ? '22' : name === 'bun' ? '1.4' : '2.9'}`);
+    if (name !== 'python' && !version)
+      throw new UsageError(`--runtime: '${raw}' needs a version, e.g. ${name}@${name === 'node' ? '22' : name === 'bun' ? '1.4' : '2.9'}`);
     if (name === 'node' && !/^\d+$/.test(version)) throw new UsageError(`--runtime: node takes a major version (node@22), not '${raw}'`);
     const label = name === 'python' ? 'python' : `${name}@${version}`;
     if (!out.some((s) => s.label === label)) out.push({ name, version, label });
@@ -130,12 +134,7 @@ export function versionMatches(asked: string, got: string): boolean {
  * RuntimeInstallError naming the package, the folder and npm's last lines
  * when the install or the binary fails.
  */
-export async function installJsRuntime(
-  name: 'bun' | 'deno',
-  version: string,
-  cacheDir: string,
-  log: (line: string) => void,
-): Promise<InstalledRuntime> {
+export async function installJsRuntime(name: 'bun' | 'deno', version: string, cacheDir: string, log: (line: string) => void): Promise<InstalledRuntime> {
   const { pkg, versionOf } = PACKAGES[name];
   if (process.platform !== 'linux' || process.arch !== 'x64') {
     throw new RuntimeInstallError(`${pkg} only runs on linux x64; this is ${process.platform} ${process.arch}`);

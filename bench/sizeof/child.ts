@@ -14,10 +14,10 @@ import { CHILD_BAD_EXPR_EXIT, ROOT_CLASS, type ChildFailed, type ChildOutput, ty
 import { DEFAULT_VALUES } from './values.js';
 
 const config = process.config as unknown as { variables?: Record<string, unknown> };
-const compressionFlag = config.variables?.['v8_enable_pointer_compression'];
+const compressionFlag = config.variables?.v8_enable_pointer_compression;
 const pointerCompression = compressionFlag === undefined ? null : Boolean(compressionFlag);
 const is64 = ['x64', 'arm64', 'ppc64', 's390x', 'riscv64', 'loong64'].includes(process.arch);
-const smiBits = is64 && !pointerCompression && !config.variables?.['v8_enable_31bit_smis_on_64bit_arch'] ? 32 : 31;
+const smiBits = is64 && !pointerCompression && !config.variables?.v8_enable_31bit_smis_on_64bit_arch ? 32 : 31;
 
 function isSmi(v: unknown): boolean {
   return (
@@ -62,7 +62,7 @@ class FootprintSizeofRoot {
 if (FootprintSizeofRoot.name !== ROOT_CLASS) throw new Error('root class renamed');
 
 function print(out: ChildOutput): void {
-  process.stdout.write(JSON.stringify(out) + '\n');
+  process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
 /** The wrapper `return (...)` can make V8 blame a ')' the user never wrote; compiling the text alone names the real problem. */
@@ -111,7 +111,7 @@ function main(): number {
     print(built);
     return CHILD_BAD_EXPR_EXIT;
   }
-  (globalThis as Record<string, unknown>)['__footprintSizeofRoot'] = new FootprintSizeofRoot(built.held, [new Array(16), new Array(32)]);
+  (globalThis as Record<string, unknown>).__footprintSizeofRoot = new FootprintSizeofRoot(built.held, [new Array(16), new Array(32)]);
   const snapshotFile = writeHeapSnapshot(join(request.snapshotDir ?? tmpdir(), `footprint-sizeof-${process.pid}-${Date.now()}.heapsnapshot`));
   print({
     ok: true,

@@ -79,12 +79,12 @@ export function renderSizeofText(r: SizeofReport): string {
   const whatW = Math.min(34, Math.max(4, ...table.map((t) => t.what.length)));
   const shW = Math.max(7, ...table.map((t) => t.shallow.length));
   const reW = Math.max(8, ...table.map((t) => t.retained.length));
-  const fit = (s: string, w: number): string => (s.length > w ? `${s.slice(0, w - 3)}...` : s.padEnd(w));
+  const clip = (s: string, w: number): string => (s.length > w ? `${s.slice(0, w - 3)}...` : s.padEnd(w));
   const lines = [...header(r), ''];
   lines.push(`${'value'.padEnd(labelW)}  ${'what'.padEnd(whatW)}  ${'shallow'.padStart(shW)}  ${'retained'.padStart(reW)}  note`);
   for (const t of table) {
     lines.push(
-      `${fit('  '.repeat(t.depth) + t.label, labelW)}  ${fit(t.what, whatW)}  ${t.shallow.padStart(shW)}  ${t.retained.padStart(reW)}  ${t.note}`.trimEnd(),
+      `${clip('  '.repeat(t.depth) + t.label, labelW)}  ${clip(t.what, whatW)}  ${t.shallow.padStart(shW)}  ${t.retained.padStart(reW)}  ${t.note}`.trimEnd(),
     );
   }
   if (r.tupleModel) {
@@ -94,7 +94,7 @@ export function renderSizeofText(r: SizeofReport): string {
     for (const [n, b] of parts) lines.push(`  ${n.padEnd(w)}  ${b.padStart(7)}`);
     lines.push(...summary);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 const md = (s: string): string => s.replace(/\|/g, '\\|');
@@ -112,5 +112,5 @@ export function renderSizeofMarkdown(r: SizeofReport): string {
     for (const [n, b] of parts) lines.push(`| ${md(n)} | ${b} |`);
     lines.push('', ...summary);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

@@ -85,7 +85,7 @@ function scanUintArray(
 export function parseHeapSnapshotText(text: string): HeapGraph {
   const nodesAt = text.indexOf('"nodes":[');
   if (!text.startsWith('{"snapshot":') || nodesAt < 0) throw new SnapshotFormatError('not a V8 heap snapshot (no "snapshot" header)');
-  const header = JSON.parse(text.slice(0, nodesAt).replace(/,\s*$/, '') + '}') as {
+  const header = JSON.parse(`${text.slice(0, nodesAt).replace(/,\s*$/, '')}}`) as {
     snapshot: { meta: Meta; node_count: number; edge_count: number };
   };
   const { meta, node_count: nodeCount, edge_count: edgeCount } = header.snapshot;

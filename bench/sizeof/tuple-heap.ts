@@ -29,4 +29,4 @@ const tuples = generateTuples(n, seed);
 const after = liveHeap();
 if (tuples.length !== n) throw new Error('generator returned the wrong count'); // also keeps `tuples` alive past `after`
 const result: TupleHeapMeasurement = { n, seed, heapGrowthBytes: after - before, bytesPerTuple: (after - before) / n };
-process.stdout.write(JSON.stringify(result) + '\n');
+process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -87,7 +87,13 @@ export function startCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proc
       new Promise<void>((res, rej) => {
         if (re.test(err)) return res();
         const t = setTimeout(() => rej(new Error(`timed out waiting for ${re} in stderr:\n${err}`)), timeoutMs);
-        waiters.push({ re, resolve: () => (clearTimeout(t), res()) });
+        waiters.push({
+          re,
+          resolve: () => {
+            clearTimeout(t);
+            res();
+          },
+        });
       }),
   };
 }

@@ -44,26 +44,33 @@ export const FORMAT_INFO: Record<PythonFormat, { kind: 'whole' | 'stream'; exten
   pickle: {
     kind: 'whole',
     extension: 'pickle',
-    description: "the seed experiment's `pickle.dump(x, f)` / `pickle.load(f)` of the whole list (pickle.DEFAULT_PROTOCOL: 4 on Python 3.8 to 3.13, 5 from 3.14)",
-    uint64: 'exact: pickle stores every int as LONG1, its two\'s-complement bytes at any size, and each float as its 8 IEEE-754 bytes',
+    description:
+      "the seed experiment's `pickle.dump(x, f)` / `pickle.load(f)` of the whole list (pickle.DEFAULT_PROTOCOL: 4 on Python 3.8 to 3.13, 5 from 3.14)",
+    uint64: "exact: pickle stores every int as LONG1, its two's-complement bytes at any size, and each float as its 8 IEEE-754 bytes",
   },
   flat: {
     kind: 'stream',
     extension: 'txt',
-    description: "the seed experiment's flat text file: `print(xx, file=f)` per tuple, read back line by line (`ast.literal_eval` per line in place of the original's `eval`), appending",
-    uint64: 'exact: repr(int) writes every decimal digit and Python ints are arbitrary precision; repr(float) is the shortest text that reads back to the same double',
+    description:
+      "the seed experiment's flat text file: `print(xx, file=f)` per tuple, read back line by line (`ast.literal_eval` per line in place of the original's `eval`), appending",
+    uint64:
+      'exact: repr(int) writes every decimal digit and Python ints are arbitrary precision; repr(float) is the shortest text that reads back to the same double',
   },
   json: {
     kind: 'whole',
     extension: 'json',
-    description: 'for reference: `json.dump(x, f)` / `json.load(f)` of the whole list (json.dump writes chunk by chunk through iterencode; tuples load back as lists)',
+    description:
+      'for reference: `json.dump(x, f)` / `json.load(f)` of the whole list (json.dump writes chunk by chunk through iterencode; tuples load back as lists)',
     uint64: "exact with no string encoding: Python's json writes an int as its decimal digits and parses it back as an int (JavaScript's JSON.parse cannot)",
   },
 };
 
 /** Run figures the Python peer does not have; a run's required fields carry 0 for them. */
 export const PYTHON_NOT_MEASURED: PeerGroup['notMeasured'] = [
-  { metric: 'peakHeapWithGarbageIncrementBytes', reason: 'no V8 heap: CPython allocates through pymalloc and malloc; tracemalloc would slow the phase and change what it measures' },
+  {
+    metric: 'peakHeapWithGarbageIncrementBytes',
+    reason: 'no V8 heap: CPython allocates through pymalloc and malloc; tracemalloc would slow the phase and change what it measures',
+  },
   { metric: 'peakHeapWithGarbageBytes', reason: 'no V8 heap' },
   { metric: 'peakHeapLiveIncrementBytes', reason: 'no V8 heap (the field is absent)' },
   { metric: 'retainedHeapBytes', reason: 'no V8 heap (RSS after a full collection is recorded instead)' },
@@ -114,7 +121,19 @@ export interface PeerOptions {
 type PeerSpec = { format: PythonFormat; phase: 'dump' | 'load' | 'prepare'; n: number; seed: number; file: string; expect?: string };
 
 function specArgs(s: PeerSpec): string[] {
-  return ['--format', s.format, '--phase', s.phase, '--n', String(s.n), '--seed', String(s.seed), '--file', s.file, ...(s.expect ? ['--expect', s.expect] : [])];
+  return [
+    '--format',
+    s.format,
+    '--phase',
+    s.phase,
+    '--n',
+    String(s.n),
+    '--seed',
+    String(s.seed),
+    '--file',
+    s.file,
+    ...(s.expect ? ['--expect', s.expect] : []),
+  ];
 }
 
 type PeerOutcome =
@@ -201,12 +220,14 @@ export function pythonCapabilities(version: string, peakResetAvailable: boolean)
       {
         what: 'peak RSS (clear_refs + VmHWM)',
         status: peakResetAvailable ? 'yes' : 'differs',
-        detail: peakResetAvailable ? 'the child writes 5 to /proc/self/clear_refs before the phase and reads VmHWM after it' : 'clear_refs not writable: whole-process ru_maxrss',
+        detail: peakResetAvailable
+          ? 'the child writes 5 to /proc/self/clear_refs before the phase and reads VmHWM after it'
+          : 'clear_refs not writable: whole-process ru_maxrss',
       },
       { what: 'full collection before the baseline', status: 'yes', detail: 'gc.collect() twice' },
       { what: 'wall and CPU time, file size', status: 'yes', detail: 'time.perf_counter, time.process_time, os.stat' },
       { what: 'heap and external figures', status: 'no', detail: 'no V8 heap; RSS after a full collection is recorded instead' },
-      { what: 'verification', status: 'yes', detail: 'checksum of the data read back against the JavaScript generator\'s, by a fresh process for a dump' },
+      { what: 'verification', status: 'yes', detail: "checksum of the data read back against the JavaScript generator's, by a fresh process for a dump" },
     ],
   };
 }
@@ -266,7 +287,16 @@ export async function runPythonPeer(opts: PeerOptions): Promise<{ report: Report
       msgpackrNative: false,
       runtime: pythonCapabilities(opts.python.version, peakResetAvailable),
     },
-    config: { n: opts.n, seed: opts.seed, repeats: opts.repeats, codecs: opts.formats, phases: opts.phases, maxOldSpaceSizeMb: 0, timeoutMs: opts.timeoutMs, sampleMs: opts.sampleMs },
+    config: {
+      n: opts.n,
+      seed: opts.seed,
+      repeats: opts.repeats,
+      codecs: opts.formats,
+      phases: opts.phases,
+      maxOldSpaceSizeMb: 0,
+      timeoutMs: opts.timeoutMs,
+      sampleMs: opts.sampleMs,
+    },
     codecs: Object.fromEntries(opts.formats.map((f) => [f, { kind: FORMAT_INFO[f].kind, description: FORMAT_INFO[f].description }])),
     data: opts.n.map((n) => ({ n, intrinsicBytes: n * INTRINSIC_BYTES_PER_TUPLE, heapBytes: null })),
     cases: [],
@@ -279,7 +309,7 @@ export async function runPythonPeer(opts: PeerOptions): Promise<{ report: Report
   };
   const save = (): void => {
     writeJsonAtomic(opts.outFile, report);
-    writeFileAtomic(opts.outFile.replace(/\.json$/i, '') + '.md', renderPeerMarkdown(report));
+    writeFileAtomic(`${opts.outFile.replace(/\.json$/i, '')}.md`, renderPeerMarkdown(report));
   };
   save();
   const phases = (['dump', 'load'] as const).filter((p) => opts.phases.includes(p));
@@ -287,12 +317,21 @@ export async function runPythonPeer(opts: PeerOptions): Promise<{ report: Report
   let done = 0;
 
   const runCase = async (spec: PeerSpec, prepare: boolean): Promise<CaseResult> => {
-    const result: CaseResult = { codec: spec.format, phase: spec.phase as 'dump' | 'load', n: spec.n, state: 'ok', runs: [], summary: {}, reproduce: peerReproduceLine(spec, opts.python.binary) };
+    const result: CaseResult = {
+      codec: spec.format,
+      phase: spec.phase as 'dump' | 'load',
+      n: spec.n,
+      state: 'ok',
+      runs: [],
+      summary: {},
+      reproduce: peerReproduceLine(spec, opts.python.binary),
+    };
     let failure: PeerOutcome | undefined;
     if (prepare) {
       const prep = await runPeerChild({ ...spec, phase: 'prepare' }, opts);
       if (prep.kind === 'interrupted') throw new Interrupted();
-      if (prep.kind !== 'verify') failure = { ...(prep as Extract<PeerOutcome, { error: string }>), error: `could not write the input file: ${'error' in prep ? prep.error : ''}` };
+      if (prep.kind !== 'verify')
+        failure = { ...(prep as Extract<PeerOutcome, { error: string }>), error: `could not write the input file: ${'error' in prep ? prep.error : ''}` };
     }
     for (let r = 0; r < opts.repeats && !failure; r++) {
       let sampled: SamplerResult | undefined;
@@ -322,13 +361,16 @@ export async function runPythonPeer(opts: PeerOptions): Promise<{ report: Report
       if (verifyError && !result.error) result.error = `run ${r + 1}: ${verifyError}`;
     }
     result.state = caseState(result.runs, failure);
-    if (failure && failure.kind !== 'result' && failure.kind !== 'verify') Object.assign(result, { error: failure.error, exitCode: failure.exitCode, exitSignal: failure.exitSignal });
+    if (failure && failure.kind !== 'result' && failure.kind !== 'verify')
+      Object.assign(result, { error: failure.error, exitCode: failure.exitCode, exitSignal: failure.exitSignal });
     result.summary = summarize(result.runs);
     report.cases.push(result);
     save();
     done++;
     const s = result.summary.peakRssIncrementBytes;
-    progress(`[${done}/${total}] python ${spec.format} ${spec.phase} n=${spec.n.toLocaleString('en-US')}: ${s ? `peak RSS +${(s.median / 1048576).toFixed(1)} MiB ` : ''}${result.state}${result.state !== 'ok' && result.error ? ` (${result.error.split('\n')[0]})` : ''}`);
+    progress(
+      `[${done}/${total}] python ${spec.format} ${spec.phase} n=${spec.n.toLocaleString('en-US')}: ${s ? `peak RSS +${(s.median / 1048576).toFixed(1)} MiB ` : ''}${result.state}${result.state !== 'ok' && result.error ? ` (${result.error.split('\n')[0]})` : ''}`,
+    );
     return result;
   };
 

@@ -15,7 +15,9 @@ function table(header: string[], rows: string[][]): string {
 
 /** Median RSS of the generated list at `n`, from the dump runs (what the original finding compares with). */
 export function dataRssOf(report: Report, n: number): number | null {
-  const v = report.cases.filter((c) => c.phase === 'dump' && c.n === n).flatMap((c) => c.runs.map((r) => r.dataRssBytes).filter((x): x is number => typeof x === 'number'));
+  const v = report.cases
+    .filter((c) => c.phase === 'dump' && c.n === n)
+    .flatMap((c) => c.runs.map((r) => r.dataRssBytes).filter((x): x is number => typeof x === 'number'));
   return v.length > 0 ? median(v) : null;
 }
 
@@ -81,7 +83,23 @@ export function renderPeerCaseTable(report: Report): string {
       state(c),
     ];
   });
-  return table(['format', 'phase', ...(multiN ? ['N'] : []), 'extra peak RSS', 'spread', '× data RSS', '× intrinsic', 'RSS after phase + GC', 'file size', 'wall time', 'CPU time', 'verified'], rows);
+  return table(
+    [
+      'format',
+      'phase',
+      ...(multiN ? ['N'] : []),
+      'extra peak RSS',
+      'spread',
+      '× data RSS',
+      '× intrinsic',
+      'RSS after phase + GC',
+      'file size',
+      'wall time',
+      'CPU time',
+      'verified',
+    ],
+    rows,
+  );
 }
 
 export function renderFinding(report: Report): string {
@@ -107,9 +125,13 @@ export function renderPeerMarkdown(report: Report): string {
     : report.finishedAt
       ? `Finished ${report.finishedAt}.`
       : '**In progress** (or the run died): the table holds the cases completed so far.';
-  const formats = Object.entries(report.codecs).map(([name, c]) => `- \`${name}\` (${c.kind === 'stream' ? 'line by line' : 'whole document'}): ${c.description}. uint64: ${peer?.uint64[name] ?? 'n/a'}.`);
+  const formats = Object.entries(report.codecs).map(
+    ([name, c]) => `- \`${name}\` (${c.kind === 'stream' ? 'line by line' : 'whole document'}): ${c.description}. uint64: ${peer?.uint64[name] ?? 'n/a'}.`,
+  );
   const notMeasured = (peer?.notMeasured ?? []).map((m) => `- \`${m.metric}\`: ${m.reason}`);
-  const bad = report.cases.filter((c) => c.state !== 'ok' || c.error).map((c) => `- **${c.codec} ${c.phase}** (N = ${formatCount(c.n)}): ${c.state}${c.error ? ` — ${c.error.split('\n')[0]}` : ''}`);
+  const bad = report.cases
+    .filter((c) => c.state !== 'ok' || c.error)
+    .map((c) => `- **${c.codec} ${c.phase}** (N = ${formatCount(c.n)}): ${c.state}${c.error ? ` — ${c.error.split('\n')[0]}` : ''}`);
   return `# Python peer group (CPython ${peer?.version ?? e.node})
 
 ${status}
