@@ -170,9 +170,16 @@ export interface RunResult {
   uint64?: Uint64Verdict;
   /** Dump and clone phases (the children that generate the data): its live heap (heap after generation and GC, minus before). */
   dataHeapBytes?: number;
+  /** Python peer's dump: RSS the generated list added (after generation and a full collection, minus before). */
+  dataRssBytes?: number;
   peakRssSource: PeakRssSource;
   /** Number of GCs V8 ran during the phase. */
   gcCount: number;
+  /**
+   * Time the phase's GCs took (v8.GCProfiler's cost, normalised to ms: Deno reports ns where Node
+   * and Bun report µs). Absent in reports written before it was recorded, and in the Python peer.
+   */
+  gcMs?: number;
   /** Clone phase only. */
   clone?: CloneFigures;
   /** Dump phase: SHA-256 (hex) of the file written, computed after the phase (not measured). */
@@ -360,6 +367,42 @@ export interface Environment {
   peakResetAvailable: boolean;
   /** msgpackr found its native (msgpackr-extract) decoder. */
   msgpackrNative: boolean;
+  /**
+   * The runtime that ran the children and what it can measure (bench/runtimes/capabilities.ts). Absent in
+   * reports written before runtimes other than Node were supported: those ran on Node.
+   */
+  runtime?: RuntimeCapabilities;
+}
+
+/** What one runtime's children measured, what they could not, and what does not compare with Node's. Probed on the runtime itself. */
+export interface RuntimeCapabilities {
+  name: 'node' | 'bun' | 'deno' | 'python';
+  /** The runtime's own version: `v20.20.2`, `1.4.5`, `2.9.6`, `3.11.7`. */
+  version: string;
+  /** `V8 11.3.244.8`, `JavaScriptCore`, `CPython`. */
+  engine: string;
+  /** One row per capability: measured or not, comparable with V8's figures or not, and why. */
+  rows: CapabilityRow[];
+}
+
+export interface CapabilityRow {
+  /** What the row is about, e.g. `peak RSS (clear_refs + VmHWM)`. */
+  what: string;
+  /** `yes`: measured as on Node; `differs`: measured but not comparable across runtimes; `no`: not measured. */
+  status: 'yes' | 'differs' | 'no';
+  /** How it is measured on this runtime, or why it is not / does not compare (a probe's result when there is one). */
+  detail: string;
+}
+
+/** A report of another language measured by the same method (`footprint run --peer python`): shown as a peer group, never compared case by case with the JavaScript runtimes. */
+export interface PeerGroup {
+  language: 'python';
+  /** The interpreter's version, e.g. `3.11.7`. */
+  version: string;
+  /** Run figures the peer does not measure (a run's required fields carry 0 for them), each with the reason. */
+  notMeasured: { metric: RunMetric; reason: string }[];
+  /** How each format keeps the uint64 exact, by format name. */
+  uint64: Record<string, string>;
 }
 
 export interface RunConfig {
@@ -413,6 +456,8 @@ export interface Report {
   sizes?: SizeRow[];
   /** Where the run's time went (`jobs`, per-part totals, idle time). */
   timing?: RunBreakdown;
+  /** Set when the report is another language's peer group (the Python peer), not the JavaScript suite. */
+  peer?: PeerGroup;
 }
 
 /**

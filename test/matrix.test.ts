@@ -7,6 +7,10 @@ import { UsageError } from '../bench/cli/errors.js';
 import { installNode, nodeBinaryPath, nodeInstallDir, NodeInstallError } from '../bench/matrix/install.js';
 import { runInterleaved } from '../bench/run/interleave.js';
 import { loadReport } from '../bench/results/validate.js';
+import { findPython, runPythonPeer } from '../bench/peer/python/peer.js';
+import { RuntimeInstallError } from '../bench/runtimes/runtimes.js';
+
+const python = await findPython();
 
 function fakeNode(cacheDir: string, major: number, prints: string): string {
   const bin = nodeBinaryPath(nodeInstallDir(major, cacheDir));
@@ -54,7 +58,24 @@ describe('footprint matrix', () => {
     const log: string[] = [];
     let printed = '';
     const code = await matrixMain(
-      ['--node', '20,99,21', '--out-dir', outDir, '--n', '300', '--repeats', '2', '--codecs', 'json', '--phases', 'dump', '--sample-ms', '0', '--budget', 'json.dump.fileBytes<=1B'],
+      [
+        '--node',
+        '20,99,21',
+        '--out-dir',
+        outDir,
+        '--n',
+        '300',
+        '--repeats',
+        '2',
+        '--codecs',
+        'json',
+        '--phases',
+        'dump',
+        '--sample-ms',
+        '0',
+        '--budget',
+        'json.dump.fileBytes<=1B',
+      ],
       {
         // 20 and 21 both run under this Node: the wiring is under test, not the versions
         installNode: async (major) => {
@@ -87,5 +108,94 @@ describe('footprint matrix', () => {
     expect(r21.cases[0]!.runs.map((r) => r.sequence)).toEqual([1, 3]);
     expect(md).toMatch(/measured in interleaved rounds/);
     expect(md).not.toMatch(/were not measured in interleaved rounds/);
+  });
+
+  it('parses --runtime, keeps --node, and refuses both at once', () => {
+    const a = parseMatrixArgs(['--runtime', 'node@20,bun@1.4,deno@2.9,python', '--baseline', 'bun@1.4', '--n', '1000']);
+    expect(a.runtimes.map((r) => r.label)).toEqual(['node@20', 'bun@1.4', 'deno@2.9', 'python']);
+    expect(a.baselineLabel).toBe('bun@1.4');
+    expect(a.majors).toEqual([20]);
+    expect(a.runArgv).toEqual(['--n', '1000']);
+    expect(parseMatrixArgs(['--runtime', 'node@22,python', '--baseline', '22']).baselineLabel).toBe('node@22');
+    expect(parseMatrixArgs(['--node', '20,22']).runtimes.map((r) => r.label)).toEqual(['node@20', 'node@22']);
+    expect(() => parseMatrixArgs(['--node', '20', '--runtime', 'bun@1.4'])).toThrow(/--node or --runtime, not both/);
+    expect(() => parseMatrixArgs(['--runtime', 'node@20,python', '--baseline', 'python'])).toThrow(/not one of the JavaScript runtimes node@20/);
+  });
+
+  it('--runtime: a runtime that cannot be installed and a missing python are reported, the others run interleaved and compare', async () => {
+    const outDir = mkdtempSync(path.join(tmpdir(), 'footprint-rtmatrix-'));
+    const log: string[] = [];
+    let printed = '';
+    const code = await matrixMain(
+      [
+        '--runtime',
+        'node@20,bun@1.4,deno@2.9,python',
+        '--out-dir',
+        outDir,
+        '--n',
+        '300',
+        '--repeats',
+        '1',
+        '--codecs',
+        'json',
+        '--phases',
+        'dump',
+        '--sample-ms',
+        '0',
+        '--memory-only',
+      ],
+      {
+        installNode: async (major) => ({ version: `${process.version}-as-${major}`, binary: process.execPath, installed: false }),
+        // stand-ins: Bun fails to install; "Deno" is this Node (the wiring is under test, not Deno)
+        installRuntime: async (spec) => {
+          if (spec.name === 'bun') throw new RuntimeInstallError('npm install @oven/bun-linux-x64@1.4 into /x failed: 404 Not Found');
+          return { spec, version: '2.9.6', binary: process.execPath, executable: process.execPath, installed: false };
+        },
+        findPython: async () => ({ ok: false, reason: 'python3 is not on the PATH' }),
+        runPythonPeer,
+        runInterleaved,
+        log: (l) => log.push(l),
+        print: (t) => (printed += t),
+      },
+    );
+    expect(code).toBe(1);
+    expect(printed).toMatch(/^bun 1\.4: FAILED: install: npm install @oven\/bun-linux-x64@1\.4 into \/x failed: 404 Not Found$/m);
+    expect(printed).toMatch(/^python: SKIPPED: python3 is not on the PATH$/m);
+    expect(printed).toMatch(/^deno 2\.9: 2\.9\.6 \(.*\) -> .*deno2\.9\.json$/m);
+    expect(printed).toMatch(/B deno 2\.9\.6 /);
+    const md = readFileSync(path.join(outDir, 'comparison.md'), 'utf8');
+    expect(md).toMatch(/^# Runtime matrix/);
+    expect(md).toMatch(/## Extra peak RSS by runtime/);
+    expect(md).toMatch(/\| format \| phase \| node v\S+ \| deno 2\.9\.6 \|/);
+    expect(md).toMatch(/\*\*Skipped\*\*: python3 is not on the PATH/);
+    expect(md).toMatch(/## What each runtime measures/);
+    const deno = loadReport(path.join(outDir, 'deno2.9.json'));
+    expect(deno.environment.runtime?.rows.some((r) => /clear_refs/.test(r.what))).toBe(true);
+    expect(deno.interleaving?.order).toEqual([`node ${process.version}-as-20`, 'deno 2.9.6']);
+    expect(log.some((l) => /^\[1\/1\] json dump .*\[deno 2\.9\.6\]$/.test(l))).toBe(true);
+  });
+
+  it.skipIf(!python.ok)('--runtime ...,python runs the real Python peer group after the JavaScript runtimes', async () => {
+    const outDir = mkdtempSync(path.join(tmpdir(), 'footprint-rtmatrix-'));
+    let printed = '';
+    const code = await matrixMain(
+      ['--runtime', 'node@20,python', '--out-dir', outDir, '--n', '300', '--repeats', '1', '--codecs', 'json', '--sample-ms', '0', '--memory-only'],
+      {
+        installNode: async () => ({ version: process.version, binary: process.execPath, installed: false }),
+        findPython,
+        runPythonPeer,
+        runInterleaved,
+        log: () => {},
+        print: (t) => (printed += t),
+      },
+    );
+    expect(code).toBe(0);
+    expect(printed).toMatch(/^python: Python 3\.\d+\.\d+ \(python3\) -> .*python\.json \(peer group\)$/m);
+    const peer = loadReport(path.join(outDir, 'python.json'));
+    expect(peer.cases.map((c) => `${c.codec} ${c.phase}`)).toEqual(['pickle dump', 'pickle load', 'flat dump', 'flat load', 'json dump', 'json load']);
+    expect(peer.cases.every((c) => c.state === 'ok' && c.runs.every((r) => r.verified))).toBe(true);
+    const md = readFileSync(path.join(outDir, 'comparison.md'), 'utf8');
+    expect(md).toMatch(/## Peer group: the original experiment in CPython 3\./);
+    expect(md).toMatch(/### The original finding/);
   });
 });

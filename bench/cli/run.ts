@@ -66,6 +66,8 @@ report (also printed).
                         profiler: what the heap held and allocated, by call stack (docs/explain.md)
   --explain-out DIR     where the .heapprofile files go                        [<results>-explain/]
   --sampling-interval BYTES  mean bytes between heap samples (--explain)        [${DEFAULT_SAMPLING_INTERVAL_BYTES}]
+  --peer python         run the seed experiment in CPython instead (pickle, flat text, json): its own
+                        flags, see footprint run --peer python --help
   --resume FILE         continue the interrupted run in FILE (its results JSON): measured runs
                         are kept, only the missing ones measured; its configuration is used, flags must agree
 ${RUN_EXTRA_HELP}  --help                this text
@@ -233,6 +235,8 @@ export function checkWritable(outFile: string): void {
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
+  // the Python peer has its own flags and report (bench/cli/peer.ts)
+  if (argv.some((a) => a === '--peer' || a.startsWith('--peer='))) return (await import('./peer.js')).peerRunCommand(argv);
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(RUN_HELP.replace('<codec list>', CODEC_NAMES.join(', ')).replace('<group list>', describeCodecGroups().join('; ')));
     return EXIT.ok;

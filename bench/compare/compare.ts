@@ -16,6 +16,7 @@ import { MIB, wholePercent } from '../units.js';
 import { migrationNote } from '../results/migrate.js';
 import type { CaseResult, Phase, Report, RunMetric, ThroughputSection } from '../types.js';
 import { throughputAgreement } from '../throughput/agreement.js';
+import { comparability } from '../runtimes/capabilities.js';
 import { ALPHA, benjaminiHochberg, geometricMean, median, welchTest } from './stats.js';
 
 /** The figures compared, in display order. */
@@ -185,7 +186,8 @@ function info(r: LabelledReport): ReportInfo {
   return {
     label: r.label,
     ...(r.source !== undefined ? { source: r.source } : {}),
-    node: r.report.environment.node,
+    // Bun and Deno: their own name and version (process.version there is the Node API they mimic)
+    node: r.report.environment.runtime && r.report.environment.runtime.name !== 'node' ? `${r.report.environment.runtime.name} ${r.report.environment.runtime.version}` : r.report.environment.node,
     repeats: r.report.config.repeats,
   };
 }
@@ -370,6 +372,13 @@ function comparePair(
   const keys = [...new Set([...aCases.keys(), ...bCases.keys()])];
   const tested: CaseComparison[] = [];
   const unmatched: UnmatchedCase[] = [];
+  // across runtimes only comparable figures are compared (bench/runtimes/capabilities.ts); reports without a runtime ran on Node
+  const capsA = baseline.report.environment.runtime;
+  const capsB = candidate.report.environment.runtime;
+  const leftOut = new Set<string>();
+  // a peer group (the Python peer) measures its own formats in another language: never compared case by case
+  const peerA = baseline.report.peer?.language;
+  const peerB = candidate.report.peer?.language;
   for (const key of keys) {
     const ca = aCases.get(key);
     const cb = bCases.get(key);
@@ -379,14 +388,28 @@ function comparePair(
       unmatched.push({ ...where, note: `only in ${ca ? baseline.label : candidate.label}` });
       continue;
     }
+    if (peerA !== peerB) {
+      unmatched.push({ ...where, note: `not comparable: ${peerA ? baseline.label : candidate.label} is the ${peerA ?? peerB} peer group, another language's code` });
+      continue;
+    }
     if (ca.state !== 'ok' || cb.state !== 'ok') {
       unmatched.push({ ...where, note: `state ${ca.state} in ${baseline.label}, ${cb.state} in ${candidate.label}` });
       continue;
     }
+    const format = comparability(id.codec, 'peakRssIncrementBytes', capsA, capsB);
+    if (!format.comparable) {
+      unmatched.push({ ...where, note: `not comparable: ${format.why}` });
+      continue;
+    }
+    const comparable = (m: ComparedMetric): boolean => {
+      const c = comparability(id.codec, m, capsA, capsB);
+      if (!c.comparable) leftOut.add(`${m} left out: ${c.why}`);
+      return c.comparable;
+    };
     tested.push({
       ...where,
       // a clone writes no file: its fileBytes is 0 by construction, not a figure to compare
-      metrics: COMPARED_METRICS.filter((m) => !(m === 'fileBytes' && id.phase === 'clone')).map((m) =>
+      metrics: COMPARED_METRICS.filter((m) => !(m === 'fileBytes' && id.phase === 'clone')).filter(comparable).map((m) =>
         testMetric(m, valuesOf(ca, m), valuesOf(cb, m), alpha),
       ),
     });
@@ -404,6 +427,7 @@ function comparePair(
       .map((m) => m.candidate!.median / m.baseline!.median);
     return { metric, geomeanRatio: ratios.length > 0 ? geometricMean(ratios) : null, cases: ratios.length };
   });
+  warnings.push(...leftOut);
   const throughput = compareThroughput(baseline, candidate, thresholds, warnings);
   return { baseline: info(baseline), candidate: info(candidate), cases, unmatched, summary, throughput, warnings, tests, interleaved };
 }

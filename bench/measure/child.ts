@@ -27,6 +27,7 @@ import { deserialize, serialize } from 'node:v8';
 import { CLONE_VARIANTS, type CloneFigures, type CloneVariant, type Codec, type LoadedData, type Tuple, type Uint64Verdict } from '../types.js';
 import { diffLoaded, probeUint64Rejection, UINT64_REJECTED, verdictOf } from '../verify-diff.js';
 import { helperFlags } from './heap-limit.js';
+import { launchOfThisProcess, markerClock } from '../runtimes/adapter.js';
 import { closeWindow, fullGc, heapUsed, openWindow, settledRssAfterGc, type PhaseReadings } from './probes.js';
 import { CHILD_PHASES, monotonicMs, specToArgs, type ChildFigures, type ChildMessage, type ChildPhase, type ChildSpec, type IdentityAnswer } from './protocol.js';
 import { sha256File } from './file-hash.js';
@@ -74,7 +75,7 @@ function send(msg: ChildMessage): void {
 }
 
 function marker(label: string): void {
-  send({ type: 'marker', label, monoMs: monotonicMs() });
+  send({ type: 'marker', label, monoMs: monotonicMs(), ...(markerClock() === 'process-start' ? { clock: 'process-start' as const } : {}) });
 }
 
 function expectedChecksum(spec: ChildSpec): string {
@@ -116,9 +117,10 @@ function withUint64(v: Verdict, uint64: Uint64Verdict | undefined): Verdict {
 
 /** Re-read a dump's file in a fresh process (same flags), so nothing cached in this process can help. */
 function verifyInFreshProcess(spec: ChildSpec): Promise<VerifyResult> {
-  const args = [...helperFlags(process.execArgv), fileURLToPath(import.meta.url), ...specToArgs({ ...spec, phase: 'verify' })];
+  const self = launchOfThisProcess(); // Deno: through its node-style launcher
+  const args = [...helperFlags(self.flags), fileURLToPath(import.meta.url), ...specToArgs({ ...spec, phase: 'verify' })];
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(self.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     p.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -178,6 +180,7 @@ function figures(r: PhaseReadings, extra: { retainedHeapBytes: number; fileBytes
     ...(extra.dataHeapBytes !== undefined ? { dataHeapBytes: extra.dataHeapBytes } : {}),
     peakRssSource: r.peakRssSource,
     gcCount: r.gcCount,
+    gcMs: r.gcMs,
   };
 }
 

@@ -6,7 +6,9 @@
  */
 import { isNativeAccelerationEnabled } from 'msgpackr';
 import { resetPeakRss } from './probes.js';
+import { capabilitiesOf, probeCapabilities } from '../runtimes/capabilities.js';
 
+const capabilities = capabilitiesOf(await probeCapabilities());
 process.stdout.write(
   JSON.stringify({
     node: process.version,
@@ -15,5 +17,6 @@ process.stdout.write(
     arch: process.arch,
     peakResetAvailable: resetPeakRss(),
     msgpackrNative: isNativeAccelerationEnabled,
+    capabilities,
   }),
 );

@@ -10,6 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { GCProfiler, getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import type { PeakRssSource } from '../types.js';
+import { gcCostUnitMs, runtimeGc } from '../runtimes/adapter.js';
 
 /** Read a `VmXXX:  1234 kB` line of /proc/self/status, in bytes. */
 export function readStatusBytes(field: 'VmRSS' | 'VmHWM', status = readFileSync('/proc/self/status', 'latin1')): number {
@@ -46,8 +47,10 @@ export function externalBytes(): number {
   return (getHeapStatistics() as { external_memory?: number }).external_memory ?? process.memoryUsage().external;
 }
 
+const RUNTIME_GC = runtimeGc();
+
 export function fullGc(): void {
-  const g = (globalThis as { gc?: () => void }).gc;
+  const g = RUNTIME_GC ?? (globalThis as { gc?: () => void }).gc;
   if (!g) throw new Error('gc() is not exposed: run the child with --expose-gc');
   // two passes: the first can leave weakly-held garbage for the second
   g();
@@ -79,6 +82,8 @@ export interface PhaseReadings {
   wallMs: number;
   cpuMs: number;
   gcCount: number;
+  /** Time the GCs of the phase took, from GCProfiler's cost in the runtime's unit (Deno: ns; Node, Bun: µs). */
+  gcMs: number;
 }
 
 /**
@@ -156,7 +161,9 @@ export function closeWindow(w: PhaseWindow): PhaseReadings {
   let peakHeap = endHeap;
   let peakLive = endHeapOutsideYoung;
   let peakExternal = endExternal;
+  let gcCost = 0;
   for (const s of stats) {
+    gcCost += s.cost;
     peakHeap = Math.max(peakHeap, s.beforeGC.heapStatistics.usedHeapSize);
     // right after a collection the heap holds what survived it: the young generation's garbage is gone
     peakLive = Math.max(peakLive, s.afterGC.heapStatistics.usedHeapSize);
@@ -176,5 +183,6 @@ export function closeWindow(w: PhaseWindow): PhaseReadings {
     wallMs,
     cpuMs: (cpu.user + cpu.system) / 1000,
     gcCount: stats.length,
+    gcMs: gcCost * gcCostUnitMs(),
   };
 }

@@ -39,8 +39,11 @@ export function monotonicMs(): number {
 }
 
 export type ChildMessage =
-  /** Phase boundary; `monoMs` = monotonicMs() in the child when it was crossed. */
-  | { type: 'marker'; label: string; monoMs: number }
+  /**
+   * Phase boundary; `monoMs` = monotonicMs() in the child when it was crossed. `clock: 'process-start'`
+   * (Bun, Deno): their hrtime counts from their own start, not CLOCK_MONOTONIC (bench/runtimes/adapter.ts).
+   */
+  | { type: 'marker'; label: string; monoMs: number; clock?: 'process-start' }
   | { type: 'result'; figures: ChildFigures }
   | { type: 'verify'; verified: boolean; error?: string }
   | { type: 'error'; error: string }

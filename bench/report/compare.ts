@@ -132,7 +132,7 @@ const VERDICT_WORDS = { noise: '~', same: '=', better: 'better', worse: 'worse',
 
 function headerLines(pair: PairComparison): string[] {
   const describe = (r: PairComparison['baseline']): string =>
-    `${r.label}${r.source && r.source !== r.label ? ` (${r.source})` : ''}: node ${r.node}, ${r.repeats} repeats`;
+    `${r.label}${r.source && r.source !== r.label ? ` (${r.source})` : ''}: ${/^v\d/.test(r.node) ? `node ${r.node}` : r.node}, ${r.repeats} repeats`;
   return [`A (baseline) ${describe(pair.baseline)}`, `B ${describe(pair.candidate)}`];
 }
 

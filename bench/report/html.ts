@@ -7,6 +7,7 @@
  * converting the markdown reporter's output, so the HTML can carry spreads,
  * states and links without a markdown dependency.
  */
+import { runtimeLabel } from '../runtimes/capabilities.js';
 import { marked } from 'marked';
 import { renderSizeofMarkdown } from '../sizeof/report.js';
 import { renderCloneTable, renderScalingTable } from './markdown.js';
@@ -64,7 +65,7 @@ function environment(report: Report): string {
   const e = report.environment;
   const c = report.config;
   const rows: [string, string][] = [
-    ['Node', e.node],
+    ...((e.runtime && e.runtime.name !== 'node' ? [['runtime', runtimeLabel(e)], ['engine', e.runtime.engine]] : [['Node', e.node]]) as [string, string][]),
     ['V8', e.v8],
     ['platform', `${e.platform} ${e.arch}`],
     ['CPU', `${e.cpuModel} (${e.cores} cores)`],
@@ -202,7 +203,8 @@ function explainSection(report: Report): string {
 export async function renderHtml(report: Report): Promise<string> {
   const figures = await renderCharts(report);
   const ns = sortedNs(report).map((n) => n.toLocaleString('en-US')).join(', ');
-  const title = `serialization-footprint: ${report.environment.node}, N = ${ns}`;
+  const nonNode = report.environment.runtime && report.environment.runtime.name !== 'node';
+  const title = `serialization-footprint: ${nonNode ? runtimeLabel(report.environment) : report.environment.node}, N = ${ns}`;
   const e = report.environment;
   const banner = report.interrupted
     ? '<p class="warn">This run was interrupted: only the cases below were measured.</p>'
@@ -222,7 +224,7 @@ export async function renderHtml(report: Report): Promise<string> {
 <header>
 <h1>serialization-footprint</h1>
 <p class="question">${escapeHtml(QUESTION)}</p>
-<p class="muted">N = ${escapeHtml(ns)} seeded tuples [float, 20-char string, uint64], each phase in fresh Node processes. Node ${escapeHtml(e.node)}, ${escapeHtml(e.platform)} ${escapeHtml(e.arch)}, ${escapeHtml(e.cpuModel)}, started ${escapeHtml(report.startedAt)}. <a href="#cases">Every case</a> · <a href="#method">How it was measured</a> · <a href="#environment">Environment</a></p>
+<p class="muted">N = ${escapeHtml(ns)} seeded tuples [float, 20-char string, uint64], each phase in fresh ${nonNode ? '' : 'Node '}processes. ${escapeHtml(runtimeLabel(e))}, ${escapeHtml(e.platform)} ${escapeHtml(e.arch)}, ${escapeHtml(e.cpuModel)}, started ${escapeHtml(report.startedAt)}. <a href="#cases">Every case</a> · <a href="#method">How it was measured</a> · <a href="#environment">Environment</a></p>
 ${banner}
 </header>
 ${reportSections(report, figures).map(sectionHtml).join('\n')}

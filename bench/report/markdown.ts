@@ -3,6 +3,7 @@ import { renderExplainMarkdown } from './explain.js';
 import type { CaseResult, Report } from '../types.js';
 import { INTRINSIC_BYTES_PER_TUPLE } from '../../fixtures/generate.js';
 import { renderSizeofMarkdown } from '../sizeof/report.js';
+import { renderCapabilityTable, runtimeLabel } from '../runtimes/capabilities.js';
 import { renderSizesMarkdown } from './sizes.js';
 import { renderThroughputMarkdown } from './throughput.js';
 import { scalingFits } from './scaling.js';
@@ -85,6 +86,24 @@ function renderProblems(report: Report): string {
   return `\n## Cases that did not pass\n\n${items.join('\n')}\n`;
 }
 
+/** The runtime that ran the children; Bun and Deno report a Node version of their own Node API, said as such. */
+function runtimeLine(report: Report): string {
+  const e = report.environment;
+  if (!e.runtime || e.runtime.name === 'node') return `Node ${e.node} (V8 ${e.v8}), `;
+  return `${runtimeLabel(e)}, engine ${e.runtime.engine}, `;
+}
+
+function renderCapabilities(report: Report): string {
+  const rt = report.environment.runtime;
+  if (!rt) return '';
+  return `## What this runtime measures
+
+Probed on the runtime that ran the children. "Measured, not comparable": the figure is in the table above but does not compare with another engine's (compare and matrix leave it out across runtimes).
+
+${renderCapabilityTable(rt)}
+`;
+}
+
 export function renderMarkdown(report: Report): string {
   const e = report.environment;
   const cfg = report.config;
@@ -107,7 +126,7 @@ ${renderAnswerMarkdown(report)}
 
 ${status}${migrated ? `\n\n> **Note:** ${migrated}.` : ''}
 
-Node ${e.node} (V8 ${e.v8}), ${e.platform}/${e.arch}, ${e.cpuModel}, ${e.cores} cores, ${formatMiB(e.totalMemoryBytes)} RAM. \
+${runtimeLine(report)}${e.platform}/${e.arch}, ${e.cpuModel}, ${e.cores} cores, ${formatMiB(e.totalMemoryBytes)} RAM. \
 N = ${cfg.n.map(formatCount).join(', ')}, seed ${cfg.seed}, ${cfg.repeats} fresh processes per case. Commit ${e.gitCommit ?? 'unknown'}.
 
 ## Every case
@@ -132,7 +151,7 @@ ${[renderCloneTable(report), renderScalingTable(report)].filter(Boolean).join('\
 ## Formats
 
 ${codecs}
-${renderProblems(report)}${[renderSizesMarkdown(report), renderThroughputMarkdown(report)].filter(Boolean).map((x) => `\n${x}`).join('')}${report.sizeof ? `\n${renderSizeofMarkdown(report.sizeof)}` : ''}${explainMarkdown(report)}`;
+${renderProblems(report)}${[renderCapabilities(report), renderSizesMarkdown(report), renderThroughputMarkdown(report)].filter(Boolean).map((x) => `\n${x}`).join('')}${report.sizeof ? `\n${renderSizeofMarkdown(report.sizeof)}` : ''}${explainMarkdown(report)}`;
 }
 
 /** `footprint explain` / `run --explain` (bench/report/explain.ts); empty when the results carry none. */

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, realpathSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Codec, Environment } from '../types.js';
+import type { Codec, Environment, RuntimeCapabilities } from '../types.js';
 import { PROJECT_ROOT } from './paths.js';
 
 /**
@@ -50,11 +50,13 @@ interface ProbeResult {
   arch: string;
   peakResetAvailable: boolean;
   msgpackrNative: boolean;
+  /** Absent from a probe compiled before runtimes were probed. */
+  capabilities?: RuntimeCapabilities;
 }
 
-/** Ask the children's Node binary about itself. */
+/** Ask the children's Node binary about itself (with --expose-gc: its capability probe times one forced GC). */
 export function probeBinary(nodeBinary: string): ProbeResult {
-  const out = execFileSync(nodeBinary, [join(PROJECT_ROOT, 'dist/bench/measure/env-probe.js')], { encoding: 'utf8', timeout: 30_000 });
+  const out = execFileSync(nodeBinary, ['--expose-gc', join(PROJECT_ROOT, 'dist/bench/measure/env-probe.js')], { encoding: 'utf8', timeout: 30_000 });
   return JSON.parse(out) as ProbeResult;
 }
 
@@ -81,5 +83,6 @@ export function collectEnvironment(opts: { nodeBinary: string; nodeFlags: string
     nodeBinary: opts.nodeBinary,
     peakResetAvailable: probe.peakResetAvailable,
     msgpackrNative: probe.msgpackrNative,
+    ...(probe.capabilities ? { runtime: probe.capabilities } : {}),
   };
 }

@@ -33,6 +33,7 @@ import { writeFileAtomic, writeJsonAtomic } from '../results/io.js';
 import type { CaseResult, CaseState, Codec, CompressedSizes, Marker, Phase, Report, RunBreakdown, RunResult, RunTiming, SizeRow, SuiteOptions } from '../types.js';
 import { CLONE_VARIANTS, PHASES, SCHEMA_VERSION } from '../types.js';
 import { collectEnvironment } from './environment.js';
+import { canMeasureSizeof } from '../runtimes/capabilities.js';
 import { childScriptForDisplay, SIZES_CHILD_SCRIPT } from './paths.js';
 import { helperFlags } from '../measure/heap-limit.js';
 import { errorMessage } from '../errors.js';
@@ -730,6 +731,8 @@ export async function addThroughput(report: Report, opts: SuiteOptions, progress
  * A failure here loses no figures; it makes the run's exit code 1.
  */
 export async function addSizeof(report: Report, opts: SuiteOptions, snapshotDir: string): Promise<boolean> {
+  // not where the heap is not V8's (Bun: no V8 heap snapshot); the report's capability table says so
+  if (!canMeasureSizeof(report.environment.runtime)) return true;
   const { measureSizeof, withMeasurement } = await import('../sizeof/measure.js');
   try {
     const sizeof = await measureSizeof({ nodeBinary: opts.nodeBinary, tupleN: 0, snapshotDir });

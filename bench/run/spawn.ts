@@ -65,7 +65,7 @@ export function runChild(spec: ChildSpec, opts: ChildOptions): Promise<ChildOutc
     });
     child.on('message', (m: ChildMessage) => {
       // when the child crossed the boundary, on the samples' clock (see monotonicMs), not when the message arrived
-      if (m.type === 'marker') markers.push({ label: m.label, tMs: m.monoMs - spawnedAt });
+      if (m.type === 'marker') markers.push({ label: m.label, tMs: m.clock === 'process-start' ? m.monoMs : m.monoMs - spawnedAt });
       else if (m.type === 'result') figures = m.figures;
       else if (m.type === 'verify') verify = { verified: m.verified, ...(m.error ? { error: m.error } : {}) };
       else if (m.type === 'error') childError = m.error;
