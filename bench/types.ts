@@ -489,6 +489,16 @@ export interface ProgressStatus {
   etaAtMs: number | null;
 }
 
+/**
+ * A destination of a report other than its JSON file: `save` after every saved change (cheap, the
+ * markdown), `finish` once when the run ends (the HTML with its charts). bench/cli/sinks.ts has the
+ * suite's own; the run layer only calls them.
+ */
+export interface ReportSink {
+  save?(report: Report, outFile: string): void;
+  finish?(report: Report, outFile: string): Promise<void>;
+}
+
 /** Everything `runSuite` needs; the CLI fills it from flags and defaults (bench/constants.ts). */
 export interface SuiteOptions extends RunConfig {
   /** Results JSON path; the markdown report goes next to it (same name, .md). */
@@ -519,6 +529,10 @@ export interface SuiteOptions extends RunConfig {
   onStatus?: (status: ProgressStatus) => void;
   /** Aborting stops the running child and ends the run as interrupted. */
   signal?: AbortSignal;
+  /** Where the report goes besides its JSON (the CLI hands in the markdown and HTML writers): the run layer knows no reporter. */
+  sinks?: readonly ReportSink[];
+  /** A case finished (its last run measured, or it failed): for a progress line; `variant` names the matrix variant. */
+  onCaseDone?: (done: number, total: number, c: CaseResult, variant?: string) => void;
 }
 
 // ---- In-process throughput (bench/throughput/) ----

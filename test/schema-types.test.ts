@@ -43,6 +43,9 @@ const source = program.getSourceFile('bench/types.ts')!;
 
 /** Interfaces and type aliases of bench/types.ts only: library types (Float64Array, apache-arrow) are not the file's shape. */
 function ownObjectType(t: ts.Type): ts.Type | null {
+  const objects = t.isUnion() ? t.types.filter((p) => (p.flags & ts.TypeFlags.Object) !== 0 && !checker.isArrayType(p)) : [];
+  // a union of object types declared here (e.g. Verification): walked as one, with every member's fields
+  if (objects.length > 1 && objects.every((p) => (p.aliasSymbol ?? p.getSymbol())?.declarations?.[0]?.getSourceFile() === source || p.getSymbol()?.name === '__type')) return t;
   const parts = t.isUnion() ? t.types : [t];
   for (const p of parts) {
     if (p.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)) continue;
@@ -63,21 +66,35 @@ function reportType(): ts.Type {
   return checker.getTypeAtLocation(decl.name);
 }
 
+/** The properties of an object type, or of every member of a union of object types (a field is optional unless every member requires it). */
+function propertiesOf(type: ts.Type): Map<string, { sym: ts.Symbol; optional: boolean }> {
+  const members = type.isUnion() ? type.types.filter((t) => (t.flags & ts.TypeFlags.Object) !== 0) : [type];
+  const out = new Map<string, { sym: ts.Symbol; optional: boolean; count: number }>();
+  for (const m of members) {
+    for (const sym of m.getProperties()) {
+      const e = out.get(sym.name);
+      const optional = (sym.flags & ts.SymbolFlags.Optional) !== 0;
+      if (e) out.set(sym.name, { sym: e.sym, optional: e.optional || optional, count: e.count + 1 });
+      else out.set(sym.name, { sym, optional, count: 1 });
+    }
+  }
+  return new Map([...out].map(([k, v]) => [k, { sym: v.sym, optional: v.optional || v.count < members.length }]));
+}
+
 function walk(type: ts.Type, node: SchemaNode, path: string, problems: string[], seen: Set<string>): void {
   // each (type, schema node) pair once: recursive types (FlameNode, SizeofNode) would walk forever
   const key = `${checker.typeToString(type)}@${JSON.stringify(Object.keys(node.properties ?? {}))}`;
   if (seen.has(key)) return;
   seen.add(key);
-  const props = new Map(type.getProperties().map((p) => [p.name, p]));
+  const props = propertiesOf(type);
   const declared = node.properties ?? {};
-  for (const [name, sym] of props) {
+  for (const [name, { sym, optional }] of props) {
     const where = `${path}.${name}`;
     const child = declared[name];
     if (!child) {
       problems.push(`${where}: in bench/types.ts, not in the schema`);
       continue;
     }
-    const optional = (sym.flags & ts.SymbolFlags.Optional) !== 0;
     if (!optional && !(node.required ?? []).includes(name)) problems.push(`${where}: required by the types, optional in the schema`);
     const t = checker.getTypeOfSymbolAtLocation(sym, source);
     const obj = ownObjectType(t);

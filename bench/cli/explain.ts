@@ -15,6 +15,8 @@ import type { Phase } from '../types.js';
 import { PHASES } from '../types.js';
 import { parseCount, parseCountList, parseFlags, parseInteger, parseList, timestamp } from './args.js';
 import { EXIT, UsageError } from './errors.js';
+import { REPORT_SINKS } from './sinks.js';
+import { progressLine } from '../report/progress-line.js';
 import { checkWritable } from './run.js';
 
 export const summary = 'what the heap held and allocated during a phase, by call stack (V8 sampling heap profiler)';
@@ -113,7 +115,9 @@ export async function main(argv: string[]): Promise<number> {
         samplingIntervalBytes: values['sampling-interval'] ? parseCount('sampling-interval', values['sampling-interval'], { min: 64 }) : DEFAULT_SAMPLING_INTERVAL_BYTES,
       },
       signal: controller.signal,
+      sinks: REPORT_SINKS,
       onProgress: (line) => process.stderr.write(`${line}\n`),
+      onCaseDone: (done, total, c) => process.stderr.write(`${progressLine(done, total, c)}\n`),
     });
     process.stdout.write(`${renderExplainMarkdown(report, { limit })}\n\nresults: ${outFile}\nmarkdown: ${markdownPathFor(outFile)}\nhtml: ${htmlPathFor(outFile)}\nprofiles: ${outDir}\n`);
     if (report.interrupted) return 130;

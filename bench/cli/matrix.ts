@@ -26,6 +26,8 @@ import { runInterleaved as realRunInterleaved, type Variant } from '../run/inter
 import type { Report, SuiteOptions } from '../types.js';
 import { parseCount, parseList, timestamp } from './args.js';
 import { EXIT, UsageError } from './errors.js';
+import { REPORT_SINKS } from './sinks.js';
+import { progressLine } from '../report/progress-line.js';
 import { finishRun, parseRunExtras, type RunExtras } from './run-extras.js';
 import { parseRunFlags } from './run.js';
 import { errorMessage } from '../errors.js';
@@ -280,7 +282,9 @@ export async function matrixMain(argv: string[], deps: MatrixDeps = DEFAULT_DEPS
         const results = await deps.runInterleaved(variants, {
           ...suite,
           signal: controller.signal,
+          sinks: REPORT_SINKS,
           onProgress: (line) => deps.log(line),
+          onCaseDone: (done, total, c, variant) => deps.log(progressLine(done, total, c, variant)),
         });
         installed.forEach((o, i) => {
           o.result = results[i]!;

@@ -2,7 +2,6 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { mkdirp } from '../results/mkdirp.js';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { CODEC_NAMES, DEFAULT_CODECS, describeCodecGroups, expandCodecList } from '../codecs/index.js';
 import { loadCodecModules } from '../codecs/external.js';
 import {
@@ -25,8 +24,10 @@ import { renderExplainMarkdown } from '../report/explain.js';
 import { DEFAULT_SAMPLING_INTERVAL_BYTES } from '../explain/run.js';
 import { renderBreakdownLine } from '../report/timing.js';
 import { statusSink } from './status-line.js';
+import { REPORT_SINKS } from './sinks.js';
+import { progressLine } from '../report/progress-line.js';
 import { CLONE_VARIANTS, type Phase, type SuiteOptions, PHASES } from '../types.js';
-import { flagError, parseCount, parseCountList, parseInteger, parseList, timestamp } from './args.js';
+import { parseCount, parseCountList, parseFlags, parseInteger, parseList, timestamp } from './args.js';
 import { THROUGHPUT_DEFAULTS } from '../throughput/throughput.js';
 import { EXIT, UsageError } from './errors.js';
 import { errorMessage } from '../errors.js';
@@ -97,45 +98,40 @@ function joinNegativeValues(argv: string[]): string[] {
 
 /** Parse `footprint run` flags into suite options (also used by `footprint matrix`). */
 export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & ResumeOptions & { help: boolean; outDefaulted: boolean; extras: RunExtras }> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: joinNegativeValues(argv),
-      strict: true,
-      allowPositionals: false,
-      options: {
-        n: { type: 'string' },
-        seed: { type: 'string' },
-        repeats: { type: 'string' },
-        codecs: { type: 'string' },
-        phases: { type: 'string' },
-        out: { type: 'string' },
-        'max-old-space-size': { type: 'string' },
-        timeout: { type: 'string' },
-        'sample-ms': { type: 'string' },
-        jobs: { type: 'string' },
-        'codec-module': { type: 'string', multiple: true },
-        node: { type: 'string' },
-        resume: { type: 'string' },
-        'time-only': { type: 'boolean' },
-        'concurrent-gc': { type: 'boolean' },
-        'memory-only': { type: 'boolean' },
-        'no-sizes': { type: 'boolean' },
-        batch: { type: 'string' },
-        'bench-time': { type: 'string' },
-        'bench-iterations': { type: 'string' },
-        'warmup-time': { type: 'string' },
-        'warmup-iterations': { type: 'string' },
-        explain: { type: 'boolean' },
-        'explain-out': { type: 'string' },
-        'sampling-interval': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        ...RUN_EXTRA_OPTIONS,
-      },
-    }));
-  } catch (err) {
-    throw flagError('run', err);
-  }
+  const { values } = parseFlags('run', {
+    args: joinNegativeValues(argv),
+    strict: true,
+    allowPositionals: false,
+    options: {
+      n: { type: 'string' },
+      seed: { type: 'string' },
+      repeats: { type: 'string' },
+      codecs: { type: 'string' },
+      phases: { type: 'string' },
+      out: { type: 'string' },
+      'max-old-space-size': { type: 'string' },
+      timeout: { type: 'string' },
+      'sample-ms': { type: 'string' },
+      jobs: { type: 'string' },
+      'codec-module': { type: 'string', multiple: true },
+      node: { type: 'string' },
+      resume: { type: 'string' },
+      'time-only': { type: 'boolean' },
+      'concurrent-gc': { type: 'boolean' },
+      'memory-only': { type: 'boolean' },
+      'no-sizes': { type: 'boolean' },
+      batch: { type: 'string' },
+      'bench-time': { type: 'string' },
+      'bench-iterations': { type: 'string' },
+      'warmup-time': { type: 'string' },
+      'warmup-iterations': { type: 'string' },
+      explain: { type: 'boolean' },
+      'explain-out': { type: 'string' },
+      'sampling-interval': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      ...RUN_EXTRA_OPTIONS,
+    },
+  });
   const codecModules = (values['codec-module'] ?? []).map((p) => {
     if (!existsSync(p)) throw new UsageError(`--codec-module ${p}: no such file`);
     return resolve(p);
@@ -263,7 +259,14 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   process.stderr.write(`footprint: ${cases} cases × ${opts.repeats} repeats, N = ${opts.n.join(', ')}, ${opts.jobs} at once (--jobs), results in ${opts.outFile}\n`);
   try {
-    const { report, allOk } = await runSuite({ ...opts, signal: controller.signal, onProgress: (line) => sink.log(line), onStatus: (s) => sink.update(s) });
+    const { report, allOk } = await runSuite({
+      ...opts,
+      signal: controller.signal,
+      sinks: REPORT_SINKS,
+      onProgress: (line) => sink.log(line),
+      onCaseDone: (done, total, c) => sink.log(progressLine(done, total, c)),
+      onStatus: (s) => sink.update(s),
+    });
     sink.close();
     if (report.timing) process.stderr.write(`${renderBreakdownLine(report.timing)}\n`);
     const explained = renderExplainMarkdown(report);

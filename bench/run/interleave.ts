@@ -17,10 +17,9 @@ import { checksumTuples } from '../checksum.js';
 import { resolveCodec } from '../codecs/resolve.js';
 import { iterateTuples } from '../../fixtures/generate.js';
 import type { ChildSpec } from '../measure/protocol.js';
-import { renderMarkdown } from '../report/markdown.js';
 import { median } from '../results/summary.js';
 import { mkdirp } from '../results/mkdirp.js';
-import { writeFileAtomic, writeJsonAtomic } from '../results/io.js';
+import { writeJsonAtomic } from '../results/io.js';
 import type { CaseResult, Codec, Phase, Report, SuiteOptions } from '../types.js';
 import { CLONE_VARIANTS } from '../types.js';
 import {
@@ -28,13 +27,10 @@ import {
   addSizes,
   addThroughput,
   finishCase,
-  htmlPathFor,
   Interrupted,
-  markdownPathFor,
   newReport,
   orderPhases,
   prepareInput,
-  progressLine,
   reproduceLine,
   runRepeat,
   type SuiteResult,
@@ -59,7 +55,7 @@ interface Side {
 
 function save(side: Side): void {
   writeJsonAtomic(side.variant.outFile, side.report);
-  writeFileAtomic(markdownPathFor(side.variant.outFile), renderMarkdown(side.report));
+  for (const sink of side.opts.sinks ?? []) sink.save?.(side.report, side.variant.outFile);
 }
 
 /**
@@ -128,7 +124,7 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
       const heaps = side.dataHeap.get(result.n);
       if (size && heaps && heaps.length > 0) size.heapBytes = median(heaps);
       save(side);
-      progress(`${progressLine(done, total, result)} [${side.variant.label}]`);
+      opts.onCaseDone?.(done, total, result, side.variant.label);
     });
     return results;
   };
@@ -176,10 +172,9 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
     for (const side of sides) save(side);
     rmSync(workDir, { recursive: true, force: true });
   }
-  const { renderHtml } = await import('../report/html.js');
   const out: SuiteResult[] = [];
   for (const side of sides) {
-    writeFileAtomic(htmlPathFor(side.variant.outFile), await renderHtml(side.report));
+    for (const sink of opts.sinks ?? []) await sink.finish?.(side.report, side.variant.outFile);
     const throughputOk = (side.report.throughput?.rows ?? []).every((r) => r.state === 'ok');
     const allOk = !side.report.interrupted && side.sideFailures === 0 && throughputOk && side.report.cases.every((c) => c.state === 'ok');
     out.push({ report: side.report, allOk });

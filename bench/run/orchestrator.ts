@@ -26,10 +26,8 @@ import { INTRINSIC_BYTES_PER_TUPLE, iterateTuples } from '../../fixtures/generat
 import type { ChildSpec } from '../measure/protocol.js';
 import { sha256File } from '../measure/file-hash.js';
 import { monotonicMs, specToArgs } from '../measure/protocol.js';
-import { renderMarkdown } from '../report/markdown.js';
-import { formatMiB, formatMs } from '../report/units.js';
 import { median, summarize } from '../results/summary.js';
-import { writeFileAtomic, writeJsonAtomic } from '../results/io.js';
+import { writeJsonAtomic } from '../results/io.js';
 import type { CaseResult, CaseState, Codec, CompressedSizes, Marker, Phase, Report, RunBreakdown, RunResult, RunTiming, SizeRow, SuiteOptions } from '../types.js';
 import { CLONE_VARIANTS, PHASES, SCHEMA_VERSION } from '../types.js';
 import { collectEnvironment } from './environment.js';
@@ -313,7 +311,7 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
   const save = (): void => {
     report.cases = [...priorCases, ...plan.filter((p) => p.recorded).map((p) => p.result)];
     writeJsonAtomic(opts.outFile, report);
-    writeFileAtomic(markdownPathFor(opts.outFile), renderMarkdown(report));
+    for (const sink of opts.sinks ?? []) sink.save?.(report, opts.outFile);
   };
   save();
 
@@ -331,7 +329,10 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
   const inputOf = (codec: string, n: number) => {
     const k = inputKey(codec, n);
     let e = inputs.get(k);
-    if (!e) inputs.set(k, (e = { ready: deferred<InputFile | null>(), file: null, settled: false, pendingDumps: 0, users: 0 }));
+    if (!e) {
+      e = { ready: deferred<InputFile | null>(), file: null, settled: false, pendingDumps: 0, users: 0 };
+      inputs.set(k, e);
+    }
     return e;
   };
   const releaseInput = (codec: string, n: number): void => {
@@ -407,7 +408,10 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
   const slots = new Map<PlannedCase, (RunResult | undefined)[]>();
   const slotsOf = (pc: PlannedCase): (RunResult | undefined)[] => {
     let s = slots.get(pc);
-    if (!s) slots.set(pc, (s = []));
+    if (!s) {
+      s = [];
+      slots.set(pc, s);
+    }
     return s;
   };
   const failures = new Map<PlannedCase, ChildOutcome>();
@@ -422,8 +426,14 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
     const result = finishCase(pc.result, failures.get(pc));
     delete result.incomplete;
     if (opts.explain && result.state === 'ok') {
-      // extra, unmeasured children with the sampling heap profiler (bench/explain/run.ts); interrupted, the measured case is still kept
-      const explain = await explainCase(pc.spec, result, { ...childOpts(opts, flags), outDir: opts.explain.outDir, resultsDir: outDir, samplingIntervalBytes: opts.explain.samplingIntervalBytes });
+      // extra, unmeasured children with the sampling heap profiler (bench/explain/run.ts); interrupted, the measured case is still kept.
+      // A load's input left with its last measured run: the explain children read one written again, then removed.
+      const { samplingIntervalBytes } = opts.explain;
+      const inputFailure = pc.spec.phase === 'load' ? await prepareInput(pc.spec, opts, flags) : undefined;
+      const explain = inputFailure
+        ? { samplingIntervalBytes, errors: [`no input file for the explain children: ${describeFailure(inputFailure)}`] }
+        : await explainCase(pc.spec, result, { ...childOpts(opts, flags), outDir: opts.explain.outDir, resultsDir: outDir, samplingIntervalBytes });
+      if (pc.spec.phase === 'load') rmSync(pc.spec.file, { force: true });
       if (!opts.signal?.aborted) result.explain = explain;
     }
     result.timing = sumTimings(result.runs, (pc.result.timing?.prepareInputMs ?? 0) + (prepareMs.get(pc) ?? 0));
@@ -431,7 +441,7 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
     save();
     done++;
     tracker.caseDone();
-    progress(progressLine(done, total, result));
+    opts.onCaseDone?.(done, total, result);
     status();
   };
 
@@ -644,8 +654,7 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
     rmSync(workDir, { recursive: true, force: true });
   }
   // the HTML report (charts) once at the end: vega takes a second to load, too slow to redo after every case
-  const { renderHtml } = await import('../report/html.js');
-  writeFileAtomic(htmlPathFor(opts.outFile), await renderHtml(report));
+  for (const sink of opts.sinks ?? []) await sink.finish?.(report, opts.outFile);
   const throughputOk = (report.throughput?.rows ?? []).every((r) => r.state === 'ok');
   return { report, allOk: !report.interrupted && sideFailures === 0 && throughputOk && report.cases.every((c) => c.state === 'ok' && !c.incomplete) };
 }
@@ -761,12 +770,4 @@ function childOpts(opts: SuiteOptions, flags: string[]): Parameters<typeof runCh
 /** Dumps run before loads, so a load can read the file its codec's dump wrote. */
 export function orderPhases(phases: readonly Phase[]): Phase[] {
   return PHASES.filter((p) => phases.includes(p)); // PHASES is in that order
-}
-
-export function progressLine(done: number, total: number, c: CaseResult): string {
-  const head = `[${done}/${total}] ${c.codec} ${c.phase} n=${c.n.toLocaleString('en-US')}`;
-  const s = c.summary.peakRssIncrementBytes;
-  const t = c.summary.wallMs;
-  const figures = s && t ? `: peak RSS ${formatMiB(s.median, { signed: true })}, ${formatMs(t.median)} (median of ${c.runs.length})` : '';
-  return `${head}${figures} ${c.state}${c.state !== 'ok' && c.error ? ` (${c.error.split('\n')[0]})` : ''}`;
 }

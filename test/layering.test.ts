@@ -1,0 +1,112 @@
+/**
+ * The layers stay apart: measurement (bench/measure), orchestration (bench/run), formats
+ * (bench/codecs) and comparison (bench/compare) never import the command line (bench/cli) or the
+ * presentation (bench/report); the CLI hands the run its sinks. And no runtime import cycle in
+ * bench/: a cycle works only by import order. Imports are read with TypeScript's own parser, so
+ * `import type` (erased at compile time) is told apart from a runtime import.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, normalize, relative } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+interface Edge {
+  from: string;
+  to: string;
+  typeOnly: boolean;
+}
+
+function sources(dir: string): string[] {
+  let out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out = out.concat(sources(p));
+    else if (name.endsWith('.ts')) out.push(p);
+  }
+  return out;
+}
+
+/** Every relative import of `file` (static, re-export and dynamic), resolved to a .ts path. */
+function importsOf(file: string, text: string): Edge[] {
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const edges: Edge[] = [];
+  const add = (spec: string, typeOnly: boolean): void => {
+    if (!spec.startsWith('.')) return;
+    edges.push({ from: file, to: normalize(join(dirname(file), spec.replace(/\.js$/, '.ts'))), typeOnly });
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+      const clause = node.importClause;
+      const named = clause?.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements : undefined;
+      const allTypes = !!clause && (clause.isTypeOnly || (!clause.name && !!named && named.length > 0 && named.every((e) => e.isTypeOnly)));
+      add(node.moduleSpecifier.text, allTypes);
+    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      add(node.moduleSpecifier.text, node.isTypeOnly);
+    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      const arg = node.arguments[0];
+      if (arg && ts.isStringLiteral(arg)) add(arg.text, false);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return edges;
+}
+
+/** Runtime import cycles (each as a list of files), by depth-first search over runtime edges. */
+function runtimeCycles(edges: readonly Edge[]): string[][] {
+  const graph = new Map<string, string[]>();
+  for (const e of edges) if (!e.typeOnly) graph.set(e.from, [...(graph.get(e.from) ?? []), e.to]);
+  const cycles: string[][] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const dfs = (n: string): void => {
+    state.set(n, 'open');
+    stack.push(n);
+    for (const m of graph.get(n) ?? []) {
+      if (state.get(m) === 'open') cycles.push([...stack.slice(stack.indexOf(m)), m]);
+      else if (!state.has(m)) dfs(m);
+    }
+    stack.pop();
+    state.set(n, 'done');
+  };
+  for (const n of graph.keys()) if (!state.has(n)) dfs(n);
+  return cycles;
+}
+
+const LOWER = ['bench/measure', 'bench/run', 'bench/codecs', 'bench/compare'];
+const UPPER = ['bench/cli', 'bench/report'];
+const under = (file: string, dirs: readonly string[]): boolean => dirs.some((d) => file.startsWith(`${d}/`));
+
+const edges = sources('bench').flatMap((f) => importsOf(relative('.', f), readFileSync(f, 'utf8')));
+
+describe('layering of bench/', () => {
+  it('the scanner sees static, type-only, re-exported and dynamic imports', () => {
+    const got = importsOf(
+      'bench/run/x.ts',
+      "import { a } from './a.js';\nimport type { B } from '../b.js';\nimport { type C } from './c.js';\nexport { d } from './d.js';\nconst e = await import('../report/e.js');",
+    );
+    expect(got.map((e) => `${e.to} ${e.typeOnly}`)).toEqual([
+      'bench/run/a.ts false',
+      'bench/b.ts true',
+      'bench/run/c.ts true',
+      'bench/run/d.ts false',
+      'bench/report/e.ts false',
+    ]);
+    expect(runtimeCycles([{ from: 'a', to: 'b', typeOnly: false }, { from: 'b', to: 'a', typeOnly: false }])).toHaveLength(1);
+    expect(runtimeCycles([{ from: 'a', to: 'b', typeOnly: false }, { from: 'b', to: 'a', typeOnly: true }])).toHaveLength(0);
+  });
+
+  it(`${LOWER.join(', ')} import neither ${UPPER.join(' nor ')}`, () => {
+    const bad = edges.filter((e) => under(e.from, LOWER) && under(e.to, UPPER)).map((e) => `${e.from} -> ${e.to}`);
+    expect(bad).toEqual([]);
+  });
+
+  it('no runtime import cycle', () => {
+    expect(runtimeCycles(edges).map((c) => c.join(' -> '))).toEqual([]);
+  });
+
+  it('no type-only cycle through bench/types.ts (every public type lives there)', () => {
+    const fromTypes = edges.filter((e) => e.from === 'bench/types.ts').map((e) => e.to);
+    expect(fromTypes).toEqual([]);
+  });
+});
