@@ -26,7 +26,8 @@ export const codec = {
   name: 'msgpack-records',
   kind: 'whole',
   extension: 'msgpack-rec',
-  description: "msgpackr pack / unpack of the tuples as objects { f, s, u } with msgpackr's record extension (useRecords, int64AsType 'bigint'); uint64 as MessagePack uint64.",
+  description:
+    "msgpackr pack / unpack of the tuples as objects { f, s, u } with msgpackr's record extension (useRecords, int64AsType 'bigint'); uint64 as MessagePack uint64.",
   packages: ['msgpackr'],
   async dump(data, path) {
     const objects = data.map(([f, s, u]) => ({ f, s, u }));

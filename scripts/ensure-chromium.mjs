@@ -46,7 +46,9 @@ if (dryRun) {
 if (what === 'ok') process.exit(0);
 const hint = `run \`sudo bash .ci/install-chromium.sh\` (Debian/Ubuntu: apt-get install chromium), then npm test again`;
 if (what === 'stop') {
-  process.stderr.write(`npm test: the HTML report's browser test needs Chromium at ${CHROMIUM}, and this machine cannot install it here (needs apt-get and root or passwordless sudo): ${hint}\n`);
+  process.stderr.write(
+    `npm test: the HTML report's browser test needs Chromium at ${CHROMIUM}, and this machine cannot install it here (needs apt-get and root or passwordless sudo): ${hint}\n`,
+  );
   process.exit(1);
 }
 process.stderr.write(`npm test: Chromium is missing at ${CHROMIUM}; installing Debian's chromium package for the browser test (.ci/install-chromium.sh)\n`);

@@ -16,18 +16,29 @@ const { values } = parseArgs({ options: { n: { type: 'string' }, codecs: { type:
 const n = Number(values.n ?? 1e6);
 const seed = values.seed ?? '42';
 const codecs = (values.codecs ?? 'json,v8,msgpack,text').split(',');
-const limits = (values.limits ?? '600,500,400,350,300,250,200,150').split(',').map(Number).sort((a, b) => b - a);
+const limits = (values.limits ?? '600,500,400,350,300,250,200,150')
+  .split(',')
+  .map(Number)
+  .sort((a, b) => b - a);
 const dir = mkdtempSync(join(tmpdir(), 'footprint-heapscan-'));
 const ext = { json: 'json', v8: 'v8', msgpack: 'msgpack', text: 'csv' };
 
 function runChild(codec, phase, file, limit) {
   const flags = ['--expose-gc', ...(limit ? [`--max-old-space-size=${limit}`] : [])];
-  const r = spawnSync(process.execPath, [...flags, child, '--codec', codec, '--phase', phase, '--n', String(n), '--seed', seed, '--file', file], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, [...flags, child, '--codec', codec, '--phase', phase, '--n', String(n), '--seed', seed, '--file', file], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   if (/heap out of memory|Reached heap limit|Allocation failed/.test(r.stderr)) return { state: 'oom' };
   if (r.status !== 0) return { state: 'failed', why: `${r.stderr.trim().split('\n').pop() ?? ''} [${r.signal ?? r.status}]` };
   if (phase === 'prepare') return { state: 'ok' };
   const out = JSON.parse(r.stdout);
-  return { state: out.verified ? 'ok' : 'lossy', why: out.verifyError, peakHeapUsedMiB: +(out.peakHeapUsedBytes / 1048576).toFixed(1), peakRssIncrementMiB: +(out.peakRssIncrementBytes / 1048576).toFixed(1) };
+  return {
+    state: out.verified ? 'ok' : 'lossy',
+    why: out.verifyError,
+    peakHeapUsedMiB: +(out.peakHeapUsedBytes / 1048576).toFixed(1),
+    peakRssIncrementMiB: +(out.peakRssIncrementBytes / 1048576).toFixed(1),
+  };
 }
 
 const rows = [];

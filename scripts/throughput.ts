@@ -63,15 +63,17 @@ async function main(): Promise<void> {
   const log = (l: string): void => void process.stderr.write(`${l}\n`);
 
   if (values['sizes-only'] && values['sizes-n'] === undefined) throw new Error('--sizes-only needs --sizes-n');
-  const throughput = values['sizes-only'] ? undefined : await measureThroughput(codecs, {
-    batch: int('batch', values.batch, d.batch, 1),
-    seed,
-    timeMs: int('bench-time', values['bench-time'], d.timeMs, 0),
-    iterations: int('bench-iterations', values['bench-iterations'], d.iterations, 1),
-    warmupTimeMs: int('warmup-time', values['warmup-time'], d.warmupTimeMs, 0),
-    warmupIterations: int('warmup-iterations', values['warmup-iterations'], d.warmupIterations, 0),
-    onProgress: log,
-  });
+  const throughput = values['sizes-only']
+    ? undefined
+    : await measureThroughput(codecs, {
+        batch: int('batch', values.batch, d.batch, 1),
+        seed,
+        timeMs: int('bench-time', values['bench-time'], d.timeMs, 0),
+        iterations: int('bench-iterations', values['bench-iterations'], d.iterations, 1),
+        warmupTimeMs: int('warmup-time', values['warmup-time'], d.warmupTimeMs, 0),
+        warmupIterations: int('warmup-iterations', values['warmup-iterations'], d.warmupIterations, 0),
+        onProgress: log,
+      });
 
   let sizes: SizeRow[] | undefined;
   if (values['sizes-n'] !== undefined) {
@@ -97,9 +99,12 @@ async function main(): Promise<void> {
   if (values['agree-with'] && throughput) {
     const earlier = (JSON.parse(await readFile(values['agree-with'], 'utf8')) as { throughput: ThroughputSection }).throughput;
     const rows = throughputAgreement(earlier, throughput).map(
-      (a) => `| ${a.codec} | ${a.direction} | ${a.meanAMs.toFixed(2)} ± ${a.rmeAPercent.toFixed(1)}% | ${a.meanBMs.toFixed(2)} ± ${a.rmeBPercent.toFixed(1)}% | ${a.diffPercent >= 0 ? '+' : ''}${a.diffPercent.toFixed(1)}% | ${a.agree ? 'yes' : 'no'} |`,
+      (a) =>
+        `| ${a.codec} | ${a.direction} | ${a.meanAMs.toFixed(2)} ± ${a.rmeAPercent.toFixed(1)}% | ${a.meanBMs.toFixed(2)} ± ${a.rmeBPercent.toFixed(1)}% | ${a.diffPercent >= 0 ? '+' : ''}${a.diffPercent.toFixed(1)}% | ${a.agree ? 'yes' : 'no'} |`,
     );
-    process.stdout.write(`\n## Agreement with ${values['agree-with']}\n\n| format | direction | earlier mean (ms) | this mean (ms) | change | within margins |\n|---|---|--:|--:|--:|---|\n${rows.join('\n')}\n`);
+    process.stdout.write(
+      `\n## Agreement with ${values['agree-with']}\n\n| format | direction | earlier mean (ms) | this mean (ms) | change | within margins |\n|---|---|--:|--:|--:|---|\n${rows.join('\n')}\n`,
+    );
   }
   if (values.out) await writeFile(values.out, `${JSON.stringify(report, null, 2)}\n`);
 }

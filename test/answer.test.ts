@@ -91,6 +91,8 @@ describe('renderBrief', () => {
     expect(md).toContain('![Extra peak RSS per format, dump and load](run.headline.png)');
     expect(md.match(/^\| format \| phase \|/gm)).toHaveLength(1);
     const last = md.trim().split('\n').pop()!;
-    expect(last).toMatch(/^Node v20\.20\.2 \(V8 [^)]+\) · linux\/x64 · Synthetic CPU @ 3\.0GHz, 2 cores, 24576 MiB RAM · N = 1,000,000, seed 42, 3 fresh processes per case · /);
+    expect(last).toMatch(
+      /^Node v20\.20\.2 \(V8 [^)]+\) · linux\/x64 · Synthetic CPU @ 3\.0GHz, 2 cores, 24576 MiB RAM · N = 1,000,000, seed 42, 3 fresh processes per case · /,
+    );
   });
 });

@@ -76,7 +76,10 @@ async function writeIpc(name: string, schema: Schema, format: 'file' | 'stream')
 describe('the check bounds the schema the decoder walks', () => {
   it('passes the files the codecs write', async () => {
     const data = generateTuples(20, 7);
-    for (const [name, format] of [['arrow', 'file'], ['arrow-stream', 'stream']] as const) {
+    for (const [name, format] of [
+      ['arrow', 'file'],
+      ['arrow-stream', 'stream'],
+    ] as const) {
       const codec = getCodec(name);
       const p = join(dir, `valid.${codec.extension}`);
       await codec.dump(data, p);

@@ -83,7 +83,12 @@ describe('checkBudgets', () => {
   });
 
   it('a clone case (no file written) is never held to a file-size budget', () => {
-    const clone = syntheticReport({ cases: [{ codec: 'structuredClone', phase: 'clone' }, { codec: 'json', phase: 'dump' }] });
+    const clone = syntheticReport({
+      cases: [
+        { codec: 'structuredClone', phase: 'clone' },
+        { codec: 'json', phase: 'dump' },
+      ],
+    });
     const v = checkBudgets(clone, [parseBudget('*.*.fileBytes<=1B')]);
     expect(v.map((x) => `${x.codec}.${x.phase}`)).toEqual(['json.dump']);
   });

@@ -139,10 +139,14 @@ describe('memoryChartData', () => {
     expect(Math.min(...d.points.map((p) => p.extraMiB))).toBeGreaterThan(-5);
   });
 
-  it('is one panel per codec with shared axes (facet), in the report\'s codec order', () => {
+  it("is one panel per codec with shared axes (facet), in the report's codec order", () => {
     const report = load();
     const d = memoryChartData(report, 'dump')!;
-    const spec = memoryChartSpec(report, 'dump', d) as unknown as { facet: { sort: string[] }; resolve?: unknown; spec: { layer: { encoding: { x?: { scale?: { domain: number[] } } } }[] } };
+    const spec = memoryChartSpec(report, 'dump', d) as unknown as {
+      facet: { sort: string[] };
+      resolve?: unknown;
+      spec: { layer: { encoding: { x?: { scale?: { domain: number[] } } } }[] };
+    };
     expect(spec.facet.sort.map((t) => t.split(':')[0])).toEqual(['json', 'msgpack']);
     expect(spec.resolve).toBeUndefined(); // vega-lite facets share scales unless told otherwise
     expect(spec.spec.layer.find((l) => l.encoding.x?.scale)!.encoding.x!.scale!.domain).toEqual([d.fromMs, d.toMs]);

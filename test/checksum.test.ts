@@ -20,7 +20,7 @@ describe('checksum', () => {
     expect(base.startsWith('2:')).toBe(true);
   });
 
-  it('encodes a BigInt\'s sign and full width: values with the same low 64 bits do not collide', () => {
+  it("encodes a BigInt's sign and full width: values with the same low 64 bits do not collide", () => {
     const with_ = (n: bigint): string => checksumTuples([[0.5, 'A', n]]);
     const values = [-1n, 2n ** 64n - 2n ** 32n, 2n ** 64n - 1n, 0n, 2n ** 64n, -(2n ** 64n), 2n ** 128n, 1n, -(2n ** 64n) + 1n];
     const sums = values.map(with_);

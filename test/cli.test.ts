@@ -25,7 +25,29 @@ async function footprint(args: string[]): Promise<{ code: number; stdout: string
 describe('footprint run (end to end)', () => {
   it('measures the four whole-document formats and the clone phase, and writes a complete report', async () => {
     const out = join(dir, 'e2e', 'report.json');
-    const r = await footprint(['run', '--n', '3000', '--repeats', '2', '--codecs', 'json,v8,msgpack,text', '--sample-ms', '2', '--batch', '200', '--bench-time', '20', '--bench-iterations', '3', '--warmup-time', '0', '--warmup-iterations', '1', '--out', out]);
+    const r = await footprint([
+      'run',
+      '--n',
+      '3000',
+      '--repeats',
+      '2',
+      '--codecs',
+      'json,v8,msgpack,text',
+      '--sample-ms',
+      '2',
+      '--batch',
+      '200',
+      '--bench-time',
+      '20',
+      '--bench-iterations',
+      '3',
+      '--warmup-time',
+      '0',
+      '--warmup-iterations',
+      '1',
+      '--out',
+      out,
+    ]);
     expect(r.stderr).toMatch(/\[10\/10\] v8-serialize-clone clone/);
     expect(r.code).toBe(0);
     const report = JSON.parse(readFileSync(out, 'utf8')) as Report;
@@ -41,8 +63,16 @@ describe('footprint run (end to end)', () => {
     expect(report.data[0]).toMatchObject({ n: 3000, intrinsicBytes: 108000 });
     expect(report.data[0]!.heapBytes).toBeGreaterThan(3000 * 36);
     expect(report.cases.map((c) => `${c.codec}.${c.phase}`)).toEqual([
-      'json.dump', 'json.load', 'v8.dump', 'v8.load', 'msgpack.dump', 'msgpack.load', 'text.dump', 'text.load',
-      'structuredClone.clone', 'v8-serialize-clone.clone',
+      'json.dump',
+      'json.load',
+      'v8.dump',
+      'v8.load',
+      'msgpack.dump',
+      'msgpack.load',
+      'text.dump',
+      'text.load',
+      'structuredClone.clone',
+      'v8-serialize-clone.clone',
     ]);
     for (const c of report.cases) {
       expect(c.state).toBe('ok');
@@ -64,7 +94,12 @@ describe('footprint run (end to end)', () => {
     // sizes of every codec's file, and in-process throughput of every codec
     expect(report.sizes!.map((s) => s.codec)).toEqual(['json', 'v8', 'msgpack', 'text']);
     for (const s of report.sizes!) expect(s.gzip.bytes).toBeLessThan(s.rawBytes);
-    expect(report.throughput!.rows.map((t) => [t.codec, t.state])).toEqual([['json', 'ok'], ['v8', 'ok'], ['msgpack', 'ok'], ['text', 'ok']]);
+    expect(report.throughput!.rows.map((t) => [t.codec, t.state])).toEqual([
+      ['json', 'ok'],
+      ['v8', 'ok'],
+      ['msgpack', 'ok'],
+      ['text', 'ok'],
+    ]);
     // the sizeof table of this Node, with the per-tuple model against the measured data heap
     expect(report.sizeof!.tupleModel!.measured!.n).toBe(3000);
     // the markdown report is next to the JSON and has every case

@@ -42,12 +42,24 @@ describe('uint64 verdict', () => {
     expect(caseUint64([{ uint64: 'exact' }])).toBe('exact');
     expect(caseUint64([{}])).toBeUndefined();
     expect(caseUint64([], 'Error: uint64 rejected: x refuses')).toBe('rejected');
-    expect(codecUint64([{ codec: 'a', uint64: 'exact' }, { codec: 'a', uint64: 'rejected' }, { codec: 'b', uint64: 'lossy' }], 'a')).toBe('rejected');
+    expect(
+      codecUint64(
+        [
+          { codec: 'a', uint64: 'exact' },
+          { codec: 'a', uint64: 'rejected' },
+          { codec: 'b', uint64: 'lossy' },
+        ],
+        'a',
+      ),
+    ).toBe('rejected');
   });
 
   it('probes a dump that throws only on values >= 2**63 as rejected, and one that always throws as not', async () => {
     const signedOnly: Codec = {
-      name: 'signed-only', kind: 'whole', extension: 'x', description: '',
+      name: 'signed-only',
+      kind: 'whole',
+      extension: 'x',
+      description: '',
       async dump(d, path) {
         for (const t of d) if (t[2] >= 2n ** 63n) throw new RangeError(`${t[2]} is out of int64 range`);
         await writeFile(path, 'ok');

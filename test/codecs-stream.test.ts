@@ -36,10 +36,12 @@ async function roundTrip(codecName: string, data: Tuple[]): Promise<{ path: stri
 }
 
 async function expectRefused(codecName: string, path: string, pattern: RegExp): Promise<void> {
-  const err: unknown = await getCodec(codecName).load(path).then(
-    () => null,
-    (e: unknown) => e,
-  );
+  const err: unknown = await getCodec(codecName)
+    .load(path)
+    .then(
+      () => null,
+      (e: unknown) => e,
+    );
   expect(err).toBeInstanceOf(CodecError);
   expect((err as Error).message).toContain(`${codecName}: ${path}: `);
   expect((err as Error).message).toMatch(pattern);
@@ -202,7 +204,13 @@ describe('line codecs refuse bad input', () => {
     const path = tmp('csv');
     writeFileSync(path, '\n0.5,AB,7\n\n0.25,CD,18446744073709551615\n1,,0\n0,E,4294967296\n0,F,4294967295');
     const loaded = await getCodec('text-to-columnar').load(path);
-    const want: Tuple[] = [[0.5, 'AB', 7n], [0.25, 'CD', 2n ** 64n - 1n], [1, '', 0n], [0, 'E', 2n ** 32n], [0, 'F', 2n ** 32n - 1n]];
+    const want: Tuple[] = [
+      [0.5, 'AB', 7n],
+      [0.25, 'CD', 2n ** 64n - 1n],
+      [1, '', 0n],
+      [0, 'E', 2n ** 32n],
+      [0, 'F', 2n ** 32n - 1n],
+    ];
     expect(checksumLoaded(loaded)).toBe(checksumTuples(want));
   });
 });
@@ -269,9 +277,13 @@ describe('stream helpers', () => {
   it('writeChunks waits for drain and keeps the buffer near the high-water mark', async () => {
     const path = tmp('bin');
     const chunk = 'x'.repeat(100);
-    const stats = await writeChunks(path, (function* () {
-      for (let i = 0; i < 5000; i++) yield chunk;
-    })(), 1024);
+    const stats = await writeChunks(
+      path,
+      (function* () {
+        for (let i = 0; i < 5000; i++) yield chunk;
+      })(),
+      1024,
+    );
     expect(readFileSync(path).length).toBe(500_000);
     expect(stats.chunks).toBe(5000);
     expect(stats.drainWaits).toBeGreaterThan(100);

@@ -70,14 +70,21 @@ describe.each(CODECS.map((c) => [c.name, c] as const))('%s', (name, codec) => {
 });
 
 // the floor formats hold 20 latin1 bytes a string by design; every other codec takes any string and float
-describe.each(CODECS.filter((c) => !(CODEC_GROUPS.floor as readonly string[]).includes(c.name)).map((c) => [c.name, c] as const))('%s beyond the generator', (name, codec) => {
-  it('round-trips strings beyond latin1 (UTF-8 in Arrow) and floats outside [0, 1)', async () => {
-    const data: Tuple[] = [[-1.5, 'snow\u2603 and \u{1F600}', 7n], [1e300, '', 2n ** 32n], [-0.25, 'plain', 5n]];
-    const file = join(dir, `unicode.${name}.${codec.extension}`);
-    await codec.dump(data, file);
-    expect(checksumLoaded(await codec.load(file))).toBe(checksumTuples(data));
-  });
-});
+describe.each(CODECS.filter((c) => !(CODEC_GROUPS.floor as readonly string[]).includes(c.name)).map((c) => [c.name, c] as const))(
+  '%s beyond the generator',
+  (name, codec) => {
+    it('round-trips strings beyond latin1 (UTF-8 in Arrow) and floats outside [0, 1)', async () => {
+      const data: Tuple[] = [
+        [-1.5, 'snow\u2603 and \u{1F600}', 7n],
+        [1e300, '', 2n ** 32n],
+        [-0.25, 'plain', 5n],
+      ];
+      const file = join(dir, `unicode.${name}.${codec.extension}`);
+      await codec.dump(data, file);
+      expect(checksumLoaded(await codec.load(file))).toBe(checksumTuples(data));
+    });
+  },
+);
 
 describe('registry', () => {
   it('names the valid codecs for an unknown one', () => {

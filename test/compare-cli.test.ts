@@ -20,7 +20,10 @@ function write(name: string, value: unknown): string {
   return p;
 }
 
-const cases = [{ codec: 'json', phase: 'dump' as const }, { codec: 'msgpack', phase: 'load' as const }];
+const cases = [
+  { codec: 'json', phase: 'dump' as const },
+  { codec: 'msgpack', phase: 'load' as const },
+];
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'footprint-compare-'));
@@ -59,7 +62,10 @@ describe('footprint compare (CLI)', { timeout: 60_000 }, () => {
     const broken = syntheticReport({ cases }) as unknown as { config: Record<string, unknown> };
     delete broken.config.seed;
     oneLineExit2(footprint('compare', ok, write('broken.json', broken)), /broken\.json: not a results report: \/config must have required property 'seed'/);
-    oneLineExit2(footprint('compare', ok, write('v9.json', { ...syntheticReport({ cases }), schemaVersion: 9 })), /v9\.json: unsupported schemaVersion 9; .* reads schemaVersion 1, 2$/);
+    oneLineExit2(
+      footprint('compare', ok, write('v9.json', { ...syntheticReport({ cases }), schemaVersion: 9 })),
+      /v9\.json: unsupported schemaVersion 9; .* reads schemaVersion 1, 2$/,
+    );
   });
 
   it('mismatched data is refused (exit 2) unless --force', () => {

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  compareMetric,
-  compareReports,
-  DataMismatchError,
-  DEFAULT_THRESHOLDS,
-  type Comparison,
-  type LabelledReport,
-} from '../bench/compare/compare.js';
-import { renderCompareHtml, renderCompareJson, renderCompareMarkdown, renderCompareTable, } from '../bench/report/compare.js';
+import { compareMetric, compareReports, DataMismatchError, DEFAULT_THRESHOLDS, type Comparison, type LabelledReport } from '../bench/compare/compare.js';
+import { renderCompareHtml, renderCompareJson, renderCompareMarkdown, renderCompareTable } from '../bench/report/compare.js';
 import type { Report } from '../bench/types.js';
 import { syntheticReport, type SyntheticOptions } from './helpers/synthetic.js';
 
@@ -24,9 +17,7 @@ function metric(c: Comparison, codec: string, phase: string, name: string) {
 }
 
 /** ~100 figures: 24 cases (12 codecs × dump/load) × 4 tested figures, like a default run. */
-const MANY_CASES = Array.from({ length: 12 }, (_, i) => `codec${i}`).flatMap((codec) =>
-  (['dump', 'load'] as const).map((phase) => ({ codec, phase })),
-);
+const MANY_CASES = Array.from({ length: 12 }, (_, i) => `codec${i}`).flatMap((codec) => (['dump', 'load'] as const).map((phase) => ({ codec, phase })));
 
 /** Noise like the measured spreads: memory ±0.5% (uniform, sd ~0.3%), time ±15%. */
 const REALISTIC = { memoryNoise: 0.005, timeNoise: 0.15 };
@@ -37,7 +28,9 @@ describe('compareReports: designed effects (docs/compare.md)', () => {
     const c = compareReports(pair({ ...REALISTIC, cases: MANY_CASES }, { ...REALISTIC, cases: shifted }));
     const p = c.pairs[0]!;
     expect(p.tests).toBe(96);
-    const flagged = p.cases.flatMap((x) => x.metrics.filter((m) => m.verdict === 'better' || m.verdict === 'worse').map((m) => `${x.codec} ${x.phase} ${m.metric}`));
+    const flagged = p.cases.flatMap((x) =>
+      x.metrics.filter((m) => m.verdict === 'better' || m.verdict === 'worse').map((m) => `${x.codec} ${x.phase} ${m.metric}`),
+    );
     expect(flagged).toEqual([`${MANY_CASES[7]!.codec} ${MANY_CASES[7]!.phase} peakRssIncrementBytes`]);
     const m = metric(c, MANY_CASES[7]!.codec, MANY_CASES[7]!.phase, 'peakRssIncrementBytes');
     expect(m.pAdjusted!).toBeLessThan(0.05);
@@ -75,7 +68,12 @@ describe('compareReports: designed effects (docs/compare.md)', () => {
     expect(ext).toHaveLength(24);
     expect(ext.every((m) => m.verdict === 'noise')).toBe(true);
     // the absolute peak did move: comparing it (as before schema 2) would have flagged it
-    const abs = compareMetric('peakRssIncrementBytes', [2_214_815 + 40e6, 2_214_815 + 40.01e6, 2_214_815 + 39.99e6], [2_369_913 + 40e6, 2_369_913 + 40.01e6, 2_369_913 + 39.99e6], { ...DEFAULT_THRESHOLDS, memory: 0, memoryFloorBytes: 0 });
+    const abs = compareMetric(
+      'peakRssIncrementBytes',
+      [2_214_815 + 40e6, 2_214_815 + 40.01e6, 2_214_815 + 39.99e6],
+      [2_369_913 + 40e6, 2_369_913 + 40.01e6, 2_369_913 + 39.99e6],
+      { ...DEFAULT_THRESHOLDS, memory: 0, memoryFloorBytes: 0 },
+    );
     expect(abs.verdict).toBe('worse');
   });
 
@@ -98,9 +96,7 @@ describe('compareReports: designed effects (docs/compare.md)', () => {
   });
 
   it('clear improvement: 20% less memory, with its interval', () => {
-    const c = compareReports(
-      pair({ cases: [{ codec: 'json', phase: 'dump' }] }, { cases: [{ codec: 'json', phase: 'dump', memoryFactor: 0.8 }] }),
-    );
+    const c = compareReports(pair({ cases: [{ codec: 'json', phase: 'dump' }] }, { cases: [{ codec: 'json', phase: 'dump', memoryFactor: 0.8 }] }));
     const rss = metric(c, 'json', 'dump', 'peakRssIncrementBytes');
     expect(rss.verdict).toBe('better');
     expect(rss.change!).toBeCloseTo(-0.2, 1);
@@ -111,9 +107,7 @@ describe('compareReports: designed effects (docs/compare.md)', () => {
   });
 
   it('clear regression: 50% slower with 10% time noise; memory unchanged is ~', () => {
-    const c = compareReports(
-      pair({ cases: [{ codec: 'v8', phase: 'load' }] }, { cases: [{ codec: 'v8', phase: 'load', timeFactor: 1.5 }] }),
-    );
+    const c = compareReports(pair({ cases: [{ codec: 'v8', phase: 'load' }] }, { cases: [{ codec: 'v8', phase: 'load', timeFactor: 1.5 }] }));
     const wall = metric(c, 'v8', 'load', 'wallMs');
     expect(wall.verdict).toBe('worse');
     expect(wall.change!).toBeGreaterThan(0.3);
@@ -139,13 +133,12 @@ describe('compareReports: designed effects (docs/compare.md)', () => {
 
   it('3 vs 3 repeats can now show a clear memory change (Welch uses the spread), and one run a side cannot', () => {
     const c = compareReports(
-      pair(
-        { repeats: 3, cases: [{ codec: 'json', phase: 'dump' }] },
-        { repeats: 3, cases: [{ codec: 'json', phase: 'dump', memoryFactor: 0.5 }] },
-      ),
+      pair({ repeats: 3, cases: [{ codec: 'json', phase: 'dump' }] }, { repeats: 3, cases: [{ codec: 'json', phase: 'dump', memoryFactor: 0.5 }] }),
     );
     expect(metric(c, 'json', 'dump', 'peakRssIncrementBytes').verdict).toBe('better');
-    const one = compareReports(pair({ repeats: 1, cases: [{ codec: 'json', phase: 'dump' }] }, { repeats: 1, cases: [{ codec: 'json', phase: 'dump', memoryFactor: 0.5 }] }));
+    const one = compareReports(
+      pair({ repeats: 1, cases: [{ codec: 'json', phase: 'dump' }] }, { repeats: 1, cases: [{ codec: 'json', phase: 'dump', memoryFactor: 0.5 }] }),
+    );
     const m = metric(one, 'json', 'dump', 'peakRssIncrementBytes');
     expect(m.verdict).toBe('noise');
     expect(m.reason).toMatch(/at least 2 a side/);
@@ -165,7 +158,6 @@ describe('compareReports: designed effects (docs/compare.md)', () => {
     expect(both.warnings.join('\n')).not.toMatch(/interleaved/);
     expect(both.warnings.join('\n')).toMatch(/A was written with results schema 1: .*live-heap peak was not measured/);
   });
-
 });
 
 describe('compareReports', () => {
@@ -186,10 +178,7 @@ describe('compareReports', () => {
   });
 
   it('refuses reports of different data, saying what differs; --force compares anyway', () => {
-    const reports = pair(
-      { n: [1000], seed: 42, cases: [{ codec: 'json', phase: 'dump' }] },
-      { n: [2000], seed: 7, cases: [{ codec: 'json', phase: 'dump' }] },
-    );
+    const reports = pair({ n: [1000], seed: 42, cases: [{ codec: 'json', phase: 'dump' }] }, { n: [2000], seed: 7, cases: [{ codec: 'json', phase: 'dump' }] });
     expect(() => compareReports(reports)).toThrow(DataMismatchError);
     expect(() => compareReports(reports)).toThrow(/n differs \(A: 1000; B: 2000\); seed differs \(A: 42; B: 7\).*--force/);
     const forced = compareReports(reports, { force: true });
@@ -226,22 +215,36 @@ describe('compareReports', () => {
   it('lists cases present in one report only, and cases not ok', () => {
     const c = compareReports(
       pair(
-        { cases: [{ codec: 'json', phase: 'dump' }, { codec: 'v8', phase: 'dump' }, { codec: 'text', phase: 'load' }] },
-        { cases: [{ codec: 'json', phase: 'dump' }, { codec: 'v8', phase: 'dump', state: 'oom' }, { codec: 'msgpack', phase: 'load' }] },
+        {
+          cases: [
+            { codec: 'json', phase: 'dump' },
+            { codec: 'v8', phase: 'dump' },
+            { codec: 'text', phase: 'load' },
+          ],
+        },
+        {
+          cases: [
+            { codec: 'json', phase: 'dump' },
+            { codec: 'v8', phase: 'dump', state: 'oom' },
+            { codec: 'msgpack', phase: 'load' },
+          ],
+        },
       ),
     );
     expect(c.pairs[0]!.cases.map((x) => x.codec)).toEqual(['json']);
-    expect(c.pairs[0]!.unmatched.map((u) => `${u.codec} ${u.note}`)).toEqual([
-      'v8 state ok in A, oom in B',
-      'text only in A',
-      'msgpack only in B',
-    ]);
+    expect(c.pairs[0]!.unmatched.map((u) => `${u.codec} ${u.note}`)).toEqual(['v8 state ok in A, oom in B', 'text only in A', 'msgpack only in B']);
   });
 
   it('summary: geometric mean of the ratios per metric', () => {
     const c = compareReports(
       pair(
-        { memoryNoise: 0, cases: [{ codec: 'json', phase: 'dump' }, { codec: 'v8', phase: 'dump' }] },
+        {
+          memoryNoise: 0,
+          cases: [
+            { codec: 'json', phase: 'dump' },
+            { codec: 'v8', phase: 'dump' },
+          ],
+        },
         {
           memoryNoise: 0,
           cases: [
@@ -271,8 +274,18 @@ describe('compareReports', () => {
 describe('comparison reporters', () => {
   const c = compareReports(
     pair(
-      { cases: [{ codec: 'json', phase: 'dump' }, { codec: 'json', phase: 'load' }] },
-      { cases: [{ codec: 'json', phase: 'dump', memoryFactor: 0.8 }, { codec: 'json', phase: 'load' }] },
+      {
+        cases: [
+          { codec: 'json', phase: 'dump' },
+          { codec: 'json', phase: 'load' },
+        ],
+      },
+      {
+        cases: [
+          { codec: 'json', phase: 'dump', memoryFactor: 0.8 },
+          { codec: 'json', phase: 'load' },
+        ],
+      },
     ),
   );
 
@@ -312,7 +325,11 @@ describe('comparison reporters', () => {
 describe('figures that can be negative', () => {
   it('the sign of the change follows the direction even when the baseline median is negative', () => {
     const MiB = 1024 * 1024;
-    const m = compareMetric('peakRssIncrementBytes', [-1000, -1010, -990, -1005, -995].map((v) => v * MiB), [1000, 1010, 990, 1005, 995].map((v) => v * MiB));
+    const m = compareMetric(
+      'peakRssIncrementBytes',
+      [-1000, -1010, -990, -1005, -995].map((v) => v * MiB),
+      [1000, 1010, 990, 1005, 995].map((v) => v * MiB),
+    );
     expect(m.verdict).toBe('worse');
     expect(m.change!).toBeCloseTo(2, 12);
   });
@@ -321,14 +338,38 @@ describe('figures that can be negative', () => {
 describe('compare: throughput', () => {
   type Section = NonNullable<Report['throughput']>;
   const stats = (meanMs: number, rmePercent: number) => ({
-    samples: 100, meanMs, p50Ms: meanMs, p99Ms: meanMs * 1.5, minMs: meanMs * 0.9, maxMs: meanMs * 2, rmePercent,
-    opsPerSec: 1000 / meanMs, tuplesPerSec: 1e7 / meanMs, encodedBytesPerSec: 1e9 / meanMs,
+    samples: 100,
+    meanMs,
+    p50Ms: meanMs,
+    p99Ms: meanMs * 1.5,
+    minMs: meanMs * 0.9,
+    maxMs: meanMs * 2,
+    rmePercent,
+    opsPerSec: 1000 / meanMs,
+    tuplesPerSec: 1e7 / meanMs,
+    encodedBytesPerSec: 1e9 / meanMs,
   });
   const section = (batch: number, rows: Array<[string, number, number]>): Section =>
     ({
-      method: 'in-process-warmed-jit', batch, seed: 42, warmupTimeMs: 250, warmupIterations: 16, timeMs: 2000, iterations: 64,
-      scratchDir: '/dev/shm', scratchFsType: 'tmpfs', timer: 'hrtimeNow',
-      rows: rows.map(([codec, enc, dec]) => ({ codec, kind: 'whole', state: 'ok', encodedBytes: 1000, verified: true, encode: stats(enc, 2), decode: stats(dec, 2) })),
+      method: 'in-process-warmed-jit',
+      batch,
+      seed: 42,
+      warmupTimeMs: 250,
+      warmupIterations: 16,
+      timeMs: 2000,
+      iterations: 64,
+      scratchDir: '/dev/shm',
+      scratchFsType: 'tmpfs',
+      timer: 'hrtimeNow',
+      rows: rows.map(([codec, enc, dec]) => ({
+        codec,
+        kind: 'whole',
+        state: 'ok',
+        encodedBytes: 1000,
+        verified: true,
+        encode: stats(enc, 2),
+        decode: stats(dec, 2),
+      })),
     }) as unknown as Section;
   const withThroughput = (a: Section, b: Section) => {
     const [ra, rb] = pair({ cases: [{ codec: 'json', phase: 'dump' }] }, { cases: [{ codec: 'json', phase: 'dump' }] });
@@ -338,13 +379,24 @@ describe('compare: throughput', () => {
   };
 
   it('compares mean latency per codec and direction: overlap or < 5% is ~, otherwise the change', () => {
-    const p = withThroughput(section(10000, [['json', 10, 10], ['v8', 4, 4]]), section(10000, [['json', 10.1, 7], ['v8', 6, 4.5]]));
+    const p = withThroughput(
+      section(10000, [
+        ['json', 10, 10],
+        ['v8', 4, 4],
+      ]),
+      section(10000, [
+        ['json', 10.1, 7],
+        ['v8', 6, 4.5],
+      ]),
+    );
     const v = Object.fromEntries(p.throughput.map((t) => [`${t.codec}.${t.direction}`, t.verdict]));
     expect(v).toEqual({ 'json.encode': 'noise', 'json.decode': 'better', 'v8.encode': 'worse', 'v8.decode': 'worse' });
     expect(p.throughput.find((t) => t.codec === 'json' && t.direction === 'encode')!.reason).toMatch(/margins of error/);
     expect(p.warnings.join('\n')).toMatch(/throughput margins of error cover the noise within one process only/);
     expect(renderCompareTable({ ...compareReports(pair({ cases: [] }, { cases: [] })), pairs: [p] })).toMatch(/json decode +10\.00 ms +7\.00 ms +-30%/);
-    expect(renderCompareMarkdown({ ...compareReports(pair({ cases: [] }, { cases: [] })), pairs: [p] })).toMatch(/\| v8 encode \| 4\.00 ms \| 6\.00 ms \| \+50% \|/);
+    expect(renderCompareMarkdown({ ...compareReports(pair({ cases: [] }, { cases: [] })), pairs: [p] })).toMatch(
+      /\| v8 encode \| 4\.00 ms \| 6\.00 ms \| \+50% \|/,
+    );
   });
 
   it('different batch sizes are not compared, and say so', () => {

@@ -53,9 +53,16 @@ describe('pretest: ensure-chromium', () => {
 describe('the README and CI run the same commands', () => {
   it('.ci/run is npm ci then npm test, with no separate browser set-up; the README quick start is the same npm test', async () => {
     const { readFileSync } = await import('node:fs');
-    const ci = readFileSync('.ci/run', 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#') && !l.startsWith('set ') && !l.startsWith('cd '));
+    const ci = readFileSync('.ci/run', 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() && !l.startsWith('#') && !l.startsWith('set ') && !l.startsWith('cd '));
     expect(ci).toEqual(['npm ci', 'npm test']);
     const quick = readFileSync('README.md', 'utf8').match(/## Quick start\n\n```sh\n([\s\S]*?)```/)![1]!;
-    expect(quick.split('\n').filter(Boolean).map((l) => l.replace(/\s+#.*$/, ''))).toEqual(['npm install && npm run bench', 'npm test']);
+    expect(
+      quick
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.replace(/\s+#.*$/, '')),
+    ).toEqual(['npm install && npm run bench', 'npm test']);
   });
 });

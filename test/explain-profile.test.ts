@@ -65,7 +65,11 @@ describe('sampling profile analysis', () => {
   });
 
   it('maps source lines through a source mapper, names packages and V8 frames', () => {
-    const { bySelf } = topFunctions(profile, { limit: 1, root: ROOT, map: (url, line) => (url === LIB ? null : { url: url.replace('dist/', '').replace('.js', '.ts'), line: line + 2 }) });
+    const { bySelf } = topFunctions(profile, {
+      limit: 1,
+      root: ROOT,
+      map: (url, line) => (url === LIB ? null : { url: url.replace('dist/', '').replace('.js', '.ts'), line: line + 2 }),
+    });
     expect(bySelf[0]!.location).toBe('msgpackr/unpack.js:266');
     const t = topFunctions(profile, { limit: 5, root: ROOT, map: (url, line) => ({ url: url.replace('dist/', '').replace('.js', '.ts'), line: line + 2 }) });
     expect(t.bySelf.find((f) => f.functionName === 'load')!.location).toBe('bench/codecs/a.ts:12');

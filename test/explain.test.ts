@@ -41,10 +41,20 @@ beforeAll(async () => {
 describe('footprint explain (end to end)', () => {
   it('writes one .heapprofile per case and view, in the format DevTools opens', () => {
     expect(result.code, result.stderr).toBe(0);
-    const files = readdirSync(out).filter((f) => f.endsWith('.heapprofile')).sort();
-    expect(files).toEqual([`json-load-${N}-allocated.heapprofile`, `json-load-${N}-held.heapprofile`, `text-load-${N}-allocated.heapprofile`, `text-load-${N}-held.heapprofile`]);
+    const files = readdirSync(out)
+      .filter((f) => f.endsWith('.heapprofile'))
+      .sort();
+    expect(files).toEqual([
+      `json-load-${N}-allocated.heapprofile`,
+      `json-load-${N}-held.heapprofile`,
+      `text-load-${N}-allocated.heapprofile`,
+      `text-load-${N}-held.heapprofile`,
+    ]);
     for (const f of files) {
-      const p = JSON.parse(readFileSync(join(out, f), 'utf8')) as { head: { callFrame: { functionName: string }; children: unknown[] }; samples: { size: number; nodeId: number }[] };
+      const p = JSON.parse(readFileSync(join(out, f), 'utf8')) as {
+        head: { callFrame: { functionName: string }; children: unknown[] };
+        samples: { size: number; nodeId: number }[];
+      };
       expect(Object.keys(p).sort()).toEqual(['head', 'samples']);
       expect(p.head.callFrame.functionName).toBe('(root)');
       expect(p.samples.length).toBeGreaterThan(50);
@@ -105,7 +115,15 @@ describe('footprint explain (end to end)', () => {
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1280, height: 900 },
     });
     try {
@@ -133,11 +151,15 @@ describe('footprint explain (end to end)', () => {
           const widths = await fig.locator('svg g.frame rect').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
           expect(Math.max(...widths)).toBeGreaterThan(800);
           // readable labels: drawn text that fits inside its box
-          const fits = await fig.locator('svg g.frame').evaluateAll((gs) =>
-            gs
-              .filter((g) => g.querySelector('text'))
-              .map((g) => (g.querySelector('text') as SVGTextElement).getComputedTextLength() <= (g.querySelector('rect') as SVGRectElement).getBBox().width + 1),
-          );
+          const fits = await fig
+            .locator('svg g.frame')
+            .evaluateAll((gs) =>
+              gs
+                .filter((g) => g.querySelector('text'))
+                .map(
+                  (g) => (g.querySelector('text') as SVGTextElement).getComputedTextLength() <= (g.querySelector('rect') as SVGRectElement).getBBox().width + 1,
+                ),
+            );
           expect(fits.length).toBeGreaterThan(2);
           expect(fits.every(Boolean)).toBe(true);
         }

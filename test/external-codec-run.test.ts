@@ -11,7 +11,26 @@ describe('footprint run --codec-module examples/msgpack-records-codec.mjs', () =
       const out = join(dir, 'r.json');
       const r = spawnSync(
         process.execPath,
-        ['dist/bench/cli/main.js', 'run', '--n', '300', '--repeats', '1', '--phases', 'dump,load', '--codecs', 'msgpack-records', '--codec-module', 'examples/msgpack-records-codec.mjs', '--sample-ms', '0', '--memory-only', '--no-sizes', '--out', out],
+        [
+          'dist/bench/cli/main.js',
+          'run',
+          '--n',
+          '300',
+          '--repeats',
+          '1',
+          '--phases',
+          'dump,load',
+          '--codecs',
+          'msgpack-records',
+          '--codec-module',
+          'examples/msgpack-records-codec.mjs',
+          '--sample-ms',
+          '0',
+          '--memory-only',
+          '--no-sizes',
+          '--out',
+          out,
+        ],
         { encoding: 'utf8' },
       );
       expect(r.status, r.stderr).toBe(0);

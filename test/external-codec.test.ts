@@ -98,7 +98,9 @@ for (const p of process.argv.slice(1)) console.log(await m.loadCodecModule(p).th
   });
 
   it('refuses two modules with the same codec name', async () => {
-    await expect(loadCodecModules(['examples/msgpack-records-codec.mjs', 'examples/msgpack-records-codec.mjs'])).rejects.toThrow(/already used by another --codec-module/);
+    await expect(loadCodecModules(['examples/msgpack-records-codec.mjs', 'examples/msgpack-records-codec.mjs'])).rejects.toThrow(
+      /already used by another --codec-module/,
+    );
   });
 });
 

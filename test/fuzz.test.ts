@@ -22,7 +22,12 @@ afterAll(() => {
   if (summaries.length === 0) return;
   const rows = summaries.map((s) => `| ${s.codec} | ${s.count} | ${FUZZ_OUTCOMES.map((o) => s.counts[o]).join(' | ')} |`);
   console.log(
-    [`fuzz: ${COUNT} mutations per codec, seed ${SEED}`, `| codec | inputs | ${FUZZ_OUTCOMES.join(' | ')} |`, `|---|---|${FUZZ_OUTCOMES.map(() => '---').join('|')}|`, ...rows].join('\n'),
+    [
+      `fuzz: ${COUNT} mutations per codec, seed ${SEED}`,
+      `| codec | inputs | ${FUZZ_OUTCOMES.join(' | ')} |`,
+      `|---|---|${FUZZ_OUTCOMES.map(() => '---').join('|')}|`,
+      ...rows,
+    ].join('\n'),
   );
 });
 
@@ -37,7 +42,17 @@ describe('mutations', () => {
     expect(a[0]).toMatchObject({ kind: 'empty', bytes: new Uint8Array(0) });
     expect(a[1]).toMatchObject({ kind: 'other-format', bytes: others[0]!.bytes });
     const kinds = new Set(makeMutations(valid, others, 5, 300).map((m) => m.kind));
-    expect([...kinds].sort()).toEqual(['delete-byte', 'empty', 'flip-bit', 'insert-byte', 'multi-byte', 'other-format', 'random-bytes', 'set-byte', 'truncate']);
+    expect([...kinds].sort()).toEqual([
+      'delete-byte',
+      'empty',
+      'flip-bit',
+      'insert-byte',
+      'multi-byte',
+      'other-format',
+      'random-bytes',
+      'set-byte',
+      'truncate',
+    ]);
     const same = (x: Uint8Array, y: Uint8Array): boolean => Buffer.from(x).equals(Buffer.from(y));
     for (const m of a.slice(2)) if (['flip-bit', 'truncate', 'insert-byte', 'delete-byte'].includes(m.kind)) expect(same(m.bytes, valid)).toBe(false);
     // a Buffer input (what readFileSync returns) is never written into: each mutation is of the original
@@ -61,7 +76,18 @@ describe('the fuzz harness', () => {
       loadTimeoutMs: 1500,
       codecModules: [resolve('test/fixtures/evil-codec.mjs')],
     });
-    expect(results.map((r) => r.outcome)).toEqual(['codec-error', 'crash', 'codec-error', 'hang', 'foreign-error', 'crash', 'foreign-error', 'invalid-data', 'lossy', 'codec-error']);
+    expect(results.map((r) => r.outcome)).toEqual([
+      'codec-error',
+      'crash',
+      'codec-error',
+      'hang',
+      'foreign-error',
+      'crash',
+      'foreign-error',
+      'invalid-data',
+      'lossy',
+      'codec-error',
+    ]);
     expect(results[1]!.message).toMatch(/SIGSEGV/);
     expect(results[5]!.message).toMatch(/SIGABRT/);
     expect(results[4]!.message).toMatch(/TypeError: not wrapped/);

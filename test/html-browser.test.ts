@@ -32,35 +32,37 @@ const refsAt = (n: number) => {
   return d.heapBytes === null ? 1 : 2;
 };
 
-
 /** At 1400 x 900 px: nothing overflows the page, every chart is at least 600 px wide, and the first screen holds the question, the summary and the whole headline chart. */
 async function checkLayout(page: Page): Promise<void> {
-    // 1400 px wide: nothing overflows the page, and every chart is laid out at least 600 px wide.
-    const layout = await page.evaluate(() => ({
-      scrollWidth: document.documentElement.scrollWidth,
-      clientWidth: document.documentElement.clientWidth,
-      wide: [...document.querySelectorAll('body *')]
-        .filter((e) => !e.closest('div.scroll') && !e.closest('svg') && e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
-        .map((e) => e.tagName),
-      charts: [...document.querySelectorAll('figure[data-chart] svg')].map((e) => [e.closest('figure')!.id, e.getBoundingClientRect().width] as const),
-    }));
-    expect(layout.scrollWidth).toBeLessThanOrEqual(layout.clientWidth);
-    expect(layout.wide).toEqual([]);
-    for (const [id, width] of layout.charts) expect(width, id).toBeGreaterThanOrEqual(600);
+  // 1400 px wide: nothing overflows the page, and every chart is laid out at least 600 px wide.
+  const layout = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+    wide: [...document.querySelectorAll('body *')]
+      .filter((e) => !e.closest('div.scroll') && !e.closest('svg') && e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+      .map((e) => e.tagName),
+    charts: [...document.querySelectorAll('figure[data-chart] svg')].map((e) => [e.closest('figure')!.id, e.getBoundingClientRect().width] as const),
+  }));
+  expect(layout.scrollWidth).toBeLessThanOrEqual(layout.clientWidth);
+  expect(layout.wide).toEqual([]);
+  for (const [id, width] of layout.charts) expect(width, id).toBeGreaterThanOrEqual(600);
 
-    // The first screen (900 px) holds the question, the summary and the whole headline chart.
-    const top = await page.evaluate(() => ({
-      question: document.querySelector('p.question')!.getBoundingClientRect().bottom,
-      summary: document.querySelector('div.answer')!.getBoundingClientRect().bottom,
-      headline: document.querySelector('figure[data-chart="headline"] svg')!.getBoundingClientRect().bottom,
-    }));
-    expect(top.question).toBeLessThan(top.summary);
-    expect(top.headline).toBeLessThanOrEqual(900);
+  // The first screen (900 px) holds the question, the summary and the whole headline chart.
+  const top = await page.evaluate(() => ({
+    question: document.querySelector('p.question')!.getBoundingClientRect().bottom,
+    summary: document.querySelector('div.answer')!.getBoundingClientRect().bottom,
+    headline: document.querySelector('figure[data-chart="headline"] svg')!.getBoundingClientRect().bottom,
+  }));
+  expect(top.question).toBeLessThan(top.summary);
+  expect(top.headline).toBeLessThanOrEqual(900);
 }
 
 describe('HTML report in headless Chromium', () => {
   it('renders every chart with the expected marks and no console errors', { timeout: 90_000 }, async () => {
-    expect(existsSync(CHROMIUM), `${CHROMIUM} missing: npm test installs it where it can (scripts/ensure-chromium.mjs), else run sudo bash .ci/install-chromium.sh`).toBe(true);
+    expect(
+      existsSync(CHROMIUM),
+      `${CHROMIUM} missing: npm test installs it where it can (scripts/ensure-chromium.mjs), else run sudo bash .ci/install-chromium.sh`,
+    ).toBe(true);
     expect(ns.length).toBeGreaterThan(1); // the fixture must exercise the sweep charts
     mkdirSync(OUT, { recursive: true });
     const htmlPath = join(OUT, 'report.html');
@@ -153,16 +155,25 @@ describe('HTML report in headless Chromium', () => {
     wide.config.codecs = names;
     wide.config.n = [largestN];
     wide.data = wide.data.filter((d) => d.n === largestN);
-    wide.cases = names.flatMap((codec, i) => template.map((c) => ({ ...structuredClone(c), codec })).map((c) => {
-      c.summary.peakRssIncrementBytes = { median: (i + 1) * 20 * 2 ** 20, min: (i + 1) * 19 * 2 ** 20, max: (i + 1) * 21 * 2 ** 20 };
-      return c;
-    }));
+    wide.cases = names.flatMap((codec, i) =>
+      template
+        .map((c) => ({ ...structuredClone(c), codec }))
+        .map((c) => {
+          c.summary.peakRssIncrementBytes = { median: (i + 1) * 20 * 2 ** 20, min: (i + 1) * 19 * 2 ** 20, max: (i + 1) * 21 * 2 ** 20 };
+          return c;
+        }),
+    );
     wide.codecs = Object.fromEntries(names.map((n) => [n, { kind: 'whole' as const, description: n }]));
     mkdirSync(OUT, { recursive: true });
     const htmlPath = join(OUT, 'report-22.html');
     writeFileSync(htmlPath, await renderHtml(wide));
     const profile = mkdtempSync(join(tmpdir(), 'footprint-chromium-'));
-    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu'], viewport: { width: 1400, height: 900 } });
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu'],
+      viewport: { width: 1400, height: 900 },
+    });
     try {
       const page = await context.newPage();
       await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });

@@ -40,7 +40,12 @@ describe('renderHtml', () => {
     const report = load();
     const html = await renderHtml(report);
     const md = renderMarkdown(report);
-    const text = (h: string) => h.replace(/<span class="spread">/g, ' ').replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&#39;/g, "'");
+    const text = (h: string) =>
+      h
+        .replace(/<span class="spread">/g, ' ')
+        .replace(/<[^>]+>/g, '')
+        .replace(/&amp;/g, '&')
+        .replace(/&#39;/g, "'");
     for (const kind of ['main', 'more'] as const) {
       const table = html.match(new RegExp(`<table class="cases cases-${kind}">([\\s\\S]*?)</table>`))![1]!;
       const header = [...table.matchAll(/<th[^>]*>(.*?)<\/th>/g)].map((m) => text(m[1]!));
@@ -53,7 +58,18 @@ describe('renderHtml', () => {
       }
     }
     // the default table is the short one; the rest is behind a disclosure element
-    expect(tableColumns(report, 'main').map((c) => c.header)).toEqual(['format', 'phase', 'N', 'extra peak RSS ± spread', '× data heap', 'peak live heap Δ', 'file size', 'wall time', 'verified', 'uint64']);
+    expect(tableColumns(report, 'main').map((c) => c.header)).toEqual([
+      'format',
+      'phase',
+      'N',
+      'extra peak RSS ± spread',
+      '× data heap',
+      'peak live heap Δ',
+      'file size',
+      'wall time',
+      'verified',
+      'uint64',
+    ]);
     expect(html).toMatch(/<details id="more-figures"><summary>[^<]*<\/summary>\s*<div class="scroll"><table class="cases cases-more">/);
   });
 

@@ -38,7 +38,23 @@ describe('interrupting the orchestrator', () => {
     ['SIGTERM to the orchestrator alone', 'SIGTERM', false],
   ] as const)('%s: exit 130, valid file with every measured run, no children or work folder left', async (_label, signal, group) => {
     const out = join(dir, signal, 'report.json');
-    const cli = start(['run', '--n', '3000', '--repeats', '3', '--codecs', 'json,v8,msgpack,text', '--phases', 'dump,load', '--sample-ms', '0', '--memory-only', '--no-sizes', '--out', out]);
+    const cli = start([
+      'run',
+      '--n',
+      '3000',
+      '--repeats',
+      '3',
+      '--codecs',
+      'json,v8,msgpack,text',
+      '--phases',
+      'dump,load',
+      '--sample-ms',
+      '0',
+      '--memory-only',
+      '--no-sizes',
+      '--out',
+      out,
+    ]);
     await cli.waitFor(/^\[2\/8\]/m);
     // stop while a measured child is running
     for (let i = 0; i < 200 && childrenOf(cli.proc.pid!).length === 0; i++) await new Promise((r) => setTimeout(r, 10));
@@ -55,7 +71,12 @@ describe('interrupting the orchestrator', () => {
     expect(done.length).toBeGreaterThanOrEqual(2);
     expect(done.length).toBeLessThan(8);
     // cases finish in any order when children run in parallel (--jobs); one that was running keeps its measured runs, marked incomplete
-    expect(report.cases.filter((c) => !c.incomplete).map((c) => `${c.codec}.${c.phase}`).sort()).toEqual([...done].sort());
+    expect(
+      report.cases
+        .filter((c) => !c.incomplete)
+        .map((c) => `${c.codec}.${c.phase}`)
+        .sort(),
+    ).toEqual([...done].sort());
     for (const c of report.cases.filter((x) => x.incomplete)) expect(c.runs.length).toBeLessThan(3);
     // a Ctrl-C must not turn the running case into a 'failed' one: every recorded case is a real result
     for (const c of report.cases) expect(c.state).toBe('ok');
@@ -71,7 +92,25 @@ describe('a measured child killed mid-phase', () => {
   it('is a failed case with its signal; the run goes on to the next case and exits 1', async () => {
     const out = join(dir, 'kill', 'report.json');
     const cli: CliProcess = start(
-      ['run', '--n', '100', '--repeats', '1', '--codecs', 'sleep,json', '--phases', 'dump', '--sample-ms', '0', '--memory-only', '--no-sizes', '--codec-module', resolve('test/fixtures/misbehaving-codec.mjs'), '--out', out],
+      [
+        'run',
+        '--n',
+        '100',
+        '--repeats',
+        '1',
+        '--codecs',
+        'sleep,json',
+        '--phases',
+        'dump',
+        '--sample-ms',
+        '0',
+        '--memory-only',
+        '--no-sizes',
+        '--codec-module',
+        resolve('test/fixtures/misbehaving-codec.mjs'),
+        '--out',
+        out,
+      ],
       { env: { ...process.env, FOOTPRINT_TEST_BEHAVIOUR: 'sleep' } },
     );
     // the 'sleep' codec's dump sleeps 60 s: wait until its child has been up for a second, then kill it

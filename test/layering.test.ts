@@ -92,8 +92,18 @@ describe('layering of bench/', () => {
       'bench/run/d.ts false',
       'bench/report/e.ts false',
     ]);
-    expect(runtimeCycles([{ from: 'a', to: 'b', typeOnly: false }, { from: 'b', to: 'a', typeOnly: false }])).toHaveLength(1);
-    expect(runtimeCycles([{ from: 'a', to: 'b', typeOnly: false }, { from: 'b', to: 'a', typeOnly: true }])).toHaveLength(0);
+    expect(
+      runtimeCycles([
+        { from: 'a', to: 'b', typeOnly: false },
+        { from: 'b', to: 'a', typeOnly: false },
+      ]),
+    ).toHaveLength(1);
+    expect(
+      runtimeCycles([
+        { from: 'a', to: 'b', typeOnly: false },
+        { from: 'b', to: 'a', typeOnly: true },
+      ]),
+    ).toHaveLength(0);
   });
 
   it(`${LOWER.join(', ')} import neither ${UPPER.join(' nor ')}`, () => {

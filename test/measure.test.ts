@@ -113,7 +113,10 @@ describe('a child that misbehaves is a result, not a crash', () => {
 
   it('heap exhaustion is oom, with the limit recorded', async () => {
     const out = await withBehaviour('hog', () =>
-      runChild({ codec: 'hog', phase: 'dump', n: 10, seed: 1, file: join(dir, 'h.json'), codecModules: mod }, { ...base, flags: ['--expose-gc', '--max-old-space-size=48'] }),
+      runChild(
+        { codec: 'hog', phase: 'dump', n: 10, seed: 1, file: join(dir, 'h.json'), codecModules: mod },
+        { ...base, flags: ['--expose-gc', '--max-old-space-size=48'] },
+      ),
     );
     expect(out.kind).toBe('oom');
     if (out.kind === 'oom') expect(out.error).toMatch(/heap limit 48 MiB/);

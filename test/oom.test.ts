@@ -30,7 +30,26 @@ describe('helperFlags', () => {
 describe('a heap limit too small for JSON', () => {
   it('records oom for the JSON load, the v8 load completes; the inputs are written outside the limit; exit 1', async () => {
     const out = join(dir, 'r.json');
-    const run = promisify(execFile)(process.execPath, [CLI, 'run', '--n', '50000', '--codecs', 'json,v8', '--phases', 'load', '--max-old-space-size', '16', '--repeats', '1', '--sample-ms', '0', '--memory-only', '--no-sizes', '--out', out]);
+    const run = promisify(execFile)(process.execPath, [
+      CLI,
+      'run',
+      '--n',
+      '50000',
+      '--codecs',
+      'json,v8',
+      '--phases',
+      'load',
+      '--max-old-space-size',
+      '16',
+      '--repeats',
+      '1',
+      '--sample-ms',
+      '0',
+      '--memory-only',
+      '--no-sizes',
+      '--out',
+      out,
+    ]);
     const code = await run.then(
       () => 0,
       (e: { code: number }) => e.code,

@@ -67,9 +67,28 @@ describe('where a run writes', () => {
     mkdirSync(privateTmp);
     const resultsBefore = entries(projectResults);
     const cwdBefore = entries(process.cwd());
-    const cli = startCli(['run', '--n', '300', '--repeats', '1', '--codecs', 'json,v8,msgpack,text', '--phases', 'dump,load', '--sample-ms', '0', '--memory-only', '--no-sizes', '--out', out], {
-      env: { ...process.env, TMPDIR: privateTmp },
-    });
+    const cli = startCli(
+      [
+        'run',
+        '--n',
+        '300',
+        '--repeats',
+        '1',
+        '--codecs',
+        'json,v8,msgpack,text',
+        '--phases',
+        'dump,load',
+        '--sample-ms',
+        '0',
+        '--memory-only',
+        '--no-sizes',
+        '--out',
+        out,
+      ],
+      {
+        env: { ...process.env, TMPDIR: privateTmp },
+      },
+    );
     // while it runs, its data files live in a work folder next to the report
     let sawWork = false;
     const poll = setInterval(() => (sawWork ||= entries(deep, /^\.work-report-\d+$/).length > 0), 20);

@@ -26,7 +26,9 @@ describe('npm package', () => {
   it('packs only what a user runs, under 1 MB; installed into a new project, npx footprint run works', { timeout: 300_000 }, () => {
     // 1. A copy of the project's files (committed and new, not ignored ones: no dist/, no results), sharing node_modules.
     const src = join(work, 'src');
-    const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+    const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: ROOT, encoding: 'utf8' })
+      .split('\0')
+      .filter(Boolean);
     for (const f of files) {
       if (!existsSync(join(ROOT, f))) continue; // deleted but not yet committed
       mkdirSync(dirname(join(src, f)), { recursive: true });
@@ -42,8 +44,18 @@ describe('npm package', () => {
     const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as { filename: string; size: number; files: { path: string }[] }[];
     const paths = info!.files.map((f) => f.path);
     expect(info!.size).toBeLessThan(1024 * 1024);
-    for (const p of paths) expect(p).toMatch(/^(dist\/bench\/|dist\/fixtures\/|docs\/|examples\/|bench\/results\/results\.schema\.json$|README\.md$|LICENSE$|package\.json$)/);
-    for (const p of ['dist/bench/cli/main.js', 'dist/bench/measure/child.js', 'dist/bench/results/results.schema.json', 'bench/results/results.schema.json', 'README.md', 'LICENSE', 'docs/charts.md', 'examples/msgpack-records-codec.mjs']) {
+    for (const p of paths)
+      expect(p).toMatch(/^(dist\/bench\/|dist\/fixtures\/|docs\/|examples\/|bench\/results\/results\.schema\.json$|README\.md$|LICENSE$|package\.json$)/);
+    for (const p of [
+      'dist/bench/cli/main.js',
+      'dist/bench/measure/child.js',
+      'dist/bench/results/results.schema.json',
+      'bench/results/results.schema.json',
+      'README.md',
+      'LICENSE',
+      'docs/charts.md',
+      'examples/msgpack-records-codec.mjs',
+    ]) {
       expect(paths).toContain(p);
     }
     expect(paths.filter((p) => p.endsWith('.map') || p.startsWith('test/') || p.startsWith('results/'))).toEqual([]);
@@ -59,7 +71,25 @@ describe('npm package', () => {
     // 4. npx footprint run on a tiny case, from the consumer's folder.
     const run = spawnSync(
       'npx',
-      ['--no-install', 'footprint', 'run', '--n', '1000', '--repeats', '1', '--codecs', 'json,msgpack', '--phases', 'dump,load', '--sample-ms', '0', '--memory-only', '--no-sizes', '--out', 'results/r.json'],
+      [
+        '--no-install',
+        'footprint',
+        'run',
+        '--n',
+        '1000',
+        '--repeats',
+        '1',
+        '--codecs',
+        'json,msgpack',
+        '--phases',
+        'dump,load',
+        '--sample-ms',
+        '0',
+        '--memory-only',
+        '--no-sizes',
+        '--out',
+        'results/r.json',
+      ],
       { cwd: app, encoding: 'utf8', timeout: 120_000 },
     );
     expect(run.status, run.stderr).toBe(0);

@@ -4,7 +4,18 @@ import type { DirectionStats, ThroughputSection } from '../bench/types.js';
 
 function stats(meanMs: number, encodedBytes: number): DirectionStats {
   const opsPerSec = 1000 / meanMs;
-  return { samples: 120, meanMs, p50Ms: meanMs * 0.95, p99Ms: meanMs * 1.8, minMs: meanMs * 0.9, maxMs: meanMs * 2.5, rmePercent: 1.234, opsPerSec, tuplesPerSec: opsPerSec * 10_000, encodedBytesPerSec: opsPerSec * encodedBytes };
+  return {
+    samples: 120,
+    meanMs,
+    p50Ms: meanMs * 0.95,
+    p99Ms: meanMs * 1.8,
+    minMs: meanMs * 0.9,
+    maxMs: meanMs * 2.5,
+    rmePercent: 1.234,
+    opsPerSec,
+    tuplesPerSec: opsPerSec * 10_000,
+    encodedBytesPerSec: opsPerSec * encodedBytes,
+  };
 }
 
 const SECTION: ThroughputSection = {
@@ -23,7 +34,16 @@ const SECTION: ThroughputSection = {
   rows: [
     { codec: 'json', kind: 'whole', state: 'ok', encodedBytes: 667_000, verified: true, encode: stats(12.5, 667_000), decode: stats(15.25, 667_000) },
     { codec: 'msgpack-stream', kind: 'stream', state: 'ok', encodedBytes: 400_000, verified: true, encode: stats(3.125, 400_000), decode: stats(4, 400_000) },
-    { codec: 'lossy', kind: 'whole', state: 'lossy', error: 'decoded batch checksum differs | not timed', encodedBytes: 1000, verified: false, encode: null, decode: null },
+    {
+      codec: 'lossy',
+      kind: 'whole',
+      state: 'lossy',
+      error: 'decoded batch checksum differs | not timed',
+      encodedBytes: 1000,
+      verified: false,
+      encode: null,
+      decode: null,
+    },
   ],
 };
 

@@ -30,7 +30,25 @@ describe('footprint run --resume', () => {
   it('continues an interrupted run: earlier cases kept as they were, the rest measured, interrupted cleared', async () => {
     const sub = join(dir, 'e2e');
     const out = join(sub, 'r.json');
-    const cli = startCli(['run', '--n', '2000', '--seed', '9', '--repeats', '2', '--codecs', 'json,v8,msgpack', '--phases', 'dump,load', '--sample-ms', '0', '--memory-only', '--no-sizes', '--out', out]);
+    const cli = startCli([
+      'run',
+      '--n',
+      '2000',
+      '--seed',
+      '9',
+      '--repeats',
+      '2',
+      '--codecs',
+      'json,v8,msgpack',
+      '--phases',
+      'dump,load',
+      '--sample-ms',
+      '0',
+      '--memory-only',
+      '--no-sizes',
+      '--out',
+      out,
+    ]);
     await cli.waitFor(/^\[2\/6\]/m);
     process.kill(cli.proc.pid!, 'SIGTERM');
     expect((await cli.exit).code).toBe(130);
@@ -72,7 +90,17 @@ describe('footprint run --resume', () => {
     // a valid schema-2 report of an interrupted run, measured by this code, this Node and these flags
     const base = syntheticReport({ n: [1000], repeats: 1, cases: [] });
     const here = newReport(
-      { ...base.config, codecs: ['json', 'v8'], phases: ['dump', 'load'], maxOldSpaceSizeMb: 16384, timeoutMs: 600000, sampleMs: 0, nodeBinary: process.execPath, outFile: '', codecModules: [] },
+      {
+        ...base.config,
+        codecs: ['json', 'v8'],
+        phases: ['dump', 'load'],
+        maxOldSpaceSizeMb: 16384,
+        timeoutMs: 600000,
+        sampleMs: 0,
+        nodeBinary: process.execPath,
+        outFile: '',
+        codecModules: [],
+      },
       [getCodec('json'), getCodec('v8')],
       childFlags({ maxOldSpaceSizeMb: 16384, concurrentGc: false }),
     );
@@ -89,7 +117,13 @@ describe('footprint run --resume', () => {
     const other = join(dir, 'stub', 'other-node.json');
     writeFileSync(other, JSON.stringify({ ...stub, environment: { ...stub.environment, node: 'v18.0.0' } }));
     const otherCommit = join(dir, 'stub', 'other-commit.json');
-    writeFileSync(otherCommit, JSON.stringify({ ...stub, environment: { ...stub.environment, gitCommit: '0123456789abcdef', packages: { ...stub.environment.packages, msgpackr: '0.0.1' } } }));
+    writeFileSync(
+      otherCommit,
+      JSON.stringify({
+        ...stub,
+        environment: { ...stub.environment, gitCommit: '0123456789abcdef', packages: { ...stub.environment.packages, msgpackr: '0.0.1' } },
+      }),
+    );
     const schema1 = join(dir, 'stub', 'schema1.json');
     writeFileSync(schema1, JSON.stringify({ ...stub, schemaVersion: 1 }));
     const bad = join(dir, 'stub', 'bad.json');
@@ -146,7 +180,27 @@ describe('footprint run --resume', () => {
 
     it('flags that agree with the file are accepted, and a run killed before its first case resumes from zero', async () => {
       const f = join(dir, 'stub', 'tiny.json');
-      expect((await footprint(['run', '--n', '200', '--codecs', 'json', '--phases', 'dump', '--repeats', '1', '--sample-ms', '0', '--memory-only', '--no-sizes', '--out', f])).code).toBe(0);
+      expect(
+        (
+          await footprint([
+            'run',
+            '--n',
+            '200',
+            '--codecs',
+            'json',
+            '--phases',
+            'dump',
+            '--repeats',
+            '1',
+            '--sample-ms',
+            '0',
+            '--memory-only',
+            '--no-sizes',
+            '--out',
+            f,
+          ])
+        ).code,
+      ).toBe(0);
       // as if the orchestrator had been killed -9 right after writing its first (empty) report
       writeFileSync(f, JSON.stringify({ ...read(f), finishedAt: null, interrupted: false, cases: [] }));
       const r = await footprint(['run', '--memory-only', '--no-sizes', '--resume', f, '--n', '200', '--codecs', 'json', '--seed', '42']);

@@ -53,10 +53,7 @@ describe('startSampler', () => {
   it('follows a child that grows by 64 MiB and stops when it exits', async () => {
     const t0 = monotonicMs();
     // Allocate and touch 64 MiB after 150 ms, hold it 150 ms, exit.
-    const child = spawn(process.execPath, [
-      '-e',
-      'setTimeout(() => { const b = Buffer.alloc(64 * 1024 * 1024, 1); setTimeout(() => b.length, 150); }, 150);',
-    ]);
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => { const b = Buffer.alloc(64 * 1024 * 1024, 1); setTimeout(() => b.length, 150); }, 150);']);
     const sampler = startSampler(child.pid!, 2, t0);
     await new Promise((resolve) => child.on('exit', resolve));
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -37,7 +37,13 @@ function objectNode(node: SchemaNode): SchemaNode | null {
   return null;
 }
 
-const program = ts.createProgram(['bench/types.ts'], { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true });
+const program = ts.createProgram(['bench/types.ts'], {
+  strict: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  skipLibCheck: true,
+});
 const checker = program.getTypeChecker();
 const source = program.getSourceFile('bench/types.ts')!;
 
@@ -45,12 +51,16 @@ const source = program.getSourceFile('bench/types.ts')!;
 function ownObjectType(t: ts.Type): ts.Type | null {
   const objects = t.isUnion() ? t.types.filter((p) => (p.flags & ts.TypeFlags.Object) !== 0 && !checker.isArrayType(p)) : [];
   // a union of object types declared here (e.g. Verification): walked as one, with every member's fields
-  if (objects.length > 1 && objects.every((p) => (p.aliasSymbol ?? p.getSymbol())?.declarations?.[0]?.getSourceFile() === source || p.getSymbol()?.name === '__type')) return t;
+  if (
+    objects.length > 1 &&
+    objects.every((p) => (p.aliasSymbol ?? p.getSymbol())?.declarations?.[0]?.getSourceFile() === source || p.getSymbol()?.name === '__type')
+  )
+    return t;
   const parts = t.isUnion() ? t.types : [t];
   for (const p of parts) {
     if (p.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)) continue;
     const decl = (p.aliasSymbol ?? p.getSymbol())?.declarations?.[0];
-    if (decl && decl.getSourceFile() === source && (p.flags & ts.TypeFlags.Object) && p.getProperties().length > 0 && !checker.isArrayType(p)) return p;
+    if (decl && decl.getSourceFile() === source && p.flags & ts.TypeFlags.Object && p.getProperties().length > 0 && !checker.isArrayType(p)) return p;
   }
   return null;
 }

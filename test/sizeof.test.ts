@@ -31,7 +31,19 @@ function graph(nodeCount: number, edges: [number, number][]) {
 describe('dominators (Cooper-Harvey-Kennedy) on a hand-made graph', () => {
   // 0 -> 1, 2; 1 -> 3, 6; 2 -> 3; 3 <-> 4 (cycle); 4 -> 5; 6 <-> 7; 1 -> 8 strong, 2 -> 8 weak; 9 unreachable -> 5.
   const g = graph(10, [
-    [0, 1], [0, 2], [1, 3], [2, 3], [3, 4], [4, 3], [4, 5], [1, 6], [6, 7], [7, 6], [1, 8], [2, 8], [9, 5],
+    [0, 1],
+    [0, 2],
+    [1, 3],
+    [2, 3],
+    [3, 4],
+    [4, 3],
+    [4, 5],
+    [1, 6],
+    [6, 7],
+    [7, 6],
+    [1, 8],
+    [2, 8],
+    [9, 5],
   ]);
   const weakEdge = g.sorted.findIndex(([a, b]) => a === 2 && b === 8);
   const t = computeDominators(g, 0, (e) => e !== weakEdge);
@@ -92,7 +104,12 @@ describe('heap snapshot parser', () => {
     expect(() => parseHeapSnapshotText('{"hello": 1}')).toThrow(/not a V8 heap snapshot/);
     const text = JSON.stringify({
       snapshot: {
-        meta: { node_fields: ['type', 'name', 'self_size', 'edge_count'], node_types: [['hidden']], edge_fields: ['type', 'name_or_index', 'to_node'], edge_types: [['element']] },
+        meta: {
+          node_fields: ['type', 'name', 'self_size', 'edge_count'],
+          node_types: [['hidden']],
+          edge_fields: ['type', 'name_or_index', 'to_node'],
+          edge_types: [['element']],
+        },
         node_count: 2,
         edge_count: 0,
       },
@@ -143,7 +160,11 @@ describe('sizes stable by construction (real snapshot of a child)', () => {
     expect(byLabel(EXPRS.smi)).toMatchObject({ kind: 'smi', shallowBytes: null, retainedBytes: null });
     expect(byLabel(EXPRS.undef).kind).toBe('oddball');
     expect(byLabel('42').kind).toBe('smi');
-    expect(byLabel('{a: 213, b: 2131}').children.filter((c) => c.kind === 'smi').map((c) => c.label)).toEqual(['.a', '.b']);
+    expect(
+      byLabel('{a: 213, b: 2131}')
+        .children.filter((c) => c.kind === 'smi')
+        .map((c) => c.label),
+    ).toEqual(['.a', '.b']);
   });
 
   it('builds fresh strings where asked: sliced and cons strings own their parts', () => {
@@ -196,13 +217,30 @@ describe('sizeof reporters (pure)', () => {
     snapshot: { nodeCount: 10, edgeCount: 20, fileBytes: 100, parseMs: 1 },
     values: [
       {
-        label: '[1, a|b]', kind: 'object', what: 'Array', v8Type: 'object', shallowBytes: 32, retainedBytes: 96, source: 'expr', jsType: 'object',
+        label: '[1, a|b]',
+        kind: 'object',
+        what: 'Array',
+        v8Type: 'object',
+        shallowBytes: 32,
+        retainedBytes: 96,
+        source: 'expr',
+        jsType: 'object',
         children: [
           { ...leaf, label: '[0]', kind: 'smi', what: 'Smi', v8Type: null, shallowBytes: null, retainedBytes: null, smiValue: '1' },
           { ...leaf, label: '[1]', kind: 'shared', what: 'string "a|b"', v8Type: 'string', shallowBytes: 24, retainedBytes: 24 },
         ],
       },
-      { ...leaf, label: 'undefined', kind: 'oddball', what: 'oddball', v8Type: 'hidden', shallowBytes: 48, retainedBytes: 48, source: 'expr', jsType: 'undefined' },
+      {
+        ...leaf,
+        label: 'undefined',
+        kind: 'oddball',
+        what: 'oddball',
+        v8Type: 'hidden',
+        shallowBytes: 48,
+        retainedBytes: 48,
+        source: 'expr',
+        jsType: 'undefined',
+      },
     ],
   };
 

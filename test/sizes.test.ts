@@ -75,7 +75,25 @@ describe('footprint run --node: sizes', () => {
     await writeFile(wrapper, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${process.execPath}' "$@"\n`);
     await chmod(wrapper, 0o755);
     const out = join(dir, 'r', 'r.json');
-    await promisify(execFile)(process.execPath, [CLI, 'run', '--node', wrapper, '--n', '300', '--codecs', 'json', '--phases', 'dump', '--repeats', '1', '--sample-ms', '0', '--memory-only', '--out', out]);
+    await promisify(execFile)(process.execPath, [
+      CLI,
+      'run',
+      '--node',
+      wrapper,
+      '--n',
+      '300',
+      '--codecs',
+      'json',
+      '--phases',
+      'dump',
+      '--repeats',
+      '1',
+      '--sample-ms',
+      '0',
+      '--memory-only',
+      '--out',
+      out,
+    ]);
     const report = JSON.parse(await readFile(out, 'utf8')) as Report;
     expect(report.sizes?.map((s) => [s.codec, s.n])).toEqual([['json', 300]]);
     expect(report.sizes![0]!.rawBytes).toBe(report.cases[0]!.runs[0]!.fileBytes);

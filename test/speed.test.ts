@@ -34,7 +34,25 @@ describe('save after every run, incomplete cases, --resume of the missing runs',
   it('an interrupted case keeps its measured runs, marked incomplete; --resume measures only the missing runs', async () => {
     const out = join(dir, 'partial', 'r.json');
     // 5 repeats: after a case's first run is saved, four more runs leave time to interrupt it
-    const cli = startCli(['run', '--n', '2000', '--repeats', '5', '--codecs', 'json,v8', '--phases', 'dump,load', '--sample-ms', '0', '--memory-only', '--no-sizes', '--jobs', '1', '--out', out]);
+    const cli = startCli([
+      'run',
+      '--n',
+      '2000',
+      '--repeats',
+      '5',
+      '--codecs',
+      'json,v8',
+      '--phases',
+      'dump,load',
+      '--sample-ms',
+      '0',
+      '--memory-only',
+      '--no-sizes',
+      '--jobs',
+      '1',
+      '--out',
+      out,
+    ]);
     // wait until the file on disk holds a case with its first run only, then interrupt
     let partial: Report | undefined;
     for (let i = 0; i < 3000 && !partial; i++) {
@@ -84,7 +102,24 @@ describe('save after every run, incomplete cases, --resume of the missing runs',
 describe('verification by identity and sizes once per identical file', () => {
   it('verifies a byte-identical dump file once in a fresh process and records the identity; compresses it once', async () => {
     const out = join(dir, 'identity', 'r.json');
-    const r = await footprint(['run', '--n', '1500', '--repeats', '2', '--codecs', 'json,json-stream,msgpack', '--phases', 'dump', '--sample-ms', '0', '--memory-only', '--jobs', '1', '--out', out]);
+    const r = await footprint([
+      'run',
+      '--n',
+      '1500',
+      '--repeats',
+      '2',
+      '--codecs',
+      'json,json-stream,msgpack',
+      '--phases',
+      'dump',
+      '--sample-ms',
+      '0',
+      '--memory-only',
+      '--jobs',
+      '1',
+      '--out',
+      out,
+    ]);
     expect(r.code).toBe(0);
     const report = read(out);
     expect(() => validateReport(report, out)).not.toThrow();
@@ -112,7 +147,24 @@ describe('verification by identity and sizes once per identical file', () => {
 describe('--resume and the sizes of dumps measured before the interruption', () => {
   it('writes the file once more and measures it when byte-identical to the verified dump file', async () => {
     const out = join(dir, 'resume-sizes', 'r.json');
-    const first = await footprint(['run', '--n', '1500', '--repeats', '1', '--codecs', 'json,msgpack', '--phases', 'dump', '--sample-ms', '0', '--memory-only', '--jobs', '1', '--out', out]);
+    const first = await footprint([
+      'run',
+      '--n',
+      '1500',
+      '--repeats',
+      '1',
+      '--codecs',
+      'json,msgpack',
+      '--phases',
+      'dump',
+      '--sample-ms',
+      '0',
+      '--memory-only',
+      '--jobs',
+      '1',
+      '--out',
+      out,
+    ]);
     expect(first.code).toBe(0);
     const done = read(out);
     const json = done.sizes!.find((s) => s.codec === 'json')!;
@@ -133,7 +185,25 @@ describe('--resume and the sizes of dumps measured before the interruption', () 
 describe('--jobs', () => {
   it('runs that many measured children at once and records it', async () => {
     const out = join(dir, 'jobs', 'r.json');
-    const cli = startCli(['run', '--n', '20000', '--repeats', '2', '--codecs', 'json,msgpack', '--phases', 'dump,load', '--sample-ms', '0', '--memory-only', '--no-sizes', '--jobs', '2', '--out', out]);
+    const cli = startCli([
+      'run',
+      '--n',
+      '20000',
+      '--repeats',
+      '2',
+      '--codecs',
+      'json,msgpack',
+      '--phases',
+      'dump,load',
+      '--sample-ms',
+      '0',
+      '--memory-only',
+      '--no-sizes',
+      '--jobs',
+      '2',
+      '--out',
+      out,
+    ]);
     let most = 0;
     const poll = setInterval(() => {
       const measured = childrenOf(cli.proc.pid!).filter((p) => cmdline(p).includes('measure/child.js'));
@@ -166,11 +236,39 @@ describe('--jobs', () => {
 describe('the time breakdown', () => {
   it('is in the results per run, per case and for the run, and printed as one line', async () => {
     const out = join(dir, 'breakdown', 'r.json');
-    const r = await footprint(['run', '--n', '1000', '--repeats', '1', '--codecs', 'json', '--phases', 'dump,load,clone', '--sample-ms', '0', '--memory-only', '--jobs', '1', '--out', out]);
+    const r = await footprint([
+      'run',
+      '--n',
+      '1000',
+      '--repeats',
+      '1',
+      '--codecs',
+      'json',
+      '--phases',
+      'dump,load,clone',
+      '--sample-ms',
+      '0',
+      '--memory-only',
+      '--jobs',
+      '1',
+      '--out',
+      out,
+    ]);
     expect(r.code).toBe(0);
     const report = read(out);
     const t = report.timing!;
-    for (const k of ['childStartMs', 'dataGenerationMs', 'settleBaselineMs', 'phaseMs', 'verificationMs', 'prepareInputsMs', 'sizesMs', 'throughputMs', 'idleMs', 'expectedChecksumMs'] as const) {
+    for (const k of [
+      'childStartMs',
+      'dataGenerationMs',
+      'settleBaselineMs',
+      'phaseMs',
+      'verificationMs',
+      'prepareInputsMs',
+      'sizesMs',
+      'throughputMs',
+      'idleMs',
+      'expectedChecksumMs',
+    ] as const) {
       expect(t[k]).toBeGreaterThanOrEqual(0);
     }
     expect(t.wallMs).toBeGreaterThan(0);
@@ -187,11 +285,16 @@ describe('the time breakdown', () => {
       else expect(rt.dataGenerationMs).toBeGreaterThan(0);
       expect(c.timing?.totalMs).toBe(Math.round(rt.totalMs));
     }
-    expect(r.stderr).toMatch(/^time: \d+ s wall \(jobs 1; load average [\d.]+ at start, [\d.]+ at end\) - child start \d+ s, data generation .*, idle orchestration \d+ s; dumps verified by a fresh process 1, by identity 0/m);
+    expect(r.stderr).toMatch(
+      /^time: \d+ s wall \(jobs 1; load average [\d.]+ at start, [\d.]+ at end\) - child start \d+ s, data generation .*, idle orchestration \d+ s; dumps verified by a fresh process 1, by identity 0/m,
+    );
   });
 
-  it('splits a child\'s time at its markers', () => {
-    const markers = ['start', 'generated', 'baseline', 'phase-start', 'phase-end', 'verify-start', 'verify-end'].map((label, i) => ({ label, tMs: [50, 80, 90, 100, 130, 140, 170][i]! }));
+  it("splits a child's time at its markers", () => {
+    const markers = ['start', 'generated', 'baseline', 'phase-start', 'phase-end', 'verify-start', 'verify-end'].map((label, i) => ({
+      label,
+      tMs: [50, 80, 90, 100, 130, 140, 170][i]!,
+    }));
     expect(runTiming(markers, 1000, 1200)).toEqual({
       childStartMs: 50,
       dataGenerationMs: 30,

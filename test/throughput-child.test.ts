@@ -24,7 +24,7 @@ describe('runThroughputChild', () => {
     expect(progress.map((l) => l.split(':')[0])).toEqual(['throughput v8', 'throughput msgpack-records']);
   });
 
-  it('rejects with the child\'s error when a codec module cannot be loaded', async () => {
+  it("rejects with the child's error when a codec module cannot be loaded", async () => {
     await expect(
       runThroughputChild({ ...TINY, nodeBinary: process.execPath, codecs: [], codecModules: [join(process.cwd(), 'test/fixtures/nope.mjs')] }),
     ).rejects.toThrow(/throughput child exited with code 1: .*nope\.mjs: .*no such file/);

@@ -8,7 +8,12 @@ import { SCHEMA_VERSION } from '../bench/types.js';
 import { syntheticReport } from './helpers/synthetic.js';
 
 const good = (): ReturnType<typeof syntheticReport> =>
-  syntheticReport({ cases: [{ codec: 'json', phase: 'dump' }, { codec: 'v8', phase: 'load', state: 'oom' }] });
+  syntheticReport({
+    cases: [
+      { codec: 'json', phase: 'dump' },
+      { codec: 'v8', phase: 'load', state: 'oom' },
+    ],
+  });
 
 function errorOf(fn: () => unknown): InputError {
   try {
@@ -39,7 +44,9 @@ describe('results schema', () => {
     expect(errorOf(() => validateReport(r, 'r.json')).message).toBe('r.json: not a results report: /cases/0/runs/1/wallMs must be number');
     const s = good() as unknown as { cases: Record<string, unknown>[] };
     s.cases[0]!.state = 'exploded';
-    expect(errorOf(() => validateReport(s, 'r.json')).message).toMatch(/\/cases\/0\/state must be equal to one of the allowed values: ok, lossy, failed, oom, timeout/);
+    expect(errorOf(() => validateReport(s, 'r.json')).message).toMatch(
+      /\/cases\/0\/state must be equal to one of the allowed values: ok, lossy, failed, oom, timeout/,
+    );
     const { environment: _dropped, ...noEnv } = good();
     expect(errorOf(() => validateReport(noEnv, 'r.json')).message).toMatch(/\(top level\) must have required property 'environment'/);
   });

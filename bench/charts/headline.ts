@@ -92,7 +92,13 @@ export function headlineSpec(panels: readonly HeadlinePanel[]): TopLevelSpec {
           encoding: {
             y,
             x: { ...x, field: 'medianMiB' },
-            tooltip: [{ field: 'codec' }, { field: 'label', title: 'median' }, { field: 'minMiB', format: '.1f' }, { field: 'maxMiB', format: '.1f' }, { field: 'runs' }],
+            tooltip: [
+              { field: 'codec' },
+              { field: 'label', title: 'median' },
+              { field: 'minMiB', format: '.1f' },
+              { field: 'maxMiB', format: '.1f' },
+              { field: 'runs' },
+            ],
           },
         },
         {
@@ -124,7 +130,7 @@ export function headlineSpec(panels: readonly HeadlinePanel[]): TopLevelSpec {
     title: {
       text: `Extra peak RSS per format${sameN && n !== undefined ? `, N = ${formatN(n)}` : ''}`,
       // two short lines: vega measures text without a canvas and overestimates one long line's width
-      subtitle: ['bar: median over the repeats, black line: min to max', 'dashed: the data in V8\'s heap and its intrinsic size'],
+      subtitle: ['bar: median over the repeats, black line: min to max', "dashed: the data in V8's heap and its intrinsic size"],
     },
     config: { ...BASE_CONFIG, axisY: { grid: false } },
     hconcat: panels.map(panel),

@@ -12,18 +12,7 @@
  */
 import type { Phase, Report, RunResult } from '../types.js';
 import { formatMiB, formatMs } from '../report/units.js';
-import {
-  BASE_CONFIG,
-  type ChartFigure,
-  chartableCases,
-  codecColor,
-  codecOrder,
-  formatN,
-  renderSvg,
-  sortedNs,
-  toMiB,
-  type TopLevelSpec,
-} from './vega.js';
+import { BASE_CONFIG, type ChartFigure, chartableCases, codecColor, codecOrder, formatN, renderSvg, sortedNs, toMiB, type TopLevelSpec } from './vega.js';
 
 /** The run whose peak RSS increment is the median of the case's runs with a series (lower median for even counts). */
 export function representativeRun(runs: readonly RunResult[]): RunResult | undefined {
@@ -86,7 +75,14 @@ export function memoryChartData(report: Report, phase: Phase): MemoryChartData |
     }
     const baseline = marker(run, 'baseline') ?? Number.NEGATIVE_INFINITY;
     const verify = marker(run, 'verify-start');
-    picked.push({ codec: c.codec, run, start, end, from: baseline - start, after: verify !== undefined && verify >= end ? verify - start : Number.POSITIVE_INFINITY });
+    picked.push({
+      codec: c.codec,
+      run,
+      start,
+      end,
+      from: baseline - start,
+      after: verify !== undefined && verify >= end ? verify - start : Number.POSITIVE_INFINITY,
+    });
   }
   if (picked.length === 0) return null;
 
@@ -162,10 +158,16 @@ export function memoryChartSpec(report: Report, phase: Phase, d: MemoryChartData
   const only = (kind: string) => [{ filter: `datum.kind === '${kind}'` }];
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: `${phase}: RSS over time per format, N = ${formatN(d.n)}`, subtitle: ['RSS over the pre-phase baseline (MiB); solid line: phase start, dotted: phase end', 'dashed: the data in V8\'s heap and its intrinsic size'] },
+    title: {
+      text: `${phase}: RSS over time per format, N = ${formatN(d.n)}`,
+      subtitle: ['RSS over the pre-phase baseline (MiB); solid line: phase start, dotted: phase end', "dashed: the data in V8's heap and its intrinsic size"],
+    },
     // A heading longer than its panel is cut short (…) rather than run into the next one. Vega measures text
     // without a canvas here and overestimates its width by about a third, hence the limit above the panel's width.
-    config: { ...BASE_CONFIG, header: { labelFontSize: 11, labelAnchor: 'start', labelFontWeight: 'bold', labelLimit: Math.round(1.3 * panelWidth(d.codecs.length)) } },
+    config: {
+      ...BASE_CONFIG,
+      header: { labelFontSize: 11, labelAnchor: 'start', labelFontWeight: 'bold', labelLimit: Math.round(1.3 * panelWidth(d.codecs.length)) },
+    },
     data: { values: rows },
     facet: { field: 'panel', type: 'nominal', sort: d.codecs.map(title), title: null },
     columns: PANEL_COLUMNS,

@@ -5,16 +5,7 @@
  */
 import type { Phase, Report } from '../types.js';
 import { peakIncrementSpread } from './headline.js';
-import {
-  BASE_CONFIG,
-  type ChartFigure,
-  chartableCases,
-  codecColor,
-  renderSvg,
-  sortedNs,
-  toMiB,
-  type TopLevelSpec,
-} from './vega.js';
+import { BASE_CONFIG, type ChartFigure, chartableCases, codecColor, renderSvg, sortedNs, toMiB, type TopLevelSpec } from './vega.js';
 
 export interface SweepData {
   points: { codec: string; n: number; medianMiB: number }[];

@@ -52,9 +52,34 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
  * shades of one hue, which read as related.
  */
 export const CODEC_PALETTE: readonly string[] = [
-  '#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac',
-  '#000000', '#17becf', '#bcbd22', '#393b79', '#e7298a', '#66a61e', '#a6761d', '#7570b3', '#d95f02', '#1b9e77',
-  '#8c564b', '#637939', '#843c39', '#7b4173', '#3182bd', '#31a354', '#fd8d3c', '#969696',
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+  '#000000',
+  '#17becf',
+  '#bcbd22',
+  '#393b79',
+  '#e7298a',
+  '#66a61e',
+  '#a6761d',
+  '#7570b3',
+  '#d95f02',
+  '#1b9e77',
+  '#8c564b',
+  '#637939',
+  '#843c39',
+  '#7b4173',
+  '#3182bd',
+  '#31a354',
+  '#fd8d3c',
+  '#969696',
 ];
 
 /** Codec colours are the same in every chart: the domain is the report's codec list, in order. */

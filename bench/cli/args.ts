@@ -44,7 +44,10 @@ export function parseCountList(flag: string, text: string): number[] {
 
 /** A file-name-safe UTC time for default output names: 2026-11-29T21-05-03Z. */
 export function timestamp(d = new Date()): string {
-  return d.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
+  return d
+    .toISOString()
+    .replace(/:/g, '-')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 /** node:util's parseArgs for one command, its error turned into flagError's one line: how every command reads its flags. */

@@ -43,7 +43,7 @@ const FLOOR_UNITS: Record<'memory' | 'time', Readonly<Record<string, number>>> =
  */
 export function parseThresholds(spec: string): Thresholds {
   const out: Thresholds = { ...DEFAULT_THRESHOLDS };
-  const example = "e.g. --threshold mem=2%/2MiB,time=5%/5ms";
+  const example = 'e.g. --threshold mem=2%/2MiB,time=5%/5ms';
   const percent = (text: string): number => {
     const v = Number(text.trim().replace(/%$/, ''));
     if (text.trim() === '' || !Number.isFinite(v) || v < 0) {

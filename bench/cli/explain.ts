@@ -47,7 +47,6 @@ beside the measured peaks and the profiler's own overhead. See docs/explain.md.
 Exit codes: 0 every case measured and explained; 1 a case or an explain child failed; 2 bad flags.
 `;
 
-
 export async function main(argv: string[]): Promise<number> {
   const { values } = parseFlags('explain', {
     args: argv,
@@ -112,14 +111,18 @@ export async function main(argv: string[]): Promise<number> {
       sizeof: false,
       explain: {
         outDir,
-        samplingIntervalBytes: values['sampling-interval'] ? parseCount('sampling-interval', values['sampling-interval'], { min: 64 }) : DEFAULT_SAMPLING_INTERVAL_BYTES,
+        samplingIntervalBytes: values['sampling-interval']
+          ? parseCount('sampling-interval', values['sampling-interval'], { min: 64 })
+          : DEFAULT_SAMPLING_INTERVAL_BYTES,
       },
       signal: controller.signal,
       sinks: REPORT_SINKS,
       onProgress: (line) => process.stderr.write(`${line}\n`),
       onCaseDone: (done, total, c) => process.stderr.write(`${progressLine(done, total, c)}\n`),
     });
-    process.stdout.write(`${renderExplainMarkdown(report, { limit })}\n\nresults: ${outFile}\nmarkdown: ${markdownPathFor(outFile)}\nhtml: ${htmlPathFor(outFile)}\nprofiles: ${outDir}\n`);
+    process.stdout.write(
+      `${renderExplainMarkdown(report, { limit })}\n\nresults: ${outFile}\nmarkdown: ${markdownPathFor(outFile)}\nhtml: ${htmlPathFor(outFile)}\nprofiles: ${outDir}\n`,
+    );
     if (report.interrupted) return 130;
     const explainedAll = report.cases.every((c) => c.explain && !c.explain.errors);
     return allOk && explainedAll ? EXIT.ok : EXIT.failed;

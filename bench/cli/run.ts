@@ -81,7 +81,6 @@ throughput or sizeof measurement failed, or a --budget was exceeded; 2 bad flags
 bad --resume file (nothing run); 130 interrupted (SIGINT/SIGTERM: every measured run kept, see --resume).
 `;
 
-
 /** `--n -5` would read as two flags; make it `--n=-5` so the value check can say what is wrong with it. */
 function joinNegativeValues(argv: string[]): string[] {
   const out: string[] = [];
@@ -248,7 +247,10 @@ export async function runCommand(argv: string[]): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const sink = statusSink(process.stderr);
-  const perN = opts.memory === false ? 0 : opts.codecs.length * opts.phases.filter((p) => p !== 'clone').length + (opts.phases.includes('clone') ? CLONE_VARIANTS.length : 0);
+  const perN =
+    opts.memory === false
+      ? 0
+      : opts.codecs.length * opts.phases.filter((p) => p !== 'clone').length + (opts.phases.includes('clone') ? CLONE_VARIANTS.length : 0);
   const cases = opts.n.length * perN;
   if (opts.resumeFrom) {
     const kept = opts.resumeFrom.cases.filter((c) => !c.incomplete).length;
@@ -257,7 +259,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     const incomplete = partial.length > 0 ? `; ${partial.length} incomplete, its ${runs} measured run${runs === 1 ? '' : 's'} kept` : '';
     process.stderr.write(`footprint: resuming ${opts.outFile}: ${kept} of ${cases} cases done earlier, kept${incomplete}\n`);
   }
-  process.stderr.write(`footprint: ${cases} cases × ${opts.repeats} repeats, N = ${opts.n.join(', ')}, ${opts.jobs} at once (--jobs), results in ${opts.outFile}\n`);
+  process.stderr.write(
+    `footprint: ${cases} cases × ${opts.repeats} repeats, N = ${opts.n.join(', ')}, ${opts.jobs} at once (--jobs), results in ${opts.outFile}\n`,
+  );
   try {
     const { report, allOk } = await runSuite({
       ...opts,
@@ -271,7 +275,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     if (report.timing) process.stderr.write(`${renderBreakdownLine(report.timing)}\n`);
     const explained = renderExplainMarkdown(report);
     if (explained) process.stdout.write(`\n${explained}\n`);
-    process.stdout.write(`\n${renderAnswerMarkdown(report)}\n\n${renderCaseTable(report)}\n\nresults: ${opts.outFile}\nmarkdown: ${markdownPathFor(opts.outFile)}\nhtml: ${htmlPathFor(opts.outFile)}\n`);
+    process.stdout.write(
+      `\n${renderAnswerMarkdown(report)}\n\n${renderCaseTable(report)}\n\nresults: ${opts.outFile}\nmarkdown: ${markdownPathFor(opts.outFile)}\nhtml: ${htmlPathFor(opts.outFile)}\n`,
+    );
     const post = finishRun(report, opts.extras);
     process.stderr.write(post.message);
     if (report.interrupted) return 130;

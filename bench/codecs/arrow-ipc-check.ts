@@ -99,7 +99,15 @@ class FbTable {
     if (this.vt < 0 || this.vt + 4 > m.length) throw new Error(`${what}: vtable offset ${this.vt} is outside the metadata`);
     this.vtSize = m.readUInt16LE(this.vt);
     this.tableSize = m.readUInt16LE(this.vt + 2);
-    if (this.vtSize < 4 || this.vtSize % 2 !== 0 || this.vtSize >= 0x8000 || this.tableSize < 4 || this.tableSize >= 0x8000 || this.vt + this.vtSize > m.length || at + this.tableSize > m.length) {
+    if (
+      this.vtSize < 4 ||
+      this.vtSize % 2 !== 0 ||
+      this.vtSize >= 0x8000 ||
+      this.tableSize < 4 ||
+      this.tableSize >= 0x8000 ||
+      this.vt + this.vtSize > m.length ||
+      at + this.tableSize > m.length
+    ) {
       throw new Error(`${what}: vtable or table size out of bounds`);
     }
   }
@@ -146,7 +154,8 @@ class FbTable {
     if (v === 0) return null;
     if (v + 4 > this.m.length) throw new Error(`${this.what}: ${what} vector at ${v} is outside the ${this.m.length}-byte metadata`);
     const n = this.m.readUInt32LE(v);
-    if (v + 4 + elemBytes * n > this.m.length) throw new Error(`${this.what}: ${what} vector of ${n} entries does not fit in the ${this.m.length}-byte metadata`);
+    if (v + 4 + elemBytes * n > this.m.length)
+      throw new Error(`${this.what}: ${what} vector of ${n} entries does not fit in the ${this.m.length}-byte metadata`);
     return { start: v + 4, n };
   }
 
@@ -222,7 +231,8 @@ async function walkMessages(r: Reader, pos: number, end: number): Promise<Map<nu
     if (head.readUInt32LE(0) !== CONTINUATION) throw new Error(`byte ${pos}: no message continuation marker`);
     const metaLen = head.readInt32LE(4);
     if (metaLen === 0) return found; // end of stream
-    if (metaLen < 8 || metaLen > MAX_METADATA_BYTES || pos + 8 + metaLen > end) throw new Error(`byte ${pos}: message metadata length ${metaLen} is not plausible`);
+    if (metaLen < 8 || metaLen > MAX_METADATA_BYTES || pos + 8 + metaLen > end)
+      throw new Error(`byte ${pos}: message metadata length ${metaLen} is not plausible`);
     const m = await r.bytes(pos + 8, metaLen);
     const msg = new FbTable(m, m.readUInt32LE(0), `message at byte ${pos}`);
     const version = msg.int16(0);
@@ -254,7 +264,8 @@ export async function checkArrowIpc(path: string, format: 'file' | 'stream'): Pr
       await walkMessages(r, 0, r.size);
       return;
     }
-    if (r.size < 8 + 10 || !(await r.bytes(0, 6)).equals(MAGIC) || !(await r.bytes(r.size - 6, 6)).equals(MAGIC)) throw new Error('not an Arrow IPC file (magic bytes ARROW1 missing)');
+    if (r.size < 8 + 10 || !(await r.bytes(0, 6)).equals(MAGIC) || !(await r.bytes(r.size - 6, 6)).equals(MAGIC))
+      throw new Error('not an Arrow IPC file (magic bytes ARROW1 missing)');
     const footerLen = (await r.bytes(r.size - 10, 4)).readInt32LE(0);
     const footerAt = r.size - 10 - footerLen;
     if (footerLen < 8 || footerAt < 8 || footerLen > MAX_METADATA_BYTES) throw new Error(`footer length ${footerLen} is not plausible`);

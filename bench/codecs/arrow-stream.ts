@@ -62,7 +62,10 @@ export const arrowStream: Codec = {
       let timer: NodeJS.Timeout | undefined;
       const stalled = new Promise<never>((_, reject) => {
         source.once('close', () => {
-          timer = setTimeout(() => reject(new Error(`the file ended but the Arrow reader still waited for more bytes ${STALL_MS} ms later (truncated or corrupt)`)), STALL_MS);
+          timer = setTimeout(
+            () => reject(new Error(`the file ended but the Arrow reader still waited for more bytes ${STALL_MS} ms later (truncated or corrupt)`)),
+            STALL_MS,
+          );
         });
       });
       stalled.catch(() => {});

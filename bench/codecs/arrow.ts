@@ -66,7 +66,11 @@ export function checkArrowTable(lib: ArrowLib, table: Table, codec: string, path
     const n = batch.numRows;
     const [f, s, u] = batch.data.children;
     if (!f || !s || !u) fail(`record batch at row ${rows} lacks a column`);
-    for (const [name, d] of [['f', f], ['s', s], ['u', u]] as const) {
+    for (const [name, d] of [
+      ['f', f],
+      ['s', s],
+      ['u', u],
+    ] as const) {
       if (d!.nullCount !== 0) fail(`column ${name} has ${d!.nullCount} nulls in the record batch at row ${rows}`);
       if (d!.length !== n) fail(`column ${name} has ${d!.length} values in a record batch of ${n} rows at row ${rows}`);
     }

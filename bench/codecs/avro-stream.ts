@@ -37,7 +37,11 @@ export const avroStream: Codec = {
   dump(data, path) {
     return withCodecContext(NAME, path, async () => {
       const { avro, tupleType } = await avroLib();
-      await pipeline(Readable.from(records(data)), new avro.streams.BlockEncoder(tupleType(), { blockSize: AVRO_BLOCK_BYTES, codec: 'null', writeHeader: 'always' }), createWriteStream(path));
+      await pipeline(
+        Readable.from(records(data)),
+        new avro.streams.BlockEncoder(tupleType(), { blockSize: AVRO_BLOCK_BYTES, codec: 'null', writeHeader: 'always' }),
+        createWriteStream(path),
+      );
     });
   },
   load(path) {

@@ -39,7 +39,10 @@ export const bsonStream: Codec = {
   dump(data, path) {
     return withCodecContext(NAME, path, async () => {
       const { serialize } = await bsonLib();
-      await writeChunks(path, documents(data, (doc) => serialize(doc)));
+      await writeChunks(
+        path,
+        documents(data, (doc) => serialize(doc)),
+      );
     });
   },
   load(path) {
@@ -54,7 +57,11 @@ export const bsonStream: Codec = {
         while (buf.length - pos >= 4) {
           const size = buf.readInt32LE(pos);
           if (size < MIN_DOC_BYTES || size > MAX_DOC_BYTES) {
-            throw new CodecError(NAME, path, `record ${out.length} at byte ${offset + pos}: document size ${size} is not plausible (corrupt or not a BSON file)`);
+            throw new CodecError(
+              NAME,
+              path,
+              `record ${out.length} at byte ${offset + pos}: document size ${size} is not plausible (corrupt or not a BSON file)`,
+            );
           }
           if (buf.length - pos < size) break;
           const doc = deserialize(buf.subarray(pos, pos + size), BSON_DESERIALIZE_OPTIONS);

@@ -81,7 +81,9 @@ export function decodeHeader(h: Buffer, fileBytes: number, path: string): Column
   const want = [COLUMNAR_HEADER_BYTES, COLUMN_COUNT, expected.floatsOffset, expected.intsOffset, expected.stringsOffset, expected.totalBytes];
   if (got.some((v, i) => v !== want[i])) fail(`unsupported layout: header fields ${got.join(',')}, expected ${want.join(',')} for N=${expected.n}`);
   if (fileBytes !== expected.totalBytes) {
-    fail(`${fileBytes < expected.totalBytes ? 'truncated' : 'size mismatch'}: file is ${fileBytes} bytes, header says ${expected.totalBytes} (N=${expected.n})`);
+    fail(
+      `${fileBytes < expected.totalBytes ? 'truncated' : 'size mismatch'}: file is ${fileBytes} bytes, header says ${expected.totalBytes} (N=${expected.n})`,
+    );
   }
   return expected;
 }
@@ -144,7 +146,11 @@ export async function loadColumnar(path: string): Promise<ColumnarData> {
     const floats = new Float64Array(l.n);
     const ints = new BigUint64Array(l.n);
     const strings = new Uint8Array(l.n * l.stringWidth);
-    for (const [col, offset] of [[floats, l.floatsOffset], [ints, l.intsOffset], [strings, l.stringsOffset]] as const) {
+    for (const [col, offset] of [
+      [floats, l.floatsOffset],
+      [ints, l.intsOffset],
+      [strings, l.stringsOffset],
+    ] as const) {
       const bytes = new Uint8Array(col.buffer, col.byteOffset, col.byteLength);
       const got = await readFully(fh, bytes, offset);
       if (got !== bytes.byteLength) throw new CodecError(NAME, path, `truncated while reading: got ${got} of ${bytes.byteLength} bytes at ${offset}`);

@@ -33,7 +33,7 @@ export const jsonStream: Codec = {
   kind: 'stream',
   extension: 'json',
   description:
-    'The `json` file (one array, uint64 as a decimal string) written record by record with backpressure and read with stream-json StreamArray; loaded strings are slices of the parser\'s input chunks.',
+    "The `json` file (one array, uint64 as a decimal string) written record by record with backpressure and read with stream-json StreamArray; loaded strings are slices of the parser's input chunks.",
   packages: ['stream-json'],
   dump(data, path) {
     return withCodecContext(NAME, path, async () => {
@@ -43,9 +43,13 @@ export const jsonStream: Codec = {
   load(path) {
     return withCodecContext(NAME, path, async () => {
       const out: Tuple[] = [];
-      await pipeline(createReadStream(path), streamArray.withParserAsStream({ streamValues: false }), async (items: AsyncIterable<{ key: number; value: unknown }>) => {
-        for await (const { key, value } of items) out.push(reviveRecord(value, key));
-      });
+      await pipeline(
+        createReadStream(path),
+        streamArray.withParserAsStream({ streamValues: false }),
+        async (items: AsyncIterable<{ key: number; value: unknown }>) => {
+          for await (const { key, value } of items) out.push(reviveRecord(value, key));
+        },
+      );
       return out;
     });
   },

@@ -9,8 +9,7 @@ import type { Codec, Tuple } from '../types.js';
 import { withCodecContext } from './errors.js';
 import { parseUint64 } from './tuples.js';
 
-export const bigintReplacer = (_key: string, value: unknown): unknown =>
-  typeof value === 'bigint' ? value.toString() : value;
+export const bigintReplacer = (_key: string, value: unknown): unknown => (typeof value === 'bigint' ? value.toString() : value);
 
 /** Convert one parsed JSON record to a tuple, in place. */
 export function reviveRecord(rec: unknown, i: number): Tuple {

@@ -22,7 +22,8 @@ export const msgpackJs: Codec = {
   name: 'msgpack-js',
   kind: 'whole',
   extension: 'msgpack',
-  description: '@msgpack/msgpack (the reference implementation) encode / decode of the whole array (useBigInt64); uint64 as MessagePack uint64, read as a BigInt.',
+  description:
+    '@msgpack/msgpack (the reference implementation) encode / decode of the whole array (useBigInt64); uint64 as MessagePack uint64, read as a BigInt.',
   packages: ['@msgpack/msgpack'],
   async init() {
     await lib();

@@ -24,11 +24,7 @@ export interface WriteStats {
  * 'drain' whenever `write()` returns false, so at most about one high-water
  * mark of output is ever buffered. The source is pulled lazily (a generator).
  */
-export async function writeChunks(
-  path: string,
-  chunks: Iterable<string | Uint8Array>,
-  highWaterMark = 16 * 1024,
-): Promise<WriteStats> {
+export async function writeChunks(path: string, chunks: Iterable<string | Uint8Array>, highWaterMark = 16 * 1024): Promise<WriteStats> {
   const ws = createWriteStream(path, { highWaterMark });
   const stats: WriteStats = { drainWaits: 0, maxBufferedBytes: 0, chunks: 0 };
   // 'error' fires only while we await (drain or finish), where once()/finished() reject with it;
@@ -112,10 +108,7 @@ export const MAX_LINE_BYTES = 1024 * 1024;
  * Written by hand because readline and papaparse only hand out strings, and
  * text-to-columnar wants the bytes.
  */
-export async function scanLines(
-  path: string,
-  onLine: (buf: Buffer, start: number, end: number, lineNo: number) => void,
-): Promise<number> {
+export async function scanLines(path: string, onLine: (buf: Buffer, start: number, end: number, lineNo: number) => void): Promise<number> {
   let carry: Buffer | null = null;
   let lineNo = 0;
   for await (const chunk of fileChunks(path)) {

@@ -78,7 +78,8 @@ export async function loadTextColumnar(path: string): Promise<ColumnarData> {
     const base = n * w;
     for (let p = c1 + 1; p < c2; p++) {
       const b = buf[p]!;
-      if (b === 0 || b === QUOTE || b >= 0x80) throw new TypeError(`line ${lineNo}: string field has byte 0x${b.toString(16)} (only unquoted ASCII is supported)`);
+      if (b === 0 || b === QUOTE || b >= 0x80)
+        throw new TypeError(`line ${lineNo}: string field has byte 0x${b.toString(16)} (only unquoted ASCII is supported)`);
       strings[base + p - c1 - 1] = b;
     }
     floats[n] = parseFloatField(buf.toString('latin1', start, c1), lineNo - 1);

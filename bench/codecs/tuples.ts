@@ -34,7 +34,7 @@ export function parseFloatField(text: unknown, i: number): number {
 function describe(v: unknown): string {
   let s: string;
   try {
-    s = typeof v === 'bigint' ? `${v}n` : JSON.stringify(v) ?? String(v);
+    s = typeof v === 'bigint' ? `${v}n` : (JSON.stringify(v) ?? String(v));
   } catch {
     s = String(v);
   }

@@ -59,7 +59,11 @@ export const v8Stream: Codec = {
         while (buf.length - pos >= LENGTH_BYTES) {
           const len = buf.readUInt32LE(pos);
           if (len === 0 || len > MAX_FRAME_BYTES) {
-            throw new CodecError(NAME, path, `record ${out.length} at byte ${offset + pos}: frame length ${len} is not plausible (corrupt or not a v8-stream file)`);
+            throw new CodecError(
+              NAME,
+              path,
+              `record ${out.length} at byte ${offset + pos}: frame length ${len} is not plausible (corrupt or not a v8-stream file)`,
+            );
           }
           if (buf.length - pos - LENGTH_BYTES < len) break;
           const rec: unknown = deserialize(buf.subarray(pos + LENGTH_BYTES, pos + LENGTH_BYTES + len));

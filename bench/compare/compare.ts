@@ -187,7 +187,10 @@ function info(r: LabelledReport): ReportInfo {
     label: r.label,
     ...(r.source !== undefined ? { source: r.source } : {}),
     // Bun and Deno: their own name and version (process.version there is the Node API they mimic)
-    node: r.report.environment.runtime && r.report.environment.runtime.name !== 'node' ? `${r.report.environment.runtime.name} ${r.report.environment.runtime.version}` : r.report.environment.node,
+    node:
+      r.report.environment.runtime && r.report.environment.runtime.name !== 'node'
+        ? `${r.report.environment.runtime.name} ${r.report.environment.runtime.version}`
+        : r.report.environment.node,
     repeats: r.report.config.repeats,
   };
 }
@@ -226,12 +229,12 @@ export function environmentWarnings(a: LabelledReport, b: LabelledReport): strin
   const sb = b.report.config.sampleMs;
   if (sa !== sb) {
     const show = (v: number | undefined): string => (v === undefined ? 'not recorded' : v === 0 ? 'off' : `${v} ms`);
-    out.push(`RSS sampling interval differs (${a.label}: ${show(sa)}; ${b.label}: ${show(sb)}): sampling slows the measured phase, so wall times do not compare`);
+    out.push(
+      `RSS sampling interval differs (${a.label}: ${show(sa)}; ${b.label}: ${show(sb)}): sampling slows the measured phase, so wall times do not compare`,
+    );
   }
   const names = [...new Set([...Object.keys(ea.packages), ...Object.keys(eb.packages)])].sort();
-  const pkgs = names
-    .filter((p) => ea.packages[p] !== eb.packages[p])
-    .map((p) => `${p} ${ea.packages[p] ?? 'absent'} → ${eb.packages[p] ?? 'absent'}`);
+  const pkgs = names.filter((p) => ea.packages[p] !== eb.packages[p]).map((p) => `${p} ${ea.packages[p] ?? 'absent'} → ${eb.packages[p] ?? 'absent'}`);
   if (pkgs.length > 0) out.push(`package versions differ (${a.label} → ${b.label}): ${pkgs.join(', ')}`);
   for (const r of [a, b]) {
     const e = r.report.environment;
@@ -252,7 +255,6 @@ function caseKey(c: { codec: string; phase: Phase; n: number }): string {
 function valuesOf(c: CaseResult, metric: ComparedMetric): number[] {
   return c.runs.map((r) => r[metric]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
 }
-
 
 /** Test one figure of one case: medians, change, Welch p and interval; the verdict waits for the adjustment. */
 export function testMetric(metric: ComparedMetric, a: readonly number[], b: readonly number[], alpha = ALPHA): MetricComparison {
@@ -345,12 +347,7 @@ export function interleavedTogether(a: Report, b: Report): boolean {
   return !!ia && !!ib && ia.id === ib.id;
 }
 
-function comparePair(
-  baseline: LabelledReport,
-  candidate: LabelledReport,
-  thresholds: Thresholds,
-  alpha: number,
-): PairComparison {
+function comparePair(baseline: LabelledReport, candidate: LabelledReport, thresholds: Thresholds, alpha: number): PairComparison {
   const warnings = environmentWarnings(baseline, candidate);
   for (const r of [baseline, candidate]) {
     const note = migrationNote(r.report, r.label);
@@ -389,7 +386,10 @@ function comparePair(
       continue;
     }
     if (peerA !== peerB) {
-      unmatched.push({ ...where, note: `not comparable: ${peerA ? baseline.label : candidate.label} is the ${peerA ?? peerB} peer group, another language's code` });
+      unmatched.push({
+        ...where,
+        note: `not comparable: ${peerA ? baseline.label : candidate.label} is the ${peerA ?? peerB} peer group, another language's code`,
+      });
       continue;
     }
     if (ca.state !== 'ok' || cb.state !== 'ok') {
@@ -409,9 +409,9 @@ function comparePair(
     tested.push({
       ...where,
       // a clone writes no file: its fileBytes is 0 by construction, not a figure to compare
-      metrics: COMPARED_METRICS.filter((m) => !(m === 'fileBytes' && id.phase === 'clone')).filter(comparable).map((m) =>
-        testMetric(m, valuesOf(ca, m), valuesOf(cb, m), alpha),
-      ),
+      metrics: COMPARED_METRICS.filter((m) => !(m === 'fileBytes' && id.phase === 'clone'))
+        .filter(comparable)
+        .map((m) => testMetric(m, valuesOf(ca, m), valuesOf(cb, m), alpha)),
     });
   }
   // one family per pair: every tested figure of every case (file sizes are exact, not tested)
@@ -443,9 +443,7 @@ export function compareReports(reports: readonly LabelledReport[], options: Comp
   const [baseline, ...others] = reports as [LabelledReport, ...LabelledReport[]];
   const differences = others.flatMap((o) => dataDifferences(baseline, o));
   if (differences.length > 0 && !options.force) {
-    throw new DataMismatchError(
-      `reports measure different data: ${differences.join('; ')}; compare anyway with --force`,
-    );
+    throw new DataMismatchError(`reports measure different data: ${differences.join('; ')}; compare anyway with --force`);
   }
   return {
     comparisonVersion: 2,
@@ -478,7 +476,7 @@ export function compareThroughput(a: LabelledReport, b: LabelledReport, threshol
       candidateRmePercent: g.rmeBPercent,
       change,
     };
-    if (g.agree) return { ...base, verdict: 'noise', reason: 'within the two runs\' 95% margins of error' };
+    if (g.agree) return { ...base, verdict: 'noise', reason: "within the two runs' 95% margins of error" };
     if (Math.abs(change) < thresholds.time) return { ...base, verdict: 'noise', reason: `below the ${wholePercent(thresholds.time)} time threshold` };
     return { ...base, verdict: change < 0 ? 'better' : 'worse' };
   });

@@ -105,7 +105,10 @@ const keyOf = (f: Frame): string => `${f.functionName}\u0000${f.location}`;
  * The top functions by self bytes and by total bytes (a function's total counts each stack
  * once, however often it recurses), each with its share of the view.
  */
-export function topFunctions(profile: SamplingProfile, opts: { limit: number; root: string; map?: SourceMapper }): { bySelf: ExplainFrame[]; byTotal: ExplainFrame[] } {
+export function topFunctions(
+  profile: SamplingProfile,
+  opts: { limit: number; root: string; map?: SourceMapper },
+): { bySelf: ExplainFrame[]; byTotal: ExplainFrame[] } {
   const view = totalBytes(profile.head);
   const acc = new Map<string, Frame & { selfBytes: number; totalBytes: number }>();
   const walk = (node: ProfileNode, onStack: Set<string>): number => {
@@ -124,9 +127,15 @@ export function topFunctions(profile: SamplingProfile, opts: { limit: number; ro
   acc.delete(keyOf(frameOf(profile.head, opts.root)));
   const rows = [...acc.values()].map((a) => ({ ...a, selfShare: view > 0 ? a.selfBytes / view : 0, totalShare: view > 0 ? a.totalBytes / view : 0 }));
   return {
-    bySelf: rows.filter((r) => r.selfBytes > 0).sort((a, b) => b.selfBytes - a.selfBytes).slice(0, opts.limit),
+    bySelf: rows
+      .filter((r) => r.selfBytes > 0)
+      .sort((a, b) => b.selfBytes - a.selfBytes)
+      .slice(0, opts.limit),
     // frames without a script that allocate little themselves (an async resumption at the bottom of every stack) span everything: not informative
-    byTotal: rows.filter((r) => r.location !== '' || r.selfShare >= 0.01).sort((a, b) => b.totalBytes - a.totalBytes).slice(0, opts.limit),
+    byTotal: rows
+      .filter((r) => r.location !== '' || r.selfShare >= 0.01)
+      .sort((a, b) => b.totalBytes - a.totalBytes)
+      .slice(0, opts.limit),
   };
 }
 
@@ -148,14 +157,22 @@ export function flameTree(profile: SamplingProfile, opts: { minShare: number; ro
     for (const group of merged.values()) {
       // siblings with the same frame (V8 splits them by script id or inlining) become one box
       const one: ProfileNode = group.length === 1 ? group[0]! : { ...group[0]!, selfSize: 0, children: [], id: group[0]!.id };
-      if (group.length > 1) for (const g of group) {
-        one.selfSize += g.selfSize;
-        one.children.push(...g.children);
-      }
+      if (group.length > 1)
+        for (const g of group) {
+          one.selfSize += g.selfSize;
+          one.children.push(...g.children);
+        }
       if (totalBytes(one) >= min && min > 0) children.push(build(one));
     }
     children.sort((a, b) => b.totalBytes - a.totalBytes);
-    return { functionName: f.functionName, location: f.location, package: f.package, selfBytes: node.selfSize, totalBytes: totalBytes(node), ...(children.length ? { children } : {}) };
+    return {
+      functionName: f.functionName,
+      location: f.location,
+      package: f.package,
+      selfBytes: node.selfSize,
+      totalBytes: totalBytes(node),
+      ...(children.length ? { children } : {}),
+    };
   };
   return build(profile.head);
 }

@@ -90,9 +90,9 @@ function runChildFrom(opts: RunInputsOptions, start: number, results: FuzzInputR
       next = m.index + 1;
       clearTimeout(timer);
       timer = setTimeout(() => {
-      hung = true;
-      kill();
-    }, timeoutMs);
+        hung = true;
+        kill();
+      }, timeoutMs);
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);

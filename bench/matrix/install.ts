@@ -60,9 +60,7 @@ export async function installNode(
     throw new NodeInstallError(`not a Node major version: ${major}`);
   }
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    throw new NodeInstallError(
-      `${NODE_PACKAGE} only runs on linux x64; this is ${process.platform} ${process.arch}`,
-    );
+    throw new NodeInstallError(`${NODE_PACKAGE} only runs on linux x64; this is ${process.platform} ${process.arch}`);
   }
   const dir = nodeInstallDir(major, cacheDir);
   const binary = nodeBinaryPath(dir);
@@ -78,9 +76,7 @@ export async function installNode(
       });
     } catch (err: unknown) {
       const e = err as { stderr?: string; message?: string };
-      throw new NodeInstallError(
-        `npm install ${spec} into ${dir} failed: ${tail(e.stderr ?? '') || e.message || String(err)}`,
-      );
+      throw new NodeInstallError(`npm install ${spec} into ${dir} failed: ${tail(e.stderr ?? '') || e.message || String(err)}`);
     }
     if (!existsSync(binary)) {
       throw new NodeInstallError(`npm installed ${spec} into ${dir} but ${binary} is missing`);
@@ -91,9 +87,7 @@ export async function installNode(
   try {
     version = await binaryVersion(binary);
   } catch (err: unknown) {
-    throw new NodeInstallError(
-      `${binary} does not run (delete ${dir} to reinstall): ${errorMessage(err)}`,
-    );
+    throw new NodeInstallError(`${binary} does not run (delete ${dir} to reinstall): ${errorMessage(err)}`);
   }
   if (!version.startsWith(`v${major}.`)) {
     throw new NodeInstallError(`${binary} is ${version}, expected v${major}.x (delete ${dir} to reinstall)`);

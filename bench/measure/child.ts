@@ -29,10 +29,18 @@ import { diffLoaded, probeUint64Rejection, UINT64_REJECTED, verdictOf } from '..
 import { helperFlags } from './heap-limit.js';
 import { launchOfThisProcess, markerClock } from '../runtimes/adapter.js';
 import { closeWindow, fullGc, heapUsed, openWindow, settledRssAfterGc, type PhaseReadings } from './probes.js';
-import { CHILD_PHASES, monotonicMs, specToArgs, type ChildFigures, type ChildMessage, type ChildPhase, type ChildSpec, type IdentityAnswer } from './protocol.js';
+import {
+  CHILD_PHASES,
+  monotonicMs,
+  specToArgs,
+  type ChildFigures,
+  type ChildMessage,
+  type ChildPhase,
+  type ChildSpec,
+  type IdentityAnswer,
+} from './protocol.js';
 import { sha256File } from './file-hash.js';
 import { errorMessage, errorText } from '../errors.js';
-
 
 export function parseChildArgs(argv: string[]): ChildSpec {
   const { values } = parseArgs({
@@ -157,7 +165,10 @@ function askIdentity(sha256: string): Promise<IdentityAnswer> {
   });
 }
 
-function figures(r: PhaseReadings, extra: { retainedHeapBytes: number; fileBytes: number; verified: boolean; verifyError?: string; dataHeapBytes?: number; uint64?: Uint64Verdict | undefined }): ChildFigures {
+function figures(
+  r: PhaseReadings,
+  extra: { retainedHeapBytes: number; fileBytes: number; verified: boolean; verifyError?: string; dataHeapBytes?: number; uint64?: Uint64Verdict | undefined },
+): ChildFigures {
   return {
     peakRssBytes: r.peakRssBytes,
     baselineRssBytes: r.baselineRssBytes,
@@ -203,7 +214,10 @@ async function runDump(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
     const refused = await probeUint64Rejection(codec);
     if (refused === null) throw err;
     const message = errorMessage(err);
-    throw new Error(`${UINT64_REJECTED} ${codec.name} refuses a uint64 >= 2**63 (one record with 2**64 - 1: ${refused}), while it takes a small one; the dump failed with: ${message}`, { cause: err });
+    throw new Error(
+      `${UINT64_REJECTED} ${codec.name} refuses a uint64 >= 2**63 (one record with 2**64 - 1: ${refused}), while it takes a small one; the dump failed with: ${message}`,
+      { cause: err },
+    );
   }
   const r = closeWindow(w);
   marker('phase-end');
@@ -283,7 +297,13 @@ async function runClone(variant: CloneVariant, spec: ChildSpec): Promise<ChildFi
   const v = compare(copy, spec);
   marker('verify-end');
   return {
-    ...figures(r, { retainedHeapBytes: liveHeapAfterDropBytes, fileBytes: 0, verified: v.verified, ...(v.error ? { verifyError: v.error } : {}), dataHeapBytes }),
+    ...figures(r, {
+      retainedHeapBytes: liveHeapAfterDropBytes,
+      fileBytes: 0,
+      verified: v.verified,
+      ...(v.error ? { verifyError: v.error } : {}),
+      dataHeapBytes,
+    }),
     rssAfterGcBytes,
     clone,
     verification: { method: 'in-process' },

@@ -152,8 +152,7 @@ export function closeWindow(w: PhaseWindow): PhaseReadings {
   const cpu = process.cpuUsage(w.cpuStart);
   const status = readFileSync('/proc/self/status', 'latin1');
   const endRssBytes = readStatusBytes('VmRSS', status);
-  const peakRssBytes =
-    w.peakRssSource === 'vmhwm-reset' ? readStatusBytes('VmHWM', status) : process.resourceUsage().maxRSS * 1024;
+  const peakRssBytes = w.peakRssSource === 'vmhwm-reset' ? readStatusBytes('VmHWM', status) : process.resourceUsage().maxRSS * 1024;
   const endHeap = heapUsed();
   const endHeapOutsideYoung = heapUsedOutsideYoung();
   const endExternal = externalBytes();

@@ -145,12 +145,7 @@ export function downsampleMax<T extends RawSeries>(series: T, maxPoints: number)
 }
 
 /** What a RunResult stores: the sampled series downsampled to `maxPoints`, with the child's markers. */
-export function toMemorySeries(
-  sampled: SamplerResult,
-  intervalMs: number,
-  markers: readonly Marker[],
-  maxPoints: number = SERIES_MAX_POINTS,
-): MemorySeries {
+export function toMemorySeries(sampled: SamplerResult, intervalMs: number, markers: readonly Marker[], maxPoints: number = SERIES_MAX_POINTS): MemorySeries {
   const { tMs, rssBytes } = downsampleMax({ tMs: sampled.tMs, rssBytes: sampled.rssBytes }, maxPoints);
   return { intervalMs, rawSamples: sampled.rawSamples, tMs, rssBytes, markers: [...markers] };
 }

@@ -93,9 +93,7 @@ function phaseLine(p: PhaseAnswer, multiN: boolean): string {
 }
 
 function caseList(refs: readonly CaseRef[], multiN: boolean, withState: boolean): string {
-  return refs
-    .map((c) => `\`${c.codec}\` ${c.phase}${multiN ? ` at N = ${formatCount(c.n)}` : ''}${withState ? ` (${c.state})` : ''}`)
-    .join(', ');
+  return refs.map((c) => `\`${c.codec}\` ${c.phase}${multiN ? ` at N = ${formatCount(c.n)}` : ''}${withState ? ` (${c.state})` : ''}`).join(', ');
 }
 
 /** The question, a line on what the figures are, and the summary as a markdown list. */
@@ -107,7 +105,11 @@ export function renderAnswerMarkdown(report: Report, a: Answer = answer(report),
     ? ` The data: N = ${formatCount(data.n)} tuples, ${data.heapBytes === null ? 'heap not measured' : `${formatMiB(data.heapBytes)} in V8's heap`}, ${formatMiB(data.intrinsicBytes)} intrinsic.`
     : '';
   const runs = a.repeats === 1 ? 'one fresh process per case' : `median of ${a.repeats} fresh processes per case`;
-  const lines = [...(opts.question === false ? [] : [`**${QUESTION}**`, '']), `Extra peak RSS: the phase's peak over the process's own baseline, ${runs}.${dataNote}`, ''];
+  const lines = [
+    ...(opts.question === false ? [] : [`**${QUESTION}**`, '']),
+    `Extra peak RSS: the phase's peak over the process's own baseline, ${runs}.${dataNote}`,
+    '',
+  ];
   if (a.phases.length === 0) lines.push('- No dump or load case finished ok: nothing to rank.');
   for (const p of a.phases) lines.push(phaseLine(p, multiN && ns.length > 1));
   lines.push(`- **Lossy** (the data did not come back exactly; not ranked): ${a.lossy.length === 0 ? 'none' : caseList(a.lossy, multiN, false)}.`);

@@ -51,7 +51,6 @@ function plusMinus(c: CaseResult, s: Spread | null): string | undefined {
   if (!Number.isFinite(r)) return undefined;
   if (r === 0) return '±0%';
   return r / 2 < 0.0005 ? '±<0.1%' : formatPercent(r, { plusMinus: true }); // not "±0.0%" for a spread that is there
-
 }
 
 function figure(metric: RunMetric, fmt: (v: number) => string, withSpread: boolean, applies: (c: CaseResult) => boolean = () => true) {
@@ -114,20 +113,38 @@ export const COLUMNS: readonly Column[] = [
   { id: 'wallTime', header: 'wall time', numeric: true, main: true, cell: figure('wallMs', formatMs, true) },
   { id: 'verified', header: 'verified', numeric: false, main: true, cell: verifiedLabel },
   // how the uint64 fared, from the case's verification (bench/verify-diff.ts), never declared by hand
-  { id: 'uint64', header: 'uint64', numeric: false, main: true, cell: (c) => (c.uint64 === undefined ? NONE : { text: c.uint64, strong: c.uint64 !== 'exact' }) },
+  {
+    id: 'uint64',
+    header: 'uint64',
+    numeric: false,
+    main: true,
+    cell: (c) => (c.uint64 === undefined ? NONE : { text: c.uint64, strong: c.uint64 !== 'exact' }),
+  },
   { id: 'xIntrinsic', header: '× intrinsic', numeric: true, main: false, cell: multiple((d) => d.intrinsicBytes) },
   { id: 'peakExternal', header: 'peak external Δ', numeric: true, main: false, cell: figure('peakExternalIncrementBytes', signedMiB, false) },
   { id: 'retainedHeap', header: 'retained heap', numeric: true, main: false, cell: figure('retainedHeapBytes', signedMiB, false) },
-  { id: 'rssAfterGc', header: 'RSS after phase + GC', numeric: true, main: false, cell: (c) => {
-    // absolute in the runs: shown over each run's own baseline, like every other increment
-    const values = c.runs.filter((r) => typeof r.rssAfterGcBytes === 'number').map((r) => r.rssAfterGcBytes! - r.baselineRssBytes);
-    return values.length === 0 ? NONE : { text: signedMiB(median(values)) };
-  } },
+  {
+    id: 'rssAfterGc',
+    header: 'RSS after phase + GC',
+    numeric: true,
+    main: false,
+    cell: (c) => {
+      // absolute in the runs: shown over each run's own baseline, like every other increment
+      const values = c.runs.filter((r) => typeof r.rssAfterGcBytes === 'number').map((r) => r.rssAfterGcBytes! - r.baselineRssBytes);
+      return values.length === 0 ? NONE : { text: signedMiB(median(values)) };
+    },
+  },
   { id: 'cpuTime', header: 'CPU time', numeric: true, main: false, cell: figure('cpuMs', formatMs, false) },
-  { id: 'seriesGap', header: 'sampled max vs VmHWM', numeric: true, main: false, cell: (c) => {
-    const gap = worstSeriesGap(c);
-    return gap === null ? NONE : { text: formatPercent(Math.abs(gap) < 0.0005 ? 0 : gap, { signed: true }) };
-  } },
+  {
+    id: 'seriesGap',
+    header: 'sampled max vs VmHWM',
+    numeric: true,
+    main: false,
+    cell: (c) => {
+      const gap = worstSeriesGap(c);
+      return gap === null ? NONE : { text: formatPercent(Math.abs(gap) < 0.0005 ? 0 : gap, { signed: true }) };
+    },
+  },
   { id: 'runs', header: 'runs', numeric: true, main: false, cell: (c) => ({ text: String(c.runs.length) }) },
 ];
 

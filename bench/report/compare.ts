@@ -6,7 +6,6 @@
 import type { CaseComparison, ComparedMetric, Comparison, MetricComparison, PairComparison, ThroughputComparison } from '../compare/compare.js';
 import { escapeHtml, formatChange, MIB } from './units.js';
 
-
 /** Column label of each figure. */
 export const METRIC_LABELS: Record<ComparedMetric, string> = {
   peakRssIncrementBytes: 'extra peak RSS',
@@ -21,7 +20,6 @@ function formatValue(metric: ComparedMetric, value: number): string {
   const digits = metric === 'fileBytes' ? 3 : 1;
   return `${(value / MIB).toFixed(digits)} MiB`;
 }
-
 
 /** What the comparison says about one figure: `~`, `=`, or the change. */
 export function verdictText(m: MetricComparison): string {
@@ -86,7 +84,13 @@ function throughputHeaders(pair: PairComparison): string[] {
 function throughputCells(t: ThroughputComparison): string[] {
   const ms = (v: number): string => `${v >= 100 ? v.toFixed(0) : v.toFixed(2)} ms`;
   const verdict = t.verdict === 'noise' ? '~' : formatChange(t.change);
-  return [`${t.codec} ${t.direction}`, ms(t.baselineMeanMs), ms(t.candidateMeanMs), verdict, `${t.baselineRmePercent.toFixed(1)}% / ${t.candidateRmePercent.toFixed(1)}%`];
+  return [
+    `${t.codec} ${t.direction}`,
+    ms(t.baselineMeanMs),
+    ms(t.candidateMeanMs),
+    verdict,
+    `${t.baselineRmePercent.toFixed(1)}% / ${t.candidateRmePercent.toFixed(1)}%`,
+  ];
 }
 
 function headers(pair: PairComparison): string[] {
@@ -142,7 +146,10 @@ function unmatchedLines(pair: PairComparison): string[] {
 
 /** Pads a row to the column widths: the first `textColumns` left-aligned, the numbers right-aligned. */
 function pad(cells: string[], widths: number[], textColumns = 2): string {
-  return cells.map((c, i) => (i >= textColumns ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  return cells
+    .map((c, i) => (i >= textColumns ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+    .join('  ')
+    .trimEnd();
 }
 
 /** Plain-text table for the terminal. */
@@ -231,7 +238,11 @@ export function renderCompareHtml(comparison: Comparison, title = 'Comparison'):
   for (const d of comparison.forcedDifferences) parts.push(`<p class="warn">Compared with --force although ${esc(d)}.</p>`);
   for (const pair of comparison.pairs) {
     parts.push(`<h2>${esc(pair.candidate.label)} vs ${esc(pair.baseline.label)}</h2>`);
-    parts.push(`<ul>${headerLines(pair).map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`);
+    parts.push(
+      `<ul>${headerLines(pair)
+        .map((l) => `<li>${esc(l)}</li>`)
+        .join('')}</ul>`,
+    );
     for (const w of pair.warnings) parts.push(`<p class="warn">${esc(w)}</p>`);
     const head = headers(pair);
     const body: string[] = [];
@@ -267,7 +278,9 @@ export function renderCompareHtml(comparison: Comparison, title = 'Comparison'):
           .map((v, j) => (j === 3 ? `<td class="num ${t.verdict}"${title}>${esc(v)}</td>` : `<td${j >= 1 ? ' class="num"' : ''}>${esc(v)}</td>`))
           .join('')}</tr>`;
       });
-      parts.push(`<table><thead><tr>${th.map((h, j) => `<th${j >= 1 ? ' class="num"' : ''}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${tr.join('\n')}</tbody></table>`);
+      parts.push(
+        `<table><thead><tr>${th.map((h, j) => `<th${j >= 1 ? ' class="num"' : ''}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${tr.join('\n')}</tbody></table>`,
+      );
     }
   }
   parts.push(`<p class="muted">${esc(legend(comparison))}</p>`);

@@ -25,7 +25,10 @@ export function renderFrameTable(frames: readonly ExplainFrame[], by: 'self' | '
     const name = f.functionName;
     return `| ${cellText(name)} | ${f.location ? `\`${cellText(f.location)}\`` : '–'} | ${cellText(f.package)} | ${formatMiB(f.selfBytes, { digits: 1 })} | ${formatPercent(f.selfShare)} | ${formatMiB(f.totalBytes, { digits: 1 })} | ${formatPercent(f.totalShare)} |`;
   });
-  const head = by === 'self' ? '| function | file:line | package | **self** | share | total | share |' : '| function | file:line | package | self | share | **total** | share |';
+  const head =
+    by === 'self'
+      ? '| function | file:line | package | **self** | share | total | share |'
+      : '| function | file:line | package | self | share | **total** | share |';
   return [head, '|---|---|---|--:|--:|--:|--:|', ...rows].join('\n');
 }
 
@@ -74,7 +77,10 @@ export function renderCaseExplain(c: Explained, opts: { limit?: number } = {}): 
     .filter((v) => e[v])
     .map((v) => `${v} child: extra peak RSS ${formatMiB(e[v]!.child.peakRssIncrementBytes, { signed: true })}, time ${formatMs(e[v]!.child.wallMs)}`);
   if (overhead.length) {
-    lines.push('', `Profiler overhead (each view from its own extra child, one sample per ${formatCount(e.samplingIntervalBytes)} bytes on average; measured case: ${formatMiB(rss, { signed: true })}, ${formatMs(s.wallMs?.median)}): ${overhead.join('; ')}.`);
+    lines.push(
+      '',
+      `Profiler overhead (each view from its own extra child, one sample per ${formatCount(e.samplingIntervalBytes)} bytes on average; measured case: ${formatMiB(rss, { signed: true })}, ${formatMs(s.wallMs?.median)}): ${overhead.join('; ')}.`,
+    );
   }
   for (const view of ['held', 'allocated'] as const) {
     const v = e[view];
@@ -111,7 +117,12 @@ export function renderExplainHtml(report: Report, markdownToHtml: (md: string) =
     const own = figures.filter((f) => f.id.startsWith(`flame-${c.codec}-${c.phase}-${c.n}-`));
     return (
       markdownToHtml(renderCaseExplain(c, { limit: 10 })) +
-      own.map((f) => `<figure id="${escapeHtml(f.id)}" data-chart="${escapeHtml(f.id)}" aria-label="${escapeHtml(f.title)}">\n<div class="scroll">${f.svg}</div>\n<figcaption>${escapeHtml(f.caption)}</figcaption>\n</figure>`).join('\n')
+      own
+        .map(
+          (f) =>
+            `<figure id="${escapeHtml(f.id)}" data-chart="${escapeHtml(f.id)}" aria-label="${escapeHtml(f.title)}">\n<div class="scroll">${f.svg}</div>\n<figcaption>${escapeHtml(f.caption)}</figcaption>\n</figure>`,
+        )
+        .join('\n')
     );
   });
   return `<p class="muted">V8's sampling heap profiler in an extra, unmeasured child per case and view (docs/explain.md). Bytes are estimates from samples; only the V8 heap is sampled; file:line is where the function starts.</p>

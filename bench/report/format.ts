@@ -7,7 +7,9 @@ import { MIB } from './units.js';
 /** Integer with thousands separators: 1234567 -> "1,234,567". */
 export function formatInt(x: number): string {
   if (!Number.isFinite(x)) return String(x);
-  const s = Math.round(Math.abs(x)).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const s = Math.round(Math.abs(x))
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return x < 0 ? `-${s}` : s;
 }
 

@@ -17,7 +17,6 @@ export interface GithubBenchmarkEntry {
   extra?: string;
 }
 
-
 /** Figures exported, with the unit shown in the action's charts. */
 const EXPORTED: { metric: RunMetric; label: string; unit: 'MiB' | 'ms'; scale: number }[] = [
   { metric: 'peakRssIncrementBytes', label: 'extra peak RSS', unit: 'MiB', scale: 1 / MIB },

@@ -28,9 +28,7 @@ export { escapeHtml, worstSeriesGap };
 function caseOrder(report: Report): CaseResult[] {
   const codecs = codecOrder(report);
   const phases = phaseOrder(report);
-  return [...report.cases].sort(
-    (a, b) => a.n - b.n || codecs.indexOf(a.codec) - codecs.indexOf(b.codec) || phases.indexOf(a.phase) - phases.indexOf(b.phase),
-  );
+  return [...report.cases].sort((a, b) => a.n - b.n || codecs.indexOf(a.codec) - codecs.indexOf(b.codec) || phases.indexOf(a.phase) - phases.indexOf(b.phase));
 }
 
 function htmlCell(col: Column, x: Cell): string {
@@ -56,7 +54,10 @@ ${rows.join('\n')}
 
 function dataSizes(report: Report): string {
   const rows = report.data
-    .map((d) => `<tr><td class="num">${d.n.toLocaleString('en-US')}</td><td class="num">${formatMiB(d.intrinsicBytes)}</td><td class="num">${d.heapBytes === null ? 'not measured' : formatMiB(d.heapBytes)}</td></tr>`)
+    .map(
+      (d) =>
+        `<tr><td class="num">${d.n.toLocaleString('en-US')}</td><td class="num">${formatMiB(d.intrinsicBytes)}</td><td class="num">${d.heapBytes === null ? 'not measured' : formatMiB(d.heapBytes)}</td></tr>`,
+    )
     .join('\n');
   return `<table><thead><tr><th>N</th><th>intrinsic size (${INTRINSIC_BYTES_PER_TUPLE} B a tuple)</th><th>measured in V8 heap</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
@@ -65,12 +66,22 @@ function environment(report: Report): string {
   const e = report.environment;
   const c = report.config;
   const rows: [string, string][] = [
-    ...((e.runtime && e.runtime.name !== 'node' ? [['runtime', runtimeLabel(e)], ['engine', e.runtime.engine]] : [['Node', e.node]]) as [string, string][]),
+    ...((e.runtime && e.runtime.name !== 'node'
+      ? [
+          ['runtime', runtimeLabel(e)],
+          ['engine', e.runtime.engine],
+        ]
+      : [['Node', e.node]]) as [string, string][]),
     ['V8', e.v8],
     ['platform', `${e.platform} ${e.arch}`],
     ['CPU', `${e.cpuModel} (${e.cores} cores)`],
     ['memory', formatMiB(e.totalMemoryBytes)],
-    ['packages', Object.entries(e.packages).map(([k, v]) => `${k} ${v}`).join(', ')],
+    [
+      'packages',
+      Object.entries(e.packages)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
+    ],
     ['node flags', e.nodeFlags.join(' ')],
     ['node binary', e.nodeBinary],
     ['peak reset (clear_refs)', e.peakResetAvailable ? 'available: peaks are per phase (VmHWM)' : 'unavailable: peaks are whole-process maxRSS'],
@@ -107,7 +118,12 @@ function reproduce(report: Report): string {
 
 /** The method notes, the same list the markdown report prints (bench/report/method.ts). */
 function notes(report: Report): string {
-  return `<div class="notes">${marked.parse(methodNotes(report).map((n) => `- ${n}`).join('\n'), { async: false })}</div>`;
+  return `<div class="notes">${marked.parse(
+    methodNotes(report)
+      .map((n) => `- ${n}`)
+      .join('\n'),
+    { async: false },
+  )}</div>`;
 }
 
 const STYLE = `
@@ -135,7 +151,13 @@ function figureHtml(f: ChartFigure): string {
  * reports can never disagree on them.
  */
 function moreSections(report: Report): string {
-  const md = [renderCloneTable(report), renderScalingTable(report), renderSizesMarkdown(report), renderThroughputMarkdown(report), report.sizeof ? renderSizeofMarkdown(report.sizeof) : '']
+  const md = [
+    renderCloneTable(report),
+    renderScalingTable(report),
+    renderSizesMarkdown(report),
+    renderThroughputMarkdown(report),
+    report.sizeof ? renderSizeofMarkdown(report.sizeof) : '',
+  ]
     .filter(Boolean)
     .join('\n\n');
   return md ? `<div class="more">${marked.parse(md, { async: false })}</div>` : '';
@@ -202,7 +224,9 @@ function explainSection(report: Report): string {
 
 export async function renderHtml(report: Report): Promise<string> {
   const figures = await renderCharts(report);
-  const ns = sortedNs(report).map((n) => n.toLocaleString('en-US')).join(', ');
+  const ns = sortedNs(report)
+    .map((n) => n.toLocaleString('en-US'))
+    .join(', ');
   const nonNode = report.environment.runtime && report.environment.runtime.name !== 'node';
   const title = `serialization-footprint: ${nonNode ? runtimeLabel(report.environment) : report.environment.node}, N = ${ns}`;
   const e = report.environment;

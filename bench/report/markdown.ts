@@ -24,7 +24,6 @@ function table(header: string[], rows: string[][]): string {
   return lines.join('\n');
 }
 
-
 /** The clone phase: the original experiment's `deepcopy` then `del x`. Empty when no clone case ran. */
 export function renderCloneTable(report: Report): string {
   const cases = report.cases.filter((c) => c.phase === 'clone' && c.runs.some((r) => r.clone));
@@ -76,7 +75,10 @@ ${table(['format', 'phase', 'bytes a tuple of extra peak, by N', 'slope', 'inter
 export function renderCaseTable(report: Report, kind: TableKind = 'main'): string {
   const columns = tableColumns(report, kind);
   const rows = tableRows(report, columns).map((cells) => cells.map((x) => (x.spread ? `${x.text} ${x.spread}` : x.text)));
-  return table(columns.map((c) => c.header), rows);
+  return table(
+    columns.map((c) => c.header),
+    rows,
+  );
 }
 
 function renderProblems(report: Report): string {
@@ -114,7 +116,10 @@ export function renderMarkdown(report: Report): string {
       : '**In progress** (or the run died): the table holds the cases completed so far.';
   const migrated = migrationNote(report, 'This report');
   const sizes = report.data
-    .map((d) => `N = ${formatCount(d.n)}: intrinsic ${formatMiB(d.intrinsicBytes)} (${INTRINSIC_BYTES_PER_TUPLE} B a tuple), in V8's heap ${d.heapBytes === null ? 'not measured' : `${formatMiB(d.heapBytes)} (${(d.heapBytes / d.n).toFixed(0)} B a tuple)`}`)
+    .map(
+      (d) =>
+        `N = ${formatCount(d.n)}: intrinsic ${formatMiB(d.intrinsicBytes)} (${INTRINSIC_BYTES_PER_TUPLE} B a tuple), in V8's heap ${d.heapBytes === null ? 'not measured' : `${formatMiB(d.heapBytes)} (${(d.heapBytes / d.n).toFixed(0)} B a tuple)`}`,
+    )
     .map((s) => `- ${s}`)
     .join('\n');
   const codecs = Object.entries(report.codecs)
@@ -135,7 +140,9 @@ ${renderCaseTable(report)}
 
 How each figure was measured:
 
-${methodNotes(report).map((n) => `- ${n}`).join('\n')}
+${methodNotes(report)
+  .map((n) => `- ${n}`)
+  .join('\n')}
 
 ## More figures
 
@@ -151,7 +158,10 @@ ${[renderCloneTable(report), renderScalingTable(report)].filter(Boolean).join('\
 ## Formats
 
 ${codecs}
-${renderProblems(report)}${[renderCapabilities(report), renderSizesMarkdown(report), renderThroughputMarkdown(report)].filter(Boolean).map((x) => `\n${x}`).join('')}${report.sizeof ? `\n${renderSizeofMarkdown(report.sizeof)}` : ''}${explainMarkdown(report)}`;
+${renderProblems(report)}${[renderCapabilities(report), renderSizesMarkdown(report), renderThroughputMarkdown(report)]
+  .filter(Boolean)
+  .map((x) => `\n${x}`)
+  .join('')}${report.sizeof ? `\n${renderSizeofMarkdown(report.sizeof)}` : ''}${explainMarkdown(report)}`;
 }
 
 /** `footprint explain` / `run --explain` (bench/report/explain.ts); empty when the results carry none. */

@@ -10,7 +10,7 @@ import { baselineExternalRange, jobsNote, samplingNote } from './summary.js';
 export function methodNotes(report: Report): string[] {
   const baseExt = baselineExternalRange(report.cases);
   const peak = report.environment.peakResetAvailable
-    ? 'each run is a fresh child process. It runs `gc()` and waits for RSS to settle, resets the kernel\'s high-water mark by writing 5 to `/proc/self/clear_refs`, reads its RSS (the baseline), runs the phase, then reads `VmHWM` from `/proc/self/status`: the phase\'s own peak, transient spikes inside synchronous calls included. The figure is that peak minus the baseline.'
+    ? "each run is a fresh child process. It runs `gc()` and waits for RSS to settle, resets the kernel's high-water mark by writing 5 to `/proc/self/clear_refs`, reads its RSS (the baseline), runs the phase, then reads `VmHWM` from `/proc/self/status`: the phase's own peak, transient spikes inside synchronous calls included. The figure is that peak minus the baseline."
     : '**whole-process** (`maxRSS`): `/proc/self/clear_refs` was not writable, so peaks include process start-up.';
   return [
     `**Every figure is an increment over the child's own baseline**, in a fresh process, median of the repeats; ± spread = half of (max − min) over the repeats, relative to the median. A dump child generated the data before its baseline; a load child never held it.`,

@@ -69,15 +69,16 @@ export function scalingFits(report: Report): ScalingFit[] {
   const fits: ScalingFit[] = [];
   for (const cases of groups.values()) {
     const done = cases.filter((c) => c.state === 'ok' && c.summary.peakRssIncrementBytes).sort((a, b) => a.n - b.n);
-    const failures = cases
-      .filter((c) => c.state !== 'ok')
-      .map((c) => ({ n: c.n, state: c.state, reason: (c.error ?? '').split('\n')[0] ?? '' }));
+    const failures = cases.filter((c) => c.state !== 'ok').map((c) => ({ n: c.n, state: c.state, reason: (c.error ?? '').split('\n')[0] ?? '' }));
     if (new Set(done.map((c) => c.n)).size < 2) continue;
     const points = done.map((c) => {
       const peak = c.summary.peakRssIncrementBytes!.median;
       return { n: c.n, peakRssIncrementBytes: peak, bytesPerTuple: peak / c.n };
     });
-    const { slope, intercept, r2 } = leastSquares(points.map((p) => p.n), points.map((p) => p.peakRssIncrementBytes));
+    const { slope, intercept, r2 } = leastSquares(
+      points.map((p) => p.n),
+      points.map((p) => p.peakRssIncrementBytes),
+    );
     const first = points[0]!;
     const last = points[points.length - 1]!;
     // a peak at or below zero has no logarithm: say so rather than substitute a made-up floor

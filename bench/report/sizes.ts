@@ -43,7 +43,7 @@ export function renderSizesMarkdown(report: Pick<Report, 'sizes'> & { config?: {
   return [
     '## File sizes, raw and compressed',
     '',
-    'Each codec\'s dump file, streamed through node:zlib. Time = read + compress, wall clock, one stream at a time' +
+    "Each codec's dump file, streamed through node:zlib. Time = read + compress, wall clock, one stream at a time" +
       ((report.config?.jobs ?? 1) > 1 ? `, while other children ran (--jobs ${report.config?.jobs}): not comparable with a --jobs 1 run's` : '') +
       '. A file byte-identical (SHA-256) to one already measured is compressed once; its row repeats those figures. ' +
       `× intrinsic: bytes per tuple over the ${INTRINSIC_BYTES_PER_TUPLE} bytes of content (float64 + uint64 + 20 one-byte chars). MiB = 1024² bytes.`,

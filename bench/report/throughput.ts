@@ -39,17 +39,20 @@ function rowsOf(row: ThroughputRow): string[] {
 }
 
 function intro(t: ThroughputSection): string {
-  const where = t.scratchFsType === 'tmpfs' ? `a file on ${t.scratchDir} (tmpfs, RAM)` : `a file in ${t.scratchDir} (${t.scratchFsType ?? 'filesystem unknown'}: disk I/O may be included)`;
+  const where =
+    t.scratchFsType === 'tmpfs'
+      ? `a file on ${t.scratchDir} (tmpfs, RAM)`
+      : `a file in ${t.scratchDir} (${t.scratchFsType ?? 'filesystem unknown'}: disk I/O may be included)`;
   return [
     `In-process, warmed JIT: one process times every codec with tinybench ${t.tinybenchVersion} (${t.timer}), ` +
       `after a warm-up of at least ${formatInt(t.warmupIterations)} iterations / ${formatInt(t.warmupTimeMs)} ms, ` +
       `for at least ${formatInt(t.iterations)} iterations / ${formatInt(t.timeMs)} ms per direction${t.gcBetweenCodecs ? ', full GC between codecs' : ''}. ` +
       `One operation = the codec's own dump (encode) or load (decode) of ${formatInt(t.batch)} tuples (seed ${t.seed}) to/from ${where}. ` +
-      'These times are not the fresh-process memory runs\' times: no start-up, no cold JIT, GC debt shared across codecs.',
+      "These times are not the fresh-process memory runs' times: no start-up, no cold JIT, GC debt shared across codecs.",
     '',
     'mean, p50, p99: latency of one operation. ± rme: relative margin of error of the mean (95%). ' +
       'ops/s = 1000 / mean; tuples/s = ops/s × batch; MB/s encoded = encoded bytes produced (encode) or consumed (decode) per second, MB = 10^6 bytes. ' +
-      'verified: the decoded batch matched the generator\'s checksum (checked outside the timing).',
+      "verified: the decoded batch matched the generator's checksum (checked outside the timing).",
   ].join('\n');
 }
 

@@ -26,8 +26,7 @@ const validateSchema = ajv.compile<Report>(schema);
 
 function describe(error: ErrorObject): string {
   const where = error.instancePath === '' ? '(top level)' : error.instancePath;
-  const allowed =
-    error.keyword === 'enum' ? `: ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` : '';
+  const allowed = error.keyword === 'enum' ? `: ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` : '';
   return `${where} ${error.message ?? 'is invalid'}${allowed}`;
 }
 
@@ -37,7 +36,9 @@ function describe(error: ErrorObject): string {
  */
 export function validateReport(value: unknown, source: string): Report {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ReportFileError(`${source}: not a results report (expected a JSON object, found ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value})`);
+    throw new ReportFileError(
+      `${source}: not a results report (expected a JSON object, found ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value})`,
+    );
   }
   const version = (value as { schemaVersion?: unknown }).schemaVersion;
   if (version === undefined) {

@@ -24,9 +24,6 @@ export class BudgetError extends InputError {
   override name = 'BudgetError';
 }
 
-
-
-
 export interface Budget {
   /** The budget as the user wrote it. */
   text: string;
@@ -79,9 +76,7 @@ export function parseBudget(text: string): Budget {
     text,
   );
   if (!m) {
-    throw new BudgetError(
-      `--budget '${text}': expected CODEC.PHASE.METRIC<=VALUE UNIT[@n=N], e.g. 'json.dump.peakRssIncrement<=250MiB'`,
-    );
+    throw new BudgetError(`--budget '${text}': expected CODEC.PHASE.METRIC<=VALUE UNIT[@n=N], e.g. 'json.dump.peakRssIncrement<=250MiB'`);
   }
   const [, codec, phase, metricName, value, unit, nText] = m as unknown as [string, string, string, string, string, string, string | undefined];
   if (phase !== '*' && !PHASES.includes(phase as Phase)) {
@@ -92,8 +87,7 @@ export function parseBudget(text: string): Budget {
   const factor = units[unit];
   if (factor === undefined) {
     throw new BudgetError(
-      `--budget '${text}': unit '${unit}' does not fit ${metric}; use ${Object.keys(units).join(', ')}` +
-        (metric.endsWith('Bytes') ? ' (1024-based)' : ''),
+      `--budget '${text}': unit '${unit}' does not fit ${metric}; use ${Object.keys(units).join(', ')}` + (metric.endsWith('Bytes') ? ' (1024-based)' : ''),
     );
   }
   const budget: Budget = { text: text.trim(), codec, phase: phase as Phase | '*', metric, limit: Number(value) * factor, unit };

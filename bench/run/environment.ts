@@ -33,7 +33,9 @@ function suiteVersion(): string {
  */
 export function gitCommit(): string | null {
   try {
-    const top = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const top = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
     if (realpathSync(top) !== realpathSync(PROJECT_ROOT)) return null;
     const out = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
     const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'ignore'] });

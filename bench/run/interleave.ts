@@ -139,7 +139,10 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
         for (const phase of codecPhases) {
           if (opts.signal?.aborted) throw new Interrupted();
           const specs = files.map((file): ChildSpec => ({ codec: codec.name, phase, n, seed: opts.seed, file, expect, codecModules: opts.codecModules }));
-          const results = await runCase(specs, ready.map((r) => phase === 'load' && !r));
+          const results = await runCase(
+            specs,
+            ready.map((r) => phase === 'load' && !r),
+          );
           if (phase === 'dump') for (const [i, res] of results.entries()) ready[i] = res.runs.length > 0 && res.runs.every((x) => x.verified);
         }
         for (let i = 0; i < sides.length; i++) {

@@ -28,7 +28,20 @@ import { sha256File } from '../measure/file-hash.js';
 import { monotonicMs, specToArgs } from '../measure/protocol.js';
 import { median, summarize } from '../results/summary.js';
 import { writeJsonAtomic } from '../results/io.js';
-import type { CaseResult, CaseState, Codec, CompressedSizes, Marker, Phase, Report, RunBreakdown, RunResult, RunTiming, SizeRow, SuiteOptions } from '../types.js';
+import type {
+  CaseResult,
+  CaseState,
+  Codec,
+  CompressedSizes,
+  Marker,
+  Phase,
+  Report,
+  RunBreakdown,
+  RunResult,
+  RunTiming,
+  SizeRow,
+  SuiteOptions,
+} from '../types.js';
 import { CLONE_VARIANTS, PHASES, SCHEMA_VERSION } from '../types.js';
 import { collectEnvironment } from './environment.js';
 import { canMeasureSizeof } from '../runtimes/capabilities.js';
@@ -50,7 +63,6 @@ export function markdownPathFor(outFile: string): string {
 export function htmlPathFor(outFile: string): string {
   return `${outFile.replace(/\.json$/i, '')}.html`;
 }
-
 
 /** One shell line that re-runs a measurement from the project root and prints its figures. */
 export function reproduceLine(spec: ChildSpec, opts: Pick<SuiteOptions, 'nodeBinary' | 'maxOldSpaceSizeMb' | 'concurrentGc'>): string {
@@ -117,7 +129,13 @@ export interface RepeatOutcome {
  * run's time breakdown from its markers. `runNumber` is 1-based, for messages. The caller checks
  * `outcome.kind === 'interrupted'`.
  */
-export async function runRepeat(spec: ChildSpec, opts: SuiteOptions, flags: string[], runNumber: number, extra: Partial<ChildOptions> = {}): Promise<RepeatOutcome> {
+export async function runRepeat(
+  spec: ChildSpec,
+  opts: SuiteOptions,
+  flags: string[],
+  runNumber: number,
+  extra: Partial<ChildOptions> = {},
+): Promise<RepeatOutcome> {
   let sampled: SamplerResult | undefined;
   const onSpawn =
     opts.sampleMs > 0
@@ -133,7 +151,10 @@ export async function runRepeat(spec: ChildSpec, opts: SuiteOptions, flags: stri
   if (outcome.kind !== 'result') return { outcome, failure: outcome };
   const { verifyError, verifyFailed, ...figures } = outcome.figures;
   if (verifyFailed) {
-    return { outcome, failure: { kind: 'failed', error: `run ${runNumber}: ${verifyError ?? 'verification failed'}`, exitCode: null, exitSignal: null, stderrTail: '' } };
+    return {
+      outcome,
+      failure: { kind: 'failed', error: `run ${runNumber}: ${verifyError ?? 'verification failed'}`, exitCode: null, exitSignal: null, stderrTail: '' },
+    };
   }
   const run: RunResult = figures;
   if (sampled) run.series = toMemorySeries(sampled, opts.sampleMs, outcome.markers, SERIES_MAX_POINTS);
@@ -145,7 +166,8 @@ export async function runRepeat(spec: ChildSpec, opts: SuiteOptions, flags: stri
 export function finishCase(result: CaseResult, failure: ChildOutcome | undefined): CaseResult {
   result.state = caseState(result.runs, failure);
   // a child that failed, ran out of memory or timed out: its exit code and signal, besides the prose in `error`
-  if (failure && failure.kind !== 'result' && failure.kind !== 'verify') Object.assign(result, { error: describeFailure(failure), exitCode: failure.exitCode, exitSignal: failure.exitSignal });
+  if (failure && failure.kind !== 'result' && failure.kind !== 'verify')
+    Object.assign(result, { error: describeFailure(failure), exitCode: failure.exitCode, exitSignal: failure.exitSignal });
   const uint64 = caseUint64(result.runs, result.error);
   if (uint64 && result.phase !== 'clone') result.uint64 = uint64;
   result.summary = summarize(result.runs);
@@ -194,13 +216,29 @@ export function planCases(opts: SuiteOptions & ResumeOptions, codecs: readonly C
     const prior = priorCase(opts.resumeFrom, spec.codec, spec.phase as Phase, spec.n);
     const missing = prior ? (prior.incomplete ? Math.max(0, opts.repeats - prior.runs.length) : 0) : opts.repeats;
     if (prior?.incomplete && missing === 0) delete prior.incomplete; // it has all its runs after all
-    const result: CaseResult = prior ?? { codec: spec.codec, phase: spec.phase as Phase, n: spec.n, state: 'ok', runs: [], summary: {}, reproduce: reproduceLine(spec, opts) };
+    const result: CaseResult = prior ?? {
+      codec: spec.codec,
+      phase: spec.phase as Phase,
+      n: spec.n,
+      state: 'ok',
+      runs: [],
+      summary: {},
+      reproduce: reproduceLine(spec, opts),
+    };
     plan.push({ spec, result, priorRuns: prior?.runs.length ?? 0, missing, recorded: prior !== undefined });
   };
   for (const n of opts.n) {
     for (const codec of codecs) {
       for (const phase of codecPhases) {
-        add({ codec: codec.name, phase, n, seed: opts.seed, file: join(workDir, `${codec.name}-${n}.${codec.extension}`), expect: expectFor(n), codecModules: opts.codecModules });
+        add({
+          codec: codec.name,
+          phase,
+          n,
+          seed: opts.seed,
+          file: join(workDir, `${codec.name}-${n}.${codec.extension}`),
+          expect: expectFor(n),
+          codecModules: opts.codecModules,
+        });
       }
     }
     for (const variant of cloneVariants) add({ codec: variant, phase: 'clone', n, seed: opts.seed, file: '/dev/null', expect: expectFor(n), codecModules: [] });
@@ -268,7 +306,17 @@ export function runTiming(markers: readonly Marker[], spawnedMs: number, closedM
 const TIMING_PARTS = ['childStartMs', 'dataGenerationMs', 'settleBaselineMs', 'phaseMs', 'afterPhaseMs', 'verificationMs', 'exitMs', 'totalMs'] as const;
 
 function sumTimings(runs: readonly RunResult[], prepareInputMs: number): NonNullable<CaseResult['timing']> {
-  const t = { childStartMs: 0, dataGenerationMs: 0, settleBaselineMs: 0, phaseMs: 0, afterPhaseMs: 0, verificationMs: 0, exitMs: 0, totalMs: 0, prepareInputMs };
+  const t = {
+    childStartMs: 0,
+    dataGenerationMs: 0,
+    settleBaselineMs: 0,
+    phaseMs: 0,
+    afterPhaseMs: 0,
+    verificationMs: 0,
+    exitMs: 0,
+    totalMs: 0,
+    prepareInputMs,
+  };
   for (const run of runs) for (const k of TIMING_PARTS) t[k] += run.timing?.[k] ?? 0;
   for (const k of TIMING_PARTS) t[k] = Math.round(t[k]);
   t.prepareInputMs = Math.round(prepareInputMs);
@@ -294,7 +342,17 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
   mkdirSync(workDir);
 
   const busy = new BusyIntervals();
-  const totals = { expectedChecksumMs: 0, prepareInputsMs: 0, sizesMs: 0, throughputMs: 0, sizeofMs: 0, verifiedFresh: 0, verifiedByIdentity: 0, sizesMeasured: 0, sizesReused: 0 };
+  const totals = {
+    expectedChecksumMs: 0,
+    prepareInputsMs: 0,
+    sizesMs: 0,
+    throughputMs: 0,
+    sizeofMs: 0,
+    verifiedFresh: 0,
+    verifiedByIdentity: 0,
+    sizesMeasured: 0,
+    sizesReused: 0,
+  };
   // the expected checksum per n: the generator streamed once in the parent, handed to every child
   const expects = new Map<number, string>();
   const memory = opts.memory !== false;
@@ -324,7 +382,17 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
   const dataHeap = new Map<number, number[]>(opts.n.map((n) => [n, priorDataHeap(opts.resumeFrom, n)]));
 
   // --- dump files, load inputs and verification by identity ---
-  const inputs = new Map<string, { ready: ReturnType<typeof deferred<InputFile | null>>; file: InputFile | null; settled: boolean; pendingDumps: number; users: number; prepared?: Promise<InputFile | string> }>();
+  const inputs = new Map<
+    string,
+    {
+      ready: ReturnType<typeof deferred<InputFile | null>>;
+      file: InputFile | null;
+      settled: boolean;
+      pendingDumps: number;
+      users: number;
+      prepared?: Promise<InputFile | string>;
+    }
+  >();
   const inputKey = (codec: string, n: number): string => `${codec}\u0000${n}`;
   const inputOf = (codec: string, n: number) => {
     const k = inputKey(codec, n);
@@ -481,7 +549,11 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
       e.pendingDumps = dump?.missing ?? 0;
       // sizes of the file a verified dump wrote, this sitting or (--resume) an earlier one whose sizes were not measured
       const verifiedEarlier = dump?.result.runs.slice(0, dump.priorRuns).find((x) => x.verified && x.fileSha256)?.fileSha256;
-      const wantSizes = opts.sizes !== false && dump !== undefined && (dump.missing > 0 || verifiedEarlier !== undefined) && !(report.sizes ?? []).some((s) => s.codec === codec.name && s.n === n);
+      const wantSizes =
+        opts.sizes !== false &&
+        dump !== undefined &&
+        (dump.missing > 0 || verifiedEarlier !== undefined) &&
+        !(report.sizes ?? []).some((s) => s.codec === codec.name && s.n === n);
       const users = (load?.missing ?? 0) + (wantSizes ? 1 : 0);
       e.users = users;
       const settleIfLast = (): void => {
@@ -550,7 +622,9 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
               }
               prepared.sha256 ??= await sha256File(prepared.path);
               if (prepared.sha256 !== verifiedEarlier) {
-                progress(`      ${codec.name} n=${n.toLocaleString('en-US')}: compressed sizes not measured: the file written again differs from the verified dump file (SHA-256)`);
+                progress(
+                  `      ${codec.name} n=${n.toLocaleString('en-US')}: compressed sizes not measured: the file written again differs from the verified dump file (SHA-256)`,
+                );
                 sideFailures++;
                 return;
               }
@@ -564,7 +638,9 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
               if (row) {
                 report.sizes = [...(report.sizes ?? []), { ...row, codec: codec.name, n, sameFileAs: row.codec }];
                 totals.sizesReused++;
-                progress(`      ${codec.name} n=${n.toLocaleString('en-US')}: byte-identical to ${row.codec}'s file (SHA-256): sizes reused, not compressed again`);
+                progress(
+                  `      ${codec.name} n=${n.toLocaleString('en-US')}: byte-identical to ${row.codec}'s file (SHA-256): sizes reused, not compressed again`,
+                );
                 return;
               }
             }
@@ -688,7 +764,15 @@ function breakdown(
 export class Interrupted extends Error {}
 
 /** Raw and compressed sizes of a codec's (verified) file, measured while it still exists. */
-export async function addSizes(report: Report, codec: string, n: number, file: string, sha256: string | undefined, opts: SuiteOptions, progress: (l: string) => void): Promise<SizeRow | undefined> {
+export async function addSizes(
+  report: Report,
+  codec: string,
+  n: number,
+  file: string,
+  sha256: string | undefined,
+  opts: SuiteOptions,
+  progress: (l: string) => void,
+): Promise<SizeRow | undefined> {
   let sizes: CompressedSizes;
   try {
     // on the Node under test (--node, matrix): its zlib, and zstd where that version has it
@@ -705,7 +789,9 @@ export async function addSizes(report: Report, codec: string, n: number, file: s
   }
   const row: SizeRow = { codec, n, ...sizes, ...(sha256 ? { sha256 } : {}) };
   report.sizes = [...(report.sizes ?? []), row];
-  progress(`      ${codec} n=${n.toLocaleString('en-US')}: file ${sizes.rawBytes} B, gzip ${sizes.gzip.bytes} B, brotli ${sizes.brotli.bytes} B, zstd ${sizes.zstd === 'n/a' ? 'n/a' : `${sizes.zstd.bytes} B`}`);
+  progress(
+    `      ${codec} n=${n.toLocaleString('en-US')}: file ${sizes.rawBytes} B, gzip ${sizes.gzip.bytes} B, brotli ${sizes.brotli.bytes} B, zstd ${sizes.zstd === 'n/a' ? 'n/a' : `${sizes.zstd.bytes} B`}`,
+  );
   return row;
 }
 

@@ -77,7 +77,9 @@ export function resumeOptions<T extends SuiteOptions>(
     const theirs = from.config[key];
     if (theirs === undefined) throw new ResumeError(`${where}: the file has no config.${key}`);
     if (given.has(flag) && !same(parsed[key], theirs)) {
-      throw new ResumeError(`${where}: --${flag} ${show(parsed[key])} differs from the interrupted run's ${show(theirs)}; a resumed run keeps its configuration (leave the flag out)`);
+      throw new ResumeError(
+        `${where}: --${flag} ${show(parsed[key])} differs from the interrupted run's ${show(theirs)}; a resumed run keeps its configuration (leave the flag out)`,
+      );
     }
     (config as Record<string, unknown>)[key] = theirs;
   }
@@ -85,7 +87,9 @@ export function resumeOptions<T extends SuiteOptions>(
   const theirSample = from.config.sampleMs;
   if (theirSample !== undefined) {
     if (given.has('sample-ms') && parsed.sampleMs !== theirSample) {
-      throw new ResumeError(`${where}: --sample-ms ${parsed.sampleMs} differs from the interrupted run's ${theirSample}; a resumed run keeps its configuration (leave the flag out)`);
+      throw new ResumeError(
+        `${where}: --sample-ms ${parsed.sampleMs} differs from the interrupted run's ${theirSample}; a resumed run keeps its configuration (leave the flag out)`,
+      );
     }
     config.sampleMs = theirSample;
   }
@@ -94,7 +98,9 @@ export function resumeOptions<T extends SuiteOptions>(
   const flags = childFlags({ maxOldSpaceSizeMb: config.maxOldSpaceSizeMb ?? parsed.maxOldSpaceSizeMb, concurrentGc: parsed.concurrentGc });
   const theirFlags = from.environment?.nodeFlags;
   if (Array.isArray(theirFlags) && !same(flags, theirFlags)) {
-    throw new ResumeError(`${where}: the measured children would run with ${flags.join(' ')}, the interrupted run used ${theirFlags.join(' ')}; give the same --concurrent-gc setting`);
+    throw new ResumeError(
+      `${where}: the measured children would run with ${flags.join(' ')}, the interrupted run used ${theirFlags.join(' ')}; give the same --concurrent-gc setting`,
+    );
   }
   const unknown = (config.codecs ?? []).filter((c) => !validCodecs.includes(c));
   if (unknown.length > 0) throw new ResumeError(`${where}: codec ${unknown.join(', ')} of that run is unknown here; give its --codec-module again`);
@@ -105,7 +111,9 @@ export function resumeOptions<T extends SuiteOptions>(
   const now = { gitCommit: gitCommit(), packages: Object.fromEntries(Object.keys(from.environment.packages).map((p) => [p, packageVersion(p)])) };
   const differences = provenanceDifferences(now, from.environment);
   if (differences.length > 0) {
-    throw new ResumeError(`${where}: the interrupted run was measured by other code: ${differences.join('; ')}; resume from the same commit and packages, or start a new run`);
+    throw new ResumeError(
+      `${where}: the interrupted run was measured by other code: ${differences.join('; ')}; resume from the same commit and packages, or start a new run`,
+    );
   }
   const outFile = resolve(path);
   if (given.has('out') && resolve(parsed.outFile) !== outFile) throw new ResumeError(`${where}: --out must be left out (the resumed file is the output)`);
@@ -120,7 +128,9 @@ export function priorCase(from: Report | undefined, codec: string, phase: Phase,
 /** Data-heap figures the earlier dumps at `n` measured, so the resumed report's median covers all runs. */
 export function priorDataHeap(from: Report | undefined, n: number): number[] {
   if (!from) return [];
-  return from.cases.filter((c) => c.n === n && c.phase === 'dump').flatMap((c) => c.runs.flatMap((r) => (r.dataHeapBytes === undefined ? [] : [r.dataHeapBytes])));
+  return from.cases
+    .filter((c) => c.n === n && c.phase === 'dump')
+    .flatMap((c) => c.runs.flatMap((r) => (r.dataHeapBytes === undefined ? [] : [r.dataHeapBytes])));
 }
 
 /**
@@ -129,7 +139,10 @@ export function priorDataHeap(from: Report | undefined, n: number): number[] {
  * A tree with uncommitted changes (`-dirty`) cannot be told apart from another dirty tree: that is
  * allowed, and compare warns about a resumed dirty report (see `environmentWarnings`).
  */
-export function provenanceDifferences(now: Pick<Report['environment'], 'gitCommit' | 'packages'>, from: Pick<Report['environment'], 'gitCommit' | 'packages'>): string[] {
+export function provenanceDifferences(
+  now: Pick<Report['environment'], 'gitCommit' | 'packages'>,
+  from: Pick<Report['environment'], 'gitCommit' | 'packages'>,
+): string[] {
   const out: string[] = [];
   if (now.gitCommit !== from.gitCommit) out.push(`git commit ${from.gitCommit ?? 'unknown'} then, ${now.gitCommit ?? 'unknown'} now`);
   const names = [...new Set([...Object.keys(now.packages), ...Object.keys(from.packages)])].sort();

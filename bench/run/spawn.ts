@@ -114,7 +114,10 @@ export function runChild(spec: ChildSpec, opts: ChildOptions): Promise<ChildOutc
       if (OOM_PATTERNS.some((p) => p.test(stderr))) {
         const limit = opts.flags.find((f) => f.startsWith('--max-old-space-size='));
         // V8's own line, which the stderr tail may have lost behind the native stack trace
-        const fatal = stderr.split('\n').find((l) => OOM_PATTERNS.some((p) => p.test(l)))?.trim();
+        const fatal = stderr
+          .split('\n')
+          .find((l) => OOM_PATTERNS.some((p) => p.test(l)))
+          ?.trim();
         return resolve({ kind: 'oom', error: `out of memory${limit ? ` (heap limit ${limit.split('=')[1]} MiB)` : ''}${fatal ? `: ${fatal}` : ''}`, ...base });
       }
       const how = signal ? `killed by ${signal}` : `exited with code ${code}`;

@@ -20,9 +20,7 @@ const is64 = ['x64', 'arm64', 'ppc64', 's390x', 'riscv64', 'loong64'].includes(p
 const smiBits = is64 && !pointerCompression && !config.variables?.v8_enable_31bit_smis_on_64bit_arch ? 32 : 31;
 
 function isSmi(v: unknown): boolean {
-  return (
-    typeof v === 'number' && Number.isInteger(v) && !Object.is(v, -0) && v >= -(2 ** (smiBits - 1)) && v < 2 ** (smiBits - 1)
-  );
+  return typeof v === 'number' && Number.isInteger(v) && !Object.is(v, -0) && v >= -(2 ** (smiBits - 1)) && v < 2 ** (smiBits - 1);
 }
 
 const MAX_SLOTS = 50;

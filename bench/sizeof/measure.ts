@@ -114,8 +114,7 @@ export async function measureSizeof(opts: SizeofOptions = {}): Promise<SizeofRep
   };
   const model = tupleModel(layout.entries, slotBytes);
   if (model) {
-    report.tupleModel =
-      opts.tupleN && opts.tupleN > 0 ? withMeasurement(model, await measureTupleHeap(opts.tupleN, opts.seed ?? 42, nodeBinary)) : model;
+    report.tupleModel = opts.tupleN && opts.tupleN > 0 ? withMeasurement(model, await measureTupleHeap(opts.tupleN, opts.seed ?? 42, nodeBinary)) : model;
   }
   return report;
 }

@@ -57,7 +57,7 @@ function scanUintArray(
   let row = 0;
   let value = 0;
   let inNumber = false;
-  for (;; i++) {
+  for (; ; i++) {
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) {
       value = value * 10 + (c - 48);
@@ -101,16 +101,19 @@ export function parseHeapSnapshotText(text: string): HeapGraph {
   const nodeName = new Uint32Array(nodeCount);
   const selfSize = new Float64Array(nodeCount);
   const edgeCountOf = new Uint32Array(nodeCount);
-  scanUintArray(text, 'nodes', nodeCount, nf.length,
+  scanUintArray(
+    text,
+    'nodes',
+    nodeCount,
+    nf.length,
     [need(nf, 'type'), need(nf, 'name'), need(nf, 'self_size'), need(nf, 'edge_count')],
-    [nodeType, nodeName, selfSize, edgeCountOf]);
+    [nodeType, nodeName, selfSize, edgeCountOf],
+  );
 
   const edgeType = new Uint8Array(edgeCount);
   const edgeNameOrIndex = new Uint32Array(edgeCount);
   const edgeTo = new Uint32Array(edgeCount);
-  scanUintArray(text, 'edges', edgeCount, ef.length,
-    [need(ef, 'type'), need(ef, 'name_or_index'), need(ef, 'to_node')],
-    [edgeType, edgeNameOrIndex, edgeTo]);
+  scanUintArray(text, 'edges', edgeCount, ef.length, [need(ef, 'type'), need(ef, 'name_or_index'), need(ef, 'to_node')], [edgeType, edgeNameOrIndex, edgeTo]);
 
   const firstEdge = new Uint32Array(nodeCount + 1);
   for (let n = 0; n < nodeCount; n++) firstEdge[n + 1] = firstEdge[n]! + edgeCountOf[n]!;

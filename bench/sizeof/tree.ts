@@ -110,16 +110,7 @@ function childNote(ctx: Ctx, e: number, to: number, owned: boolean): string | un
  * @param owner the node whose retained size this one counts toward: the holder for a value, the value for its insides.
  * @param parent the node this one is listed under.
  */
-function heapNode(
-  ctx: Ctx,
-  n: number,
-  label: string,
-  owner: number,
-  parent: number,
-  seen: Set<number>,
-  depth: number,
-  isTable = false,
-): SizeofNode {
+function heapNode(ctx: Ctx, n: number, label: string, owner: number, parent: number, seen: Set<number>, depth: number, isTable = false): SizeofNode {
   const { g, t } = ctx;
   const isOddball = nodeName(g, n) === 'system / Oddball';
   const owned = dominates(t, owner, n);

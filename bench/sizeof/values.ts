@@ -52,7 +52,14 @@ export const DEFAULT_VALUES: readonly ValueDef[] = [
   { label: "[4, 'toaster', 230.1]", make: () => [Number('4'), freshString('toaster'), Number('230.1')] },
   { label: '{}', make: () => ({}) },
   { label: '{a: 213, b: 2131}', make: () => ({ a: 213, b: 2131 }) },
-  { label: "new Map([['a', 213], ['b', 2131]])", make: () => new Map([['a', 213], ['b', 2131]]) },
+  {
+    label: "new Map([['a', 213], ['b', 2131]])",
+    make: () =>
+      new Map([
+        ['a', 213],
+        ['b', 2131],
+      ]),
+  },
   { label: 'nextTuple(createRng(42))', note: "one of the suite's tuples [float, string, bigint]", make: () => nextTuple(createRng(42)) },
   {
     label: '{x, s, n} of the same tuple',

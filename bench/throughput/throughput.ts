@@ -48,7 +48,6 @@ function tinybenchVersion(): string {
   }
 }
 
-
 function statsOf(task: Task, batch: number, encodedBytes: number): DirectionStats {
   const r = task.result;
   if (r.state !== 'completed') {

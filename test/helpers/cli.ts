@@ -100,7 +100,11 @@ export function startCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proc
 
 /** Names in `dir` matching `re` (empty if the folder does not exist). */
 export function entries(dir: string, re: RegExp = /./): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter((f) => re.test(f)).sort() : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => re.test(f))
+        .sort()
+    : [];
 }
 
 export function listAll(dir: string): string[] {

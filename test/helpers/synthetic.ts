@@ -151,9 +151,7 @@ export function syntheticReport(o: SyntheticOptions): Report {
       maxOldSpaceSizeMb: 4096,
       timeoutMs: 600_000,
     },
-    codecs: Object.fromEntries(
-      [...new Set(o.cases.map((c) => c.codec))].map((name) => [name, { kind: 'whole' as const, description: `${name} codec` }]),
-    ),
+    codecs: Object.fromEntries([...new Set(o.cases.map((c) => c.codec))].map((name) => [name, { kind: 'whole' as const, description: `${name} codec` }])),
     data: ns.map((n) => ({ n, intrinsicBytes: n * 36, heapBytes: n * 160 })),
     cases,
   };
