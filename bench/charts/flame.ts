@@ -10,17 +10,17 @@
  */
 import type { CaseResult, ExplainView, FlameNode, Report } from '../types.js';
 import type { ChartFigure } from './vega.js';
+import { escapeHtml, MIB } from '../report/units.js';
 
 const WIDTH = 1100;
 const ROW = 18;
 const FONT = 11;
-/** Approximate width of one character at FONT px in a sans-serif face (labels are clipped to their box). */
-const CHAR = 6.2;
-const MIB = 1024 * 1024;
-
-function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+/**
+ * Width of one character at FONT px in a sans-serif face, on the generous side: labels are cut to
+ * fit their box by this estimate (no font metrics in Node), and 6.2 px let a label of wide letters
+ * overflow its box in Chromium.
+ */
+const CHAR = 7;
 
 /** Warm colours by package, as flame graphs usually do; the suite's own code stands out in blue. */
 function colour(pkg: string, name: string): string {
@@ -83,15 +83,15 @@ export function flameSvg(root: FlameNode, title: string): string {
     const short = n.location ? `${name} ${n.location.split('/').pop()}` : name;
     const label = b.depth > 0 && fitLabel(short, b.w) === short ? short : fitLabel(name, b.w);
     return (
-      `<g class="frame"><title>${escapeXml(tip)}</title>` +
+      `<g class="frame"><title>${escapeHtml(tip)}</title>` +
       `<rect x="${b.x.toFixed(2)}" y="${y}" width="${Math.max(b.w - 0.5, 0.5).toFixed(2)}" height="${ROW - 1}" fill="${colour(n.package, n.functionName)}" rx="2"/>` +
-      (label ? `<text x="${(b.x + 3).toFixed(2)}" y="${y + ROW - 5}">${escapeXml(label)}</text>` : '') +
+      (label ? `<text x="${(b.x + 3).toFixed(2)}" y="${y + ROW - 5}">${escapeHtml(label)}</text>` : '') +
       '</g>'
     );
   });
-  return `<svg xmlns="http://www.w3.org/2000/svg" class="flame" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${escapeXml(title)}">
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="flame" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${escapeHtml(title)}">
 <style>.flame text{font:${FONT}px system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;fill:#1d1d1f;pointer-events:none}.flame g.frame:hover rect{stroke:#333;stroke-width:1}</style>
-<text x="0" y="15" style="font-weight:600;font-size:13px">${escapeXml(title)}</text>
+<text x="0" y="15" style="font-weight:600;font-size:13px">${escapeHtml(title)}</text>
 ${rects.join('\n')}
 </svg>`;
 }
