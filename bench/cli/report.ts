@@ -10,7 +10,9 @@ import { loadReport } from '../results/validate.js';
 import { EXIT, UsageError } from './errors.js';
 import { parseFlags } from './args.js';
 
-const HELP = `usage: footprint report <results.json> [--html FILE] [--markdown FILE] [--png DIR] [--brief]
+export const summary = 'render a results JSON again: HTML report, markdown, PNG charts, --brief';
+
+export const help = `usage: footprint report <results.json> [--html FILE] [--markdown FILE] [--png DIR] [--brief]
 
 Renders a results file (from \`footprint run\`) again; measures nothing.
   --html FILE      self-contained HTML report: table, charts, environment, reproduce commands
@@ -21,7 +23,7 @@ Renders a results file (from \`footprint run\`) again; measures nothing.
                    line) and writes the headline chart next to the JSON: <results>.headline.svg and .png
 `;
 
-export default async function report(argv: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
   const parsed = parseFlags('report', {
     args: argv,
     allowPositionals: true,
@@ -36,7 +38,7 @@ export default async function report(argv: string[]): Promise<number> {
   });
   const { values, positionals } = parsed;
   if (values.help) {
-    process.stdout.write(HELP);
+    process.stdout.write(help);
     return EXIT.ok;
   }
   if (positionals.length !== 1) throw new UsageError(`report takes one results file, got ${positionals.length}; see footprint report --help`);

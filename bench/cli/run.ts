@@ -33,7 +33,9 @@ import { EXIT, UsageError } from './errors.js';
 import { errorMessage } from '../errors.js';
 import { finishRun, parseRunExtras, RUN_EXTRA_HELP, RUN_EXTRA_OPTIONS, type RunExtras } from './run-extras.js';
 
-export const RUN_HELP = `usage: footprint run [flags]
+export const summary = 'measure codecs and phases in fresh processes and write a report (default)';
+
+export const help = `usage: footprint run [flags]
 
 Measures dump and load of N seeded tuples per format, each (format, phase,
 repeat) in a fresh child process, and writes a results JSON and a markdown
@@ -76,7 +78,8 @@ ${RUN_EXTRA_HELP}  --help                this text
 Formats: <codec list>
 Groups (--codecs mission,floor): <group list>
 
-Exit codes: 0 all cases ok; 1 a case failed, ran out of memory, timed out or was lossy, the sizes,
+Exit codes: 0 every case ok or lossy (a lossy format is a finding, reported and never ranked, not a failure
+of the run: bson is lossy by design); 1 a case failed, ran out of memory or timed out, the sizes,
 throughput or sizeof measurement failed, or a --budget was exceeded; 2 bad flags or
 bad --resume file (nothing run); 130 interrupted (SIGINT/SIGTERM: every measured run kept, see --resume).
 `;
@@ -156,7 +159,7 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & Resu
     extras: parseRunExtras(values),
     concurrentGc: values['concurrent-gc'] ?? false,
     ...throughputFlags(values),
-    /** The name was made up here (not --out): runCommand makes it unique before writing. */
+    /** The name was made up here (not --out): main makes it unique before writing. */
     outDefaulted: !values.out && !values.resume,
     n: values.n ? parseCountList('n', values.n) : [DEFAULT_N],
     seed: values.seed ? parseInteger('seed', values.seed) : DEFAULT_SEED,
@@ -229,11 +232,11 @@ export function checkWritable(outFile: string): void {
   }
 }
 
-export async function runCommand(argv: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
   // the Python peer has its own flags and report (bench/cli/peer.ts)
   if (argv.some((a) => a === '--peer' || a.startsWith('--peer='))) return (await import('./peer.js')).peerRunCommand(argv);
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(RUN_HELP.replace('<codec list>', CODEC_NAMES.join(', ')).replace('<group list>', describeCodecGroups().join('; ')));
+    process.stdout.write(help.replace('<codec list>', CODEC_NAMES.join(', ')).replace('<group list>', describeCodecGroups().join('; ')));
     return EXIT.ok;
   }
   const opts = await parseRunFlags(argv);

@@ -13,7 +13,7 @@ export const summary = "sizes of JavaScript values in V8's heap (shallow, retain
 /** Tuples generated for the suite-side bytes-per-tuple figure. */
 export const DEFAULT_SIZEOF_TUPLES = 1_000_000;
 
-const HELP = `usage: footprint sizeof [--expr '<JavaScript expression>']... [--defaults] [--node <binary>] [--tuples N] [--json | --markdown]
+export const help = `usage: footprint sizeof [--expr '<JavaScript expression>']... [--defaults] [--node <binary>] [--tuples N] [--json | --markdown]
 
 Prints the shallow and retained size in V8's heap of a default set of values
 (or of your expressions), recursively for containers, measured from a heap
@@ -53,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
     },
   });
   if (values.help) {
-    process.stdout.write(HELP);
+    process.stdout.write(help);
     return EXIT.ok;
   }
   const exprs = values.expr ?? [];

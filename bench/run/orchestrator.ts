@@ -184,7 +184,7 @@ export async function prepareInput(spec: ChildSpec, opts: SuiteOptions, flags: s
 
 export interface SuiteResult {
   report: Report;
-  /** True if every case is 'ok' and the run was not interrupted. */
+  /** True if every case is 'ok' or 'lossy' (a finding, not a failure of the run), nothing else failed and the run was not interrupted. */
   allOk: boolean;
 }
 
@@ -716,7 +716,7 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
     if (opts.signal?.aborted) throw new Interrupted();
     save();
     t0 = monotonicMs();
-    if (opts.sizeof !== false && !(await addSizeof(report, opts, workDir))) sideFailures++;
+    if (opts.sizeof !== false && !(await addSizeof(report, opts, workDir, progress))) sideFailures++;
     busy.add(t0, monotonicMs());
     totals.sizeofMs += monotonicMs() - t0;
     if (opts.signal?.aborted) throw new Interrupted();
@@ -732,7 +732,7 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
   // the HTML report (charts) once at the end: vega takes a second to load, too slow to redo after every case
   for (const sink of opts.sinks ?? []) await sink.finish?.(report, opts.outFile);
   const throughputOk = (report.throughput?.rows ?? []).every((r) => r.state === 'ok');
-  return { report, allOk: !report.interrupted && sideFailures === 0 && throughputOk && report.cases.every((c) => c.state === 'ok' && !c.incomplete) };
+  return { report, allOk: !report.interrupted && sideFailures === 0 && throughputOk && report.cases.every((c) => (c.state === 'ok' || c.state === 'lossy') && !c.incomplete) };
 }
 
 /** The run's time breakdown: the children of this sitting summed by part, side measurements, and the idle rest. */
@@ -825,7 +825,7 @@ export async function addThroughput(report: Report, opts: SuiteOptions, progress
  * set against the data heap the dump children measured at the largest N.
  * A failure here loses no figures; it makes the run's exit code 1.
  */
-export async function addSizeof(report: Report, opts: SuiteOptions, snapshotDir: string): Promise<boolean> {
+export async function addSizeof(report: Report, opts: SuiteOptions, snapshotDir: string, progress: (l: string) => void): Promise<boolean> {
   // not where the heap is not V8's (Bun: no V8 heap snapshot); the report's capability table says so
   if (!canMeasureSizeof(report.environment.runtime)) return true;
   const { measureSizeof, withMeasurement } = await import('../sizeof/measure.js');
@@ -844,7 +844,7 @@ export async function addSizeof(report: Report, opts: SuiteOptions, snapshotDir:
     return true;
   } catch (err) {
     // the cases are kept; the run's exit code says something failed
-    process.stderr.write(`footprint: sizeof table failed: ${errorMessage(err)}\n`);
+    progress(`sizeof table failed: ${errorMessage(err)}`);
     return false;
   }
 }
