@@ -132,4 +132,3 @@ export async function main(argv: string[]): Promise<number> {
   process.stdout.write(render(comparison));
   return EXIT.ok;
 }
-

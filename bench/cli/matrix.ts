@@ -404,4 +404,3 @@ async function runPeer(
     deps.log(`python: ${outcome.error}`);
   }
 }
-

@@ -93,7 +93,7 @@ export async function explainCase(spec: ChildSpec, measured: CaseResult | undefi
     });
     let raw: RawExplain;
     try {
-      if (outcome.kind !== 'result') throw new Error(outcome.kind === 'verify' ? 'no figures' : outcome.error.split('\n')[0]);
+      if (outcome.kind !== 'result') throw new Error(outcome.kind === 'verify' || outcome.kind === 'prepared' ? 'no figures' : outcome.error.split('\n')[0]);
       raw = JSON.parse(readFileSync(rawPath, 'utf8')) as RawExplain;
     } catch (err) {
       errors.push(`${view}: the explain child failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -237,7 +237,7 @@ async function runDump(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
     rssAfterGcBytes,
     fileSha256,
     verification: identity.sameAs ? { method: 'identity', sha256: fileSha256, sameAs: identity.sameAs } : { method: 'fresh-process' },
-    ...(v.unjudged ? { verifyFailed: true } : {}),
+    ...(v.unjudged ? { unjudged: true } : {}),
   };
 }
 
@@ -315,16 +315,14 @@ async function main(): Promise<void> {
   const spec = parseChildArgs(process.argv.slice(2));
   if (spec.phase === 'clone') {
     if (!(CLONE_VARIANTS as readonly string[]).includes(spec.codec)) throw new Error(`child: clone variant must be one of ${CLONE_VARIANTS.join(', ')}`);
-    const result = await runClone(spec.codec as CloneVariant, spec);
-    if (process.send) send({ type: 'result', figures: result });
-    else process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    emit({ type: 'result', figures: await runClone(spec.codec as CloneVariant, spec) });
     return;
   }
   const codec = await resolveCodec(spec.codec, spec.codecModules);
   await codec.init?.(); // its libraries load before the baseline, never inside the measured window
   if (spec.phase === 'prepare') {
     await codec.dump(generateTuples(spec.n, spec.seed), spec.file);
-    send({ type: 'verify', verified: true });
+    send({ type: 'prepared' });
     return;
   }
   if (spec.phase === 'verify') {
@@ -334,13 +332,23 @@ async function main(): Promise<void> {
     } catch (err) {
       result = { verified: false, unjudged: true, error: `the written file cannot be read back: ${errorMessage(err)}` } as VerifyResult;
     }
-    if (process.send) send({ type: 'verify', ...result });
-    else process.stdout.write(`${JSON.stringify(result)}\n`);
+    emit({ type: 'verify', ...result });
     return;
   }
-  const result = spec.phase === 'dump' ? await runDump(codec, spec) : await runLoad(codec, spec);
-  if (process.send) send({ type: 'result', figures: result });
-  else process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  emit({ type: 'result', figures: spec.phase === 'dump' ? await runDump(codec, spec) : await runLoad(codec, spec) });
+}
+
+/**
+ * A result or verdict to the parent over IPC; run by hand (the `reproduce` line, or the verifier
+ * started by a dump child), printed as JSON on stdout instead, its last line.
+ */
+function emit(msg: Extract<ChildMessage, { type: 'result' } | { type: 'verify' }>): void {
+  if (process.send) send(msg);
+  else if (msg.type === 'result') process.stdout.write(`${JSON.stringify(msg.figures, null, 2)}\n`);
+  else {
+    const { type: _type, ...verdict } = msg;
+    process.stdout.write(`${JSON.stringify(verdict)}\n`);
+  }
 }
 
 // an orchestrator that dies without killing us closes the IPC channel: stop, don't run on unattended

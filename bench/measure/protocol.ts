@@ -1,5 +1,5 @@
 /** Messages from a measured child to its parent, over the IPC channel. */
-import type { RunResult } from '../types.js';
+import type { RunResult, Uint64Verdict } from '../types.js';
 import { PHASES } from '../types.js';
 
 /** The measured phases, plus the child's two helper jobs: re-read a dump's file, write a load's input. */
@@ -18,11 +18,15 @@ export interface ChildSpec {
   codecModules: string[];
 }
 
-/** The figures one child measured; `verified` for a dump comes from a fresh verifier process. */
+/**
+ * The figures one child measured. Verification has three words, each for one thing: `verified` (the
+ * data came back exactly; for a dump, from a fresh verifier process), `verifyError` (why it did not),
+ * `unjudged` (the data could not be judged at all: file unreadable, verifier died, so the case failed
+ * rather than lost data).
+ */
 export type ChildFigures = Omit<RunResult, 'series'> & {
   verifyError?: string;
-  /** Verification could not judge the data (file unreadable, verifier died): the case failed, it is not lossy. */
-  verifyFailed?: boolean;
+  unjudged?: boolean;
 };
 
 /**
@@ -45,7 +49,10 @@ export type ChildMessage =
    */
   | { type: 'marker'; label: string; monoMs: number; clock?: 'process-start' }
   | { type: 'result'; figures: ChildFigures }
-  | { type: 'verify'; verified: boolean; error?: string }
+  /** A `verify` child's verdict on a file. */
+  | { type: 'verify'; verified: boolean; error?: string; unjudged?: boolean; uint64?: Uint64Verdict }
+  /** A `prepare` child wrote a load's input. */
+  | { type: 'prepared' }
   | { type: 'error'; error: string }
   /** A dump's file hash, after the phase: the child waits for an IdentityAnswer before verifying. */
   | { type: 'file-hash'; sha256: string };

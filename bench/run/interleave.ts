@@ -178,8 +178,9 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
   const out: SuiteResult[] = [];
   for (const side of sides) {
     for (const sink of opts.sinks ?? []) await sink.finish?.(side.report, side.variant.outFile);
-    const throughputOk = (side.report.throughput?.rows ?? []).every((r) => r.state === 'ok');
-    const allOk = !side.report.interrupted && side.sideFailures === 0 && throughputOk && side.report.cases.every((c) => c.state === 'ok' || c.state === 'lossy');
+    const throughputOk = (side.report.throughput?.rows ?? []).every((r) => r.state === 'ok' || r.state === 'lossy');
+    const allOk =
+      !side.report.interrupted && side.sideFailures === 0 && throughputOk && side.report.cases.every((c) => c.state === 'ok' || c.state === 'lossy');
     out.push({ report: side.report, allOk });
   }
   return out;

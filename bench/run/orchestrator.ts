@@ -79,13 +79,13 @@ export function reproduceLine(spec: ChildSpec, opts: Pick<SuiteOptions, 'nodeBin
 }
 
 function caseState(runs: RunResult[], failure: ChildOutcome | undefined): CaseState {
-  if (failure && failure.kind !== 'result' && failure.kind !== 'verify' && failure.kind !== 'interrupted') return failure.kind;
+  if (failure && failure.kind !== 'result' && failure.kind !== 'verify' && failure.kind !== 'prepared' && failure.kind !== 'interrupted') return failure.kind;
   if (runs.some((r) => !r.verified)) return 'lossy';
   return 'ok';
 }
 
 function describeFailure(o: ChildOutcome): string {
-  if (o.kind === 'result' || o.kind === 'verify') return '';
+  if (o.kind === 'result' || o.kind === 'verify' || o.kind === 'prepared') return '';
   const how = o.exitSignal ? ` [signal ${o.exitSignal}]` : o.exitCode !== null ? ` [exit code ${o.exitCode}]` : '';
   return `${o.error}${how}${o.stderrTail ? `\n--- stderr (tail) ---\n${o.stderrTail}` : ''}`;
 }
@@ -149,8 +149,8 @@ export async function runRepeat(
   const outcome = await runChild(spec, { ...childOpts(opts, flags), ...(onSpawn ? { onSpawn } : {}), ...extra });
   if (outcome.kind === 'interrupted') return { outcome };
   if (outcome.kind !== 'result') return { outcome, failure: outcome };
-  const { verifyError, verifyFailed, ...figures } = outcome.figures;
-  if (verifyFailed) {
+  const { verifyError, unjudged, ...figures } = outcome.figures;
+  if (unjudged) {
     return {
       outcome,
       failure: { kind: 'failed', error: `run ${runNumber}: ${verifyError ?? 'verification failed'}`, exitCode: null, exitSignal: null, stderrTail: '' },
@@ -166,7 +166,7 @@ export async function runRepeat(
 export function finishCase(result: CaseResult, failure: ChildOutcome | undefined): CaseResult {
   result.state = caseState(result.runs, failure);
   // a child that failed, ran out of memory or timed out: its exit code and signal, besides the prose in `error`
-  if (failure && failure.kind !== 'result' && failure.kind !== 'verify')
+  if (failure && failure.kind !== 'result' && failure.kind !== 'verify' && failure.kind !== 'prepared')
     Object.assign(result, { error: describeFailure(failure), exitCode: failure.exitCode, exitSignal: failure.exitSignal });
   const uint64 = caseUint64(result.runs, result.error);
   if (uint64 && result.phase !== 'clone') result.uint64 = uint64;
@@ -178,7 +178,11 @@ export function finishCase(result: CaseResult, failure: ChildOutcome | undefined
 export async function prepareInput(spec: ChildSpec, opts: SuiteOptions, flags: string[]): Promise<ChildOutcome | undefined> {
   const prep = await runChild({ ...spec, phase: 'prepare' }, childOpts(opts, helperFlags(flags)));
   if (prep.kind === 'interrupted') throw new Interrupted();
-  if (prep.kind !== 'verify') return { ...prep, error: `could not write the input file: ${prep.kind === 'result' ? '' : prep.error}` } as ChildOutcome;
+  if (prep.kind !== 'prepared')
+    return {
+      ...prep,
+      error: `could not write the input file: ${prep.kind === 'result' || prep.kind === 'verify' ? 'no confirmation' : prep.error}`,
+    } as ChildOutcome;
   return undefined;
 }
 
@@ -527,7 +531,8 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
         totals.prepareInputsMs += monotonicMs() - t0;
         prepareMs.set(pc, (prepareMs.get(pc) ?? 0) + (monotonicMs() - t0));
       });
-      if (failure) return failure.kind === 'result' || failure.kind === 'verify' ? 'could not write the input file' : failure.error;
+      if (failure)
+        return failure.kind === 'result' || failure.kind === 'verify' || failure.kind === 'prepared' ? 'could not write the input file' : failure.error;
       e.file = { path, users: e.users };
       return e.file;
     })();
@@ -573,8 +578,8 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
             const file = join(workDir, `${codec.name}-${n}-run${dump.priorRuns + r + 1}.${codec.extension}`);
             const outcome = await measureRun(dump, r, file);
             const f = outcome.kind === 'result' ? outcome.figures : undefined;
-            if (outcome.kind !== 'result' || f?.verifyFailed) failures.set(dump, outcome);
-            if (f && !f.verifyFailed && f.verified && !e.settled && users > 0) {
+            if (outcome.kind !== 'result' || f?.unjudged) failures.set(dump, outcome);
+            if (f && !f.unjudged && f.verified && !e.settled && users > 0) {
               // the first verified dump file is the load's input and the file whose sizes are measured
               e.file = { path: file, users, ...(f.fileSha256 ? { sha256: f.fileSha256 } : {}) };
               e.settled = true;
@@ -597,7 +602,7 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
             }
             try {
               const outcome = await measureRun(load, r, input.path);
-              if (outcome.kind !== 'result' || outcome.figures.verifyFailed) failures.set(load, outcome);
+              if (outcome.kind !== 'result' || outcome.figures.unjudged) failures.set(load, outcome);
             } finally {
               releaseInput(codec.name, n);
             }
@@ -666,7 +671,7 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
           try {
             if (failures.has(pc)) return;
             const outcome = await measureRun(pc, r, '/dev/null');
-            if (outcome.kind !== 'result' || outcome.figures.verifyFailed) failures.set(pc, outcome);
+            if (outcome.kind !== 'result' || outcome.figures.unjudged) failures.set(pc, outcome);
           } finally {
             await runEnded(pc);
           }
@@ -731,8 +736,11 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
   }
   // the HTML report (charts) once at the end: vega takes a second to load, too slow to redo after every case
   for (const sink of opts.sinks ?? []) await sink.finish?.(report, opts.outFile);
-  const throughputOk = (report.throughput?.rows ?? []).every((r) => r.state === 'ok');
-  return { report, allOk: !report.interrupted && sideFailures === 0 && throughputOk && report.cases.every((c) => (c.state === 'ok' || c.state === 'lossy') && !c.incomplete) };
+  const throughputOk = (report.throughput?.rows ?? []).every((r) => r.state === 'ok' || r.state === 'lossy'); // lossy: a finding, not timed
+  return {
+    report,
+    allOk: !report.interrupted && sideFailures === 0 && throughputOk && report.cases.every((c) => (c.state === 'ok' || c.state === 'lossy') && !c.incomplete),
+  };
 }
 
 /** The run's time breakdown: the children of this sitting summed by part, side measurements, and the idle rest. */

@@ -27,6 +27,7 @@ export interface ChildOptions {
 export type ChildOutcome = (
   | { kind: 'result'; figures: ChildFigures; markers: Marker[] }
   | { kind: 'verify'; verified: boolean; error?: string }
+  | { kind: 'prepared' }
   | { kind: 'failed' | 'oom' | 'timeout' | 'interrupted'; error: string; exitCode: number | null; exitSignal: string | null; stderrTail: string }
 ) & {
   /** Monotonic ms (see monotonicMs) of the spawn and of the exit, for the time breakdown; absent on outcomes made up by the caller. */
@@ -54,6 +55,7 @@ export function runChild(spec: ChildSpec, opts: ChildOptions): Promise<ChildOutc
     const markers: Marker[] = [];
     let figures: ChildFigures | undefined;
     let verify: { verified: boolean; error?: string } | undefined;
+    let prepared = false;
     let childError: string | undefined;
     let stderr = '';
     let timedOut = false;
@@ -68,6 +70,7 @@ export function runChild(spec: ChildSpec, opts: ChildOptions): Promise<ChildOutc
       if (m.type === 'marker') markers.push({ label: m.label, tMs: m.clock === 'process-start' ? m.monoMs : m.monoMs - spawnedAt });
       else if (m.type === 'result') figures = m.figures;
       else if (m.type === 'verify') verify = { verified: m.verified, ...(m.error ? { error: m.error } : {}) };
+      else if (m.type === 'prepared') prepared = true;
       else if (m.type === 'error') childError = m.error;
       else if (m.type === 'file-hash') {
         const answer = opts.onFileHash ? opts.onFileHash(m.sha256) : Promise.resolve(undefined);
@@ -111,6 +114,7 @@ export function runChild(spec: ChildSpec, opts: ChildOptions): Promise<ChildOutc
       if (timedOut) return resolve({ kind: 'timeout', error: `timed out after ${opts.timeoutMs} ms (child killed)`, ...base });
       if (figures && code === 0) return resolve({ kind: 'result', figures, markers, ...times });
       if (verify && code === 0) return resolve({ kind: 'verify', ...verify, ...times });
+      if (prepared && code === 0) return resolve({ kind: 'prepared', ...times });
       if (OOM_PATTERNS.some((p) => p.test(stderr))) {
         const limit = opts.flags.find((f) => f.startsWith('--max-old-space-size='));
         // V8's own line, which the stderr tail may have lost behind the native stack trace
