@@ -229,18 +229,11 @@ export interface RunTiming {
 }
 
 /** Where a whole run's wall time went (ms). Child figures are sums over children, which overlap when `jobs` > 1. */
-export interface RunBreakdown {
+export interface RunBreakdown extends Omit<RunTiming, 'totalMs'> {
   /** Measured children run at once. Phase wall times of runs with `jobs` > 1 are not comparable with sequential ones. */
   jobs: number;
   /** Wall time of the whole run (this sitting; a resumed run counts the resumed part). */
   wallMs: number;
-  childStartMs: number;
-  dataGenerationMs: number;
-  settleBaselineMs: number;
-  phaseMs: number;
-  afterPhaseMs: number;
-  verificationMs: number;
-  exitMs: number;
   /** The parent's expected checksum per N (streams the generator once per N). */
   expectedChecksumMs: number;
   /** Unmeasured children writing a load's input (only where no verified dump file exists). */

@@ -121,6 +121,24 @@ export function startSampler(pid: number, intervalMs: number = DEFAULT_SAMPLE_MS
 }
 
 /**
+ * A child's RSS sampled from its spawn to its exit, for a spawner's `onSpawn` hook (none when
+ * `intervalMs` is 0: sampling off). `result()` is the series once the child has exited.
+ */
+export function samplerHook(intervalMs: number): { onSpawn?: (pid: number, spawnedAt: number) => () => void; result: () => SamplerResult | undefined } {
+  let sampled: SamplerResult | undefined;
+  if (!(intervalMs > 0)) return { result: () => undefined };
+  return {
+    onSpawn: (pid, spawnedAt) => {
+      const s = startSampler(pid, intervalMs, spawnedAt);
+      return () => {
+        sampled = s.stop();
+      };
+    },
+    result: () => sampled,
+  };
+}
+
+/**
  * At most `maxPoints` samples, keeping the highest sample of each bucket of
  * consecutive samples (with its own timestamp), so the series' maximum is
  * never lost, only the dips between spikes. Series already short enough come

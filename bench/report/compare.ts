@@ -54,6 +54,8 @@ function caseName(c: { codec: string; phase: string; n: number }): string {
 
 interface Row {
   cells: string[];
+  /** The figure the row shows: its verdict classes the HTML cell, its reason is the cell's title. */
+  metric: MetricComparison;
 }
 
 function rows(pair: PairComparison): Row[] {
@@ -70,6 +72,7 @@ function rows(pair: PairComparison): Row[] {
           ciText(m),
           pText(m),
         ],
+        metric: m,
       });
     });
   }
@@ -245,26 +248,12 @@ export function renderCompareHtml(comparison: Comparison, title = 'Comparison'):
     );
     for (const w of pair.warnings) parts.push(`<p class="warn">${esc(w)}</p>`);
     const head = headers(pair);
-    const body: string[] = [];
-    for (const c of pair.cases) {
-      c.metrics.forEach((m, i) => {
-        const cells = [
-          i === 0 ? caseName(c) : '',
-          METRIC_LABELS[m.metric],
-          m.baseline ? formatValue(m.metric, m.baseline.median) : '',
-          m.candidate ? formatValue(m.metric, m.candidate.median) : '',
-          verdictText(m),
-          ciText(m),
-          pText(m),
-        ];
-        const title = m.reason ? ` title="${esc(m.reason)}"` : '';
-        body.push(
-          `<tr>${cells
-            .map((v, j) => (j === 4 ? `<td class="num ${m.verdict}"${title}>${esc(v)}</td>` : `<td${j >= 2 ? ' class="num"' : ''}>${esc(v)}</td>`))
-            .join('')}</tr>`,
-        );
-      });
-    }
+    const body = rows(pair).map(({ cells, metric: m }) => {
+      const title = m.reason ? ` title="${esc(m.reason)}"` : '';
+      return `<tr>${cells
+        .map((v, j) => (j === 4 ? `<td class="num ${m.verdict}"${title}>${esc(v)}</td>` : `<td${j >= 2 ? ' class="num"' : ''}>${esc(v)}</td>`))
+        .join('')}</tr>`;
+    });
     parts.push(
       `<table><thead><tr>${head.map((h, j) => `<th${j >= 2 ? ' class="num"' : ''}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${body.join('\n')}</tbody></table>`,
     );

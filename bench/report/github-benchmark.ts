@@ -8,6 +8,7 @@
  */
 import type { Report, RunMetric } from '../types.js';
 import { MIB } from './units.js';
+import { spreadOf } from '../results/summary.js';
 
 export interface GithubBenchmarkEntry {
   name: string;
@@ -39,11 +40,7 @@ export function toGithubBenchmark(report: Report): GithubBenchmarkEntry[] {
       if (e.metric === 'fileBytes' && c.phase === 'clone') continue; // a clone writes no file: 0 B is not a size
       const values = c.runs.map((r) => r[e.metric]).filter((v): v is number => typeof v === 'number');
       if (values.length === 0) continue;
-      const sorted = [...values].sort((a, b) => a - b);
-      const mid = sorted.length >> 1;
-      const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-      const min = sorted[0]!;
-      const max = sorted[sorted.length - 1]!;
+      const { median, min, max } = spreadOf(values);
       out.push({
         name: `${c.codec} ${c.phase} n=${c.n}: ${e.label}`,
         unit: e.unit,

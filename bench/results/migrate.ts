@@ -8,6 +8,8 @@
  * derived from the absolute peak and the baseline; the live-heap peak was not measured.
  */
 
+import { spreadOf } from './summary.js';
+
 type Json = Record<string, unknown>;
 
 const RENAMED_V1: ReadonlyArray<[string, string]> = [
@@ -34,12 +36,7 @@ function migrateRunV1(run: Json): void {
 function migrateSummaryV1(summary: Json, runs: Json[]): void {
   rename(summary, RENAMED_V1);
   const values = runs.map((r) => r.peakExternalIncrementBytes).filter((v): v is number => typeof v === 'number');
-  if (values.length > 0) {
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-    summary.peakExternalIncrementBytes = { median, min: sorted[0], max: sorted[sorted.length - 1] };
-  }
+  if (values.length > 0) summary.peakExternalIncrementBytes = spreadOf(values);
 }
 
 /**

@@ -21,7 +21,7 @@ import { CODECS } from '../codecs/index.js';
 import { resolveCodec } from '../codecs/resolve.js';
 import { SERIES_MAX_POINTS } from '../constants.js';
 import { childFlags } from './flags.js';
-import { startSampler, toMemorySeries, type SamplerResult } from '../measure/sampler.js';
+import { samplerHook, toMemorySeries } from '../measure/sampler.js';
 import { INTRINSIC_BYTES_PER_TUPLE, iterateTuples } from '../../fixtures/generate.js';
 import type { ChildSpec } from '../measure/protocol.js';
 import { sha256File } from '../measure/file-hash.js';
@@ -136,17 +136,9 @@ export async function runRepeat(
   runNumber: number,
   extra: Partial<ChildOptions> = {},
 ): Promise<RepeatOutcome> {
-  let sampled: SamplerResult | undefined;
-  const onSpawn =
-    opts.sampleMs > 0
-      ? (pid: number, spawnedAt: number) => {
-          const s = startSampler(pid, opts.sampleMs, spawnedAt);
-          return () => {
-            sampled = s.stop();
-          };
-        }
-      : undefined;
-  const outcome = await runChild(spec, { ...childOpts(opts, flags), ...(onSpawn ? { onSpawn } : {}), ...extra });
+  const sampler = samplerHook(opts.sampleMs); // the memory-over-time picture; the headline peak stays the child's own VmHWM
+  const outcome = await runChild(spec, { ...childOpts(opts, flags), ...(sampler.onSpawn ? { onSpawn: sampler.onSpawn } : {}), ...extra });
+  const sampled = sampler.result();
   if (outcome.kind === 'interrupted') return { outcome };
   if (outcome.kind !== 'result') return { outcome, failure: outcome };
   const { verifyError, unjudged, ...figures } = outcome.figures;

@@ -19,7 +19,7 @@ import { SERIES_MAX_POINTS, STDERR_TAIL_CHARS } from '../../constants.js';
 import { INTRINSIC_BYTES_PER_TUPLE, iterateTuples } from '../../../fixtures/generate.js';
 import type { ChildMessage } from '../../measure/protocol.js';
 import { monotonicMs } from '../../measure/protocol.js';
-import { startSampler, toMemorySeries, type SamplerResult } from '../../measure/sampler.js';
+import { samplerHook, toMemorySeries } from '../../measure/sampler.js';
 import { summarize } from '../../results/summary.js';
 import { mkdirp } from '../../results/mkdirp.js';
 import { writeFileAtomic, writeJsonAtomic } from '../../results/io.js';
@@ -334,17 +334,9 @@ export async function runPythonPeer(opts: PeerOptions): Promise<{ report: Report
         failure = { ...(prep as Extract<PeerOutcome, { error: string }>), error: `could not write the input file: ${'error' in prep ? prep.error : ''}` };
     }
     for (let r = 0; r < opts.repeats && !failure; r++) {
-      let sampled: SamplerResult | undefined;
-      const onSpawn =
-        opts.sampleMs > 0
-          ? (pid: number, spawnedAt: number) => {
-              const s = startSampler(pid, opts.sampleMs, spawnedAt);
-              return () => {
-                sampled = s.stop();
-              };
-            }
-          : undefined;
-      const outcome = await runPeerChild(spec, opts, onSpawn);
+      const sampler = samplerHook(opts.sampleMs);
+      const outcome = await runPeerChild(spec, opts, sampler.onSpawn);
+      const sampled = sampler.result();
       if (outcome.kind === 'interrupted') throw new Interrupted();
       if (outcome.kind !== 'result') {
         failure = outcome;
