@@ -9,10 +9,10 @@ import type { CompressedSize, Report, SizeRow } from '../types.js';
 import { formatInt, formatMiBValue, formatSig } from './format.js';
 
 const HEADER =
-  `| format | N | compression | size (MiB) | bytes/tuple | × intrinsic (${INTRINSIC_BYTES_PER_TUPLE} B/tuple) | % of raw | time (ms) |\n` +
+  `| format | N | compression | size (MiB) | bytes/tuple | × intrinsic (${INTRINSIC_BYTES_PER_TUPLE} B/tuple) | % of raw | CPU time (ms) |\n` +
   '|---|--:|---|--:|--:|--:|--:|--:|';
 
-function line(row: SizeRow, label: string, bytes: number, ms: number | null): string {
+function line(row: SizeRow, label: string, bytes: number, ms: number | null, wall = false): string {
   const perTuple = row.n > 0 ? bytes / row.n : null;
   return `| ${[
     row.sameFileAs ? `${row.codec} (the file of ${row.sameFileAs}, byte for byte)` : row.codec,
@@ -22,13 +22,14 @@ function line(row: SizeRow, label: string, bytes: number, ms: number | null): st
     perTuple === null ? '–' : perTuple.toFixed(2),
     perTuple === null ? '–' : `${(perTuple / INTRINSIC_BYTES_PER_TUPLE).toFixed(2)}×`,
     row.rawBytes > 0 ? `${((100 * bytes) / row.rawBytes).toFixed(1)}%` : '–',
-    ms === null ? '' : formatSig(ms),
+    ms === null ? '' : `${formatSig(ms)}${wall ? ' (wall)' : ''}`,
   ].join(' | ')} |`;
 }
 
 function compressed(row: SizeRow, name: string, levelName: string, c: CompressedSize | 'n/a'): string {
   if (c === 'n/a') return `| ${row.codec} | ${formatInt(row.n)} | ${name} | n/a (not in this Node's zlib) | | | | |`;
-  return line(row, `${name} ${levelName} ${c.level}`, c.bytes, c.ms);
+  // CPU time where recorded; reports made before it existed have only the stream's wall time (marked)
+  return line(row, `${name} ${levelName} ${c.level}`, c.bytes, c.cpuMs ?? c.ms, c.cpuMs === undefined);
 }
 
 export function renderSizesMarkdown(report: Pick<Report, 'sizes'> & { config?: { jobs?: number } }): string {
@@ -43,8 +44,10 @@ export function renderSizesMarkdown(report: Pick<Report, 'sizes'> & { config?: {
   return [
     '## File sizes, raw and compressed',
     '',
-    "Each codec's dump file, streamed through node:zlib. Time = read + compress, wall clock, one stream at a time" +
-      ((report.config?.jobs ?? 1) > 1 ? `, while other children ran (--jobs ${report.config?.jobs}): not comparable with a --jobs 1 run's` : '') +
+    "Each codec's dump file, streamed through node:zlib. CPU time = what the compressing process spent reading and compressing, one stream at a time" +
+      ((report.config?.jobs ?? 1) > 1
+        ? ` (with --jobs ${report.config?.jobs} the sizes child runs at the lowest priority beside the measured children, so its wall time, kept in the JSON, is not a cost)`
+        : '') +
       '. A file byte-identical (SHA-256) to one already measured is compressed once; its row repeats those figures. ' +
       `× intrinsic: bytes per tuple over the ${INTRINSIC_BYTES_PER_TUPLE} bytes of content (float64 + uint64 + 20 one-byte chars). MiB = 1024² bytes.`,
     '',

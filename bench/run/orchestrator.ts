@@ -8,12 +8,14 @@
  * `jobs` measured children run at once: peak RSS is per process, and the
  * children run --single-threaded-gc, so their memory figures do not depend on
  * what else runs (docs/speed.md shows the comparison); their wall times do,
- * and the report records `jobs`. Throughput runs alone at the end.
+ * and the report records `jobs`. With jobs > 1 the compressed sizes run in a
+ * background lane at the lowest CPU priority (nice 19), so they use the time
+ * the measured children leave idle (settling, exits, verifiers) instead of a
+ * job slot. Throughput runs alone at the end.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
-import { loadavg } from 'node:os';
-import { promisify } from 'node:util';
+import { loadavg, setPriority } from 'node:os';
 import { mkdirp } from '../results/mkdirp.js';
 import { basename, dirname, join } from 'node:path';
 import { checksumTuples } from '../checksum.js';
@@ -534,6 +536,10 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
   // --- the task list: every run of every case, in report order, plus each codec's sizes ---
   type Task = () => Promise<void>;
   const tasks: Task[] = [];
+  // with jobs > 1 the sizes go to a background lane (nice 19) instead of taking a job slot; with --jobs 1 nothing overlaps
+  const background = jobs > 1;
+  const sizesTasks: Task[] = background ? [] : tasks;
+  let laneHalted = false;
   const sizesBySha = new Map<string, Promise<SizeRow | undefined>>();
   // sizes an earlier sitting measured (--resume) count as measured for byte-identical files too
   for (const row of report.sizes ?? []) if (row.sha256 && !row.sameFileAs) sizesBySha.set(`${row.n}:${row.sha256}`, Promise.resolve(row));
@@ -604,9 +610,10 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
         });
       }
       if (wantSizes) {
-        tasks.push(async () => {
+        sizesTasks.push(async () => {
           try {
             let input = await e.ready.promise;
+            if (laneHalted) return;
             if (!input) {
               // no verified dump file in this sitting: the dumps were measured before an interruption (--resume).
               // Write the file once more and measure it only if it is byte-identical to a file verified then.
@@ -643,7 +650,7 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
             }
             const label = `${codec.name} sizes`;
             tracker.sideStarted(label);
-            const measured = addSizes(report, codec.name, n, input.path, input.sha256, opts, progress).finally(() => tracker.sideFinished(label));
+            const measured = addSizes(report, codec.name, n, input.path, input.sha256, opts, progress, background).finally(() => tracker.sideFinished(label));
             if (key) sizesBySha.set(key, measured);
             const row = await measured;
             busy.add(t0, monotonicMs());
@@ -672,14 +679,15 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
     }
   }
 
-  /** `jobs` workers take the tasks in order; a load waits for its input, which an earlier task is producing. */
-  const runTasks = async (): Promise<void> => {
+  /** Workers take a queue's tasks in order; more can join later (the sizes lane, once the measured children are done). */
+  const queue = (list: Task[]) => {
     let next = 0;
     let stop = false;
+    const running: Promise<void>[] = [];
     const worker = async (): Promise<void> => {
-      while (!stop && next < tasks.length) {
+      while (!stop && next < list.length) {
         if (opts.signal?.aborted) throw new Interrupted();
-        const task = tasks[next++]!;
+        const task = list[next++]!;
         try {
           await task();
         } catch (err) {
@@ -688,11 +696,42 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
         }
       }
     };
-    const settled = await Promise.allSettled(Array.from({ length: jobs }, worker));
-    const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
-    const real = errors.find((e) => !(e instanceof Interrupted));
-    if (real) throw real;
-    if (errors.length > 0) throw new Interrupted();
+    return {
+      /** No task starts after this; those running finish. */
+      stop(): void {
+        stop = true;
+      },
+      add(workers: number): void {
+        for (let i = 0; i < workers; i++) running.push(worker());
+      },
+      async finished(): Promise<void> {
+        const settled = await Promise.allSettled(running);
+        const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+        const real = errors.find((e) => !(e instanceof Interrupted));
+        if (real) throw real;
+        if (errors.length > 0) throw new Interrupted();
+      },
+    };
+  };
+  /** `jobs` workers take the tasks in order (a load waits for its input, which an earlier task is producing); one worker takes the sizes lane. */
+  const runTasks = async (): Promise<void> => {
+    const measured = queue(tasks);
+    const lane = queue(background ? sizesTasks : []);
+    measured.add(jobs);
+    lane.add(1);
+    try {
+      await measured.finished();
+    } catch (err) {
+      // stopped (interrupt or error): no dump will produce an input any more, so a sizes task waiting for one is let go
+      laneHalted = true;
+      lane.stop();
+      for (const e of inputs.values()) if (!e.settled) (e.settled = true), e.ready.resolve(null);
+      await lane.finished().catch(() => {});
+      throw err;
+    }
+    // the measured children are done: what is left of the sizes takes every slot, at the same low priority
+    lane.add(jobs - 1);
+    await lane.finished();
   };
 
   try {
@@ -772,13 +811,25 @@ export async function addSizes(
   sha256: string | undefined,
   opts: SuiteOptions,
   progress: (l: string) => void,
+  lowPriority = false,
 ): Promise<SizeRow | undefined> {
   let sizes: CompressedSizes;
   try {
     // on the Node under test (--node, matrix): its zlib, and zstd where that version has it
-    const { stdout } = await promisify(execFile)(opts.nodeBinary, [SIZES_CHILD_SCRIPT, file], {
-      timeout: opts.timeoutMs,
-      ...(opts.signal ? { signal: opts.signal } : {}),
+    const stdout = await new Promise<string>((resolve, reject) => {
+      const child = execFile(
+        opts.nodeBinary,
+        [SIZES_CHILD_SCRIPT, file],
+        { timeout: opts.timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) },
+        (err, out, errOut) => (err ? reject(Object.assign(err, { stderr: errOut })) : resolve(out)),
+      );
+      if (lowPriority && child.pid !== undefined) {
+        try {
+          setPriority(child.pid, 19); // beside measured children: only their idle CPU time
+        } catch {
+          // not permitted here: it still runs, at normal priority
+        }
+      }
     });
     sizes = JSON.parse(stdout.trim().split('\n').pop() ?? '') as CompressedSizes;
   } catch (err) {

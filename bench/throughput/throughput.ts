@@ -33,7 +33,7 @@ export const THROUGHPUT_DEFAULTS = {
   seed: 42,
   warmupTimeMs: 250,
   warmupIterations: 16,
-  timeMs: 2000,
+  timeMs: 1000,
   iterations: 64,
 } as const satisfies Omit<ThroughputOptions, 'dir' | 'onProgress' | 'signal'>;
 
