@@ -225,6 +225,55 @@ describe('--jobs', () => {
     expect(existsSync(join(dir, 'jobs', 'r.json'))).toBe(true);
   });
 
+  it('runs the compressed sizes beside the measured children at the lowest priority, and records their CPU time', async () => {
+    const out = join(dir, 'lane', 'r.json');
+    const cli = startCli([
+      'run',
+      '--n',
+      '60000',
+      '--repeats',
+      '1',
+      '--codecs',
+      'json,text,text-stream',
+      '--phases',
+      'dump',
+      '--sample-ms',
+      '0',
+      '--memory-only',
+      '--jobs',
+      '2',
+      '--out',
+      out,
+    ]);
+    const nice = new Set<number>();
+    const poll = setInterval(() => {
+      for (const p of childrenOf(cli.proc.pid!).filter((q) => cmdline(q).includes('sizes/child.js'))) {
+        try {
+          // /proc/PID/stat: field 19 is the nice value (fields after the parenthesised name, which has no spaces here)
+          nice.add(Number(readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]));
+        } catch {
+          // exited between the listing and the read
+        }
+      }
+    }, 5);
+    const { code } = await cli.exit;
+    clearInterval(poll);
+    expect(code).toBe(0);
+    expect([...nice]).toEqual([19]);
+    const report = read(out);
+    expect(report.sizes?.map((s) => [s.codec, s.sameFileAs ?? null])).toEqual([
+      ['json', null],
+      ['text', null],
+      ['text-stream', 'text'],
+    ]);
+    for (const s of report.sizes ?? []) {
+      expect(s.brotli.level).toBe(5);
+      expect(s.gzip.cpuMs).toBeGreaterThan(0);
+      expect(s.brotli.cpuMs).toBeGreaterThan(0);
+    }
+    expect(() => validateReport(report, out)).not.toThrow();
+  });
+
   it('refuses --jobs 0 with one line and exit 2', async () => {
     const r = await footprint(['run', '--jobs', '0', '--out', join(dir, 'never.json')]);
     expect(r.code).toBe(2);
