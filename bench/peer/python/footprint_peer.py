@@ -364,7 +364,7 @@ def run_dump(args):
     if v.get("error"):
         r["verifyError"] = v["error"]
     if v.get("unjudged"):
-        r["verifyFailed"] = True
+        r["unjudged"] = True  # the file was never judged (verifier died, unreadable): a failure, not a lossy format
     return not_v8(r)
 
 

@@ -137,7 +137,7 @@ function specArgs(s: PeerSpec): string[] {
 }
 
 type PeerOutcome =
-  | { kind: 'result'; figures: RunResult & { verifyError?: string; verifyFailed?: boolean }; markers: Marker[] }
+  | { kind: 'result'; figures: RunResult & { verifyError?: string; unjudged?: boolean }; markers: Marker[] }
   | { kind: 'verify' }
   | { kind: 'failed' | 'oom' | 'timeout' | 'interrupted'; error: string; exitCode: number | null; exitSignal: string | null };
 
@@ -149,7 +149,7 @@ function runPeerChild(spec: PeerSpec, opts: PeerOptions, onSpawn?: (pid: number,
     const child = spawn(opts.python.binary, [PEER_SCRIPT, ...specArgs(spec)], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const stop = child.pid !== undefined && onSpawn ? onSpawn(child.pid, spawnedAt) : undefined;
     const markers: Marker[] = [];
-    let figures: (RunResult & { verifyError?: string; verifyFailed?: boolean }) | undefined;
+    let figures: (RunResult & { verifyError?: string; unjudged?: boolean }) | undefined;
     let verified = false;
     let childError: string | undefined;
     let pending = '';
@@ -342,8 +342,8 @@ export async function runPythonPeer(opts: PeerOptions): Promise<{ report: Report
         failure = outcome;
         break;
       }
-      const { verifyError, verifyFailed, ...figures } = outcome.figures;
-      if (verifyFailed) {
+      const { verifyError, unjudged, ...figures } = outcome.figures;
+      if (unjudged) {
         failure = { kind: 'failed', error: `run ${r + 1}: ${verifyError ?? 'verification failed'}`, exitCode: null, exitSignal: null };
         break;
       }
