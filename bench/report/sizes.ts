@@ -47,7 +47,10 @@ export function renderSizesMarkdown(report: Pick<Report, 'sizes'> & { config?: {
     '',
     "Each codec's dump file, streamed through node:zlib. Time = read + compress, wall clock, one stream at a time" +
       ((report.config?.jobs ?? 1) > 1 ? `, while other children ran (--jobs ${report.config?.jobs}): not comparable with a --jobs 1 run's` : '') +
-      '. A file byte-identical (SHA-256) to one already measured is compressed once; its row repeats those figures. ' +
+      // only where a row is such a repeat: a run that compressed every file (results made before the identity check) did not do it
+      (rows.some((r) => r.sameFileAs)
+        ? '. A file byte-identical (SHA-256) to one already measured is compressed once; its row repeats those figures. '
+        : '. ') +
       `× intrinsic: bytes per tuple over the ${INTRINSIC_BYTES_PER_TUPLE} bytes of content (float64 + uint64 + 20 one-byte chars). MiB = 1024² bytes.`,
     '',
     markdownTable(HEADER, body),
