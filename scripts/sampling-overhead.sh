@@ -35,6 +35,7 @@ node --input-type=module - "$OUT_DIR" "$SAMPLE_MS" <<'JS'
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { seriesPhaseMaxBytes } from './dist/bench/measure/sampler.js';
+import { columnsOf, markdownTable } from './dist/bench/report/table.js';
 
 const [dir, sampleMs] = process.argv.slice(2);
 const median = (v) => {
@@ -55,8 +56,8 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
 }
 const MiB = 1024 * 1024;
 console.log(`\nsampling overhead: --sample-ms 0 vs --sample-ms ${sampleMs} (medians over all runs of all rounds)`);
-console.log('| case | runs off/on | wall off (ms) | wall on (ms) | difference | extra peak off (MiB) | extra peak on (MiB) | sampled max vs VmHWM, worst run | samples/run (median) |');
-console.log('|---|---|---|---|---|---|---|---|---|');
+const header = ['case', 'runs off/on', 'wall off (ms)', 'wall on (ms)', 'difference', 'extra peak off (MiB)', 'extra peak on (MiB)', 'sampled max vs VmHWM, worst run', 'samples/run (median)'];
+const rows = [];
 for (const [key, { off, on }] of byCase) {
   if (off.length === 0 || on.length === 0) continue;
   const wOff = median(off.map((r) => r.wallMs));
@@ -64,10 +65,17 @@ for (const [key, { off, on }] of byCase) {
   const gaps = on.filter((r) => r.series).map((r) => (seriesPhaseMaxBytes(r.series) - r.peakRssBytes) / r.peakRssBytes);
   const worst = gaps.length ? gaps.reduce((a, b) => (Math.abs(b) > Math.abs(a) ? b : a)) : NaN;
   const samples = median(on.filter((r) => r.series).map((r) => r.series.rawSamples));
-  console.log(
-    `| ${key} | ${off.length}/${on.length} | ${wOff.toFixed(0)} | ${wOn.toFixed(0)} | ${(((wOn - wOff) / wOff) * 100).toFixed(1)}% | ` +
-      `${(median(off.map((r) => r.peakRssIncrementBytes)) / MiB).toFixed(1)} | ${(median(on.map((r) => r.peakRssIncrementBytes)) / MiB).toFixed(1)} | ` +
-      `${Number.isNaN(worst) ? 'no series' : `${(worst * 100).toFixed(2)}%`} | ${samples ?? '-'} |`,
-  );
+  rows.push([
+    key,
+    `${off.length}/${on.length}`,
+    wOff.toFixed(0),
+    wOn.toFixed(0),
+    `${(((wOn - wOff) / wOff) * 100).toFixed(1)}%`,
+    (median(off.map((r) => r.peakRssIncrementBytes)) / MiB).toFixed(1),
+    (median(on.map((r) => r.peakRssIncrementBytes)) / MiB).toFixed(1),
+    Number.isNaN(worst) ? 'no series' : `${(worst * 100).toFixed(2)}%`,
+    String(samples ?? '-'),
+  ]);
 }
+console.log(markdownTable(columnsOf(header), rows));
 JS

@@ -22,6 +22,7 @@ import { parseArgs } from 'node:util';
 import { CODECS, getCodec } from '../bench/codecs/index.js';
 import { loadCodecModules } from '../bench/codecs/external.js';
 import { renderSizesMarkdown } from '../bench/report/sizes.js';
+import { columnsOf, markdownTable } from '../bench/report/table.js';
 import { renderThroughputMarkdown } from '../bench/report/throughput.js';
 import { compressedSizes } from '../bench/sizes/compress.js';
 import type { SizeRow, ThroughputSection } from '../bench/types.js';
@@ -98,13 +99,16 @@ async function main(): Promise<void> {
   process.stdout.write(`${renderThroughputMarkdown(report)}\n${renderSizesMarkdown(report)}`);
   if (values['agree-with'] && throughput) {
     const earlier = (JSON.parse(await readFile(values['agree-with'], 'utf8')) as { throughput: ThroughputSection }).throughput;
-    const rows = throughputAgreement(earlier, throughput).map(
-      (a) =>
-        `| ${a.codec} | ${a.direction} | ${a.meanAMs.toFixed(2)} ± ${a.rmeAPercent.toFixed(1)}% | ${a.meanBMs.toFixed(2)} ± ${a.rmeBPercent.toFixed(1)}% | ${a.diffPercent >= 0 ? '+' : ''}${a.diffPercent.toFixed(1)}% | ${a.agree ? 'yes' : 'no'} |`,
-    );
-    process.stdout.write(
-      `\n## Agreement with ${values['agree-with']}\n\n| format | direction | earlier mean (ms) | this mean (ms) | change | within margins |\n|---|---|--:|--:|--:|---|\n${rows.join('\n')}\n`,
-    );
+    const rows = throughputAgreement(earlier, throughput).map((a) => [
+      a.codec,
+      a.direction,
+      `${a.meanAMs.toFixed(2)} ± ${a.rmeAPercent.toFixed(1)}%`,
+      `${a.meanBMs.toFixed(2)} ± ${a.rmeBPercent.toFixed(1)}%`,
+      `${a.diffPercent >= 0 ? '+' : ''}${a.diffPercent.toFixed(1)}%`,
+      a.agree ? 'yes' : 'no',
+    ]);
+    const columns = columnsOf(['format', 'direction', 'earlier mean (ms)', 'this mean (ms)', 'change', 'within margins'], (_, i) => i >= 2 && i <= 4);
+    process.stdout.write(`\n## Agreement with ${values['agree-with']}\n\n${markdownTable(columns, rows)}\n`);
   }
   if (values.out) await writeFile(values.out, `${JSON.stringify(report, null, 2)}\n`);
 }

@@ -297,7 +297,7 @@ describe('comparison reporters', () => {
   it('markdown and JSON', () => {
     const md = renderCompareMarkdown(c);
     expect(md).toContain('| case | figure | A: A | B: B | B vs A | 95% CI of B/A | p (adj.) |');
-    expect(md).toContain('|---|---|---:|---:|---:|---:|---:|');
+    expect(md).toContain('|---|---|--:|--:|--:|--:|--:|');
     expect(md.split('\n').filter((l) => l.startsWith('| json')).length).toBe(2);
     const parsed = JSON.parse(renderCompareJson(c)) as Comparison;
     expect(parsed.comparisonVersion).toBe(2);

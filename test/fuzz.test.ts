@@ -12,6 +12,7 @@ import { CODECS } from '../bench/codecs/index.js';
 import { makeMutations } from '../bench/fuzz/mutate.js';
 import { fuzzCodec, runInputs, type FuzzSummary } from '../bench/fuzz/runner.js';
 import { FUZZ_OUTCOMES, inputPath } from '../bench/fuzz/protocol.js';
+import { columnsOf, markdownTable } from '../bench/report/table.js';
 
 const COUNT = Number(process.env.FOOTPRINT_FUZZ_COUNT ?? 100);
 const SEED = Number(process.env.FOOTPRINT_FUZZ_SEED ?? 7);
@@ -20,14 +21,12 @@ const summaries: FuzzSummary[] = [];
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
   if (summaries.length === 0) return;
-  const rows = summaries.map((s) => `| ${s.codec} | ${s.count} | ${FUZZ_OUTCOMES.map((o) => s.counts[o]).join(' | ')} |`);
+  const rows = summaries.map((s) => [s.codec, String(s.count), ...FUZZ_OUTCOMES.map((o) => String(s.counts[o]))]);
   console.log(
-    [
-      `fuzz: ${COUNT} mutations per codec, seed ${SEED}`,
-      `| codec | inputs | ${FUZZ_OUTCOMES.join(' | ')} |`,
-      `|---|---|${FUZZ_OUTCOMES.map(() => '---').join('|')}|`,
-      ...rows,
-    ].join('\n'),
+    `fuzz: ${COUNT} mutations per codec, seed ${SEED}\n${markdownTable(
+      columnsOf(['codec', 'inputs', ...FUZZ_OUTCOMES], (_, i) => i > 0),
+      rows,
+    )}`,
   );
 });
 

@@ -34,6 +34,14 @@ describe('renderSizesMarkdown', () => {
     expect(md).toContain('| msgpack | 1,000,000 | none (file) | 38.15 | 40.00 | 1.11× | 100.0% |  |');
   });
 
+  it('says a byte-identical file was compressed once only where a row repeats another (not for runs that compressed every file)', () => {
+    expect(renderSizesMarkdown({ sizes: ROWS })).not.toContain('compressed once');
+    const repeat: SizeRow = { ...ROWS[0]!, codec: 'json-stream', sameFileAs: 'json' };
+    const md = renderSizesMarkdown({ sizes: [ROWS[0]!, repeat] });
+    expect(md).toContain('A file byte-identical (SHA-256) to one already measured is compressed once');
+    expect(md).toContain('| json-stream (the file of json, byte for byte) | 1,000,000 | none (file) |');
+  });
+
   it('renders nothing without sizes', () => {
     expect(renderSizesMarkdown({})).toBe('');
     expect(renderSizesMarkdown({ sizes: [] })).toBe('');

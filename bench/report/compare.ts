@@ -5,6 +5,7 @@
  */
 import type { CaseComparison, ComparedMetric, Comparison, MetricComparison, PairComparison, ThroughputComparison } from '../compare/compare.js';
 import { escapeHtml, formatChange, MIB } from './units.js';
+import { columnsOf, markdownTable } from './table.js';
 
 /** Column label of each figure. */
 export const METRIC_LABELS: Record<ComparedMetric, string> = {
@@ -195,16 +196,24 @@ export function renderCompareMarkdown(comparison: Comparison): string {
     for (const w of pair.warnings) out.push(`- **Warning:** ${mdEscape(w)}`);
     out.push('');
     const head = headers(pair);
-    out.push(`| ${head.map(mdEscape).join(' | ')} |`, `|${head.map((_, i) => (i >= 2 ? '---:' : '---')).join('|')}|`);
-    for (const r of rows(pair)) out.push(`| ${r.cells.map(mdEscape).join(' | ')} |`);
-    out.push('');
+    out.push(
+      markdownTable(
+        columnsOf(head, (_, i) => i >= 2),
+        rows(pair).map((r) => r.cells),
+      ),
+      '',
+    );
     for (const l of unmatchedLines(pair)) out.push(`- ${mdEscape(l)}`);
     out.push(`${mdEscape(testsLine(pair))}`, '', `**${summaryText(pair)}**`, '');
     if (pair.throughput.length > 0) {
       const th = throughputHeaders(pair);
-      out.push(`| ${th.map(mdEscape).join(' | ')} |`, `|${th.map((_, i) => (i >= 1 ? '---:' : '---')).join('|')}|`);
-      for (const t of pair.throughput) out.push(`| ${throughputCells(t).map(mdEscape).join(' | ')} |`);
-      out.push('');
+      out.push(
+        markdownTable(
+          columnsOf(th, (_, i) => i >= 1),
+          pair.throughput.map(throughputCells),
+        ),
+        '',
+      );
     }
   }
   out.push(`_${legend(comparison)}_`, '');

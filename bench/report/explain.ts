@@ -6,6 +6,7 @@
 import { flameCharts } from '../charts/flame.js';
 import type { CaseResult, ExplainFrame, ExplainViewResult, Report } from '../types.js';
 import { formatCount, formatMiB, formatMs, formatPercent } from './units.js';
+import { columnsOf, markdownTable } from './table.js';
 
 const MIB = 1024 * 1024;
 
@@ -15,21 +16,24 @@ export function explainedCases(report: Report): Explained[] {
   return report.cases.filter((c): c is Explained => c.explain !== undefined);
 }
 
-function cellText(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-
 /** The top functions of one view, by self and by total bytes. */
 export function renderFrameTable(frames: readonly ExplainFrame[], by: 'self' | 'total', limit: number): string {
-  const rows = frames.slice(0, limit).map((f) => {
-    const name = f.functionName;
-    return `| ${cellText(name)} | ${f.location ? `\`${cellText(f.location)}\`` : '–'} | ${cellText(f.package)} | ${formatMiB(f.selfBytes, { digits: 1 })} | ${formatPercent(f.selfShare)} | ${formatMiB(f.totalBytes, { digits: 1 })} | ${formatPercent(f.totalShare)} |`;
-  });
-  const head =
-    by === 'self'
-      ? '| function | file:line | package | **self** | share | total | share |'
-      : '| function | file:line | package | self | share | **total** | share |';
-  return [head, '|---|---|---|--:|--:|--:|--:|', ...rows].join('\n');
+  const rows = frames
+    .slice(0, limit)
+    .map((f) => [
+      f.functionName,
+      f.location ? `\`${f.location}\`` : '–',
+      f.package,
+      formatMiB(f.selfBytes, { digits: 1 }),
+      formatPercent(f.selfShare),
+      formatMiB(f.totalBytes, { digits: 1 }),
+      formatPercent(f.totalShare),
+    ]);
+  const head = ['function', 'file:line', 'package', by === 'self' ? '**self**' : 'self', 'share', by === 'total' ? '**total**' : 'total', 'share'];
+  return markdownTable(
+    columnsOf(head, (_, i) => i >= 3),
+    rows,
+  );
 }
 
 function viewHeading(name: string, v: ExplainViewResult): string {

@@ -21,6 +21,7 @@ import { INTRINSIC_BYTES_PER_TUPLE } from '../../fixtures/generate.js';
 import { QUESTION, renderAnswerMarkdown } from './answer.js';
 import { type Cell, type Column, tableColumns, tableRows, type TableKind, worstSeriesGap } from './columns.js';
 import { methodNotes } from './method.js';
+import { migrationNote } from '../results/migrate.js';
 import { escapeHtml, formatMiB, formatMs } from './units.js';
 
 export { escapeHtml, worstSeriesGap };
@@ -189,10 +190,12 @@ export function reportSections(report: Report, figures: readonly ChartFigure[]):
     },
   ];
   if (memory.length > 0) sections.push({ id: 'memory', title: 'Memory over time', body: memory.map(figureHtml).join('\n') });
+  // the markdown says it under its status line; here above the table whose dashes and derived figures it explains
+  const migrated = migrationNote(report, 'This report');
   sections.push({
     id: 'cases',
     title: 'Every case',
-    body: `${caseTable(report, 'main')}
+    body: `${migrated ? `<p class="warn">${escapeHtml(migrated)}.</p>\n` : ''}${caseTable(report, 'main')}
 <details id="more-figures"><summary>More figures per case: × intrinsic, peak external, retained heap, RSS after GC, CPU time, sampled max vs VmHWM, runs</summary>
 ${caseTable(report, 'more')}
 </details>

@@ -3,7 +3,8 @@ import { renderExplainMarkdown } from './explain.js';
 import type { CaseResult, Report } from '../types.js';
 import { INTRINSIC_BYTES_PER_TUPLE } from '../../fixtures/generate.js';
 import { renderSizeofMarkdown } from '../sizeof/report.js';
-import { renderCapabilityTable, runtimeLabel } from '../runtimes/capabilities.js';
+import { runtimeLabel } from '../runtimes/capabilities.js';
+import { renderCapabilityTable } from './capabilities.js';
 import { renderSizesMarkdown } from './sizes.js';
 import { renderThroughputMarkdown } from './throughput.js';
 import { scalingFits } from './scaling.js';
@@ -13,16 +14,7 @@ import { migrationNote } from '../results/migrate.js';
 import { renderAnswerMarkdown } from './answer.js';
 import { tableColumns, tableRows, type TableKind } from './columns.js';
 import { formatCount, formatMiB } from './units.js';
-
-function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-
-function table(header: string[], rows: string[][]): string {
-  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
-  for (const r of rows) lines.push(`| ${r.map(cell).join(' | ')} |`);
-  return lines.join('\n');
-}
+import { columnsOf, markdownTable } from './table.js';
 
 /** The clone phase: the original experiment's `deepcopy` then `del x`. Empty when no clone case ran. */
 export function renderCloneTable(report: Report): string {
@@ -45,7 +37,22 @@ export function renderCloneTable(report: Report): string {
 
 The original experiment's \`y = deepcopy(x); del x\`: generate, copy (measured window), drop the original, full GC. "Copy: extra peak RSS" is over the baseline taken after generating, right before the copy; the other heap and RSS figures are over the process before the data was generated (so "data heap" is the original alone, "heap, both alive" original plus copy).
 
-${table(['copy method', ...(multiN ? ['N'] : []), 'data heap', 'copy: extra peak RSS', 'heap, both alive', 'freed by dropping the original', 'live heap after drop + GC', 'RSS after drop + GC'], rows)}
+${markdownTable(
+  columnsOf(
+    [
+      'copy method',
+      ...(multiN ? ['N'] : []),
+      'data heap',
+      'copy: extra peak RSS',
+      'heap, both alive',
+      'freed by dropping the original',
+      'live heap after drop + GC',
+      'RSS after drop + GC',
+    ],
+    (_, i) => i > 0,
+  ),
+  rows,
+)}
 `;
 }
 
@@ -67,7 +74,13 @@ export function renderScalingTable(report: Report): string {
 
 Extra peak RSS per tuple at each N, a least-squares line of extra peak RSS against N (slope in bytes a tuple, intercept, R²), and the growth exponent d log(peak) / d log(N) between the smallest and largest N that completed: about 0 is constant, about 1 linear.
 
-${table(['format', 'phase', 'bytes a tuple of extra peak, by N', 'slope', 'intercept', 'R²', 'growth exponent', 'did not complete'], rows)}
+${markdownTable(
+  columnsOf(
+    ['format', 'phase', 'bytes a tuple of extra peak, by N', 'slope', 'intercept', 'R²', 'growth exponent', 'did not complete'],
+    (_, i) => i >= 3 && i <= 6,
+  ),
+  rows,
+)}
 `;
 }
 
@@ -75,8 +88,9 @@ ${table(['format', 'phase', 'bytes a tuple of extra peak, by N', 'slope', 'inter
 export function renderCaseTable(report: Report, kind: TableKind = 'main'): string {
   const columns = tableColumns(report, kind);
   const rows = tableRows(report, columns).map((cells) => cells.map((x) => (x.spread ? `${x.text} ${x.spread}` : x.text)));
-  return table(
-    columns.map((c) => c.header),
+  // figures right-aligned, as in the HTML table: both from the columns' `numeric`
+  return markdownTable(
+    columns.map((c) => ({ header: c.header, align: c.numeric ? 'right' : 'left' })),
     rows,
   );
 }

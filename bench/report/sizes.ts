@@ -7,14 +7,16 @@
 import { INTRINSIC_BYTES_PER_TUPLE } from '../../fixtures/generate.js';
 import type { CompressedSize, Report, SizeRow } from '../types.js';
 import { formatInt, formatMiBValue, formatSig } from './format.js';
+import { columnsOf, markdownTable } from './table.js';
 
-const HEADER =
-  `| format | N | compression | size (MiB) | bytes/tuple | × intrinsic (${INTRINSIC_BYTES_PER_TUPLE} B/tuple) | % of raw | CPU time (ms) |\n` +
-  '|---|--:|---|--:|--:|--:|--:|--:|';
+const HEADER = columnsOf(
+  ['format', 'N', 'compression', 'size (MiB)', 'bytes/tuple', `× intrinsic (${INTRINSIC_BYTES_PER_TUPLE} B/tuple)`, '% of raw', 'CPU time (ms)'],
+  (_, i) => i !== 0 && i !== 2,
+);
 
-function line(row: SizeRow, label: string, bytes: number, ms: number | null, wall = false): string {
+function line(row: SizeRow, label: string, bytes: number, ms: number | null, wall = false): string[] {
   const perTuple = row.n > 0 ? bytes / row.n : null;
-  return `| ${[
+  return [
     row.sameFileAs ? `${row.codec} (the file of ${row.sameFileAs}, byte for byte)` : row.codec,
     formatInt(row.n),
     label,
@@ -23,11 +25,11 @@ function line(row: SizeRow, label: string, bytes: number, ms: number | null, wal
     perTuple === null ? '–' : `${(perTuple / INTRINSIC_BYTES_PER_TUPLE).toFixed(2)}×`,
     row.rawBytes > 0 ? `${((100 * bytes) / row.rawBytes).toFixed(1)}%` : '–',
     ms === null ? '' : `${formatSig(ms)}${wall ? ' (wall)' : ''}`,
-  ].join(' | ')} |`;
+  ];
 }
 
-function compressed(row: SizeRow, name: string, levelName: string, c: CompressedSize | 'n/a'): string {
-  if (c === 'n/a') return `| ${row.codec} | ${formatInt(row.n)} | ${name} | n/a (not in this Node's zlib) | | | | |`;
+function compressed(row: SizeRow, name: string, levelName: string, c: CompressedSize | 'n/a'): string[] {
+  if (c === 'n/a') return [row.codec, formatInt(row.n), name, "n/a (not in this Node's zlib)", '', '', '', ''];
   // CPU time where recorded; reports made before it existed have only the stream's wall time (marked)
   return line(row, `${name} ${levelName} ${c.level}`, c.bytes, c.cpuMs ?? c.ms, c.cpuMs === undefined);
 }
@@ -48,11 +50,13 @@ export function renderSizesMarkdown(report: Pick<Report, 'sizes'> & { config?: {
       ((report.config?.jobs ?? 1) > 1
         ? ` (with --jobs ${report.config?.jobs} the sizes child runs at the lowest priority beside the measured children, so its wall time, kept in the JSON, is not a cost)`
         : '') +
-      '. A file byte-identical (SHA-256) to one already measured is compressed once; its row repeats those figures. ' +
+      // only where a row is such a repeat: a run that compressed every file (results made before the identity check) did not do it
+      (rows.some((r) => r.sameFileAs)
+        ? '. A file byte-identical (SHA-256) to one already measured is compressed once; its row repeats those figures. '
+        : '. ') +
       `× intrinsic: bytes per tuple over the ${INTRINSIC_BYTES_PER_TUPLE} bytes of content (float64 + uint64 + 20 one-byte chars). MiB = 1024² bytes.`,
     '',
-    HEADER,
-    ...body,
+    markdownTable(HEADER, body),
     '',
   ].join('\n');
 }

@@ -61,5 +61,5 @@ export function migrateReport(value: unknown): unknown {
 /** What a migrated report lacks, in one sentence for the reporters; null for a current report. */
 export function migrationNote(report: { migratedFrom?: number }, label: string): string | null {
   if (report.migratedFrom === undefined) return null;
-  return `${label} was written with results schema ${report.migratedFrom}: its peak external increment is derived from the absolute peak and the baseline; its live-heap peak was not measured, so that figure is not compared`;
+  return `${label} was written with results schema ${report.migratedFrom}: its peak external increment is derived from the absolute peak and the baseline; its live-heap peak was not measured, so that figure is not compared; it has no uint64 verdict (not recorded before schema 2)`;
 }

@@ -247,15 +247,3 @@ export function comparability(
   }
   return { comparable: true };
 }
-
-function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-
-/** The capability table of one runtime, as markdown. */
-export function renderCapabilityTable(c: RuntimeCapabilities): string {
-  const mark = { yes: 'yes', differs: 'measured, not comparable', no: 'not measured' } as const;
-  const lines = [`| ${c.name} ${c.version} (${c.engine}) | status | how, or why not |`, '|---|---|---|'];
-  for (const r of c.rows) lines.push(`| ${cell(r.what)} | ${mark[r.status]} | ${cell(r.detail)} |`);
-  return lines.join('\n');
-}

@@ -7,17 +7,14 @@ import { renderFinding, renderPeerCaseTable } from '../peer/python/report.js';
 import { formatCount, formatMiB, formatMs, formatPercent } from '../report/units.js';
 import { relativeSpread } from '../results/summary.js';
 import type { Report } from '../types.js';
-import { renderCapabilityTable, V8_FORMAT_CODECS, writesV8Format } from './capabilities.js';
+import { renderCapabilityTable } from '../report/capabilities.js';
+import { columnsOf, markdownTable } from '../report/table.js';
+import { V8_FORMAT_CODECS, writesV8Format } from './capabilities.js';
 
 export interface RuntimeReport {
   /** `node v20.20.2`, `bun 1.4.5`, `deno 2.9.6`. */
   label: string;
   report: Report;
-}
-
-function table(header: string[], rows: string[][]): string {
-  const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
 }
 
 /**
@@ -46,7 +43,10 @@ export function renderCrossRuntimeTable(runtimes: readonly RuntimeReport[]): str
       return `${formatMiB(rss?.median, { signed: true })}${spread}, ${formatMs(c.summary.wallMs?.median)}${other}`;
     }),
   ]);
-  return table(['format', 'phase', ...(multiN ? ['N'] : []), ...runtimes.map((r) => r.label)], rows);
+  return markdownTable(
+    columnsOf(['format', 'phase', ...(multiN ? ['N'] : []), ...runtimes.map((r) => r.label)], (_, i) => i >= 2),
+    rows,
+  );
 }
 
 export function renderRuntimeSections(runtimes: readonly RuntimeReport[], python: Report | undefined, pythonSkipped: string | undefined): string {

@@ -3,6 +3,7 @@
  * Sizes are V8's own byte counts, printed as bytes (they are small).
  */
 import type { SizeofNode, SizeofReport, TupleModel } from '../types.js';
+import { columnsOf, markdownTable } from '../report/table.js';
 
 const bytes = (n: number): string => `${n.toLocaleString('en-US')} B`;
 
@@ -97,20 +98,18 @@ export function renderSizeofText(r: SizeofReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-const md = (s: string): string => s.replace(/\|/g, '\\|');
-
 export function renderSizeofMarkdown(r: SizeofReport): string {
   const lines = [`## sizeof: what values cost in V8's heap (Node ${r.node})`, '', ...header(r), ''];
-  lines.push('| value | what | shallow | retained | note |', '|---|---|--:|--:|---|');
-  for (const t of rows(r.values, r.slotBytes)) {
-    const indent = '&nbsp;&nbsp;&nbsp;&nbsp;'.repeat(t.depth);
-    lines.push(`| ${indent}\`${md(t.label)}\` | ${md(t.what)} | ${t.shallow} | ${t.retained} | ${md(t.note)} |`);
-  }
+  const values = rows(r.values, r.slotBytes).map((t) => [`${'&nbsp;&nbsp;&nbsp;&nbsp;'.repeat(t.depth)}\`${t.label}\``, t.what, t.shallow, t.retained, t.note]);
+  lines.push(
+    markdownTable(
+      columnsOf(['value', 'what', 'shallow', 'retained', 'note'], (_, i) => i === 2 || i === 3),
+      values,
+    ),
+  );
   if (r.tupleModel) {
     const { parts, summary } = modelLines(r.tupleModel);
-    lines.push('', '### Per-tuple model', '', '| part | bytes |', '|---|--:|');
-    for (const [n, b] of parts) lines.push(`| ${md(n)} | ${b} |`);
-    lines.push('', ...summary);
+    lines.push('', '### Per-tuple model', '', markdownTable([{ header: 'part' }, { header: 'bytes', align: 'right' }], parts), '', ...summary);
   }
   return `${lines.join('\n')}\n`;
 }

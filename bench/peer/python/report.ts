@@ -3,15 +3,11 @@
  * figures the peer measures are shown (no heap columns: CPython has no V8
  * heap), with the check of the original experiment's finding.
  */
-import { renderCapabilityTable } from '../../runtimes/capabilities.js';
+import { renderCapabilityTable } from '../../report/capabilities.js';
+import { columnsOf, markdownTable } from '../../report/table.js';
 import { median, relativeSpread } from '../../results/summary.js';
 import { formatCount, formatMiB, formatMs, formatPercent, formatRatio } from '../../report/units.js';
 import type { CaseResult, Report } from '../../types.js';
-
-function table(header: string[], rows: string[][]): string {
-  const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
-}
 
 /** Median RSS of the generated list at `n`, from the dump runs (what the original finding compares with). */
 export function dataRssOf(report: Report, n: number): number | null {
@@ -83,21 +79,25 @@ export function renderPeerCaseTable(report: Report): string {
       state(c),
     ];
   });
-  return table(
-    [
-      'format',
-      'phase',
-      ...(multiN ? ['N'] : []),
-      'extra peak RSS',
-      'spread',
-      '× data RSS',
-      '× intrinsic',
-      'RSS after phase + GC',
-      'file size',
-      'wall time',
-      'CPU time',
-      'verified',
-    ],
+  return markdownTable(
+    columnsOf(
+      [
+        'format',
+        'phase',
+        ...(multiN ? ['N'] : []),
+        'extra peak RSS',
+        'spread',
+        '× data RSS',
+        '× intrinsic',
+        'RSS after phase + GC',
+        'file size',
+        'wall time',
+        'CPU time',
+        'verified',
+      ],
+      // figures right-aligned; the identifying columns and the verdict left
+      (h, i) => i >= 2 && h !== 'verified',
+    ),
     rows,
   );
 }

@@ -1,0 +1,67 @@
+/**
+ * A schema-1 report, migrated on reading and rendered by today's reporters (issue 12: the re-rendered
+ * reference differs from the old only where a finding said it was wrong): figures derived where they can
+ * be, "—" where they were never measured, and the note says which, the uint64 verdict included.
+ */
+import { describe, expect, it } from 'vitest';
+import { renderHtml } from '../bench/report/html.js';
+import { renderMarkdown } from '../bench/report/markdown.js';
+import { migrateReport } from '../bench/results/migrate.js';
+import { summarize } from '../bench/results/summary.js';
+import type { Report } from '../bench/types.js';
+import { run, syntheticReport } from './fixtures/report.js';
+
+const MiB = 1024 * 1024;
+
+/** The synthetic report as schema 1 wrote it: the raw heap peak under its old names, no increments of external memory, no live heap, no uint64. */
+function schema1(): unknown {
+  const runs = [run(200), run(204), run(202)];
+  const r = JSON.parse(
+    JSON.stringify(syntheticReport([{ codec: 'json', phase: 'dump', n: 1_000_000, state: 'ok', runs, summary: summarize(runs), reproduce: 'node …' }])),
+  ) as Record<string, unknown> & { cases: Record<string, unknown>[] };
+  r.schemaVersion = 1;
+  for (const c of r.cases) {
+    for (const x of [...(c.runs as Record<string, unknown>[]), c.summary as Record<string, unknown>]) {
+      x.peakHeapUsedBytes = x.peakHeapWithGarbageBytes;
+      x.peakHeapIncrementBytes = x.peakHeapWithGarbageIncrementBytes;
+      for (const k of [
+        'peakHeapWithGarbageBytes',
+        'peakHeapWithGarbageIncrementBytes',
+        'peakHeapLiveBytes',
+        'peakHeapLiveIncrementBytes',
+        'peakExternalIncrementBytes',
+      ])
+        delete x[k];
+    }
+    delete c.uint64;
+  }
+  return r;
+}
+
+describe('a schema-1 report rendered by the current reporters', () => {
+  const md = renderMarkdown(migrateReport(schema1()) as Report);
+
+  it('derives the external increment (peak − baseline) and shows the unmeasured live heap and uint64 as —', () => {
+    const row = md.split('\n').find((l) => l.startsWith('| json | dump | +202 MiB'))!;
+    expect(row.split(' | ')[4]).toBe('—'); // peak live heap Δ
+    expect(row.endsWith('| yes | — |')).toBe(true); // verified, uint64
+    const more = md
+      .split('## More figures')[1]!
+      .split('\n')
+      .find((l) => l.startsWith('| json | dump |'))!;
+    expect(more.split(' | ')[3]).toBe(`+${((3 - 1) * MiB) / MiB}.0 MiB`);
+  });
+
+  it('says once which figures schema 1 did not have, the uint64 verdict included', () => {
+    expect(md).toContain('This report was written with results schema 1');
+    expect(md).toMatch(/live-heap peak was not measured.*no uint64 verdict/);
+  });
+
+  it('the HTML report says it too, above the case table', async () => {
+    const html = await renderHtml(migrateReport(schema1()) as Report);
+    const cases = html.split('<section id="cases">')[1]!;
+    expect(cases.indexOf('This report was written with results schema 1')).toBeGreaterThan(-1);
+    expect(cases.indexOf('This report was written with results schema 1')).toBeLessThan(cases.indexOf('<table'));
+    expect(html.split('<section id="cases">')[0]).not.toContain('results schema 1');
+  });
+});
