@@ -230,6 +230,27 @@ describe('compareReports', () => {
     expect(c.pairs[0]!.unmatched.map((u) => `${u.codec} ${u.note}`)).toEqual(['v8 state ok in A, oom in B', 'text only in A', 'msgpack only in B']);
   });
 
+  it('compares a case lossy in both reports (its memory was measured), not one lossy in only one', () => {
+    const c = compareReports(
+      pair(
+        {
+          cases: [
+            { codec: 'bson', phase: 'dump', state: 'lossy' },
+            { codec: 'json', phase: 'dump', state: 'lossy' },
+          ],
+        },
+        {
+          cases: [
+            { codec: 'bson', phase: 'dump', state: 'lossy' },
+            { codec: 'json', phase: 'dump' },
+          ],
+        },
+      ),
+    );
+    expect(c.pairs[0]!.cases.map((x) => x.codec)).toEqual(['bson']);
+    expect(c.pairs[0]!.unmatched.map((u) => `${u.codec} ${u.note}`)).toEqual(['json state lossy in A, ok in B']);
+  });
+
   it('summary: geometric mean of the ratios per metric', () => {
     const c = compareReports(
       pair(
