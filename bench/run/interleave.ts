@@ -22,19 +22,9 @@ import { mkdirp } from '../results/mkdirp.js';
 import { writeJsonAtomic } from '../results/io.js';
 import type { CaseResult, Codec, Phase, Report, SuiteOptions } from '../types.js';
 import { CLONE_VARIANTS } from '../types.js';
-import {
-  addSizeof,
-  addSizes,
-  addThroughput,
-  finishCase,
-  Interrupted,
-  newReport,
-  orderPhases,
-  prepareInput,
-  reproduceLine,
-  runRepeat,
-  type SuiteResult,
-} from './orchestrator.js';
+import { finishCase, Interrupted, prepareInput, runRepeat } from './case.js';
+import { newReport, orderPhases, reproduceLine, type SuiteResult } from './orchestrator.js';
+import { addSizeof, addSizes, addThroughput } from './side-measurements.js';
 import type { ChildOutcome } from './spawn.js';
 import { childFlags } from './flags.js';
 

@@ -1,0 +1,97 @@
+/**
+ * One case's runs: a measured child turned into a RunResult (or the failure that ends its case),
+ * the unmeasured child that writes a load's input, and a case's state once its last run ended.
+ * The scheduler (bench/run/scheduler.ts) decides when each runs; `footprint matrix`
+ * (bench/run/interleave.ts) uses the same pieces in its own order.
+ */
+import { SERIES_MAX_POINTS } from '../constants.js';
+import { helperFlags } from '../measure/heap-limit.js';
+import type { ChildSpec } from '../measure/protocol.js';
+import { samplerHook, toMemorySeries } from '../measure/sampler.js';
+import { summarize } from '../results/summary.js';
+import type { CaseResult, CaseState, RunResult, SuiteOptions } from '../types.js';
+import { caseUint64 } from '../verify-diff.js';
+import { type ChildOptions, type ChildOutcome, runChild } from './spawn.js';
+import { runTiming } from './timing.js';
+
+/** Thrown when the run's signal aborted: the run ends as interrupted, every measured run kept. */
+export class Interrupted extends Error {}
+
+export function caseState(runs: RunResult[], failure: ChildOutcome | undefined): CaseState {
+  if (failure && failure.kind !== 'result' && failure.kind !== 'verify' && failure.kind !== 'prepared' && failure.kind !== 'interrupted') return failure.kind;
+  if (runs.some((r) => !r.verified)) return 'lossy';
+  return 'ok';
+}
+
+export function describeFailure(o: ChildOutcome): string {
+  if (o.kind === 'result' || o.kind === 'verify' || o.kind === 'prepared') return '';
+  const how = o.exitSignal ? ` [signal ${o.exitSignal}]` : o.exitCode !== null ? ` [exit code ${o.exitCode}]` : '';
+  return `${o.error}${how}${o.stderrTail ? `\n--- stderr (tail) ---\n${o.stderrTail}` : ''}`;
+}
+
+/** What one measured child gave: the outcome, and the run it measured (with the verifier's complaint) or the failure that ends its case. */
+export interface RepeatOutcome {
+  outcome: ChildOutcome;
+  run?: RunResult;
+  verifyError?: string;
+  failure?: ChildOutcome;
+}
+
+/**
+ * One measured child of `spec` on `opts.nodeBinary`, with the parent's RSS sampler when sampling
+ * is on (the memory-over-time picture; the headline peak stays the child's own VmHWM) and the
+ * run's time breakdown from its markers. `runNumber` is 1-based, for messages. The caller checks
+ * `outcome.kind === 'interrupted'`.
+ */
+export async function runRepeat(
+  spec: ChildSpec,
+  opts: SuiteOptions,
+  flags: string[],
+  runNumber: number,
+  extra: Partial<ChildOptions> = {},
+): Promise<RepeatOutcome> {
+  const sampler = samplerHook(opts.sampleMs); // the memory-over-time picture; the headline peak stays the child's own VmHWM
+  const outcome = await runChild(spec, { ...childOpts(opts, flags), ...(sampler.onSpawn ? { onSpawn: sampler.onSpawn } : {}), ...extra });
+  const sampled = sampler.result();
+  if (outcome.kind === 'interrupted') return { outcome };
+  if (outcome.kind !== 'result') return { outcome, failure: outcome };
+  const { verifyError, unjudged, ...figures } = outcome.figures;
+  if (unjudged) {
+    return {
+      outcome,
+      failure: { kind: 'failed', error: `run ${runNumber}: ${verifyError ?? 'verification failed'}`, exitCode: null, exitSignal: null, stderrTail: '' },
+    };
+  }
+  const run: RunResult = figures;
+  if (sampled) run.series = toMemorySeries(sampled, opts.sampleMs, outcome.markers, SERIES_MAX_POINTS);
+  if (outcome.spawnedMs !== undefined && outcome.closedMs !== undefined) run.timing = runTiming(outcome.markers, outcome.spawnedMs, outcome.closedMs);
+  return { outcome, run, ...(verifyError ? { verifyError } : {}) };
+}
+
+/** A case's state, error, uint64 verdict and summary from its runs and the failure that ended it (if any). */
+export function finishCase(result: CaseResult, failure: ChildOutcome | undefined): CaseResult {
+  result.state = caseState(result.runs, failure);
+  // a child that failed, ran out of memory or timed out: its exit code and signal, besides the prose in `error`
+  if (failure && failure.kind !== 'result' && failure.kind !== 'verify' && failure.kind !== 'prepared')
+    Object.assign(result, { error: describeFailure(failure), exitCode: failure.exitCode, exitSignal: failure.exitSignal });
+  const uint64 = caseUint64(result.runs, result.error);
+  if (uint64 && result.phase !== 'clone') result.uint64 = uint64;
+  result.summary = summarize(result.runs);
+  return result;
+}
+
+/** Write a load's input file in a separate, unmeasured process; the failure that ends the case, if it cannot. Throws Interrupted. */
+export async function prepareInput(spec: ChildSpec, opts: SuiteOptions, flags: string[]): Promise<ChildOutcome | undefined> {
+  const prep = await runChild({ ...spec, phase: 'prepare' }, childOpts(opts, helperFlags(flags)));
+  if (prep.kind === 'interrupted') throw new Interrupted();
+  if (prep.kind !== 'prepared')
+    return {
+      ...prep,
+      error: `could not write the input file: ${prep.kind === 'result' || prep.kind === 'verify' ? 'no confirmation' : prep.error}`,
+    } as ChildOutcome;
+  return undefined;
+}
+
+export function childOpts(opts: SuiteOptions, flags: string[]): Parameters<typeof runChild>[1] {
+  return { nodeBinary: opts.nodeBinary, flags, timeoutMs: opts.timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) };
+}

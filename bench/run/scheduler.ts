@@ -1,0 +1,423 @@
+/**
+ * The memory cases' runs as a list of tasks, and `jobs` workers that take them in order.
+ *
+ * The list is in report order: per N, per codec, its dump runs, its load runs and the sizes of
+ * its file; then the clone runs. Every task is one child (or, for sizes, one compression
+ * child), so with `jobs` workers at most `jobs` measured children run at once. With jobs > 1
+ * the sizes are not in that list but in a background lane: one worker at the lowest CPU
+ * priority (nice 19) that uses the time the measured children leave idle (settling, exits,
+ * verifiers) instead of a job slot; once the measured tasks are done, what is left of the
+ * lane takes every slot. Order matters because of the dependencies between tasks, which are
+ * waits, not barriers:
+ * - a load reads its codec's input file (bench/run/inputs.ts): it waits for the first verified
+ *   dump file, which an earlier task in the list is producing;
+ * - a dump child whose file is byte-identical to one being verified waits for that verdict
+ *   (verification by identity, bench/run/identity.ts).
+ * Since every wait is on a task earlier in the list, and workers take tasks in list order, the
+ * task waited for has always started: no deadlock with any number of workers. A sizes task of
+ * the lane waits for a dump of the measured list; when that list stops (interrupt or error),
+ * the waiting sizes tasks are let go.
+ *
+ * After every run the case is recorded and the report saved (the caller's `save`), so an
+ * interruption keeps every measured run; a case is finished (state, summary, timing) when its
+ * last run of this sitting ended.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { explainCase } from '../explain/run.js';
+import { sha256File } from '../measure/file-hash.js';
+import type { ChildSpec } from '../measure/protocol.js';
+import { monotonicMs } from '../measure/protocol.js';
+import { median, summarize } from '../results/summary.js';
+import type { Codec, Report, RunResult, SizeRow, SuiteOptions } from '../types.js';
+import { caseState, childOpts, describeFailure, finishCase, Interrupted, prepareInput, type RepeatOutcome, runRepeat } from './case.js';
+import { Identities } from './identity.js';
+import { type InputFile, InputFiles } from './inputs.js';
+import type { PlannedCase } from './orchestrator.js';
+import { ProgressTracker } from './progress.js';
+import { priorDataHeap, type ResumeOptions } from './resume.js';
+import { addSizes } from './side-measurements.js';
+import type { ChildOutcome } from './spawn.js';
+import { type BusyIntervals, type RunTotals, sumTimings } from './timing.js';
+
+/** One unit of work for a worker: a measured run, or a codec's compressed sizes. Throws Interrupted when the run's signal aborted. */
+export type Task = () => Promise<void>;
+
+/**
+ * Workers that take a list's tasks in order, each one task at a time; more workers can join
+ * later (the sizes lane, once the measured children are done). A task that throws stops every
+ * worker before its next task (the ones running finish); `finished` rethrows the first error
+ * that is not Interrupted (a bug must not be reported as an interruption), else Interrupted.
+ */
+export class WorkerQueue {
+  private next = 0;
+  private stopped = false;
+  private readonly running: Promise<void>[] = [];
+
+  constructor(
+    private readonly tasks: readonly Task[],
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  /** Start `workers` more workers. */
+  add(workers: number): void {
+    for (let i = 0; i < workers; i++) this.running.push(this.worker());
+  }
+
+  /** No task starts after this; those running finish. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** When every worker started so far has ended. */
+  async finished(): Promise<void> {
+    const settled = await Promise.allSettled(this.running);
+    const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+    const real = errors.find((e) => !(e instanceof Interrupted));
+    if (real) throw real;
+    if (errors.length > 0) throw new Interrupted();
+  }
+
+  private async worker(): Promise<void> {
+    while (!this.stopped && this.next < this.tasks.length) {
+      if (this.signal?.aborted) throw new Interrupted();
+      const task = this.tasks[this.next++]!;
+      try {
+        await task();
+      } catch (err) {
+        this.stopped = true;
+        throw err;
+      }
+    }
+  }
+}
+
+/** `jobs` workers take the tasks in list order (see WorkerQueue). */
+export async function runWorkers(tasks: readonly Task[], jobs: number, signal?: AbortSignal): Promise<void> {
+  const queue = new WorkerQueue(tasks, signal);
+  queue.add(jobs);
+  await queue.finished();
+}
+
+/** What the scheduler needs from runSuite: the run's settings and report, and where its time and results go. */
+export interface SchedulerContext {
+  opts: SuiteOptions & ResumeOptions;
+  /** The measured children's Node flags. */
+  flags: string[];
+  report: Report;
+  plan: readonly PlannedCase[];
+  codecs: readonly Codec[];
+  /** This run's folder of data files, removed by the caller at the end. */
+  workDir: string;
+  /** The results file's folder (explain's outputs are linked relative to it). */
+  outDir: string;
+  jobs: number;
+  /** monotonicMs() at the start of the run, for the progress estimate. */
+  wallStart: number;
+  busy: BusyIntervals;
+  totals: RunTotals;
+  /** Write the report and hand it to the sinks: after every run, so an interruption loses nothing measured. */
+  save: () => void;
+  progress: (line: string) => void;
+}
+
+/** The state of one run's memory cases while their tasks run: which runs ended, failed, and where each case's input file is. */
+export class Scheduler {
+  /** Compressed side work that failed (sizes); runSuite adds throughput's and sizeof's. */
+  sideFailures = 0;
+  /** With jobs > 1 the sizes run in the background lane, at the lowest CPU priority; with --jobs 1 nothing overlaps. */
+  private readonly background: boolean;
+  /** The measured tasks stopped (interrupt or error): a sizes task still waiting for a dump file measures nothing. */
+  private sizesHalted = false;
+  private readonly tracker: ProgressTracker;
+  private casesDone: number;
+  private readonly inputs = new InputFiles();
+  private readonly identities = new Identities();
+  /** Runs of this sitting by index, so runs that end out of order (jobs > 1) are recorded in run order. */
+  private readonly slots = new Map<PlannedCase, (RunResult | undefined)[]>();
+  /** The failure that ends a case: its remaining runs are skipped. */
+  private readonly failures = new Map<PlannedCase, ChildOutcome>();
+  /** Time of the unmeasured children that wrote a case's input. */
+  private readonly prepareMs = new Map<PlannedCase, number>();
+  /** Runs of this sitting that ended (measured, failed or skipped), per case. */
+  private readonly finishedRuns = new Map<PlannedCase, number>();
+  /** The data's heap per n from the dump runs (and, when resuming, from the earlier sitting's). */
+  private readonly dataHeap: Map<number, number[]>;
+  /** `${n}:${sha256}` -> the sizes of that file (measured or being measured): byte-identical files are compressed once. */
+  private readonly sizesBySha = new Map<string, Promise<SizeRow | undefined>>();
+
+  constructor(private readonly ctx: SchedulerContext) {
+    const { opts, plan, report } = ctx;
+    this.background = ctx.jobs > 1;
+    this.casesDone = plan.filter((p) => p.missing === 0).length; // kept from the interrupted run (--resume)
+    this.tracker = new ProgressTracker(plan, ctx.jobs, ctx.wallStart, this.casesDone);
+    this.dataHeap = new Map<number, number[]>(opts.n.map((n) => [n, priorDataHeap(opts.resumeFrom, n)]));
+    // sizes an earlier sitting measured (--resume) count as measured for byte-identical files too
+    for (const row of report.sizes ?? []) if (row.sha256 && !row.sameFileAs) this.sizesBySha.set(`${row.n}:${row.sha256}`, Promise.resolve(row));
+  }
+
+  /** Hand the live progress to the caller's status line. */
+  status(): void {
+    this.ctx.opts.onStatus?.(this.tracker.status());
+  }
+
+  /**
+   * Run every task: the measured ones with `jobs` workers, the sizes lane beside them with one
+   * (then with every slot, once the measured ones are done). Throws Interrupted, or a bug.
+   */
+  async run(): Promise<void> {
+    const { jobs, opts } = this.ctx;
+    const { runs, sizesLane } = this.tasks();
+    const measured = new WorkerQueue(runs, opts.signal);
+    const lane = new WorkerQueue(sizesLane, opts.signal);
+    measured.add(jobs);
+    lane.add(1);
+    try {
+      await measured.finished();
+    } catch (err) {
+      // stopped (interrupt or error): no dump will produce an input any more, so a sizes task waiting for one is let go
+      this.sizesHalted = true;
+      lane.stop();
+      this.inputs.noMoreDumps();
+      await lane.finished().catch(() => {});
+      throw err;
+    }
+    // the measured children are done: what is left of the sizes takes every slot, at the same low priority
+    lane.add(jobs - 1);
+    await lane.finished();
+  }
+
+  /**
+   * Every run of every case still missing, in report order, plus each codec's sizes (see the
+   * module comment): in that list with --jobs 1, else in the background lane.
+   */
+  tasks(): { runs: Task[]; sizesLane: Task[] } {
+    const { opts, plan, report, codecs } = this.ctx;
+    const tasks: Task[] = [];
+    const sizesLane: Task[] = [];
+    for (const n of opts.n) {
+      for (const codec of codecs) {
+        const mine = plan.filter((p) => p.spec.n === n && p.spec.codec === codec.name && p.spec.phase !== 'clone');
+        const dump = mine.find((p) => p.spec.phase === 'dump');
+        const load = mine.find((p) => p.spec.phase === 'load');
+        // sizes of the file a verified dump wrote, this sitting or (--resume) an earlier one whose sizes were not measured
+        const verifiedEarlier = dump?.result.runs.slice(0, dump.priorRuns).find((x) => x.verified && x.fileSha256)?.fileSha256;
+        const wantSizes =
+          opts.sizes !== false &&
+          dump !== undefined &&
+          (dump.missing > 0 || verifiedEarlier !== undefined) &&
+          !(report.sizes ?? []).some((s) => s.codec === codec.name && s.n === n);
+        this.inputs.expect(codec.name, n, dump?.missing ?? 0, (load?.missing ?? 0) + (wantSizes ? 1 : 0));
+        for (let r = 0; dump && r < dump.missing; r++) tasks.push(() => this.dumpTask(dump, r, codec));
+        for (let r = 0; load && r < load.missing; r++) tasks.push(() => this.loadTask(load, r, codec));
+        if (wantSizes) (this.background ? sizesLane : tasks).push(() => this.sizesTask(codec, n, dump, verifiedEarlier));
+      }
+      for (const pc of plan.filter((p) => p.spec.n === n && p.spec.phase === 'clone')) {
+        for (let r = 0; r < pc.missing; r++) tasks.push(() => this.cloneTask(pc, r));
+      }
+    }
+    return { runs: tasks, sizesLane };
+  }
+
+  /** Dump run `r`: its own file; the first verified one becomes the load's input, any other is removed. */
+  private async dumpTask(dump: PlannedCase, r: number, codec: Codec): Promise<void> {
+    const n = dump.spec.n;
+    try {
+      if (this.failures.has(dump)) return; // a failed run ends its case's remaining runs
+      const file = join(this.ctx.workDir, `${codec.name}-${n}-run${dump.priorRuns + r + 1}.${codec.extension}`);
+      const outcome = await this.measureRun(dump, r, file);
+      const f = outcome.kind === 'result' ? outcome.figures : undefined;
+      if (outcome.kind !== 'result' || f?.unjudged) this.failures.set(dump, outcome);
+      if (f && !f.unjudged && f.verified) this.inputs.offerVerified(codec.name, n, file, f.fileSha256);
+      else rmSync(file, { force: true });
+    } finally {
+      this.inputs.dumpEnded(codec.name, n);
+      await this.runEnded(dump);
+    }
+  }
+
+  /** Load run `r`: reads its codec's input file (waiting for it), released after the run. */
+  private async loadTask(load: PlannedCase, r: number, codec: Codec): Promise<void> {
+    try {
+      if (this.failures.has(load)) return;
+      const input = await this.loadInput(load, codec);
+      if (typeof input === 'string') {
+        this.failures.set(load, { kind: 'failed', error: input, exitCode: null, exitSignal: null, stderrTail: '' });
+        return;
+      }
+      try {
+        const outcome = await this.measureRun(load, r, input.path);
+        if (outcome.kind !== 'result' || outcome.figures.unjudged) this.failures.set(load, outcome);
+      } finally {
+        this.inputs.release(codec.name, load.spec.n);
+      }
+    } finally {
+      await this.runEnded(load);
+    }
+  }
+
+  /** Clone run `r`: no file. */
+  private async cloneTask(pc: PlannedCase, r: number): Promise<void> {
+    try {
+      if (this.failures.has(pc)) return;
+      const outcome = await this.measureRun(pc, r, '/dev/null');
+      if (outcome.kind !== 'result' || outcome.figures.unjudged) this.failures.set(pc, outcome);
+    } finally {
+      await this.runEnded(pc);
+    }
+  }
+
+  /**
+   * Raw and compressed sizes of the codec's verified file, while it exists; a file byte-identical
+   * to one already measured (another codec's, same n) reuses that row instead of compressing again.
+   */
+  private async sizesTask(codec: Codec, n: number, dump: PlannedCase | undefined, verifiedEarlier: string | undefined): Promise<void> {
+    const { report, opts, progress, busy, totals } = this.ctx;
+    try {
+      let input = await this.inputs.fromDump(codec.name, n);
+      if (this.sizesHalted) return;
+      if (!input) {
+        // no verified dump file in this sitting: the dumps were measured before an interruption (--resume).
+        // Write the file once more and measure it only if it is byte-identical to a file verified then.
+        if (!verifiedEarlier || !dump) return;
+        const prepared = await this.loadInput(dump, codec);
+        if (typeof prepared === 'string') {
+          progress(`      ${codec.name} n=${n.toLocaleString('en-US')}: compressed sizes failed: ${prepared}`);
+          this.sideFailures++;
+          return;
+        }
+        prepared.sha256 ??= await sha256File(prepared.path);
+        if (prepared.sha256 !== verifiedEarlier) {
+          progress(
+            `      ${codec.name} n=${n.toLocaleString('en-US')}: compressed sizes not measured: the file written again differs from the verified dump file (SHA-256)`,
+          );
+          this.sideFailures++;
+          return;
+        }
+        input = prepared;
+      }
+      const t0 = monotonicMs();
+      const key = input.sha256 ? `${n}:${input.sha256}` : undefined;
+      const earlier = key ? this.sizesBySha.get(key) : undefined;
+      if (earlier) {
+        const row = await earlier;
+        if (row) {
+          report.sizes = [...(report.sizes ?? []), { ...row, codec: codec.name, n, sameFileAs: row.codec }];
+          totals.sizesReused++;
+          progress(`      ${codec.name} n=${n.toLocaleString('en-US')}: byte-identical to ${row.codec}'s file (SHA-256): sizes reused, not compressed again`);
+          return;
+        }
+      }
+      const label = `${codec.name} sizes`;
+      this.tracker.sideStarted(label);
+      const measured = addSizes(report, codec.name, n, input.path, input.sha256, opts, progress, this.background).finally(() =>
+        this.tracker.sideFinished(label),
+      );
+      if (key) this.sizesBySha.set(key, measured);
+      const row = await measured;
+      busy.add(t0, monotonicMs());
+      totals.sizesMs += monotonicMs() - t0;
+      if (!row) this.sideFailures++;
+      else totals.sizesMeasured++;
+    } finally {
+      this.inputs.release(codec.name, n);
+      this.ctx.save();
+    }
+  }
+
+  /** The input file of (codec, n): the first verified dump file of this sitting, else written once by a prepare child. */
+  private loadInput(pc: PlannedCase, codec: Codec): Promise<InputFile | string> {
+    const { opts, flags, busy, totals } = this.ctx;
+    const path = join(this.ctx.workDir, `${codec.name}-${pc.spec.n}.${codec.extension}`);
+    return this.inputs.get(codec.name, pc.spec.n, path, async () => {
+      // a load's input is written by a separate, unmeasured process
+      const t0 = monotonicMs();
+      const failure = await prepareInput({ ...pc.spec, file: path }, opts, flags).finally(() => {
+        busy.add(t0, monotonicMs());
+        totals.prepareInputsMs += monotonicMs() - t0;
+        this.prepareMs.set(pc, (this.prepareMs.get(pc) ?? 0) + (monotonicMs() - t0));
+      });
+      if (!failure) return undefined;
+      return failure.kind === 'result' || failure.kind === 'verify' || failure.kind === 'prepared' ? 'could not write the input file' : failure.error;
+    });
+  }
+
+  /** Measure run `r` (0-based, this sitting) of a case and record it; throws Interrupted. */
+  private async measureRun(pc: PlannedCase, r: number, file: string): Promise<ChildOutcome> {
+    const { opts, flags, busy } = this.ctx;
+    const spec: ChildSpec = { ...pc.spec, file };
+    const runNumber = pc.priorRuns + r + 1;
+    const label = `${spec.codec} ${spec.phase} run ${runNumber}/${opts.repeats}`;
+    // a dump child asks whether a byte-identical file was already verified (verification by identity)
+    const identity = spec.phase === 'dump' ? this.identities.forRun({ codec: spec.codec, n: spec.n, run: runNumber }, spec.seed) : undefined;
+    this.tracker.runStarted(label, pc);
+    this.status();
+    let got: RepeatOutcome;
+    try {
+      got = await runRepeat(spec, opts, flags, runNumber, identity ? { onFileHash: identity.onFileHash } : {});
+    } finally {
+      this.tracker.runFinished(label, pc);
+    }
+    const outcome = got.outcome;
+    if (outcome.spawnedMs !== undefined && outcome.closedMs !== undefined) busy.add(outcome.spawnedMs, outcome.closedMs);
+    const f = outcome.kind === 'result' ? outcome.figures : undefined;
+    identity?.judged(f?.verified === true && f.verification?.method === 'fresh-process');
+    if (outcome.kind === 'interrupted') throw new Interrupted();
+    if (got.failure) return got.failure;
+    if (got.run) this.record(pc, r, runNumber, got.run, got.verifyError);
+    return outcome;
+  }
+
+  /** Record a measured run in its case (in run order) and save: an interrupted case keeps what it measured, marked incomplete. */
+  private record(pc: PlannedCase, r: number, runNumber: number, run: RunResult, verifyError: string | undefined): void {
+    const { report, totals } = this.ctx;
+    const n = pc.spec.n;
+    if (run.timing) this.tracker.measured(pc, run.timing.totalMs);
+    if (run.verification?.method === 'fresh-process') totals.verifiedFresh++;
+    if (run.verification?.method === 'identity') totals.verifiedByIdentity++;
+    const slots = this.slots.get(pc) ?? [];
+    this.slots.set(pc, slots);
+    slots[r] = run;
+    pc.result.runs = [...pc.result.runs.slice(0, pc.priorRuns), ...slots.filter((x): x is RunResult => x !== undefined)];
+    if (verifyError && !pc.result.error) pc.result.error = `run ${runNumber}: ${verifyError}`;
+    // the data's heap comes from the dump runs (a clone child measures it too, after a different history)
+    if (pc.spec.phase === 'dump' && run.dataHeapBytes !== undefined) this.dataHeap.set(n, [...(this.dataHeap.get(n) ?? []), run.dataHeapBytes]);
+    pc.result.state = caseState(pc.result.runs, undefined);
+    pc.result.summary = summarize(pc.result.runs);
+    pc.result.incomplete = true;
+    pc.recorded = true;
+    const size = report.data.find((d) => d.n === n);
+    const heaps = this.dataHeap.get(n);
+    if (size && heaps && heaps.length > 0) size.heapBytes = median(heaps);
+    this.ctx.save();
+  }
+
+  /** A run of the case ended (measured, failed or skipped): finish the case after its last. */
+  private async runEnded(pc: PlannedCase): Promise<void> {
+    const { opts, flags, outDir, plan } = this.ctx;
+    if (opts.signal?.aborted) return; // interrupted: the case stays as its measured runs left it (incomplete)
+    const k = (this.finishedRuns.get(pc) ?? 0) + 1;
+    this.finishedRuns.set(pc, k);
+    if (k < pc.missing) return;
+    const result = finishCase(pc.result, this.failures.get(pc));
+    delete result.incomplete;
+    if (opts.explain && result.state === 'ok') {
+      // extra, unmeasured children with the sampling heap profiler (bench/explain/run.ts); interrupted, the measured case is still kept.
+      // A load's input left with its last measured run: the explain children read one written again, then removed.
+      const { samplingIntervalBytes } = opts.explain;
+      const inputFailure = pc.spec.phase === 'load' ? await prepareInput(pc.spec, opts, flags) : undefined;
+      const explain = inputFailure
+        ? { samplingIntervalBytes, errors: [`no input file for the explain children: ${describeFailure(inputFailure)}`] }
+        : await explainCase(pc.spec, result, { ...childOpts(opts, flags), outDir: opts.explain.outDir, resultsDir: outDir, samplingIntervalBytes });
+      if (pc.spec.phase === 'load') rmSync(pc.spec.file, { force: true });
+      if (!opts.signal?.aborted) result.explain = explain;
+    }
+    result.timing = sumTimings(result.runs, (pc.result.timing?.prepareInputMs ?? 0) + (this.prepareMs.get(pc) ?? 0));
+    pc.recorded = true;
+    this.ctx.save();
+    this.casesDone++;
+    this.tracker.caseDone();
+    opts.onCaseDone?.(this.casesDone, plan.length, result);
+    this.status();
+  }
+}

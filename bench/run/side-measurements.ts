@@ -1,0 +1,113 @@
+/**
+ * The side measurements: not fresh-process memory runs, but figures about the same codecs that
+ * the report carries beside them. Compressed sizes of a verified file (while it exists: the
+ * scheduler's sizes task calls addSizes; with jobs > 1 at the lowest CPU priority), then, after every memory case, throughput and the
+ * sizeof table. A side measurement that fails loses no case; it reports its failure through
+ * `progress` and answers so, and the run's exit code says something failed.
+ */
+import { execFile } from 'node:child_process';
+import { setPriority } from 'node:os';
+import { CODECS } from '../codecs/index.js';
+import { errorMessage } from '../errors.js';
+import { canMeasureSizeof } from '../runtimes/capabilities.js';
+import type { CompressedSizes, Report, SizeRow, SuiteOptions } from '../types.js';
+import { Interrupted } from './case.js';
+import { SIZES_CHILD_SCRIPT } from './paths.js';
+
+/** Raw and compressed sizes of a codec's (verified) file, measured while it still exists. */
+export async function addSizes(
+  report: Report,
+  codec: string,
+  n: number,
+  file: string,
+  sha256: string | undefined,
+  opts: SuiteOptions,
+  progress: (l: string) => void,
+  lowPriority = false,
+): Promise<SizeRow | undefined> {
+  let sizes: CompressedSizes;
+  try {
+    // on the Node under test (--node, matrix): its zlib, and zstd where that version has it
+    const stdout = await new Promise<string>((resolve, reject) => {
+      const child = execFile(
+        opts.nodeBinary,
+        [SIZES_CHILD_SCRIPT, file],
+        { timeout: opts.timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) },
+        (err, out, errOut) => (err ? reject(Object.assign(err, { stderr: errOut })) : resolve(out)),
+      );
+      if (lowPriority && child.pid !== undefined) {
+        try {
+          setPriority(child.pid, 19); // beside measured children: only their idle CPU time
+        } catch {
+          // not permitted here: it still runs, at normal priority
+        }
+      }
+    });
+    sizes = JSON.parse(stdout.trim().split('\n').pop() ?? '') as CompressedSizes;
+  } catch (err) {
+    if (opts.signal?.aborted) throw new Interrupted();
+    const e = err as { stderr?: string; message?: string };
+    progress(`      ${codec} n=${n}: compressed sizes failed: ${(e.stderr?.trim() || e.message || String(err)).split('\n').pop()}`);
+    return undefined;
+  }
+  const row: SizeRow = { codec, n, ...sizes, ...(sha256 ? { sha256 } : {}) };
+  report.sizes = [...(report.sizes ?? []), row];
+  progress(
+    `      ${codec} n=${n.toLocaleString('en-US')}: file ${sizes.rawBytes} B, gzip ${sizes.gzip.bytes} B, brotli ${sizes.brotli.bytes} B, zstd ${sizes.zstd === 'n/a' ? 'n/a' : `${sizes.zstd.bytes} B`}`,
+  );
+  return row;
+}
+
+/** In-process throughput of every codec, in one fresh child on the suite's Node binary. */
+export async function addThroughput(report: Report, opts: SuiteOptions, progress: (l: string) => void): Promise<boolean> {
+  if (!opts.throughput) return true;
+  const { runThroughputChild } = await import('../throughput/run-child.js');
+  const builtIn = opts.codecs.filter((c) => CODECS.some((x) => x.name === c));
+  progress(`throughput (in-process, warmed JIT, tinybench): ${opts.throughput.batch} tuples per operation`);
+  try {
+    report.throughput = await runThroughputChild({
+      nodeBinary: opts.nodeBinary,
+      codecs: builtIn,
+      codecModules: opts.codecModules,
+      seed: opts.seed,
+      ...opts.throughput,
+      onProgress: (l) => progress(`      ${l}`),
+      // one child measures every codec: give it the per-child wall limit per codec
+      signal: AbortSignal.any([...(opts.signal ? [opts.signal] : []), AbortSignal.timeout(opts.timeoutMs * Math.max(1, opts.codecs.length))]),
+    });
+    return true;
+  } catch (err) {
+    if (opts.signal?.aborted) throw new Interrupted();
+    progress(`throughput failed: ${errorMessage(err)}`);
+    return false;
+  }
+}
+
+/**
+ * The sizeof table for the children's Node binary, and its per-tuple model
+ * set against the data heap the dump children measured at the largest N.
+ * A failure here loses no figures; it makes the run's exit code 1.
+ */
+export async function addSizeof(report: Report, opts: SuiteOptions, snapshotDir: string, progress: (l: string) => void): Promise<boolean> {
+  // not where the heap is not V8's (Bun: no V8 heap snapshot); the report's capability table says so
+  if (!canMeasureSizeof(report.environment.runtime)) return true;
+  const { measureSizeof, withMeasurement } = await import('../sizeof/measure.js');
+  try {
+    const sizeof = await measureSizeof({ nodeBinary: opts.nodeBinary, tupleN: 0, snapshotDir });
+    const measured = [...report.data].reverse().find((d) => d.heapBytes !== null && d.n > 0);
+    if (sizeof.tupleModel && measured?.heapBytes) {
+      sizeof.tupleModel = withMeasurement(sizeof.tupleModel, {
+        n: measured.n,
+        seed: opts.seed,
+        heapGrowthBytes: measured.heapBytes,
+        bytesPerTuple: measured.heapBytes / measured.n,
+      });
+    }
+    report.sizeof = sizeof;
+    return true;
+  } catch (err) {
+    // the cases are kept; the run's exit code says something failed
+    progress(`sizeof table failed: ${errorMessage(err)}`);
+    return false;
+  }
+}
