@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Interrupted } from '../bench/run/case.js';
 import { Identities } from '../bench/run/identity.js';
 import { deferred, type InputFile, InputFiles } from '../bench/run/inputs.js';
-import { runWorkers, type Task } from '../bench/run/scheduler.js';
+import { runWorkers, type Task, WorkerQueue } from '../bench/run/scheduler.js';
 
 /** Let pending promise callbacks run. */
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
@@ -101,6 +101,29 @@ describe('runWorkers', () => {
     const started: number[] = [];
     await runWorkers([async () => void started.push(0)], 4);
     expect(started).toEqual([0]);
+  });
+});
+
+describe('WorkerQueue (the sizes lane)', () => {
+  it('workers can join later, and stop() lets the running task finish but starts no other', async () => {
+    const started: number[] = [];
+    const gates = Array.from({ length: 4 }, () => deferred<void>());
+    const lane = new WorkerQueue(
+      gates.map((g, i) => async () => {
+        started.push(i);
+        await g.promise;
+      }),
+    );
+    lane.add(1);
+    await tick();
+    expect(started).toEqual([0]); // one worker beside the measured children
+    lane.add(1); // the measured children are done: more workers join
+    await tick();
+    expect(started).toEqual([0, 1]);
+    lane.stop();
+    for (const g of gates) g.resolve();
+    await lane.finished();
+    expect(started).toEqual([0, 1]);
   });
 });
 
@@ -194,6 +217,22 @@ describe('InputFiles', () => {
     const write = async (): Promise<string | undefined> => 'could not write the input file';
     expect(await inputs.get('json', 10, join(dir, 'x'), write)).toBe('could not write the input file');
     expect(await inputs.get('json', 10, join(dir, 'x'), noWrite)).toBe('could not write the input file');
+  });
+
+  it('once the run stopped, nobody waits for a dump file any more; a file already offered stays the input', async () => {
+    const inputs = new InputFiles();
+    inputs.expect('json', 10, 2, 1);
+    inputs.expect('text', 10, 2, 1);
+    const f = file('text-run1');
+    inputs.offerVerified('text', 10, f, undefined);
+    let got: InputFile | null | undefined;
+    const waiting = inputs.fromDump('json', 10).then((x) => (got = x));
+    await tick();
+    expect(got).toBeUndefined(); // the dump runs of json have not ended
+    inputs.noMoreDumps();
+    await Promise.race([waiting, tick()]);
+    expect(got).toBeNull();
+    expect(await inputs.fromDump('text', 10)).toMatchObject({ path: f });
   });
 
   it('keeps each (codec, n) apart', async () => {
