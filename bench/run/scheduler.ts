@@ -123,7 +123,7 @@ export interface SchedulerContext {
 
 /** The state of one run's memory cases while their tasks run: which runs ended, failed, and where each case's input file is. */
 export class Scheduler {
-  /** Compressed side work that failed (sizes); runSuite adds throughput's and sizeof's. */
+  /** Compressed sizes that failed (a side measurement: no case lost); runSuite adds throughput's and sizeof's. */
   sideFailures = 0;
   /** With jobs > 1 the sizes run in the background lane, at the lowest CPU priority; with --jobs 1 nothing overlaps. */
   private readonly background: boolean;
