@@ -36,7 +36,7 @@ import { type InputFile, InputFiles } from './inputs.js';
 import type { PlannedCase } from './orchestrator.js';
 import { ProgressTracker } from './progress.js';
 import { priorDataHeap, type ResumeOptions } from './resume.js';
-import { addSizes } from './side-measurements.js';
+import { addSizeRow, addSizes } from './side-measurements.js';
 import type { ChildOutcome } from './spawn.js';
 import { type BusyIntervals, type RunTotals, sumTimings } from './timing.js';
 
@@ -302,7 +302,7 @@ export class Scheduler {
       if (earlier) {
         const row = await earlier;
         if (row) {
-          report.sizes = [...(report.sizes ?? []), { ...row, codec: codec.name, n, sameFileAs: row.codec }];
+          addSizeRow(report, { ...row, codec: codec.name, n, sameFileAs: row.codec });
           totals.sizesReused++;
           progress(`      ${codec.name} n=${n.toLocaleString('en-US')}: byte-identical to ${row.codec}'s file (SHA-256): sizes reused, not compressed again`);
           return;

@@ -6,13 +6,22 @@
  * `progress` and answers so, and the run's exit code says something failed.
  */
 import { execFile } from 'node:child_process';
-import { setPriority } from 'node:os';
 import { CODECS } from '../codecs/index.js';
 import { errorMessage } from '../errors.js';
 import { canMeasureSizeof } from '../runtimes/capabilities.js';
 import type { CompressedSizes, Report, SizeRow, SuiteOptions } from '../types.js';
 import { Interrupted } from './case.js';
 import { SIZES_CHILD_SCRIPT } from './paths.js';
+
+/** Add a sizes row in the order of the run's codecs (per N), whatever order the compressions finished in (the lane's workers overlap). */
+export function addSizeRow(report: Report, row: SizeRow): void {
+  const order = (r: SizeRow): [number, number] => [r.n, report.config.codecs.indexOf(r.codec)];
+  report.sizes = [...(report.sizes ?? []), row].sort((a, b) => {
+    const [an, ac] = order(a);
+    const [bn, bc] = order(b);
+    return an - bn || ac - bc;
+  });
+}
 
 /** Raw and compressed sizes of a codec's (verified) file, measured while it still exists. */
 export async function addSizes(
@@ -31,17 +40,11 @@ export async function addSizes(
     const stdout = await new Promise<string>((resolve, reject) => {
       const child = execFile(
         opts.nodeBinary,
-        [SIZES_CHILD_SCRIPT, file],
+        // beside measured children: the lowest priority, so it takes only the CPU time they leave idle
+        [SIZES_CHILD_SCRIPT, file, ...(lowPriority ? ['--nice', '19'] : [])],
         { timeout: opts.timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) },
         (err, out, errOut) => (err ? reject(Object.assign(err, { stderr: errOut })) : resolve(out)),
       );
-      if (lowPriority && child.pid !== undefined) {
-        try {
-          setPriority(child.pid, 19); // beside measured children: only their idle CPU time
-        } catch {
-          // not permitted here: it still runs, at normal priority
-        }
-      }
     });
     sizes = JSON.parse(stdout.trim().split('\n').pop() ?? '') as CompressedSizes;
   } catch (err) {
@@ -51,7 +54,7 @@ export async function addSizes(
     return undefined;
   }
   const row: SizeRow = { codec, n, ...sizes, ...(sha256 ? { sha256 } : {}) };
-  report.sizes = [...(report.sizes ?? []), row];
+  addSizeRow(report, row);
   progress(
     `      ${codec} n=${n.toLocaleString('en-US')}: file ${sizes.rawBytes} B, gzip ${sizes.gzip.bytes} B, brotli ${sizes.brotli.bytes} B, zstd ${sizes.zstd === 'n/a' ? 'n/a' : `${sizes.zstd.bytes} B`}`,
   );
