@@ -127,6 +127,27 @@ describe('WorkerQueue (the sizes lane)', () => {
   });
 });
 
+describe('WorkerQueue failures', () => {
+  it('a worker that fails before anyone awaits finished() is no unhandled rejection; finished() reports it', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown): void => void unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const lane = new WorkerQueue([
+        async () => {
+          throw new Interrupted();
+        },
+      ]);
+      lane.add(1);
+      await new Promise((r) => setTimeout(r, 20)); // the rejection happens and the event loop turns, nobody awaiting yet
+      expect(unhandled).toEqual([]);
+      await expect(lane.finished()).rejects.toBeInstanceOf(Interrupted);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});
+
 describe('InputFiles', () => {
   let dir: string;
   beforeEach(() => {

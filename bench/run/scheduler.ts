@@ -61,7 +61,13 @@ export class WorkerQueue {
 
   /** Start `workers` more workers. */
   add(workers: number): void {
-    for (let i = 0; i < workers; i++) this.running.push(this.worker());
+    for (let i = 0; i < workers; i++) {
+      const w = this.worker();
+      // handled here, reported by finished(): a lane worker can fail (interrupted) long before anyone awaits finished(),
+      // and an unhandled rejection would end the process before the results are saved as interrupted
+      w.catch(() => {});
+      this.running.push(w);
+    }
   }
 
   /** No task starts after this; those running finish. */
