@@ -88,6 +88,42 @@ describe('interrupting the orchestrator', () => {
   });
 });
 
+describe('interrupting while the sizes lane compresses', () => {
+  it('SIGINT to the group while a sizes child runs beside the measured ones: exit 130, saved as interrupted, no stack trace, no work folder', async () => {
+    const out = join(dir, 'lane', 'report.json');
+    const cli = start([
+      'run',
+      '--n',
+      '100000',
+      '--repeats',
+      '3',
+      '--codecs',
+      'json,text,msgpack',
+      '--phases',
+      'dump,load',
+      '--sample-ms',
+      '0',
+      '--memory-only',
+      '--jobs',
+      '2',
+      '--out',
+      out,
+    ]);
+    const sizesRunning = (): boolean => childrenOf(cli.proc.pid!).some((p) => cmdline(p).includes('sizes/child.js'));
+    for (let i = 0; i < 2000 && !sizesRunning(); i++) await new Promise((r) => setTimeout(r, 5));
+    expect(sizesRunning()).toBe(true);
+    process.kill(-cli.proc.pid!, 'SIGINT');
+    const { code } = await cli.exit;
+    expect(code).toBe(130);
+    expect(cli.stderr()).not.toMatch(/^\s+at /m); // no stack trace: the interruption is handled, not a crash
+    const report = readReport(out);
+    expect(report.interrupted).toBe(true);
+    expect(report.cases.length).toBeGreaterThan(0);
+    expect(await noneAlive(cli.seen)).toEqual([]);
+    expect(entries(join(dir, 'lane'))).toEqual(['report.html', 'report.json', 'report.md']);
+  });
+});
+
 describe('a measured child killed mid-phase', () => {
   it('is a failed case with its signal; the run goes on to the next case and exits 1', async () => {
     const out = join(dir, 'kill', 'report.json');

@@ -259,7 +259,8 @@ export async function main(argv: string[]): Promise<number> {
     const kept = opts.resumeFrom.cases.filter((c) => !c.incomplete).length;
     const partial = opts.resumeFrom.cases.filter((c) => c.incomplete);
     const runs = partial.reduce((s, c) => s + c.runs.length, 0);
-    const incomplete = partial.length > 0 ? `; ${partial.length} incomplete, its ${runs} measured run${runs === 1 ? '' : 's'} kept` : '';
+    const incomplete =
+      partial.length > 0 ? `; ${partial.length} incomplete, ${partial.length === 1 ? 'its' : 'their'} ${runs} measured run${runs === 1 ? '' : 's'} kept` : '';
     process.stderr.write(`footprint: resuming ${opts.outFile}: ${kept} of ${cases} cases done earlier, kept${incomplete}\n`);
   }
   process.stderr.write(
