@@ -59,7 +59,7 @@ report (also printed).
                         default); without it they run --single-threaded-gc, whose peaks repeat
   --memory-only         skip the in-process throughput measurement
   --time-only           only the throughput measurement (no memory cases, no sizes)
-  --no-sizes            skip the compressed sizes (brotli of a 1M file takes ~10 s)
+  --no-sizes            skip the compressed sizes (gzip + brotli of a 1M file: ~5 s of CPU)
   --batch N             throughput: tuples per operation                       [${THROUGHPUT_DEFAULTS.batch}]
   --bench-time MS       throughput: minimum measured time per task             [${THROUGHPUT_DEFAULTS.timeMs}]
   --bench-iterations N  throughput: minimum measured iterations per task       [${THROUGHPUT_DEFAULTS.iterations}]
