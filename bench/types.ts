@@ -624,8 +624,6 @@ export interface CompressedSize {
 
 export interface CompressedSizes {
   rawBytes: number;
-  /** Nice value the compressing process ran at, read by it: 19 in the background lane beside measured children (--jobs > 1). */
-  nice?: number;
   gzip: CompressedSize;
   brotli: CompressedSize;
   /** 'n/a' where this Node version has no zstd in node:zlib (added in 22.15 / 23.8). */

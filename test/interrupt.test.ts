@@ -88,9 +88,9 @@ describe('interrupting the orchestrator', () => {
   });
 });
 
-describe('interrupting while the sizes lane compresses', () => {
-  it('SIGINT to the group while a sizes child runs beside the measured ones: exit 130, saved as interrupted, no stack trace, no work folder', async () => {
-    const out = join(dir, 'lane', 'report.json');
+describe('interrupting while a compression runs', () => {
+  it('SIGINT to the group while a sizes child compresses: exit 130, saved as interrupted, no stack trace, no work folder', async () => {
+    const out = join(dir, 'sizes', 'report.json');
     const cli = start([
       'run',
       '--n',
@@ -120,7 +120,7 @@ describe('interrupting while the sizes lane compresses', () => {
     expect(report.interrupted).toBe(true);
     expect(report.cases.length).toBeGreaterThan(0);
     expect(await noneAlive(cli.seen)).toEqual([]);
-    expect(entries(join(dir, 'lane'))).toEqual(['report.html', 'report.json', 'report.md']);
+    expect(entries(join(dir, 'sizes'))).toEqual(['report.html', 'report.json', 'report.md']);
   });
 });
 

@@ -104,44 +104,21 @@ describe('runWorkers', () => {
   });
 });
 
-describe('WorkerQueue (the sizes lane)', () => {
-  it('workers can join later, and stop() lets the running task finish but starts no other', async () => {
-    const started: number[] = [];
-    const gates = Array.from({ length: 4 }, () => deferred<void>());
-    const lane = new WorkerQueue(
-      gates.map((g, i) => async () => {
-        started.push(i);
-        await g.promise;
-      }),
-    );
-    lane.add(1);
-    await tick();
-    expect(started).toEqual([0]); // one worker beside the measured children
-    lane.add(1); // the measured children are done: more workers join
-    await tick();
-    expect(started).toEqual([0, 1]);
-    lane.stop();
-    for (const g of gates) g.resolve();
-    await lane.finished();
-    expect(started).toEqual([0, 1]);
-  });
-});
-
 describe('WorkerQueue failures', () => {
   it('a worker that fails before anyone awaits finished() is no unhandled rejection; finished() reports it', async () => {
     const unhandled: unknown[] = [];
     const onUnhandled = (e: unknown): void => void unhandled.push(e);
     process.on('unhandledRejection', onUnhandled);
     try {
-      const lane = new WorkerQueue([
+      const queue = new WorkerQueue([
         async () => {
           throw new Interrupted();
         },
       ]);
-      lane.add(1);
+      queue.add(1);
       await new Promise((r) => setTimeout(r, 20)); // the rejection happens and the event loop turns, nobody awaiting yet
       expect(unhandled).toEqual([]);
-      await expect(lane.finished()).rejects.toBeInstanceOf(Interrupted);
+      await expect(queue.finished()).rejects.toBeInstanceOf(Interrupted);
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
@@ -238,22 +215,6 @@ describe('InputFiles', () => {
     const write = async (): Promise<string | undefined> => 'could not write the input file';
     expect(await inputs.get('json', 10, join(dir, 'x'), write)).toBe('could not write the input file');
     expect(await inputs.get('json', 10, join(dir, 'x'), noWrite)).toBe('could not write the input file');
-  });
-
-  it('once the run stopped, nobody waits for a dump file any more; a file already offered stays the input', async () => {
-    const inputs = new InputFiles();
-    inputs.expect('json', 10, 2, 1);
-    inputs.expect('text', 10, 2, 1);
-    const f = file('text-run1');
-    inputs.offerVerified('text', 10, f, undefined);
-    let got: InputFile | null | undefined;
-    const waiting = inputs.fromDump('json', 10).then((x) => (got = x));
-    await tick();
-    expect(got).toBeUndefined(); // the dump runs of json have not ended
-    inputs.noMoreDumps();
-    await Promise.race([waiting, tick()]);
-    expect(got).toBeNull();
-    expect(await inputs.fromDump('text', 10)).toMatchObject({ path: f });
   });
 
   it('keeps each (codec, n) apart', async () => {

@@ -48,7 +48,7 @@ export function renderSizesMarkdown(report: Pick<Report, 'sizes'> & { config?: {
     '',
     "Each codec's dump file, streamed through node:zlib. CPU time = what the compressing process spent reading and compressing, one stream at a time" +
       ((report.config?.jobs ?? 1) > 1
-        ? ` (with --jobs ${report.config?.jobs} the sizes child runs at the lowest priority beside the measured children, so its wall time, kept in the JSON, is not a cost)`
+        ? ` (with --jobs ${report.config?.jobs} beside other children, which slows its wall time, kept in the JSON, more than its CPU time)`
         : '') +
       // only where a row is such a repeat: a run that compressed every file (results made before the identity check) did not do it
       (rows.some((r) => r.sameFileAs)

@@ -82,11 +82,6 @@ export class InputFiles {
     if (--e.pendingDumps <= 0 && !e.settled) this.settle(e, null);
   }
 
-  /** The run stopped (interrupt or error): no dump run will end here any more, so nobody waits for one. */
-  noMoreDumps(): void {
-    for (const e of this.entries.values()) if (!e.settled) this.settle(e, null);
-  }
-
   /** The first verified dump file of this sitting, or null after the last dump run ended without one. */
   fromDump(codec: string, n: number): Promise<InputFile | null> {
     return this.entry(codec, n).ready.promise;

@@ -8,10 +8,8 @@
  * `jobs` measured children run at once: peak RSS is per process, and the
  * children run --single-threaded-gc, so their memory figures do not depend on
  * what else runs (docs/speed.md shows the comparison); their wall times do,
- * and the report records `jobs`. With jobs > 1 the compressed sizes run in a
- * background lane at the lowest CPU priority (nice 19), so they use the time
- * the measured children leave idle (settling, exits, verifiers) instead of a
- * job slot. Throughput runs alone at the end.
+ * and the report records `jobs`. A codec's compressed sizes take a job slot
+ * like a measured child. Throughput runs alone at the end.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';

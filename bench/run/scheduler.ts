@@ -3,20 +3,16 @@
  *
  * The list is in report order: per N, per codec, its dump runs, its load runs and the sizes of
  * its file; then the clone runs. Every task is one child (or, for sizes, one compression
- * child), so with `jobs` workers at most `jobs` measured children run at once. With jobs > 1
- * the sizes are not in that list but in a background lane: one worker at the lowest CPU
- * priority (nice 19) that uses the time the measured children leave idle (settling, exits,
- * verifiers) instead of a job slot; once the measured tasks are done, what is left of the
- * lane takes every slot. Order matters because of the dependencies between tasks, which are
- * waits, not barriers:
+ * child), so with `jobs` workers at most `jobs` children run at once. (Sizes in a background
+ * lane at nice 19 beside `jobs` measured children were tried: the run took longer, because the
+ * measured children slowed by about 20%; docs/speed.md.) Order matters because of the
+ * dependencies between tasks, which are waits, not barriers:
  * - a load reads its codec's input file (bench/run/inputs.ts): it waits for the first verified
  *   dump file, which an earlier task in the list is producing;
  * - a dump child whose file is byte-identical to one being verified waits for that verdict
  *   (verification by identity, bench/run/identity.ts).
  * Since every wait is on a task earlier in the list, and workers take tasks in list order, the
- * task waited for has always started: no deadlock with any number of workers. A sizes task of
- * the lane waits for a dump of the measured list; when that list stops (interrupt or error),
- * the waiting sizes tasks are let go.
+ * task waited for has always started: no deadlock with any number of workers.
  *
  * After every run the case is recorded and the report saved (the caller's `save`), so an
  * interruption keeps every measured run; a case is finished (state, summary, timing) when its
@@ -44,8 +40,7 @@ import { type BusyIntervals, type RunTotals, sumTimings } from './timing.js';
 export type Task = () => Promise<void>;
 
 /**
- * Workers that take a list's tasks in order, each one task at a time; more workers can join
- * later (the sizes lane, once the measured children are done). A task that throws stops every
+ * Workers that take a list's tasks in order, each one task at a time. A task that throws stops every
  * worker before its next task (the ones running finish); `finished` rethrows the first error
  * that is not Interrupted (a bug must not be reported as an interruption), else Interrupted.
  */
@@ -63,16 +58,11 @@ export class WorkerQueue {
   add(workers: number): void {
     for (let i = 0; i < workers; i++) {
       const w = this.worker();
-      // handled here, reported by finished(): a lane worker can fail (interrupted) long before anyone awaits finished(),
+      // handled here, reported by finished(): a worker can fail (interrupted) before anyone awaits finished(),
       // and an unhandled rejection would end the process before the results are saved as interrupted
       w.catch(() => {});
       this.running.push(w);
     }
-  }
-
-  /** No task starts after this; those running finish. */
-  stop(): void {
-    this.stopped = true;
   }
 
   /** When every worker started so far has ended. */
@@ -131,10 +121,6 @@ export interface SchedulerContext {
 export class Scheduler {
   /** Compressed sizes that failed (a side measurement: no case lost); runSuite adds throughput's and sizeof's. */
   sideFailures = 0;
-  /** With jobs > 1 the sizes run in the background lane, at the lowest CPU priority; with --jobs 1 nothing overlaps. */
-  private readonly background: boolean;
-  /** The measured tasks stopped (interrupt or error): a sizes task still waiting for a dump file measures nothing. */
-  private sizesHalted = false;
   private readonly tracker: ProgressTracker;
   private casesDone: number;
   private readonly inputs = new InputFiles();
@@ -154,7 +140,6 @@ export class Scheduler {
 
   constructor(private readonly ctx: SchedulerContext) {
     const { opts, plan, report } = ctx;
-    this.background = ctx.jobs > 1;
     this.casesDone = plan.filter((p) => p.missing === 0).length; // kept from the interrupted run (--resume)
     this.tracker = new ProgressTracker(plan, ctx.jobs, ctx.wallStart, this.casesDone);
     this.dataHeap = new Map<number, number[]>(opts.n.map((n) => [n, priorDataHeap(opts.resumeFrom, n)]));
@@ -167,40 +152,15 @@ export class Scheduler {
     this.ctx.opts.onStatus?.(this.tracker.status());
   }
 
-  /**
-   * Run every task: the measured ones with `jobs` workers, the sizes lane beside them with one
-   * (then with every slot, once the measured ones are done). Throws Interrupted, or a bug.
-   */
+  /** Run every task with `jobs` workers. Throws Interrupted, or a bug. */
   async run(): Promise<void> {
-    const { jobs, opts } = this.ctx;
-    const { runs, sizesLane } = this.tasks();
-    const measured = new WorkerQueue(runs, opts.signal);
-    const lane = new WorkerQueue(sizesLane, opts.signal);
-    measured.add(jobs);
-    lane.add(1);
-    try {
-      await measured.finished();
-    } catch (err) {
-      // stopped (interrupt or error): no dump will produce an input any more, so a sizes task waiting for one is let go
-      this.sizesHalted = true;
-      lane.stop();
-      this.inputs.noMoreDumps();
-      await lane.finished().catch(() => {});
-      throw err;
-    }
-    // the measured children are done: what is left of the sizes takes every slot, at the same low priority
-    lane.add(jobs - 1);
-    await lane.finished();
+    await runWorkers(this.tasks(), this.ctx.jobs, this.ctx.opts.signal);
   }
 
-  /**
-   * Every run of every case still missing, in report order, plus each codec's sizes (see the
-   * module comment): in that list with --jobs 1, else in the background lane.
-   */
-  tasks(): { runs: Task[]; sizesLane: Task[] } {
+  /** Every run of every case still missing, in report order, plus each codec's sizes (see the module comment). */
+  tasks(): Task[] {
     const { opts, plan, report, codecs } = this.ctx;
     const tasks: Task[] = [];
-    const sizesLane: Task[] = [];
     for (const n of opts.n) {
       for (const codec of codecs) {
         const mine = plan.filter((p) => p.spec.n === n && p.spec.codec === codec.name && p.spec.phase !== 'clone');
@@ -216,13 +176,13 @@ export class Scheduler {
         this.inputs.expect(codec.name, n, dump?.missing ?? 0, (load?.missing ?? 0) + (wantSizes ? 1 : 0));
         for (let r = 0; dump && r < dump.missing; r++) tasks.push(() => this.dumpTask(dump, r, codec));
         for (let r = 0; load && r < load.missing; r++) tasks.push(() => this.loadTask(load, r, codec));
-        if (wantSizes) (this.background ? sizesLane : tasks).push(() => this.sizesTask(codec, n, dump, verifiedEarlier));
+        if (wantSizes) tasks.push(() => this.sizesTask(codec, n, dump, verifiedEarlier));
       }
       for (const pc of plan.filter((p) => p.spec.n === n && p.spec.phase === 'clone')) {
         for (let r = 0; r < pc.missing; r++) tasks.push(() => this.cloneTask(pc, r));
       }
     }
-    return { runs: tasks, sizesLane };
+    return tasks;
   }
 
   /** Dump run `r`: its own file; the first verified one becomes the load's input, any other is removed. */
@@ -281,7 +241,6 @@ export class Scheduler {
     const { report, opts, progress, busy, totals } = this.ctx;
     try {
       let input = await this.inputs.fromDump(codec.name, n);
-      if (this.sizesHalted) return;
       if (!input) {
         // no verified dump file in this sitting: the dumps were measured before an interruption (--resume).
         // Write the file once more and measure it only if it is byte-identical to a file verified then.
@@ -316,9 +275,7 @@ export class Scheduler {
       }
       const label = `${codec.name} sizes`;
       this.tracker.sideStarted(label);
-      const measured = addSizes(report, codec.name, n, input.path, input.sha256, opts, progress, this.background).finally(() =>
-        this.tracker.sideFinished(label),
-      );
+      const measured = addSizes(report, codec.name, n, input.path, input.sha256, opts, progress).finally(() => this.tracker.sideFinished(label));
       if (key) this.sizesBySha.set(key, measured);
       const row = await measured;
       busy.add(t0, monotonicMs());

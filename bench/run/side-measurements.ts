@@ -13,7 +13,7 @@ import type { CompressedSizes, Report, SizeRow, SuiteOptions } from '../types.js
 import { Interrupted } from './case.js';
 import { SIZES_CHILD_SCRIPT } from './paths.js';
 
-/** Add a sizes row in the order of the run's codecs (per N), whatever order the compressions finished in (the lane's workers overlap). */
+/** Add a sizes row in the order of the run's codecs (per N), whatever order the compressions finished in (--jobs overlaps them). */
 export function addSizeRow(report: Report, row: SizeRow): void {
   const order = (r: SizeRow): [number, number] => [r.n, report.config.codecs.indexOf(r.codec)];
   report.sizes = [...(report.sizes ?? []), row].sort((a, b) => {
@@ -32,7 +32,6 @@ export async function addSizes(
   sha256: string | undefined,
   opts: SuiteOptions,
   progress: (l: string) => void,
-  lowPriority = false,
 ): Promise<SizeRow | undefined> {
   let sizes: CompressedSizes;
   try {
@@ -40,8 +39,7 @@ export async function addSizes(
     const stdout = await new Promise<string>((resolve, reject) => {
       const child = execFile(
         opts.nodeBinary,
-        // beside measured children: the lowest priority, so it takes only the CPU time they leave idle
-        [SIZES_CHILD_SCRIPT, file, ...(lowPriority ? ['--nice', '19'] : [])],
+        [SIZES_CHILD_SCRIPT, file],
         { timeout: opts.timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) },
         (err, out, errOut) => (err ? reject(Object.assign(err, { stderr: errOut })) : resolve(out)),
       );
