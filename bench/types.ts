@@ -614,8 +614,8 @@ export interface CompressedSize {
   ms: number;
   /**
    * CPU time of the compressing process over the stream (all its threads). The figure the table shows:
-   * under --jobs the sizes child runs at a low priority beside the measured children, so its wall time
-   * says how busy the machine was, not what compressing costs. Absent in reports made before it existed.
+   * under --jobs the sizes child runs beside measured children, so its wall time says how busy the
+   * machine was as much as what compressing costs. Absent in reports made before it existed.
    */
   cpuMs?: number;
   /** gzip/zstd level or brotli quality used. */

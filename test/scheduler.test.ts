@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Interrupted } from '../bench/run/case.js';
 import { Identities } from '../bench/run/identity.js';
 import { deferred, type InputFile, InputFiles } from '../bench/run/inputs.js';
-import { runWorkers, type Task, WorkerQueue } from '../bench/run/scheduler.js';
+import { runWorkers, type Task } from '../bench/run/scheduler.js';
 
 /** Let pending promise callbacks run. */
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
@@ -101,27 +101,6 @@ describe('runWorkers', () => {
     const started: number[] = [];
     await runWorkers([async () => void started.push(0)], 4);
     expect(started).toEqual([0]);
-  });
-});
-
-describe('WorkerQueue failures', () => {
-  it('a worker that fails before anyone awaits finished() is no unhandled rejection; finished() reports it', async () => {
-    const unhandled: unknown[] = [];
-    const onUnhandled = (e: unknown): void => void unhandled.push(e);
-    process.on('unhandledRejection', onUnhandled);
-    try {
-      const queue = new WorkerQueue([
-        async () => {
-          throw new Interrupted();
-        },
-      ]);
-      queue.add(1);
-      await new Promise((r) => setTimeout(r, 20)); // the rejection happens and the event loop turns, nobody awaiting yet
-      expect(unhandled).toEqual([]);
-      await expect(queue.finished()).rejects.toBeInstanceOf(Interrupted);
-    } finally {
-      process.off('unhandledRejection', onUnhandled);
-    }
   });
 });
 

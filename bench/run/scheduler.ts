@@ -40,59 +40,30 @@ import { type BusyIntervals, type RunTotals, sumTimings } from './timing.js';
 export type Task = () => Promise<void>;
 
 /**
- * Workers that take a list's tasks in order, each one task at a time. A task that throws stops every
- * worker before its next task (the ones running finish); `finished` rethrows the first error
- * that is not Interrupted (a bug must not be reported as an interruption), else Interrupted.
+ * `jobs` workers take the tasks in list order, each one task at a time. A task that throws stops
+ * every worker before its next task (the ones running finish); the first error that is not
+ * Interrupted is rethrown (a bug must not be reported as an interruption), else Interrupted.
  */
-export class WorkerQueue {
-  private next = 0;
-  private stopped = false;
-  private readonly running: Promise<void>[] = [];
-
-  constructor(
-    private readonly tasks: readonly Task[],
-    private readonly signal?: AbortSignal,
-  ) {}
-
-  /** Start `workers` more workers. */
-  add(workers: number): void {
-    for (let i = 0; i < workers; i++) {
-      const w = this.worker();
-      // handled here, reported by finished(): a worker can fail (interrupted) before anyone awaits finished(),
-      // and an unhandled rejection would end the process before the results are saved as interrupted
-      w.catch(() => {});
-      this.running.push(w);
-    }
-  }
-
-  /** When every worker started so far has ended. */
-  async finished(): Promise<void> {
-    const settled = await Promise.allSettled(this.running);
-    const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
-    const real = errors.find((e) => !(e instanceof Interrupted));
-    if (real) throw real;
-    if (errors.length > 0) throw new Interrupted();
-  }
-
-  private async worker(): Promise<void> {
-    while (!this.stopped && this.next < this.tasks.length) {
-      if (this.signal?.aborted) throw new Interrupted();
-      const task = this.tasks[this.next++]!;
+export async function runWorkers(tasks: readonly Task[], jobs: number, signal?: AbortSignal): Promise<void> {
+  let next = 0;
+  let stopped = false;
+  const worker = async (): Promise<void> => {
+    while (!stopped && next < tasks.length) {
+      if (signal?.aborted) throw new Interrupted();
+      const task = tasks[next++]!;
       try {
         await task();
       } catch (err) {
-        this.stopped = true;
+        stopped = true;
         throw err;
       }
     }
-  }
-}
-
-/** `jobs` workers take the tasks in list order (see WorkerQueue). */
-export async function runWorkers(tasks: readonly Task[], jobs: number, signal?: AbortSignal): Promise<void> {
-  const queue = new WorkerQueue(tasks, signal);
-  queue.add(jobs);
-  await queue.finished();
+  };
+  const settled = await Promise.allSettled(Array.from({ length: jobs }, worker));
+  const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+  const real = errors.find((e) => !(e instanceof Interrupted));
+  if (real) throw real;
+  if (errors.length > 0) throw new Interrupted();
 }
 
 /** What the scheduler needs from runSuite: the run's settings and report, and where its time and results go. */

@@ -1,11 +1,12 @@
 /**
  * The side measurements: not fresh-process memory runs, but figures about the same codecs that
  * the report carries beside them. Compressed sizes of a verified file (while it exists: the
- * scheduler's sizes task calls addSizes; with jobs > 1 at the lowest CPU priority), then, after every memory case, throughput and the
+ * scheduler's sizes task calls addSizes, in a job slot like a measured child), then, after every memory case, throughput and the
  * sizeof table. A side measurement that fails loses no case; it reports its failure through
  * `progress` and answers so, and the run's exit code says something failed.
  */
 import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { CODECS } from '../codecs/index.js';
 import { errorMessage } from '../errors.js';
 import { canMeasureSizeof } from '../runtimes/capabilities.js';
@@ -36,13 +37,9 @@ export async function addSizes(
   let sizes: CompressedSizes;
   try {
     // on the Node under test (--node, matrix): its zlib, and zstd where that version has it
-    const stdout = await new Promise<string>((resolve, reject) => {
-      const child = execFile(
-        opts.nodeBinary,
-        [SIZES_CHILD_SCRIPT, file],
-        { timeout: opts.timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) },
-        (err, out, errOut) => (err ? reject(Object.assign(err, { stderr: errOut })) : resolve(out)),
-      );
+    const { stdout } = await promisify(execFile)(opts.nodeBinary, [SIZES_CHILD_SCRIPT, file], {
+      timeout: opts.timeoutMs,
+      ...(opts.signal ? { signal: opts.signal } : {}),
     });
     sizes = JSON.parse(stdout.trim().split('\n').pop() ?? '') as CompressedSizes;
   } catch (err) {
