@@ -195,13 +195,13 @@ export interface RunResult {
 }
 
 /**
- * How a run's `verified` was established. A dump's file is read back by a fresh
- * verifier process, unless it is byte-identical (SHA-256) to a file a fresh
- * verifier already judged exact in this run: the same bytes decode the same way,
- * so it is verified by identity and the run names the run it is identical to.
+ * How a run's `verified` was established. A dump's file is read back by a fresh process: the
+ * first measured run of the load case that reads that file (`loadRun`), or else a verifier
+ * process; unless it is byte-identical (SHA-256) to a file already judged in this run: the same
+ * bytes decode the same way, so it has that file's verdict by identity, and names its run.
  */
 export type Verification =
-  | { method: 'fresh-process' }
+  | { method: 'fresh-process' /** The load case's run (same codec and n) whose measured child read this file and judged it. */; loadRun?: number }
   | { method: 'in-process' }
   | { method: 'identity'; sha256: string; sameAs: { codec: string; n: number; run: number } };
 
@@ -247,6 +247,8 @@ export interface RunBreakdown extends Omit<RunTiming, 'totalMs'> {
   /** Dumps verified by a fresh process, and by identity. */
   verifiedFresh: number;
   verifiedByIdentity: number;
+  /** Of verifiedFresh, those judged by the measured load run that read the file (no extra process); absent in older reports. */
+  verifiedByLoadRun?: number;
   /** Compressed-size measurements done, and reused for a byte-identical file. */
   sizesMeasured: number;
   sizesReused: number;

@@ -1,7 +1,7 @@
 /**
  * The scheduler's pieces that need no child process: the workers that take the task list in
- * order, the input files of the loads (bench/run/inputs.ts) and verification by identity
- * (bench/run/identity.ts). The whole scheduler with real children is covered by the CLI's
+ * order, the input files of the loads (bench/run/inputs.ts) and the dumps' verdicts
+ * (bench/run/verdicts.ts). The whole scheduler with real children is covered by the CLI's
  * end-to-end, resume and interrupt tests.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Interrupted } from '../bench/run/case.js';
-import { Identities } from '../bench/run/identity.js';
 import { deferred, type InputFile, InputFiles } from '../bench/run/inputs.js';
 import { runWorkers, type Task } from '../bench/run/scheduler.js';
+import { type Judgement, type RunId, Verdicts } from '../bench/run/verdicts.js';
 
 /** Let pending promise callbacks run. */
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
@@ -119,31 +119,55 @@ describe('InputFiles', () => {
     throw new Error('the prepare child must not run when a dump file is verified');
   };
 
-  it('a load waits for the first verified dump file; a later verified one is removed at once', async () => {
+  const judged = (): { judgement: Promise<Judgement | undefined>; settle: (j: Judgement | undefined) => void } => {
+    const d = deferred<Judgement | undefined>();
+    return { judgement: d.promise, settle: d.resolve };
+  };
+
+  it('the first dump run to hash its file claims the input when a load will read it; the load waits for the offered file', async () => {
     const inputs = new InputFiles();
-    inputs.expect('json', 10, 2, 2); // 2 dump runs, 2 readers (one load run, sizes)
+    inputs.expect('json', 10, 2, 1, 1); // 2 dump runs, 1 load run, sizes
     let got: InputFile | string | undefined;
     const load = inputs.get('json', 10, join(dir, 'json-10.json'), noWrite).then((x) => (got = x));
     await tick();
     expect(got).toBeUndefined(); // no dump file yet: the load waits
+    expect(inputs.claim('json', 10)).toBe(true);
+    expect(inputs.claim('json', 10)).toBe(false); // the second run's file is not the input
     const first = file('run1');
-    inputs.offerVerified('json', 10, first, 'abc');
+    const j = judged();
+    inputs.offer('json', 10, first, 'abc', j.judgement, j.settle);
     await load;
-    expect(got).toEqual({ path: first, sha256: 'abc', users: 2 });
+    expect(got).toMatchObject({ path: first, sha256: 'abc', users: 2 });
     inputs.dumpEnded('json', 10);
-    const second = file('run2');
-    inputs.offerVerified('json', 10, second, 'abc');
     inputs.dumpEnded('json', 10);
-    expect(existsSync(second)).toBe(false);
-    expect(existsSync(first)).toBe(true);
-    expect(await inputs.fromDump('json', 10)).toEqual({ path: first, sha256: 'abc', users: 2 });
+    expect(await inputs.fromDump('json', 10)).toBe(got);
+  });
+
+  it('the verdict owed with the file is taken once: by the first reader', async () => {
+    const inputs = new InputFiles();
+    inputs.expect('json', 10, 1, 2, 0);
+    inputs.claim('json', 10);
+    const j = judged();
+    inputs.offer('json', 10, file('run1'), 'abc', j.judgement, j.settle);
+    const input = (await inputs.fromDump('json', 10))!;
+    const owed = InputFiles.takeOwed(input);
+    expect(owed).toBe(j.settle);
+    expect(InputFiles.takeOwed(input)).toBeUndefined();
+  });
+
+  it('no claim when no load run will read the input (the dump is judged by a verifier child)', () => {
+    const inputs = new InputFiles();
+    inputs.expect('json', 10, 1, 0, 1); // sizes only
+    expect(inputs.claim('json', 10)).toBe(false);
   });
 
   it('removes the input after its last reader, not before', async () => {
     const inputs = new InputFiles();
-    inputs.expect('json', 10, 1, 2);
+    inputs.expect('json', 10, 1, 1, 1);
     const f = file('run1');
-    inputs.offerVerified('json', 10, f, undefined);
+    inputs.claim('json', 10);
+    const j = judged();
+    inputs.offer('json', 10, f, 'abc', j.judgement, j.settle);
     inputs.dumpEnded('json', 10);
     inputs.release('json', 10);
     expect(existsSync(f)).toBe(true);
@@ -151,17 +175,9 @@ describe('InputFiles', () => {
     expect(existsSync(f)).toBe(false);
   });
 
-  it('removes a verified dump file nothing will read', async () => {
+  it('without a dump file, the first reader has the file written once, after the last dump run ended', async () => {
     const inputs = new InputFiles();
-    inputs.expect('json', 10, 1, 0);
-    const f = file('run1');
-    inputs.offerVerified('json', 10, f, 'abc');
-    expect(existsSync(f)).toBe(false);
-  });
-
-  it('without a verified dump file, the first reader has the file written once, after the last dump run ended', async () => {
-    const inputs = new InputFiles();
-    inputs.expect('json', 10, 2, 2);
+    inputs.expect('json', 10, 2, 1, 1);
     const path = join(dir, 'json-10.json');
     let writes = 0;
     const write = async (): Promise<string | undefined> => {
@@ -172,9 +188,9 @@ describe('InputFiles', () => {
     const results: (InputFile | string)[] = [];
     const a = inputs.get('json', 10, path, write).then((x) => results.push(x));
     const b = inputs.get('json', 10, path, write).then((x) => results.push(x));
-    inputs.dumpEnded('json', 10); // a lossy or failed dump: no file offered
+    inputs.dumpEnded('json', 10); // a failed dump: no file offered
     await tick();
-    expect(writes).toBe(0); // one dump run is still to end and may give a verified file
+    expect(writes).toBe(0); // one dump run is still to end and may give a file
     inputs.dumpEnded('json', 10);
     await Promise.all([a, b]);
     expect(writes).toBe(1);
@@ -190,7 +206,7 @@ describe('InputFiles', () => {
 
   it('with no dump run in this sitting (--resume), a reader does not wait; a failed write is the reason, for every reader', async () => {
     const inputs = new InputFiles();
-    inputs.expect('json', 10, 0, 2);
+    inputs.expect('json', 10, 0, 1, 1);
     const write = async (): Promise<string | undefined> => 'could not write the input file';
     expect(await inputs.get('json', 10, join(dir, 'x'), write)).toBe('could not write the input file');
     expect(await inputs.get('json', 10, join(dir, 'x'), noWrite)).toBe('could not write the input file');
@@ -198,11 +214,13 @@ describe('InputFiles', () => {
 
   it('keeps each (codec, n) apart', async () => {
     const inputs = new InputFiles();
-    inputs.expect('json', 10, 1, 1);
-    inputs.expect('json', 20, 1, 1);
-    inputs.expect('text', 10, 1, 1);
+    inputs.expect('json', 10, 1, 1, 0);
+    inputs.expect('json', 20, 1, 1, 0);
+    inputs.expect('text', 10, 1, 1, 0);
     const f = file('json-10');
-    inputs.offerVerified('json', 10, f, undefined);
+    expect(inputs.claim('json', 10)).toBe(true);
+    const j = judged();
+    inputs.offer('json', 10, f, 'abc', j.judgement, j.settle);
     expect(await inputs.fromDump('json', 10)).toMatchObject({ path: f });
     inputs.dumpEnded('json', 20);
     inputs.dumpEnded('text', 10);
@@ -211,47 +229,57 @@ describe('InputFiles', () => {
   });
 });
 
-describe('Identities', () => {
-  const run = (codec: string, r: number, n = 10): { codec: string; n: number; run: number } => ({ codec, n, run: r });
+describe('Verdicts', () => {
+  const run = (codec: string, r: number, n = 10): RunId => ({ codec, n, run: r });
+  const exact: Judgement = { verified: true, uint64: 'exact', verification: { method: 'fresh-process', loadRun: 1 } };
 
-  it('the first file of a hash is judged by its own verifier; an identical one names that run once it was judged exact', async () => {
-    const ids = new Identities();
-    const a = ids.forRun(run('text', 1), 42);
-    const b = ids.forRun(run('text-stream', 1), 42);
-    expect(await a.onFileHash('h')).toBeUndefined();
+  it('the first file of a hash is judged; an identical one gets that verdict by identity once it is in, naming the run', async () => {
+    const v = new Verdicts();
+    const a = v.onHash(run('text', 1), 42, 'h');
+    const b = v.onHash(run('text-stream', 1), 42, 'h');
+    expect(a.kind).toBe('judge');
+    expect(b.kind).toBe('identity');
     let answer: unknown = 'waiting';
-    const asked = b.onFileHash('h').then((x) => (answer = x));
+    const asked = b.judgement.then((x) => (answer = x));
     await tick();
     expect(answer).toBe('waiting'); // the first file's verdict is not in yet
-    a.judged(true);
+    if (a.kind === 'judge') a.settle(exact);
     await asked;
-    expect(answer).toEqual(run('text', 1));
-    b.judged(false); // b did not verify: nothing changes
-    expect(await ids.forRun(run('text', 2), 42).onFileHash('h')).toEqual(run('text', 1));
+    expect(answer).toEqual({ verified: true, uint64: 'exact', verification: { method: 'identity', sha256: 'h', sameAs: run('text', 1) } });
+    expect(await a.judgement).toEqual(exact);
   });
 
-  it('a file not judged exact proves nothing: the next identical file gets its own verifier', async () => {
-    const ids = new Identities();
-    const a = ids.forRun(run('bson', 1), 42);
-    const b = ids.forRun(run('bson', 2), 42);
-    expect(await a.onFileHash('h')).toBeUndefined();
-    let answer: unknown = 'waiting';
-    const asked = b.onFileHash('h').then((x) => (answer = x));
-    await tick();
-    a.judged(false);
-    await asked;
-    expect(answer).toBeUndefined(); // b judges it itself
-    b.judged(true);
-    expect(await ids.forRun(run('bson', 3), 42).onFileHash('h')).toEqual(run('bson', 2));
+  it('a lossy verdict is shared by identity too (same bytes, same decoder), with its error', async () => {
+    const v = new Verdicts();
+    const a = v.onHash(run('bson', 1), 42, 'h');
+    if (a.kind === 'judge') a.settle({ verified: false, uint64: 'lossy', error: 'first differing record 3', verification: { method: 'fresh-process' } });
+    expect(await v.onHash(run('bson', 2), 42, 'h').judgement).toEqual({
+      verified: false,
+      uint64: 'lossy',
+      error: 'first differing record 3',
+      verification: { method: 'identity', sha256: 'h', sameAs: run('bson', 1) },
+    });
   });
 
-  it('the same bytes for other data (n or seed) are not the same verdict', async () => {
-    const ids = new Identities();
-    const a = ids.forRun(run('json', 1, 10), 42);
-    await a.onFileHash('h');
-    a.judged(true);
-    expect(await ids.forRun(run('json', 1, 20), 42).onFileHash('h')).toBeUndefined();
-    expect(await ids.forRun(run('json', 2, 10), 7).onFileHash('h')).toBeUndefined();
-    expect(await ids.forRun(run('json', 2, 10), 42).onFileHash('h')).toEqual(run('json', 1, 10));
+  it('the same bytes for other data (n or seed) are not the same verdict', () => {
+    const v = new Verdicts();
+    v.onHash(run('json', 1, 10), 42, 'h');
+    expect(v.onHash(run('json', 1, 20), 42, 'h').kind).toBe('judge');
+    expect(v.onHash(run('json', 2, 10), 7, 'h').kind).toBe('judge');
+    expect(v.onHash(run('json', 2, 10), 42, 'h').kind).toBe('identity');
+  });
+
+  it('a verdict never settled: none when interrupted (the runs are not kept), a loud failure otherwise; a settled one stays', async () => {
+    const v = new Verdicts();
+    const a = v.onHash(run('json', 1), 42, 'a');
+    const b = v.onHash(run('json', 1), 42, 'b');
+    if (a.kind === 'judge') a.settle(exact);
+    v.close(true);
+    expect(await a.judgement).toEqual(exact);
+    expect(await b.judgement).toBeUndefined();
+    const w = new Verdicts();
+    const c = w.onHash(run('json', 1), 42, 'c');
+    w.close(false);
+    expect(await c.judgement).toMatchObject({ verified: false, unjudged: true, error: expect.stringMatching(/no process judged/) });
   });
 });

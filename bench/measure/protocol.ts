@@ -27,6 +27,8 @@ export interface ChildSpec {
 export type ChildFigures = Omit<RunResult, 'series'> & {
   verifyError?: string;
   unjudged?: boolean;
+  /** A dump whose parent judges its file (see VerifierAnswer): `verified` is a placeholder until the parent's verdict. */
+  verdictFromParent?: true;
 };
 
 /**
@@ -54,14 +56,16 @@ export type ChildMessage =
   /** A `prepare` child wrote a load's input. */
   | { type: 'prepared' }
   | { type: 'error'; error: string }
-  /** A dump's file hash, after the phase: the child waits for an IdentityAnswer before verifying. */
+  /** A dump's file hash, after the phase: the child waits for a VerifierAnswer before verifying. */
   | { type: 'file-hash'; sha256: string };
 
 /**
- * The parent's answer to 'file-hash': `sameAs` when a fresh verifier already
- * judged a byte-identical file exact in this run (then no second verifier runs).
+ * The parent's answer to 'file-hash'. `parent: true`: the parent judges the file itself (by
+ * identity with a file already judged, by the load run that reads it, or by a verifier child;
+ * bench/run/verdicts.ts), so the child exits without starting a verifier. Otherwise, or with no
+ * parent to ask (a `reproduce` line), the child's own fresh verifier process judges it.
  */
-export type IdentityAnswer = { type: 'identity'; sameAs?: { codec: string; n: number; run: number } };
+export type VerifierAnswer = { type: 'verifier'; parent?: true };
 
 /** The command-line flags that make the child do `spec`. */
 export function specToArgs(spec: ChildSpec): string[] {

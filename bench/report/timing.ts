@@ -32,7 +32,8 @@ export function renderBreakdownLine(t: RunBreakdown): string {
   return (
     `time: ${formatDuration(t.wallMs)} wall (jobs ${t.jobs}; load average ${t.loadAverageStart[0] ?? '?'} at start, ${t.loadAverageEnd[0] ?? '?'} at end${overlap}) - ` +
     parts.map(([label, ms]) => `${label} ${formatDuration(ms)}`).join(', ') +
-    `; dumps verified by a fresh process ${t.verifiedFresh}, by identity ${t.verifiedByIdentity}; sizes measured ${t.sizesMeasured}, reused ${t.sizesReused}`
+    `; dumps verified by a fresh process ${t.verifiedFresh}${t.verifiedByLoadRun !== undefined ? ` (${t.verifiedByLoadRun} by their load's run)` : ''}, by identity ${t.verifiedByIdentity}` +
+    `; sizes measured ${t.sizesMeasured}, reused ${t.sizesReused}`
   );
 }
 

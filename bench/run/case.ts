@@ -13,6 +13,7 @@ import type { CaseResult, CaseState, RunResult, SuiteOptions } from '../types.js
 import { caseUint64 } from '../verify-diff.js';
 import { type ChildOptions, type ChildOutcome, runChild } from './spawn.js';
 import { runTiming } from './timing.js';
+import type { Verdict } from './verdicts.js';
 
 /** Thrown when the run's signal aborted: the run ends as interrupted, every measured run kept. */
 export class Interrupted extends Error {}
@@ -35,6 +36,8 @@ export interface RepeatOutcome {
   run?: RunResult;
   verifyError?: string;
   failure?: ChildOutcome;
+  /** A dump whose file this orchestrator judges: `run.verified` is a placeholder until its verdict (bench/run/verdicts.ts). */
+  verdictFromParent?: true;
 }
 
 /**
@@ -55,7 +58,7 @@ export async function runRepeat(
   const sampled = sampler.result();
   if (outcome.kind === 'interrupted') return { outcome };
   if (outcome.kind !== 'result') return { outcome, failure: outcome };
-  const { verifyError, unjudged, ...figures } = outcome.figures;
+  const { verifyError, unjudged, verdictFromParent, ...figures } = outcome.figures;
   if (unjudged) {
     return {
       outcome,
@@ -65,7 +68,7 @@ export async function runRepeat(
   const run: RunResult = figures;
   if (sampled) run.series = toMemorySeries(sampled, opts.sampleMs, outcome.markers, SERIES_MAX_POINTS);
   if (outcome.spawnedMs !== undefined && outcome.closedMs !== undefined) run.timing = runTiming(outcome.markers, outcome.spawnedMs, outcome.closedMs);
-  return { outcome, run, ...(verifyError ? { verifyError } : {}) };
+  return { outcome, run, ...(verifyError ? { verifyError } : {}), ...(verdictFromParent ? { verdictFromParent } : {}) };
 }
 
 /** A case's state, error, uint64 verdict and summary from its runs and the failure that ended it (if any). */
@@ -90,6 +93,22 @@ export async function prepareInput(spec: ChildSpec, opts: SuiteOptions, flags: s
       error: `could not write the input file: ${prep.kind === 'result' || prep.kind === 'verify' ? 'no confirmation' : prep.error}`,
     } as ChildOutcome;
   return undefined;
+}
+
+/**
+ * A fresh, unmeasured process's verdict on the file `spec.file` of `spec`'s data (a dump's file
+ * that no load run judged). It has the helpers' heap limit, so a file that the phase's limit
+ * would not let it read back is not called lossy. Throws Interrupted.
+ */
+export async function verifyInChild(spec: ChildSpec, opts: SuiteOptions, flags: string[]): Promise<Verdict> {
+  const out = await runChild({ ...spec, phase: 'verify' }, childOpts(opts, helperFlags(flags)));
+  if (out.kind === 'interrupted') throw new Interrupted();
+  if (out.kind === 'verify') {
+    const { verified, error, uint64, unjudged } = out;
+    return { verified, ...(error ? { error } : {}), ...(uint64 ? { uint64 } : {}), ...(unjudged ? { unjudged } : {}) };
+  }
+  // no verdict: the file's content was never judged, so this is a failure, not a lossy codec
+  return { verified: false, unjudged: true, error: `verifier: ${out.kind === 'result' || out.kind === 'prepared' ? 'no verdict' : describeFailure(out)}` };
 }
 
 export function childOpts(opts: SuiteOptions, flags: string[]): Parameters<typeof runChild>[1] {

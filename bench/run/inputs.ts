@@ -1,15 +1,19 @@
 /**
  * The input file of each (codec, n): what its load runs read and its compressed sizes measure.
- * It is the first file a dump run of this sitting wrote and a verifier judged exact (no extra
- * child, and the sizes are those of a file known to round-trip); only when no dump run gives
- * one (all dumps failed or were lossy, or --resume measured them in an earlier sitting) does an
- * unmeasured prepare child write it, once. Each file is removed as soon as its last reader is
- * done, so a large N keeps at most the files in use on disk, not one per codec.
+ * It is the file of the first dump run of this sitting that hashed a new file when a load will
+ * read it (the run "claims" the input), and that run's verdict comes from the first load run
+ * that reads it (bench/run/verdicts.ts): no extra child writes or verifies it. Without a claim
+ * (no load run in this sitting), the first dump file offered is the input of the sizes. The
+ * sizes are measured only once the file was judged exact. Only when no dump run gives one (they failed, or --resume measured
+ * them in an earlier sitting) does an unmeasured prepare child write it, once. Each file is
+ * removed as soon as its last reader is done, so a large N keeps at most the files in use on
+ * disk, not one per codec.
  *
  * Tasks run `jobs` at once, so a load may start while its codec's dumps still run: it waits
- * here until the first verified dump file arrives or the last dump ended without one.
+ * here until the claimed dump file arrives or the last dump ended without one.
  */
 import { rmSync } from 'node:fs';
+import type { Judgement } from './verdicts.js';
 
 /** A load's input for one (codec, n). Written once. */
 export interface InputFile {
@@ -17,6 +21,10 @@ export interface InputFile {
   sha256?: string;
   /** Tasks (load runs, sizes) still to read it; removed when none is left. */
   users: number;
+  /** A dump file: its verdict (undefined if none came). */
+  judgement?: Promise<Judgement | undefined>;
+  /** Set while the dump's verdict is owed by whoever reads the file first (a load run); take it with takeOwed. */
+  owed?: (j: Judgement | undefined) => void;
 }
 
 /** A promise with its resolve function. */
@@ -27,14 +35,17 @@ export function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } 
 }
 
 interface Entry {
-  /** Resolves with the first verified dump file, or null once no dump run of this sitting can give one. */
+  /** Resolves with the claimed dump file, or null once no dump run of this sitting can give one. */
   ready: ReturnType<typeof deferred<InputFile | null>>;
   file: InputFile | null;
   settled: boolean;
   /** Dump runs of this sitting not yet ended. */
   pendingDumps: number;
-  /** Tasks that will read the input (see InputFile.users). */
+  /** Tasks that will read the input (see InputFile.users), and how many of them are load runs. */
   users: number;
+  loads: number;
+  /** A dump run claimed the input: its file will be offered. */
+  claimed: boolean;
   /** The prepare child's file (or why it could not write it), when no dump file came. */
   prepared?: Promise<InputFile | string>;
 }
@@ -46,7 +57,7 @@ export class InputFiles {
     const k = `${codec}\u0000${n}`;
     let e = this.entries.get(k);
     if (!e) {
-      e = { ready: deferred<InputFile | null>(), file: null, settled: false, pendingDumps: 0, users: 0 };
+      e = { ready: deferred<InputFile | null>(), file: null, settled: false, pendingDumps: 0, users: 0, loads: 0, claimed: false };
       this.entries.set(k, e);
     }
     return e;
@@ -57,23 +68,49 @@ export class InputFiles {
     e.ready.resolve(file);
   }
 
-  /** Before any task runs: `dumps` dump runs of (codec, n) will end here, and `users` tasks will read its input. */
-  expect(codec: string, n: number, dumps: number, users: number): void {
+  /** Before any task runs: `dumps` dump runs of (codec, n) will end here, and `loads` load runs and `sizes` sizes tasks will read its input. */
+  expect(codec: string, n: number, dumps: number, loads: number, sizes: number): void {
     const e = this.entry(codec, n);
     e.pendingDumps = dumps;
-    e.users = users;
+    e.users = loads + sizes;
+    e.loads = loads;
     if (dumps === 0) this.settle(e, null); // no dump file in this sitting: a reader goes straight to the prepare child
   }
 
-  /** A dump run wrote a verified file: the first one becomes the input (if anything reads it); any other is removed now. */
-  offerVerified(codec: string, n: number, path: string, sha256: string | undefined): void {
+  /** A dump run hashed its file: true for the first one when a load run will read the input (its file is then offered, its verdict owed by that load). */
+  claim(codec: string, n: number): boolean {
     const e = this.entry(codec, n);
-    if (e.settled || e.users <= 0) {
+    if (e.claimed || e.settled || e.loads <= 0) return false;
+    e.claimed = true;
+    return true;
+  }
+
+  /** The claiming run failed: its file will not come, so another run's may be the input. */
+  unclaim(codec: string, n: number): void {
+    this.entry(codec, n).claimed = false;
+  }
+
+  /**
+   * A dump run's file: the claiming run's, with its verdict to come (`owed`, settled by the first
+   * reader that takes it), or a file a verifier child already judged exact. The first one becomes
+   * the input, if anything reads it; any other is removed now.
+   */
+  offer(codec: string, n: number, path: string, sha256: string, judgement: Promise<Judgement | undefined>, owed?: (j: Judgement | undefined) => void): void {
+    const e = this.entry(codec, n);
+    // while a run holds the claim, only its file (the one with a verdict owed) can be the input
+    if (e.settled || e.users <= 0 || (e.claimed && !owed)) {
       rmSync(path, { force: true });
       return;
     }
-    e.file = { path, users: e.users, ...(sha256 ? { sha256 } : {}) };
+    e.file = { path, users: e.users, sha256, judgement, ...(owed ? { owed } : {}) };
     this.settle(e, e.file);
+  }
+
+  /** The verdict a reader of `file` now owes, once: the first reader to ask judges the file (then nobody else does). */
+  static takeOwed(file: InputFile): ((j: Judgement | undefined) => void) | undefined {
+    const owed = file.owed;
+    delete file.owed;
+    return owed;
   }
 
   /** A dump run ended (measured, failed or skipped); after the last one, readers stop waiting for a dump file. */
@@ -82,13 +119,13 @@ export class InputFiles {
     if (--e.pendingDumps <= 0 && !e.settled) this.settle(e, null);
   }
 
-  /** The first verified dump file of this sitting, or null after the last dump run ended without one. */
+  /** The claimed dump file of this sitting, or null after the last dump run ended without one. */
   fromDump(codec: string, n: number): Promise<InputFile | null> {
     return this.entry(codec, n).ready.promise;
   }
 
   /**
-   * The input file of (codec, n): the verified dump file, else the file `write` puts at `path`
+   * The input file of (codec, n): the claimed dump file, else the file `write` puts at `path`
    * (called once, by the first reader; the others wait for it). A string says why there is none.
    */
   async get(codec: string, n: number, path: string, write: () => Promise<string | undefined>): Promise<InputFile | string> {

@@ -2,21 +2,24 @@
  * The memory cases' runs as a list of tasks, and `jobs` workers that take them in order.
  *
  * The list is in report order: per N, per codec, its dump runs, its load runs and the sizes of
- * its file; then the clone runs. Every task is one child (or, for sizes, one compression
+ * its file, except that the first load run comes right after the first `jobs` dump runs (it
+ * judges their file); then the clone runs. Every task is one child (or, for sizes, one compression
  * child), so with `jobs` workers at most `jobs` children run at once. (Sizes in a background
  * lane at nice 19 beside `jobs` measured children were tried: the run took longer, because the
  * measured children slowed by about 20%; docs/speed.md.) Order matters because of the
  * dependencies between tasks, which are waits, not barriers:
- * - a load reads its codec's input file (bench/run/inputs.ts): it waits for the first verified
- *   dump file, which an earlier task in the list is producing;
- * - a dump child whose file is byte-identical to one being verified waits for that verdict
- *   (verification by identity, bench/run/identity.ts).
+ * - a load reads its codec's input file (bench/run/inputs.ts): it waits for the first dump
+ *   file, which an earlier task in the list is producing;
+ * - the sizes are measured once the file was judged exact, by a load run earlier in the list.
  * Since every wait is on a task earlier in the list, and workers take tasks in list order, the
- * task waited for has always started: no deadlock with any number of workers.
+ * task waited for has always started: no deadlock with any number of workers. A dump run's
+ * verdict comes later than its child's end (bench/run/verdicts.ts: by identity, or from the load
+ * run that reads its file): its task ends without waiting for it, so no worker waits on a later
+ * task, and the run is recorded when the verdict arrives; `run()` waits for those too.
  *
  * After every run the case is recorded and the report saved (the caller's `save`), so an
- * interruption keeps every measured run; a case is finished (state, summary, timing) when its
- * last run of this sitting ended.
+ * interruption keeps every measured run (a dump run once its verdict is in); a case is finished
+ * (state, summary, timing) when its last run of this sitting ended.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,8 +29,7 @@ import type { ChildSpec } from '../measure/protocol.js';
 import { monotonicMs } from '../measure/protocol.js';
 import { median, summarize } from '../results/summary.js';
 import type { Codec, Report, RunResult, SizeRow, SuiteOptions } from '../types.js';
-import { caseState, childOpts, describeFailure, finishCase, Interrupted, prepareInput, type RepeatOutcome, runRepeat } from './case.js';
-import { Identities } from './identity.js';
+import { caseState, childOpts, describeFailure, finishCase, Interrupted, prepareInput, type RepeatOutcome, runRepeat, verifyInChild } from './case.js';
 import { type InputFile, InputFiles } from './inputs.js';
 import type { PlannedCase } from './orchestrator.js';
 import { ProgressTracker } from './progress.js';
@@ -35,6 +37,7 @@ import { priorDataHeap, type ResumeOptions } from './resume.js';
 import { addSizeRow, addSizes } from './side-measurements.js';
 import type { ChildOutcome } from './spawn.js';
 import { type BusyIntervals, type RunTotals, sumTimings } from './timing.js';
+import { type Judgement, type Judging, Verdicts } from './verdicts.js';
 
 /** One unit of work for a worker: a measured run, or a codec's compressed sizes. Throws Interrupted when the run's signal aborted. */
 export type Task = () => Promise<void>;
@@ -95,7 +98,9 @@ export class Scheduler {
   private readonly tracker: ProgressTracker;
   private casesDone: number;
   private readonly inputs = new InputFiles();
-  private readonly identities = new Identities();
+  private readonly verdicts = new Verdicts();
+  /** Dump runs waiting for their verdict, to be recorded when it comes (see run()). */
+  private readonly later: Promise<void>[] = [];
   /** Runs of this sitting by index, so runs that end out of order (jobs > 1) are recorded in run order. */
   private readonly slots = new Map<PlannedCase, (RunResult | undefined)[]>();
   /** The failure that ends a case: its remaining runs are skipped. */
@@ -123,9 +128,20 @@ export class Scheduler {
     this.ctx.opts.onStatus?.(this.tracker.status());
   }
 
-  /** Run every task with `jobs` workers. Throws Interrupted, or a bug. */
+  /** Run every task with `jobs` workers, then record the dump runs whose verdict came last. Throws Interrupted, or a bug. */
   async run(): Promise<void> {
-    await runWorkers(this.tasks(), this.ctx.jobs, this.ctx.opts.signal);
+    let failure: unknown;
+    try {
+      await runWorkers(this.tasks(), this.ctx.jobs, this.ctx.opts.signal);
+    } catch (err) {
+      failure = err;
+    }
+    // every task ended: a verdict still open will not come (interrupted: those dump runs are not kept)
+    this.verdicts.close(failure instanceof Interrupted || this.ctx.opts.signal?.aborted === true);
+    const later = await Promise.allSettled(this.later);
+    if (failure) throw failure;
+    const rejected = later.find((x): x is PromiseRejectedResult => x.status === 'rejected');
+    if (rejected) throw rejected.reason;
   }
 
   /** Every run of every case still missing, in report order, plus each codec's sizes (see the module comment). */
@@ -144,9 +160,13 @@ export class Scheduler {
           dump !== undefined &&
           (dump.missing > 0 || verifiedEarlier !== undefined) &&
           !(report.sizes ?? []).some((s) => s.codec === codec.name && s.n === n);
-        this.inputs.expect(codec.name, n, dump?.missing ?? 0, (load?.missing ?? 0) + (wantSizes ? 1 : 0));
-        for (let r = 0; dump && r < dump.missing; r++) tasks.push(() => this.dumpTask(dump, r, codec));
-        for (let r = 0; load && r < load.missing; r++) tasks.push(() => this.loadTask(load, r, codec));
+        this.inputs.expect(codec.name, n, dump?.missing ?? 0, load?.missing ?? 0, wantSizes ? 1 : 0);
+        const dumps: Task[] = Array.from({ length: dump?.missing ?? 0 }, (_, r) => () => this.dumpTask(dump!, r, codec));
+        const loads: Task[] = Array.from({ length: load?.missing ?? 0 }, (_, r) => () => this.loadTask(load!, r, codec));
+        // the first load run right after the first `jobs` dump runs: it judges the first dump file, and the dump runs
+        // waiting for that verdict are recorded (saved) that much sooner; any earlier, a worker would wait for the file
+        const head = Math.min(this.ctx.jobs, dumps.length);
+        tasks.push(...dumps.slice(0, head), ...loads.slice(0, 1), ...dumps.slice(head), ...loads.slice(1));
         if (wantSizes) tasks.push(() => this.sizesTask(codec, n, dump, verifiedEarlier));
       }
       for (const pc of plan.filter((p) => p.spec.n === n && p.spec.phase === 'clone')) {
@@ -156,24 +176,89 @@ export class Scheduler {
     return tasks;
   }
 
-  /** Dump run `r`: its own file; the first verified one becomes the load's input, any other is removed. */
+  /**
+   * Dump run `r`: its own file, judged by the orchestrator (bench/run/verdicts.ts): by identity, by
+   * the load run that reads it (the first file of the codec becomes the load's input), or by a
+   * verifier child right here. The run is recorded when its verdict is in.
+   */
   private async dumpTask(dump: PlannedCase, r: number, codec: Codec): Promise<void> {
     const n = dump.spec.n;
+    const runNumber = dump.priorRuns + r + 1;
+    let judged: Promise<void> | undefined;
     try {
       if (this.failures.has(dump)) return; // a failed run ends its case's remaining runs
-      const file = join(this.ctx.workDir, `${codec.name}-${n}-run${dump.priorRuns + r + 1}.${codec.extension}`);
-      const outcome = await this.measureRun(dump, r, file);
-      const f = outcome.kind === 'result' ? outcome.figures : undefined;
-      if (outcome.kind !== 'result' || f?.unjudged) this.failures.set(dump, outcome);
-      if (f && !f.unjudged && f.verified) this.inputs.offerVerified(codec.name, n, file, f.fileSha256);
-      else rmSync(file, { force: true });
+      const file = join(this.ctx.workDir, `${codec.name}-${n}-run${runNumber}.${codec.extension}`);
+      let judging: Judging | undefined;
+      let claimed = false;
+      const got = await this.measureRun(dump, r, file, (sha256) => {
+        judging = this.verdicts.onHash({ codec: codec.name, n, run: runNumber }, dump.spec.seed, sha256);
+        claimed = judging.kind === 'judge' && this.inputs.claim(codec.name, n);
+        return true; // this orchestrator judges every file it is asked about
+      });
+      const run = got.run;
+      const sha256 = run?.fileSha256;
+      if (!run || !sha256 || !got.verdictFromParent) {
+        // failed (or, without a hash, judged by the child itself as before the parent could)
+        if (judging?.kind === 'judge') judging.settle(undefined); // no verdict for this file: runs identical to it are not kept
+        if (claimed) this.inputs.unclaim(codec.name, n);
+        rmSync(file, { force: true });
+        const outcome = this.recordOutcome(dump, r, got);
+        if (outcome.kind !== 'result' || outcome.figures.unjudged) this.failures.set(dump, outcome);
+        return;
+      }
+      if (judging?.kind === 'judge' && claimed) {
+        this.inputs.offer(codec.name, n, file, sha256, judging.judgement, judging.settle); // the first load run that reads it judges it
+      } else if (judging?.kind === 'judge') {
+        const t0 = monotonicMs();
+        const j = await this.verifyFile({ ...dump.spec, file });
+        judging.settle(j);
+        addTime(run, monotonicMs() - t0); // the verifier's time is this run's verification
+        this.inputs.offer(codec.name, n, file, sha256, judging.judgement); // the input, if no claimed file is (the sizes need it)
+      } else {
+        this.inputs.offer(codec.name, n, file, sha256, judging!.judgement); // byte-identical to a file judged (or being judged): its verdict
+      }
+      const judgement = judging!.judgement;
+      judged = judgement.then(async (j) => {
+        if (j) this.recordJudged(dump, r, runNumber, got, j);
+        await this.runEnded(dump);
+      });
+      this.later.push(judged);
     } finally {
       this.inputs.dumpEnded(codec.name, n);
-      await this.runEnded(dump);
+      if (!judged) await this.runEnded(dump);
     }
   }
 
-  /** Load run `r`: reads its codec's input file (waiting for it), released after the run. */
+  /** A dump run with its verdict: recorded, or (the file could not be read back) the failure that ends its case. */
+  private recordJudged(dump: PlannedCase, r: number, runNumber: number, got: RepeatOutcome, j: Judgement): void {
+    const run = got.run!;
+    const { verified, error, uint64, unjudged, verification } = j;
+    if (unjudged) {
+      this.failures.set(dump, {
+        kind: 'failed',
+        error: `run ${runNumber}: ${error ?? 'verification failed'}`,
+        exitCode: null,
+        exitSignal: null,
+        stderrTail: '',
+      });
+      return;
+    }
+    run.verified = verified;
+    if (uint64) run.uint64 = uint64;
+    else delete run.uint64;
+    run.verification = verification;
+    this.record(dump, r, runNumber, run, error);
+  }
+
+  /** A fresh verifier child's verdict on `spec.file`: a dump's file that no load run judged. */
+  private async verifyFile(spec: ChildSpec): Promise<Judgement> {
+    const { opts, flags, busy } = this.ctx;
+    const t0 = monotonicMs();
+    const v = await verifyInChild(spec, opts, flags).finally(() => busy.add(t0, monotonicMs()));
+    return { ...v, verification: { method: 'fresh-process' } };
+  }
+
+  /** Load run `r`: reads its codec's input file (waiting for it), released after the run; the first to read a dump's file judges it. */
   private async loadTask(load: PlannedCase, r: number, codec: Codec): Promise<void> {
     try {
       if (this.failures.has(load)) return;
@@ -183,8 +268,23 @@ export class Scheduler {
         return;
       }
       try {
-        const outcome = await this.measureRun(load, r, input.path);
+        const got = await this.measureRun(load, r, input.path);
+        const outcome = this.recordOutcome(load, r, got);
         if (outcome.kind !== 'result' || outcome.figures.unjudged) this.failures.set(load, outcome);
+        const owed = InputFiles.takeOwed(input);
+        if (owed) {
+          // this run read the dump's file in a fresh process and compared it with the generator's data: its verdict is the dump's.
+          // A load that could not (failed, out of memory) leaves it to a verifier child, which has the helpers' heap limit.
+          const runNumber = load.priorRuns + r + 1;
+          if (got.run)
+            owed({
+              verified: got.run.verified,
+              ...(got.verifyError ? { error: got.verifyError } : {}),
+              ...(got.run.uint64 ? { uint64: got.run.uint64 } : {}),
+              verification: { method: 'fresh-process', loadRun: runNumber },
+            });
+          else owed(await this.verifyFile({ ...load.spec, file: input.path }));
+        }
       } finally {
         this.inputs.release(codec.name, load.spec.n);
       }
@@ -197,7 +297,7 @@ export class Scheduler {
   private async cloneTask(pc: PlannedCase, r: number): Promise<void> {
     try {
       if (this.failures.has(pc)) return;
-      const outcome = await this.measureRun(pc, r, '/dev/null');
+      const outcome = this.recordOutcome(pc, r, await this.measureRun(pc, r, '/dev/null'));
       if (outcome.kind !== 'result' || outcome.figures.unjudged) this.failures.set(pc, outcome);
     } finally {
       await this.runEnded(pc);
@@ -212,7 +312,12 @@ export class Scheduler {
     const { report, opts, progress, busy, totals } = this.ctx;
     try {
       let input = await this.inputs.fromDump(codec.name, n);
-      if (!input) {
+      if (input) {
+        // sizes of a file known to round-trip: wait for its verdict (a load run earlier in the list judges it; if none did, a verifier here)
+        const owed = InputFiles.takeOwed(input);
+        if (owed) owed(dump ? await this.verifyFile({ ...dump.spec, file: input.path }) : undefined);
+        if (!(await input.judgement)?.verified) return;
+      } else {
         // no verified dump file in this sitting: the dumps were measured before an interruption (--resume).
         // Write the file once more and measure it only if it is byte-identical to a file verified then.
         if (!verifiedEarlier || !dump) return;
@@ -276,30 +381,31 @@ export class Scheduler {
     });
   }
 
-  /** Measure run `r` (0-based, this sitting) of a case and record it; throws Interrupted. */
-  private async measureRun(pc: PlannedCase, r: number, file: string): Promise<ChildOutcome> {
+  /** Measure run `r` (0-based, this sitting) of a case; throws Interrupted. A dump's `onFileHash` says whether this orchestrator judges its file. */
+  private async measureRun(pc: PlannedCase, r: number, file: string, onFileHash?: (sha256: string) => boolean): Promise<RepeatOutcome> {
     const { opts, flags, busy } = this.ctx;
     const spec: ChildSpec = { ...pc.spec, file };
     const runNumber = pc.priorRuns + r + 1;
     const label = `${spec.codec} ${spec.phase} run ${runNumber}/${opts.repeats}`;
-    // a dump child asks whether a byte-identical file was already verified (verification by identity)
-    const identity = spec.phase === 'dump' ? this.identities.forRun({ codec: spec.codec, n: spec.n, run: runNumber }, spec.seed) : undefined;
     this.tracker.runStarted(label, pc);
     this.status();
     let got: RepeatOutcome;
     try {
-      got = await runRepeat(spec, opts, flags, runNumber, identity ? { onFileHash: identity.onFileHash } : {});
+      got = await runRepeat(spec, opts, flags, runNumber, onFileHash ? { onFileHash } : {});
     } finally {
       this.tracker.runFinished(label, pc);
     }
     const outcome = got.outcome;
     if (outcome.spawnedMs !== undefined && outcome.closedMs !== undefined) busy.add(outcome.spawnedMs, outcome.closedMs);
-    const f = outcome.kind === 'result' ? outcome.figures : undefined;
-    identity?.judged(f?.verified === true && f.verification?.method === 'fresh-process');
     if (outcome.kind === 'interrupted') throw new Interrupted();
+    return got;
+  }
+
+  /** Record a measured run (or return the failure that ends its case); the outcome to judge the case by. */
+  private recordOutcome(pc: PlannedCase, r: number, got: RepeatOutcome): ChildOutcome {
     if (got.failure) return got.failure;
-    if (got.run) this.record(pc, r, runNumber, got.run, got.verifyError);
-    return outcome;
+    if (got.run) this.record(pc, r, pc.priorRuns + r + 1, got.run, got.verifyError);
+    return got.outcome;
   }
 
   /** Record a measured run in its case (in run order) and save: an interrupted case keeps what it measured, marked incomplete. */
@@ -308,6 +414,7 @@ export class Scheduler {
     const n = pc.spec.n;
     if (run.timing) this.tracker.measured(pc, run.timing.totalMs);
     if (run.verification?.method === 'fresh-process') totals.verifiedFresh++;
+    if (run.verification?.method === 'fresh-process' && run.verification.loadRun !== undefined) totals.verifiedByLoadRun = (totals.verifiedByLoadRun ?? 0) + 1;
     if (run.verification?.method === 'identity') totals.verifiedByIdentity++;
     const slots = this.slots.get(pc) ?? [];
     this.slots.set(pc, slots);
@@ -354,4 +461,11 @@ export class Scheduler {
     opts.onCaseDone?.(this.casesDone, plan.length, result);
     this.status();
   }
+}
+
+/** Add a verifier child's time to the run's verification time (and its total). */
+function addTime(run: RunResult, ms: number): void {
+  if (!run.timing) return;
+  run.timing.verificationMs = Math.round((run.timing.verificationMs + ms) * 10) / 10;
+  run.timing.totalMs = Math.round((run.timing.totalMs + ms) * 10) / 10;
 }

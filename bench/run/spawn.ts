@@ -5,9 +5,9 @@
  */
 import { fork } from 'node:child_process';
 import { STDERR_TAIL_CHARS } from '../constants.js';
-import type { ChildFigures, ChildMessage, ChildSpec, IdentityAnswer } from '../measure/protocol.js';
+import type { ChildFigures, ChildMessage, ChildSpec, VerifierAnswer } from '../measure/protocol.js';
 import { monotonicMs, specToArgs } from '../measure/protocol.js';
-import type { Marker } from '../types.js';
+import type { Marker, Uint64Verdict } from '../types.js';
 import { CHILD_SCRIPT } from './paths.js';
 
 export interface ChildOptions {
@@ -20,13 +20,13 @@ export interface ChildOptions {
   onSpawn?: (pid: number, spawnedAt: number) => () => void;
   /** Extra environment variables for the child (`footprint explain` configures its hook with them). */
   env?: Record<string, string>;
-  /** A dump child hashed its file: answer whether a byte-identical file was already verified (see IdentityAnswer). */
-  onFileHash?: (sha256: string) => Promise<IdentityAnswer['sameAs']>;
+  /** A dump child hashed its file: true when the parent judges it (see VerifierAnswer); without this, the child's own verifier does. */
+  onFileHash?: (sha256: string) => boolean;
 }
 
 export type ChildOutcome = (
   | { kind: 'result'; figures: ChildFigures; markers: Marker[] }
-  | { kind: 'verify'; verified: boolean; error?: string }
+  | { kind: 'verify'; verified: boolean; error?: string; uint64?: Uint64Verdict; unjudged?: boolean }
   | { kind: 'prepared' }
   | { kind: 'failed' | 'oom' | 'timeout' | 'interrupted'; error: string; exitCode: number | null; exitSignal: string | null; stderrTail: string }
 ) & {
@@ -54,7 +54,7 @@ export function runChild(spec: ChildSpec, opts: ChildOptions): Promise<ChildOutc
     const stopSampling = child.pid !== undefined && opts.onSpawn ? opts.onSpawn(child.pid, spawnedAt) : undefined;
     const markers: Marker[] = [];
     let figures: ChildFigures | undefined;
-    let verify: { verified: boolean; error?: string } | undefined;
+    let verify: { verified: boolean; error?: string; uint64?: Uint64Verdict; unjudged?: boolean } | undefined;
     let prepared = false;
     let childError: string | undefined;
     let stderr = '';
@@ -69,15 +69,18 @@ export function runChild(spec: ChildSpec, opts: ChildOptions): Promise<ChildOutc
       // when the child crossed the boundary, on the samples' clock (see monotonicMs), not when the message arrived
       if (m.type === 'marker') markers.push({ label: m.label, tMs: m.clock === 'process-start' ? m.monoMs : m.monoMs - spawnedAt });
       else if (m.type === 'result') figures = m.figures;
-      else if (m.type === 'verify') verify = { verified: m.verified, ...(m.error ? { error: m.error } : {}) };
+      else if (m.type === 'verify')
+        verify = {
+          verified: m.verified,
+          ...(m.error ? { error: m.error } : {}),
+          ...(m.uint64 ? { uint64: m.uint64 } : {}),
+          ...(m.unjudged ? { unjudged: true } : {}),
+        };
       else if (m.type === 'prepared') prepared = true;
       else if (m.type === 'error') childError = m.error;
       else if (m.type === 'file-hash') {
-        const answer = opts.onFileHash ? opts.onFileHash(m.sha256) : Promise.resolve(undefined);
-        void answer.then(
-          (sameAs) => child.connected && child.send({ type: 'identity', ...(sameAs ? { sameAs } : {}) } satisfies IdentityAnswer),
-          () => child.connected && child.send({ type: 'identity' } satisfies IdentityAnswer),
-        );
+        const parent = opts.onFileHash?.(m.sha256) === true;
+        if (child.connected) child.send({ type: 'verifier', ...(parent ? { parent } : {}) } satisfies VerifierAnswer);
       }
     });
     const killGroup = (): void => {

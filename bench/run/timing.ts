@@ -81,6 +81,7 @@ export function newTotals(): RunTotals {
     sizeofMs: 0,
     verifiedFresh: 0,
     verifiedByIdentity: 0,
+    verifiedByLoadRun: 0,
     sizesMeasured: 0,
     sizesReused: 0,
   };
