@@ -206,6 +206,45 @@ describe("a dump's file judged by the load run that reads it", () => {
     expect(dump.runs[1]!.verification).toMatchObject({ method: 'identity', sameAs: { run: 1 } });
   });
 
+  it('--explain: a dump case whose verdict came after its tasks still gets its explain children, and never more than --jobs children run', async () => {
+    const out = join(dir, 'explain-dump', 'r.json');
+    const cli = startCli([
+      'run',
+      '--n',
+      '2000',
+      '--repeats',
+      '1',
+      '--codecs',
+      'json',
+      '--phases',
+      'dump,load',
+      '--sample-ms',
+      '0',
+      '--memory-only',
+      '--no-sizes',
+      '--jobs',
+      '1',
+      '--explain',
+      '--out',
+      out,
+    ]);
+    let most = 0;
+    const poll = setInterval(() => {
+      most = Math.max(most, childrenOf(cli.proc.pid!).filter((pid) => cmdline(pid).includes('child.js')).length);
+    }, 5);
+    const { code } = await cli.exit;
+    clearInterval(poll);
+    expect(code).toBe(0);
+    expect(most).toBe(1);
+    const report = read(out);
+    for (const c of report.cases) {
+      expect(c.state).toBe('ok');
+      expect(c.explain?.errors ?? []).toEqual([]);
+      expect(c.explain).toBeDefined();
+    }
+    expect(report.cases.find((c) => c.phase === 'dump')!.runs[0]!.verification).toMatchObject({ loadRun: 1 });
+  });
+
   it('a lossy file: the load run finds it, and the identical second file has the same verdict by identity', async () => {
     const out = join(dir, 'lossy', 'r.json');
     const mod = join(process.cwd(), 'test/fixtures/misbehaving-codec.mjs');

@@ -101,6 +101,8 @@ export class Scheduler {
   private readonly verdicts = new Verdicts();
   /** Dump runs waiting for their verdict, to be recorded when it comes (see run()). */
   private readonly later: Promise<void>[] = [];
+  /** Case ends with explain children that came outside any task: run after the tasks, one at a time. */
+  private readonly afterTasks: (() => Promise<void>)[] = [];
   /** Runs of this sitting by index, so runs that end out of order (jobs > 1) are recorded in run order. */
   private readonly slots = new Map<PlannedCase, (RunResult | undefined)[]>();
   /** The failure that ends a case: its remaining runs are skipped. */
@@ -128,7 +130,7 @@ export class Scheduler {
     this.ctx.opts.onStatus?.(this.tracker.status());
   }
 
-  /** Run every task with `jobs` workers, then record the dump runs whose verdict came last. Throws Interrupted, or a bug. */
+  /** Run every task with `jobs` workers, then record the dump runs whose verdict came last (and their explain children). Throws Interrupted, or a bug. */
   async run(): Promise<void> {
     let failure: unknown;
     try {
@@ -142,6 +144,7 @@ export class Scheduler {
     if (failure) throw failure;
     const rejected = later.find((x): x is PromiseRejectedResult => x.status === 'rejected');
     if (rejected) throw rejected.reason;
+    for (const caseEnd of this.afterTasks) await caseEnd(); // interrupted meanwhile: the case is kept as measured, the caller stops
   }
 
   /** Every run of every case still missing, in report order, plus each codec's sizes (see the module comment). */
@@ -220,7 +223,7 @@ export class Scheduler {
       const judgement = judging!.judgement;
       judged = judgement.then(async (j) => {
         if (j) this.recordJudged(dump, r, runNumber, got, j);
-        await this.runEnded(dump);
+        await this.runEnded(dump, false);
       });
       this.later.push(judged);
     } finally {
@@ -434,12 +437,18 @@ export class Scheduler {
   }
 
   /** A run of the case ended (measured, failed or skipped): finish the case after its last. */
-  private async runEnded(pc: PlannedCase): Promise<void> {
+  private async runEnded(pc: PlannedCase, inTask = true): Promise<void> {
     const { opts, flags, outDir, plan } = this.ctx;
     if (opts.signal?.aborted) return; // interrupted: the case stays as its measured runs left it (incomplete)
     const k = (this.finishedRuns.get(pc) ?? 0) + 1;
     this.finishedRuns.set(pc, k);
     if (k < pc.missing) return;
+    // a dump case whose last verdict came outside any task: its explain children wait for the tasks' end, so that no more than `jobs` children run
+    if (!inTask && opts.explain) {
+      this.afterTasks.push(() => this.runEnded(pc));
+      this.finishedRuns.set(pc, k - 1);
+      return;
+    }
     const result = finishCase(pc.result, this.failures.get(pc));
     delete result.incomplete;
     if (opts.explain && result.state === 'ok') {
