@@ -12,7 +12,7 @@ const MiB = 1024 * 1024;
 const base = { nodeBinary: process.execPath, flags: ['--expose-gc'], timeoutMs: 60_000 };
 
 describe('peak RSS of a phase', () => {
-  it('reports a 64 MiB buffer touched inside the phase as +64..68 MiB', async () => {
+  it('reports a 64 MiB buffer touched inside the phase as +63..68 MiB', async () => {
     const out = await runChild(
       { codec: 'alloc64', phase: 'dump', n: 100, seed: 1, file: join(dir, 'a.json'), codecModules: [resolve('test/fixtures/alloc64-codec.mjs')] },
       base,
@@ -20,7 +20,9 @@ describe('peak RSS of a phase', () => {
     if (out.kind !== 'result') throw new Error(`child did not return figures: ${JSON.stringify(out)}`);
     const inc = out.figures.peakRssIncrementBytes;
     expect(out.figures.peakRssSource).toBe('vmhwm-reset');
-    expect(inc).toBeGreaterThanOrEqual(64 * MiB);
+    // 64.07-64.17 MiB over 49 runs (quiet and loaded): 64 MiB as the bound left only the ~70 KiB that json.dump touches.
+    // The same 1 MiB of slack below as the spike test's, whose same-size touch in the same window read as low as 63.70 MiB.
+    expect(inc).toBeGreaterThanOrEqual(63 * MiB);
     expect(inc).toBeLessThanOrEqual(68 * MiB);
     // the buffer was external memory, not V8 heap: the external increment sees it, the live heap does not
     expect(out.figures.peakExternalIncrementBytes).toBeGreaterThanOrEqual(64 * MiB);
