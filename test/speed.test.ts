@@ -14,7 +14,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { validateReport } from '../bench/results/validate.js';
 import { runTiming } from '../bench/run/orchestrator.js';
 import type { Report } from '../bench/types.js';
-import { CLI, childrenOf, cmdline, startCli } from './helpers/cli.js';
+import { CLI, childrenOf, cmdline, descendantsOf, startCli } from './helpers/cli.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const dir = mkdtempSync(join(tmpdir(), 'footprint-speed-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -243,6 +245,44 @@ describe("a dump's file judged by the load run that reads it", () => {
       expect(c.explain).toBeDefined();
     }
     expect(report.cases.find((c) => c.phase === 'dump')!.runs[0]!.verification).toMatchObject({ loadRun: 1 });
+  });
+
+  it('SIGINT while a verifier judges the file of a failed load, with the sizes waiting for that verdict: exit 130, no hang', async () => {
+    const out = join(dir, 'load-fails-sigint', 'r.json');
+    const mod = join(process.cwd(), 'test/fixtures/load-fails-codec.mjs');
+    const cli = startCli(
+      [
+        'run',
+        '--n',
+        '1500',
+        '--repeats',
+        '2',
+        '--phases',
+        'dump,load',
+        '--sample-ms',
+        '0',
+        '--memory-only',
+        '--codec-module',
+        mod,
+        '--codecs',
+        'load-fails',
+        '--jobs',
+        '2',
+        '--out',
+        out,
+      ],
+      { env: { ...process.env, FOOTPRINT_TEST_VERIFY_SLEEP_MS: '4000' } },
+    );
+    // wait for the (slowed) verifier child, and for the sizes task to be waiting for its verdict
+    const t0 = Date.now();
+    while (!descendantsOf(cli.proc.pid!).some((pid) => cmdline(pid).includes('--phase verify')) && Date.now() - t0 < 20_000) await sleep(20);
+    await sleep(1000);
+    process.kill(-cli.proc.pid!, 'SIGINT');
+    const killer = setTimeout(() => process.kill(-cli.proc.pid!, 'SIGKILL'), 10_000);
+    const { code } = await cli.exit;
+    clearTimeout(killer);
+    expect(code).toBe(130);
+    expect(read(out).interrupted).toBe(true);
   });
 
   it('a lossy file: the load run finds it, and the identical second file has the same verdict by identity', async () => {

@@ -197,6 +197,9 @@ export class Scheduler {
         judging = this.verdicts.onHash({ codec: codec.name, n, run: runNumber }, dump.spec.seed, sha256);
         claimed = judging.kind === 'judge' && this.inputs.claim(codec.name, n);
         return true; // this orchestrator judges every file it is asked about
+      }).catch((err: unknown) => {
+        if (judging?.kind === 'judge') judging.settle(undefined); // interrupted: a task waiting for this verdict (sizes) must not wait forever
+        throw err;
       });
       const run = got.run;
       const sha256 = run?.fileSha256;
@@ -213,8 +216,12 @@ export class Scheduler {
         this.inputs.offer(codec.name, n, file, sha256, judging.judgement, judging.settle); // the first load run that reads it judges it
       } else if (judging?.kind === 'judge') {
         const t0 = monotonicMs();
-        const j = await this.verifyFile({ ...dump.spec, file });
-        judging.settle(j);
+        const settle = judging.settle;
+        const j = await this.verifyFile({ ...dump.spec, file }).catch((err: unknown) => {
+          settle(undefined); // interrupted: a task waiting for this verdict (sizes) must not wait forever
+          throw err;
+        });
+        settle(j);
         addTime(run, monotonicMs() - t0); // the verifier's time is this run's verification
         this.inputs.offer(codec.name, n, file, sha256, judging.judgement); // the input, if no claimed file is (the sizes need it)
       } else {
@@ -271,7 +278,10 @@ export class Scheduler {
         return;
       }
       try {
-        const got = await this.measureRun(load, r, input.path);
+        const got = await this.measureRun(load, r, input.path).catch((err: unknown) => {
+          InputFiles.takeOwed(input)?.(undefined); // interrupted before it could judge: the sizes waiting for the verdict must not wait forever
+          throw err;
+        });
         const outcome = this.recordOutcome(load, r, got);
         if (outcome.kind !== 'result' || outcome.figures.unjudged) this.failures.set(load, outcome);
         const owed = InputFiles.takeOwed(input);
@@ -286,7 +296,13 @@ export class Scheduler {
               ...(got.run.uint64 ? { uint64: got.run.uint64 } : {}),
               verification: { method: 'fresh-process', loadRun: runNumber },
             });
-          else owed(await this.verifyFile({ ...load.spec, file: input.path }));
+          else
+            owed(
+              await this.verifyFile({ ...load.spec, file: input.path }).catch((err: unknown) => {
+                owed(undefined); // interrupted: the dump runs waiting for it are not kept, and the sizes stop waiting
+                throw err;
+              }),
+            );
         }
       } finally {
         this.inputs.release(codec.name, load.spec.n);
