@@ -247,6 +247,22 @@ describe("a dump's file judged by the load run that reads it", () => {
     expect(report.cases.find((c) => c.phase === 'dump')!.runs[0]!.verification).toMatchObject({ loadRun: 1 });
   });
 
+  it('--repeats 1 with the sizes on: the sizes wait for the load run to judge the file, no verifier process runs', async () => {
+    // the sizes task can start while the only load run is still measured (2 jobs): it must not judge the file itself
+    const out = join(dir, 'by-load-sizes', 'r.json');
+    const args = ['run', '--n', '1500', '--repeats', '1', '--phases', 'dump,load', '--sample-ms', '0', '--memory-only', '--codecs', 'json,msgpack'];
+    const { code, verifiers } = await countingVerifiers([...args, '--jobs', '2', '--out', out]);
+    expect(code).toBe(0);
+    expect(verifiers).toBe(0);
+    const report = read(out);
+    for (const codec of ['json', 'msgpack']) {
+      const dump = report.cases.find((c) => c.codec === codec && c.phase === 'dump')!;
+      expect(dump.runs[0]).toMatchObject({ verified: true, verification: { method: 'fresh-process', loadRun: 1 } });
+      expect(report.sizes?.find((s) => s.codec === codec)).toBeDefined();
+    }
+    expect(report.timing).toMatchObject({ verifiedFresh: 2, verifiedByLoadRun: 2 });
+  });
+
   it('SIGINT while a verifier judges the file of a failed load, with the sizes waiting for that verdict: exit 130, no hang', async () => {
     const out = join(dir, 'load-fails-sigint', 'r.json');
     const mod = join(process.cwd(), 'test/fixtures/load-fails-codec.mjs');

@@ -332,9 +332,9 @@ export class Scheduler {
     try {
       let input = await this.inputs.fromDump(codec.name, n);
       if (input) {
-        // sizes of a file known to round-trip: wait for its verdict (a load run earlier in the list judges it; if none did, a verifier here)
-        const owed = InputFiles.takeOwed(input);
-        if (owed) owed(dump ? await this.verifyFile({ ...dump.spec, file: input.path }) : undefined);
+        // sizes of a file known to round-trip: wait for its verdict. A verdict owed with the file is the load runs' (they are
+        // earlier in the list; the first to end judges it, or its verifier if it failed; interrupted, it is settled as none):
+        // taking it here would start a verifier while the load run that reads the file anyway is still measured (--repeats 1)
         if (!(await input.judgement)?.verified) return;
       } else {
         // no verified dump file in this sitting: the dumps were measured before an interruption (--resume).
