@@ -278,10 +278,7 @@ export class Scheduler {
         return;
       }
       try {
-        const got = await this.measureRun(load, r, input.path).catch((err: unknown) => {
-          InputFiles.takeOwed(input)?.(undefined); // interrupted before it could judge: the sizes waiting for the verdict must not wait forever
-          throw err;
-        });
+        const got = await this.measureRun(load, r, input.path);
         const outcome = this.recordOutcome(load, r, got);
         if (outcome.kind !== 'result' || outcome.figures.unjudged) this.failures.set(load, outcome);
         const owed = InputFiles.takeOwed(input);
@@ -305,6 +302,7 @@ export class Scheduler {
             );
         }
       } finally {
+        InputFiles.takeOwed(input)?.(undefined); // still owed: this run threw (interrupted) before judging; the sizes waiting for it must not wait forever
         this.inputs.release(codec.name, load.spec.n);
       }
     } finally {
