@@ -301,6 +301,22 @@ describe("a dump's file judged by the load run that reads it", () => {
     expect(read(out).interrupted).toBe(true);
   });
 
+  it('--jobs 1: a dump run that fails does not leave the first load run waiting for a dump file that will not come (the run stopped, exit 0, no report)', async () => {
+    // the first load run comes before the second dump run in the list: it must not wait for it once the case failed
+    const out = join(dir, 'dump-throws-jobs1', 'r.json');
+    const mod = join(process.cwd(), 'test/fixtures/misbehaving-codec.mjs');
+    const { code } = await countingVerifiers(['run', ...common, '--codec-module', mod, '--codecs', 'throw,json', '--jobs', '1', '--out', out], {
+      ...process.env,
+      FOOTPRINT_TEST_BEHAVIOUR: 'throw',
+    });
+    expect(code).toBe(1);
+    const report = read(out);
+    expect(report.cases.find((c) => c.codec === 'throw' && c.phase === 'dump')!.state).toBe('failed');
+    // its load reads a file written by a prepare child, which throws the same way
+    expect(report.cases.find((c) => c.codec === 'throw' && c.phase === 'load')!.state).toBe('failed');
+    for (const c of report.cases.filter((x) => x.codec === 'json')) expect([c.phase, c.state, c.runs.length]).toEqual([c.phase, 'ok', 2]);
+  });
+
   it('a lossy file: the load run finds it, and the identical second file has the same verdict by identity', async () => {
     const out = join(dir, 'lossy', 'r.json');
     const mod = join(process.cwd(), 'test/fixtures/misbehaving-codec.mjs');

@@ -209,7 +209,10 @@ export class Scheduler {
         if (claimed) this.inputs.unclaim(codec.name, n);
         rmSync(file, { force: true });
         const outcome = this.recordOutcome(dump, r, got);
-        if (outcome.kind !== 'result' || outcome.figures.unjudged) this.failures.set(dump, outcome);
+        if (outcome.kind !== 'result' || outcome.figures.unjudged) {
+          this.failures.set(dump, outcome);
+          this.inputs.noMoreDumps(codec.name, n); // the runs it skips may be after the first load run in the list: it must not wait for them
+        }
         return;
       }
       if (judging?.kind === 'judge' && claimed) {
