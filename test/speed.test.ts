@@ -317,6 +317,23 @@ describe("a dump's file judged by the load run that reads it", () => {
     for (const c of report.cases.filter((x) => x.codec === 'json')) expect([c.phase, c.state, c.runs.length]).toEqual([c.phase, 'ok', 2]);
   });
 
+  it("a dump run that fails after hashing its file: other codecs' byte-identical files still get a verdict (they were dropped, their case ok with no runs)", async () => {
+    const out = join(dir, 'late-fail', 'r.json');
+    const mod = join(process.cwd(), 'test/fixtures/misbehaving-codec.mjs');
+    const { code } = await countingVerifiers(['run', ...common, '--codec-module', mod, '--codecs', 'late-fail,json', '--jobs', '1', '--out', out], {
+      ...process.env,
+      FOOTPRINT_TEST_BEHAVIOUR: 'late-fail',
+    });
+    expect(code).toBe(1);
+    const report = read(out);
+    const failed = report.cases.find((c) => c.codec === 'late-fail' && c.phase === 'dump')!;
+    expect(failed.state).toBe('failed');
+    const dump = report.cases.find((c) => c.codec === 'json' && c.phase === 'dump')!;
+    expect(dump.state).toBe('ok');
+    expect(dump.runs).toHaveLength(2);
+    for (const run of dump.runs) expect(run).toMatchObject({ verified: true, verification: { method: 'identity', sameAs: { codec: 'late-fail', run: 1 } } });
+  });
+
   it('a lossy file: the load run finds it, and the identical second file has the same verdict by identity', async () => {
     const out = join(dir, 'lossy', 'r.json');
     const mod = join(process.cwd(), 'test/fixtures/misbehaving-codec.mjs');

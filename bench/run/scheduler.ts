@@ -21,7 +21,7 @@
  * interruption keeps every measured run (a dump run once its verdict is in); a case is finished
  * (state, summary, timing) when its last run of this sitting ended.
  */
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { explainCase } from '../explain/run.js';
 import { sha256File } from '../measure/file-hash.js';
@@ -193,7 +193,9 @@ export class Scheduler {
       const file = join(this.ctx.workDir, `${codec.name}-${n}-run${runNumber}.${codec.extension}`);
       let judging: Judging | undefined;
       let claimed = false;
+      let hashed: string | undefined;
       const got = await this.measureRun(dump, r, file, (sha256) => {
+        hashed = sha256;
         judging = this.verdicts.onHash({ codec: codec.name, n, run: runNumber }, dump.spec.seed, sha256);
         claimed = judging.kind === 'judge' && this.inputs.claim(codec.name, n);
         return true; // this orchestrator judges every file it is asked about
@@ -205,7 +207,20 @@ export class Scheduler {
       const sha256 = run?.fileSha256;
       if (!run || !sha256 || !got.verdictFromParent) {
         // failed (or, without a hash, judged by the child itself as before the parent could)
-        if (judging?.kind === 'judge') judging.settle(undefined); // no verdict for this file: runs identical to it are not kept
+        if (judging?.kind === 'judge') {
+          // it failed after its file was written and hashed: other runs' byte-identical files (another codec's too) wait for
+          // this verdict, so a verifier child judges these bytes, unless the file changed since (then none comes)
+          const settle = judging.settle;
+          const unchanged = hashed !== undefined && existsSync(file) && (await sha256File(file)) === hashed;
+          settle(
+            unchanged
+              ? await this.verifyFile({ ...dump.spec, file }).catch((err: unknown) => {
+                  settle(undefined);
+                  throw err;
+                })
+              : undefined,
+          );
+        }
         if (claimed) this.inputs.unclaim(codec.name, n);
         rmSync(file, { force: true });
         const outcome = this.recordOutcome(dump, r, got);
@@ -233,6 +248,15 @@ export class Scheduler {
       const judgement = judging!.judgement;
       judged = judgement.then(async (j) => {
         if (j) this.recordJudged(dump, r, runNumber, got, j);
+        else if (!this.ctx.opts.signal?.aborted)
+          // not interrupted, yet no verdict: the run that wrote these bytes first failed and its file changed after the hash
+          this.failures.set(dump, {
+            kind: 'failed',
+            error: `run ${runNumber}: no verdict on its file: the run that wrote the same bytes first failed before they could be judged`,
+            exitCode: null,
+            exitSignal: null,
+            stderrTail: '',
+          });
         await this.runEnded(dump, false);
       });
       this.later.push(judged);
