@@ -14,7 +14,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { validateReport } from '../bench/results/validate.js';
 import { runTiming } from '../bench/run/orchestrator.js';
 import type { Report } from '../bench/types.js';
-import { CLI, childrenOf, cmdline, startCli } from './helpers/cli.js';
+import { CLI, childrenOf, cmdline, descendantsOf, startCli } from './helpers/cli.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const dir = mkdtempSync(join(tmpdir(), 'footprint-speed-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -243,6 +245,93 @@ describe("a dump's file judged by the load run that reads it", () => {
       expect(c.explain).toBeDefined();
     }
     expect(report.cases.find((c) => c.phase === 'dump')!.runs[0]!.verification).toMatchObject({ loadRun: 1 });
+  });
+
+  it('--repeats 1 with the sizes on: the sizes wait for the load run to judge the file, no verifier process runs', async () => {
+    // the sizes task can start while the only load run is still measured (2 jobs): it must not judge the file itself
+    const out = join(dir, 'by-load-sizes', 'r.json');
+    const args = ['run', '--n', '1500', '--repeats', '1', '--phases', 'dump,load', '--sample-ms', '0', '--memory-only', '--codecs', 'json,msgpack'];
+    const { code, verifiers } = await countingVerifiers([...args, '--jobs', '2', '--out', out]);
+    expect(code).toBe(0);
+    expect(verifiers).toBe(0);
+    const report = read(out);
+    for (const codec of ['json', 'msgpack']) {
+      const dump = report.cases.find((c) => c.codec === codec && c.phase === 'dump')!;
+      expect(dump.runs[0]).toMatchObject({ verified: true, verification: { method: 'fresh-process', loadRun: 1 } });
+      expect(report.sizes?.find((s) => s.codec === codec)).toBeDefined();
+    }
+    expect(report.timing).toMatchObject({ verifiedFresh: 2, verifiedByLoadRun: 2 });
+  });
+
+  it('SIGINT while a verifier judges the file of a failed load, with the sizes waiting for that verdict: exit 130, no hang', async () => {
+    const out = join(dir, 'load-fails-sigint', 'r.json');
+    const mod = join(process.cwd(), 'test/fixtures/load-fails-codec.mjs');
+    const cli = startCli(
+      [
+        'run',
+        '--n',
+        '1500',
+        '--repeats',
+        '2',
+        '--phases',
+        'dump,load',
+        '--sample-ms',
+        '0',
+        '--memory-only',
+        '--codec-module',
+        mod,
+        '--codecs',
+        'load-fails',
+        '--jobs',
+        '2',
+        '--out',
+        out,
+      ],
+      { env: { ...process.env, FOOTPRINT_TEST_VERIFY_SLEEP_MS: '4000' } },
+    );
+    // wait for the (slowed) verifier child, and for the sizes task to be waiting for its verdict
+    const t0 = Date.now();
+    while (!descendantsOf(cli.proc.pid!).some((pid) => cmdline(pid).includes('--phase verify')) && Date.now() - t0 < 20_000) await sleep(20);
+    await sleep(1000);
+    process.kill(-cli.proc.pid!, 'SIGINT');
+    const killer = setTimeout(() => process.kill(-cli.proc.pid!, 'SIGKILL'), 10_000);
+    const { code } = await cli.exit;
+    clearTimeout(killer);
+    expect(code).toBe(130);
+    expect(read(out).interrupted).toBe(true);
+  });
+
+  it('--jobs 1: a dump run that fails does not leave the first load run waiting for a dump file that will not come (the run stopped, exit 0, no report)', async () => {
+    // the first load run comes before the second dump run in the list: it must not wait for it once the case failed
+    const out = join(dir, 'dump-throws-jobs1', 'r.json');
+    const mod = join(process.cwd(), 'test/fixtures/misbehaving-codec.mjs');
+    const { code } = await countingVerifiers(['run', ...common, '--codec-module', mod, '--codecs', 'throw,json', '--jobs', '1', '--out', out], {
+      ...process.env,
+      FOOTPRINT_TEST_BEHAVIOUR: 'throw',
+    });
+    expect(code).toBe(1);
+    const report = read(out);
+    expect(report.cases.find((c) => c.codec === 'throw' && c.phase === 'dump')!.state).toBe('failed');
+    // its load reads a file written by a prepare child, which throws the same way
+    expect(report.cases.find((c) => c.codec === 'throw' && c.phase === 'load')!.state).toBe('failed');
+    for (const c of report.cases.filter((x) => x.codec === 'json')) expect([c.phase, c.state, c.runs.length]).toEqual([c.phase, 'ok', 2]);
+  });
+
+  it("a dump run that fails after hashing its file: other codecs' byte-identical files still get a verdict (they were dropped, their case ok with no runs)", async () => {
+    const out = join(dir, 'late-fail', 'r.json');
+    const mod = join(process.cwd(), 'test/fixtures/misbehaving-codec.mjs');
+    const { code } = await countingVerifiers(['run', ...common, '--codec-module', mod, '--codecs', 'late-fail,json', '--jobs', '1', '--out', out], {
+      ...process.env,
+      FOOTPRINT_TEST_BEHAVIOUR: 'late-fail',
+    });
+    expect(code).toBe(1);
+    const report = read(out);
+    const failed = report.cases.find((c) => c.codec === 'late-fail' && c.phase === 'dump')!;
+    expect(failed.state).toBe('failed');
+    const dump = report.cases.find((c) => c.codec === 'json' && c.phase === 'dump')!;
+    expect(dump.state).toBe('ok');
+    expect(dump.runs).toHaveLength(2);
+    for (const run of dump.runs) expect(run).toMatchObject({ verified: true, verification: { method: 'identity', sameAs: { codec: 'late-fail', run: 1 } } });
   });
 
   it('a lossy file: the load run finds it, and the identical second file has the same verdict by identity', async () => {

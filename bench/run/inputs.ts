@@ -46,6 +46,8 @@ interface Entry {
   loads: number;
   /** A dump run claimed the input: its file will be offered. */
   claimed: boolean;
+  /** The dump case failed: its runs not yet started are skipped, so no file comes but a claimed one. */
+  noMore?: boolean;
   /** The prepare child's file (or why it could not write it), when no dump file came. */
   prepared?: Promise<InputFile | string>;
 }
@@ -87,7 +89,21 @@ export class InputFiles {
 
   /** The claiming run failed: its file will not come, so another run's may be the input. */
   unclaim(codec: string, n: number): void {
-    this.entry(codec, n).claimed = false;
+    const e = this.entry(codec, n);
+    e.claimed = false;
+    if (e.noMore && !e.settled) this.settle(e, null);
+  }
+
+  /**
+   * The dump case failed: its remaining runs are skipped, and some of them may come after a load
+   * run in the task list (the first load follows the first `jobs` dumps), so readers must not wait
+   * for them: unless a running run holds the claim (its file, or its unclaim, settles it), no dump
+   * file comes, and the first reader has one written.
+   */
+  noMoreDumps(codec: string, n: number): void {
+    const e = this.entry(codec, n);
+    e.noMore = true;
+    if (!e.claimed && !e.settled) this.settle(e, null);
   }
 
   /**

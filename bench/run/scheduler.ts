@@ -21,7 +21,7 @@
  * interruption keeps every measured run (a dump run once its verdict is in); a case is finished
  * (state, summary, timing) when its last run of this sitting ended.
  */
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { explainCase } from '../explain/run.js';
 import { sha256File } from '../measure/file-hash.js';
@@ -193,28 +193,53 @@ export class Scheduler {
       const file = join(this.ctx.workDir, `${codec.name}-${n}-run${runNumber}.${codec.extension}`);
       let judging: Judging | undefined;
       let claimed = false;
+      let hashed: string | undefined;
       const got = await this.measureRun(dump, r, file, (sha256) => {
+        hashed = sha256;
         judging = this.verdicts.onHash({ codec: codec.name, n, run: runNumber }, dump.spec.seed, sha256);
         claimed = judging.kind === 'judge' && this.inputs.claim(codec.name, n);
         return true; // this orchestrator judges every file it is asked about
+      }).catch((err: unknown) => {
+        if (judging?.kind === 'judge') judging.settle(undefined); // interrupted: a task waiting for this verdict (sizes) must not wait forever
+        throw err;
       });
       const run = got.run;
       const sha256 = run?.fileSha256;
       if (!run || !sha256 || !got.verdictFromParent) {
         // failed (or, without a hash, judged by the child itself as before the parent could)
-        if (judging?.kind === 'judge') judging.settle(undefined); // no verdict for this file: runs identical to it are not kept
+        if (judging?.kind === 'judge') {
+          // it failed after its file was written and hashed: other runs' byte-identical files (another codec's too) wait for
+          // this verdict, so a verifier child judges these bytes, unless the file changed since (then none comes)
+          const settle = judging.settle;
+          const unchanged = hashed !== undefined && existsSync(file) && (await sha256File(file)) === hashed;
+          settle(
+            unchanged
+              ? await this.verifyFile({ ...dump.spec, file }).catch((err: unknown) => {
+                  settle(undefined);
+                  throw err;
+                })
+              : undefined,
+          );
+        }
         if (claimed) this.inputs.unclaim(codec.name, n);
         rmSync(file, { force: true });
         const outcome = this.recordOutcome(dump, r, got);
-        if (outcome.kind !== 'result' || outcome.figures.unjudged) this.failures.set(dump, outcome);
+        if (outcome.kind !== 'result' || outcome.figures.unjudged) {
+          this.failures.set(dump, outcome);
+          this.inputs.noMoreDumps(codec.name, n); // the runs it skips may be after the first load run in the list: it must not wait for them
+        }
         return;
       }
       if (judging?.kind === 'judge' && claimed) {
         this.inputs.offer(codec.name, n, file, sha256, judging.judgement, judging.settle); // the first load run that reads it judges it
       } else if (judging?.kind === 'judge') {
         const t0 = monotonicMs();
-        const j = await this.verifyFile({ ...dump.spec, file });
-        judging.settle(j);
+        const settle = judging.settle;
+        const j = await this.verifyFile({ ...dump.spec, file }).catch((err: unknown) => {
+          settle(undefined); // interrupted: a task waiting for this verdict (sizes) must not wait forever
+          throw err;
+        });
+        settle(j);
         addTime(run, monotonicMs() - t0); // the verifier's time is this run's verification
         this.inputs.offer(codec.name, n, file, sha256, judging.judgement); // the input, if no claimed file is (the sizes need it)
       } else {
@@ -223,6 +248,15 @@ export class Scheduler {
       const judgement = judging!.judgement;
       judged = judgement.then(async (j) => {
         if (j) this.recordJudged(dump, r, runNumber, got, j);
+        else if (!this.ctx.opts.signal?.aborted)
+          // not interrupted, yet no verdict: the run that wrote these bytes first failed and its file changed after the hash
+          this.failures.set(dump, {
+            kind: 'failed',
+            error: `run ${runNumber}: no verdict on its file: the run that wrote the same bytes first failed before they could be judged`,
+            exitCode: null,
+            exitSignal: null,
+            stderrTail: '',
+          });
         await this.runEnded(dump, false);
       });
       this.later.push(judged);
@@ -286,9 +320,16 @@ export class Scheduler {
               ...(got.run.uint64 ? { uint64: got.run.uint64 } : {}),
               verification: { method: 'fresh-process', loadRun: runNumber },
             });
-          else owed(await this.verifyFile({ ...load.spec, file: input.path }));
+          else
+            owed(
+              await this.verifyFile({ ...load.spec, file: input.path }).catch((err: unknown) => {
+                owed(undefined); // interrupted: the dump runs waiting for it are not kept, and the sizes stop waiting
+                throw err;
+              }),
+            );
         }
       } finally {
+        InputFiles.takeOwed(input)?.(undefined); // still owed: this run threw (interrupted) before judging; the sizes waiting for it must not wait forever
         this.inputs.release(codec.name, load.spec.n);
       }
     } finally {
@@ -316,9 +357,9 @@ export class Scheduler {
     try {
       let input = await this.inputs.fromDump(codec.name, n);
       if (input) {
-        // sizes of a file known to round-trip: wait for its verdict (a load run earlier in the list judges it; if none did, a verifier here)
-        const owed = InputFiles.takeOwed(input);
-        if (owed) owed(dump ? await this.verifyFile({ ...dump.spec, file: input.path }) : undefined);
+        // sizes of a file known to round-trip: wait for its verdict. A verdict owed with the file is the load runs' (they are
+        // earlier in the list; the first to end judges it, or its verifier if it failed; interrupted, it is settled as none):
+        // taking it here would start a verifier while the load run that reads the file anyway is still measured (--repeats 1)
         if (!(await input.judgement)?.verified) return;
       } else {
         // no verified dump file in this sitting: the dumps were measured before an interruption (--resume).

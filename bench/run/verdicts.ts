@@ -7,7 +7,7 @@
  * - **the load run**: the first file of (codec, n) is the input its load case reads
  *   (bench/run/inputs.ts), and a load's measured child already reads it back in a fresh process
  *   and compares the checksum (outside its measured window): its verdict is the dump's, and no
- *   extra process runs. A load that fails or never runs leaves the judging to a verifier child.
+ *   extra process runs. A load that fails leaves the judging to a verifier child (the sizes wait for it).
  * - **a verifier child**: a fresh process that reads the file back, as before.
  * Dumps run `jobs` at once and a load judges later, so a verdict is a promise: a dump run is
  * recorded when its verdict is in; if none comes (interrupted), the run is not kept.
