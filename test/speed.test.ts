@@ -167,6 +167,23 @@ async function countingVerifiers(args: string[], env: NodeJS.ProcessEnv = proces
 
 describe("a dump's file judged by the load run that reads it", () => {
   const common = ['--n', '1500', '--repeats', '2', '--phases', 'dump,load', '--sample-ms', '0', '--memory-only', '--no-sizes'];
+  /** test/fixtures/misbehaving-codec.mjs as the codec named `behaviour` (plus `others`), at --jobs 1, verifiers counted. */
+  const misbehaving = (behaviour: string, others: string[], out: string): ReturnType<typeof countingVerifiers> =>
+    countingVerifiers(
+      [
+        'run',
+        ...common,
+        '--codec-module',
+        join(process.cwd(), 'test/fixtures/misbehaving-codec.mjs'),
+        '--codecs',
+        [behaviour, ...others].join(','),
+        '--jobs',
+        '1',
+        '--out',
+        out,
+      ],
+      { ...process.env, FOOTPRINT_TEST_BEHAVIOUR: behaviour },
+    );
 
   it('the first load run is the fresh process that judges the first dump file: no verifier process; identical files by identity', async () => {
     const out = join(dir, 'by-load', 'r.json');
@@ -304,11 +321,7 @@ describe("a dump's file judged by the load run that reads it", () => {
   it('--jobs 1: a dump run that fails does not leave the first load run waiting for a dump file that will not come (the run stopped, exit 0, no report)', async () => {
     // the first load run comes before the second dump run in the list: it must not wait for it once the case failed
     const out = join(dir, 'dump-throws-jobs1', 'r.json');
-    const mod = join(process.cwd(), 'test/fixtures/misbehaving-codec.mjs');
-    const { code } = await countingVerifiers(['run', ...common, '--codec-module', mod, '--codecs', 'throw,json', '--jobs', '1', '--out', out], {
-      ...process.env,
-      FOOTPRINT_TEST_BEHAVIOUR: 'throw',
-    });
+    const { code } = await misbehaving('throw', ['json'], out);
     expect(code).toBe(1);
     const report = read(out);
     expect(report.cases.find((c) => c.codec === 'throw' && c.phase === 'dump')!.state).toBe('failed');
@@ -319,11 +332,7 @@ describe("a dump's file judged by the load run that reads it", () => {
 
   it("a dump run that fails after hashing its file: other codecs' byte-identical files still get a verdict (they were dropped, their case ok with no runs)", async () => {
     const out = join(dir, 'late-fail', 'r.json');
-    const mod = join(process.cwd(), 'test/fixtures/misbehaving-codec.mjs');
-    const { code } = await countingVerifiers(['run', ...common, '--codec-module', mod, '--codecs', 'late-fail,json', '--jobs', '1', '--out', out], {
-      ...process.env,
-      FOOTPRINT_TEST_BEHAVIOUR: 'late-fail',
-    });
+    const { code } = await misbehaving('late-fail', ['json'], out);
     expect(code).toBe(1);
     const report = read(out);
     const failed = report.cases.find((c) => c.codec === 'late-fail' && c.phase === 'dump')!;
@@ -336,11 +345,7 @@ describe("a dump's file judged by the load run that reads it", () => {
 
   it('a lossy file: the load run finds it, and the identical second file has the same verdict by identity', async () => {
     const out = join(dir, 'lossy', 'r.json');
-    const mod = join(process.cwd(), 'test/fixtures/misbehaving-codec.mjs');
-    const { code, verifiers } = await countingVerifiers(['run', ...common, '--codec-module', mod, '--codecs', 'lossy', '--jobs', '1', '--out', out], {
-      ...process.env,
-      FOOTPRINT_TEST_BEHAVIOUR: 'lossy',
-    });
+    const { code, verifiers } = await misbehaving('lossy', [], out);
     expect(code).toBe(0);
     expect(verifiers).toBe(0);
     const report = read(out);

@@ -4,10 +4,10 @@
  * read it (the run "claims" the input), and that run's verdict comes from the first load run
  * that reads it (bench/run/verdicts.ts): no extra child writes or verifies it. Without a claim
  * (no load run in this sitting), the first dump file offered is the input of the sizes. The
- * sizes are measured only once the file was judged exact. Only when no dump run gives one (they failed, or --resume measured
- * them in an earlier sitting) does an unmeasured prepare child write it, once. Each file is
- * removed as soon as its last reader is done, so a large N keeps at most the files in use on
- * disk, not one per codec.
+ * sizes are measured only once the file was judged exact. Only when no dump run gives one (they
+ * failed, or --resume measured them in an earlier sitting) does an unmeasured prepare child
+ * write it, once. Each file is removed as soon as its last reader is done, so a large N keeps at
+ * most the files in use on disk, not one per codec.
  *
  * Tasks run `jobs` at once, so a load may start while its codec's dumps still run: it waits
  * here until the claimed dump file arrives or the last dump ended without one.
@@ -108,8 +108,9 @@ export class InputFiles {
 
   /**
    * A dump run's file: the claiming run's, with its verdict to come (`owed`, settled by the first
-   * reader that takes it), or a file a verifier child already judged exact. The first one becomes
-   * the input, if anything reads it; any other is removed now.
+   * load run that takes it), or, without a claim, another run's with its verdict (a verifier
+   * child's, or by identity). The first one becomes the input, if anything reads it; any other is
+   * removed now.
    */
   offer(codec: string, n: number, path: string, sha256: string, judgement: Promise<Judgement | undefined>, owed?: (j: Judgement | undefined) => void): void {
     const e = this.entry(codec, n);

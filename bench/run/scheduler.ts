@@ -362,7 +362,7 @@ export class Scheduler {
         // taking it here would start a verifier while the load run that reads the file anyway is still measured (--repeats 1)
         if (!(await input.judgement)?.verified) return;
       } else {
-        // no verified dump file in this sitting: the dumps were measured before an interruption (--resume).
+        // no dump file in this sitting: the dumps were measured before an interruption (--resume).
         // Write the file once more and measure it only if it is byte-identical to a file verified then.
         if (!verifiedEarlier || !dump) return;
         const prepared = await this.loadInput(dump, codec);
@@ -408,7 +408,7 @@ export class Scheduler {
     }
   }
 
-  /** The input file of (codec, n): the first verified dump file of this sitting, else written once by a prepare child. */
+  /** The input file of (codec, n): the claimed (or first) dump file of this sitting, else written once by a prepare child. */
   private loadInput(pc: PlannedCase, codec: Codec): Promise<InputFile | string> {
     const { opts, flags, busy, totals } = this.ctx;
     const path = join(this.ctx.workDir, `${codec.name}-${pc.spec.n}.${codec.extension}`);

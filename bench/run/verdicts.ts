@@ -39,7 +39,7 @@ export class Verdicts {
   /** `${n}:${seed}:${sha256}` -> the first run that wrote this file, and its verdict (undefined: none came). */
   private readonly files = new Map<
     string,
-    { first: RunId; judgement: Promise<Judgement | undefined>; settle: (j: Judgement | undefined) => void; settled: boolean }
+    { first: RunId; judgement: Promise<Judgement | undefined>; settle: (j: Judgement | undefined) => void; isSettled: () => boolean }
   >();
 
   /** A dump run hashed its file: the first with these bytes judges them; the others take its verdict by identity. */
@@ -54,11 +54,17 @@ export class Verdicts {
       };
     }
     const d = deferred<Judgement | undefined>();
-    const entry = { first: run, judgement: d.promise, settled: false, settle: (j: Judgement | undefined) => {} };
-    entry.settle = (j) => {
-      if (entry.settled) return;
-      entry.settled = true;
-      d.resolve(j);
+    let settled = false;
+    const entry = {
+      first: run,
+      judgement: d.promise,
+      isSettled: () => settled,
+      // the first word counts: a verdict given, or none (interrupted), is not replaced by a later one
+      settle: (j: Judgement | undefined): void => {
+        if (settled) return;
+        settled = true;
+        d.resolve(j);
+      },
     };
     this.files.set(key, entry);
     return { kind: 'judge', judgement: d.promise, settle: entry.settle };
@@ -70,7 +76,7 @@ export class Verdicts {
    */
   close(interrupted: boolean): void {
     for (const e of this.files.values()) {
-      if (e.settled) continue;
+      if (e.isSettled()) continue;
       e.settle(
         interrupted
           ? undefined
