@@ -39,6 +39,21 @@ export const CHILD_NODE_FLAGS: readonly string[] = ['--expose-gc'];
  */
 export const REPRODUCIBLE_GC_FLAGS: readonly string[] = ['--single-threaded-gc'];
 /**
+ * Added to the measured children unless `--concurrent-jit` is given. V8
+ * compiles hot functions with TurboFan on a background thread and installs the
+ * code whenever that thread finishes; until then the function runs unoptimized
+ * and allocates differently (boxed numbers, no escape analysis), so where the
+ * GCs fall, and what each one sees, depends on how fast that thread got a core.
+ * Measured here (1M arrow dump, --single-threaded-gc, 6 runs each): peak
+ * external +95.7 or +97.7 MiB and live heap +243.8..250.6 MiB from run to run,
+ * the upper external value in 1 of 10 runs on a quiet machine and in 8 of 10
+ * with a busy loop on the other core; with this flag +97.7 MiB and
+ * +243.6..244.0 MiB in all 12 runs, quiet or busy. Same compilers, same code;
+ * only when it is installed (as soon as it is asked for). Throughput children
+ * keep V8's default: they measure speed, not where a GC falls.
+ */
+export const REPRODUCIBLE_JIT_FLAGS: readonly string[] = ['--no-concurrent-recompilation'];
+/**
  * Measured children run at once (`--jobs`). Each measured child is one
  * thread of JavaScript with --single-threaded-gc, so on this project's 2-core
  * machine two at once halved the memory cases' wall time while a

@@ -506,6 +506,8 @@ export interface SuiteOptions extends RunConfig {
   codecModules: string[];
   /** Let V8 collect on its background threads (its default) instead of --single-threaded-gc. @default false */
   concurrentGc?: boolean;
+  /** Let V8 compile optimized code on its background thread (its default) instead of --no-concurrent-recompilation. @default false */
+  concurrentJit?: boolean;
   /** Measured children run at once (`--jobs`). @default 1 here; the CLI's default is DEFAULT_JOBS */
   jobs?: number;
   /** Memory cases (fresh processes): off with --time-only. @default true */

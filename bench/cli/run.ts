@@ -57,6 +57,9 @@ report (also printed).
                         and do not change, phase wall times do (the report records jobs)
   --concurrent-gc       let V8 collect on background threads in the measured children (its
                         default); without it they run --single-threaded-gc, whose peaks repeat
+  --concurrent-jit      let V8 compile optimized code on a background thread in the measured
+                        children (its default); without it they run --no-concurrent-recompilation,
+                        so where their GCs fall does not depend on how busy the cores are
   --memory-only         skip the in-process throughput measurement
   --time-only           only the throughput measurement (no memory cases, no sizes)
   --no-sizes            skip the compressed sizes (gzip + brotli of a 1M file: ~5 s of CPU)
@@ -120,6 +123,7 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & Resu
       resume: { type: 'string' },
       'time-only': { type: 'boolean' },
       'concurrent-gc': { type: 'boolean' },
+      'concurrent-jit': { type: 'boolean' },
       'memory-only': { type: 'boolean' },
       'no-sizes': { type: 'boolean' },
       batch: { type: 'string' },
@@ -158,6 +162,7 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & Resu
     help: values.help ?? false,
     extras: parseRunExtras(values),
     concurrentGc: values['concurrent-gc'] ?? false,
+    concurrentJit: values['concurrent-jit'] ?? false,
     ...throughputFlags(values),
     /** The name was made up here (not --out): main makes it unique before writing. */
     outDefaulted: !values.out && !values.resume,

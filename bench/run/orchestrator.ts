@@ -47,7 +47,7 @@ export function htmlPathFor(outFile: string): string {
 }
 
 /** One shell line that re-runs a measurement from the project root and prints its figures. */
-export function reproduceLine(spec: ChildSpec, opts: Pick<SuiteOptions, 'nodeBinary' | 'maxOldSpaceSizeMb' | 'concurrentGc'>): string {
+export function reproduceLine(spec: ChildSpec, opts: Pick<SuiteOptions, 'nodeBinary' | 'maxOldSpaceSizeMb' | 'concurrentGc' | 'concurrentJit'>): string {
   const node = opts.nodeBinary === process.execPath ? 'node' : opts.nodeBinary;
   const q = (a: string): string => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
   const file = `/tmp/footprint-${spec.codec}-${spec.n}.data`;

@@ -93,13 +93,17 @@ export function resumeOptions<T extends SuiteOptions>(
     }
     config.sampleMs = theirSample;
   }
-  // The children's flags (--single-threaded-gc or --concurrent-gc, heap limit) must be the ones the
+  // The children's flags (--concurrent-gc, --concurrent-jit, heap limit) must be the ones the
   // report's environment.nodeFlags records, or the resumed cases would be measured differently.
-  const flags = childFlags({ maxOldSpaceSizeMb: config.maxOldSpaceSizeMb ?? parsed.maxOldSpaceSizeMb, concurrentGc: parsed.concurrentGc });
+  const flags = childFlags({
+    maxOldSpaceSizeMb: config.maxOldSpaceSizeMb ?? parsed.maxOldSpaceSizeMb,
+    concurrentGc: parsed.concurrentGc,
+    concurrentJit: parsed.concurrentJit,
+  });
   const theirFlags = from.environment?.nodeFlags;
   if (Array.isArray(theirFlags) && !same(flags, theirFlags)) {
     throw new ResumeError(
-      `${where}: the measured children would run with ${flags.join(' ')}, the interrupted run used ${theirFlags.join(' ')}; give the same --concurrent-gc setting`,
+      `${where}: the measured children would run with ${flags.join(' ')}, the interrupted run used ${theirFlags.join(' ')}; give the same --concurrent-gc and --concurrent-jit settings`,
     );
   }
   const unknown = (config.codecs ?? []).filter((c) => !validCodecs.includes(c));
