@@ -418,6 +418,11 @@ export interface RunConfig {
   sampleMs?: number;
   /** Measured children run at once (`--jobs`); absent in reports written before it was recorded (1). */
   jobs?: number;
+  /**
+   * What the run measures besides the memory cases: the compressed sizes (false with --no-sizes) and
+   * the throughput (false with --memory-only). Absent in reports written before it was recorded.
+   */
+  sides?: { sizes: boolean; throughput: boolean };
 }
 
 export interface Report {

@@ -57,7 +57,7 @@ describe('footprint run (end to end)', () => {
     expect(report.environment.node).toBe(process.version);
     expect(report.environment.packages).toHaveProperty('msgpackr');
     expect(report.environment.packages).toHaveProperty('papaparse');
-    expect(report.environment.nodeFlags).toContain('--expose-gc');
+    expect(report.environment.nodeFlags).toEqual(expect.arrayContaining(['--expose-gc', '--single-threaded-gc', '--no-concurrent-recompilation']));
     expect(report.config).toMatchObject({ n: [3000], seed: 42, repeats: 2, phases: ['dump', 'load', 'clone'] });
     expect(report.codecs.json?.description).toMatch(/decimal string/);
     expect(report.data[0]).toMatchObject({ n: 3000, intrinsicBytes: 108000 });

@@ -26,6 +26,15 @@ async function footprint(args: string[]): Promise<{ code: number; stdout: string
   }
 }
 
+describe('childFlags', () => {
+  it('runs GC and optimizing compiles on the main thread unless told otherwise', () => {
+    const base = { maxOldSpaceSizeMb: 512 };
+    expect(childFlags(base)).toEqual(['--expose-gc', '--single-threaded-gc', '--no-concurrent-recompilation', '--max-old-space-size=512']);
+    expect(childFlags({ ...base, concurrentGc: true })).toEqual(['--expose-gc', '--no-concurrent-recompilation', '--max-old-space-size=512']);
+    expect(childFlags({ ...base, concurrentJit: true })).toEqual(['--expose-gc', '--single-threaded-gc', '--max-old-space-size=512']);
+  });
+});
+
 describe('footprint run --resume', () => {
   it('continues an interrupted run: earlier cases kept as they were, the rest measured, interrupted cleared', async () => {
     const sub = join(dir, 'e2e');
@@ -60,7 +69,8 @@ describe('footprint run --resume', () => {
     expect(k).toBeGreaterThanOrEqual(2);
     expect(k).toBeLessThan(6);
 
-    const r = await footprint(['run', '--memory-only', '--no-sizes', '--resume', out]);
+    // no --memory-only, no --no-sizes: the file says the run had neither throughput nor sizes
+    const r = await footprint(['run', '--resume', out]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(new RegExp(`resuming .*: ${k} of 6 cases done earlier`));
     // only the missing cases ran
@@ -71,6 +81,9 @@ describe('footprint run --resume', () => {
     expect(after.startedAt).toBe(before.startedAt);
     expect(after.resumedAt).toHaveLength(1);
     expect(after.config).toEqual(before.config);
+    expect(after.config.sides).toEqual({ sizes: false, throughput: false });
+    expect(after.throughput).toBeUndefined();
+    expect(after.sizes ?? []).toEqual([]);
     expect(after.cases.filter((c) => complete.some((x) => x.codec === c.codec && x.phase === c.phase))).toEqual(complete);
     expect(after.cases.map((c) => `${c.codec}.${c.phase}`)).toEqual(['json.dump', 'json.load', 'v8.dump', 'v8.load', 'msgpack.dump', 'msgpack.load']);
     for (const c of after.cases) {
@@ -156,9 +169,23 @@ describe('footprint run --resume', () => {
     );
     it.each([
       [['--concurrent-gc'], /children would run with .*, the interrupted run used .*--single-threaded-gc/],
+      [['--concurrent-jit'], /children would run with .*, the interrupted run used .*--no-concurrent-recompilation/],
       [['--sample-ms', '0'], /--sample-ms 0 differs from the interrupted run's 2/],
     ])('%j against the recorded flags', async (flags, message) => {
       const r = await footprint(['run', '--memory-only', '--no-sizes', '--resume', recorded, ...flags]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    });
+
+    // a run that measured the sizes and the throughput: a resume that leaves them out would not finish it
+    const withSides = join(dir, 'stub', 'with-sides.json');
+    writeFileSync(withSides, JSON.stringify({ ...stub, config: { ...stub.config, sides: { sizes: true, throughput: true } } }));
+    it.each([
+      [['--memory-only'], /--memory-only differs from the interrupted run, which measured the throughput/],
+      [['--no-sizes'], /--no-sizes differs from the interrupted run, which measured the compressed sizes/],
+    ])('%j against a run with sizes and throughput', async (flags, message) => {
+      const r = await footprint(['run', '--resume', withSides, ...flags]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);

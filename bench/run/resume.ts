@@ -119,9 +119,32 @@ export function resumeOptions<T extends SuiteOptions>(
       `${where}: the interrupted run was measured by other code: ${differences.join('; ')}; resume from the same commit and packages, or start a new run`,
     );
   }
+  const sides = resumedSides(from.config, parsed, given, where);
   const outFile = resolve(path);
   if (given.has('out') && resolve(parsed.outFile) !== outFile) throw new ResumeError(`${where}: --out must be left out (the resumed file is the output)`);
-  return { ...parsed, ...config, outFile, resumeFrom: from };
+  return { ...parsed, ...sides, ...config, outFile, resumeFrom: from };
+}
+
+/**
+ * The sizes and the throughput as the interrupted run had them (recorded in its config since this
+ * version; older files keep the flags'): resuming a --memory-only run must not add the throughput.
+ */
+function resumedSides(
+  theirs: Partial<RunConfig>,
+  parsed: Pick<SuiteOptions, 'memory' | 'sizes' | 'throughput'>,
+  given: ReadonlySet<string>,
+  where: string,
+): Pick<SuiteOptions, 'sizes' | 'throughput'> {
+  const out: Pick<SuiteOptions, 'sizes' | 'throughput'> = { sizes: parsed.sizes, throughput: parsed.throughput };
+  const differs = (flag: string, had: string): never => {
+    throw new ResumeError(`${where}: --${flag} differs from the interrupted run, which ${had}; a resumed run keeps its configuration (leave the flag out)`);
+  };
+  if (theirs.sides === undefined) return out;
+  if (given.has('no-sizes') && theirs.sides.sizes) differs('no-sizes', 'measured the compressed sizes');
+  if (given.has('memory-only') && theirs.sides.throughput) differs('memory-only', 'measured the throughput');
+  out.sizes = theirs.sides.sizes;
+  if (!theirs.sides.throughput) out.throughput = undefined;
+  return out;
 }
 
 /** The earlier sitting's case (complete, or incomplete with the runs it measured before the interruption). */

@@ -187,13 +187,13 @@ export function capabilitiesOf(p: CapabilityProbe): RuntimeCapabilities {
         : 'no V8 heap snapshot (JSC data) and no inspector HeapProfiler: the sizeof table is not measured',
     },
     {
-      what: 'GC and heap-limit flags (--single-threaded-gc, --max-old-space-size)',
+      what: 'GC, compiler and heap-limit flags (--single-threaded-gc, --no-concurrent-recompilation, --max-old-space-size)',
       status: v8Engine ? 'yes' : 'no',
       detail: v8Engine
         ? p.runtime === 'deno'
           ? 'passed as --v8-flags'
           : 'node flags'
-        : 'V8 flags; Bun accepts and ignores them (JSC collects on its own threads, no heap limit)',
+        : 'V8 flags; Bun accepts and ignores them (JSC collects and compiles on its own threads, no heap limit)',
     },
   ];
   return { name: p.runtime, version: p.version, engine: v8Engine ? `V8 ${p.v8}` : 'JavaScriptCore', rows };

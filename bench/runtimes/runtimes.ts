@@ -96,8 +96,8 @@ export function runtimeBinaryPath(name: 'bun' | 'deno', dir: string): string {
  * sizes and throughput children, the environment probe) passes node-style
  * flags to one binary, so a three-line launcher turns the leading flags into
  * `--v8-flags` instead of teaching each spawn site about Deno. All the suite's
- * child flags (--expose-gc, --single-threaded-gc, --max-old-space-size) are
- * V8 flags. `exec` keeps the pid, so the parent's RSS sampler and process
+ * child flags (--expose-gc, --single-threaded-gc, --no-concurrent-recompilation,
+ * --max-old-space-size) are V8 flags. `exec` keeps the pid, so the parent's RSS sampler and process
  * group handling see Deno itself. `-A`: the children read and write files,
  * spawn their verifier and load msgpackr's native addon.
  */
