@@ -197,8 +197,8 @@ export interface RunResult {
 /**
  * How a run's `verified` was established. A dump's file is read back by a fresh process: the
  * first measured run of the load case that reads that file (`loadRun`), or else a verifier
- * process; unless it is byte-identical (SHA-256) to a file already judged in this run: the same
- * bytes decode the same way, so it has that file's verdict by identity, and names its run.
+ * process; unless it is byte-identical (SHA-256) to a file of the same codec already judged in this
+ * run: the same bytes read by the same decoder, so it has that file's verdict by identity, and names its run.
  */
 export type Verification =
   | { method: 'fresh-process' /** The load case's run (same codec and n) whose measured child read this file and judged it. */; loadRun?: number }

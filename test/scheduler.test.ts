@@ -236,7 +236,7 @@ describe('Verdicts', () => {
   it('the first file of a hash is judged; an identical one gets that verdict by identity once it is in, naming the run', async () => {
     const v = new Verdicts();
     const a = v.onHash(run('text', 1), 42, 'h');
-    const b = v.onHash(run('text-stream', 1), 42, 'h');
+    const b = v.onHash(run('text', 2), 42, 'h');
     expect(a.kind).toBe('judge');
     expect(b.kind).toBe('identity');
     let answer: unknown = 'waiting';
@@ -261,12 +261,15 @@ describe('Verdicts', () => {
     });
   });
 
-  it('the same bytes for other data (n or seed) are not the same verdict', () => {
+  it('the same bytes for other data (n or seed) or of another codec are not the same verdict', () => {
     const v = new Verdicts();
     v.onHash(run('json', 1, 10), 42, 'h');
     expect(v.onHash(run('json', 1, 20), 42, 'h').kind).toBe('judge');
     expect(v.onHash(run('json', 2, 10), 7, 'h').kind).toBe('judge');
+    // json-stream writes json's bytes, but its own decoder must read them
+    expect(v.onHash(run('json-stream', 1, 10), 42, 'h').kind).toBe('judge');
     expect(v.onHash(run('json', 2, 10), 42, 'h').kind).toBe('identity');
+    expect(v.onHash(run('json-stream', 2, 10), 42, 'h').kind).toBe('identity');
   });
 
   it('a verdict never settled: none when interrupted (the runs are not kept), a loud failure otherwise; a settled one stays', async () => {

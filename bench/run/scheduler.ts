@@ -208,8 +208,8 @@ export class Scheduler {
       if (!run || !sha256 || !got.verdictFromParent) {
         // failed (or, without a hash, judged by the child itself as before the parent could)
         if (judging?.kind === 'judge') {
-          // it failed after its file was written and hashed: other runs' byte-identical files (another codec's too) wait for
-          // this verdict, so a verifier child judges these bytes, unless the file changed since (then none comes)
+          // it failed after its file was written and hashed: the codec's other runs with byte-identical files (at --jobs 2
+          // one may be running) wait for this verdict, so a verifier child judges these bytes, unless the file changed since
           const settle = judging.settle;
           const unchanged = hashed !== undefined && existsSync(file) && (await sha256File(file)) === hashed;
           settle(

@@ -1,9 +1,11 @@
 /**
  * Who judges a dump's file. A dump child hashes the file it wrote (SHA-256) and leaves the verdict
  * to the orchestrator, which gets it from a fresh process in one of three ways:
- * - **identity**: a byte-identical file of the same data (n, seed) was already judged in this run
- *   (the same bytes decode the same way): that verdict, exact or not, naming its run. Several dump
- *   runs of one codec, or two codecs that write the same bytes (text and text-stream), pay once.
+ * - **identity**: a byte-identical file of the same codec and data (n, seed) was already judged in
+ *   this run (the same bytes, the same decoder): that verdict, exact or not, naming its run. The
+ *   dump runs of one codec pay once. Not across codecs: a verdict is about the bytes *and* the
+ *   decoder that read them (a lossy decoder would make an identical file of another codec look
+ *   lossy), and each codec's first file is judged by its own load run at no cost anyway.
  * - **the load run**: the first file of (codec, n) is the input its load case reads
  *   (bench/run/inputs.ts), and a load's measured child already reads it back in a fresh process
  *   and compares the checksum (outside its measured window): its verdict is the dump's, and no
@@ -36,7 +38,7 @@ export type Judging =
   | { kind: 'judge'; judgement: Promise<Judgement | undefined>; settle: (j: Judgement | undefined) => void };
 
 export class Verdicts {
-  /** `${n}:${seed}:${sha256}` -> the first run that wrote this file, and its verdict (undefined: none came). */
+  /** `${codec}:${n}:${seed}:${sha256}` -> the first run that wrote this file, and its verdict (undefined: none came). */
   private readonly files = new Map<
     string,
     { first: RunId; judgement: Promise<Judgement | undefined>; settle: (j: Judgement | undefined) => void; isSettled: () => boolean }
@@ -44,7 +46,7 @@ export class Verdicts {
 
   /** A dump run hashed its file: the first with these bytes judges them; the others take its verdict by identity. */
   onHash(run: RunId, seed: number, sha256: string): Judging {
-    const key = `${run.n}:${seed}:${sha256}`;
+    const key = `${run.codec}:${run.n}:${seed}:${sha256}`;
     const known = this.files.get(key);
     if (known) {
       const sameAs = known.first;
