@@ -20,6 +20,15 @@ const report = syntheticReport([
 ]);
 
 describe('markdown report', () => {
+  it("says what the children's flags mean, only for the flags the run used", () => {
+    const flags = ['--expose-gc', '--single-threaded-gc', '--no-concurrent-recompilation', '--max-old-space-size=16384'];
+    const withFlags = renderMarkdown({ ...report, environment: { ...report.environment, nodeFlags: flags } });
+    expect(withFlags).toContain(`The children ran \`${flags.join(' ')}\`: garbage collection and optimizing compiles on the main thread`);
+    const gcOnly = renderMarkdown({ ...report, environment: { ...report.environment, nodeFlags: ['--expose-gc', '--single-threaded-gc'] } });
+    expect(gcOnly).toContain(': garbage collection on the main thread');
+    expect(renderMarkdown(report)).not.toContain('on the main thread'); // the fixture's children ran neither
+  });
+
   it('renders the table, the data sizes and the failed cases (snapshot)', () => {
     expect(renderMarkdown(report)).toMatchSnapshot();
   });
