@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getCodec } from '../bench/codecs/index.js';
+import { parseRunFlags } from '../bench/cli/run.js';
 import { childFlags } from '../bench/run/flags.js';
 import { newReport } from '../bench/run/orchestrator.js';
 import { syntheticReport } from './helpers/synthetic.js';
@@ -81,7 +82,7 @@ describe('footprint run --resume', () => {
     expect(after.startedAt).toBe(before.startedAt);
     expect(after.resumedAt).toHaveLength(1);
     expect(after.config).toEqual(before.config);
-    expect(after.config.sides).toEqual({ sizes: false, throughput: false });
+    expect(after.config.sides).toEqual({ sizes: false, throughput: false, memory: true });
     expect(after.throughput).toBeUndefined();
     expect(after.sizes ?? []).toEqual([]);
     expect(after.cases.filter((c) => complete.some((x) => x.codec === c.codec && x.phase === c.phase))).toEqual(complete);
@@ -180,15 +181,30 @@ describe('footprint run --resume', () => {
 
     // a run that measured the sizes and the throughput: a resume that leaves them out would not finish it
     const withSides = join(dir, 'stub', 'with-sides.json');
-    writeFileSync(withSides, JSON.stringify({ ...stub, config: { ...stub.config, sides: { sizes: true, throughput: true } } }));
+    writeFileSync(withSides, JSON.stringify({ ...stub, config: { ...stub.config, sides: { sizes: true, throughput: true, memory: true } } }));
     it.each([
       [['--memory-only'], /--memory-only differs from the interrupted run, which measured the throughput/],
       [['--no-sizes'], /--no-sizes differs from the interrupted run, which measured the compressed sizes/],
+      // it would skip the memory cases still to run and mark the run finished without them
+      [['--time-only'], /--time-only differs from the interrupted run, which measured the memory cases/],
     ])('%j against a run with sizes and throughput', async (flags, message) => {
       const r = await footprint(['run', '--resume', withSides, ...flags]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    });
+
+    it('a --time-only run resumes as one: no memory cases, no sizes, the throughput', async () => {
+      const timeOnly = join(dir, 'stub', 'time-only.json');
+      writeFileSync(timeOnly, JSON.stringify({ ...stub, config: { ...stub.config, sides: { sizes: false, throughput: true, memory: false } } }));
+      const opts = await parseRunFlags(['--resume', timeOnly]);
+      expect(opts).toMatchObject({ memory: false, sizes: false });
+      expect(opts.throughput).toBeDefined();
+      expect(newReport({ ...opts, codecModules: [] }, [getCodec('json'), getCodec('v8')], []).config.sides).toEqual({
+        sizes: false,
+        throughput: true,
+        memory: false,
+      });
     });
 
     it.each([

@@ -78,7 +78,7 @@ export function newReport(opts: SuiteOptions, codecs: readonly Codec[], flags: s
       timeoutMs: opts.timeoutMs,
       sampleMs: opts.sampleMs,
       jobs: Math.max(1, opts.jobs ?? 1),
-      sides: { sizes: opts.memory !== false && opts.sizes !== false, throughput: opts.throughput !== undefined },
+      sides: { sizes: opts.memory !== false && opts.sizes !== false, throughput: opts.throughput !== undefined, memory: opts.memory !== false },
     },
     codecs: Object.fromEntries(codecs.map((c) => [c.name, { kind: c.kind, description: c.description }])),
     data: opts.n.map((n) => ({ n, intrinsicBytes: n * INTRINSIC_BYTES_PER_TUPLE, heapBytes: null })),
