@@ -27,6 +27,11 @@ describe('markdown report', () => {
     const gcOnly = renderMarkdown({ ...report, environment: { ...report.environment, nodeFlags: ['--expose-gc', '--single-threaded-gc'] } });
     expect(gcOnly).toContain(': garbage collection on the main thread');
     expect(renderMarkdown(report)).not.toContain('on the main thread'); // the fixture's children ran neither
+    // Bun is given the same flags and ignores them: the note must not claim what they do on V8
+    const bun = { name: 'bun' as const, version: '1.4.5', engine: 'JavaScriptCore', rows: [] };
+    const onBun = renderMarkdown({ ...report, environment: { ...report.environment, nodeFlags: flags, runtime: bun } });
+    expect(onBun).not.toContain('on the main thread');
+    expect(onBun).toContain(`The children were started with \`${flags.join(' ')}\`, which Bun ignores`);
   });
 
   it('renders the table, the data sizes and the failed cases (snapshot)', () => {
