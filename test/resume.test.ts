@@ -194,6 +194,14 @@ describe('footprint run --resume', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     });
 
+    it('--time-only against a run recorded before config.sides.memory, which measured the sizes (so the memory cases)', async () => {
+      const sizesOnly = join(dir, 'stub', 'sides-without-memory.json');
+      writeFileSync(sizesOnly, JSON.stringify({ ...stub, config: { ...stub.config, sides: { sizes: true, throughput: true } } }));
+      const r = await footprint(['run', '--resume', sizesOnly, '--time-only']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--time-only differs from the interrupted run, which measured the memory cases/);
+    });
+
     it('a --time-only run resumes as one: no memory cases, no sizes, the throughput', async () => {
       const timeOnly = join(dir, 'stub', 'time-only.json');
       writeFileSync(timeOnly, JSON.stringify({ ...stub, config: { ...stub.config, sides: { sizes: false, throughput: true, memory: false } } }));

@@ -143,9 +143,11 @@ function resumedSides(
   if (theirs.sides === undefined) return out;
   // --time-only would skip the memory cases still to run and mark the run finished without them;
   // without it, a --time-only run would gain memory cases (memory: recorded since it was; else the flag's)
-  if (theirs.sides.memory !== undefined) {
-    if (given.has('time-only') && theirs.sides.memory) differs('time-only', 'measured the memory cases');
-    out.memory = theirs.sides.memory;
+  // (a run that measured the sizes measured the memory cases: sizes come from the dumps' files)
+  const theirMemory = theirs.sides.memory ?? (theirs.sides.sizes ? true : undefined);
+  if (theirMemory !== undefined) {
+    if (given.has('time-only') && theirMemory) differs('time-only', 'measured the memory cases');
+    out.memory = theirMemory;
   }
   if (given.has('no-sizes') && theirs.sides.sizes) differs('no-sizes', 'measured the compressed sizes');
   if (given.has('memory-only') && theirs.sides.throughput) differs('memory-only', 'measured the throughput');
