@@ -55,7 +55,7 @@ export const REPRODUCIBLE_GC_FLAGS: readonly string[] = ['--single-threaded-gc']
 export const REPRODUCIBLE_JIT_FLAGS: readonly string[] = ['--no-concurrent-recompilation'];
 /**
  * Measured children run at once (`--jobs`). Each measured child is one
- * thread of JavaScript with --single-threaded-gc, so on this project's 2-core
+ * thread of JavaScript with --single-threaded-gc --no-concurrent-recompilation, so on this project's 2-core
  * machine two at once halved the memory cases' wall time while a
  * `--jobs 1` comparison showed no memory figure changed (docs/speed.md).
  * More jobs than cores would make children wait for a core inside their phase.

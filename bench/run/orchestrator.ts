@@ -6,7 +6,8 @@
  * keeps its measured runs, marked incomplete).
  *
  * `jobs` measured children run at once: peak RSS is per process, and the
- * children run --single-threaded-gc, so their memory figures do not depend on
+ * children run --single-threaded-gc --no-concurrent-recompilation (bench/run/
+ * flags.ts), so their memory figures do not depend on
  * what else runs (docs/speed.md shows the comparison); their wall times do,
  * and the report records `jobs`. A codec's compressed sizes take a job slot
  * like a measured child. Throughput runs alone at the end.
