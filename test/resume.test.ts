@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { getCodec } from '../bench/codecs/index.js';
 import { parseRunFlags } from '../bench/cli/run.js';
 import { childFlags } from '../bench/run/flags.js';
-import { newReport } from '../bench/run/orchestrator.js';
+import { newReport, reproduceLine } from '../bench/run/orchestrator.js';
 import { syntheticReport } from './helpers/synthetic.js';
 import type { Report } from '../bench/types.js';
 import { CLI, entries, startCli } from './helpers/cli.js';
@@ -33,6 +33,15 @@ describe('childFlags', () => {
     expect(childFlags(base)).toEqual(['--expose-gc', '--single-threaded-gc', '--no-concurrent-recompilation', '--max-old-space-size=512']);
     expect(childFlags({ ...base, concurrentGc: true })).toEqual(['--expose-gc', '--no-concurrent-recompilation', '--max-old-space-size=512']);
     expect(childFlags({ ...base, concurrentJit: true })).toEqual(['--expose-gc', '--single-threaded-gc', '--max-old-space-size=512']);
+  });
+
+  it("a case's reproduce line starts its measured child with the same flags", () => {
+    const spec = { codec: 'json', phase: 'dump' as const, n: 1000, seed: 42, file: '', codecModules: [] };
+    const opts = { nodeBinary: process.execPath, maxOldSpaceSizeMb: 512 };
+    expect(reproduceLine(spec, opts)).toMatch(/^node --expose-gc --single-threaded-gc --no-concurrent-recompilation --max-old-space-size=512 \S+child\.js /);
+    expect(reproduceLine(spec, { ...opts, concurrentJit: true })).toMatch(/^node --expose-gc --single-threaded-gc --max-old-space-size=512 /);
+    // a load's measured child (after its unmeasured prepare step) too
+    expect(reproduceLine({ ...spec, phase: 'load' }, opts)).toMatch(/ && node --expose-gc --single-threaded-gc --no-concurrent-recompilation --max-old-space-size=512 \S+child\.js --codec json --phase load /);
   });
 });
 
