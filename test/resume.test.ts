@@ -41,7 +41,9 @@ describe('childFlags', () => {
     expect(reproduceLine(spec, opts)).toMatch(/^node --expose-gc --single-threaded-gc --no-concurrent-recompilation --max-old-space-size=512 \S+child\.js /);
     expect(reproduceLine(spec, { ...opts, concurrentJit: true })).toMatch(/^node --expose-gc --single-threaded-gc --max-old-space-size=512 /);
     // a load's measured child (after its unmeasured prepare step) too
-    expect(reproduceLine({ ...spec, phase: 'load' }, opts)).toMatch(/ && node --expose-gc --single-threaded-gc --no-concurrent-recompilation --max-old-space-size=512 \S+child\.js --codec json --phase load /);
+    expect(reproduceLine({ ...spec, phase: 'load' }, opts)).toMatch(
+      / && node --expose-gc --single-threaded-gc --no-concurrent-recompilation --max-old-space-size=512 \S+child\.js --codec json --phase load /,
+    );
   });
 });
 

@@ -38,7 +38,8 @@ function flagsNote(flags: readonly string[], runtime: string | undefined): strin
   const jit = flags.includes('--no-concurrent-recompilation');
   if (!gc && !jit) return '';
   const ran = ` The children ran \`${flags.join(' ')}\``;
-  if (gc && jit) return `${ran}: garbage collection and optimizing compiles on the main thread, so where the GCs fall does not depend on how busy the cores are (README, "The phases").`;
+  if (gc && jit)
+    return `${ran}: garbage collection and optimizing compiles on the main thread, so where the GCs fall does not depend on how busy the cores are (README, "The phases").`;
   // one of the two alone does not make that so: with the GC alone on the main thread, arrow dump's
   // peak external still moved with the load on the other core (docs/measurement.md)
   return gc
