@@ -421,8 +421,8 @@ export interface RunConfig {
   /**
    * What the run measures besides the memory cases: the compressed sizes (false with --no-sizes) and
    * the throughput (false with --memory-only); and whether it measures the memory cases at all (false
-   * with --time-only; absent in reports written before it was recorded). Absent in reports written
-   * before it was recorded.
+   * with --time-only). Absent in reports written before it was recorded; `memory` also in those
+   * written before it was (as the committed reference).
    */
   sides?: { sizes: boolean; throughput: boolean; memory?: boolean };
 }
