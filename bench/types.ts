@@ -420,9 +420,11 @@ export interface RunConfig {
   jobs?: number;
   /**
    * What the run measures besides the memory cases: the compressed sizes (false with --no-sizes) and
-   * the throughput (false with --memory-only). Absent in reports written before it was recorded.
+   * the throughput (false with --memory-only); and whether it measures the memory cases at all (false
+   * with --time-only). Absent in reports written before it was recorded; `memory` also in those
+   * written before it was (as the committed reference).
    */
-  sides?: { sizes: boolean; throughput: boolean };
+  sides?: { sizes: boolean; throughput: boolean; memory?: boolean };
 }
 
 export interface Report {

@@ -26,7 +26,18 @@ describe('markdown report', () => {
     expect(withFlags).toContain(`The children ran \`${flags.join(' ')}\`: garbage collection and optimizing compiles on the main thread`);
     const gcOnly = renderMarkdown({ ...report, environment: { ...report.environment, nodeFlags: ['--expose-gc', '--single-threaded-gc'] } });
     expect(gcOnly).toContain(': garbage collection on the main thread');
+    // the GC alone on the main thread did not make the GCs fall in the same places (docs/measurement.md)
+    expect(gcOnly).not.toContain('does not depend on how busy the cores are');
+    expect(gcOnly).toContain("optimizing compiles on V8's background thread, so where the GCs fall can still depend on how busy the cores are");
+    const jitOnly = renderMarkdown({ ...report, environment: { ...report.environment, nodeFlags: ['--expose-gc', '--no-concurrent-recompilation'] } });
+    expect(jitOnly).toContain(": optimizing compiles on the main thread, garbage collection on V8's background threads");
+    expect(jitOnly).not.toContain('does not depend on how busy the cores are');
     expect(renderMarkdown(report)).not.toContain('on the main thread'); // the fixture's children ran neither
+    // Bun is given the same flags and ignores them: the note must not claim what they do on V8
+    const bun = { name: 'bun' as const, version: '1.4.5', engine: 'JavaScriptCore', rows: [] };
+    const onBun = renderMarkdown({ ...report, environment: { ...report.environment, nodeFlags: flags, runtime: bun } });
+    expect(onBun).not.toContain('on the main thread');
+    expect(onBun).toContain(`The children were started with \`${flags.join(' ')}\`, which Bun ignores`);
   });
 
   it('renders the table, the data sizes and the failed cases (snapshot)', () => {

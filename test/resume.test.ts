@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getCodec } from '../bench/codecs/index.js';
+import { parseRunFlags } from '../bench/cli/run.js';
 import { childFlags } from '../bench/run/flags.js';
-import { newReport } from '../bench/run/orchestrator.js';
+import { newReport, reproduceLine } from '../bench/run/orchestrator.js';
 import { syntheticReport } from './helpers/synthetic.js';
 import type { Report } from '../bench/types.js';
 import { CLI, entries, startCli } from './helpers/cli.js';
@@ -32,6 +33,17 @@ describe('childFlags', () => {
     expect(childFlags(base)).toEqual(['--expose-gc', '--single-threaded-gc', '--no-concurrent-recompilation', '--max-old-space-size=512']);
     expect(childFlags({ ...base, concurrentGc: true })).toEqual(['--expose-gc', '--no-concurrent-recompilation', '--max-old-space-size=512']);
     expect(childFlags({ ...base, concurrentJit: true })).toEqual(['--expose-gc', '--single-threaded-gc', '--max-old-space-size=512']);
+  });
+
+  it("a case's reproduce line starts its measured child with the same flags", () => {
+    const spec = { codec: 'json', phase: 'dump' as const, n: 1000, seed: 42, file: '', codecModules: [] };
+    const opts = { nodeBinary: process.execPath, maxOldSpaceSizeMb: 512 };
+    expect(reproduceLine(spec, opts)).toMatch(/^node --expose-gc --single-threaded-gc --no-concurrent-recompilation --max-old-space-size=512 \S+child\.js /);
+    expect(reproduceLine(spec, { ...opts, concurrentJit: true })).toMatch(/^node --expose-gc --single-threaded-gc --max-old-space-size=512 /);
+    // a load's measured child (after its unmeasured prepare step) too
+    expect(reproduceLine({ ...spec, phase: 'load' }, opts)).toMatch(
+      / && node --expose-gc --single-threaded-gc --no-concurrent-recompilation --max-old-space-size=512 \S+child\.js --codec json --phase load /,
+    );
   });
 });
 
@@ -81,7 +93,7 @@ describe('footprint run --resume', () => {
     expect(after.startedAt).toBe(before.startedAt);
     expect(after.resumedAt).toHaveLength(1);
     expect(after.config).toEqual(before.config);
-    expect(after.config.sides).toEqual({ sizes: false, throughput: false });
+    expect(after.config.sides).toEqual({ sizes: false, throughput: false, memory: true });
     expect(after.throughput).toBeUndefined();
     expect(after.sizes ?? []).toEqual([]);
     expect(after.cases.filter((c) => complete.some((x) => x.codec === c.codec && x.phase === c.phase))).toEqual(complete);
@@ -180,15 +192,38 @@ describe('footprint run --resume', () => {
 
     // a run that measured the sizes and the throughput: a resume that leaves them out would not finish it
     const withSides = join(dir, 'stub', 'with-sides.json');
-    writeFileSync(withSides, JSON.stringify({ ...stub, config: { ...stub.config, sides: { sizes: true, throughput: true } } }));
+    writeFileSync(withSides, JSON.stringify({ ...stub, config: { ...stub.config, sides: { sizes: true, throughput: true, memory: true } } }));
     it.each([
       [['--memory-only'], /--memory-only differs from the interrupted run, which measured the throughput/],
       [['--no-sizes'], /--no-sizes differs from the interrupted run, which measured the compressed sizes/],
+      // it would skip the memory cases still to run and mark the run finished without them
+      [['--time-only'], /--time-only differs from the interrupted run, which measured the memory cases/],
     ])('%j against a run with sizes and throughput', async (flags, message) => {
       const r = await footprint(['run', '--resume', withSides, ...flags]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    });
+
+    it('--time-only against a run recorded before config.sides.memory, which measured the sizes (so the memory cases)', async () => {
+      const sizesOnly = join(dir, 'stub', 'sides-without-memory.json');
+      writeFileSync(sizesOnly, JSON.stringify({ ...stub, config: { ...stub.config, sides: { sizes: true, throughput: true } } }));
+      const r = await footprint(['run', '--resume', sizesOnly, '--time-only']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--time-only differs from the interrupted run, which measured the memory cases/);
+    });
+
+    it('a --time-only run resumes as one: no memory cases, no sizes, the throughput', async () => {
+      const timeOnly = join(dir, 'stub', 'time-only.json');
+      writeFileSync(timeOnly, JSON.stringify({ ...stub, config: { ...stub.config, sides: { sizes: false, throughput: true, memory: false } } }));
+      const opts = await parseRunFlags(['--resume', timeOnly]);
+      expect(opts).toMatchObject({ memory: false, sizes: false });
+      expect(opts.throughput).toBeDefined();
+      expect(newReport({ ...opts, codecModules: [] }, [getCodec('json'), getCodec('v8')], []).config.sides).toEqual({
+        sizes: false,
+        throughput: true,
+        memory: false,
+      });
     });
 
     it.each([

@@ -13,7 +13,7 @@ export function methodNotes(report: Report): string[] {
     ? "each run is a fresh child process. It runs `gc()` and waits for RSS to settle, resets the kernel's high-water mark by writing 5 to `/proc/self/clear_refs`, reads its RSS (the baseline), runs the phase, then reads `VmHWM` from `/proc/self/status`: the phase's own peak, transient spikes inside synchronous calls included. The figure is that peak minus the baseline."
     : '**whole-process** (`maxRSS`): `/proc/self/clear_refs` was not writable, so peaks include process start-up.';
   return [
-    `**Every figure is an increment over the child's own baseline**, in a fresh process, median of the repeats; ± spread = half of (max − min) over the repeats, relative to the median. A dump child generated the data before its baseline; a load child never held it.${flagsNote(report.environment.nodeFlags)}`,
+    `**Every figure is an increment over the child's own baseline**, in a fresh process, median of the repeats; ± spread = half of (max − min) over the repeats, relative to the median. A dump child generated the data before its baseline; a load child never held it.${flagsNote(report.environment.nodeFlags, report.environment.runtime?.name)}`,
     `**Extra peak RSS**: ${peak}`,
     `**× data heap / × intrinsic**: the extra peak divided by the generated tuples' measured live V8 heap and by the data's intrinsic size (N × ${INTRINSIC_BYTES_PER_TUPLE} B: float64, uint64 and 20 one-byte characters).`,
     `**Peak live heap Δ**: the highest V8 heap used right after any GC during the phase (\`v8.GCProfiler\`: what survived the collection), or at its end the heap used outside the young generation, minus the baseline. The young generation's garbage is left out: the raw peak before GCs (\`peakHeapWithGarbageBytes\` in the JSON) reads about +14 MiB for any streaming phase, the nursery filling between scavenges (docs/measurement.md).`,
@@ -27,11 +27,22 @@ export function methodNotes(report: Report): string[] {
 }
 
 /** What the children's flags mean for the figures, said only for the flags the run used. */
-function flagsNote(flags: readonly string[]): string {
-  const where = [
-    flags.includes('--single-threaded-gc') ? 'garbage collection' : undefined,
-    flags.includes('--no-concurrent-recompilation') ? 'optimizing compiles' : undefined,
-  ].filter((x) => x !== undefined);
-  if (where.length === 0) return '';
-  return ` The children ran \`${flags.join(' ')}\`: ${where.join(' and ')} on the main thread, so where the GCs fall does not depend on how busy the cores are (README, "The phases").`;
+function flagsNote(flags: readonly string[], runtime: string | undefined): string {
+  // Bun is started with the same flags and ignores them (V8 flags; JavaScriptCore has none): not what they say there
+  if (runtime === 'bun') {
+    return flags.some((f) => f === '--single-threaded-gc' || f === '--no-concurrent-recompilation')
+      ? ` The children were started with \`${flags.join(' ')}\`, which Bun ignores: JavaScriptCore collects and compiles on its own threads, so where the GCs fall can depend on how busy the cores are (docs/runtimes.md).`
+      : '';
+  }
+  const gc = flags.includes('--single-threaded-gc');
+  const jit = flags.includes('--no-concurrent-recompilation');
+  if (!gc && !jit) return '';
+  const ran = ` The children ran \`${flags.join(' ')}\``;
+  if (gc && jit)
+    return `${ran}: garbage collection and optimizing compiles on the main thread, so where the GCs fall does not depend on how busy the cores are (README, "The phases").`;
+  // one of the two alone does not make that so: with the GC alone on the main thread, arrow dump's
+  // peak external still moved with the load on the other core (docs/measurement.md)
+  return gc
+    ? `${ran}: garbage collection on the main thread, optimizing compiles on V8's background thread, so where the GCs fall can still depend on how busy the cores are (README, "The phases").`
+    : `${ran}: optimizing compiles on the main thread, garbage collection on V8's background threads, so the peaks can depend on how busy the cores are (README, "The phases").`;
 }

@@ -7,7 +7,7 @@
  *
  * `jobs` measured children run at once: peak RSS is per process, and the
  * children run --single-threaded-gc --no-concurrent-recompilation (GC and
- * optimizing compiles on their one thread), so their memory figures do not depend on
+ * optimizing compiles on their one thread; bench/run/flags.ts), so their memory figures do not depend on
  * what else runs (docs/speed.md shows the comparison); their wall times do,
  * and the report records `jobs`. A codec's compressed sizes take a job slot
  * like a measured child. Throughput runs alone at the end.
@@ -79,7 +79,7 @@ export function newReport(opts: SuiteOptions, codecs: readonly Codec[], flags: s
       timeoutMs: opts.timeoutMs,
       sampleMs: opts.sampleMs,
       jobs: Math.max(1, opts.jobs ?? 1),
-      sides: { sizes: opts.memory !== false && opts.sizes !== false, throughput: opts.throughput !== undefined },
+      sides: { sizes: opts.memory !== false && opts.sizes !== false, throughput: opts.throughput !== undefined, memory: opts.memory !== false },
     },
     codecs: Object.fromEntries(codecs.map((c) => [c.name, { kind: c.kind, description: c.description }])),
     data: opts.n.map((n) => ({ n, intrinsicBytes: n * INTRINSIC_BYTES_PER_TUPLE, heapBytes: null })),

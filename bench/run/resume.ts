@@ -126,20 +126,29 @@ export function resumeOptions<T extends SuiteOptions>(
 }
 
 /**
- * The sizes and the throughput as the interrupted run had them (recorded in its config since this
- * version; older files keep the flags'): resuming a --memory-only run must not add the throughput.
+ * The memory cases, the sizes and the throughput as the interrupted run had them (recorded in its
+ * config since this version; older files keep the flags'): resuming a --memory-only run must not add
+ * the throughput, nor a --time-only one the memory cases, nor --time-only drop a run's missing cases.
  */
 function resumedSides(
   theirs: Partial<RunConfig>,
   parsed: Pick<SuiteOptions, 'memory' | 'sizes' | 'throughput'>,
   given: ReadonlySet<string>,
   where: string,
-): Pick<SuiteOptions, 'sizes' | 'throughput'> {
-  const out: Pick<SuiteOptions, 'sizes' | 'throughput'> = { sizes: parsed.sizes, throughput: parsed.throughput };
+): Pick<SuiteOptions, 'memory' | 'sizes' | 'throughput'> {
+  const out: Pick<SuiteOptions, 'memory' | 'sizes' | 'throughput'> = { memory: parsed.memory, sizes: parsed.sizes, throughput: parsed.throughput };
   const differs = (flag: string, had: string): never => {
     throw new ResumeError(`${where}: --${flag} differs from the interrupted run, which ${had}; a resumed run keeps its configuration (leave the flag out)`);
   };
   if (theirs.sides === undefined) return out;
+  // --time-only would skip the memory cases still to run and mark the run finished without them;
+  // without it, a --time-only run would gain memory cases (memory: recorded since it was; else the flag's)
+  // (a run that measured the sizes measured the memory cases: sizes come from the dumps' files)
+  const theirMemory = theirs.sides.memory ?? (theirs.sides.sizes ? true : undefined);
+  if (theirMemory !== undefined) {
+    if (given.has('time-only') && theirMemory) differs('time-only', 'measured the memory cases');
+    out.memory = theirMemory;
+  }
   if (given.has('no-sizes') && theirs.sides.sizes) differs('no-sizes', 'measured the compressed sizes');
   if (given.has('memory-only') && theirs.sides.throughput) differs('memory-only', 'measured the throughput');
   out.sizes = theirs.sides.sizes;
