@@ -24,6 +24,7 @@ describe('markdown report', () => {
     const flags = ['--expose-gc', '--single-threaded-gc', '--no-concurrent-recompilation', '--max-old-space-size=16384'];
     const withFlags = renderMarkdown({ ...report, environment: { ...report.environment, nodeFlags: flags } });
     expect(withFlags).toContain(`The children ran \`${flags.join(' ')}\`: garbage collection and optimizing compiles on the main thread`);
+    expect(withFlags).toContain('except through I/O: a load that reads its file asynchronously can still vary');
     const gcOnly = renderMarkdown({ ...report, environment: { ...report.environment, nodeFlags: ['--expose-gc', '--single-threaded-gc'] } });
     expect(gcOnly).toContain(': garbage collection on the main thread');
     // the GC alone on the main thread did not make the GCs fall in the same places (docs/measurement.md)

@@ -59,7 +59,7 @@ report (also printed).
                         default); without it they run --single-threaded-gc, whose peaks repeat
   --concurrent-jit      let V8 compile optimized code on a background thread in the measured
                         children (its default); without it they run --no-concurrent-recompilation,
-                        so where their GCs fall does not depend on how busy the cores are
+                        so where their GCs fall does not depend on how busy the cores are (I/O aside)
   --memory-only         skip the in-process throughput measurement
   --time-only           only the throughput measurement (no memory cases, no sizes)
   --no-sizes            skip the compressed sizes (gzip + brotli of a 1M file: ~5 s of CPU)

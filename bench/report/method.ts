@@ -39,7 +39,7 @@ function flagsNote(flags: readonly string[], runtime: string | undefined): strin
   if (!gc && !jit) return '';
   const ran = ` The children ran \`${flags.join(' ')}\``;
   if (gc && jit)
-    return `${ran}: garbage collection and optimizing compiles on the main thread, so where the GCs fall does not depend on how busy the cores are (README, "The phases").`;
+    return `${ran}: garbage collection and optimizing compiles on the main thread, so where the GCs fall does not depend on how busy the cores are, except through I/O: a load that reads its file asynchronously can still vary from run to run (docs/measurement.md).`;
   // one of the two alone does not make that so: with the GC alone on the main thread, arrow dump's
   // peak external still moved with the load on the other core (docs/measurement.md)
   return gc
