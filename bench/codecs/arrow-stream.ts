@@ -38,6 +38,7 @@ function* batches(lib: Awaited<ReturnType<typeof arrowLib>>, data: readonly Tupl
 export const arrowStream: Codec = {
   name: NAME,
   kind: 'stream',
+  returns: 'lazy',
   extension: 'arrows',
   description:
     'Apache Arrow IPC stream format via apache-arrow RecordBatchStreamWriter / RecordBatchReader, record batches of 65,536 rows both ways; columns f Float64, s Utf8, u Uint64 (BigUint64Array); loads into Arrow vectors (columnar, no rows built).',

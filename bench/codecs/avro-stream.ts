@@ -27,9 +27,10 @@ function* records(data: readonly Tuple[]): Generator<ReturnType<typeof toRecord>
 export const avroStream: Codec = {
   name: NAME,
   kind: 'stream',
+  returns: 'rows',
   extension: 'avro',
   description:
-    'Avro object container file via avsc BlockEncoder / BlockDecoder, 64 KiB blocks, record by record; uint64 as fixed(8) big-endian with logicalType uint64, read as a BigInt.',
+    'Avro object container file via avsc BlockEncoder / BlockDecoder, 64 KiB blocks (a fixed sync marker), record by record; uint64 as fixed(8) big-endian with logicalType uint64, read as a BigInt.',
   packages: ['avsc'],
   async init() {
     await avroLib();

@@ -17,6 +17,7 @@ import { loadavg } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { INTRINSIC_BYTES_PER_TUPLE, iterateTuples } from '../../fixtures/generate.js';
 import { checksumTuples } from '../checksum.js';
+import { declaredReturns } from '../codecs/returns.js';
 import { resolveCodec } from '../codecs/resolve.js';
 import { helperFlags } from '../measure/heap-limit.js';
 import type { ChildSpec } from '../measure/protocol.js';
@@ -81,7 +82,9 @@ export function newReport(opts: SuiteOptions, codecs: readonly Codec[], flags: s
       jobs: Math.max(1, opts.jobs ?? 1),
       sides: { sizes: opts.memory !== false && opts.sizes !== false, throughput: opts.throughput !== undefined, memory: opts.memory !== false },
     },
-    codecs: Object.fromEntries(codecs.map((c) => [c.name, { kind: c.kind, description: c.description }])),
+    codecs: Object.fromEntries(
+      codecs.map((c) => [c.name, { kind: c.kind, description: c.description, returns: declaredReturns(c), ...(c.dumpBy ? { dumpBy: c.dumpBy } : {}) }]),
+    ),
     data: opts.n.map((n) => ({ n, intrinsicBytes: n * INTRINSIC_BYTES_PER_TUPLE, heapBytes: null })),
     cases: [],
   };

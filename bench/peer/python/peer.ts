@@ -297,7 +297,8 @@ export async function runPythonPeer(opts: PeerOptions): Promise<{ report: Report
       timeoutMs: opts.timeoutMs,
       sampleMs: opts.sampleMs,
     },
-    codecs: Object.fromEntries(opts.formats.map((f) => [f, { kind: FORMAT_INFO[f].kind, description: FORMAT_INFO[f].description }])),
+    // every Python format loads into a list of tuples: rows
+    codecs: Object.fromEntries(opts.formats.map((f) => [f, { kind: FORMAT_INFO[f].kind, description: FORMAT_INFO[f].description, returns: 'rows' as const }])),
     data: opts.n.map((n) => ({ n, intrinsicBytes: n * INTRINSIC_BYTES_PER_TUPLE, heapBytes: null })),
     cases: [],
     peer: {
