@@ -150,6 +150,42 @@ describe('a child that misbehaves is a result, not a crash', () => {
   });
 });
 
+describe('verification of what a load returned', () => {
+  const mod = [resolve('test/fixtures/misbehaving-codec.mjs')];
+  const load = async (behaviour: string, n = 50) => {
+    process.env.FOOTPRINT_TEST_BEHAVIOUR = behaviour;
+    try {
+      const file = join(dir, `${behaviour}.json`);
+      const prepared = await runChild({ codec: behaviour, phase: 'prepare', n, seed: 1, file, codecModules: mod }, base);
+      expect(prepared.kind).toBe('prepared');
+      return await runChild({ codec: behaviour, phase: 'load', n, seed: 1, file, codecModules: mod }, base);
+    } finally {
+      delete process.env.FOOTPRINT_TEST_BEHAVIOUR;
+    }
+  };
+
+  it('a load that returns another number of records fails, naming both counts', async () => {
+    const out = await load('short');
+    expect(out.kind).toBe('failed');
+    if (out.kind === 'failed') expect(out.error).toMatch(/loaded 49 records, expected 50/);
+  });
+
+  it('a uint64 that comes back as a Number is lossy, with the record', async () => {
+    const out = await load('number');
+    if (out.kind !== 'result') throw new Error(JSON.stringify(out));
+    expect(out.figures.verified).toBe(false);
+    expect(out.figures.uint64).toBe('lossy');
+    expect(out.figures.verifyError).toMatch(/first differing record \d+: uint64 \d+ came back as \d+ \(number\)$/);
+  });
+
+  it('a load that returns columns without declaring returns: columns fails, saying what to declare', async () => {
+    const out = await load('typed-arrays', 0);
+    expect(out.kind).toBe('failed');
+    if (out.kind === 'failed')
+      expect(out.error).toMatch(/declares that its load returns rows .*the default.*but it returned columns .*declare returns: 'columns'/);
+  });
+});
+
 describe('clone phase', () => {
   it.each([['structuredClone'], ['v8-serialize-clone']])('%s: copy verified, and dropping the original frees about its heap', async (variant) => {
     // 100,000 tuples: at 20,000 the ratios below ranged 0.93-1.22 over 8 runs (a few hundred KiB of compiled code and
