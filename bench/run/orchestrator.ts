@@ -137,7 +137,7 @@ export function planCases(opts: SuiteOptions & ResumeOptions, codecs: readonly C
   };
   for (const n of opts.n) {
     for (const codec of codecs) {
-      for (const phase of codecPhases) {
+      for (const phase of casePhases(codec, codecPhases)) {
         add({
           codec: codec.name,
           phase,
@@ -242,6 +242,11 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
       throughputOk &&
       report.cases.every((c) => (c.state === 'ok' || c.state === 'lossy') && !c.incomplete),
   };
+}
+
+/** The phases a codec has a case in: all of `phases`, but no dump for a codec whose files another codec's dump writes (`dumpBy`). */
+export function casePhases(codec: Pick<Codec, 'dumpBy'>, phases: readonly Phase[]): Phase[] {
+  return codec.dumpBy ? phases.filter((p) => p !== 'dump') : [...phases];
 }
 
 /** Dumps run before loads, so a load can read the file its codec's dump wrote. */

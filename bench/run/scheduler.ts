@@ -151,11 +151,20 @@ export class Scheduler {
   tasks(): Task[] {
     const { opts, plan, report, codecs } = this.ctx;
     const tasks: Task[] = [];
+    const caseOf = (codec: string, n: number, phase: 'dump' | 'load'): PlannedCase | undefined =>
+      plan.find((p) => p.spec.n === n && p.spec.codec === codec && p.spec.phase === phase);
     for (const n of opts.n) {
       for (const codec of codecs) {
-        const mine = plan.filter((p) => p.spec.n === n && p.spec.codec === codec.name && p.spec.phase !== 'clone');
-        const dump = mine.find((p) => p.spec.phase === 'dump');
-        const load = mine.find((p) => p.spec.phase === 'load');
+        if (this.fileCodec(codec) !== codec.name) continue; // its loads follow the tasks of the codec whose dump writes its files
+        const dump = caseOf(codec.name, n, 'dump');
+        const load = caseOf(codec.name, n, 'load');
+        // codecs whose files this codec's dump writes (dumpBy): their loads read its input too, right after its own tasks
+        const readers = codecs
+          .filter((c) => c !== codec && this.fileCodec(c) === codec.name)
+          .flatMap((c) => {
+            const pc = caseOf(c.name, n, 'load');
+            return pc ? [{ codec: c, load: pc }] : [];
+          });
         // sizes of the file a verified dump wrote, this sitting or (--resume) an earlier one whose sizes were not measured
         const verifiedEarlier = dump?.result.runs.slice(0, dump.priorRuns).find((x) => x.verified && x.fileSha256)?.fileSha256;
         const wantSizes =
@@ -163,7 +172,8 @@ export class Scheduler {
           dump !== undefined &&
           (dump.missing > 0 || verifiedEarlier !== undefined) &&
           !(report.sizes ?? []).some((s) => s.codec === codec.name && s.n === n);
-        this.inputs.expect(codec.name, n, dump?.missing ?? 0, load?.missing ?? 0, wantSizes ? 1 : 0);
+        const readerLoads = readers.reduce((k, x) => k + x.load.missing, 0);
+        this.inputs.expect(codec.name, n, dump?.missing ?? 0, load?.missing ?? 0, (wantSizes ? 1 : 0) + readerLoads);
         const dumps: Task[] = Array.from({ length: dump?.missing ?? 0 }, (_, r) => () => this.dumpTask(dump!, r, codec));
         const loads: Task[] = Array.from({ length: load?.missing ?? 0 }, (_, r) => () => this.loadTask(load!, r, codec));
         // the first load run right after the first `jobs` dump runs: it judges the first dump file, and the dump runs
@@ -171,6 +181,7 @@ export class Scheduler {
         const head = Math.min(this.ctx.jobs, dumps.length);
         tasks.push(...dumps.slice(0, head), ...loads.slice(0, 1), ...dumps.slice(head), ...loads.slice(1));
         if (wantSizes) tasks.push(() => this.sizesTask(codec, n, dump, verifiedEarlier));
+        for (const x of readers) for (let r = 0; r < x.load.missing; r++) tasks.push(() => this.loadTask(x.load, r, x.codec));
       }
       for (const pc of plan.filter((p) => p.spec.n === n && p.spec.phase === 'clone')) {
         for (let r = 0; r < pc.missing; r++) tasks.push(() => this.cloneTask(pc, r));
@@ -295,8 +306,18 @@ export class Scheduler {
     return { ...v, verification: { method: 'fresh-process' } };
   }
 
-  /** Load run `r`: reads its codec's input file (waiting for it), released after the run; the first to read a dump's file judges it. */
+  /**
+   * The codec whose dump writes `codec`'s input files: its `dumpBy` when that codec is in this run
+   * (its loads then read that codec's dump file), else itself (a prepare child writes its input
+   * with its own dump, which is that codec's).
+   */
+  private fileCodec(codec: Codec): string {
+    return codec.dumpBy !== undefined && this.ctx.codecs.some((c) => c.name === codec.dumpBy) ? codec.dumpBy : codec.name;
+  }
+
+  /** Load run `r`: reads its codec's input file (waiting for it), released after the run; the first of its own codec to read a dump's file judges it. */
   private async loadTask(load: PlannedCase, r: number, codec: Codec): Promise<void> {
+    const fileCodec = this.fileCodec(codec);
     try {
       if (this.failures.has(load)) return;
       const input = await this.loadInput(load, codec);
@@ -308,7 +329,8 @@ export class Scheduler {
         const got = await this.measureRun(load, r, input.path);
         const outcome = this.recordOutcome(load, r, got);
         if (outcome.kind !== 'result' || outcome.figures.unjudged) this.failures.set(load, outcome);
-        const owed = InputFiles.takeOwed(input);
+        // only a load of the codec that wrote the file judges it: a verdict is about the bytes and the decoder that read them
+        const owed = fileCodec === codec.name ? InputFiles.takeOwed(input) : undefined;
         if (owed) {
           // this run read the dump's file in a fresh process and compared it with the generator's data: its verdict is the dump's.
           // A load that could not (failed, out of memory) leaves it to a verifier child, which has the helpers' heap limit.
@@ -329,8 +351,8 @@ export class Scheduler {
             );
         }
       } finally {
-        InputFiles.takeOwed(input)?.(undefined); // still owed: this run threw (interrupted) before judging; the sizes waiting for it must not wait forever
-        this.inputs.release(codec.name, load.spec.n);
+        if (fileCodec === codec.name) InputFiles.takeOwed(input)?.(undefined); // still owed: this run threw (interrupted) before judging; the sizes waiting for it must not wait forever
+        this.inputs.release(fileCodec, load.spec.n);
       }
     } finally {
       await this.runEnded(load);
@@ -390,6 +412,7 @@ export class Scheduler {
           addSizeRow(report, { ...row, codec: codec.name, n, sameFileAs: row.codec });
           totals.sizesReused++;
           progress(`      ${codec.name} n=${n.toLocaleString('en-US')}: byte-identical to ${row.codec}'s file (SHA-256): sizes reused, not compressed again`);
+          this.readerSizes(codec, n, row);
           return;
         }
       }
@@ -401,18 +424,30 @@ export class Scheduler {
       busy.add(t0, monotonicMs());
       totals.sizesMs += monotonicMs() - t0;
       if (!row) this.sideFailures++;
-      else totals.sizesMeasured++;
+      else {
+        totals.sizesMeasured++;
+        this.readerSizes(codec, n, row);
+      }
     } finally {
       this.inputs.release(codec.name, n);
       this.ctx.save();
     }
   }
 
+  /** The sizes rows of the codecs whose files `codec`'s dump writes (dumpBy): its file's sizes, said to be its file. */
+  private readerSizes(codec: Codec, n: number, row: SizeRow): void {
+    for (const reader of this.ctx.codecs.filter((c) => c !== codec && this.fileCodec(c) === codec.name)) {
+      addSizeRow(this.ctx.report, { ...row, codec: reader.name, n, sameFileAs: codec.name });
+      this.ctx.totals.sizesReused++;
+    }
+  }
+
   /** The input file of (codec, n): the claimed (or first) dump file of this sitting, else written once by a prepare child. */
   private loadInput(pc: PlannedCase, codec: Codec): Promise<InputFile | string> {
     const { opts, flags, busy, totals } = this.ctx;
-    const path = join(this.ctx.workDir, `${codec.name}-${pc.spec.n}.${codec.extension}`);
-    return this.inputs.get(codec.name, pc.spec.n, path, async () => {
+    const fileCodec = this.fileCodec(codec);
+    const path = join(this.ctx.workDir, `${fileCodec}-${pc.spec.n}.${codec.extension}`);
+    return this.inputs.get(fileCodec, pc.spec.n, path, async () => {
       // a load's input is written by a separate, unmeasured process
       const t0 = monotonicMs();
       const failure = await prepareInput({ ...pc.spec, file: path }, opts, flags).finally(() => {
