@@ -23,6 +23,7 @@
  */
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { ownModuleOf } from '../codecs/resolve.js';
 import { explainCase } from '../explain/run.js';
 import { sha256File } from '../measure/file-hash.js';
 import type { ChildSpec } from '../measure/protocol.js';
@@ -34,7 +35,7 @@ import { type InputFile, InputFiles } from './inputs.js';
 import type { PlannedCase } from './orchestrator.js';
 import { ProgressTracker } from './progress.js';
 import { priorDataHeap, type ResumeOptions } from './resume.js';
-import { addSizeRow, addSizes } from './side-measurements.js';
+import { addSizeRow, addSizes, measureImport } from './side-measurements.js';
 import type { ChildOutcome } from './spawn.js';
 import { type BusyIntervals, type RunTotals, sumTimings } from './timing.js';
 import { type Judgement, type Judging, Verdicts } from './verdicts.js';
@@ -182,6 +183,10 @@ export class Scheduler {
         tasks.push(...dumps.slice(0, head), ...loads.slice(0, 1), ...dumps.slice(head), ...loads.slice(1));
         if (wantSizes) tasks.push(() => this.sizesTask(codec, n, dump, verifiedEarlier));
         for (const x of readers) for (let r = 0; r < x.load.missing; r++) tasks.push(() => this.loadTask(x.load, r, x.codec));
+        // what importing each codec costs a fresh process: once a run, not per N
+        if (n === opts.n[0] && opts.memory !== false) {
+          for (const c of [codec, ...readers.map((x) => x.codec)]) if (!report.codecs[c.name]?.importCost) tasks.push(() => this.importTask(c));
+        }
       }
       for (const pc of plan.filter((p) => p.spec.n === n && p.spec.phase === 'clone')) {
         for (let r = 0; r < pc.missing; r++) tasks.push(() => this.cloneTask(pc, r));
@@ -430,6 +435,25 @@ export class Scheduler {
       }
     } finally {
       this.inputs.release(codec.name, n);
+      this.ctx.save();
+    }
+  }
+
+  /** What importing `codec` costs a fresh process, into the report's codecs section (a side measurement: a failure loses no case). */
+  private async importTask(codec: Codec): Promise<void> {
+    const { opts, flags, report, progress, busy, totals } = this.ctx;
+    const label = `${codec.name} import`;
+    const t0 = monotonicMs();
+    this.tracker.sideStarted(label);
+    try {
+      const cost = await measureImport(codec.name, await ownModuleOf(codec.name, opts.codecModules), flags, opts, progress);
+      const info = report.codecs[codec.name];
+      if (cost && info) info.importCost = cost;
+      else this.sideFailures++;
+    } finally {
+      this.tracker.sideFinished(label);
+      busy.add(t0, monotonicMs());
+      totals.importsMs = (totals.importsMs ?? 0) + monotonicMs() - t0;
       this.ctx.save();
     }
   }
