@@ -79,8 +79,12 @@ export function parseChildArgs(argv: string[]): ChildSpec {
   };
 }
 
+/** The last message handed to the IPC channel, settled once it (and so every one before it) was written. */
+let lastSent: Promise<void> = Promise.resolve();
+
 function send(msg: ChildMessage): void {
-  if (process.send) process.send(msg);
+  if (!process.send) return;
+  lastSent = new Promise((resolve) => process.send!(msg, () => resolve()));
 }
 
 function marker(label: string): void {
@@ -351,9 +355,13 @@ process.on('disconnect', () => {
 let finished = false;
 
 main().then(
-  () => {
+  async () => {
     finished = true;
-    if (process.send) process.disconnect();
+    if (!process.send) return;
+    // Exit as soon as the parent has every message: a natural exit first tears down the whole V8 heap
+    // (300-400 ms for a child holding a million tuples, against 50 ms), and nothing is left to do.
+    await lastSent;
+    process.exit(0);
   },
   (err: unknown) => {
     const message = errorText(err);
