@@ -7,18 +7,21 @@
  *
  * Batch size: ARROW_BATCH_ROWS = 65,536 rows (about 2.4 MB of Arrow buffers
  * per batch at 36 bytes of content a row), the batch size Arrow's own
- * readers commonly default to. Dump builds one batch from the tuples, writes
- * its bytes to the file waiting for the file to drain, and only then builds
- * the next (writeArrowStream). Load keeps the batches it reads and returns
- * them as one Table (Arrow vectors of N / 65,536 chunks), never as rows.
+ * readers commonly default to. Dump fills one batch's buffers from the
+ * tuples, writes its bytes to the file, waits until the file has them, and
+ * only then fills the same buffers with the next batch (writeArrowStream).
+ * Load keeps the batches it reads and returns them as one Table (Arrow
+ * vectors of N / 65,536 chunks), never as rows.
  */
-import { createReadStream } from 'node:fs';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { finished } from 'node:stream/promises';
 import type { RecordBatch } from 'apache-arrow';
-import type { Codec, Tuple } from '../types.js';
+import type { ArrowTuples, Codec, Tuple } from '../types.js';
 import { arrowLib, checkArrowTable, tuplesToTable } from './arrow.js';
 import { checkArrowIpc } from './arrow-ipc-check.js';
 import { withCodecContext } from './errors.js';
-import { writeChunks, type WriteStats } from './stream-util.js';
+import type { WriteStats } from './stream-util.js';
 
 const NAME = 'arrow-stream';
 /** Rows per record batch (dump); load takes whatever batches the file has. */
@@ -28,23 +31,73 @@ const STALL_MS = 2_000;
 
 type ArrowLib = Awaited<ReturnType<typeof arrowLib>>;
 
-function* batches(lib: ArrowLib, data: readonly Tuple[], rows: number): Generator<RecordBatch> {
-  // an empty stream still needs its schema: one empty batch carries it
-  if (data.length === 0) yield* tuplesToTable(lib, data).batches;
-  for (let start = 0; start < data.length; start += rows) {
-    yield* tuplesToTable(lib, data, start, Math.min(start + rows, data.length)).batches;
+/**
+ * One record batch's buffers, filled again for every batch: the floats, the uint64s, and the strings
+ * UTF-8-encoded into one byte buffer with their offsets (TextEncoder.encodeInto, no object per
+ * string). Built with vectorFromArray (as `arrow` does), every batch left some 14 MiB of garbage
+ * (an encoded Uint8Array per string, the builder's chunks) and 5 MiB of external buffers that
+ * outlived the batch, promoted before a collection, so a 1M dump grew by some 30 MiB of RSS a
+ * batch until the next full GC; with the batch's bytes waiting for the file in between, nothing
+ * but these buffers is left from one batch to the next. The bytes written are the same.
+ */
+class BatchBuffers {
+  private floats: Float64Array;
+  private ints: BigUint64Array;
+  private offsets: Int32Array;
+  private bytes: Uint8Array;
+  private readonly encoder = new TextEncoder();
+
+  constructor(rows: number) {
+    this.floats = new Float64Array(rows);
+    this.ints = new BigUint64Array(rows);
+    this.offsets = new Int32Array(rows + 1);
+    this.bytes = new Uint8Array(rows * 20);
+  }
+
+  /** Rows [start, end) of `data` as a record batch over these buffers (valid until the next call). */
+  batch(lib: ArrowLib, data: readonly Tuple[], start: number, end: number): RecordBatch<ArrowTuples> {
+    const n = end - start;
+    if (n > this.floats.length) {
+      this.floats = new Float64Array(n);
+      this.ints = new BigUint64Array(n);
+      this.offsets = new Int32Array(n + 1);
+    }
+    let pos = 0;
+    for (let i = 0; i < n; i++) {
+      const t = data[start + i]!;
+      this.floats[i] = t[0];
+      this.ints[i] = t[2];
+      this.offsets[i] = pos;
+      // at most 3 bytes of UTF-8 per UTF-16 code unit
+      if (this.bytes.length - pos < 3 * t[1].length) this.bytes = grow(this.bytes, pos + 3 * t[1].length);
+      pos += this.encoder.encodeInto(t[1], this.bytes.subarray(pos)).written;
+    }
+    this.offsets[n] = pos;
+    const { makeData, makeVector, Table, Utf8 } = lib;
+    const strings = makeData({ type: new Utf8(), length: n, nullCount: 0, valueOffsets: this.offsets.subarray(0, n + 1), data: this.bytes.subarray(0, pos) });
+    const table = new Table<ArrowTuples>({ f: makeVector(this.floats.subarray(0, n)), s: makeVector(strings), u: makeVector(this.ints.subarray(0, n)) });
+    return table.batches[0]!;
   }
 }
 
+/** A larger copy of `bytes` (the first `keep` of them kept), at least doubled. */
+function grow(bytes: Uint8Array, need: number): Uint8Array {
+  const next = new Uint8Array(Math.max(need, 2 * bytes.length));
+  next.set(bytes);
+  return next;
+}
+
 /**
- * The IPC stream's bytes, one record batch at a time: the next batch is built only when the
- * bytes of the last one were taken. apache-arrow's own Node stream (`throughNode()`) cannot do
- * that: its duplex acknowledges every write at once and queues the bytes, so a pipeline into a
- * file stream built and queued every batch before the file drained (the 1M dump's RSS climbed
- * by 440 MiB). Here the writer writes into a byte queue of ours: `reset()` takes any
- * AsyncByteQueue as the writer's sink, and ours hands each chunk over instead of queueing it.
+ * Dump `data` as an Arrow IPC stream, one record batch at a time, with backpressure. apache-arrow's
+ * own Node stream (`throughNode()`) cannot wait for the file: its duplex acknowledges every write at
+ * once, so a pipeline from it to the file built every batch before the file drained. Here the
+ * writer writes into a byte queue of ours (`reset()` takes any AsyncByteQueue as the writer's sink)
+ * that hands each chunk over; the chunks go to the file with 'drain' respected, and the next batch
+ * is built only once the file has all of this one's bytes (its last write's callback), since its
+ * buffers are reused.
  */
-export function* arrowStreamChunks(lib: ArrowLib, data: readonly Tuple[], rows = ARROW_BATCH_ROWS): Generator<Uint8Array> {
+export async function writeArrowStream(data: readonly Tuple[], path: string, rows = ARROW_BATCH_ROWS): Promise<WriteStats> {
+  const lib = await arrowLib();
   const taken: Uint8Array[] = [];
   class Handover extends lib.AsyncByteQueue {
     override write(chunk: unknown): void {
@@ -54,17 +107,50 @@ export function* arrowStreamChunks(lib: ArrowLib, data: readonly Tuple[], rows =
   }
   const writer = new lib.RecordBatchStreamWriter();
   writer.reset(new Handover());
-  for (const batch of batches(lib, data, rows)) {
-    writer.write(batch);
-    yield* taken.splice(0);
+  const ws = createWriteStream(path, { highWaterMark: 16 * 1024 });
+  // 'error' fires only while we await (drain, a write's callback, finish), where the waits reject with it;
+  // this listener keeps an error between those points from becoming an uncaught exception
+  ws.on('error', () => {});
+  const stats: WriteStats = { drainWaits: 0, maxBufferedBytes: 0, chunks: 0 };
+  const buffers = new BatchBuffers(Math.min(rows, Math.max(1, data.length)));
+  try {
+    if (data.length === 0) writer.write(tuplesToTable(lib, data).batches[0]!); // an empty stream still needs its schema
+    for (let start = 0; start < data.length; start += rows) {
+      writer.write(buffers.batch(lib, data, start, Math.min(start + rows, data.length)));
+      await writeAll(ws, taken.splice(0), stats);
+    }
+    writer.close(); // the end-of-stream marker
+    await writeAll(ws, taken.splice(0), stats);
+    ws.end();
+    await finished(ws);
+  } catch (err) {
+    ws.destroy();
+    throw err;
   }
-  writer.close(); // the end-of-stream marker
-  yield* taken.splice(0);
+  return stats;
 }
 
-/** Dump `data` as an Arrow IPC stream with backpressure: at most about one batch's bytes wait for the file. */
-export async function writeArrowStream(data: readonly Tuple[], path: string, rows = ARROW_BATCH_ROWS): Promise<WriteStats> {
-  return writeChunks(path, arrowStreamChunks(await arrowLib(), data, rows));
+/** Write `chunks` in order, waiting for 'drain' when asked to, and resolve once the file has the last one. */
+async function writeAll(ws: WriteStream, chunks: readonly Uint8Array[], stats: WriteStats): Promise<void> {
+  for (const [k, chunk] of chunks.entries()) {
+    if (k === chunks.length - 1) {
+      const written = new Promise<void>((resolve, reject) => ws.write(chunk, (err) => (err ? reject(err) : resolve())));
+      track(ws, stats);
+      await written;
+      return;
+    }
+    const ok = ws.write(chunk);
+    track(ws, stats);
+    if (!ok) {
+      stats.drainWaits++;
+      await once(ws, 'drain');
+    }
+  }
+}
+
+function track(ws: WriteStream, stats: WriteStats): void {
+  stats.chunks++;
+  if (ws.writableLength > stats.maxBufferedBytes) stats.maxBufferedBytes = ws.writableLength;
 }
 
 export const arrowStream: Codec = {
@@ -73,7 +159,7 @@ export const arrowStream: Codec = {
   returns: 'lazy',
   extension: 'arrows',
   description:
-    'Apache Arrow IPC stream format via apache-arrow RecordBatchStreamWriter / RecordBatchReader, record batches of 65,536 rows both ways (dump: the next batch built once the file took the last); columns f Float64, s Utf8, u Uint64 (BigUint64Array); loads into Arrow vectors (columnar, no rows built).',
+    'Apache Arrow IPC stream format via apache-arrow RecordBatchStreamWriter / RecordBatchReader, record batches of 65,536 rows both ways (dump: one batch of reused buffers at a time, the next once the file has the last); columns f Float64, s Utf8, u Uint64 (BigUint64Array); loads into Arrow vectors (columnar, no rows built).',
   packages: ['apache-arrow'],
   async init() {
     await arrowLib();
