@@ -15,7 +15,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Codec, ImportCost } from '../types.js';
-import { settledReadings } from './probes.js';
+import { externalBytes, fullGc, heapUsed, settledReadings } from './probes.js';
 
 type Readings = Awaited<ReturnType<typeof settledReadings>>;
 
@@ -27,21 +27,33 @@ const MAX_ROUNDS = 12;
 /**
  * Readings once memory stopped moving: after a process starts (and after an import), full GCs
  * go on freeing for a few rounds (buffers of the module loader whose memory is returned at the
- * next collection: 1.7 MiB of external memory and 0.7 MiB of heap between the first two rounds),
- * so one reading after one GC is not the state the process keeps.
+ * next collection after an event-loop turn: 1.7 MiB of external memory and 0.7 MiB of heap
+ * between the first two rounds), and RSS moves after them, so one reading after one GC is not the
+ * state the process keeps. First full GCs, a turn apart, until heap and external memory are
+ * still (a small heap collects in milliseconds); then settled RSS readings until RSS is still.
  */
 async function stillReadings(): Promise<Readings> {
-  let last = await settledReadings();
+  const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+  const gcReading = async (): Promise<{ heap: number; external: number }> => {
+    await turn();
+    fullGc();
+    return { heap: heapUsed(), external: externalBytes() };
+  };
+  let last = await gcReading();
   for (let i = 1; i < MAX_ROUNDS; i++) {
-    const now = await settledReadings();
-    const still =
-      Math.abs(now.heapBytes - last.heapBytes) < STILL_HEAP_BYTES &&
-      Math.abs(now.externalBytes - last.externalBytes) < STILL_HEAP_BYTES &&
-      Math.abs(now.rssBytes - last.rssBytes) < STILL_RSS_BYTES;
+    const now = await gcReading();
+    const still = Math.abs(now.heap - last.heap) < STILL_HEAP_BYTES && Math.abs(now.external - last.external) < STILL_HEAP_BYTES;
     last = now;
     if (still) break;
   }
-  return last;
+  let readings = await settledReadings();
+  for (let i = 1; i < MAX_ROUNDS; i++) {
+    const now = await settledReadings();
+    const still = Math.abs(now.rssBytes - readings.rssBytes) < STILL_RSS_BYTES && Math.abs(now.heapBytes - readings.heapBytes) < STILL_HEAP_BYTES;
+    readings = now;
+    if (still) break;
+  }
+  return readings;
 }
 
 /** An export of `mod` that is a codec called `name` (named, default, or CommonJS's default.codec). */
