@@ -289,8 +289,10 @@ export interface Marker {
 
 /** The mprof picture: RSS of one child over time, downsampled keeping each bucket's maximum. */
 export interface MemorySeries {
-  /** Requested sampling interval. */
+  /** Requested sampling interval, from the child's baseline marker to two intervals after its phase's end. */
   intervalMs: number;
+  /** The interval before and after that window; absent in reports written before it differed (the same as intervalMs). */
+  outsideIntervalMs?: number;
   /** Samples taken before downsampling. */
   rawSamples: number;
   /** Milliseconds since the child process was spawned. */

@@ -81,7 +81,12 @@ describe('peak RSS of a phase', () => {
         ...base,
         onSpawn: (pid, spawnedAt) => {
           const s = startSampler(pid, 1, spawnedAt);
-          return () => (sampled = s.stop());
+          return {
+            stop: () => {
+              sampled = s.stop();
+            },
+            marker: () => {},
+          };
         },
       },
     );
