@@ -15,45 +15,44 @@ import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Codec, ImportCost } from '../types.js';
-import { externalBytes, fullGc, heapUsed, settledReadings } from './probes.js';
+import { externalBytes, fullGc, heapUsed, readStatusBytes } from './probes.js';
 
-type Readings = Awaited<ReturnType<typeof settledReadings>>;
+type Readings = { rssBytes: number; heapBytes: number; externalBytes: number };
 
-/** Readings that moved less than this between two rounds count as still (bytes). */
+/** Readings that moved less than this between rounds count as still (bytes). */
 const STILL_HEAP_BYTES = 32 * 1024;
-const STILL_RSS_BYTES = 128 * 1024;
-const MAX_ROUNDS = 12;
+const STILL_RSS_BYTES = 256 * 1024;
+/** Consecutive rounds that must agree, and the most rounds read (about 10 ms each). */
+const STILL_ROUNDS = 3;
+const MAX_ROUNDS = 60;
 
 /**
  * Readings once memory stopped moving: after a process starts (and after an import), full GCs
- * go on freeing for a few rounds (buffers of the module loader whose memory is returned at the
- * next collection after an event-loop turn: 1.7 MiB of external memory and 0.7 MiB of heap
- * between the first two rounds), and RSS moves after them, so one reading after one GC is not the
- * state the process keeps. First full GCs, a turn apart, until heap and external memory are
- * still (a small heap collects in milliseconds); then settled RSS readings until RSS is still.
+ * go on freeing for a while (buffers of the module loader whose memory is returned at a later
+ * collection: 1.7 MiB of external memory and 0.7 MiB of heap between the first two), and RSS
+ * moves after them, so one reading after one GC is not the state the process keeps. Rounds 10 ms
+ * apart, each a full GC and the three readings, until three in a row agree. (The measured
+ * children's settle, three equal RSS readings, does not end here for up to a second: in a fresh
+ * process each reading's own few KiB of garbage touch new pages of the young generation.)
  */
 async function stillReadings(): Promise<Readings> {
-  const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-  const gcReading = async (): Promise<{ heap: number; external: number }> => {
-    await turn();
+  const reading = async (): Promise<Readings> => {
+    await new Promise((resolve) => setTimeout(resolve, 10));
     fullGc();
-    return { heap: heapUsed(), external: externalBytes() };
+    return { rssBytes: readStatusBytes('VmRSS'), heapBytes: heapUsed(), externalBytes: externalBytes() };
   };
-  let last = await gcReading();
+  const agree = (a: Readings, b: Readings): boolean =>
+    Math.abs(a.rssBytes - b.rssBytes) < STILL_RSS_BYTES &&
+    Math.abs(a.heapBytes - b.heapBytes) < STILL_HEAP_BYTES &&
+    Math.abs(a.externalBytes - b.externalBytes) < STILL_HEAP_BYTES;
+  const last: Readings[] = [await reading()];
   for (let i = 1; i < MAX_ROUNDS; i++) {
-    const now = await gcReading();
-    const still = Math.abs(now.heap - last.heap) < STILL_HEAP_BYTES && Math.abs(now.external - last.external) < STILL_HEAP_BYTES;
-    last = now;
-    if (still) break;
+    const now = await reading();
+    last.push(now);
+    if (last.length > STILL_ROUNDS) last.shift();
+    if (last.length === STILL_ROUNDS && last.every((r) => agree(r, now))) break;
   }
-  let readings = await settledReadings();
-  for (let i = 1; i < MAX_ROUNDS; i++) {
-    const now = await settledReadings();
-    const still = Math.abs(now.rssBytes - readings.rssBytes) < STILL_RSS_BYTES && Math.abs(now.heapBytes - readings.heapBytes) < STILL_HEAP_BYTES;
-    readings = now;
-    if (still) break;
-  }
-  return readings;
+  return last[last.length - 1]!;
 }
 
 /** An export of `mod` that is a codec called `name` (named, default, or CommonJS's default.codec). */

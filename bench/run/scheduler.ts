@@ -3,8 +3,10 @@
  *
  * The list is in report order: per N, per codec, its dump runs, its load runs and the sizes of
  * its file, except that the first load run comes right after the first `jobs` dump runs (it
- * judges their file); then the clone runs. Every task is one child (or, for sizes, one compression
- * child), so with `jobs` workers at most `jobs` children run at once. (Sizes in a background
+ * judges their file), and the loads of codecs whose files it writes (dumpBy); then the clone runs,
+ * with, after the first of them, one task measuring what importing each codec costs (several
+ * small children that mostly wait). Every other task is one child (or, for sizes, one compression child), so with `jobs`
+ * workers at most `jobs` measured children run at once. (Sizes in a background
  * lane at nice 19 beside `jobs` measured children were tried: the run took longer, because the
  * measured children slowed by about 20%; docs/speed.md.) Order matters because of the
  * dependencies between tasks, which are waits, not barriers:
@@ -39,6 +41,9 @@ import { addSizeRow, addSizes, measureImport } from './side-measurements.js';
 import type { ChildOutcome } from './spawn.js';
 import { type BusyIntervals, type RunTotals, sumTimings } from './timing.js';
 import { type Judgement, type Judging, Verdicts } from './verdicts.js';
+
+/** Import-cost children run at once in their one task (bench/measure/import-child.ts). */
+const IMPORT_CHILDREN = 4;
 
 /** One unit of work for a worker: a measured run, or a codec's compressed sizes. Throws Interrupted when the run's signal aborted. */
 export type Task = () => Promise<void>;
@@ -152,6 +157,7 @@ export class Scheduler {
   tasks(): Task[] {
     const { opts, plan, report, codecs } = this.ctx;
     const tasks: Task[] = [];
+    let firstClone = -1;
     const caseOf = (codec: string, n: number, phase: 'dump' | 'load'): PlannedCase | undefined =>
       plan.find((p) => p.spec.n === n && p.spec.codec === codec && p.spec.phase === phase);
     for (const n of opts.n) {
@@ -183,14 +189,21 @@ export class Scheduler {
         tasks.push(...dumps.slice(0, head), ...loads.slice(0, 1), ...dumps.slice(head), ...loads.slice(1));
         if (wantSizes) tasks.push(() => this.sizesTask(codec, n, dump, verifiedEarlier));
         for (const x of readers) for (let r = 0; r < x.load.missing; r++) tasks.push(() => this.loadTask(x.load, r, x.codec));
-        // what importing each codec costs a fresh process: once a run, not per N
-        if (n === opts.n[0] && opts.memory !== false) {
-          for (const c of [codec, ...readers.map((x) => x.codec)]) if (!report.codecs[c.name]?.importCost) tasks.push(() => this.importTask(c));
-        }
       }
       for (const pc of plan.filter((p) => p.spec.n === n && p.spec.phase === 'clone')) {
-        for (let r = 0; r < pc.missing; r++) tasks.push(() => this.cloneTask(pc, r));
+        for (let r = 0; r < pc.missing; r++) {
+          if (firstClone < 0) firstClone = tasks.length;
+          tasks.push(() => this.cloneTask(pc, r));
+        }
       }
+    }
+    // What importing each codec costs a fresh process, once a run: beside a clone run if there is one (a
+    // synchronous copy, whose figures no process beside it can move), else last. Its children start and
+    // wait rather than compute, several at a time.
+    const imports = codecs.filter((c) => !report.codecs[c.name]?.importCost);
+    if (opts.memory !== false && imports.length > 0) {
+      const at = firstClone >= 0 ? firstClone + 1 : tasks.length;
+      tasks.splice(at, 0, () => this.importsTask(imports));
     }
     return tasks;
   }
@@ -439,17 +452,28 @@ export class Scheduler {
     }
   }
 
-  /** What importing `codec` costs a fresh process, into the report's codecs section (a side measurement: a failure loses no case). */
-  private async importTask(codec: Codec): Promise<void> {
+  /**
+   * What importing each of `codecs` costs a fresh process, into the report's codecs section (a side
+   * measurement: a failure loses no case). IMPORT_CHILDREN children at a time: each spends most of its
+   * half second waiting for its memory to stop moving, so one slot holds several.
+   */
+  private async importsTask(codecs: readonly Codec[]): Promise<void> {
     const { opts, flags, report, progress, busy, totals } = this.ctx;
-    const label = `${codec.name} import`;
+    const label = 'import costs';
     const t0 = monotonicMs();
     this.tracker.sideStarted(label);
     try {
-      const cost = await measureImport(codec.name, await ownModuleOf(codec.name, opts.codecModules), flags, opts, progress);
-      const info = report.codecs[codec.name];
-      if (cost && info) info.importCost = cost;
-      else this.sideFailures++;
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < codecs.length) {
+          const codec = codecs[next++]!;
+          const cost = await measureImport(codec.name, await ownModuleOf(codec.name, opts.codecModules), flags, opts, progress);
+          const info = report.codecs[codec.name];
+          if (cost && info) info.importCost = cost;
+          else this.sideFailures++;
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(IMPORT_CHILDREN, codecs.length) }, worker));
     } finally {
       this.tracker.sideFinished(label);
       busy.add(t0, monotonicMs());
