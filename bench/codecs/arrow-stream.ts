@@ -13,15 +13,13 @@
  * Load keeps the batches it reads and returns them as one Table (Arrow
  * vectors of N / 65,536 chunks), never as rows.
  */
-import { once } from 'node:events';
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { finished } from 'node:stream/promises';
+import { createReadStream } from 'node:fs';
 import type { RecordBatch } from 'apache-arrow';
 import type { ArrowTuples, Codec, Tuple } from '../types.js';
 import { arrowLib, checkArrowTable, tuplesToTable } from './arrow.js';
 import { checkArrowIpc } from './arrow-ipc-check.js';
 import { withCodecContext } from './errors.js';
-import type { WriteStats } from './stream-util.js';
+import { FLUSH, writeChunks, type WriteStats } from './stream-util.js';
 
 const NAME = 'arrow-stream';
 /** Rows per record batch (dump); load takes whatever batches the file has. */
@@ -88,16 +86,14 @@ function grow(bytes: Uint8Array, need: number): Uint8Array {
 }
 
 /**
- * Dump `data` as an Arrow IPC stream, one record batch at a time, with backpressure. apache-arrow's
- * own Node stream (`throughNode()`) cannot wait for the file: its duplex acknowledges every write at
+ * The IPC stream's bytes, one record batch at a time, with a FLUSH after each: the next batch is
+ * built in the same buffers only once the file has all of this one's bytes. apache-arrow's own
+ * Node stream (`throughNode()`) cannot wait for the file: its duplex acknowledges every write at
  * once, so a pipeline from it to the file built every batch before the file drained. Here the
- * writer writes into a byte queue of ours (`reset()` takes any AsyncByteQueue as the writer's sink)
- * that hands each chunk over; the chunks go to the file with 'drain' respected, and the next batch
- * is built only once the file has all of this one's bytes (its last write's callback), since its
- * buffers are reused.
+ * writer writes into a byte queue of ours (`reset()` takes any AsyncByteQueue as the writer's
+ * sink), which hands each chunk over.
  */
-export async function writeArrowStream(data: readonly Tuple[], path: string, rows = ARROW_BATCH_ROWS): Promise<WriteStats> {
-  const lib = await arrowLib();
+export function* arrowStreamChunks(lib: ArrowLib, data: readonly Tuple[], rows = ARROW_BATCH_ROWS): Generator<Uint8Array | typeof FLUSH> {
   const taken: Uint8Array[] = [];
   class Handover extends lib.AsyncByteQueue {
     override write(chunk: unknown): void {
@@ -107,50 +103,20 @@ export async function writeArrowStream(data: readonly Tuple[], path: string, row
   }
   const writer = new lib.RecordBatchStreamWriter();
   writer.reset(new Handover());
-  const ws = createWriteStream(path, { highWaterMark: 16 * 1024 });
-  // 'error' fires only while we await (drain, a write's callback, finish), where the waits reject with it;
-  // this listener keeps an error between those points from becoming an uncaught exception
-  ws.on('error', () => {});
-  const stats: WriteStats = { drainWaits: 0, maxBufferedBytes: 0, chunks: 0 };
   const buffers = new BatchBuffers(Math.min(rows, Math.max(1, data.length)));
-  try {
-    if (data.length === 0) writer.write(tuplesToTable(lib, data).batches[0]!); // an empty stream still needs its schema
-    for (let start = 0; start < data.length; start += rows) {
-      writer.write(buffers.batch(lib, data, start, Math.min(start + rows, data.length)));
-      await writeAll(ws, taken.splice(0), stats);
-    }
-    writer.close(); // the end-of-stream marker
-    await writeAll(ws, taken.splice(0), stats);
-    ws.end();
-    await finished(ws);
-  } catch (err) {
-    ws.destroy();
-    throw err;
+  if (data.length === 0) writer.write(tuplesToTable(lib, data).batches[0]!); // an empty stream still needs its schema
+  for (let start = 0; start < data.length; start += rows) {
+    writer.write(buffers.batch(lib, data, start, Math.min(start + rows, data.length)));
+    yield* taken.splice(0);
+    yield FLUSH;
   }
-  return stats;
+  writer.close(); // the end-of-stream marker
+  yield* taken.splice(0);
 }
 
-/** Write `chunks` in order, waiting for 'drain' when asked to, and resolve once the file has the last one. */
-async function writeAll(ws: WriteStream, chunks: readonly Uint8Array[], stats: WriteStats): Promise<void> {
-  for (const [k, chunk] of chunks.entries()) {
-    if (k === chunks.length - 1) {
-      const written = new Promise<void>((resolve, reject) => ws.write(chunk, (err) => (err ? reject(err) : resolve())));
-      track(ws, stats);
-      await written;
-      return;
-    }
-    const ok = ws.write(chunk);
-    track(ws, stats);
-    if (!ok) {
-      stats.drainWaits++;
-      await once(ws, 'drain');
-    }
-  }
-}
-
-function track(ws: WriteStream, stats: WriteStats): void {
-  stats.chunks++;
-  if (ws.writableLength > stats.maxBufferedBytes) stats.maxBufferedBytes = ws.writableLength;
+/** Dump `data` as an Arrow IPC stream with backpressure: one batch's buffers, the next once the file has them. */
+export async function writeArrowStream(data: readonly Tuple[], path: string, rows = ARROW_BATCH_ROWS): Promise<WriteStats> {
+  return writeChunks(path, arrowStreamChunks(await arrowLib(), data, rows));
 }
 
 export const arrowStream: Codec = {
