@@ -71,8 +71,7 @@ export function runChild(spec: ChildSpec, opts: ChildOptions): Promise<ChildOutc
       if (m.type === 'marker') {
         markers.push({ label: m.label, tMs: m.clock === 'process-start' ? m.monoMs : m.monoMs - spawnedAt });
         sampling?.marker(m.label);
-      }
-      else if (m.type === 'result') figures = m.figures;
+      } else if (m.type === 'result') figures = m.figures;
       else if (m.type === 'verify')
         verify = {
           verified: m.verified,

@@ -170,8 +170,7 @@ function runPeerChild(spec: PeerSpec, opts: PeerOptions, onSpawn?: (pid: number,
         if (m.type === 'marker') {
           markers.push({ label: m.label, tMs: m.monoMs - spawnedAt });
           sampling?.marker(m.label);
-        }
-        else if (m.type === 'result') figures = m.figures as RunResult;
+        } else if (m.type === 'result') figures = m.figures as RunResult;
         else if (m.type === 'verify') verified = m.verified;
         else if (m.type === 'error') childError = m.error;
       }
