@@ -79,12 +79,8 @@ export function parseChildArgs(argv: string[]): ChildSpec {
   };
 }
 
-/** The last message handed to the IPC channel, settled once it (and so every one before it) was written. */
-let lastSent: Promise<void> = Promise.resolve();
-
 function send(msg: ChildMessage): void {
-  if (!process.send) return;
-  lastSent = new Promise((resolve) => process.send!(msg, () => resolve()));
+  if (process.send) process.send(msg);
 }
 
 function marker(label: string): void {
@@ -355,13 +351,15 @@ process.on('disconnect', () => {
 let finished = false;
 
 main().then(
-  async () => {
+  () => {
     finished = true;
     if (!process.send) return;
     // Exit as soon as the parent has every message: a natural exit first tears down the whole V8 heap
-    // (300-400 ms for a child holding a million tuples, against 50 ms), and nothing is left to do.
-    await lastSent;
-    process.exit(0);
+    // (300-400 ms for a child holding a million tuples, against 50 ms), and nothing is left to do. A last
+    // message's callback says when: messages are written in order. (The messages before it are sent as
+    // they always were: a callback on each, the phase-start marker inside the measured window included,
+    // moved protobuf load's peak from one of its values to another, 322 to 310 MiB.)
+    process.send({ type: 'done' }, () => process.exit(0));
   },
   (err: unknown) => {
     const message = errorText(err);
