@@ -6,6 +6,7 @@ import { main as matrixMain, parseMatrixArgs } from '../bench/cli/matrix.js';
 import { UsageError } from '../bench/cli/errors.js';
 import { installNode, nodeBinaryPath, nodeInstallDir, NodeInstallError } from '../bench/matrix/install.js';
 import { runInterleaved } from '../bench/run/interleave.js';
+import { lockOutput, OutputLockedError } from '../bench/results/lock.js';
 import { loadReport } from '../bench/results/validate.js';
 import { findPython, runPythonPeer } from '../bench/peer/python/peer.js';
 import { RuntimeInstallError } from '../bench/runtimes/runtimes.js';
@@ -51,6 +52,28 @@ describe('footprint matrix', () => {
     expect(() => parseMatrixArgs(['--node', '20', '--baseline', '18'])).toThrow(/not one of --node 20/);
     expect(parseMatrixArgs(['--node', '20', '--budget', 'json.dump.wall<=1s', '--budget=v8.load.wall<=2s']).extras.budgets).toHaveLength(2);
     expect(() => parseMatrixArgs(['--node', '20', '--budget', 'json.dump.wall<=1MiB'])).toThrow(/does not fit wallMs/);
+  });
+
+  it('refuses, before installing anything, when another live run writes one of its reports', async () => {
+    const outDir = mkdtempSync(path.join(tmpdir(), 'footprint-matrix-'));
+    const held = lockOutput(path.join(outDir, 'node21.json'));
+    let installs = 0;
+    const deps = {
+      installNode: async () => {
+        installs++;
+        throw new Error('not reached');
+      },
+      runInterleaved,
+      log: () => {},
+      print: () => {},
+    };
+    try {
+      await expect(matrixMain(['--node', '20,21', '--out-dir', outDir, '--n', '300'], deps)).rejects.toThrow(OutputLockedError);
+      expect(installs).toBe(0);
+      expect(existsSync(path.join(outDir, 'node20.json.lock')), 'the locks it took are released').toBe(false);
+    } finally {
+      held.release();
+    }
   });
 
   it('runs every version in interleaved rounds, reports one that fails to install, compares the rest', async () => {

@@ -19,6 +19,7 @@ import { findPython as realFindPython, PYTHON_FORMATS, runPythonPeer as realRunP
 import { installRuntime as realInstallRuntime, parseRuntimeList, type InstalledRuntime, type RuntimeSpec } from '../runtimes/runtimes.js';
 import { renderRuntimeSections } from '../runtimes/render.js';
 import { writeFileAtomic } from '../results/io.js';
+import { lockOutput, type OutputLock } from '../results/lock.js';
 import { mkdirp } from '../results/mkdirp.js';
 import { PROJECT_ROOT } from '../run/paths.js';
 import type { SuiteResult } from '../run/orchestrator.js';
@@ -247,6 +248,17 @@ export async function main(argv: string[], deps: MatrixDeps = DEFAULT_DEPS): Pro
   }
   const runOpts = await parseRunFlags(args.runArgv);
   mkdirp(args.outDir);
+  // every report this matrix writes is held while it runs: a second matrix (or run) given one of them refuses, exit 2
+  const locks: OutputLock[] = [];
+  try {
+    for (const spec of args.runtimes) locks.push(lockOutput(join(args.outDir, outFileName(spec))));
+    return await runMatrix(args, runOpts, deps);
+  } finally {
+    for (const l of locks) l.release();
+  }
+}
+
+async function runMatrix(args: MatrixArgs, runOpts: Awaited<ReturnType<typeof parseRunFlags>>, deps: MatrixDeps): Promise<number> {
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);

@@ -15,6 +15,7 @@ import {
   DEFAULT_TIMEOUT_MS,
 } from '../constants.js';
 import { claimUniquePath } from '../results/claim.js';
+import { lockOutput } from '../results/lock.js';
 import { probeBinary } from '../run/environment.js';
 import { resumeOptions, type ResumeOptions } from '../run/resume.js';
 import { htmlPathFor, markdownPathFor, runSuite } from '../run/orchestrator.js';
@@ -247,6 +248,7 @@ export async function main(argv: string[]): Promise<number> {
   const opts = await parseRunFlags(argv);
   checkWritable(opts.outFile);
   if (opts.outDefaulted) opts.outFile = claimUniquePath(opts.outFile, (p) => [markdownPathFor(p), htmlPathFor(p)]);
+  const lock = lockOutput(opts.outFile); // a second run given this --out refuses (exit 2) while this one runs
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals): void => {
     process.stderr.write(`\nfootprint: ${sig} received: stopping the running children; every measured run stays in ${opts.outFile}\n`);
@@ -293,6 +295,7 @@ export async function main(argv: string[]): Promise<number> {
     return allOk && post.exitCode === EXIT.ok ? EXIT.ok : EXIT.failed;
   } finally {
     sink.close();
+    lock.release();
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
   }
