@@ -19,6 +19,8 @@ export interface SyntheticCase {
   scale?: Partial<Record<RunMetric, number>>;
   /** Add bytes to the external baseline and, equally, to the absolute external peak: the increment does not move. */
   baselineExternalShiftBytes?: number;
+  /** Exact values of a figure, one per run (a two-mode figure, identical runs): replace the noisy ones. */
+  values?: Partial<Record<RunMetric, number[]>>;
   state?: CaseResult['state'];
 }
 
@@ -35,6 +37,10 @@ export interface SyntheticOptions {
   timeNoise?: number;
   cpuModel?: string;
   packages?: Record<string, string>;
+  /** Multiply run i's wall time by drift[i] (the machine slowing down over a sitting: the same for A and B when interleaved). */
+  timeDrift?: number[];
+  /** Record each run's round (run i is round i), as an interleaved schedule does. */
+  rounds?: boolean;
   cases: SyntheticCase[];
 }
 
@@ -78,9 +84,11 @@ export function syntheticReport(o: SyntheticOptions): Report {
     const state = c.state ?? 'ok';
     const runs: RunResult[] =
       state === 'ok'
-        ? Array.from({ length: repeats }, () => {
-            const mem = (k: RunMetric): number => Math.round(base[k] * (c.memoryFactor ?? 1) * (c.scale?.[k] ?? 1) * jitter(memNoise));
-            const time = (k: RunMetric): number => base[k] * (c.timeFactor ?? 1) * (c.scale?.[k] ?? 1) * jitter(timeNoise);
+        ? Array.from({ length: repeats }, (_, i) => {
+            const exact = (k: RunMetric): number | undefined => c.values?.[k]?.[i];
+            const mem = (k: RunMetric): number => exact(k) ?? Math.round(base[k] * (c.memoryFactor ?? 1) * (c.scale?.[k] ?? 1) * jitter(memNoise));
+            const time = (k: RunMetric): number =>
+              exact(k) ?? base[k] * (c.timeFactor ?? 1) * (c.scale?.[k] ?? 1) * jitter(timeNoise) * (o.timeDrift?.[i] ?? 1);
             const shift = c.baselineExternalShiftBytes ?? 0;
             const externalIncrement = mem('peakExternalIncrementBytes');
             const baselineExternal = base.baselineExternalBytes + shift;
@@ -101,8 +109,9 @@ export function syntheticReport(o: SyntheticOptions): Report {
               cpuMs: time('cpuMs'),
               fileBytes: base.fileBytes,
               verified: true,
-              peakRssSource: 'vmhwm-reset',
+              peakRssSource: 'vmhwm-reset' as const,
               gcCount: 3,
+              ...(o.rounds ? { round: i } : {}),
             };
           })
         : [];
