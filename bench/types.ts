@@ -552,8 +552,8 @@ export interface SuiteOptions extends RunConfig {
   memory?: boolean;
   /** Compressed sizes of each codec's file (gzip, brotli, zstd). @default true */
   sizes?: boolean;
-  /** In-process throughput with tinybench; absent = not measured (--memory-only). */
-  throughput?: Omit<ThroughputOptions, 'onProgress' | 'signal' | 'dir' | 'seed'>;
+  /** In-process throughput with tinybench, in `processes` fresh processes; absent = not measured (--memory-only). */
+  throughput?: Omit<ThroughputOptions, 'onProgress' | 'signal' | 'dir' | 'seed'> & { processes: number };
   /** The sizeof table (`footprint sizeof`) at the end of the run. @default true */
   sizeof?: boolean;
   /** `--explain`: after each ok case, extra children with V8's sampling heap profiler (docs/explain.md). */
@@ -577,13 +577,13 @@ export interface ThroughputOptions {
   batch: number;
   /** Seed of the batch (the generator's). @default 42 */
   seed: number;
-  /** Warm-up time budget per task. @default 250 */
+  /** Warm-up time budget per task. @default 100 */
   warmupTimeMs: number;
-  /** Minimum warm-up iterations per task. @default 16 */
+  /** Minimum warm-up iterations per task. @default 8 */
   warmupIterations: number;
-  /** Minimum measured time per task. @default 2000 */
+  /** Minimum measured time per task. @default 250 */
   timeMs: number;
-  /** Minimum measured iterations per task. @default 64 */
+  /** Minimum measured iterations per task. @default 16 */
   iterations: number;
   /** Directory for the scratch files. @default '/dev/shm' if writable, else os.tmpdir() */
   dir?: string;

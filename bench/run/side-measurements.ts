@@ -6,11 +6,12 @@
  * `progress` and answers so, and the run's exit code says something failed.
  */
 import { execFile } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import { promisify } from 'node:util';
 import { CODECS } from '../codecs/index.js';
 import { errorMessage } from '../errors.js';
 import { canMeasureSizeof } from '../runtimes/capabilities.js';
-import type { CompressedSizes, Report, SizeRow, SuiteOptions } from '../types.js';
+import type { CompressedSizes, Report, SizeRow, SuiteOptions, ThroughputSection } from '../types.js';
 import { Interrupted } from './case.js';
 import { SIZES_CHILD_SCRIPT } from './paths.js';
 
@@ -56,23 +57,37 @@ export async function addSizes(
   return row;
 }
 
-/** In-process throughput of every codec, in one fresh child on the suite's Node binary. */
+/**
+ * In-process throughput of every codec, in `processes` fresh children on the suite's Node binary, one
+ * after another, each measuring the codecs in its own shuffled order (recorded with its seed), merged
+ * into one section that keeps every process's figures (bench/throughput/merge.ts).
+ */
 export async function addThroughput(report: Report, opts: SuiteOptions, progress: (l: string) => void): Promise<boolean> {
   if (!opts.throughput) return true;
   const { runThroughputChild } = await import('../throughput/run-child.js');
+  const { mergeThroughput, shuffled } = await import('../throughput/merge.js');
+  const { processes, ...perProcess } = opts.throughput;
   const builtIn = opts.codecs.filter((c) => CODECS.some((x) => x.name === c));
-  progress(`throughput (in-process, warmed JIT, tinybench): ${opts.throughput.batch} tuples per operation`);
+  const orderSeed = randomInt(2 ** 31);
+  progress(`throughput (in-process, warmed JIT, tinybench): ${opts.throughput.batch} tuples per operation, ${processes} fresh processes`);
   try {
-    report.throughput = await runThroughputChild({
-      nodeBinary: opts.nodeBinary,
-      codecs: builtIn,
-      codecModules: opts.codecModules,
-      seed: opts.seed,
-      ...opts.throughput,
-      onProgress: (l) => progress(`      ${l}`),
-      // one child measures every codec: give it the per-child wall limit per codec
-      signal: AbortSignal.any([...(opts.signal ? [opts.signal] : []), AbortSignal.timeout(opts.timeoutMs * Math.max(1, opts.codecs.length))]),
-    });
+    const sections: ThroughputSection[] = [];
+    for (let k = 0; k < processes; k++) {
+      sections.push(
+        await runThroughputChild({
+          nodeBinary: opts.nodeBinary,
+          codecs: shuffled(builtIn, orderSeed, k),
+          codecModules: opts.codecModules,
+          seed: opts.seed,
+          ...perProcess,
+          onProgress: (l) => progress(`      [${k + 1}/${processes}] ${l}`),
+          // one child measures every codec: give it the per-child wall limit per codec
+          signal: AbortSignal.any([...(opts.signal ? [opts.signal] : []), AbortSignal.timeout(opts.timeoutMs * Math.max(1, opts.codecs.length))]),
+        }),
+      );
+    }
+    const modules = sections[0]!.rows.map((r) => r.codec).filter((c) => !builtIn.includes(c));
+    report.throughput = mergeThroughput(sections, [...builtIn, ...modules], orderSeed);
     return true;
   } catch (err) {
     if (opts.signal?.aborted) throw new Interrupted();
