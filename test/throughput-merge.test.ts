@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mergeThroughput, shuffled } from '../bench/throughput/merge.js';
+import { shuffled } from '../bench/shuffle.js';
+import { mergeThroughput } from '../bench/throughput/merge.js';
 import type { DirectionStats, ThroughputSection } from '../bench/types.js';
 
 const stats = (meanMs: number, samples = 20): DirectionStats => ({

@@ -1,16 +1,19 @@
 /**
  * Several variants of the suite (Node binaries, for `footprint matrix`) measured in interleaved
- * rounds: for each case, one run on each variant in turn (A B A B ...), so that drift of the
- * machine between sittings (the same build's phase times moved -14% to +30% from one hour to the
+ * rounds: for each case, one run on each variant in turn, in an order shuffled per case and round
+ * (seeded, the seed recorded in `Report.interleaving`; a fixed A B A B ... lets anything periodic
+ * line up with one variant), so that drift of the machine between sittings (the same build's phase times moved -14% to +30% from one hour to the
  * next here) lands on every variant instead of becoming a "version effect". Each variant gets its
  * own report, as `runSuite` would write it, marked with the shared schedule (`Report.interleaving`)
- * and each run with its position in it (`RunResult.sequence`).
+ * and each run with its position in it (`RunResult.sequence`) and its round (`RunResult.round`):
+ * compare pairs the runs of one round. A case whose memory figure fell in modes gets more rounds
+ * (bench/run/mode-repeats.ts).
  *
  * The side measurements that are not fresh-process memory runs (compressed sizes, throughput,
  * sizeof) run per variant, as in `runSuite`: they are in-process or deterministic and compared
  * within one report.
  */
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { checksumTuples } from '../checksum.js';
@@ -27,6 +30,8 @@ import { newReport, orderPhases, reproduceLine, type SuiteResult } from './orche
 import { addSizeof, addSizes, addThroughput } from './side-measurements.js';
 import type { ChildOutcome } from './spawn.js';
 import { childFlags } from './flags.js';
+import { maxRunsFor, needsMoreRuns } from './mode-repeats.js';
+import { shuffled } from '../shuffle.js';
 
 /** One side of the schedule: a label (e.g. `node v22.23.3`), the binary that runs its children, its results file. */
 export interface Variant {
@@ -60,11 +65,12 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
   const flags = childFlags(opts);
   const id = randomUUID();
   const order = variants.map((v) => v.label);
+  const seed = randomInt(2 ** 31);
   const sides: Side[] = variants.map((variant) => {
     const vopts: SuiteOptions = { ...opts, nodeBinary: variant.nodeBinary, outFile: variant.outFile };
     mkdirp(dirname(variant.outFile));
     const report = newReport(vopts, codecs, flags);
-    report.interleaving = { id, order, label: variant.label };
+    report.interleaving = { id, order, label: variant.label, seed };
     const side: Side = { variant, opts: vopts, report, dataHeap: new Map(), sideFailures: 0 };
     save(side);
     return side;
@@ -79,6 +85,7 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
   const total = opts.n.length * (codecs.length * codecPhases.length + cloneVariants.length);
   let done = 0;
   let sequence = 0;
+  let cases = 0;
 
   /** One case on every side, the repeats interleaved; returns each side's result. */
   const runCase = async (specs: ChildSpec[], prepare: boolean[]): Promise<CaseResult[]> => {
@@ -88,8 +95,14 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
     });
     const failures: (ChildOutcome | undefined)[] = sides.map(() => undefined);
     for (let i = 0; i < sides.length; i++) if (prepare[i]) failures[i] = await prepareInput(specs[i]!, sides[i]!.opts, flags);
-    for (let r = 0; r < opts.repeats; r++) {
-      for (let i = 0; i < sides.length; i++) {
+    const caseIndex = cases++;
+    /** Round r: one run on every side, in an order drawn from (seed, case, round), so nothing periodic lines up with one variant. */
+    const round = async (r: number): Promise<void> => {
+      for (const i of shuffled(
+        sides.map((_, k) => k),
+        seed,
+        caseIndex * 1_000_003 + r,
+      )) {
         if (failures[i]) continue;
         const side = sides[i]!;
         const spec = specs[i]!;
@@ -101,10 +114,18 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
         }
         const run = got.run;
         run.sequence = sequence++;
+        run.round = r;
         results[i]!.runs.push(run);
         if (got.verifyError && !results[i]!.error) results[i]!.error = `run ${r + 1}: ${got.verifyError}`;
         if (spec.phase === 'dump' && run.dataHeapBytes !== undefined) side.dataHeap.set(spec.n, [...(side.dataHeap.get(spec.n) ?? []), run.dataHeapBytes]);
       }
+    };
+    for (let r = 0; r < opts.repeats; r++) await round(r);
+    // a side whose memory figure fell in modes with too few runs in one: more rounds, on every side so the rounds stay pairs
+    const maxRuns = maxRunsFor(opts.repeats);
+    for (let r = opts.repeats; r < maxRuns && sides.some((_, i) => !failures[i] && needsMoreRuns(results[i]!.runs, maxRuns)); r++) {
+      await round(r);
+      for (const [i, res] of results.entries()) if (!failures[i]) res.addedRuns = (res.addedRuns ?? 0) + 1;
     }
     done++;
     sides.forEach((side, i) => {

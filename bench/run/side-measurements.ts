@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { CODECS } from '../codecs/index.js';
 import { errorMessage } from '../errors.js';
 import { canMeasureSizeof } from '../runtimes/capabilities.js';
+import { shuffled } from '../shuffle.js';
 import type { CompressedSizes, Report, SizeRow, SuiteOptions, ThroughputSection } from '../types.js';
 import { Interrupted } from './case.js';
 import { SIZES_CHILD_SCRIPT } from './paths.js';
@@ -65,7 +66,7 @@ export async function addSizes(
 export async function addThroughput(report: Report, opts: SuiteOptions, progress: (l: string) => void): Promise<boolean> {
   if (!opts.throughput) return true;
   const { runThroughputChild } = await import('../throughput/run-child.js');
-  const { mergeThroughput, shuffled } = await import('../throughput/merge.js');
+  const { mergeThroughput } = await import('../throughput/merge.js');
   const { processes, ...perProcess } = opts.throughput;
   const builtIn = opts.codecs.filter((c) => CODECS.some((x) => x.name === c));
   const orderSeed = randomInt(2 ** 31);

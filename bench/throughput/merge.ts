@@ -8,7 +8,6 @@
  * moved −13% to −37% from one process to the next here while each process reported margins of a few
  * percent. The process is the unit that repeats, as it is for the memory runs.
  */
-import { createRng, nextFloat } from '../../fixtures/generate.js';
 import type { DirectionStats, ThroughputRow, ThroughputSection } from '../types.js';
 
 function med(values: readonly number[]): number {
@@ -77,15 +76,4 @@ export function mergeThroughput(sections: readonly ThroughputSection[], order: r
     orderSeed,
     calibrationMs: sections.flatMap((s) => s.calibrationMs ?? []),
   };
-}
-
-/** A shuffled copy of `items` (Fisher–Yates) from the seeded generator: the order of process `k` is (seed, k). */
-export function shuffled<T>(items: readonly T[], seed: number, k: number): T[] {
-  const rng = createRng((seed ^ Math.imul(k + 1, 0x9e3779b1)) >>> 0);
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(nextFloat(rng) * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
 }
