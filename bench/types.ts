@@ -581,7 +581,7 @@ export interface ThroughputOptions {
   warmupTimeMs: number;
   /** Minimum warm-up iterations per task. @default 8 */
   warmupIterations: number;
-  /** Minimum measured time per task. @default 250 */
+  /** Minimum measured time per task. @default 200 */
   timeMs: number;
   /** Minimum measured iterations per task. @default 16 */
   iterations: number;

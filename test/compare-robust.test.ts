@@ -228,7 +228,7 @@ describe('throughput across fresh processes', () => {
     rows: rows.map(([codec, enc, dec]) => ({ codec, kind: 'whole', state: 'ok', encodedBytes: 1000, verified: true, encode: stats(enc), decode: stats(dec) })),
   });
   const withThroughput = (a: ThroughputSection, b: ThroughputSection) => {
-    const [ra, rb] = pair({ cases: [{ codec: 'json', phase: 'dump' }] }, { cases: [{ codec: 'json', phase: 'dump' }] });
+    const [ra, rb] = pair({ cases: [{ codec: 'json', phase: 'dump' }] }, { cases: [{ codec: 'json', phase: 'dump' }] }, true);
     (ra!.report as Report).throughput = a;
     (rb!.report as Report).throughput = b;
     return compareReports([ra!, rb!]).pairs[0]!;
@@ -249,6 +249,17 @@ describe('throughput across fresh processes', () => {
     expect(v).toEqual({ 'json.encode': 'noise', 'json.decode': 'noise', 'v8.encode': 'worse', 'v8.decode': 'noise' });
     expect(p.families.throughput).toBe(4);
     expect(renderCompareTable({ ...compareReports(pair({ cases: [] }, { cases: [] })), pairs: [p] })).toMatch(/v8 encode +4\.10 ms +6\.60 ms +\+61%/);
+  });
+
+  it('judged only between reports measured in one interleaved schedule', () => {
+    const a = section([['v8', [4, 4.3, 4.1], [3, 3.2, 3.1]]]);
+    const b = section([['v8', [6.5, 6.8, 6.6], [3.1, 3.3, 3]]]);
+    const [ra, rb] = pair({ cases: [{ codec: 'json', phase: 'dump' }] }, { cases: [{ codec: 'json', phase: 'dump' }] });
+    (ra!.report as Report).throughput = a;
+    (rb!.report as Report).throughput = b;
+    const p = compareReports([ra!, rb!]).pairs[0]!;
+    expect(p.throughput.map((t) => t.verdict)).toEqual(['noise', 'noise']);
+    expect(p.throughput[0]!.reason).toMatch(/separate sittings/);
   });
 
   it('a report measured in one process cannot be tested: ~, with a warning', () => {

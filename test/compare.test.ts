@@ -103,12 +103,22 @@ describe('compareReports: designed effects (docs/compare.md)', () => {
     expect(c.pairs[0]!.summary.find((s) => s.metric === 'peakRssIncrementBytes')!.geomeanRatio!).toBeCloseTo(0.8, 1);
   });
 
-  it('clear regression: 50% slower with 10% time noise; memory unchanged is ~', () => {
-    const c = compareReports(pair({ cases: [{ codec: 'v8', phase: 'load' }] }, { cases: [{ codec: 'v8', phase: 'load', timeFactor: 1.5 }] }));
+  it('clear regression: 50% slower with 10% time noise, measured in interleaved rounds; memory unchanged is ~', () => {
+    const reports = pair({ cases: [{ codec: 'v8', phase: 'load' }] }, { cases: [{ codec: 'v8', phase: 'load', timeFactor: 1.5 }] });
+    reports[0]!.report.interleaving = { id: 'x', order: ['A', 'B'], label: 'A' };
+    reports[1]!.report.interleaving = { id: 'x', order: ['A', 'B'], label: 'B' };
+    const c = compareReports(reports);
     const wall = metric(c, 'v8', 'load', 'wallMs');
     expect(wall.verdict).toBe('worse');
     expect(wall.change!).toBeGreaterThan(0.3);
     expect(metric(c, 'v8', 'load', 'peakRssIncrementBytes').verdict).toBe('noise');
+    // the same two reports from separate sittings: shown, not judged
+    delete reports[0]!.report.interleaving;
+    delete reports[1]!.report.interleaving;
+    const separate = metric(compareReports(reports), 'v8', 'load', 'wallMs');
+    expect(separate.verdict).toBe('noise');
+    expect(separate.change!).toBeGreaterThan(0.3);
+    expect(separate.reason).toMatch(/measured in separate sittings/);
   });
 
   it('a real change below the relative threshold is ~ with the reason given', () => {
@@ -146,13 +156,13 @@ describe('compareReports: designed effects (docs/compare.md)', () => {
     const [a, b] = pair({ cases: [{ codec: 'json', phase: 'dump' }] }, { cases: [{ codec: 'json', phase: 'dump' }] });
     const w = compareReports([a!, b!]).pairs[0]!;
     expect(w.interleaved).toBe(false);
-    expect(w.warnings.join('\n')).toMatch(/not measured in interleaved rounds/);
+    expect(w.warnings.join('\n')).toMatch(/time and throughput are shown but not judged \(~\): A and B were measured in separate sittings/);
     a!.report.interleaving = { id: 'x', order: ['A', 'B'], label: 'A' };
     b!.report.interleaving = { id: 'x', order: ['A', 'B'], label: 'B' };
     a!.report.migratedFrom = 1;
     const both = compareReports([a!, b!]).pairs[0]!;
     expect(both.interleaved).toBe(true);
-    expect(both.warnings.join('\n')).not.toMatch(/interleaved/);
+    expect(both.warnings.join('\n')).not.toMatch(/separate sittings/);
     expect(both.warnings.join('\n')).toMatch(/A was written with results schema 1: .*live-heap peak was not measured/);
   });
 });

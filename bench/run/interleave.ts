@@ -23,13 +23,14 @@ import type { ChildSpec } from '../measure/protocol.js';
 import { median } from '../results/summary.js';
 import { mkdirp } from '../results/mkdirp.js';
 import { writeJsonAtomic } from '../results/io.js';
-import type { CaseResult, Codec, Phase, Report, SuiteOptions } from '../types.js';
+import type { CaseResult, Codec, Phase, Report, SuiteOptions, ThroughputSection } from '../types.js';
 import { CLONE_VARIANTS } from '../types.js';
 import { finishCase, Interrupted, prepareInput, runRepeat } from './case.js';
 import { newReport, orderPhases, reproduceLine, type SuiteResult } from './orchestrator.js';
-import { addSizeof, addSizes, addThroughput } from './side-measurements.js';
+import { addSizeof, addSizes, setThroughput, throughputProcess } from './side-measurements.js';
 import type { ChildOutcome } from './spawn.js';
 import { childFlags } from './flags.js';
+import { errorMessage } from '../errors.js';
 import { maxRunsFor, needsMoreRuns } from './mode-repeats.js';
 import { shuffled } from '../shuffle.js';
 
@@ -171,9 +172,8 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
         );
       }
     }
+    await interleavedThroughput(sides, opts, seed, progress);
     for (const side of sides) {
-      if (!(await addThroughput(side.report, side.opts, (l) => progress(`[${side.variant.label}] ${l}`)))) side.sideFailures++;
-      if (opts.signal?.aborted) throw new Interrupted();
       if (!(await addSizeof(side.report, side.opts, workDir, (l) => progress(`[${side.variant.label}] ${l}`)))) side.sideFailures++;
       if (opts.signal?.aborted) throw new Interrupted();
       side.report.finishedAt = new Date().toISOString();
@@ -195,4 +195,38 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
     out.push({ report: side.report, allOk });
   }
   return out;
+}
+
+/**
+ * The throughput processes of every variant, interleaved like the memory runs: process k of each
+ * variant in an order drawn from (seed, k), so that compare can judge throughput between them. A
+ * variant whose process fails keeps no throughput section (its run is not ok); the others go on.
+ */
+async function interleavedThroughput(sides: readonly Side[], opts: SuiteOptions, seed: number, progress: (l: string) => void): Promise<void> {
+  if (!opts.throughput) return;
+  const orderSeed = randomInt(2 ** 31);
+  const sections: ThroughputSection[][] = sides.map(() => []);
+  const failed = sides.map(() => false);
+  progress(
+    `throughput (in-process, warmed JIT, tinybench): ${opts.throughput.batch} tuples per operation, ${opts.throughput.processes} fresh processes per variant, interleaved`,
+  );
+  for (let k = 0; k < opts.throughput.processes; k++) {
+    for (const i of shuffled(
+      sides.map((_, j) => j),
+      seed,
+      2_000_000_000 + k,
+    )) {
+      if (failed[i]) continue;
+      const side = sides[i]!;
+      try {
+        sections[i]!.push(await throughputProcess(side.opts, k, orderSeed, (l) => progress(`[${side.variant.label}] ${l}`)));
+      } catch (err) {
+        if (err instanceof Interrupted) throw err;
+        progress(`[${side.variant.label}] throughput failed: ${errorMessage(err)}`);
+        failed[i] = true;
+        side.sideFailures++;
+      }
+    }
+  }
+  for (const [i, side] of sides.entries()) if (!failed[i]) await setThroughput(side.report, side.opts, sections[i]!, orderSeed);
 }
