@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compareMetric, compareReports, DEFAULT_THRESHOLDS, type LabelledReport } from '../bench/compare/compare.js';
+import { parseThresholds } from '../bench/cli/compare.js';
 import { renderCompareTable } from '../bench/report/compare.js';
 import type { Report, ThroughputSection } from '../bench/types.js';
 import { syntheticReport, type SyntheticOptions } from './helpers/synthetic.js';
@@ -290,5 +291,14 @@ describe('warnings: jobs and commits', () => {
     const w = compareReports([a!, b!]).pairs[0]!.warnings.join('\n');
     expect(w).toMatch(/jobs differs \(A: 1; B: 2\).*wall times do not compare/);
     expect(w).toMatch(/git commit differs \(A: e34690e; B: abc1234\)/);
+  });
+});
+
+describe('--threshold', () => {
+  it('parses memory, time and throughput parts, and refuses an unknown key', () => {
+    const t = parseThresholds('mem=3%/6MiB,time=10%/20ms,tput=15');
+    expect(t).toEqual({ memory: 0.03, memoryFloorBytes: 6 * MiB, time: 0.1, timeFloorMs: 20, throughput: 0.15 });
+    expect(parseThresholds('mem=1MiB')).toEqual({ ...DEFAULT_THRESHOLDS, memoryFloorBytes: MiB });
+    expect(() => parseThresholds('speed=3')).toThrow(/unknown key 'speed'; use mem, time and\/or tput/);
   });
 });
