@@ -581,9 +581,9 @@ export interface ThroughputOptions {
   warmupTimeMs: number;
   /** Minimum warm-up iterations per task. @default 8 */
   warmupIterations: number;
-  /** Minimum measured time per task. @default 200 */
+  /** Minimum measured time per task. @default 150 */
   timeMs: number;
-  /** Minimum measured iterations per task. @default 16 */
+  /** Minimum measured iterations per task. @default 12 */
   iterations: number;
   /** Directory for the scratch files. @default '/dev/shm' if writable, else os.tmpdir() */
   dir?: string;
