@@ -8,7 +8,7 @@ import { compareMetric, compareReports, DEFAULT_THRESHOLDS, type LabelledReport 
 import { parseThresholds } from '../bench/cli/compare.js';
 import { renderCompareTable } from '../bench/report/compare.js';
 import type { Report, ThroughputSection } from '../bench/types.js';
-import { syntheticReport, type SyntheticOptions } from './helpers/synthetic.js';
+import { directionStats, syntheticReport, type SyntheticOptions } from './helpers/synthetic.js';
 
 const MiB = 1024 * 1024;
 
@@ -198,19 +198,6 @@ describe('one real change among many, and every verdict’s interval clears its 
 });
 
 describe('throughput across fresh processes', () => {
-  const stats = (means: number[]) => ({
-    samples: 100,
-    meanMs: means[0]!,
-    p50Ms: means[0]!,
-    p99Ms: means[0]! * 1.5,
-    minMs: means[0]! * 0.9,
-    maxMs: means[0]! * 2,
-    rmePercent: 2,
-    opsPerSec: 1000 / means[0]!,
-    tuplesPerSec: 1e7 / means[0]!,
-    encodedBytesPerSec: 1e9 / means[0]!,
-    processMeansMs: means,
-  });
   const section = (rows: Array<[string, number[], number[]]>, calibrationMs = [40, 41, 40]): ThroughputSection => ({
     method: 'in-process-warmed-jit',
     batch: 10000,
@@ -226,7 +213,15 @@ describe('throughput across fresh processes', () => {
     gcBetweenCodecs: true,
     processes: 3,
     calibrationMs,
-    rows: rows.map(([codec, enc, dec]) => ({ codec, kind: 'whole', state: 'ok', encodedBytes: 1000, verified: true, encode: stats(enc), decode: stats(dec) })),
+    rows: rows.map(([codec, enc, dec]) => ({
+      codec,
+      kind: 'whole',
+      state: 'ok',
+      encodedBytes: 1000,
+      verified: true,
+      encode: directionStats(enc),
+      decode: directionStats(dec),
+    })),
   });
   const withThroughput = (a: ThroughputSection, b: ThroughputSection) => {
     const [ra, rb] = pair({ cases: [{ codec: 'json', phase: 'dump' }] }, { cases: [{ codec: 'json', phase: 'dump' }] }, true);

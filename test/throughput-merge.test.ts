@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { shuffled } from '../bench/shuffle.js';
 import { mergeThroughput } from '../bench/throughput/merge.js';
-import type { DirectionStats, ThroughputSection } from '../bench/types.js';
-
-const stats = (meanMs: number, samples = 20): DirectionStats => ({
-  samples,
-  meanMs,
-  p50Ms: meanMs * 0.95,
-  p99Ms: meanMs * 1.5,
-  minMs: meanMs * 0.8,
-  maxMs: meanMs * 2,
-  rmePercent: 3,
-  opsPerSec: 1000 / meanMs,
-  tuplesPerSec: 1e7 / meanMs,
-  encodedBytesPerSec: 1e9 / meanMs,
-});
+import type { ThroughputSection } from '../bench/types.js';
+import { directionStats } from './helpers/synthetic.js';
 
 function section(order: string[], means: Record<string, [number, number]>, calibration: number): ThroughputSection {
   return {
@@ -37,8 +25,8 @@ function section(order: string[], means: Record<string, [number, number]>, calib
       state: 'ok',
       encodedBytes: 1e6,
       verified: true,
-      encode: stats(means[codec]![0]),
-      decode: stats(means[codec]![1]),
+      encode: directionStats([means[codec]![0]]),
+      decode: directionStats([means[codec]![1]]),
     })),
   };
 }

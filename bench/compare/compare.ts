@@ -448,16 +448,9 @@ function fmtP(p: number): string {
 }
 
 /** Compare one figure of one case on its own (one test, so the adjusted p is the p). Exported for tests. */
-export function compareMetric(
-  metric: ComparedMetric,
-  a: readonly number[],
-  b: readonly number[],
-  thresholds: Thresholds = DEFAULT_THRESHOLDS,
-  alpha = ALPHA,
-  pairs: [number[], number[]] | null = null,
-): MetricComparison {
-  const m = testMetric(metric, a, b, thresholds, alpha, pairs);
-  return judge({ ...m, pAdjusted: m.p }, thresholds, alpha);
+export function compareMetric(...args: Parameters<typeof testMetric>): MetricComparison {
+  const m = testMetric(...args);
+  return judge({ ...m, pAdjusted: m.p }, args[3], args[4]);
 }
 
 /** Whether `a` and `b` were measured in one interleaved schedule (the same matrix run). */

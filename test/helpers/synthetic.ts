@@ -3,7 +3,7 @@
  * valid against the results schema, with seeded noise on every run figure.
  */
 import { createRng, nextFloat } from '../../fixtures/generate.js';
-import type { CaseResult, Phase, Report, RunMetric, RunResult, Spread } from '../../bench/types.js';
+import type { CaseResult, DirectionStats, Phase, Report, RunMetric, RunResult, Spread } from '../../bench/types.js';
 
 export interface SyntheticCase {
   codec: string;
@@ -170,3 +170,21 @@ export function syntheticReport(o: SyntheticOptions): Report {
 export const EIGHT_CASES: SyntheticCase[] = ['json', 'v8', 'msgpack', 'text'].flatMap((codec) =>
   (['dump', 'load'] as const).map((phase) => ({ codec, phase })),
 );
+
+/** Throughput figures of one direction whose processes measured `means` (ms); the summary is the first's. */
+export function directionStats(means: number[]): DirectionStats {
+  const meanMs = means[0]!;
+  return {
+    samples: 20 * means.length,
+    meanMs,
+    p50Ms: meanMs * 0.95,
+    p99Ms: meanMs * 1.5,
+    minMs: meanMs * 0.8,
+    maxMs: meanMs * 2,
+    rmePercent: 3,
+    opsPerSec: 1000 / meanMs,
+    tuplesPerSec: 1e7 / meanMs,
+    encodedBytesPerSec: 1e9 / meanMs,
+    ...(means.length > 1 ? { processMeansMs: means } : {}),
+  };
+}
