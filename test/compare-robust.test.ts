@@ -297,3 +297,18 @@ describe('--threshold', () => {
     expect(() => parseThresholds('speed=3')).toThrow(/unknown key 'speed'; use mem, time and\/or tput/);
   });
 });
+
+describe('Bun: external memory and wall time with a caveat', () => {
+  it('compares them, marks the verdict with * and says why under the table', () => {
+    const [a, b] = pair({ cases: [{ codec: 'json', phase: 'dump' }] }, { cases: [{ codec: 'json', phase: 'dump' }] });
+    b!.report.environment.runtime = { name: 'bun', version: '1.4.5', engine: 'JavaScriptCore', rows: [] };
+    const r = compareReports([a!, b!]);
+    const ms = r.pairs[0]!.cases[0]!.metrics;
+    expect(ms.find((m) => m.metric === 'peakExternalIncrementBytes')!.caveat).toMatch(/bun 1\.4\.5 keeps its own accounting of external memory/);
+    expect(ms.find((m) => m.metric === 'wallMs')!.caveat).toMatch(/ignores the children's flags/);
+    expect(ms.find((m) => m.metric === 'peakRssIncrementBytes')!.caveat).toBeUndefined();
+    const text = renderCompareTable(r);
+    expect(text).toMatch(/extra peak external(\s+\S+ MiB){2}\s+~ \*/);
+    expect(text).toMatch(/^\* extra peak external: bun 1\.4\.5 keeps its own accounting/m);
+  });
+});
