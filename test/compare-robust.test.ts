@@ -162,7 +162,7 @@ describe('families: real memory changes do not loosen the time figures', () => {
     // c0's time moved by +19% with 6% noise and 5 runs: shown beyond 5% at p = 0.019 on its own
     cases[0] = { ...cases[0]!, values: { wallMs: [1650, 1880, 1600, 1800, 1740] } } as (typeof cases)[number];
     base[0] = { ...base[0]!, values: { wallMs: [1420, 1560, 1500, 1380, 1530] } } as (typeof base)[number];
-    const r = compareReports(pair({ memoryNoise: 0.005, timeNoise: 0.02, cases: base }, { memoryNoise: 0.005, timeNoise: 0.02, cases }));
+    const r = compareReports(pair({ memoryNoise: 0.005, timeNoise: 0.02, cases: base }, { memoryNoise: 0.005, timeNoise: 0.02, cases }, true));
     const c0 = r.pairs[0]!.cases[0]!.metrics.find((m) => m.metric === 'wallMs')!;
     expect(c0.p!).toBeGreaterThan(0.002);
     expect(c0.p!).toBeLessThan(0.05);

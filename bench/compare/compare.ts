@@ -564,6 +564,11 @@ function comparePair(baseline: LabelledReport, candidate: LabelledReport, thresh
   const tput = compareThroughput(baseline, candidate, thresholds, alpha, warnings);
   const throughput = interleaved ? tput : tput.map(separateSittings);
   families.throughput = throughput.filter((t) => t.p !== null).length;
+  if (!interleaved) {
+    // shown with their p-values, but no verdict rests on them: no family to report
+    families.time = 0;
+    families.throughput = 0;
+  }
   if (!interleaved && (tested.length > 0 || throughput.length > 0)) {
     warnings.push(
       `time and throughput are shown but not judged (~): ${baseline.label} and ${candidate.label} were measured in separate sittings, and on a shared machine one build's times moved by up to +90% from one sitting to the next (docs/compare.md); footprint matrix measures versions in interleaved rounds, where they are judged`,
