@@ -12,6 +12,7 @@
  * text (bench/report/answer.ts), so picture and words agree.
  */
 import { answer, type PhaseAnswer } from '../report/answer.js';
+import { headline } from '../results/modes.js';
 import { metricSpread } from '../results/summary.js';
 import { formatMiB, formatRatio } from '../report/units.js';
 import type { CaseResult, Report, Spread } from '../types.js';
@@ -52,10 +53,10 @@ export function headlineData(report: Report): HeadlinePanel[] {
     n: p.n,
     bars: p.ranked.map((r) => ({
       codec: r.codec,
-      medianMiB: toMiB(r.peak.median),
+      medianMiB: toMiB(headline(r.peak)),
       minMiB: toMiB(r.peak.min),
       maxMiB: toMiB(r.peak.max),
-      label: `${formatMiB(r.peak.median, { signed: true })}${r.xDataHeap === null ? '' : ` · ${formatRatio(r.xDataHeap)}`}`,
+      label: `${formatMiB(headline(r.peak), { signed: true })}${r.xDataHeap === null ? '' : ` · ${formatRatio(r.xDataHeap)}`}`,
       runs: r.runs,
     })),
     refs: [
@@ -130,7 +131,10 @@ export function headlineSpec(panels: readonly HeadlinePanel[]): TopLevelSpec {
     title: {
       text: `Extra peak RSS per format${sameN && n !== undefined ? `, N = ${formatN(n)}` : ''}`,
       // two short lines: vega measures text without a canvas and overestimates one long line's width
-      subtitle: ['bar: median over the repeats, black line: min to max', "dashed: the data in V8's heap and its intrinsic size"],
+      subtitle: [
+        'bar: median over the repeats (the upper mode, when the runs fall in modes), black line: min to max',
+        "dashed: the data in V8's heap and its intrinsic size",
+      ],
     },
     config: { ...BASE_CONFIG, axisY: { grid: false } },
     hconcat: panels.map(panel),
@@ -146,7 +150,7 @@ export async function headlineChart(report: Report): Promise<ChartFigure | null>
     id: 'headline',
     title: 'Extra peak RSS per format, dump and load',
     caption:
-      `Each bar: the median over ${repeats} fresh processes of the phase's peak RSS (${
+      `Each bar: the median over ${repeats} fresh processes (the upper mode, when the runs fall in separate modes: what the phase must be given) of the phase's peak RSS (${
         report.environment.peakResetAvailable ? 'VmHWM after a clear_refs reset' : 'whole-process maxRSS: clear_refs was not writable, so start-up counts'
       }) minus the RSS right before the phase; at its end the figure and its multiple of the data's measured heap. ` +
       `Black line: min to max over the runs. Dashed lines: the data's size in the V8 heap and its intrinsic size (36 B a tuple). ` +

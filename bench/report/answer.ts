@@ -9,6 +9,7 @@
  * markdown, so the two reports say the same thing.
  */
 import type { CaseState, Phase, Report, Spread } from '../types.js';
+import { headline, modesText } from '../results/modes.js';
 import { metricSpread } from '../results/summary.js';
 import { formatCount, formatMiB, formatRatio } from './units.js';
 
@@ -64,10 +65,10 @@ export function answer(report: Report): Answer {
       .filter((c) => c.n === n)
       .map((c): RankedFormat | null => {
         const peak = metricSpread(c, 'peakRssIncrementBytes');
-        return peak ? { codec: c.codec, peak, xDataHeap: heap ? peak.median / heap : null, runs: c.runs.length } : null;
+        return peak ? { codec: c.codec, peak, xDataHeap: heap ? headline(peak) / heap : null, runs: c.runs.length } : null;
       })
       .filter((r): r is RankedFormat => r !== null)
-      .sort((a, b) => a.peak.median - b.peak.median || a.codec.localeCompare(b.codec));
+      .sort((a, b) => headline(a.peak) - headline(b.peak) || a.codec.localeCompare(b.codec));
     if (ranked.length > 0) phases.push({ phase, n, ranked, dataHeapBytes: heap, intrinsicBytes: data?.intrinsicBytes ?? null });
   }
   const ref = (c: Report['cases'][number]): CaseRef => ({ codec: c.codec, phase: c.phase, n: c.n, state: c.state });
@@ -81,7 +82,9 @@ export function answer(report: Report): Answer {
 
 function figure(r: RankedFormat): string {
   const multiple = r.xDataHeap === null ? '' : ` (${formatRatio(r.xDataHeap)} the data's heap)`;
-  return `\`${r.codec}\` at ${formatMiB(r.peak.median, { signed: true })}${multiple}`;
+  // a figure in modes is given by its upper mode: what the phase must be given
+  const modes = r.peak.modes ? ` (the upper of ${r.peak.modes.length} modes: ${modesText(r.peak.modes, (v) => formatMiB(v))})` : '';
+  return `\`${r.codec}\` at ${formatMiB(headline(r.peak), { signed: true })}${modes}${multiple}`;
 }
 
 function phaseLine(p: PhaseAnswer, multiN: boolean): string {
