@@ -254,7 +254,7 @@ describe('throughput across fresh processes', () => {
     (ra!.report as Report).throughput = a;
     (rb!.report as Report).throughput = b;
     const p = compareReports([ra!, rb!]).pairs[0]!;
-    expect(p.throughput.map((t) => t.verdict)).toEqual(['noise', 'noise']);
+    expect(p.throughput.map((t) => t.verdict)).toEqual(['unjudged', 'unjudged']);
     expect(p.throughput[0]!.reason).toMatch(/separate sittings/);
   });
 

@@ -117,9 +117,12 @@ describe('compareReports: designed effects (docs/compare.md)', () => {
     delete reports[0]!.report.interleaving;
     delete reports[1]!.report.interleaving;
     const separate = metric(compareReports(reports), 'v8', 'load', 'wallMs');
-    expect(separate.verdict).toBe('noise');
+    expect(separate.verdict).toBe('unjudged');
+    expect(separate.pAdjusted).toBeNull();
     expect(separate.change!).toBeGreaterThan(0.3);
-    expect(separate.reason).toMatch(/measured in separate sittings/);
+    expect(separate.reason).toMatch(/not judged: measured in separate sittings/);
+    // never '~' (which says "no change"): the table says n/j
+    expect(renderCompareTable(compareReports(reports))).toMatch(/wall time +\d+ ms +\d+ ms +n\/j /);
   });
 
   it('a real change below the relative threshold is ~ with the reason given', () => {
@@ -157,7 +160,7 @@ describe('compareReports: designed effects (docs/compare.md)', () => {
     const [a, b] = pair({ cases: [{ codec: 'json', phase: 'dump' }] }, { cases: [{ codec: 'json', phase: 'dump' }] });
     const w = compareReports([a!, b!]).pairs[0]!;
     expect(w.interleaved).toBe(false);
-    expect(w.warnings.join('\n')).toMatch(/time and throughput are shown but not judged \(~\): A and B were measured in separate sittings/);
+    expect(w.warnings.join('\n')).toMatch(/time and throughput are shown but not judged \(n\/j\): A and B were measured in separate sittings/);
     a!.report.interleaving = { id: 'x', order: ['A', 'B'], label: 'A' };
     b!.report.interleaving = { id: 'x', order: ['A', 'B'], label: 'B' };
     a!.report.migratedFrom = 1;
@@ -326,7 +329,7 @@ describe('comparison reporters', () => {
     expect(text).toMatch(/geometric mean of B\/A over 2 cases \(~ cases included, so one noisy case can move it\): extra peak RSS -1\d%/);
     expect(text).toMatch(/^A signed % \(better\/worse\) is a change shown to exceed both the relative threshold and the absolute floor/m);
     expect(text).toMatch(
-      /^Figures tested against their threshold, p-values adjusted within each family \(Benjamini–Hochberg\): 6 memory\. memory: 3 better, 3 ~; time: 2 ~; size: 2 =$/m,
+      /^Figures tested against their threshold, p-values adjusted within each family \(Benjamini–Hochberg\): 6 memory\. memory: 3 better, 3 ~; time: 2 not judged; size: 2 =$/m,
     );
   });
 

@@ -92,9 +92,11 @@ export interface LabelledReport {
 /**
  * `same`: identical (`=`); `noise`: not shown to exceed the threshold and floor (`~`);
  * `better`/`worse`: smaller/larger by more than both (every figure is smaller-is-better);
+ * `unjudged`: measured, with its change and interval, but no verdict can rest on it (`n/j`: a time
+ * or throughput figure of two reports measured in separate sittings);
  * `missing`: no runs to compare.
  */
-export type Verdict = 'same' | 'noise' | 'better' | 'worse' | 'missing';
+export type Verdict = 'same' | 'noise' | 'better' | 'worse' | 'unjudged' | 'missing';
 
 export interface SampleSummary {
   median: number;
@@ -571,7 +573,7 @@ function comparePair(baseline: LabelledReport, candidate: LabelledReport, thresh
   }
   if (!interleaved && (tested.length > 0 || throughput.length > 0)) {
     warnings.push(
-      `time and throughput are shown but not judged (~): ${baseline.label} and ${candidate.label} were measured in separate sittings, and on a shared machine one build's times moved by up to +90% from one sitting to the next (docs/compare.md); footprint matrix measures versions in interleaved rounds, where they are judged`,
+      `time and throughput are shown but not judged (n/j): ${baseline.label} and ${candidate.label} were measured in separate sittings, and on a shared machine one build's times moved by up to +90% from one sitting to the next (docs/compare.md); footprint matrix measures versions in interleaved rounds, where they are judged`,
     );
   }
   return { baseline: info(baseline), candidate: info(candidate), cases, unmatched, summary, throughput, warnings, families, interleaved };
@@ -579,16 +581,18 @@ function comparePair(baseline: LabelledReport, candidate: LabelledReport, thresh
 
 /**
  * A time or throughput figure of two reports measured in separate sittings: its change and interval
- * stay, its verdict is `~`. Nothing in two separate sittings tells a slower build from a busier
- * machine: the same build's phase times moved +26% on the geometric mean and up to +90% on one case
- * between two default runs an hour apart here (docs/compare.md), every run of a sitting alike.
+ * stay, but it is `unjudged` (`n/j`), never `~`: `~` would claim "no change", and nothing in two
+ * separate sittings tells a slower build from a busier machine: the same build's phase times moved
+ * +26% on the geometric mean and up to +90% on one case between two default runs an hour apart here
+ * (docs/compare.md), every run of a sitting alike. No p-value is shown: none is a verdict's.
  */
-function separateSittings<T extends { verdict: Verdict; reason?: string }>(m: T): T {
-  if (m.verdict !== 'better' && m.verdict !== 'worse') return m;
+function separateSittings<T extends { verdict: Verdict; reason?: string; pAdjusted: number | null }>(m: T): T {
+  if (m.verdict === 'same' || m.verdict === 'missing') return m;
   return {
     ...m,
-    verdict: 'noise',
-    reason: 'measured in separate sittings: a time change is judged only between reports measured in interleaved rounds (footprint matrix)',
+    verdict: 'unjudged',
+    pAdjusted: null,
+    reason: 'not judged: measured in separate sittings; a time change is judged only between reports measured in interleaved rounds (footprint matrix)',
   };
 }
 

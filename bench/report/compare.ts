@@ -38,6 +38,8 @@ export function verdictText(m: MetricComparison): string {
       return '=';
     case 'noise':
       return '~';
+    case 'unjudged':
+      return 'n/j';
     case 'missing':
       return 'n/a';
     default:
@@ -104,7 +106,7 @@ function throughputHeaders(pair: PairComparison): string[] {
 
 function throughputCells(t: ThroughputComparison): string[] {
   const ms = (v: number): string => `${v >= 100 ? v.toFixed(0) : v.toFixed(2)} ms`;
-  const verdict = t.verdict === 'noise' ? '~' : formatChange(t.change);
+  const verdict = t.verdict === 'noise' ? '~' : t.verdict === 'unjudged' ? 'n/j' : formatChange(t.change);
   return [
     `${t.codec} ${t.direction}`,
     ms(t.baselineMeanMs),
@@ -158,7 +160,7 @@ function legend(comparison: Comparison): string {
     `A signed % (better/worse) is a change shown to exceed both the relative threshold and the absolute floor of its kind ` +
     `(memory ${(t.memory * 100).toFixed(0)}% and ${mib} MiB, time ${(t.time * 100).toFixed(0)}% and ${t.timeFloorMs} ms, throughput ${(t.throughput * 100).toFixed(0)}%; ` +
     `a change of exactly the floor is not one): its 95% interval lies beyond that bound, and the test against the bound stays below ${comparison.alpha} ` +
-    `after Benjamini–Hochberg within its family (memory, time, throughput: "p (adj.)"). ~ = not shown to exceed it; = identical runs (not tested). ` +
+    `after Benjamini–Hochberg within its family (memory, time, throughput: "p (adj.)"). ~ = not shown to exceed it; = identical runs (not tested); n/j = not judged (time and throughput of separate sittings: the change and its interval are shown, no verdict rests on them). ` +
     `The change is of the figures shown: medians, or for a figure whose runs fall in modes (†) the upper mode. Memory figures are increments over each child's baseline. ` +
     `Runs of one interleaved round are compared as pairs. File size is compared exactly. Throughput: each fresh process's mean latency, the processes of A against those of B. See docs/compare.md.`
   );
@@ -187,7 +189,7 @@ function testsLine(pair: PairComparison): string {
   return `Figures tested against their threshold, p-values adjusted within each family (Benjamini–Hochberg): ${families || 'none'}${rounds}. ${kinds.join('; ')}`;
 }
 
-const VERDICT_WORDS = { noise: '~', same: '=', better: 'better', worse: 'worse', missing: 'n/a' } as const;
+const VERDICT_WORDS = { noise: '~', same: '=', better: 'better', worse: 'worse', unjudged: 'not judged', missing: 'n/a' } as const;
 
 function headerLines(pair: PairComparison): string[] {
   const describe = (r: PairComparison['baseline']): string =>
@@ -288,7 +290,7 @@ export function verdictCounts(cases: readonly CaseComparison[], kind: 'memory' |
 const HTML_STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#222}
 table{border-collapse:collapse;margin:1rem 0}th,td{padding:.25rem .6rem;border-bottom:1px solid #ddd;text-align:left}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}.better{color:#116329;font-weight:600}
-.worse{color:#a40e26;font-weight:600}.noise,.muted{color:#666}.warn{background:#fff8c5;padding:.4rem .6rem}`;
+.worse{color:#a40e26;font-weight:600}.noise,.unjudged,.muted{color:#666}.warn{background:#fff8c5;padding:.4rem .6rem}`;
 
 /**
  * Self-contained HTML page of a comparison (no script, no network; the same
