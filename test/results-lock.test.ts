@@ -63,6 +63,13 @@ describe('lockOutput', () => {
     expect(() => lockOutput(out)).toThrow(OutputLockedError);
     rmSync(lockPathFor(out));
   });
+
+  it('creates the results folder when it does not exist yet (a --out in a new folder)', () => {
+    const out = join(dir, 'new', 'deeper', 'e.json');
+    const lock = lockOutput(out);
+    expect(existsSync(lockPathFor(out))).toBe(true);
+    lock.release();
+  });
 });
 
 describe('footprint run: two runs with one --out', () => {

@@ -10,8 +10,9 @@
  * (/proc/<pid>/stat), so a lock whose holder is gone (crashed, killed) is taken over at once, and a
  * recycled pid is not mistaken for the holder. Linux only, as the whole suite is (it reads /proc).
  */
-import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { dirname } from 'node:path';
 import { InputError } from '../errors.js';
 
 /** Another live run writes this results file. */
@@ -76,6 +77,7 @@ export function lockOutput(outFile: string): OutputLock {
   // written whole to a file of our own, then linked in: link() is atomic and fails if the lock exists,
   // so no other run ever reads a lock half written
   const mine = `${path}.${process.pid}`;
+  mkdirSync(dirname(path), { recursive: true }); // the results folder is created by the run anyway; the lock comes first
   writeFileSync(mine, `${JSON.stringify(me)}\n`);
   try {
     for (let attempt = 0; ; attempt++) {
