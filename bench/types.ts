@@ -213,6 +213,8 @@ export interface RunResult {
   series?: MemorySeries;
   /** In an interleaved schedule: this run's position among all runs of all its reports (0-based). */
   sequence?: number;
+  /** In an interleaved schedule: the round (0-based) this run belongs to; the runs of one round on every variant are a pair. */
+  round?: number;
 }
 
 /**
@@ -306,6 +308,19 @@ export interface Spread {
   median: number;
   min: number;
   max: number;
+  /**
+   * The memory increments only, when the runs fall in two or more separate groups (bench/results/modes.ts):
+   * each group's count, median and range, lowest first. The headline is then the upper mode's median.
+   */
+  modes?: Mode[];
+}
+
+/** One group of a figure's runs that repeat to each other, apart from the others (bench/results/modes.ts). */
+export interface Mode {
+  count: number;
+  median: number;
+  min: number;
+  max: number;
 }
 
 /** The numeric run figures that get a summary. */
@@ -353,6 +368,11 @@ export interface CaseResult {
   summary: Partial<Record<RunMetric, Spread>>;
   /** One shell line that re-runs just this measurement and prints its figures. */
   reproduce: string;
+  /**
+   * Runs added beyond `repeats` because a memory figure fell in modes with too few runs in one of
+   * them (`config.modeRepeats`); absent when none were added.
+   */
+  addedRuns?: number;
   /** Heap profiles from extra, unmeasured children (`footprint explain`, `run --explain`). */
   explain?: CaseExplain;
 }
@@ -450,6 +470,11 @@ export interface RunConfig {
    * written before it was (as the committed reference).
    */
   sides?: { sizes: boolean; throughput: boolean; memory?: boolean };
+  /**
+   * Runs added to a case whose memory figure fell in modes (bench/run/mode-repeats.ts): until every
+   * mode has `minPerMode` runs, at most `maxRuns` runs in all. Absent in reports written before.
+   */
+  modeRepeats?: { minPerMode: number; maxRuns: number };
 }
 
 /** A codec as the report records it. */
@@ -528,6 +553,12 @@ export interface Interleaving {
   /** The variants in the order each round ran them (e.g. `['node v20.20.2', 'node v22.23.3']`); this report's is `label`. */
   order: string[];
   label: string;
+  /**
+   * Seed of the order within each round: the variants run in a shuffled order, drawn from
+   * (seed, case, round), so nothing periodic lines up with one variant. Absent in reports written
+   * before (they ran `order` every round).
+   */
+  seed?: number;
 }
 
 /** The live progress of a run, for a status line. */
@@ -574,8 +605,8 @@ export interface SuiteOptions extends RunConfig {
   memory?: boolean;
   /** Compressed sizes of each codec's file (gzip, brotli, zstd). @default true */
   sizes?: boolean;
-  /** In-process throughput with tinybench; absent = not measured (--memory-only). */
-  throughput?: Omit<ThroughputOptions, 'onProgress' | 'signal' | 'dir' | 'seed'>;
+  /** In-process throughput with tinybench, in `processes` fresh processes; absent = not measured (--memory-only). */
+  throughput?: Omit<ThroughputOptions, 'onProgress' | 'signal' | 'dir' | 'seed'> & { processes: number };
   /** The sizeof table (`footprint sizeof`) at the end of the run. @default true */
   sizeof?: boolean;
   /** `--explain`: after each ok case, extra children with V8's sampling heap profiler (docs/explain.md). */
@@ -599,13 +630,13 @@ export interface ThroughputOptions {
   batch: number;
   /** Seed of the batch (the generator's). @default 42 */
   seed: number;
-  /** Warm-up time budget per task. @default 250 */
+  /** Warm-up time budget per task. @default 100 */
   warmupTimeMs: number;
-  /** Minimum warm-up iterations per task. @default 16 */
+  /** Minimum warm-up iterations per task. @default 8 */
   warmupIterations: number;
-  /** Minimum measured time per task. @default 2000 */
+  /** Minimum measured time per task. @default 150 */
   timeMs: number;
-  /** Minimum measured iterations per task. @default 64 */
+  /** Minimum measured iterations per task. @default 12 */
   iterations: number;
   /** Directory for the scratch files. @default '/dev/shm' if writable, else os.tmpdir() */
   dir?: string;
@@ -631,6 +662,12 @@ export interface DirectionStats {
   tuplesPerSec: number;
   /** opsPerSec x encodedBytes: bytes of encoded form produced (encode) or consumed (decode) per second. */
   encodedBytesPerSec: number;
+  /**
+   * Each fresh process's mean latency, in process order, when the throughput was measured in several
+   * (`ThroughputSection.processes`): the figures `compare` tests. The other fields are then the median
+   * over the processes (samples: their sum). Absent in reports measured in one process.
+   */
+  processMeansMs?: number[];
 }
 
 export type ThroughputState = 'ok' | 'lossy' | 'failed';
@@ -668,6 +705,20 @@ export interface ThroughputSection {
   /** Whether `gc()` was available to collect between codecs. */
   gcBetweenCodecs: boolean;
   rows: ThroughputRow[];
+  /**
+   * Fresh processes that each measured every codec (in its own shuffled order, `codecOrders`); the
+   * rows hold the median over them and each process's mean (`processMeansMs`). Absent in reports
+   * measured in one process.
+   */
+  processes?: number;
+  /** The order each process measured the codecs in, drawn from `orderSeed` (drift within a sitting lands on every codec alike). */
+  codecOrders?: string[][];
+  orderSeed?: number;
+  /**
+   * Each process's time for a fixed native workload (SHA-256 of 16 MiB, best of 5): how fast the
+   * machine was in that sitting, so that `compare` can say when two reports ran at different speeds.
+   */
+  calibrationMs?: number[];
 }
 
 // ---- Compressed sizes (bench/sizes/) ----

@@ -95,18 +95,18 @@ describe('answer', () => {
       cases: [
         { codec: 'a', phase: 'dump', base: { peakRssIncrementBytes: 3.1 * MiB } },
         { codec: 'b', phase: 'dump', base: { peakRssIncrementBytes: 3.6 * MiB } },
-        { codec: 'c', phase: 'dump', base: { peakRssIncrementBytes: 4.9 * MiB } },
-        { codec: 'd', phase: 'dump', base: { peakRssIncrementBytes: 5.2 * MiB } },
+        { codec: 'c', phase: 'dump', base: { peakRssIncrementBytes: 6.9 * MiB } },
+        { codec: 'd', phase: 'dump', base: { peakRssIncrementBytes: 7.2 * MiB } },
         { codec: 'e', phase: 'dump', base: { peakRssIncrementBytes: 300 * MiB } },
-        { codec: 'f', phase: 'dump', base: { peakRssIncrementBytes: 301.5 * MiB } },
+        { codec: 'f', phase: 'dump', base: { peakRssIncrementBytes: 303 * MiB } },
       ],
     });
     const p = answer(r).phases[0]!;
-    expect(p.cheapest.map((x) => x.codec)).toEqual(['a', 'b', 'c']); // d is 2.1 MiB above a
+    expect(p.cheapest.map((x) => x.codec)).toEqual(['a', 'b', 'c']); // d is 4.1 MiB above a: the floor is compare's memory floor, 4 MiB
     expect(p.mostExpensive.map((x) => x.codec)).toEqual(['e', 'f']);
     const md = renderAnswerMarkdown(r);
     expect(md).toMatch(
-      /cheapest `a`, `b` and `c`, within 2 MiB of each other \(\+3\.1 MiB to \+4\.9 MiB, [\d.]+-[\d.]+× the data's heap\); most expensive `f` and `e`, within 2 MiB of each other/,
+      /cheapest `a`, `b` and `c`, within 4 MiB of each other \(\+3\.1 MiB to \+6\.9 MiB, [\d.]+-[\d.]+× the data's heap\); most expensive `f` and `e`, within 4 MiB of each other/,
     );
     // the floor is compare's: another floor, other ties
     expect(answer(r, 0.4 * MiB).phases[0]!.cheapest.map((x) => x.codec)).toEqual(['a']);
@@ -124,7 +124,7 @@ describe('answer', () => {
     r.cases.find((c) => c.codec === 'lossy-one' && c.phase === 'dump')!.state = 'ok';
     const md = renderAnswerMarkdown(r);
     // lossy-one is now the cheapest, with columnar closer to it than the floor: a tie
-    expect(md).toMatch(/- \*\*dump\*\* \(4 formats\): cheapest `lossy-one` and `columnar`, within 2 MiB of each other \(\+0\.2 MiB to /);
+    expect(md).toMatch(/- \*\*dump\*\* \(4 formats\): cheapest `lossy-one` and `columnar`, within 4 MiB of each other \(\+0\.2 MiB to /);
     expect(md).toContain('**Lossy** (the data did not come back exactly; not ranked): none.');
   });
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareMetric, compareReports, DataMismatchError, DEFAULT_THRESHOLDS, type Comparison, type LabelledReport } from '../bench/compare/compare.js';
 import { renderCompareHtml, renderCompareJson, renderCompareMarkdown, renderCompareTable } from '../bench/report/compare.js';
-import type { Report } from '../bench/types.js';
 import { syntheticReport, type SyntheticOptions } from './helpers/synthetic.js';
 
 function pair(a: SyntheticOptions, b: SyntheticOptions): LabelledReport[] {
@@ -23,11 +22,12 @@ const MANY_CASES = Array.from({ length: 12 }, (_, i) => `codec${i}`).flatMap((co
 const REALISTIC = { memoryNoise: 0.005, timeNoise: 0.15 };
 
 describe('compareReports: designed effects (docs/compare.md)', () => {
-  it('a single real +3% shift of one 200 MiB figure is detected among ~100 figures, after the FDR adjustment', () => {
-    const shifted = MANY_CASES.map((c, i) => (i === 7 ? { ...c, scale: { peakRssIncrementBytes: 1.03 } } : c));
+  it('a single real +5% shift of one 200 MiB figure is shown beyond the 2% threshold among ~100 figures, after the FDR adjustment', () => {
+    const shifted = MANY_CASES.map((c, i) => (i === 7 ? { ...c, scale: { peakRssIncrementBytes: 1.05 } } : c));
     const c = compareReports(pair({ ...REALISTIC, cases: MANY_CASES }, { ...REALISTIC, cases: shifted }));
     const p = c.pairs[0]!;
-    expect(p.tests).toBe(96);
+    // separate sittings: the time figures are shown, not judged, so they make no family
+    expect(p.families).toEqual({ memory: 72, time: 0, throughput: 0 });
     const flagged = p.cases.flatMap((x) =>
       x.metrics.filter((m) => m.verdict === 'better' || m.verdict === 'worse').map((m) => `${x.codec} ${x.phase} ${m.metric}`),
     );
@@ -35,9 +35,11 @@ describe('compareReports: designed effects (docs/compare.md)', () => {
     const m = metric(c, MANY_CASES[7]!.codec, MANY_CASES[7]!.phase, 'peakRssIncrementBytes');
     expect(m.pAdjusted!).toBeLessThan(0.05);
     expect(m.pAdjusted!).toBeGreaterThanOrEqual(m.p!);
+    // the interval of the verdict clears the 2% threshold
+    expect(m.ci!.low).toBeGreaterThan(0.02);
   });
 
-  it('a +1 MiB shift of a 3 MiB figure is ~ (below the 2 MiB floor), though significant and +33%', () => {
+  it('a +1 MiB shift of a 3 MiB figure is ~ (not beyond the 4 MiB floor), though clearly there and +33%', () => {
     const small = { peakRssIncrementBytes: 3 * 1024 * 1024 };
     const c = compareReports(
       pair(
@@ -47,9 +49,9 @@ describe('compareReports: designed effects (docs/compare.md)', () => {
     );
     const m = metric(c, 'columnar', 'dump', 'peakRssIncrementBytes');
     expect(m.change!).toBeGreaterThan(0.3);
-    expect(m.pAdjusted!).toBeLessThan(0.05);
+    expect(m.pNoChange!).toBeLessThan(0.05);
     expect(m.verdict).toBe('noise');
-    expect(m.reason).toMatch(/below the 2\.0 MiB memory floor/);
+    expect(m.reason).toMatch(/not shown to exceed ±\d+%: the 4\.0 MiB floor/);
   });
 
   it('a change of the external baseline alone gives ~ on every increment', () => {
@@ -82,11 +84,11 @@ describe('compareReports: designed effects (docs/compare.md)', () => {
       ]);
       const ms = c.pairs[0]!.cases.flatMap((x) => x.metrics);
       if (ms.some((m) => m.verdict === 'better' || m.verdict === 'worse')) pairsWithAFlag++;
-      rawFlags += ms.filter((m) => m.p !== null && m.p < 0.05).length;
+      rawFlags += ms.filter((m) => m.pNoChange !== null && m.pNoChange < 0.05).length;
     }
     // under the complete null, BH's FDR is the chance of any discovery: ≤ 5% of pairs (binomial slack to 10)
     expect(pairsWithAFlag).toBeLessThanOrEqual(10);
-    // the test has teeth: unadjusted, about 5% of the 9,600 figures would have been "significant"
+    // the data has teeth: a test of "no change at all", unadjusted, calls about 5% of the 9,600 figures "significant"
     expect(rawFlags).toBeGreaterThan(200);
   });
 
@@ -101,21 +103,34 @@ describe('compareReports: designed effects (docs/compare.md)', () => {
     expect(c.pairs[0]!.summary.find((s) => s.metric === 'peakRssIncrementBytes')!.geomeanRatio!).toBeCloseTo(0.8, 1);
   });
 
-  it('clear regression: 50% slower with 10% time noise; memory unchanged is ~', () => {
-    const c = compareReports(pair({ cases: [{ codec: 'v8', phase: 'load' }] }, { cases: [{ codec: 'v8', phase: 'load', timeFactor: 1.5 }] }));
+  it('clear regression: 50% slower with 10% time noise, measured in interleaved rounds; memory unchanged is ~', () => {
+    const reports = pair({ cases: [{ codec: 'v8', phase: 'load' }] }, { cases: [{ codec: 'v8', phase: 'load', timeFactor: 1.5 }] });
+    reports[0]!.report.interleaving = { id: 'x', order: ['A', 'B'], label: 'A' };
+    reports[1]!.report.interleaving = { id: 'x', order: ['A', 'B'], label: 'B' };
+    const c = compareReports(reports);
     const wall = metric(c, 'v8', 'load', 'wallMs');
     expect(wall.verdict).toBe('worse');
     expect(wall.change!).toBeGreaterThan(0.3);
     expect(metric(c, 'v8', 'load', 'peakRssIncrementBytes').verdict).toBe('noise');
+    // the same two reports from separate sittings: shown, not judged
+    delete reports[0]!.report.interleaving;
+    delete reports[1]!.report.interleaving;
+    const separate = metric(compareReports(reports), 'v8', 'load', 'wallMs');
+    expect(separate.verdict).toBe('unjudged');
+    expect(separate.pAdjusted).toBeNull();
+    expect(separate.change!).toBeGreaterThan(0.3);
+    expect(separate.reason).toMatch(/not judged: measured in separate sittings/);
+    // never '~' (which says "no change"): the table says n/j
+    expect(renderCompareTable(compareReports(reports))).toMatch(/wall time +\d+ ms +\d+ ms +n\/j /);
   });
 
   it('a real change below the relative threshold is ~ with the reason given', () => {
-    const a = [100, 101, 100.5, 100.2, 100.7].map((v) => v * 1024 * 1024);
-    const b = [101, 102, 101.5, 101.2, 101.7].map((v) => v * 1024 * 1024);
+    const a = [300, 301, 300.5, 300.2, 300.7].map((v) => v * 1024 * 1024);
+    const b = [303, 304, 303.5, 303.2, 303.7].map((v) => v * 1024 * 1024);
     const m = compareMetric('peakRssIncrementBytes', a, b);
-    expect(m.p!).toBeLessThan(0.05);
+    expect(m.pNoChange!).toBeLessThan(0.05);
     expect(m.verdict).toBe('noise');
-    expect(m.reason).toMatch(/below the 2% memory threshold/);
+    expect(m.reason).toMatch(/not shown to exceed ±2\.0%: the 2% threshold/);
     expect(compareMetric('peakRssIncrementBytes', a, b, { ...DEFAULT_THRESHOLDS, memory: 0.005, memoryFloorBytes: 0 }).verdict).toBe('worse');
   });
 
@@ -123,7 +138,7 @@ describe('compareReports: designed effects (docs/compare.md)', () => {
     const m = compareMetric('wallMs', [30, 30.5, 29.5, 30.2, 29.8], [33, 33.5, 32.5, 33.2, 32.8]);
     expect(m.change!).toBeGreaterThan(0.05);
     expect(m.verdict).toBe('noise');
-    expect(m.reason).toMatch(/below the 5 ms time floor/);
+    expect(m.reason).toMatch(/not shown to exceed ±\d+%: the 5 ms floor/);
   });
 
   it('3 vs 3 repeats can now show a clear memory change (Welch uses the spread), and one run a side cannot', () => {
@@ -144,13 +159,13 @@ describe('compareReports: designed effects (docs/compare.md)', () => {
     const [a, b] = pair({ cases: [{ codec: 'json', phase: 'dump' }] }, { cases: [{ codec: 'json', phase: 'dump' }] });
     const w = compareReports([a!, b!]).pairs[0]!;
     expect(w.interleaved).toBe(false);
-    expect(w.warnings.join('\n')).toMatch(/not measured in interleaved rounds/);
+    expect(w.warnings.join('\n')).toMatch(/time and throughput are shown but not judged \(n\/j\): A and B were measured in separate sittings/);
     a!.report.interleaving = { id: 'x', order: ['A', 'B'], label: 'A' };
     b!.report.interleaving = { id: 'x', order: ['A', 'B'], label: 'B' };
     a!.report.migratedFrom = 1;
     const both = compareReports([a!, b!]).pairs[0]!;
     expect(both.interleaved).toBe(true);
-    expect(both.warnings.join('\n')).not.toMatch(/interleaved/);
+    expect(both.warnings.join('\n')).not.toMatch(/separate sittings/);
     expect(both.warnings.join('\n')).toMatch(/A was written with results schema 1: .*live-heap peak was not measured/);
   });
 });
@@ -311,8 +326,10 @@ describe('comparison reporters', () => {
     expect(text).toMatch(/json load n=1000\s+extra peak RSS(\s+\S+ MiB){2}\s+~/);
     expect(text).toMatch(/file size\s+63\.610 MiB\s+63\.610 MiB\s+=\s+exact/);
     expect(text).toMatch(/geometric mean of B\/A over 2 cases \(~ cases included, so one noisy case can move it\): extra peak RSS -1\d%/);
-    expect(text).toMatch(/^~ = not a change: not significant \(Welch's t-test/m);
-    expect(text).toMatch(/^8 figures tested, p-values adjusted together \(Benjamini–Hochberg\)\. memory: 3 better, 3 ~; time: 2 ~; size: 2 =$/m);
+    expect(text).toMatch(/^A signed % \(better\/worse\) is a change shown to exceed both the relative threshold and the absolute floor/m);
+    expect(text).toMatch(
+      /^Figures tested against their threshold, p-values adjusted within each family \(Benjamini–Hochberg\): 6 memory\. memory: 3 better, 3 ~; time: 2 not judged; size: 2 =$/m,
+    );
   });
 
   it('markdown and JSON', () => {
@@ -321,7 +338,7 @@ describe('comparison reporters', () => {
     expect(md).toContain('|---|---|--:|--:|--:|--:|--:|');
     expect(md.split('\n').filter((l) => l.startsWith('| json')).length).toBe(2);
     const parsed = JSON.parse(renderCompareJson(c)) as Comparison;
-    expect(parsed.comparisonVersion).toBe(2);
+    expect(parsed.comparisonVersion).toBe(3);
     expect(parsed.pairs[0]!.cases[0]!.metrics[0]!.verdict).toBe('better');
     expect(renderCompareMarkdown(c)).toMatchSnapshot();
   });
@@ -348,82 +365,5 @@ describe('figures that can be negative', () => {
     );
     expect(m.verdict).toBe('worse');
     expect(m.change!).toBeCloseTo(2, 12);
-  });
-});
-
-describe('compare: throughput', () => {
-  type Section = NonNullable<Report['throughput']>;
-  const stats = (meanMs: number, rmePercent: number) => ({
-    samples: 100,
-    meanMs,
-    p50Ms: meanMs,
-    p99Ms: meanMs * 1.5,
-    minMs: meanMs * 0.9,
-    maxMs: meanMs * 2,
-    rmePercent,
-    opsPerSec: 1000 / meanMs,
-    tuplesPerSec: 1e7 / meanMs,
-    encodedBytesPerSec: 1e9 / meanMs,
-  });
-  const section = (batch: number, rows: Array<[string, number, number]>): Section =>
-    ({
-      method: 'in-process-warmed-jit',
-      batch,
-      seed: 42,
-      warmupTimeMs: 250,
-      warmupIterations: 16,
-      timeMs: 2000,
-      iterations: 64,
-      scratchDir: '/dev/shm',
-      scratchFsType: 'tmpfs',
-      timer: 'hrtimeNow',
-      rows: rows.map(([codec, enc, dec]) => ({
-        codec,
-        kind: 'whole',
-        state: 'ok',
-        encodedBytes: 1000,
-        verified: true,
-        encode: stats(enc, 2),
-        decode: stats(dec, 2),
-      })),
-    }) as unknown as Section;
-  const withThroughput = (a: Section, b: Section) => {
-    const [ra, rb] = pair({ cases: [{ codec: 'json', phase: 'dump' }] }, { cases: [{ codec: 'json', phase: 'dump' }] });
-    ra!.report.throughput = a;
-    rb!.report.throughput = b;
-    return compareReports([ra!, rb!]).pairs[0]!;
-  };
-
-  it('compares mean latency per codec and direction: overlap or < 5% is ~, otherwise the change', () => {
-    const p = withThroughput(
-      section(10000, [
-        ['json', 10, 10],
-        ['v8', 4, 4],
-      ]),
-      section(10000, [
-        ['json', 10.1, 7],
-        ['v8', 6, 4.5],
-      ]),
-    );
-    const v = Object.fromEntries(p.throughput.map((t) => [`${t.codec}.${t.direction}`, t.verdict]));
-    expect(v).toEqual({ 'json.encode': 'noise', 'json.decode': 'better', 'v8.encode': 'worse', 'v8.decode': 'worse' });
-    expect(p.throughput.find((t) => t.codec === 'json' && t.direction === 'encode')!.reason).toMatch(/margins of error/);
-    expect(p.warnings.join('\n')).toMatch(/throughput margins of error cover the noise within one process only/);
-    expect(renderCompareTable({ ...compareReports(pair({ cases: [] }, { cases: [] })), pairs: [p] })).toMatch(/json decode +10\.00 ms +7\.00 ms +-30%/);
-    expect(renderCompareMarkdown({ ...compareReports(pair({ cases: [] }, { cases: [] })), pairs: [p] })).toMatch(
-      /\| v8 encode \| 4\.00 ms \| 6\.00 ms \| \+50% \|/,
-    );
-  });
-
-  it('different batch sizes are not compared, and say so', () => {
-    const p = withThroughput(section(10000, [['json', 10, 10]]), section(1000, [['json', 1, 1]]));
-    expect(p.throughput).toEqual([]);
-    expect(p.warnings.join('\n')).toMatch(/throughput not compared: batch of 10000 tuples in A, 1000 in B/);
-  });
-
-  it('reports without throughput (--memory-only) compare no throughput and warn nothing about it', () => {
-    const p = compareReports(pair({ cases: [{ codec: 'json', phase: 'dump' }] }, { cases: [{ codec: 'json', phase: 'dump' }] })).pairs[0]!;
-    expect(p.throughput).toEqual([]);
-    expect(p.warnings.join('\n')).not.toMatch(/throughput/);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * End to end: `footprint explain` with the real CLI at small N writes a .heapprofile per case and
  * view, prints the tables, writes a results JSON that validates, and its HTML report's flame
- * graphs render in Chromium (Debian's, installed by .ci/install-chromium.sh; the test fails,
+ * graphs render in Chromium (Debian's, installed by .ci/install-test-tools.sh; the test fails,
  * not skips, when it is missing).
  */
 import { execFile } from 'node:child_process';
@@ -108,7 +108,7 @@ describe('footprint explain (end to end)', () => {
   });
 
   it('the HTML report draws a flame graph per case and view in Chromium', { timeout: 90_000 }, async () => {
-    expect(existsSync(CHROMIUM), `${CHROMIUM} missing: run .ci/install-chromium.sh`).toBe(true);
+    expect(existsSync(CHROMIUM), `${CHROMIUM} missing: run .ci/install-test-tools.sh`).toBe(true);
     const htmlPath = join(out, 'explain.html');
     const report = loadReport(join(out, 'explain.json'));
     const profile = mkdtempSync(join(tmpdir(), 'footprint-chromium-'));

@@ -1,6 +1,6 @@
 /**
  * Opens the HTML report in a real browser: Debian's Chromium (installed by
- * .ci/install-chromium.sh; never downloaded) driven by playwright-core.
+ * .ci/install-test-tools.sh; never downloaded) driven by playwright-core.
  * Fails, not skips, when Chromium is missing: the check would otherwise
  * report ok without having run.
  *
@@ -18,7 +18,7 @@ import { LEGEND_TEXT, RETURNS_COLOR } from '../bench/charts/headline.js';
 import { renderHtml } from '../bench/report/html.js';
 import type { Report } from '../bench/types.js';
 
-// the same path npm test's pretest (scripts/ensure-chromium.mjs) checks and installs
+// the same path npm test's pretest (scripts/ensure-test-tools.mjs) checks and installs
 const CHROMIUM = process.env.FOOTPRINT_CHROMIUM || '/usr/bin/chromium';
 const OUT = resolve('test-output/html-browser');
 const report = JSON.parse(readFileSync(resolve('test/fixtures/sample-report.json'), 'utf8')) as Report;
@@ -62,7 +62,7 @@ describe('HTML report in headless Chromium', () => {
   it('renders every chart with the expected marks and no console errors', { timeout: 90_000 }, async () => {
     expect(
       existsSync(CHROMIUM),
-      `${CHROMIUM} missing: npm test installs it where it can (scripts/ensure-chromium.mjs), else run sudo bash .ci/install-chromium.sh`,
+      `${CHROMIUM} missing: npm test installs it where it can (scripts/ensure-test-tools.mjs), else run sudo bash .ci/install-test-tools.sh`,
     ).toBe(true);
     expect(ns.length).toBeGreaterThan(1); // the fixture must exercise the sweep charts
     mkdirSync(OUT, { recursive: true });

@@ -6,6 +6,7 @@ import { main as matrixMain, parseMatrixArgs } from '../bench/cli/matrix.js';
 import { UsageError } from '../bench/cli/errors.js';
 import { installNode, nodeBinaryPath, nodeInstallDir, NodeInstallError } from '../bench/matrix/install.js';
 import { runInterleaved } from '../bench/run/interleave.js';
+import { lockOutput, OutputLockedError } from '../bench/results/lock.js';
 import { loadReport } from '../bench/results/validate.js';
 import { findPython, runPythonPeer } from '../bench/peer/python/peer.js';
 import { RuntimeInstallError } from '../bench/runtimes/runtimes.js';
@@ -51,6 +52,28 @@ describe('footprint matrix', () => {
     expect(() => parseMatrixArgs(['--node', '20', '--baseline', '18'])).toThrow(/not one of --node 20/);
     expect(parseMatrixArgs(['--node', '20', '--budget', 'json.dump.wall<=1s', '--budget=v8.load.wall<=2s']).extras.budgets).toHaveLength(2);
     expect(() => parseMatrixArgs(['--node', '20', '--budget', 'json.dump.wall<=1MiB'])).toThrow(/does not fit wallMs/);
+  });
+
+  it('refuses, before installing anything, when another live run writes one of its reports', async () => {
+    const outDir = mkdtempSync(path.join(tmpdir(), 'footprint-matrix-'));
+    const held = lockOutput(path.join(outDir, 'node21.json'));
+    let installs = 0;
+    const deps = {
+      installNode: async () => {
+        installs++;
+        throw new Error('not reached');
+      },
+      runInterleaved,
+      log: () => {},
+      print: () => {},
+    };
+    try {
+      await expect(matrixMain(['--node', '20,21', '--out-dir', outDir, '--n', '300'], deps)).rejects.toThrow(OutputLockedError);
+      expect(installs).toBe(0);
+      expect(existsSync(path.join(outDir, 'node20.json.lock')), 'the locks it took are released').toBe(false);
+    } finally {
+      held.release();
+    }
   });
 
   it('runs every version in interleaved rounds, reports one that fails to install, compares the rest', async () => {
@@ -104,8 +127,15 @@ describe('footprint matrix', () => {
     const r21 = loadReport(path.join(outDir, 'node21.json'));
     expect(r20.interleaving?.id).toBe(r21.interleaving?.id);
     expect(r20.interleaving?.order).toEqual([`node ${process.version}-as-20`, `node ${process.version}-as-21`]);
-    expect(r20.cases[0]!.runs.map((r) => r.sequence)).toEqual([0, 2]);
-    expect(r21.cases[0]!.runs.map((r) => r.sequence)).toEqual([1, 3]);
+    // each round runs one of each version, in an order drawn from the recorded seed per case and round
+    expect(r20.cases[0]!.runs.map((r) => r.round)).toEqual([0, 1]);
+    expect(r21.cases[0]!.runs.map((r) => r.round)).toEqual([0, 1]);
+    for (const round of [0, 1]) {
+      const seqs = [r20, r21].map((r) => r.cases[0]!.runs[round]!.sequence!).sort();
+      expect(seqs).toEqual([2 * round, 2 * round + 1]);
+    }
+    expect(Number.isInteger(r20.interleaving?.seed)).toBe(true);
+    expect(r21.interleaving?.seed).toBe(r20.interleaving?.seed);
     expect(md).toMatch(/measured in interleaved rounds/);
     expect(md).not.toMatch(/were not measured in interleaved rounds/);
   });

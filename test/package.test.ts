@@ -10,7 +10,7 @@
  * any install does.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -36,11 +36,19 @@ describe('npm package', () => {
     }
     symlinkSync(join(ROOT, 'node_modules'), join(src, 'node_modules'));
 
-    // 2. npm pack runs prepack (clears dist/) and prepare (tsc), as publish does.
+    // 2. npm pack runs prepack (clears dist/) and prepare (tsc), as publish does. npx links the project's own bin the
+    // first time (here, before the pack); the rebuilt bin must stay executable, or that link says "Permission denied".
+    const npxHelp = () => spawnSync('npx', ['--no-install', 'footprint', '--help'], { cwd: src, encoding: 'utf8' });
+    expect(npm(['run', 'build', '--silent'], src).status).toBe(0);
+    expect(npxHelp().status).toBe(0);
     const pkgDir = join(work, 'pkg');
     mkdirSync(pkgDir);
     const pack = npm(['pack', '--json', '--pack-destination', pkgDir], src);
     expect(pack.status, pack.stderr).toBe(0);
+    expect(statSync(join(src, 'dist/bench/cli/main.js')).mode & 0o111, 'the rebuilt bin is executable').toBe(0o111);
+    const help = npxHelp();
+    expect(help.status, help.stderr).toBe(0);
+    expect(help.stdout).toMatch(/^usage: footprint <command>/);
     const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as { filename: string; size: number; files: { path: string }[] }[];
     const paths = info!.files.map((f) => f.path);
     expect(info!.size).toBeLessThan(1024 * 1024);

@@ -1,8 +1,8 @@
 /**
  * The Python peer: its ported generator and checksum against the committed
  * golden fixture and the JavaScript checksum, and the real `footprint run
- * --peer python` at small N. Tests that need python3 are reported as skipped
- * (never passed) when it is missing.
+ * --peer python` at small N. They need python3 (npm test's pretest installs it, scripts/ensure-test-tools.mjs):
+ * without it they fail, never skip, since they are the only guard on the generator's Python port.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -30,7 +30,11 @@ const golden = JSON.parse(readFileSync(new URL('../fixtures/golden-seed42-n10000
 };
 
 const found = await findPython();
-const noPython = !found.ok;
+
+/** Fails the test at once, saying why, when python3 is not there (never a skip). */
+function needPython(): void {
+  expect(found.ok, found.ok ? '' : `python3 is needed: ${found.reason}; run sudo bash .ci/install-test-tools.sh`).toBe(true);
+}
 
 async function footprint(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -43,7 +47,8 @@ async function footprint(args: string[]): Promise<{ code: number; stdout: string
 }
 
 describe('Python peer: same data as the JavaScript generator', () => {
-  it.skipIf(noPython)('generates the golden fixture exactly (seed 42, N 10,000: checksum, first and last tuples)', () => {
+  it('generates the golden fixture exactly (seed 42, N 10,000: checksum, first and last tuples)', () => {
+    needPython();
     const out = execFileSync('python3', [PEER_SCRIPT, '--self-test', String(golden.n), String(golden.seed)], { encoding: 'utf8' });
     const got = JSON.parse(out.trim()) as { checksum: string; first: [number, string, string][]; last: [number, string, string] };
     expect(got.checksum).toBe(golden.checksum);
@@ -51,7 +56,8 @@ describe('Python peer: same data as the JavaScript generator', () => {
     expect(got.last).toEqual(golden.last);
   });
 
-  it.skipIf(noPython)('checksums edge values exactly as bench/checksum.ts does (-0, subnormal, 2**64 - 1, out of range, non-BMP)', () => {
+  it('checksums edge values exactly as bench/checksum.ts does (-0, subnormal, 2**64 - 1, out of range, non-BMP)', () => {
+    needPython();
     const rows: Tuple[] = [
       [-0, 'ABC', 0n],
       [5e-324, '', 2n ** 64n - 1n],
@@ -68,7 +74,8 @@ print(p.checksum_tuples([(-0.0, 'ABC', 0), (5e-324, '', 2**64 - 1), (0.1, '\\U00
 });
 
 describe('footprint run --peer python (end to end)', () => {
-  it.skipIf(noPython)('measures pickle, flat and json dump and load in fresh python3 processes, verified, in the report format', async () => {
+  it('measures pickle, flat and json dump and load in fresh python3 processes, verified, in the report format', async () => {
+    needPython();
     const out = join(dir, 'peer', 'python.json');
     const r = await footprint(['run', '--peer', 'python', '--n', '400', '--repeats', '2', '--sample-ms', '2', '--out', out]);
     expect(r.stderr).toMatch(/\[6\/6\] python json load n=400/);

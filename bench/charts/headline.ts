@@ -20,6 +20,7 @@
  * text (bench/report/answer.ts), so picture and words agree.
  */
 import { answer, floorText, type Answer, type PhaseAnswer } from '../report/answer.js';
+import { headline } from '../results/modes.js';
 import { metricSpread } from '../results/summary.js';
 import { formatMiB, formatRatio } from '../report/units.js';
 import { type CaseResult, LOAD_RETURNS, type LoadReturns, type Report, type Spread } from '../types.js';
@@ -63,7 +64,7 @@ export function rowStep(rows: number): number {
 export const RETURNS_COLOR: Record<LoadReturns, string> = { rows: '#f28e2b', columns: '#59a14f', lazy: '#b07aa1' };
 const DUMP_COLOR = '#4e79a7';
 
-/** `a, b and c within 2 MiB` for each tie (cheapest or most expensive) of the phase's groups. */
+/** `a, b and c within 4 MiB` for each tie (cheapest or most expensive) of the phase's groups. */
 function tieNotes(groups: readonly PhaseAnswer[], a: Answer): string[] {
   const within = floorText(a.floorBytes);
   const kind = (g: PhaseAnswer): string => (g.returns === null || groups.length === 1 ? '' : ` (${g.returns})`);
@@ -84,10 +85,10 @@ export function headlineData(report: Report): HeadlinePanel[] {
       bars: groups.flatMap((g) =>
         g.ranked.map((r) => ({
           codec: r.codec,
-          medianMiB: toMiB(r.peak.median),
+          medianMiB: toMiB(headline(r.peak)),
           minMiB: toMiB(r.peak.min),
           maxMiB: toMiB(r.peak.max),
-          label: `${formatMiB(r.peak.median, { signed: true })}${r.xDataHeap === null ? '' : ` · ${formatRatio(r.xDataHeap)}`}`,
+          label: `${formatMiB(headline(r.peak), { signed: true })}${r.xDataHeap === null ? '' : ` · ${formatRatio(r.xDataHeap)}`}`,
           runs: r.runs,
           returns: g.returns,
         })),
@@ -225,7 +226,7 @@ export async function headlineChart(report: Report): Promise<ChartFigure | null>
     id: 'headline',
     title: 'Extra peak RSS per format, dump and load',
     caption:
-      `Each bar: the median over ${repeats} fresh processes of the phase's peak RSS (${
+      `Each bar: the median over ${repeats} fresh processes (the upper mode, when the runs fall in separate modes: what the phase must be given) of the phase's peak RSS (${
         report.environment.peakResetAvailable ? 'VmHWM after a clear_refs reset' : 'whole-process maxRSS: clear_refs was not writable, so start-up counts'
       }) minus the RSS right before the phase; at its end the figure and its multiple of the data's measured heap. ` +
       `Black line: min to max over the runs. Dashed lines: the data's size in the V8 heap and its intrinsic size (36 B a tuple). ` +

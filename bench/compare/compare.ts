@@ -2,22 +2,29 @@
  * Comparing reports: the first is the baseline, every other one is compared
  * against it. Pure: reports in, a `Comparison` out; reporters render it.
  *
- * A change is only called a change when three things hold (docs/compare.md):
- * - it is significant: Welch's t-test over the runs of both reports, its p-value adjusted for the
- *   number of figures compared (Benjamini–Hochberg over every tested figure of the pair), below α;
- * - it is larger than the relative threshold of its kind (2% memory, 5% time);
- * - it is larger than the absolute floor of its kind (2 MiB memory, 5 ms time): a near-zero figure
- *   that moves by a few hundred pages is not a regression, whatever its percentage.
- * Everything else is `~`. Every memory figure compared is an increment over the child's own
+ * A figure is called better or worse only when the change is shown to exceed the smallest change
+ * that counts (docs/compare.md): the relative threshold of its kind and its absolute floor
+ * (inclusive: a change of exactly the floor is not one). The test is of that claim, not of "no
+ * change at all": two one-sided t-tests against ±bound (bench/compare/stats.ts), so the 95%
+ * interval of every verdict lies beyond its bound. The p-values are adjusted by Benjamini–Hochberg
+ * within each kind of figure (memory, time, throughput): a Node upgrade moves a hundred memory
+ * figures for real, and in one family with the times those would let every time figure through at
+ * a far looser level. Byte-identical samples are `=` and not tested. A memory figure whose runs
+ * fall in modes is compared as modes (bench/compare/modes.ts). Runs measured in one interleaved
+ * schedule are paired by round. Every memory figure compared is an increment over the child's own
  * baseline. File size is deterministic for a given (codec, n, seed), so it is compared exactly.
  */
 import { InputError } from '../errors.js';
 import { MIB, wholePercent } from '../units.js';
 import { migrationNote } from '../results/migrate.js';
-import type { CaseResult, Phase, Report, RunMetric, ThroughputSection } from '../types.js';
-import { throughputAgreement } from '../throughput/agreement.js';
-import { comparability } from '../runtimes/capabilities.js';
-import { ALPHA, benjaminiHochberg, geometricMean, median, welchTest } from './stats.js';
+import { headline, modesOf } from '../results/modes.js';
+import type { CaseResult, Mode, Phase, Report, RunMetric } from '../types.js';
+import { comparability, comparisonCaveat } from '../runtimes/capabilities.js';
+import { compareModes, hasModes, type ModesComparison, sharesDirection } from './modes.js';
+import { ALPHA, type Bound, benjaminiHochberg, geometricMean, median, shiftTest } from './stats.js';
+import { compareThroughput, type ThroughputComparison } from './throughput.js';
+
+export type { ThroughputComparison } from './throughput.js';
 
 /** The figures compared, in display order. */
 export const COMPARED_METRICS = [
@@ -31,6 +38,10 @@ export type ComparedMetric = (typeof COMPARED_METRICS)[number];
 
 export type MetricKind = 'memory' | 'time' | 'size';
 
+/** The families whose p-values are adjusted together (file sizes are exact, not tested). */
+export const FAMILIES = ['memory', 'time', 'throughput'] as const;
+export type Family = (typeof FAMILIES)[number];
+
 export function metricKind(metric: ComparedMetric): MetricKind {
   if (metric === 'wallMs') return 'time';
   if (metric === 'fileBytes') return 'size';
@@ -39,24 +50,28 @@ export function metricKind(metric: ComparedMetric): MetricKind {
 
 /**
  * The smallest change reported as a change, per kind of figure: a relative threshold (fraction of
- * the baseline's median) and an absolute floor; a change must exceed both.
+ * the baseline) and, for memory and time, an absolute floor; a change must exceed both.
  */
 export interface Thresholds {
   memory: number;
   time: number;
-  /** Absolute floor of a memory change, bytes. */
+  /** Absolute floor of a memory change, bytes (inclusive: a change of exactly the floor is not one). */
   memoryFloorBytes: number;
   /** Absolute floor of a time change, milliseconds. */
   timeFloorMs: number;
+  /** Relative threshold of a throughput change (mean latency of an operation, across fresh processes). */
+  throughput: number;
 }
 
 /**
- * Defaults from measured spreads (docs/compare.md): memory figures repeat to 0.1-1.5% (2%); a
- * near-zero streaming dump moved 1.3 MiB between two sittings of one build and spread 2.6-11 MiB
- * within five runs (2 MiB); phase times spread 12-50% between sittings (5%, and 5 ms for the
- * 30 ms columnar load, whose runs spread 7 ms).
+ * Defaults from measured spreads (docs/compare.md, "Where the defaults come from"): memory figures
+ * repeat to 0.1-1.5% within a mode (2%). The floor, 4 MiB, is above every artifact of one build
+ * measured here: arrow dump's external +95.7 or +97.7 MiB (one 2 MiB chunk), arrow-stream load's
+ * external 60.47 or 62.98 MiB, its RSS 54.1 to 57.9 MiB (3.8 MiB across two sittings), msgpack dump
+ * RSS 84.9 or 87.9 MiB (2.9 MiB, one run of five). Phase times spread 12-50% between sittings (5%,
+ * and 5 ms for the 30 ms columnar load). Throughput: see THROUGHPUT_THRESHOLD.
  */
-export const DEFAULT_THRESHOLDS: Thresholds = { memory: 0.02, time: 0.05, memoryFloorBytes: 2 * MIB, timeFloorMs: 5 };
+export const DEFAULT_THRESHOLDS: Thresholds = { memory: 0.02, time: 0.05, memoryFloorBytes: 4 * MIB, timeFloorMs: 5, throughput: 0.05 };
 
 export interface CompareOptions {
   /** Compare even when n or seed differ. */
@@ -75,15 +90,21 @@ export interface LabelledReport {
 }
 
 /**
- * `same`: identical (`=`); `noise`: no significant change or below threshold (`~`);
- * `better`/`worse`: smaller/larger (every figure is smaller-is-better);
+ * `same`: identical (`=`); `noise`: not shown to exceed the threshold and floor (`~`);
+ * `better`/`worse`: smaller/larger by more than both (every figure is smaller-is-better);
+ * `unjudged`: measured, with its change and interval, but no verdict can rest on it (`n/j`: a time
+ * or throughput figure of two reports measured in separate sittings);
  * `missing`: no runs to compare.
  */
-export type Verdict = 'same' | 'noise' | 'better' | 'worse' | 'missing';
+export type Verdict = 'same' | 'noise' | 'better' | 'worse' | 'unjudged' | 'missing';
 
 export interface SampleSummary {
   median: number;
+  /** The figure shown: the upper mode's median when the runs fall in modes (memory), else the median. */
+  headline: number;
   values: number[];
+  /** The runs' modes, when they fall in two or more (memory figures). */
+  modes?: Mode[];
 }
 
 export interface MetricComparison {
@@ -91,16 +112,30 @@ export interface MetricComparison {
   kind: MetricKind;
   baseline: SampleSummary | null;
   candidate: SampleSummary | null;
-  /** (median(candidate) - median(baseline)) / |median(baseline)|; null when the baseline median is 0 and the candidate's is not. */
+  /** (headline B - headline A) / |headline A|; null when A's is 0 and B's is not. */
   change: number | null;
-  /** 95% Welch interval of candidate/baseline - 1; null when too few repeats or compared exactly. */
+  /** 95% interval of candidate/baseline - 1; null when too few repeats, compared exactly, or compared as modes by their shares. */
   ci: { low: number; high: number } | null;
-  /** Two-sided Welch p, before the adjustment; null when compared exactly (file size), missing, or fewer than 2 runs a side. */
+  /** Two-sided p of "no change at all", for reference; the verdict does not use it. */
+  pNoChange: number | null;
+  /**
+   * p of "the change exceeds its bound" (the larger of the relative threshold and the floor over the
+   * baseline): two one-sided tests, or for modes the smallest of their tests times their number.
+   * Null when compared exactly (file size, identical runs), missing, or fewer than 2 runs a side.
+   */
   p: number | null;
-  /** p after the Benjamini–Hochberg adjustment over every tested figure of the pair; the verdict uses this one. */
+  /** p after the Benjamini–Hochberg adjustment within the figure's family (memory or time); the verdict uses this one. */
   pAdjusted: number | null;
+  /** The bound the change had to clear, as a fraction of the baseline. */
+  bound: number | null;
+  /** Tested on the differences of the runs of each interleaved round. */
+  paired: boolean;
+  /** Compared as modes: the runs of either report fall in two or more. */
+  modes?: ModesComparison;
+  /** A reason to read this figure with care that the verdict cannot express (Bun's own accounting, ...). */
+  caveat?: string;
   verdict: Verdict;
-  /** Why the verdict is `~`, in words (e.g. `p = 0.310`, `below 2% threshold`). */
+  /** Why the verdict is `~` or `=`, in words. */
   reason?: string;
 }
 
@@ -128,28 +163,9 @@ export interface ReportInfo {
 
 export interface MetricSummary {
   metric: ComparedMetric;
-  /** Geometric mean over cases of median(candidate)/median(baseline); null when no case has both > 0. */
+  /** Geometric mean over cases of headline(candidate)/headline(baseline); null when no case has both > 0. */
   geomeanRatio: number | null;
   cases: number;
-}
-
-/**
- * One codec and direction of the in-process throughput (tinybench), compared by the mean latency of an
- * operation. The reports hold summaries (mean and its 95% margin of error), not the samples, so the
- * test is whether the two runs' intervals overlap (`throughputAgreement`): `~` when they do or when
- * the change is below the time threshold.
- */
-export interface ThroughputComparison {
-  codec: string;
-  direction: 'encode' | 'decode';
-  baselineMeanMs: number;
-  candidateMeanMs: number;
-  baselineRmePercent: number;
-  candidateRmePercent: number;
-  /** (mean B - mean A) / mean A. */
-  change: number;
-  verdict: Verdict;
-  reason?: string;
 }
 
 export interface PairComparison {
@@ -162,14 +178,14 @@ export interface PairComparison {
   summary: MetricSummary[];
   /** Environment differences beyond the Node/V8 version, and statistical caveats. */
   warnings: string[];
-  /** How many figures were tested (the Benjamini–Hochberg family). */
-  tests: number;
+  /** How many figures each family's Benjamini–Hochberg adjustment ran over. */
+  families: Record<Family, number>;
   /** Whether the two reports were measured in interleaved rounds (footprint matrix), so drift landed on both. */
   interleaved: boolean;
 }
 
 export interface Comparison {
-  comparisonVersion: 2;
+  comparisonVersion: 3;
   alpha: number;
   thresholds: Thresholds;
   /** Data differences that were overridden with `force` (empty otherwise). */
@@ -233,6 +249,15 @@ export function environmentWarnings(a: LabelledReport, b: LabelledReport): strin
       `RSS sampling interval differs (${a.label}: ${show(sa)}; ${b.label}: ${show(sb)}): sampling slows the measured phase, so wall times do not compare`,
     );
   }
+  // measured children at once share the cores: wall times of different --jobs do not compare (docs/speed.md)
+  const ja = a.report.config.jobs ?? 1;
+  const jb = b.report.config.jobs ?? 1;
+  if (ja !== jb) out.push(`jobs differs (${a.label}: ${ja}; ${b.label}: ${jb}): measured children ran ${ja} and ${jb} at once, so wall times do not compare`);
+  const ca = ea.gitCommit ?? 'not recorded';
+  const cb = eb.gitCommit ?? 'not recorded';
+  if (ca !== cb) out.push(`git commit differs (${a.label}: ${ca}; ${b.label}: ${cb}): the suite's own code may differ between the reports`);
+  const speed = machineSpeedWarning(a, b);
+  if (speed) out.push(speed);
   const names = [...new Set([...Object.keys(ea.packages), ...Object.keys(eb.packages)])].sort();
   const pkgs = names.filter((p) => ea.packages[p] !== eb.packages[p]).map((p) => `${p} ${ea.packages[p] ?? 'absent'} → ${eb.packages[p] ?? 'absent'}`);
   if (pkgs.length > 0) out.push(`package versions differ (${a.label} → ${b.label}): ${pkgs.join(', ')}`);
@@ -248,80 +273,176 @@ export function environmentWarnings(a: LabelledReport, b: LabelledReport): strin
   return out;
 }
 
+/**
+ * How fast the machine ran each report, where both can tell: the throughput processes' time for one
+ * fixed native workload (SHA-256 of 16 MiB). A difference beyond the time threshold means the two
+ * sittings ran at different speeds (another machine, another load), which every time figure carries.
+ */
+export function machineSpeedWarning(a: LabelledReport, b: LabelledReport): string | null {
+  const ca = a.report.throughput?.calibrationMs;
+  const cb = b.report.throughput?.calibrationMs;
+  if (!ca?.length || !cb?.length) return null;
+  const ma = median(ca);
+  const mb = median(cb);
+  const change = (mb - ma) / ma;
+  if (Math.abs(change) <= DEFAULT_THRESHOLDS.time) return null;
+  return `the machine ran at a different speed: a fixed native workload (SHA-256 of 16 MiB) took ${ma.toFixed(1)} ms in ${a.label} and ${mb.toFixed(1)} ms in ${b.label} (${change > 0 ? '+' : ''}${(change * 100).toFixed(0)}%); time and throughput differences include that`;
+}
+
 function caseKey(c: { codec: string; phase: Phase; n: number }): string {
   return `${c.codec}\u0000${c.phase}\u0000${c.n}`;
 }
 
-function valuesOf(c: CaseResult, metric: ComparedMetric): number[] {
-  return c.runs.map((r) => r[metric]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+/** A case's runs' values of one figure, with the round each came from (interleaved schedules). */
+function runsOf(c: CaseResult, metric: ComparedMetric): { value: number; round?: number }[] {
+  return c.runs.flatMap((r) => {
+    const v = r[metric];
+    return typeof v === 'number' && Number.isFinite(v) ? [{ value: v, ...(r.round !== undefined ? { round: r.round } : {}) }] : [];
+  });
 }
 
-/** Test one figure of one case: medians, change, Welch p and interval; the verdict waits for the adjustment. */
-export function testMetric(metric: ComparedMetric, a: readonly number[], b: readonly number[], alpha = ALPHA): MetricComparison {
+/** The values of A and B in round order when every run of both has a round and the rounds are the same; else null. */
+function pairedByRound(a: readonly { value: number; round?: number }[], b: readonly { value: number; round?: number }[]): [number[], number[]] | null {
+  if (a.length < 2 || a.length !== b.length || [...a, ...b].some((x) => x.round === undefined)) return null;
+  const sa = [...a].sort((x, y) => x.round! - y.round!);
+  const sb = [...b].sort((x, y) => x.round! - y.round!);
+  if (sa.some((x, i) => x.round !== sb[i]!.round)) return null;
+  return [sa.map((x) => x.value), sb.map((x) => x.value)];
+}
+
+function summarySide(metric: ComparedMetric, values: readonly number[]): SampleSummary | null {
+  if (values.length === 0) return null;
+  const modes = metricKind(metric) === 'memory' ? modesOf(values) : undefined;
+  const s = { median: median(values), min: 0, max: 0, ...(modes ? { modes } : {}) };
+  return { median: s.median, headline: headline(s), values: [...values], ...(modes ? { modes } : {}) };
+}
+
+/** The bound of a figure's kind: its relative threshold and absolute floor. */
+function boundOf(kind: 'memory' | 'time', t: Thresholds): Bound {
+  return kind === 'time' ? { relative: t.time, absolute: t.timeFloorMs } : { relative: t.memory, absolute: t.memoryFloorBytes };
+}
+
+/**
+ * Test one figure of one case: summaries, change, the test against the bound; the verdict waits for
+ * the family's adjustment (judge). `pairs` are the same runs in round order, when interleaved.
+ */
+export function testMetric(
+  metric: ComparedMetric,
+  a: readonly number[],
+  b: readonly number[],
+  thresholds: Thresholds = DEFAULT_THRESHOLDS,
+  alpha = ALPHA,
+  pairs: [number[], number[]] | null = null,
+): MetricComparison {
   const kind = metricKind(metric);
   const base: MetricComparison = {
     metric,
     kind,
-    baseline: a.length > 0 ? { median: median(a), values: [...a] } : null,
-    candidate: b.length > 0 ? { median: median(b), values: [...b] } : null,
+    baseline: summarySide(metric, a),
+    candidate: summarySide(metric, b),
     change: null,
     ci: null,
+    pNoChange: null,
     p: null,
     pAdjusted: null,
+    bound: null,
+    paired: false,
     verdict: 'missing',
   };
   if (!base.baseline || !base.candidate) return base;
-  const ma = base.baseline.median;
-  const mb = base.candidate.median;
+  const ha = base.baseline.headline;
+  const hb = base.candidate.headline;
   // relative to |A| so the sign always says which way it moved (an increment can be negative at tiny N)
-  base.change = ma !== 0 ? (mb - ma) / Math.abs(ma) : mb === 0 ? 0 : null;
-
+  base.change = ha !== 0 ? (hb - ha) / Math.abs(ha) : hb === 0 ? 0 : null;
+  const identical = [...a, ...b].every((v) => v === a[0]);
   if (kind === 'size') {
     // Deterministic for a given codec, n and seed: any difference is real.
-    const identical = [...a, ...b].every((v) => v === a[0]);
+    const ma = base.baseline.median;
+    const mb = base.candidate.median;
     base.verdict = identical ? 'same' : mb < ma ? 'better' : mb > ma ? 'worse' : 'noise';
     if (base.verdict === 'noise') base.reason = 'sizes vary between runs, medians equal';
     return base;
   }
-  const test = welchTest(a, b, alpha);
-  base.p = test.p;
-  if (test.low !== null && test.high !== null && Number.isFinite(test.low) && Number.isFinite(test.high)) {
-    base.ci = { low: test.low, high: test.high };
+  if (identical) {
+    base.verdict = 'same';
+    base.reason = 'every run of both reports has the same value: not tested';
+    return base;
   }
+  const bound = boundOf(kind, thresholds);
   base.verdict = 'noise'; // until judge()
+  if (kind === 'memory' && hasModes(a, b)) {
+    const modes = compareModes(a, b, bound, alpha);
+    base.modes = modes;
+    base.p = modes.p;
+    const by = modes.decidedBy;
+    const decided = by?.kind === 'position' ? modes.groups[by.group]!.position! : by?.kind === 'upper' ? modes.upper! : null;
+    if (decided?.low != null && decided.high != null) base.ci = { low: decided.low, high: decided.high };
+    base.bound = decided?.bound ?? shiftTest(a, b, bound, alpha).bound;
+    return base;
+  }
+  const test = pairs ? shiftTest(pairs[0], pairs[1], bound, alpha, true) : shiftTest(a, b, bound, alpha);
+  base.p = test.p;
+  base.pNoChange = test.pNoChange;
+  base.bound = test.bound;
+  base.paired = test.paired;
+  if (test.low !== null && test.high !== null && Number.isFinite(test.low) && Number.isFinite(test.high)) base.ci = { low: test.low, high: test.high };
   return base;
 }
 
-function formatFloor(kind: 'memory' | 'time', t: Thresholds): string {
-  return kind === 'memory' ? `${(t.memoryFloorBytes / MIB).toFixed(1)} MiB` : `${t.timeFloorMs} ms`;
+function formatBound(m: MetricComparison, t: Thresholds): string {
+  const kind = m.kind === 'time' ? 'time' : 'memory';
+  const rel = kind === 'time' ? t.time : t.memory;
+  const floor = kind === 'time' ? `${t.timeFloorMs} ms` : `${(t.memoryFloorBytes / MIB).toFixed(1)} MiB`;
+  const used = m.bound !== null && m.bound > rel + 1e-12 ? `the ${floor} floor (${pct(m.bound)} of A)` : `the ${wholePercent(rel)} threshold`;
+  return `±${m.bound !== null ? pct(m.bound) : wholePercent(rel)}: ${used}`;
 }
 
-/** The verdict of a tested figure, from its adjusted p, the relative threshold and the absolute floor. */
-export function judge(m: MetricComparison, thresholds: Thresholds = DEFAULT_THRESHOLDS, alpha = ALPHA): MetricComparison {
-  if (m.kind === 'size' || !m.baseline || !m.candidate) return m;
-  const kind = m.kind;
-  const ma = m.baseline.median;
-  const mb = m.candidate.median;
-  const threshold = kind === 'time' ? thresholds.time : thresholds.memory;
-  const floor = kind === 'time' ? thresholds.timeFloorMs : thresholds.memoryFloorBytes;
+function pct(x: number): string {
+  const v = x * 100;
+  return `${v >= 10 ? v.toFixed(0) : v.toFixed(1)}%`;
+}
+
+/** The verdict of a tested figure, from its adjusted p (the test against its bound) and, for modes, what decided it. */
+export function judge(m: MetricComparison, thresholds: Thresholds = DEFAULT_THRESHOLDS, alpha = ALPHA, familySize?: number): MetricComparison {
+  if (m.kind === 'size' || !m.baseline || !m.candidate || m.verdict === 'same') return m;
   const out = { ...m };
   delete out.reason;
+  const family = familySize !== undefined ? `, ${fmtP(m.pAdjusted ?? 1)} adjusted over the ${familySize} ${m.kind} figures` : '';
   if (m.p === null || m.pAdjusted === null) {
     out.verdict = 'noise';
-    out.reason = `${m.baseline.values.length} vs ${m.candidate.values.length} runs: a test needs at least 2 a side`;
-  } else if (m.pAdjusted >= alpha) {
-    out.verdict = 'noise';
-    out.reason = `not significant (p = ${fmtP(m.p)}, ${fmtP(m.pAdjusted)} adjusted for the number of figures)`;
-  } else if (m.change !== null && Math.abs(m.change) < threshold) {
-    out.verdict = 'noise';
-    out.reason = `below the ${wholePercent(threshold)} ${kind} threshold`;
-  } else if (Math.abs(mb - ma) < floor) {
-    out.verdict = 'noise';
-    out.reason = `below the ${formatFloor(kind, thresholds)} ${kind} floor`;
-  } else {
-    out.verdict = mb < ma ? 'better' : 'worse';
+    out.reason = m.modes
+      ? `modes ${modesLine(m.modes)}: no mode with 2 runs a side to place, and the modes lie within ${formatBound(m, thresholds)}`
+      : `${m.baseline.values.length} vs ${m.candidate.values.length} runs: a test needs at least 2 a side`;
+    return out;
   }
+  if (m.pAdjusted >= alpha) {
+    out.verdict = 'noise';
+    const ci = m.ci ? `95% CI [${signedPct(m.ci.low)}, ${signedPct(m.ci.high)}]` : 'no interval';
+    out.reason = m.modes
+      ? `compared as modes (${modesLine(m.modes)}): no mode moved beyond ${formatBound(m, thresholds)}, shares ${m.modes.sharesP === null ? 'not tested (modes within the bound)' : `Fisher p = ${fmtP(m.modes.sharesP)}`} (p = ${fmtP(m.p)}${family})`
+      : `not shown to exceed ${formatBound(m, thresholds)}: ${ci} (p = ${fmtP(m.p)}${family})`;
+    return out;
+  }
+  if (m.modes?.decidedBy?.kind === 'shares') {
+    out.verdict = sharesDirection(m.modes) > 0 ? 'worse' : 'better';
+    out.reason = `the runs moved between modes (${modesLine(m.modes)}; Fisher p = ${fmtP(m.modes.sharesP!)})`;
+    return out;
+  }
+  const low = m.ci?.low ?? m.change ?? 0;
+  out.verdict = low > 0 ? 'worse' : 'better';
+  if (m.modes)
+    out.reason = `compared as modes (${modesLine(m.modes)}): ${m.modes.decidedBy?.kind === 'upper' ? 'no mode in common, the upper modes moved' : "a mode's position moved"}`;
   return out;
+}
+
+function signedPct(x: number): string {
+  return `${x >= 0 ? '+' : '−'}${pct(Math.abs(x))}`;
+}
+
+/** `A 2 × 290.6, 1 × 346.6 MiB; B 3 × 346.9 MiB`. */
+export function modesLine(m: ModesComparison): string {
+  const side = (modes: readonly Mode[]): string => modes.map((x) => `${x.count} × ${(x.median / MIB).toFixed(1)}`).join(', ');
+  return `A ${side(m.baseline)} MiB; B ${side(m.candidate)} MiB`;
 }
 
 function fmtP(p: number): string {
@@ -329,15 +450,9 @@ function fmtP(p: number): string {
 }
 
 /** Compare one figure of one case on its own (one test, so the adjusted p is the p). Exported for tests. */
-export function compareMetric(
-  metric: ComparedMetric,
-  a: readonly number[],
-  b: readonly number[],
-  thresholds: Thresholds = DEFAULT_THRESHOLDS,
-  alpha = ALPHA,
-): MetricComparison {
-  const m = testMetric(metric, a, b, alpha);
-  return judge({ ...m, pAdjusted: m.p }, thresholds, alpha);
+export function compareMetric(...args: Parameters<typeof testMetric>): MetricComparison {
+  const m = testMetric(...args);
+  return judge({ ...m, pAdjusted: m.p }, args[3], args[4]);
 }
 
 /** Whether `a` and `b` were measured in one interleaved schedule (the same matrix run). */
@@ -354,11 +469,6 @@ function comparePair(baseline: LabelledReport, candidate: LabelledReport, thresh
     if (note) warnings.push(note);
   }
   const interleaved = interleavedTogether(baseline.report, candidate.report);
-  if (!interleaved) {
-    warnings.push(
-      `${baseline.label} and ${candidate.label} were not measured in interleaved rounds: drift between their sittings lands on one side (times especially; footprint matrix interleaves)`,
-    );
-  }
   const ra = baseline.report.config.repeats;
   const rb = candidate.report.config.repeats;
   if (Math.min(ra, rb) < 2) {
@@ -413,25 +523,77 @@ function comparePair(baseline: LabelledReport, candidate: LabelledReport, thresh
       // a clone writes no file: its fileBytes is 0 by construction, not a figure to compare
       metrics: COMPARED_METRICS.filter((m) => !(m === 'fileBytes' && id.phase === 'clone'))
         .filter(comparable)
-        .map((m) => testMetric(m, valuesOf(ca, m), valuesOf(cb, m), alpha)),
+        .map((m) => {
+          const ra = runsOf(ca, m);
+          const rb = runsOf(cb, m);
+          const pairs = interleaved ? pairedByRound(ra, rb) : null;
+          const t = testMetric(
+            m,
+            ra.map((x) => x.value),
+            rb.map((x) => x.value),
+            thresholds,
+            alpha,
+            pairs,
+          );
+          const caveat = comparisonCaveat(m, capsA, capsB);
+          return caveat ? { ...t, caveat } : t;
+        }),
     });
   }
-  // one family per pair: every tested figure of every case (file sizes are exact, not tested)
-  const flat = tested.flatMap((c) => c.metrics);
-  const adjusted = benjaminiHochberg(flat.map((m) => m.p));
-  for (const [i, m] of flat.entries()) m.pAdjusted = adjusted[i] ?? null;
-  const cases = tested.map((c) => ({ ...c, metrics: c.metrics.map((m) => judge(m, thresholds, alpha)) }));
-  const tests = adjusted.filter((p) => p !== null).length;
+  // one family per kind of figure: a hundred real memory moves must not loosen the time figures' level
+  const families: Record<Family, number> = { memory: 0, time: 0, throughput: 0 };
+  for (const kind of ['memory', 'time'] as const) {
+    const flat = tested.flatMap((c) => c.metrics.filter((m) => m.kind === kind));
+    const adjusted = benjaminiHochberg(flat.map((m) => m.p));
+    for (const [i, m] of flat.entries()) m.pAdjusted = adjusted[i] ?? null;
+    families[kind] = adjusted.filter((p) => p !== null).length;
+  }
+  const cases = tested.map((c) => ({
+    ...c,
+    metrics: c.metrics.map((m) => {
+      const judged = judge(m, thresholds, alpha, m.kind === 'size' ? undefined : families[m.kind]);
+      return m.kind === 'time' && !interleaved ? separateSittings(judged) : judged;
+    }),
+  }));
   const summary: MetricSummary[] = COMPARED_METRICS.map((metric) => {
     const ratios = cases
       .flatMap((c) => c.metrics.filter((m) => m.metric === metric))
-      .filter((m) => m.baseline && m.candidate && m.baseline.median > 0 && m.candidate.median > 0)
-      .map((m) => m.candidate!.median / m.baseline!.median);
+      .filter((m) => m.baseline && m.candidate && m.baseline.headline > 0 && m.candidate.headline > 0)
+      .map((m) => m.candidate!.headline / m.baseline!.headline);
     return { metric, geomeanRatio: ratios.length > 0 ? geometricMean(ratios) : null, cases: ratios.length };
   });
   warnings.push(...leftOut);
-  const throughput = compareThroughput(baseline, candidate, thresholds, warnings);
-  return { baseline: info(baseline), candidate: info(candidate), cases, unmatched, summary, throughput, warnings, tests, interleaved };
+  const tput = compareThroughput(baseline, candidate, thresholds, alpha, warnings);
+  const throughput = interleaved ? tput : tput.map(separateSittings);
+  families.throughput = throughput.filter((t) => t.p !== null).length;
+  if (!interleaved) {
+    // shown with their p-values, but no verdict rests on them: no family to report
+    families.time = 0;
+    families.throughput = 0;
+  }
+  if (!interleaved && (tested.length > 0 || throughput.length > 0)) {
+    warnings.push(
+      `time and throughput are shown but not judged (n/j): ${baseline.label} and ${candidate.label} were measured in separate sittings, and on a shared machine one build's times moved by up to +90% from one sitting to the next (docs/compare.md); footprint matrix measures versions in interleaved rounds, where they are judged`,
+    );
+  }
+  return { baseline: info(baseline), candidate: info(candidate), cases, unmatched, summary, throughput, warnings, families, interleaved };
+}
+
+/**
+ * A time or throughput figure of two reports measured in separate sittings: its change and interval
+ * stay, but it is `unjudged` (`n/j`), never `~`: `~` would claim "no change", and nothing in two
+ * separate sittings tells a slower build from a busier machine: the same build's phase times moved
+ * +26% on the geometric mean and up to +90% on one case between two default runs an hour apart here
+ * (docs/compare.md), every run of a sitting alike. No p-value is shown: none is a verdict's.
+ */
+function separateSittings<T extends { verdict: Verdict; reason?: string; pAdjusted: number | null }>(m: T): T {
+  if (m.verdict === 'same' || m.verdict === 'missing') return m;
+  return {
+    ...m,
+    verdict: 'unjudged',
+    pAdjusted: null,
+    reason: 'not judged: measured in separate sittings; a time change is judged only between reports measured in interleaved rounds (footprint matrix)',
+  };
 }
 
 /**
@@ -448,44 +610,10 @@ export function compareReports(reports: readonly LabelledReport[], options: Comp
     throw new DataMismatchError(`reports measure different data: ${differences.join('; ')}; compare anyway with --force`);
   }
   return {
-    comparisonVersion: 2,
+    comparisonVersion: 3,
     alpha,
     thresholds,
     forcedDifferences: differences,
     pairs: others.map((o) => comparePair(baseline, o, thresholds, alpha)),
   };
-}
-
-/** Throughput rows present and ok in both reports; a reason not to compare goes to `warnings`. */
-export function compareThroughput(a: LabelledReport, b: LabelledReport, thresholds: Thresholds, warnings: string[]): ThroughputComparison[] {
-  const ta = a.report.throughput;
-  const tb = b.report.throughput;
-  if (!ta || !tb) return [];
-  if (ta.batch !== tb.batch) {
-    warnings.push(`throughput not compared: batch of ${ta.batch} tuples in ${a.label}, ${tb.batch} in ${b.label}`);
-    return [];
-  }
-  const ok = (s: ThroughputSection, codec: string): boolean => s.rows.some((r) => r.codec === codec && r.state === 'ok');
-  const both = { ...ta, rows: ta.rows.filter((r) => ok(ta, r.codec) && ok(tb, r.codec)) };
-  const out = throughputAgreement(both, tb).map((g): ThroughputComparison => {
-    const change = g.diffPercent / 100;
-    const base = {
-      codec: g.codec,
-      direction: g.direction,
-      baselineMeanMs: g.meanAMs,
-      candidateMeanMs: g.meanBMs,
-      baselineRmePercent: g.rmeAPercent,
-      candidateRmePercent: g.rmeBPercent,
-      change,
-    };
-    if (g.agree) return { ...base, verdict: 'noise', reason: "within the two runs' 95% margins of error" };
-    if (Math.abs(change) < thresholds.time) return { ...base, verdict: 'noise', reason: `below the ${wholePercent(thresholds.time)} time threshold` };
-    return { ...base, verdict: change < 0 ? 'better' : 'worse' };
-  });
-  if (out.length > 0) {
-    warnings.push(
-      'throughput margins of error cover the noise within one process only: separate runs of one build often differ by more (docs/throughput.md), so read a throughput change as confirmed only when separate runs repeat it',
-    );
-  }
-  return out;
 }

@@ -1,22 +1,29 @@
 /**
  * Statistics for comparing repeats of one measurement across two reports.
  *
- * Why Welch's t-test on the logarithms (as Node's own benchmark/compare.R does with Welch's t):
- * the figures are few (3 to 10 fresh processes) but memory figures repeat to 0.1-1%, and a test
- * has to use that precision. A rank test cannot: with 5 vs 5 repeats Mann–Whitney's smallest
- * possible p is 2/252 = 0.0079, so after a multiple-comparison correction over ~100 figures
- * (Benjamini–Hochberg needs p ≤ 0.05/100 for a lone change) no change could ever be significant,
- * however large. Welch's t uses the size of the spread: a +3% shift of a figure that repeats to
- * 0.5% gives p ≈ 1e-5. Logarithms make the test one of ratios (multiplicative noise, a change read
- * as a percentage) and tame time's right tail; figures that are not all positive (an increment
- * can be negative at tiny N) are tested on their raw values. The interval of the change is the
- * matching Welch interval of the mean log-ratio, shown as a percentage.
+ * The tests come from @stdlib (a kept library, checked against R): Welch's two-sample t-test
+ * (`@stdlib/stats-ttest2`), the paired t-test (`@stdlib/stats-ttest`), the Benjamini–Hochberg
+ * adjustment (`@stdlib/stats-padjust`), the hypergeometric distribution. What no library has is
+ * written here, on top of them, and tested against them: the test against a threshold (two
+ * one-sided t-tests against ±bound, combined), and Fisher's exact test on a 2 × k table (the
+ * Freeman–Halton extension: every table with the same margins, from @stdlib's hypergeometric pmf).
  *
- * Written by hand rather than taken from npm: what is needed is one function (Student's t
- * distribution via the regularized incomplete beta function, Numerical Recipes' continued
- * fraction) and the packages that have it (jstat, @stdlib) pull in far more. Tested against
- * published quantiles of t and a worked Welch example.
+ * Why Welch's t on the logarithms (as Node's own benchmark/compare.R uses Welch's t): the figures
+ * are few (3 to 10 fresh processes) but memory figures repeat to 0.1-1%, and a test has to use
+ * that precision; a rank test cannot (with 5 vs 5 Mann–Whitney's smallest p is 0.0079).
+ * Logarithms make it a test of the ratio B/A and tame time's right tail; figures that are not all
+ * positive (an increment can be negative at tiny N) are tested on their raw values.
+ *
+ * Why a test against the threshold rather than of "no change at all": the verdict claims "more
+ * than the threshold", so the test must show that. The two one-sided tests H0: change ≤ +bound and
+ * H0: change ≥ −bound give p = 2 × min(p₊, p₋), which is below α exactly when the two-sided
+ * (1 − α) interval of the change lies wholly beyond one bound: a verdict's interval clears its
+ * threshold by construction.
  */
+import padjust from '@stdlib/stats-padjust';
+import ttest from '@stdlib/stats-ttest';
+import ttest2 from '@stdlib/stats-ttest2';
+import hypergeometricPmf from '@stdlib/stats-base-dists-hypergeometric-pmf';
 
 /** Significance level of every test and interval in the comparison (after the FDR adjustment). */
 export const ALPHA = 0.05;
@@ -32,145 +39,147 @@ export function mean(values: readonly number[]): number {
   return values.reduce((s, v) => s + v, 0) / values.length;
 }
 
-/** Sample variance (n - 1 in the denominator). */
-export function variance(values: readonly number[]): number {
-  const m = mean(values);
-  return values.reduce((s, v) => s + (v - m) ** 2, 0) / (values.length - 1);
-}
-
 /** Geometric mean of positive values (ratios); NaN when any value is not positive or there are none. */
 export function geometricMean(values: readonly number[]): number {
   if (values.length === 0 || values.some((v) => !(v > 0))) return Number.NaN;
   return Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length);
 }
 
-/** ln Γ(x), Lanczos approximation (Numerical Recipes gammln), |error| < 2e-10. */
-function logGamma(x: number): number {
-  const c = [76.18009172947146, -86.50532032941678, 24.01409824083091, -1.231739572450155, 0.001208650973866179, -0.000005395239384953];
-  let y = x;
-  const tmp = x + 5.5 - (x + 0.5) * Math.log(x + 5.5);
-  let ser = 1.000000000190015;
-  for (const k of c) ser += k / ++y;
-  return -tmp + Math.log((2.5066282746310007 * ser) / x);
+/** The smallest change that counts: relative to the baseline, and absolute (in the figure's unit); a change must exceed both. */
+export interface Bound {
+  relative: number;
+  absolute: number;
 }
 
-/** Continued fraction of the incomplete beta function (Numerical Recipes betacf). */
-function betaContinuedFraction(a: number, b: number, x: number): number {
-  const tiny = 1e-300;
-  let c = 1;
-  let d = 1 - ((a + b) * x) / (a + 1);
-  if (Math.abs(d) < tiny) d = tiny;
-  d = 1 / d;
-  let h = d;
-  for (let m = 1; m <= 300; m++) {
-    const m2 = 2 * m;
-    let aa = (m * (b - m) * x) / ((a - 1 + m2) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    h *= d * c;
-    aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + 1 + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const del = d * c;
-    h *= del;
-    if (Math.abs(del - 1) < 1e-15) break;
-  }
-  return h;
-}
-
-/** Regularized incomplete beta function I_x(a, b). */
-export function incompleteBeta(x: number, a: number, b: number): number {
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
-  return x < (a + 1) / (a + b + 2) ? (front * betaContinuedFraction(a, b, x)) / a : 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
-}
-
-/** Two-sided p-value of Student's t with `df` degrees of freedom: P(|T| ≥ |t|). */
-export function tTwoSidedP(t: number, df: number): number {
-  if (!Number.isFinite(t)) return 0;
-  return Math.min(1, incompleteBeta(df / (df + t * t), df / 2, 0.5));
-}
-
-/** The t value with P(|T| ≥ t) = p (bisection on the two-sided p; p in (0, 1)). */
-export function tQuantileTwoSided(p: number, df: number): number {
-  let lo = 0;
-  let hi = 1;
-  while (tTwoSidedP(hi, df) > p) hi *= 2;
-  for (let i = 0; i < 200; i++) {
-    const mid = (lo + hi) / 2;
-    if (tTwoSidedP(mid, df) > p) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
-}
-
-export interface WelchResult {
-  /** Two-sided p-value; null when a side has fewer than 2 values (no variance to test with). */
-  p: number | null;
-  t: number;
-  /** Welch–Satterthwaite degrees of freedom. */
-  df: number;
-  /** 'log': tested on ln(values), the change is a ratio; 'raw': on the values (not all positive). */
+export interface ShiftTest {
+  /** 'log': tested on ln(values), the change is a ratio; 'raw': on the values (not all positive), relative to |mean A|. */
   scale: 'log' | 'raw';
-  /** The (1 - alpha) interval of the change B/A - 1 (log scale) or of (B - A)/|mean A| (raw); null when p is null. */
+  /** Tested on the differences of pairs (runs of one interleaved round), not as two independent samples. */
+  paired: boolean;
+  /** Two-sided p of "no change at all"; null when a side has fewer than 2 values. */
+  pNoChange: number | null;
+  /**
+   * p of "the change exceeds the bound" (either way): 2 × min of the one-sided tests against
+   * +bound and −bound, capped at 1. Below α exactly when the (1 − α) interval lies beyond a bound.
+   */
+  p: number | null;
+  /** The bound as a relative change (the larger of the relative threshold and the floor over the baseline). */
+  bound: number;
+  /** The (1 − α) interval of the change B/A − 1 (log) or (B − A)/|mean A| (raw); null when not testable. */
   low: number | null;
   high: number | null;
+  df: number | null;
 }
 
+const sameValues = (v: readonly number[]): boolean => v.every((x) => x === v[0]);
+
 /**
- * Welch's two-sample t-test of A against B, on logarithms when every value is positive.
- * Both samples without spread: p = 1 when their means are equal, else 0 (the difference is exact).
+ * Test whether B differs from A by more than `bound`. Paired when `paired` and both samples have
+ * the same length (the i-th runs of A and B are one round). Samples without spread are exact:
+ * their difference is the change, and it either clears the bound (p = 0) or not (p = 1).
  */
-export function welchTest(a: readonly number[], b: readonly number[], alpha = ALPHA): WelchResult {
+export function shiftTest(a: readonly number[], b: readonly number[], bound: Bound, alpha = ALPHA, paired = false): ShiftTest {
   const positive = a.every((v) => v > 0) && b.every((v) => v > 0);
   const scale = positive ? 'log' : 'raw';
-  const none: WelchResult = { p: null, t: Number.NaN, df: Number.NaN, scale, low: null, high: null };
+  const isPaired = paired && a.length === b.length;
+  const none: ShiftTest = { scale, paired: isPaired, pNoChange: null, p: null, bound: bound.relative, low: null, high: null, df: null };
   if (a.length < 2 || b.length < 2) return none;
   const x = positive ? a.map(Math.log) : [...a];
   const y = positive ? b.map(Math.log) : [...b];
-  const diff = mean(y) - mean(x);
-  const va = variance(x) / x.length;
-  const vb = variance(y) / y.length;
-  const se = Math.sqrt(va + vb);
-  const base = Math.abs(mean(a));
-  const toChange = (d: number): number => (positive ? Math.exp(d) - 1 : base > 0 ? d / base : Number.NaN);
-  // no spread on either side (compared on the raw values: the mean of equal logs can carry a rounding residue)
-  if (a.every((v) => v === a[0]) && b.every((v) => v === b[0])) {
-    const d = positive ? Math.log(b[0]!) - Math.log(a[0]!) : b[0]! - a[0]!;
-    const exact = toChange(d);
-    return { p: d === 0 ? 1 : 0, t: d === 0 ? 0 : Math.sign(d) * Infinity, df: x.length + y.length - 2, scale, low: exact, high: exact };
+  // the baseline's centre turns the absolute floor into a relative one
+  const centre = positive ? Math.exp(mean(x)) : Math.abs(mean(a));
+  // the bounds on the tested scale: ln(1 ± rel), or ± the larger of rel·|mean A| and the floor in the figure's unit
+  const absolute = Math.max(bound.relative * centre, bound.absolute);
+  const rel = centre > 0 ? absolute / centre : Number.POSITIVE_INFINITY;
+  const up = positive ? Math.log1p(rel) : absolute;
+  const down = positive ? (rel < 1 ? Math.log1p(-rel) : Number.NEGATIVE_INFINITY) : -absolute;
+  const toChange = (d: number): number => (positive ? Math.expm1(d) : centre > 0 ? d / centre : Number.NaN);
+  const diffs = isPaired ? y.map((v, i) => v - x[i]!) : [];
+  const exact = isPaired ? sameValues(diffs) : sameValues(a) && sameValues(b);
+  if (exact) {
+    // no spread to test with: the difference is exact. Judged on the raw values of one pair, so that a
+    // change of exactly the floor is not beyond it (logarithms would carry a rounding residue either way)
+    const [a0, b0] = [a[0]!, b[0]!];
+    const same = isPaired ? a.every((v, i) => v === b[i]) : a0 === b0;
+    const excess = Math.max(bound.relative * Math.abs(a0), bound.absolute);
+    const beyond = !same && Math.abs(b0 - a0) > excess;
+    const change = same ? 0 : toChange(isPaired ? diffs[0]! : y[0]! - x[0]!);
+    return { ...none, pNoChange: same ? 1 : 0, p: beyond ? 0 : 1, bound: rel, low: change, high: change, df: null };
   }
-  if (se === 0) {
-    const exact = toChange(diff);
-    return { p: diff === 0 ? 1 : 0, t: diff === 0 ? 0 : Math.sign(diff) * Infinity, df: x.length + y.length - 2, scale, low: exact, high: exact };
-  }
-  const df = (va + vb) ** 2 / ((va * va) / (x.length - 1) + (vb * vb) / (y.length - 1));
-  const t = diff / se;
-  const q = tQuantileTwoSided(alpha, df);
-  return { p: tTwoSidedP(t, df), t, df, scale, low: toChange(diff - q * se), high: toChange(diff + q * se) };
+  const run = (difference: number, alternative: 'two-sided' | 'greater' | 'less') =>
+    isPaired ? ttest(diffs, { mu: difference, alternative, alpha }) : ttest2(y, x, { difference, alternative, alpha });
+  const two = run(0, 'two-sided');
+  const pUp = run(up, 'greater').pValue;
+  const pDown = Number.isFinite(down) ? run(down, 'less').pValue : 1;
+  const [lo, hi] = two.ci as [number, number];
+  return {
+    scale,
+    paired: isPaired,
+    pNoChange: two.pValue,
+    p: Math.min(1, 2 * Math.min(pUp, pDown)),
+    bound: rel,
+    low: toChange(lo),
+    high: toChange(hi),
+    df: two.df,
+  };
+}
+
+/** Benjamini–Hochberg adjusted p-values (@stdlib/stats-padjust 'bh'). Nulls stay null and do not count as tests. */
+export function benjaminiHochberg(ps: readonly (number | null)[]): (number | null)[] {
+  const tested = ps.flatMap((p, i) => (p === null ? [] : [{ p, i }]));
+  const out: (number | null)[] = ps.map(() => null);
+  if (tested.length === 0) return out;
+  const adjusted = padjust(
+    tested.map((t) => t.p),
+    'bh',
+  );
+  for (const [k, t] of tested.entries()) out[t.i] = Math.min(1, adjusted[k]!);
+  return out;
 }
 
 /**
- * Benjamini–Hochberg adjusted p-values (the step-up false discovery rate procedure): a figure is a
- * discovery at FDR q when its adjusted p < q. Nulls stay null and do not count as tests.
+ * Fisher's exact test of a 2 × k table (rows: A and B; columns: groups such as a figure's modes),
+ * two-sided: the probability, given the margins, of every table as likely as the observed one or
+ * less. For k = 2 it is Fisher's test; for k > 2 the Freeman–Halton extension. Written by hand
+ * (no kept library has it) over @stdlib's hypergeometric pmf: a table's probability is a chain of
+ * hypergeometric draws, column by column. Counts are small here (runs of a case), so every table
+ * with the observed margins is enumerated.
  */
-export function benjaminiHochberg(ps: readonly (number | null)[]): (number | null)[] {
-  const tested = ps.map((p, i) => ({ p, i })).filter((x): x is { p: number; i: number } => x.p !== null);
-  const m = tested.length;
-  const out: (number | null)[] = ps.map(() => null);
-  tested.sort((x, y) => x.p - y.p);
-  let running = 1;
-  for (let k = m - 1; k >= 0; k--) {
-    const { p, i } = tested[k]!;
-    running = Math.min(running, (p * m) / (k + 1));
-    out[i] = Math.min(1, running);
-  }
-  return out;
+export function fisherExact(rowA: readonly number[], rowB: readonly number[]): number {
+  if (rowA.length !== rowB.length) throw new RangeError('fisherExact: rows of different lengths');
+  const cols = rowA.map((v, j) => v + rowB[j]!);
+  const nA = rowA.reduce((s, v) => s + v, 0);
+  const total = cols.reduce((s, v) => s + v, 0);
+  if (total === 0) return 1;
+  /** P(A's counts are `counts`), drawing A's runs column by column without replacement. */
+  const probability = (counts: readonly number[]): number => {
+    let p = 1;
+    let left = total;
+    let leftA = nA;
+    for (let j = 0; j < cols.length - 1; j++) {
+      p *= hypergeometricPmf(counts[j]!, left, cols[j]!, leftA);
+      left -= cols[j]!;
+      leftA -= counts[j]!;
+    }
+    return p;
+  };
+  const observed = probability(rowA);
+  let p = 0;
+  const counts: number[] = new Array(cols.length).fill(0);
+  const walk = (j: number, leftA: number, leftAfter: number): void => {
+    if (j === cols.length - 1) {
+      if (leftA > cols[j]!) return;
+      counts[j] = leftA;
+      const q = probability(counts);
+      if (q <= observed * (1 + 1e-7)) p += q; // relative tolerance, as R's fisher.test
+      return;
+    }
+    const rest = leftAfter - cols[j]!;
+    for (let c = Math.max(0, leftA - rest); c <= Math.min(cols[j]!, leftA); c++) {
+      counts[j] = c;
+      walk(j + 1, leftA - c, rest);
+    }
+  };
+  walk(0, nA, total);
+  return Math.min(1, p);
 }

@@ -16,6 +16,7 @@
 import { DEFAULT_THRESHOLDS } from '../compare/compare.js';
 import type { CaseState, LoadReturns, Phase, Report, Spread } from '../types.js';
 import { LOAD_RETURNS } from '../types.js';
+import { headline, modesText } from '../results/modes.js';
 import { metricSpread } from '../results/summary.js';
 import { dumpsByOthers, returnsOf } from './kinds.js';
 import { formatCount, formatMiB, formatRatio } from './units.js';
@@ -91,17 +92,17 @@ export function answer(report: Report, floorBytes: number = DEFAULT_THRESHOLDS.m
       .filter((c) => c.n === n)
       .map((c): RankedFormat | null => {
         const peak = metricSpread(c, 'peakRssIncrementBytes');
-        return peak ? { codec: c.codec, peak, xDataHeap: heap ? peak.median / heap : null, runs: c.runs.length, returns: returnsOf(report, c.codec) } : null;
+        return peak ? { codec: c.codec, peak, xDataHeap: heap ? headline(peak) / heap : null, runs: c.runs.length, returns: returnsOf(report, c.codec) } : null;
       })
       .filter((r): r is RankedFormat => r !== null)
-      .sort((a, b) => a.peak.median - b.peak.median || a.codec.localeCompare(b.codec));
+      .sort((a, b) => headline(a.peak) - headline(b.peak) || a.codec.localeCompare(b.codec));
     const groups: [LoadReturns | null, RankedFormat[]][] = phase === 'load' ? LOAD_RETURNS.map((k) => [k, all.filter((r) => r.returns === k)]) : [[null, all]];
     for (const [returns, ranked] of groups) {
       if (ranked.length === 0) continue;
-      const lo = ranked[0]!.peak.median;
-      const hi = ranked[ranked.length - 1]!.peak.median;
-      const cheapest = ranked.filter((r) => r.peak.median - lo < floorBytes);
-      const mostExpensive = ranked.filter((r) => hi - r.peak.median < floorBytes && !cheapest.includes(r));
+      const lo = headline(ranked[0]!.peak);
+      const hi = headline(ranked[ranked.length - 1]!.peak);
+      const cheapest = ranked.filter((r) => headline(r.peak) - lo < floorBytes);
+      const mostExpensive = ranked.filter((r) => hi - headline(r.peak) < floorBytes && !cheapest.includes(r));
       phases.push({ phase, returns, n, ranked, cheapest, mostExpensive, dataHeapBytes: heap, intrinsicBytes: data?.intrinsicBytes ?? null });
     }
   }
@@ -122,7 +123,9 @@ function multiple(r: RankedFormat): string {
 }
 
 function figure(r: RankedFormat): string {
-  return `\`${r.codec}\` at ${formatMiB(r.peak.median, { signed: true })}${multiple(r)}`;
+  // a figure in modes is given by its upper mode: what the phase must be given
+  const modes = r.peak.modes ? ` (the upper of ${r.peak.modes.length} modes: ${modesText(r.peak.modes, (v) => formatMiB(v))})` : '';
+  return `\`${r.codec}\` at ${formatMiB(headline(r.peak), { signed: true })}${modes}${multiple(r)}`;
 }
 
 /** `a`, `a and b`, `a, b and c`. */
@@ -130,7 +133,7 @@ function andList(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-/** One format with its figure, or a tie: the formats, "within 2 MiB of each other", and their range. */
+/** One format with its figure, or a tie: the formats, "within 4 MiB of each other", and their range. */
 function group(g: readonly RankedFormat[], floorBytes: number): string {
   if (g.length === 1) return figure(g[0]!);
   const first = g[0]!;
@@ -141,12 +144,12 @@ function group(g: readonly RankedFormat[], floorBytes: number): string {
       : formatRatio(first.xDataHeap) === formatRatio(last.xDataHeap)
         ? `, ${formatRatio(first.xDataHeap)} the data's heap`
         : `, ${formatRatio(first.xDataHeap).replace(/×$/, '')}-${formatRatio(last.xDataHeap)} the data's heap`;
-  const lo = formatMiB(first.peak.median, { signed: true });
-  const hi = formatMiB(last.peak.median, { signed: true });
+  const lo = formatMiB(headline(first.peak), { signed: true });
+  const hi = formatMiB(headline(last.peak), { signed: true });
   return `${andList(g.map((r) => `\`${r.codec}\``))}, within ${floorText(floorBytes)} of each other (${lo === hi ? lo : `${lo} to ${hi}`}${ratios})`;
 }
 
-/** The floor as the summary says it: `2 MiB` for a whole number of MiB. */
+/** The floor as the summary says it: `4 MiB` for a whole number of MiB. */
 export function floorText(floorBytes: number): string {
   const mib = floorBytes / 1024 / 1024;
   return Number.isInteger(mib) ? `${mib} MiB` : formatMiB(floorBytes);

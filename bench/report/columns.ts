@@ -9,6 +9,7 @@
  */
 import { seriesPhaseMaxBytes } from '../measure/sampler.js';
 import type { CaseResult, DataSize, ImportCost, Report, RunMetric, Spread } from '../types.js';
+import { headline, modesText } from '../results/modes.js';
 import { median, metricSpread, relativeSpread } from '../results/summary.js';
 import { dumpsByOthers, returnsOf } from './kinds.js';
 import { formatCount, formatMiB, formatMs, formatPercent, formatRatio } from './units.js';
@@ -59,9 +60,10 @@ function figure(metric: RunMetric, fmt: (v: number) => string, withSpread: boole
     if (!measured(c) || !applies(c)) return NONE;
     const s = metricSpread(c, metric);
     if (!s) return NONE;
-    const cell: Cell = { text: fmt(s.median) };
+    const cell: Cell = { text: fmt(headline(s)) };
     if (c.runs.length > 1 && s.min !== s.max) cell.title = `min ${fmt(s.min)}, max ${fmt(s.max)}`;
-    const pm = withSpread ? plusMinus(c, s) : undefined;
+    // runs in modes: the upper one is the figure (what the phase must be given), each mode with its count beside it
+    const pm = s.modes ? `upper of ${modesText(s.modes, fmt)}` : withSpread ? plusMinus(c, s) : undefined;
     if (pm) cell.spread = pm;
     return cell;
   };
@@ -75,7 +77,7 @@ function multiple(of: (d: DataSize) => number | null) {
     const s = measured(c) ? metricSpread(c, 'peakRssIncrementBytes') : null;
     const base = d ? of(d) : null;
     if (!s || !base) return { text: 'n/a' };
-    return { text: formatRatio(s.median / base) };
+    return { text: formatRatio(headline(s) / base) };
   };
 }
 

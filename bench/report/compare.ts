@@ -3,7 +3,16 @@
  * Terminal table, markdown, JSON. Bytes are shown in MiB (1024²), always
  * labelled MiB; time in ms.
  */
-import type { CaseComparison, ComparedMetric, Comparison, MetricComparison, PairComparison, ThroughputComparison } from '../compare/compare.js';
+import {
+  type CaseComparison,
+  type ComparedMetric,
+  type Comparison,
+  FAMILIES,
+  type MetricComparison,
+  modesLine,
+  type PairComparison,
+  type ThroughputComparison,
+} from '../compare/compare.js';
 import { escapeHtml, formatChange, MIB } from './units.js';
 import { columnsOf, markdownTable } from './table.js';
 
@@ -29,6 +38,8 @@ export function verdictText(m: MetricComparison): string {
       return '=';
     case 'noise':
       return '~';
+    case 'unjudged':
+      return 'n/j';
     case 'missing':
       return 'n/a';
     default:
@@ -67,9 +78,9 @@ function rows(pair: PairComparison): Row[] {
         cells: [
           i === 0 ? caseName(c) : '',
           METRIC_LABELS[m.metric],
-          m.baseline ? formatValue(m.metric, m.baseline.median) : '',
-          m.candidate ? formatValue(m.metric, m.candidate.median) : '',
-          verdictText(m),
+          m.baseline ? `${formatValue(m.metric, m.baseline.headline)}${m.baseline.modes ? MODES_MARK : ''}` : '',
+          m.candidate ? `${formatValue(m.metric, m.candidate.headline)}${m.candidate.modes ? MODES_MARK : ''}` : '',
+          `${verdictText(m)}${m.caveat ? CAVEAT_MARK : ''}`,
           ciText(m),
           pText(m),
         ],
@@ -80,21 +91,52 @@ function rows(pair: PairComparison): Row[] {
   return out;
 }
 
-/** The throughput table: mean latency of one operation (batch) per codec and direction. */
+/** The throughput table: each codec and direction, the median over the processes of their mean latency of one operation (batch). */
 function throughputHeaders(pair: PairComparison): string[] {
-  return ['throughput (in-process, mean per op)', `A: ${pair.baseline.label}`, `B: ${pair.candidate.label}`, 'B vs A', '± rme A / B'];
+  return [
+    'throughput (in-process, mean per op)',
+    `A: ${pair.baseline.label}`,
+    `B: ${pair.candidate.label}`,
+    'B vs A',
+    '95% CI of B/A',
+    'processes A / B',
+    'p (adj.)',
+  ];
 }
 
 function throughputCells(t: ThroughputComparison): string[] {
   const ms = (v: number): string => `${v >= 100 ? v.toFixed(0) : v.toFixed(2)} ms`;
-  const verdict = t.verdict === 'noise' ? '~' : formatChange(t.change);
+  const verdict = t.verdict === 'noise' ? '~' : t.verdict === 'unjudged' ? 'n/j' : formatChange(t.change);
   return [
     `${t.codec} ${t.direction}`,
     ms(t.baselineMeanMs),
     ms(t.candidateMeanMs),
     verdict,
-    `${t.baselineRmePercent.toFixed(1)}% / ${t.candidateRmePercent.toFixed(1)}%`,
+    t.ci ? `[${formatChange(t.ci.low)}, ${formatChange(t.ci.high)}]` : 'n/a',
+    `${t.baselineProcessMs.length} / ${t.candidateProcessMs.length}`,
+    t.pAdjusted === null ? '' : t.pAdjusted < 0.001 ? '<0.001' : t.pAdjusted.toFixed(3),
   ];
+}
+
+/** Marks a figure whose runs fall in modes (the value shown is the upper mode), and a figure with a caveat. */
+const MODES_MARK = ' †';
+const CAVEAT_MARK = ' *';
+
+/** The lines under the table: each figure whose runs fall in modes, and each caveat. */
+function noteLines(pair: PairComparison): string[] {
+  const out: string[] = [];
+  for (const c of pair.cases) {
+    for (const m of c.metrics) {
+      if (m.modes) {
+        out.push(
+          `† ${caseName(c)} ${METRIC_LABELS[m.metric]}: modes ${modesLine(m.modes)}; the value shown is the upper mode (what the phase must be given), compared as modes`,
+        );
+      }
+    }
+  }
+  const caveats = new Set(pair.cases.flatMap((c) => c.metrics.flatMap((m) => (m.caveat ? [`* ${METRIC_LABELS[m.metric]}: ${m.caveat}`] : []))));
+  out.push(...caveats);
+  return out;
 }
 
 function headers(pair: PairComparison): string[] {
@@ -115,28 +157,39 @@ function legend(comparison: Comparison): string {
   const t = comparison.thresholds;
   const mib = (t.memoryFloorBytes / 1024 / 1024).toFixed(1);
   return (
-    `~ = not a change: not significant (Welch's t-test over the repeats, p adjusted by Benjamini–Hochberg over every figure ` +
-    `of the pair, adjusted p ≥ ${comparison.alpha}), or smaller than the relative threshold or the absolute floor ` +
-    `(memory ${(t.memory * 100).toFixed(0)}% and ${mib} MiB, time ${(t.time * 100).toFixed(0)}% and ${t.timeFloorMs} ms); = identical; ` +
-    `a signed % is a change of the medians (negative = smaller = better). Memory figures are increments over each child's baseline. ` +
-    `95% CI: Welch interval of B/A − 1 (unadjusted). File size is compared exactly. ` +
-    `Throughput: ~ when the two runs' mean ± 95% margin of error overlap or the change is below the time threshold. See docs/compare.md.`
+    `A signed % (better/worse) is a change shown to exceed both the relative threshold and the absolute floor of its kind ` +
+    `(memory ${(t.memory * 100).toFixed(0)}% and ${mib} MiB, time ${(t.time * 100).toFixed(0)}% and ${t.timeFloorMs} ms, throughput ${(t.throughput * 100).toFixed(0)}%; ` +
+    `a change of exactly the floor is not one): its 95% interval lies beyond that bound, and the test against the bound stays below ${comparison.alpha} ` +
+    `after Benjamini–Hochberg within its family (memory, time, throughput: "p (adj.)"). ~ = not shown to exceed it; = identical runs (not tested); n/j = not judged (time and throughput of separate sittings: the change and its interval are shown, no verdict rests on them). ` +
+    `The change is of the figures shown: medians, or for a figure whose runs fall in modes (†) the upper mode. Memory figures are increments over each child's baseline. ` +
+    `Runs of one interleaved round are compared as pairs. File size is compared exactly. Throughput: each fresh process's mean latency, the processes of A against those of B. See docs/compare.md.`
   );
 }
 
-/** How many figures were tested, and the verdicts by kind: the line to quote. */
+/** How many figures each family was adjusted over, and the verdicts by kind: the line to quote. */
 function testsLine(pair: PairComparison): string {
+  const words = (counts: Record<string, number>): string[] =>
+    Object.entries(counts).map(([v, n]) => `${n} ${VERDICT_WORDS[v as keyof typeof VERDICT_WORDS] ?? v}`);
   const kinds = (['memory', 'time', 'size'] as const)
     .map((k) => {
-      const counts = verdictCounts(pair.cases, k);
-      const parts = Object.entries(counts).map(([v, n]) => `${n} ${VERDICT_WORDS[v as keyof typeof VERDICT_WORDS] ?? v}`);
+      const parts = words(verdictCounts(pair.cases, k));
       return parts.length > 0 ? `${k}: ${parts.join(', ')}` : null;
     })
     .filter((x): x is string => x !== null);
-  return `${pair.tests} figures tested, p-values adjusted together (Benjamini–Hochberg)${pair.interleaved ? '; measured in interleaved rounds' : ''}. ${kinds.join('; ')}`;
+  const tput: Record<string, number> = {};
+  for (const t of pair.throughput) tput[t.verdict] = (tput[t.verdict] ?? 0) + 1;
+  if (pair.throughput.length > 0) kinds.push(`throughput: ${words(tput).join(', ')}`);
+  const families = FAMILIES.filter((f) => pair.families[f] > 0)
+    .map((f) => `${pair.families[f]} ${f}`)
+    .join(', ');
+  const paired = pair.cases.reduce((n, c) => n + c.metrics.filter((m) => m.paired).length, 0);
+  const rounds = pair.interleaved
+    ? `; measured in interleaved rounds${paired > 0 ? `, ${paired} figures paired by round` : ' (rounds not recorded: not paired)'}`
+    : '';
+  return `Figures tested against their threshold, p-values adjusted within each family (Benjamini–Hochberg): ${families || 'none'}${rounds}. ${kinds.join('; ')}`;
 }
 
-const VERDICT_WORDS = { noise: '~', same: '=', better: 'better', worse: 'worse', missing: 'n/a' } as const;
+const VERDICT_WORDS = { noise: '~', same: '=', better: 'better', worse: 'worse', unjudged: 'not judged', missing: 'n/a' } as const;
 
 function headerLines(pair: PairComparison): string[] {
   const describe = (r: PairComparison['baseline']): string =>
@@ -169,7 +222,7 @@ export function renderCompareTable(comparison: Comparison): string {
     lines.push('', pad(head, widths), widths.map((w) => '-'.repeat(w)).join('  '));
     for (const r of body) lines.push(pad(r, widths));
     if (body.length === 0) lines.push('(no case in common)');
-    lines.push(...unmatchedLines(pair), '', testsLine(pair), summaryText(pair));
+    lines.push(...noteLines(pair), ...unmatchedLines(pair), '', testsLine(pair), summaryText(pair));
     if (pair.throughput.length > 0) {
       const th = throughputHeaders(pair);
       const tb = pair.throughput.map(throughputCells);
@@ -203,8 +256,8 @@ export function renderCompareMarkdown(comparison: Comparison): string {
       ),
       '',
     );
-    for (const l of unmatchedLines(pair)) out.push(`- ${mdEscape(l)}`);
-    out.push(`${mdEscape(testsLine(pair))}`, '', `**${summaryText(pair)}**`, '');
+    for (const l of [...noteLines(pair), ...unmatchedLines(pair)]) out.push(`- ${mdEscape(l)}`);
+    out.push('', `${mdEscape(testsLine(pair))}`, '', `**${summaryText(pair)}**`, '');
     if (pair.throughput.length > 0) {
       const th = throughputHeaders(pair);
       out.push(
@@ -237,7 +290,7 @@ export function verdictCounts(cases: readonly CaseComparison[], kind: 'memory' |
 const HTML_STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#222}
 table{border-collapse:collapse;margin:1rem 0}th,td{padding:.25rem .6rem;border-bottom:1px solid #ddd;text-align:left}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}.better{color:#116329;font-weight:600}
-.worse{color:#a40e26;font-weight:600}.noise,.muted{color:#666}.warn{background:#fff8c5;padding:.4rem .6rem}`;
+.worse{color:#a40e26;font-weight:600}.noise,.unjudged,.muted{color:#666}.warn{background:#fff8c5;padding:.4rem .6rem}`;
 
 /**
  * Self-contained HTML page of a comparison (no script, no network; the same
@@ -266,7 +319,7 @@ export function renderCompareHtml(comparison: Comparison, title = 'Comparison'):
     parts.push(
       `<table><thead><tr>${head.map((h, j) => `<th${j >= 2 ? ' class="num"' : ''}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${body.join('\n')}</tbody></table>`,
     );
-    for (const l of unmatchedLines(pair)) parts.push(`<p class="muted">${esc(l)}</p>`);
+    for (const l of [...noteLines(pair), ...unmatchedLines(pair)]) parts.push(`<p class="muted">${esc(l)}</p>`);
     parts.push(`<p>${esc(testsLine(pair))}</p>`, `<p><strong>${esc(summaryText(pair))}</strong></p>`);
     if (pair.throughput.length > 0) {
       const th = throughputHeaders(pair);

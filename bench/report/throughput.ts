@@ -11,8 +11,8 @@ import { columnsOf, markdownTable } from './table.js';
 const MB = 1e6;
 
 const COLUMNS = columnsOf(
-  ['format', 'kind', 'direction', 'mean (ms)', 'p50 (ms)', 'p99 (ms)', '± rme', 'ops/s', 'tuples/s', 'MB/s encoded', 'samples', 'verified'],
-  (_, i) => i >= 3 && i <= 10,
+  ['format', 'kind', 'direction', 'mean (ms)', '± processes', 'p50 (ms)', 'p99 (ms)', '± rme', 'ops/s', 'tuples/s', 'MB/s encoded', 'samples', 'verified'],
+  (_, i) => i >= 3 && i <= 11,
 );
 
 function directionRow(row: ThroughputRow, direction: 'encode' | 'decode', s: DirectionStats): string[] {
@@ -21,6 +21,7 @@ function directionRow(row: ThroughputRow, direction: 'encode' | 'decode', s: Dir
     row.kind,
     direction,
     formatSig(s.meanMs),
+    acrossProcesses(s),
     formatSig(s.p50Ms),
     formatSig(s.p99Ms),
     `${s.rmePercent.toFixed(1)}%`,
@@ -32,11 +33,18 @@ function directionRow(row: ThroughputRow, direction: 'encode' | 'decode', s: Dir
   ];
 }
 
+/** Half the range of the processes' means, relative to their median: how far one process's figure is from another's. */
+function acrossProcesses(s: DirectionStats): string {
+  const m = s.processMeansMs;
+  if (!m || m.length < 2 || !(s.meanMs > 0)) return '—';
+  return `±${((50 * (Math.max(...m) - Math.min(...m))) / s.meanMs).toFixed(1)}%`;
+}
+
 function rowsOf(row: ThroughputRow): string[][] {
   if (row.state === 'ok' && row.encode && row.decode) return [directionRow(row, 'encode', row.encode), directionRow(row, 'decode', row.decode)];
   // the error on one line (a stack or a multi-line message would be one long cell anyway)
   const why = (row.error ?? '').replace(/\s+/g, ' ');
-  return [[row.codec, row.kind, '—', `${row.state}: ${why}`, '', '', '', '', '', '', '', row.verified ? 'yes' : 'no']];
+  return [[row.codec, row.kind, '—', `${row.state}: ${why}`, '', '', '', '', '', '', '', '', row.verified ? 'yes' : 'no']];
 }
 
 function intro(t: ThroughputSection): string {
@@ -44,14 +52,20 @@ function intro(t: ThroughputSection): string {
     t.scratchFsType === 'tmpfs'
       ? `a file on ${t.scratchDir} (tmpfs, RAM)`
       : `a file in ${t.scratchDir} (${t.scratchFsType ?? 'filesystem unknown'}: disk I/O may be included)`;
+  const processes = t.processes ?? 1;
+  const who =
+    processes > 1
+      ? `${processes} fresh processes, one after another, each time every codec (in its own shuffled order) with tinybench ${t.tinybenchVersion} (${t.timer})`
+      : `one process times every codec with tinybench ${t.tinybenchVersion} (${t.timer})`;
   return [
-    `In-process, warmed JIT: one process times every codec with tinybench ${t.tinybenchVersion} (${t.timer}), ` +
+    `In-process, warmed JIT: ${who}, ` +
       `after a warm-up of at least ${formatInt(t.warmupIterations)} iterations / ${formatInt(t.warmupTimeMs)} ms, ` +
       `for at least ${formatInt(t.iterations)} iterations / ${formatInt(t.timeMs)} ms per direction${t.gcBetweenCodecs ? ', full GC between codecs' : ''}. ` +
       `One operation = the codec's own dump (encode) or load (decode) of ${formatInt(t.batch)} tuples (seed ${t.seed}) to/from ${where}. ` +
       "These times are not the fresh-process memory runs' times: no start-up, no cold JIT, GC debt shared across codecs.",
     '',
-    'mean, p50, p99: latency of one operation. ± rme: relative margin of error of the mean (95%). ' +
+    "mean, p50, p99: latency of one operation (with several processes: the median over them). ± processes: half the range of the processes' means, " +
+      'relative to their median: the spread compare tests against. ± rme: relative margin of error of the mean within a process (95%; the median over them). ' +
       'ops/s = 1000 / mean; tuples/s = ops/s × batch; MB/s encoded = encoded bytes produced (encode) or consumed (decode) per second, MB = 10^6 bytes. ' +
       "verified: the decoded batch matched the generator's checksum (checked outside the timing).",
   ].join('\n');

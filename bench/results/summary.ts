@@ -1,14 +1,19 @@
 /** Per-case summaries (median, min, max) of the run figures, as the results file stores them. Pure functions. */
 import { median as statsMedian } from '../compare/stats.js';
 import { RUN_METRICS, type CaseResult, type RunMetric, type RunResult, type Spread } from '../types.js';
+import { MODE_METRICS, modesOf } from './modes.js';
 
 /** Median; NaN (shown as n/a) for no values, where the statistics module's median throws. */
 export function median(values: readonly number[]): number {
   return values.length === 0 ? Number.NaN : statsMedian(values);
 }
 
-export function spreadOf(values: readonly number[]): Spread {
-  return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
+/** median, min and max of the values; with `withModes`, also their modes when they fall in two or more (bench/results/modes.ts). */
+export function spreadOf(values: readonly number[], withModes = false): Spread {
+  const s: Spread = { median: median(values), min: Math.min(...values), max: Math.max(...values) };
+  const modes = withModes ? modesOf(values) : undefined;
+  if (modes) s.modes = modes;
+  return s;
 }
 
 export function summarize(runs: readonly RunResult[]): CaseResult['summary'] {
@@ -16,7 +21,7 @@ export function summarize(runs: readonly RunResult[]): CaseResult['summary'] {
   if (runs.length === 0) return summary;
   for (const m of RUN_METRICS) {
     const values = runs.map((r) => r[m]).filter((v): v is number => typeof v === 'number');
-    if (values.length > 0) summary[m] = spreadOf(values); // optional figures (older reports) are left out
+    if (values.length > 0) summary[m] = spreadOf(values, MODE_METRICS.includes(m)); // optional figures (older reports) are left out
   }
   return summary;
 }
@@ -32,5 +37,5 @@ export function metricSpread(c: CaseResult, metric: RunMetric): Spread | null {
   const s = c.summary[metric];
   if (s) return s;
   const values = c.runs.map((r) => r[metric]).filter((v): v is number => typeof v === 'number');
-  return values.length === 0 ? null : spreadOf(values);
+  return values.length === 0 ? null : spreadOf(values, MODE_METRICS.includes(metric));
 }

@@ -1,16 +1,19 @@
 /**
  * Several variants of the suite (Node binaries, for `footprint matrix`) measured in interleaved
- * rounds: for each case, one run on each variant in turn (A B A B ...), so that drift of the
- * machine between sittings (the same build's phase times moved -14% to +30% from one hour to the
+ * rounds: for each case, one run on each variant in turn, in an order shuffled per case and round
+ * (seeded, the seed recorded in `Report.interleaving`; a fixed A B A B ... lets anything periodic
+ * line up with one variant), so that drift of the machine between sittings (the same build's phase times moved -14% to +30% from one hour to the
  * next here) lands on every variant instead of becoming a "version effect". Each variant gets its
  * own report, as `runSuite` would write it, marked with the shared schedule (`Report.interleaving`)
- * and each run with its position in it (`RunResult.sequence`).
+ * and each run with its position in it (`RunResult.sequence`) and its round (`RunResult.round`):
+ * compare pairs the runs of one round. A case whose memory figure fell in modes gets more rounds
+ * (bench/run/mode-repeats.ts).
  *
  * The side measurements that are not fresh-process memory runs (compressed sizes, throughput,
  * sizeof) run per variant, as in `runSuite`: they are in-process or deterministic and compared
  * within one report.
  */
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { checksumTuples } from '../checksum.js';
@@ -20,13 +23,16 @@ import type { ChildSpec } from '../measure/protocol.js';
 import { median } from '../results/summary.js';
 import { mkdirp } from '../results/mkdirp.js';
 import { writeJsonAtomic } from '../results/io.js';
-import type { CaseResult, Codec, Phase, Report, SuiteOptions } from '../types.js';
+import type { CaseResult, Codec, Phase, Report, SuiteOptions, ThroughputSection } from '../types.js';
 import { CLONE_VARIANTS } from '../types.js';
 import { finishCase, Interrupted, prepareInput, runRepeat } from './case.js';
 import { casePhases, newReport, orderPhases, reproduceLine, type SuiteResult } from './orchestrator.js';
-import { addSizeof, addSizes, addThroughput } from './side-measurements.js';
+import { addSizeof, addSizes, setThroughput, throughputProcess } from './side-measurements.js';
 import type { ChildOutcome } from './spawn.js';
 import { childFlags } from './flags.js';
+import { errorMessage } from '../errors.js';
+import { maxRunsFor, needsMoreRuns } from './mode-repeats.js';
+import { shuffled } from '../shuffle.js';
 
 /** One side of the schedule: a label (e.g. `node v22.23.3`), the binary that runs its children, its results file. */
 export interface Variant {
@@ -60,11 +66,12 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
   const flags = childFlags(opts);
   const id = randomUUID();
   const order = variants.map((v) => v.label);
+  const seed = randomInt(2 ** 31);
   const sides: Side[] = variants.map((variant) => {
     const vopts: SuiteOptions = { ...opts, nodeBinary: variant.nodeBinary, outFile: variant.outFile };
     mkdirp(dirname(variant.outFile));
     const report = newReport(vopts, codecs, flags);
-    report.interleaving = { id, order, label: variant.label };
+    report.interleaving = { id, order, label: variant.label, seed };
     const side: Side = { variant, opts: vopts, report, dataHeap: new Map(), sideFailures: 0 };
     save(side);
     return side;
@@ -79,6 +86,7 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
   const total = opts.n.length * (codecs.reduce((k, c) => k + casePhases(c, codecPhases).length, 0) + cloneVariants.length);
   let done = 0;
   let sequence = 0;
+  let cases = 0;
 
   /** One case on every side, the repeats interleaved; returns each side's result. */
   const runCase = async (specs: ChildSpec[], prepare: boolean[]): Promise<CaseResult[]> => {
@@ -88,8 +96,14 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
     });
     const failures: (ChildOutcome | undefined)[] = sides.map(() => undefined);
     for (let i = 0; i < sides.length; i++) if (prepare[i]) failures[i] = await prepareInput(specs[i]!, sides[i]!.opts, flags);
-    for (let r = 0; r < opts.repeats; r++) {
-      for (let i = 0; i < sides.length; i++) {
+    const caseIndex = cases++;
+    /** Round r: one run on every side, in an order drawn from (seed, case, round), so nothing periodic lines up with one variant. */
+    const round = async (r: number): Promise<void> => {
+      for (const i of shuffled(
+        sides.map((_, k) => k),
+        seed,
+        caseIndex * 1_000_003 + r,
+      )) {
         if (failures[i]) continue;
         const side = sides[i]!;
         const spec = specs[i]!;
@@ -101,10 +115,18 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
         }
         const run = got.run;
         run.sequence = sequence++;
+        run.round = r;
         results[i]!.runs.push(run);
         if (got.verifyError && !results[i]!.error) results[i]!.error = `run ${r + 1}: ${got.verifyError}`;
         if (spec.phase === 'dump' && run.dataHeapBytes !== undefined) side.dataHeap.set(spec.n, [...(side.dataHeap.get(spec.n) ?? []), run.dataHeapBytes]);
       }
+    };
+    for (let r = 0; r < opts.repeats; r++) await round(r);
+    // a side whose memory figure fell in modes with too few runs in one: more rounds, on every side so the rounds stay pairs
+    const maxRuns = maxRunsFor(opts.repeats);
+    for (let r = opts.repeats; r < maxRuns && sides.some((_, i) => !failures[i] && needsMoreRuns(results[i]!.runs, maxRuns)); r++) {
+      await round(r);
+      for (const [i, res] of results.entries()) if (!failures[i]) res.addedRuns = (res.addedRuns ?? 0) + 1;
     }
     done++;
     sides.forEach((side, i) => {
@@ -150,9 +172,8 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
         );
       }
     }
+    await interleavedThroughput(sides, opts, seed, progress);
     for (const side of sides) {
-      if (!(await addThroughput(side.report, side.opts, (l) => progress(`[${side.variant.label}] ${l}`)))) side.sideFailures++;
-      if (opts.signal?.aborted) throw new Interrupted();
       if (!(await addSizeof(side.report, side.opts, workDir, (l) => progress(`[${side.variant.label}] ${l}`)))) side.sideFailures++;
       if (opts.signal?.aborted) throw new Interrupted();
       side.report.finishedAt = new Date().toISOString();
@@ -174,4 +195,38 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
     out.push({ report: side.report, allOk });
   }
   return out;
+}
+
+/**
+ * The throughput processes of every variant, interleaved like the memory runs: process k of each
+ * variant in an order drawn from (seed, k), so that compare can judge throughput between them. A
+ * variant whose process fails keeps no throughput section (its run is not ok); the others go on.
+ */
+async function interleavedThroughput(sides: readonly Side[], opts: SuiteOptions, seed: number, progress: (l: string) => void): Promise<void> {
+  if (!opts.throughput) return;
+  const orderSeed = randomInt(2 ** 31);
+  const sections: ThroughputSection[][] = sides.map(() => []);
+  const failed = sides.map(() => false);
+  progress(
+    `throughput (in-process, warmed JIT, tinybench): ${opts.throughput.batch} tuples per operation, ${opts.throughput.processes} fresh processes per variant, interleaved`,
+  );
+  for (let k = 0; k < opts.throughput.processes; k++) {
+    for (const i of shuffled(
+      sides.map((_, j) => j),
+      seed,
+      2_000_000_000 + k,
+    )) {
+      if (failed[i]) continue;
+      const side = sides[i]!;
+      try {
+        sections[i]!.push(await throughputProcess(side.opts, k, orderSeed, (l) => progress(`[${side.variant.label}] ${l}`)));
+      } catch (err) {
+        if (err instanceof Interrupted) throw err;
+        progress(`[${side.variant.label}] throughput failed: ${errorMessage(err)}`);
+        failed[i] = true;
+        side.sideFailures++;
+      }
+    }
+  }
+  for (const [i, side] of sides.entries()) if (!failed[i]) await setThroughput(side.report, side.opts, sections[i]!, orderSeed);
 }

@@ -31,6 +31,7 @@ import { collectEnvironment } from './environment.js';
 import { childFlags } from './flags.js';
 import { childScriptForDisplay } from './paths.js';
 import { continueReport, priorCase, type ResumeOptions } from './resume.js';
+import { MIN_RUNS_PER_MODE, maxRunsFor, needsMoreRuns } from './mode-repeats.js';
 import { Scheduler } from './scheduler.js';
 import { addSizeof, addThroughput } from './side-measurements.js';
 import { BusyIntervals, breakdown, newTotals } from './timing.js';
@@ -80,6 +81,7 @@ export function newReport(opts: SuiteOptions, codecs: readonly Codec[], flags: s
       timeoutMs: opts.timeoutMs,
       sampleMs: opts.sampleMs,
       jobs: Math.max(1, opts.jobs ?? 1),
+      modeRepeats: { minPerMode: MIN_RUNS_PER_MODE, maxRuns: maxRunsFor(opts.repeats) },
       sides: { sizes: opts.memory !== false && opts.sizes !== false, throughput: opts.throughput !== undefined, memory: opts.memory !== false },
     },
     codecs: Object.fromEntries(
@@ -210,6 +212,27 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
       if (ticker) clearInterval(ticker);
     }
     if (opts.signal?.aborted) throw new Interrupted();
+    // a case whose memory figure fell in modes with too few runs in one gets more (bench/run/mode-repeats.ts): a plan of just
+    // those runs, run like a --resume's (a load's input written again by a prepare child, a dump's file judged by a verifier)
+    const maxRuns = report.config.modeRepeats!.maxRuns;
+    for (;;) {
+      const more = plan.filter((p) => (p.result.state === 'ok' || p.result.state === 'lossy') && needsMoreRuns(p.result.runs, maxRuns));
+      if (more.length === 0) break;
+      progress(
+        `modes: ${more.map((p) => `${p.spec.codec} ${p.spec.phase}`).join(', ')}: a memory figure fell in modes with fewer than ${MIN_RUNS_PER_MODE} runs in one; adding runs (at most ${maxRuns} in all)`,
+      );
+      const before = more.map((p) => p.result.runs.length);
+      const extension = more.map((p) => ({ ...p, priorRuns: p.result.runs.length, missing: Math.min(jobs, maxRuns - p.result.runs.length) }));
+      const { explain: _explain, ...noExplain } = opts; // a case's explain children ran with its first runs
+      await new Scheduler({ opts: noExplain, flags, report, plan: extension, codecs, workDir, outDir, jobs, wallStart, busy, totals, save, progress }).run();
+      if (opts.signal?.aborted) throw new Interrupted();
+      const added = more.map((p, i) => p.result.runs.length - before[i]!);
+      more.forEach((p, i) => {
+        if (added[i]! > 0) p.result.addedRuns = (p.result.addedRuns ?? 0) + added[i]!;
+      });
+      save();
+      if (added.every((k) => k === 0)) break; // nothing measured (every run failed): no point asking again
+    }
     // throughput after every memory case, alone: its timings must not compete with other children
     let t0 = monotonicMs();
     if (!(await addThroughput(report, opts, progress))) scheduler.sideFailures++;

@@ -6,11 +6,13 @@
  * `progress` and answers so, and the run's exit code says something failed.
  */
 import { execFile } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import { promisify } from 'node:util';
 import { CODECS } from '../codecs/index.js';
 import { errorMessage } from '../errors.js';
 import { canMeasureSizeof } from '../runtimes/capabilities.js';
-import type { CompressedSizes, ImportCost, Report, SizeRow, SuiteOptions } from '../types.js';
+import { shuffled } from '../shuffle.js';
+import type { CompressedSizes, ImportCost, Report, SizeRow, SuiteOptions, ThroughputSection } from '../types.js';
 import { Interrupted } from './case.js';
 import { IMPORT_CHILD_SCRIPT, SIZES_CHILD_SCRIPT } from './paths.js';
 
@@ -84,26 +86,60 @@ export async function measureImport(
   }
 }
 
-/** In-process throughput of every codec, in one fresh child on the suite's Node binary. */
-export async function addThroughput(report: Report, opts: SuiteOptions, progress: (l: string) => void): Promise<boolean> {
-  if (!opts.throughput) return true;
+/** The built-in codecs of the run, and the codec modules a throughput process measures after them. */
+function throughputCodecs(opts: SuiteOptions): string[] {
+  return opts.codecs.filter((c) => CODECS.some((x) => x.name === c));
+}
+
+/**
+ * Throughput process `k` of a run: one fresh child on the suite's Node binary that times every codec,
+ * the built-in ones in the order drawn from (orderSeed, k). Throws Interrupted; other failures throw.
+ */
+export async function throughputProcess(opts: SuiteOptions, k: number, orderSeed: number, progress: (l: string) => void): Promise<ThroughputSection> {
   const { runThroughputChild } = await import('../throughput/run-child.js');
-  const builtIn = opts.codecs.filter((c) => CODECS.some((x) => x.name === c));
-  progress(`throughput (in-process, warmed JIT, tinybench): ${opts.throughput.batch} tuples per operation`);
+  const { processes, ...perProcess } = opts.throughput!;
   try {
-    report.throughput = await runThroughputChild({
+    return await runThroughputChild({
       nodeBinary: opts.nodeBinary,
-      codecs: builtIn,
+      codecs: shuffled(throughputCodecs(opts), orderSeed, k),
       codecModules: opts.codecModules,
       seed: opts.seed,
-      ...opts.throughput,
-      onProgress: (l) => progress(`      ${l}`),
+      ...perProcess,
+      onProgress: (l) => progress(`      [${k + 1}/${processes}] ${l}`),
       // one child measures every codec: give it the per-child wall limit per codec
       signal: AbortSignal.any([...(opts.signal ? [opts.signal] : []), AbortSignal.timeout(opts.timeoutMs * Math.max(1, opts.codecs.length))]),
     });
-    return true;
   } catch (err) {
     if (opts.signal?.aborted) throw new Interrupted();
+    throw err;
+  }
+}
+
+/** The processes' sections merged into the report's throughput section, rows in the run's codec order. */
+export async function setThroughput(report: Report, opts: SuiteOptions, sections: readonly ThroughputSection[], orderSeed: number): Promise<void> {
+  const { mergeThroughput } = await import('../throughput/merge.js');
+  const builtIn = throughputCodecs(opts);
+  const modules = sections[0]!.rows.map((r) => r.codec).filter((c) => !builtIn.includes(c));
+  report.throughput = mergeThroughput(sections, [...builtIn, ...modules], orderSeed);
+}
+
+/**
+ * In-process throughput of every codec, in `processes` fresh children one after another, each
+ * measuring the codecs in its own shuffled order (recorded with its seed), merged into one section
+ * that keeps every process's figures (bench/throughput/merge.ts). `footprint matrix` interleaves the
+ * processes of its variants instead (bench/run/interleave.ts).
+ */
+export async function addThroughput(report: Report, opts: SuiteOptions, progress: (l: string) => void): Promise<boolean> {
+  if (!opts.throughput) return true;
+  const orderSeed = randomInt(2 ** 31);
+  progress(`throughput (in-process, warmed JIT, tinybench): ${opts.throughput.batch} tuples per operation, ${opts.throughput.processes} fresh processes`);
+  try {
+    const sections: ThroughputSection[] = [];
+    for (let k = 0; k < opts.throughput.processes; k++) sections.push(await throughputProcess(opts, k, orderSeed, progress));
+    await setThroughput(report, opts, sections, orderSeed);
+    return true;
+  } catch (err) {
+    if (err instanceof Interrupted) throw err;
     progress(`throughput failed: ${errorMessage(err)}`);
     return false;
   }

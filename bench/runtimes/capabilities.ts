@@ -247,3 +247,19 @@ export function comparability(
   }
   return { comparable: true };
 }
+
+/**
+ * A caveat that goes with a figure compared across runtimes although it is measured on both: Bun
+ * ignores the children's V8 flags (--single-threaded-gc, --no-concurrent-recompilation: its
+ * collector and JIT run on their own threads) and keeps its own accounting of external memory, so
+ * its external peak and its wall time are measured, but under other conditions than Node's.
+ */
+export function comparisonCaveat(metric: RunMetric, a: RuntimeCapabilities | undefined, b: RuntimeCapabilities | undefined): string | undefined {
+  const bun = [a, b].find((c) => c?.name === 'bun');
+  if (!bun || a?.name === b?.name) return undefined;
+  if (metric === 'peakExternalIncrementBytes')
+    return `bun ${bun.version} keeps its own accounting of external memory (JavaScriptCore's, not V8's counter), and ignores the children's GC and JIT flags`;
+  if (metric === 'wallMs')
+    return `bun ${bun.version} ignores the children's flags (--single-threaded-gc, --no-concurrent-recompilation): its GC and JIT use other threads than Node's children`;
+  return undefined;
+}

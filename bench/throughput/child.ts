@@ -5,6 +5,7 @@
  * A fresh process keeps the parent's heap and JIT state out of the figures and
  * gives `gc()` between codecs.
  */
+import { createHash } from 'node:crypto';
 import { getCodec } from '../codecs/index.js';
 import { loadCodecModules } from '../codecs/external.js';
 import { measureThroughput } from './throughput.js';
@@ -19,12 +20,29 @@ export interface ThroughputChildRequest extends Omit<ThroughputOptions, 'onProgr
   codecModules: string[];
 }
 
+/**
+ * How fast this machine is right now: the best of 5 SHA-256 digests of 16 MiB, native code (OpenSSL)
+ * that neither the codecs nor the JIT touch, so that compare can tell two sittings at different speeds apart.
+ */
+function calibrationMs(): number {
+  const data = Buffer.alloc(16 * 1024 * 1024, 0x5a);
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    createHash('sha256').update(data).digest();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return Math.round(best * 100) / 100;
+}
+
 async function main(): Promise<void> {
   const arg = process.argv[2];
   if (!arg) throw new Error('throughput child: missing request argument');
   const { codecs, codecModules, ...opts } = JSON.parse(arg) as ThroughputChildRequest;
   const all = [...codecs.map(getCodec), ...(await loadCodecModules(codecModules))];
+  const calibration = calibrationMs();
   const section = await measureThroughput(all, { ...opts, onProgress: (l) => void process.stderr.write(`${l}\n`) });
+  section.calibrationMs = [calibration];
   process.stdout.write(`${JSON.stringify(section)}\n`);
 }
 

@@ -3,7 +3,7 @@
  * valid against the results schema, with seeded noise on every run figure.
  */
 import { createRng, nextFloat } from '../../fixtures/generate.js';
-import type { CaseResult, Phase, Report, RunMetric, RunResult, Spread } from '../../bench/types.js';
+import type { CaseResult, DirectionStats, Phase, Report, RunMetric, RunResult, Spread } from '../../bench/types.js';
 
 export interface SyntheticCase {
   codec: string;
@@ -19,6 +19,8 @@ export interface SyntheticCase {
   scale?: Partial<Record<RunMetric, number>>;
   /** Add bytes to the external baseline and, equally, to the absolute external peak: the increment does not move. */
   baselineExternalShiftBytes?: number;
+  /** Exact values of a figure, one per run (a two-mode figure, identical runs): replace the noisy ones. */
+  values?: Partial<Record<RunMetric, number[]>>;
   state?: CaseResult['state'];
 }
 
@@ -35,6 +37,10 @@ export interface SyntheticOptions {
   timeNoise?: number;
   cpuModel?: string;
   packages?: Record<string, string>;
+  /** Multiply run i's wall time by drift[i] (the machine slowing down over a sitting: the same for A and B when interleaved). */
+  timeDrift?: number[];
+  /** Record each run's round (run i is round i), as an interleaved schedule does. */
+  rounds?: boolean;
   cases: SyntheticCase[];
 }
 
@@ -78,9 +84,11 @@ export function syntheticReport(o: SyntheticOptions): Report {
     const state = c.state ?? 'ok';
     const runs: RunResult[] =
       state === 'ok'
-        ? Array.from({ length: repeats }, () => {
-            const mem = (k: RunMetric): number => Math.round(base[k] * (c.memoryFactor ?? 1) * (c.scale?.[k] ?? 1) * jitter(memNoise));
-            const time = (k: RunMetric): number => base[k] * (c.timeFactor ?? 1) * (c.scale?.[k] ?? 1) * jitter(timeNoise);
+        ? Array.from({ length: repeats }, (_, i) => {
+            const exact = (k: RunMetric): number | undefined => c.values?.[k]?.[i];
+            const mem = (k: RunMetric): number => exact(k) ?? Math.round(base[k] * (c.memoryFactor ?? 1) * (c.scale?.[k] ?? 1) * jitter(memNoise));
+            const time = (k: RunMetric): number =>
+              exact(k) ?? base[k] * (c.timeFactor ?? 1) * (c.scale?.[k] ?? 1) * jitter(timeNoise) * (o.timeDrift?.[i] ?? 1);
             const shift = c.baselineExternalShiftBytes ?? 0;
             const externalIncrement = mem('peakExternalIncrementBytes');
             const baselineExternal = base.baselineExternalBytes + shift;
@@ -101,8 +109,9 @@ export function syntheticReport(o: SyntheticOptions): Report {
               cpuMs: time('cpuMs'),
               fileBytes: base.fileBytes,
               verified: true,
-              peakRssSource: 'vmhwm-reset',
+              peakRssSource: 'vmhwm-reset' as const,
               gcCount: 3,
+              ...(o.rounds ? { round: i } : {}),
             };
           })
         : [];
@@ -161,3 +170,21 @@ export function syntheticReport(o: SyntheticOptions): Report {
 export const EIGHT_CASES: SyntheticCase[] = ['json', 'v8', 'msgpack', 'text'].flatMap((codec) =>
   (['dump', 'load'] as const).map((phase) => ({ codec, phase })),
 );
+
+/** Throughput figures of one direction whose processes measured `means` (ms); the summary is the first's. */
+export function directionStats(means: number[]): DirectionStats {
+  const meanMs = means[0]!;
+  return {
+    samples: 20 * means.length,
+    meanMs,
+    p50Ms: meanMs * 0.95,
+    p99Ms: meanMs * 1.5,
+    minMs: meanMs * 0.8,
+    maxMs: meanMs * 2,
+    rmePercent: 3,
+    opsPerSec: 1000 / meanMs,
+    tuplesPerSec: 1e7 / meanMs,
+    encodedBytesPerSec: 1e9 / meanMs,
+    ...(means.length > 1 ? { processMeansMs: means } : {}),
+  };
+}

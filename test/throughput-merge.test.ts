@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { shuffled } from '../bench/shuffle.js';
+import { mergeThroughput } from '../bench/throughput/merge.js';
+import type { ThroughputSection } from '../bench/types.js';
+import { directionStats } from './helpers/synthetic.js';
+
+function section(order: string[], means: Record<string, [number, number]>, calibration: number): ThroughputSection {
+  return {
+    method: 'in-process-warmed-jit',
+    batch: 10000,
+    seed: 42,
+    warmupTimeMs: 100,
+    warmupIterations: 8,
+    timeMs: 250,
+    iterations: 16,
+    scratchDir: '/dev/shm',
+    scratchFsType: 'tmpfs',
+    timer: 'hrtimeNow',
+    tinybenchVersion: '6.0.0',
+    gcBetweenCodecs: true,
+    calibrationMs: [calibration],
+    rows: order.map((codec) => ({
+      codec,
+      kind: 'whole',
+      state: 'ok',
+      encodedBytes: 1e6,
+      verified: true,
+      encode: directionStats([means[codec]![0]]),
+      decode: directionStats([means[codec]![1]]),
+    })),
+  };
+}
+
+describe('mergeThroughput', () => {
+  it('keeps every process’s mean, shows the median, rows in the run’s order whatever order each process took', () => {
+    const m = mergeThroughput(
+      [
+        section(['v8', 'json'], { json: [10, 8], v8: [4, 3] }, 40),
+        section(['json', 'v8'], { json: [12, 9], v8: [5, 3.5] }, 41),
+        section(['v8', 'json'], { json: [11, 7], v8: [4.4, 3.2] }, 39),
+      ],
+      ['json', 'v8'],
+      7,
+    );
+    expect(m.rows.map((r) => r.codec)).toEqual(['json', 'v8']);
+    expect(m.processes).toBe(3);
+    expect(m.codecOrders).toEqual([
+      ['v8', 'json'],
+      ['json', 'v8'],
+      ['v8', 'json'],
+    ]);
+    expect(m.calibrationMs).toEqual([40, 41, 39]);
+    const enc = m.rows[0]!.encode!;
+    expect(enc.processMeansMs).toEqual([10, 12, 11]);
+    expect(enc.meanMs).toBe(11);
+    expect(enc.opsPerSec).toBeCloseTo(1000 / 11, 12);
+    expect(enc.samples).toBe(60);
+    expect(enc.minMs).toBeCloseTo(8, 12);
+    expect(enc.maxMs).toBe(24);
+  });
+
+  it('a codec that failed or lost data in any process has that state', () => {
+    const bad = section(['json'], { json: [10, 8] }, 40);
+    bad.rows[0] = { ...bad.rows[0]!, state: 'failed', error: 'boom', encode: null, decode: null };
+    const m = mergeThroughput([section(['json'], { json: [10, 8] }, 40), bad], ['json'], 1);
+    expect(m.rows[0]!.state).toBe('failed');
+    expect(m.rows[0]!.error).toBe('boom');
+  });
+});
+
+describe('shuffled', () => {
+  it('is a permutation, the same for the same (seed, process), different across processes', () => {
+    const items = Array.from({ length: 20 }, (_, i) => `c${i}`);
+    const a = shuffled(items, 123, 0);
+    expect([...a].sort()).toEqual([...items].sort());
+    expect(shuffled(items, 123, 0)).toEqual(a);
+    expect(shuffled(items, 123, 1)).not.toEqual(a);
+    expect(shuffled(items, 124, 0)).not.toEqual(a);
+  });
+});
