@@ -5,5 +5,5 @@
  */
 export type * from './types.js';
 export { checksumLoaded, checksumTuples } from './checksum.js';
-export { generateTuples, iterateTuples, INTRINSIC_BYTES_PER_TUPLE, STRING_WIDTH } from '../fixtures/generate.js';
+export { generateTuples, iterateTuples, INTRINSIC_BYTES_PER_TUPLE, STRING_WIDTH } from './data/datasets/tuples.js';
 export { CodecModuleError, codecProblems, loadCodecModule } from './codecs/external.js';

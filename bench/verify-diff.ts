@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { iterateTuples } from '../fixtures/generate.js';
+import { iterateTuples } from './data/datasets/tuples.js';
 import { checksumLoaded, loadedLength } from './checksum.js';
 import type { Codec, LoadedData, Tuple, Uint64Verdict } from './types.js';
 

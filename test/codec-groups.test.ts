@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { CODEC_GROUPS, CODECS, DEFAULT_CODECS, expandCodecList } from '../bench/codecs/index.js';
 import { caseUint64, codecUint64, diffLoaded, probeUint64Rejection } from '../bench/verify-diff.js';
-import { generateTuples } from '../fixtures/generate.js';
+import { generateTuples } from '../bench/data/datasets/tuples.js';
 import type { Codec, Tuple } from '../bench/types.js';
 import { writeFile } from 'node:fs/promises';
 

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { checksumLoaded, checksumTuples, loadedLength } from '../bench/checksum.js';
 import { CODEC_GROUPS, CODECS, getCodec } from '../bench/codecs/index.js';
 import { loadedReturns } from '../bench/codecs/returns.js';
-import { generateTuples } from '../fixtures/generate.js';
+import { generateTuples } from '../bench/data/datasets/tuples.js';
 import type { Tuple } from '../bench/types.js';
 import { loadedRecords } from '../bench/verify-diff.js';
 

@@ -8,7 +8,7 @@ import { checksumLoaded, checksumTuples } from '../bench/checksum.js';
 import { CodecModuleError, codecProblems, loadCodecModule, loadCodecModules } from '../bench/codecs/external.js';
 import { InputError } from '../bench/errors.js';
 import type { Tuple } from '../bench/types.js';
-import { generateTuples } from '../fixtures/generate.js';
+import { generateTuples } from '../bench/data/datasets/tuples.js';
 
 const EDGE: Tuple[] = [
   [5e-324, '@@@@@@@@@@@@@@@@@@@@', 0n],

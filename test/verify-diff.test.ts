@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { checksumTuples } from '../bench/checksum.js';
 import type { LoadedData, Tuple } from '../bench/types.js';
 import { diffLoaded, judgeLoaded, RecordCountError } from '../bench/verify-diff.js';
-import { generateTuples } from '../fixtures/generate.js';
+import { generateTuples } from '../bench/data/datasets/tuples.js';
 
 const N = 50;
 const SEED = 42;

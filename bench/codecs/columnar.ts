@@ -19,7 +19,7 @@
  */
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { STRING_WIDTH } from '../../fixtures/generate.js';
+import { STRING_WIDTH } from '../data/datasets/tuples.js';
 import type { Codec, ColumnarData, Tuple } from '../types.js';
 import { CodecError, withCodecContext } from './errors.js';
 import { CHUNK_BYTES, readFully, writeFully } from './stream-util.js';

@@ -15,7 +15,7 @@
  *   (up to 3x the final columns during a copy); counting keeps the peak at
  *   exactly the columns' size, which is what this codec is here to show.
  */
-import { STRING_WIDTH } from '../../fixtures/generate.js';
+import { STRING_WIDTH } from '../data/datasets/tuples.js';
 import type { Codec, ColumnarData } from '../types.js';
 import { withCodecContext } from './errors.js';
 import { countLines, scanLines } from './stream-util.js';

@@ -23,7 +23,7 @@ import { parseArgs } from 'node:util';
 import { checksumTuples } from '../checksum.js';
 import { resolveCodec } from '../codecs/resolve.js';
 import { checkReturns } from '../codecs/returns.js';
-import { generateTuples, iterateTuples } from '../../fixtures/generate.js';
+import { generateTuples, iterateTuples } from '../data/datasets/tuples.js';
 import { deserialize, serialize } from 'node:v8';
 import { CLONE_VARIANTS, type CloneFigures, type CloneVariant, type Codec, type LoadedData, type Tuple, type Uint64Verdict } from '../types.js';
 import { judgeLoaded, probeUint64Rejection, RecordCountError, UINT64_REJECTED } from '../verify-diff.js';

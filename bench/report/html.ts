@@ -17,7 +17,7 @@ import { renderExplainHtml } from './explain.js';
 import { renderCharts, type ChartFigure } from '../charts/index.js';
 import { codecOrder, phaseOrder, sortedNs } from '../charts/vega.js';
 import type { CaseResult, Report } from '../types.js';
-import { INTRINSIC_BYTES_PER_TUPLE } from '../../fixtures/generate.js';
+import { INTRINSIC_BYTES_PER_TUPLE } from '../data/datasets/tuples.js';
 import { QUESTION, renderAnswerMarkdown } from './answer.js';
 import { type Cell, type Column, tableColumns, tableRows, type TableKind, worstSeriesGap } from './columns.js';
 import { methodNotes } from './method.js';

@@ -1,7 +1,7 @@
 /** The markdown report: a pure function of the results. Generated, never edited by hand. */
 import { renderExplainMarkdown } from './explain.js';
 import type { CaseResult, Report } from '../types.js';
-import { INTRINSIC_BYTES_PER_TUPLE } from '../../fixtures/generate.js';
+import { INTRINSIC_BYTES_PER_TUPLE } from '../data/datasets/tuples.js';
 import { renderSizeofMarkdown } from '../sizeof/report.js';
 import { runtimeLabel } from '../runtimes/capabilities.js';
 import { renderCapabilityTable } from './capabilities.js';

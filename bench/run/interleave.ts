@@ -18,7 +18,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { checksumTuples } from '../checksum.js';
 import { resolveCodec } from '../codecs/resolve.js';
-import { iterateTuples } from '../../fixtures/generate.js';
+import { iterateTuples } from '../data/datasets/tuples.js';
 import type { ChildSpec } from '../measure/protocol.js';
 import { median } from '../results/summary.js';
 import { mkdirp } from '../results/mkdirp.js';

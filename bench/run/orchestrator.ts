@@ -15,7 +15,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { INTRINSIC_BYTES_PER_TUPLE, iterateTuples } from '../../fixtures/generate.js';
+import { INTRINSIC_BYTES_PER_TUPLE, iterateTuples } from '../data/datasets/tuples.js';
 import { checksumTuples } from '../checksum.js';
 import { declaredReturns } from '../codecs/returns.js';
 import { resolveCodec } from '../codecs/resolve.js';

@@ -7,7 +7,7 @@ read the baseline, run the phase, read VmHWM, and verify the data outside the
 window. Standard library only, Python >= 3.9.
 
 The data is the suite's seeded tuples, bit for bit: `generate` ports
-fixtures/generate.ts (sfc32 seeded through splitmix32) and `checksum` ports
+bench/data/rng.ts (sfc32 seeded through splitmix32) and `checksum` ports
 bench/checksum.ts; test/python-peer.test.ts proves both against
 fixtures/golden-seed42-n10000.json. A tuple is (float in [0, 1), 20-letter str,
 int in [0, 2**64)): Python's int is arbitrary precision, so the uint64 is held
@@ -42,7 +42,7 @@ TWO64 = 1 << 64
 
 
 # ---------------------------------------------------------------- generator
-# A line-by-line port of fixtures/generate.ts. The JavaScript works on int32
+# A line-by-line port of bench/data/rng.ts and bench/data/datasets/tuples.ts. The JavaScript works on int32
 # values with `| 0`, `>>> 0` and Math.imul; the same bits are kept here as
 # unsigned 32-bit ints (every operation masked with 0xFFFFFFFF), which is why
 # `>>>` becomes `>>`: on the unsigned value it is the logical shift.
@@ -81,7 +81,7 @@ def _sfc32_words(state, count):
 
 
 def iterate_tuples(n, seed):
-    """Yields the n tuples of `seed`, exactly as fixtures/generate.ts's iterateTuples."""
+    """Yields the n tuples of `seed`, exactly as bench/data/datasets/tuples.ts's iterateTuples."""
     if isinstance(seed, bool) or not isinstance(seed, int) or abs(seed) > 2**53 - 1:
         raise ValueError("seed must be a safe integer, got %r" % (seed,))
     st = [_seed_word(seed)]
