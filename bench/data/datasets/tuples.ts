@@ -4,6 +4,10 @@
  */
 import type { Tuple } from '../../types.js';
 import { createRng, nextFloat, nextUint64, type Rng } from '../rng.js';
+import { t } from '../schema.js';
+
+/** One tuple: `[f: f64, s: string, u: uint64]` (the names are those the Arrow columns, protobuf fields, Avro record and BSON documents use). */
+export const TUPLE_SCHEMA = t.tuple('Tuple', [t.field('f', t.f64()), t.field('s', t.string()), t.field('u', t.uint64())] as const);
 
 export const STRING_WIDTH = 20;
 /** Letters '@'..'Y' (char codes 64..89), as in the original `chr(64 + randint(0, 25))`. */
