@@ -9,6 +9,8 @@
  * to SHA-256, so the cost is a single pass over about 60 bytes per tuple.
  */
 import { createHash, type Hash } from 'node:crypto';
+import { TUPLE_SCHEMA } from './data/datasets/tuples.js';
+import { checksumRecords } from './data/hash.js';
 import type { ArrowData, ColumnarData, LoadedData, Tuple } from './types.js';
 
 const BATCH = 64 * 1024;
@@ -76,10 +78,9 @@ export class TupleHasher {
   }
 }
 
+/** The tuples' checksum: the data model's schema-driven hasher over the tuples' schema (bench/data/hash.ts). */
 export function checksumTuples(tuples: Iterable<Tuple>): string {
-  const h = new TupleHasher();
-  for (const t of tuples) h.addTuple(t);
-  return h.digest();
+  return checksumRecords(TUPLE_SCHEMA, tuples);
 }
 
 export function checksumColumnar(c: ColumnarData): string {
