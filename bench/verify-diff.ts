@@ -11,37 +11,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { iterateTuples } from './data/datasets/tuples.js';
+import { iterateTuples, TUPLE_SCHEMA } from './data/datasets/tuples.js';
 import { checksumLoaded, loadedLength } from './checksum.js';
+import { loadedRows } from './data/columns.js';
 import type { Codec, LoadedData, Tuple, Uint64Verdict } from './types.js';
 
 /** Starts the error of a dump the probe shows to refuse values >= 2**63; the orchestrator reads it back as the verdict `rejected`. */
 export const UINT64_REJECTED = 'uint64 rejected:';
 
 const TWO_63 = 9223372036854775808n;
-const utf8 = new TextDecoder();
 
 /** The loaded records one at a time, as tuples (slow path only: columnar data is turned into rows here). */
-export function* loadedRecords(data: LoadedData): Generator<Tuple> {
-  if (Array.isArray(data)) {
-    yield* data;
-  } else if (data.kind === 'columnar') {
-    const w = data.stringWidth;
-    for (let i = 0; i < data.n; i++) {
-      let end = (i + 1) * w;
-      while (end > i * w && data.strings[end - 1] === 0) end--;
-      yield [data.floats[i]!, Buffer.from(data.strings.subarray(i * w, end)).toString('latin1'), data.ints[i]!];
-    }
-  } else {
-    for (const batch of data.table.batches) {
-      const [f, s, u] = batch.data.children;
-      const off = s!.valueOffsets as Int32Array;
-      for (let i = 0; i < batch.numRows; i++) {
-        const str = utf8.decode((s!.values as Uint8Array).subarray(off[s!.offset + i]!, off[s!.offset + i + 1]!));
-        yield [(f!.values as Float64Array)[f!.offset + i]!, str, (u!.values as BigUint64Array)[u!.offset + i]!];
-      }
-    }
-  }
+export function loadedRecords(data: LoadedData): Iterable<Tuple> {
+  return loadedRows(TUPLE_SCHEMA, data) as Iterable<Tuple>;
 }
 
 function sameFloat(a: number, b: number): boolean {
