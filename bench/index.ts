@@ -4,6 +4,5 @@
  * and the helpers to test one before handing it to `--codec-module`.
  */
 export type * from './types.js';
-export { checksumLoaded, checksumTuples } from './checksum.js';
-export { generateTuples, iterateTuples, INTRINSIC_BYTES_PER_TUPLE, STRING_WIDTH } from './data/datasets/tuples.js';
+export { checksumLoaded, checksumTuples, generateTuples, iterateTuples, INTRINSIC_BYTES_PER_TUPLE, STRING_WIDTH } from './data/datasets/tuples.js';
 export { CodecModuleError, codecProblems, loadCodecModule } from './codecs/external.js';

@@ -18,7 +18,7 @@
  * `\0misfit:<typeof>:<value>` so that distinct wrong values still hash differently, and the digest
  * becomes `${records}!${hex}`, which no fitting stream can equal. The first misfit's path is kept.
  *
- * Compiled once per schema into a tree of closures (no `new Function`: test/no-eval.test.ts).
+ * Compiled once per schema into a tree of closures (no code is generated: test/no-eval.test.ts).
  */
 import { createHash, type Hash } from 'node:crypto';
 import { type RecordSchema, SCALAR_KINDS, type Type, type TypeKind } from './schema.js';
@@ -252,7 +252,7 @@ export function compileValue(type: Type, path: () => string): ValueHasher {
       };
     }
     case 'union': {
-      const members = type.of.map((m) => ({ fits: categoryTest(m), hash: compileValue(m, path) }));
+      const members = type.of.map((m) => ({ fits: (v: unknown) => memberFits(m, v), hash: compileValue(m, path) }));
       return (v, k) => {
         const i = members.findIndex((m) => m.fits(v));
         if (i < 0) return k.bad(path, 'union', v);
@@ -275,29 +275,29 @@ function vectorElementOf(v: ArrayBufferView): string {
   return 'other';
 }
 
-/** Which union member a value belongs to: by JS category (members are of distinct categories). */
-function categoryTest(m: Type): (v: unknown) => boolean {
+/** Whether a value belongs to a union member: by JS category (a union's members are of distinct categories). */
+export function memberFits(m: Type, v: unknown): boolean {
   switch (m.kind) {
     case 'f64':
     case 'f32':
     case 'int32':
-      return (v) => typeof v === 'number';
+      return typeof v === 'number';
     case 'uint64':
-      return (v) => typeof v === 'bigint';
+      return typeof v === 'bigint';
     case 'bool':
-      return (v) => typeof v === 'boolean';
+      return typeof v === 'boolean';
     case 'string':
     case 'enum':
-      return (v) => typeof v === 'string';
+      return typeof v === 'string';
     case 'bytes':
-      return (v) => v instanceof Uint8Array;
+      return v instanceof Uint8Array;
     case 'vector':
-      return (v) => ArrayBuffer.isView(v) && !(v instanceof Uint8Array);
+      return ArrayBuffer.isView(v) && !(v instanceof Uint8Array);
     case 'list':
     case 'tuple':
-      return Array.isArray;
+      return Array.isArray(v);
     default:
-      return (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v);
+      return typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v);
   }
 }
 

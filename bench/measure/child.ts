@@ -20,13 +20,15 @@ import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { checksumTuples } from '../checksum.js';
 import { resolveCodec } from '../codecs/resolve.js';
 import { checkReturns } from '../codecs/returns.js';
-import { generateTuples, iterateTuples } from '../data/datasets/tuples.js';
+import { NotRecordsError } from '../data/columns.js';
+import type { DataVerdict, Dataset } from '../data/dataset.js';
+import { RecordCountError, UINT64_REJECTED } from '../data/diff.js';
+import { DEFAULT_DATASET, getDataset } from '../data/registry.js';
 import { deserialize, serialize } from 'node:v8';
 import { CLONE_VARIANTS, type CloneFigures, type CloneVariant, type Codec, type LoadedData, type Tuple, type Uint64Verdict } from '../types.js';
-import { judgeLoaded, probeUint64Rejection, RecordCountError, UINT64_REJECTED } from '../verify-diff.js';
+import { probeUint64Rejection } from './probe.js';
 import { helperFlags } from './heap-limit.js';
 import { launchOfThisProcess, markerClock } from '../runtimes/adapter.js';
 import { closeWindow, fullGc, heapUsed, openWindow, settledRssAfterGc, type PhaseReadings } from './probes.js';
@@ -87,8 +89,11 @@ function marker(label: string): void {
   send({ type: 'marker', label, monoMs: monotonicMs(), ...(markerClock() === 'process-start' ? { clock: 'process-start' as const } : {}) });
 }
 
+/** The dataset this child measures (resolved once in main, before any baseline). */
+let dataset: Dataset;
+
 function expectedChecksum(spec: ChildSpec): string {
-  return spec.expect ?? checksumTuples(iterateTuples(spec.n, spec.seed));
+  return spec.expect ?? dataset.expectedChecksum(spec.n, spec.seed);
 }
 
 /**
@@ -97,7 +102,7 @@ function expectedChecksum(spec: ChildSpec): string {
  * verifier died, so the case failed rather than lost data.
  */
 type VerifyResult = Verdict & { unjudged?: boolean };
-type Verdict = { verified: boolean; error?: string; uint64?: Uint64Verdict };
+type Verdict = DataVerdict;
 
 /**
  * Load and compare. A load that throws, or returns another kind of data than its codec declares
@@ -109,9 +114,12 @@ async function verifyFile(codec: Codec, spec: ChildSpec): Promise<Verdict> {
   return compare(data, spec);
 }
 
-/** The record count first (RecordCountError), then checksums; only when they differ, a record-by-record comparison names the first difference. */
-function compare(data: LoadedData, spec: ChildSpec): Verdict {
-  return judgeLoaded(data, spec.n, spec.seed, () => expectedChecksum(spec));
+/**
+ * The record count first (RecordCountError), then checksums; only when they differ, a record-by-record
+ * comparison names the first difference. Data that is not records at all throws NotRecordsError.
+ */
+function compare(data: LoadedData | readonly unknown[], spec: ChildSpec): Verdict {
+  return dataset.verify(data, spec.n, spec.seed, () => expectedChecksum(spec));
 }
 
 /** Re-read a dump's file in a fresh process (same flags), so nothing cached in this process can help. */
@@ -185,7 +193,7 @@ function figures(
 async function runDump(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
   fullGc();
   const before = heapUsed();
-  let data: readonly unknown[] | null = generateTuples(spec.n, spec.seed);
+  let data: readonly unknown[] | null = dataset.generate(spec.n, spec.seed);
   marker('generated');
   marker('baseline');
   // the window's own full GC is the one after generating: the data's heap is read at the baseline
@@ -198,7 +206,7 @@ async function runDump(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
   } catch (err) {
     data = null;
     // a dump that throws only because of values >= 2**63 is the uint64 verdict 'rejected'
-    const refused = await probeUint64Rejection(codec);
+    const refused = await probeUint64Rejection(codec, dataset);
     if (refused === null) throw err;
     const message = errorMessage(err);
     throw new Error(
@@ -252,16 +260,16 @@ async function runLoad(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
   };
 }
 
-const COPY: Record<CloneVariant, (x: Tuple[]) => Tuple[]> = {
+const COPY: Record<CloneVariant, (x: unknown[]) => unknown[]> = {
   structuredClone: (x) => structuredClone(x),
-  'v8-serialize-clone': (x) => deserialize(serialize(x)) as Tuple[],
+  'v8-serialize-clone': (x) => deserialize(serialize(x)) as unknown[],
 };
 
 /** The original experiment's `y = deepcopy(x); del x`, measured. */
 async function runClone(variant: CloneVariant, spec: ChildSpec): Promise<ChildFigures> {
   const rss0 = await settledRssAfterGc();
   const heap0 = heapUsed();
-  let data: Tuple[] | null = generateTuples(spec.n, spec.seed);
+  let data: unknown[] | null = dataset.generate(spec.n, spec.seed);
   marker('generated');
   fullGc();
   const dataHeapBytes = heapUsed() - heap0;
@@ -304,6 +312,7 @@ async function runClone(variant: CloneVariant, spec: ChildSpec): Promise<ChildFi
 async function main(): Promise<void> {
   marker('start'); // the end of Node's start-up and module loading, for the run's time breakdown
   const spec = parseChildArgs(process.argv.slice(2));
+  dataset = await getDataset(DEFAULT_DATASET);
   if (spec.phase === 'clone') {
     if (!(CLONE_VARIANTS as readonly string[]).includes(spec.codec)) throw new Error(`child: clone variant must be one of ${CLONE_VARIANTS.join(', ')}`);
     emit({ type: 'result', figures: await runClone(spec.codec as CloneVariant, spec) });
@@ -312,7 +321,7 @@ async function main(): Promise<void> {
   const codec = await resolveCodec(spec.codec, spec.codecModules);
   await codec.init?.(); // its libraries load before the baseline, never inside the measured window
   if (spec.phase === 'prepare') {
-    await codec.dump(generateTuples(spec.n, spec.seed), spec.file);
+    await codec.dump(dataset.generate(spec.n, spec.seed) as Tuple[], spec.file);
     send({ type: 'prepared' });
     return;
   }
@@ -321,8 +330,9 @@ async function main(): Promise<void> {
     try {
       result = await verifyFile(codec, spec);
     } catch (err) {
-      // a wrong record count is judged, not unreadable: the case fails naming both counts
-      const why = err instanceof RecordCountError ? err.message : `the written file cannot be read back: ${errorMessage(err)}`;
+      // a wrong record count, or data that is not records, is judged, not unreadable: the case fails naming what it found
+      const why =
+        err instanceof RecordCountError || err instanceof NotRecordsError ? err.message : `the written file cannot be read back: ${errorMessage(err)}`;
       result = { verified: false, unjudged: true, error: why } as VerifyResult;
     }
     emit({ type: 'verify', ...result });

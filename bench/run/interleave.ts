@@ -16,9 +16,8 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { checksumTuples } from '../checksum.js';
 import { resolveCodec } from '../codecs/resolve.js';
-import { iterateTuples } from '../data/datasets/tuples.js';
+import { tuples } from '../data/datasets/tuples.js';
 import type { ChildSpec } from '../measure/protocol.js';
 import { median } from '../results/summary.js';
 import { mkdirp } from '../results/mkdirp.js';
@@ -143,7 +142,7 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
 
   try {
     for (const n of opts.n) {
-      const expect = checksumTuples(iterateTuples(n, opts.seed));
+      const expect = tuples.expectedChecksum(n, opts.seed);
       for (const codec of codecs) {
         // one input file per variant: a V8 file is only ever read back by the Node that wrote it
         const files = sides.map((_, i) => join(workDir, `${codec.name}-${n}-v${i}.${codec.extension}`));

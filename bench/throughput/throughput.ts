@@ -22,9 +22,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Bench, type Task } from 'tinybench';
-import { checksumLoaded, checksumTuples } from '../checksum.js';
 import type { Codec, Tuple, ThroughputOptions, ThroughputRow, ThroughputSection, DirectionStats } from '../types.js';
-import { generateTuples } from '../data/datasets/tuples.js';
+import { checksumLoaded, checksumTuples, generateTuples } from '../data/datasets/tuples.js';
 import { defaultScratchDir, describeScratch } from './scratch.js';
 import { errorText } from '../errors.js';
 

@@ -2,8 +2,10 @@
  * The `tuples` dataset: the original experiment's `[float, 20-char string, uint64]` (moved from
  * fixtures/generate.ts, code unchanged), drawn from the seeded PRNG of ../rng.ts.
  */
-import type { Tuple } from '../../types.js';
+import type { LoadedData, Tuple } from '../../types.js';
 import { createRng, nextFloat, nextUint64, type Rng } from '../rng.js';
+import { defineDataset } from '../dataset.js';
+import { checksumRecords } from '../hash.js';
 import { t } from '../schema.js';
 
 /** One tuple: `[f: f64, s: string, u: uint64]` (the names are those the Arrow columns, protobuf fields, Avro record and BSON documents use). */
@@ -48,4 +50,24 @@ export function generateTuples(n: number, seed: number): Tuple[] {
   const out = new Array<Tuple>(n);
   for (let i = 0; i < n; i++) out[i] = nextTuple(rng);
   return out;
+}
+
+/** The original experiment: the suite's default dataset. */
+export const tuples = defineDataset({
+  name: 'tuples',
+  description: 'the original experiment: [float in [0, 1), 20-letter string, uint64] tuples',
+  schema: TUPLE_SCHEMA,
+  defaultN: 1_000_000,
+  generate: generateTuples,
+  records: iterateTuples,
+});
+
+/** The tuples' checksum (public API, as before the data model): `tuples.checksum` of rows. */
+export function checksumTuples(data: Iterable<Tuple>): string {
+  return checksumRecords(TUPLE_SCHEMA, data);
+}
+
+/** Checksum of whatever a codec's `load` returned for the tuples (public API): rows or columns. */
+export function checksumLoaded(data: LoadedData): string {
+  return tuples.checksum(data);
 }

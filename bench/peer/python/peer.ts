@@ -14,9 +14,8 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
-import { checksumTuples } from '../../checksum.js';
 import { SERIES_MAX_POINTS, STDERR_TAIL_CHARS } from '../../constants.js';
-import { INTRINSIC_BYTES_PER_TUPLE, iterateTuples } from '../../data/datasets/tuples.js';
+import { INTRINSIC_BYTES_PER_TUPLE, tuples } from '../../data/datasets/tuples.js';
 import type { ChildMessage } from '../../measure/protocol.js';
 import { monotonicMs } from '../../measure/protocol.js';
 import { type SamplingControl, samplerHook, toMemorySeries } from '../../measure/sampler.js';
@@ -372,7 +371,7 @@ export async function runPythonPeer(opts: PeerOptions): Promise<{ report: Report
   try {
     for (const n of opts.n) {
       // the JavaScript generator's checksum: a verified Python run proves the port generated the same data
-      const expect = checksumTuples(iterateTuples(n, opts.seed));
+      const expect = tuples.expectedChecksum(n, opts.seed);
       for (const format of opts.formats) {
         const file = join(workDir, `${format}-${n}.${FORMAT_INFO[format].extension}`);
         let fileReady = false;
