@@ -50,7 +50,8 @@ interface LegacyColumnar {
 interface ArrowLike {
   readonly kind: 'arrow';
   readonly n: number;
-  readonly table: { readonly batches: readonly { readonly numRows: number; readonly data: { readonly children: readonly ColumnData[] } }[] };
+  // apache-arrow's Data objects: read as ColumnData (same field names), typed loosely here as the foundation's ArrowData does
+  readonly table: { readonly batches: readonly { readonly numRows: number; readonly data: { readonly children: readonly object[] } }[] };
 }
 interface Batches {
   readonly kind: 'columnar' | 'arrow';
@@ -81,7 +82,7 @@ export function batchesOf(schema: RecordSchema, data: Loaded): { source: Source;
   if (Array.isArray(data)) return null;
   const d = data as { kind?: unknown } & Partial<Omit<LegacyColumnar, 'kind'> & Omit<ArrowLike, 'kind'> & Omit<Batches, 'kind'>>;
   if (d.kind === 'arrow' && d.table) {
-    return { source: 'arrow', batches: d.table.batches.map((b) => ({ length: b.numRows, fields: b.data.children })) };
+    return { source: 'arrow', batches: d.table.batches.map((b) => ({ length: b.numRows, fields: b.data.children as readonly ColumnData[] })) };
   }
   if (d.kind === 'arrow' && d.batches) return { source: 'arrow', batches: d.batches };
   if (d.kind === 'columnar' && d.batches) return { source: 'columnar', batches: d.batches };
