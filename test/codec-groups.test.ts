@@ -67,8 +67,8 @@ describe('uint64 verdict', () => {
       },
       load: () => Promise.resolve([]),
     };
-    expect(await probeUint64Rejection(signedOnly, tuples)).toMatch(/out of int64 range/);
+    expect(await probeUint64Rejection(signedOnly, signedOnly, tuples)).toMatch(/out of int64 range/);
     const broken: Codec = { ...signedOnly, dump: () => Promise.reject(new Error('disk full')) };
-    expect(await probeUint64Rejection(broken, tuples)).toBeNull();
+    expect(await probeUint64Rejection(broken, broken, tuples)).toBeNull();
   });
 });

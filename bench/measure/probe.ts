@@ -8,16 +8,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Dataset } from '../data/dataset.js';
-import type { Codec, Tuple } from '../types.js';
+import type { Codec, DatasetCodec } from '../types.js';
 
 const TWO_63 = 9223372036854775808n;
 
-export async function probeUint64Rejection(codec: Codec, dataset: Pick<Dataset, 'probe'>): Promise<string | null> {
+export async function probeUint64Rejection(
+  codec: Pick<Codec, 'extension'>,
+  bound: Pick<DatasetCodec, 'dump'>,
+  dataset: Pick<Dataset, 'probe'>,
+): Promise<string | null> {
   if (dataset.probe(1n) === null) return null;
   const dir = mkdtempSync(join(tmpdir(), 'footprint-u64-'));
   const attempt = async (u: bigint): Promise<string | null> => {
     try {
-      await codec.dump(dataset.probe(u) as Tuple[], join(dir, `${u}.${codec.extension}`));
+      await bound.dump(dataset.probe(u) as unknown[], join(dir, `${u}.${codec.extension}`));
       return null;
     } catch (err) {
       return err instanceof Error ? err.message : String(err);
