@@ -5,6 +5,8 @@
  *
  *   node --expose-gc dist/bench/measure/child.js --codec json --phase dump --n 1000000 --seed 42 --file /tmp/x.json
  *
+ * `--dataset NAME` measures another dataset of bench/data (default: tuples, and then not written).
+ *
  * Phases:
  *   dump    generate the data, baseline, dump (measured); then a fresh verifier process reads the file back
  *   load    baseline, load a file this process never wrote (measured); then checksum against the generator
@@ -20,6 +22,7 @@ import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { bindCodec, isUnsupported, unsupportedText } from '../codecs/bind.js';
 import { resolveCodec } from '../codecs/resolve.js';
 import { checkReturns } from '../codecs/returns.js';
 import { NotRecordsError } from '../data/columns.js';
@@ -27,7 +30,7 @@ import type { DataVerdict, Dataset } from '../data/dataset.js';
 import { RecordCountError, UINT64_REJECTED } from '../data/diff.js';
 import { DEFAULT_DATASET, getDataset } from '../data/registry.js';
 import { deserialize, serialize } from 'node:v8';
-import { CLONE_VARIANTS, type CloneFigures, type CloneVariant, type Codec, type LoadedData, type Tuple, type Uint64Verdict } from '../types.js';
+import { CLONE_VARIANTS, type CloneFigures, type CloneVariant, type Codec, type DatasetCodec, type LoadedData, type Uint64Verdict } from '../types.js';
 import { probeUint64Rejection } from './probe.js';
 import { helperFlags } from './heap-limit.js';
 import { launchOfThisProcess, markerClock } from '../runtimes/adapter.js';
@@ -57,6 +60,7 @@ export function parseChildArgs(argv: string[]): ChildSpec {
       file: { type: 'string' },
       expect: { type: 'string' },
       'codec-module': { type: 'string', multiple: true },
+      dataset: { type: 'string' },
     },
   });
   const need = (k: 'codec' | 'phase' | 'n' | 'seed' | 'file'): string => {
@@ -78,6 +82,7 @@ export function parseChildArgs(argv: string[]): ChildSpec {
     file: need('file'),
     ...(values.expect ? { expect: values.expect } : {}),
     codecModules: values['codec-module'] ?? [],
+    ...(values.dataset !== undefined ? { dataset: values.dataset } : {}),
   };
 }
 
@@ -91,6 +96,8 @@ function marker(label: string): void {
 
 /** The dataset this child measures (resolved once in main, before any baseline). */
 let dataset: Dataset;
+/** The codec bound to it (the contract's forDataset): what the phase dumps and loads with. */
+let bound: DatasetCodec;
 
 function expectedChecksum(spec: ChildSpec): string {
   return spec.expect ?? dataset.expectedChecksum(spec.n, spec.seed);
@@ -109,7 +116,7 @@ type Verdict = DataVerdict;
  * (`returns`), or another number of records, is an error; one that returns other data is `verified: false`.
  */
 async function verifyFile(codec: Codec, spec: ChildSpec): Promise<Verdict> {
-  const data = await codec.load(spec.file);
+  const data = await bound.load(spec.file);
   checkReturns(codec, data);
   return compare(data, spec);
 }
@@ -202,11 +209,11 @@ async function runDump(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
   const dataHeapBytes = w.baselineHeapBytes - before;
   marker('phase-start');
   try {
-    await codec.dump(data as Parameters<Codec['dump']>[0], spec.file);
+    await bound.dump(data, spec.file);
   } catch (err) {
     data = null;
     // a dump that throws only because of values >= 2**63 is the uint64 verdict 'rejected'
-    const refused = await probeUint64Rejection(codec, dataset);
+    const refused = await probeUint64Rejection(codec, bound, dataset);
     if (refused === null) throw err;
     const message = errorMessage(err);
     throw new Error(
@@ -244,7 +251,7 @@ async function runLoad(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
   marker('baseline');
   const w = await openWindow();
   marker('phase-start');
-  const loaded = await codec.load(spec.file);
+  const loaded = await bound.load(spec.file);
   const r = closeWindow(w);
   marker('phase-end');
   const rssAfterGcBytes = await settledRssAfterGc();
@@ -312,7 +319,7 @@ async function runClone(variant: CloneVariant, spec: ChildSpec): Promise<ChildFi
 async function main(): Promise<void> {
   marker('start'); // the end of Node's start-up and module loading, for the run's time breakdown
   const spec = parseChildArgs(process.argv.slice(2));
-  dataset = await getDataset(DEFAULT_DATASET);
+  dataset = await getDataset(spec.dataset ?? DEFAULT_DATASET);
   if (spec.phase === 'clone') {
     if (!(CLONE_VARIANTS as readonly string[]).includes(spec.codec)) throw new Error(`child: clone variant must be one of ${CLONE_VARIANTS.join(', ')}`);
     emit({ type: 'result', figures: await runClone(spec.codec as CloneVariant, spec) });
@@ -320,8 +327,12 @@ async function main(): Promise<void> {
   }
   const codec = await resolveCodec(spec.codec, spec.codecModules);
   await codec.init?.(); // its libraries load before the baseline, never inside the measured window
+  const binding = bindCodec(codec, dataset.info);
+  if (isUnsupported(binding)) throw new Error(unsupportedText(binding));
+  bound = binding;
+  await bound.init?.(); // dataset-dependent set-up, before the baseline too
   if (spec.phase === 'prepare') {
-    await codec.dump(dataset.generate(spec.n, spec.seed) as Tuple[], spec.file);
+    await bound.dump(dataset.generate(spec.n, spec.seed), spec.file);
     send({ type: 'prepared' });
     return;
   }
