@@ -48,7 +48,10 @@ describe('codec binding', () => {
       extension: 'x',
       description: 'old',
       dump: async () => void calls.push('dump'),
-      load: async () => (calls.push('load'), []),
+      load: async () => {
+        calls.push('load');
+        return [];
+      },
     };
     const b = bindCodec(legacy, tuples.info) as DatasetCodec;
     await b.dump([], 'f');

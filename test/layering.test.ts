@@ -127,4 +127,33 @@ describe('layering of bench/', () => {
       ].sort(),
     );
   });
+
+  it('bench/data (the data model) imports only node:*, the foundation (types, errors, units) and itself', () => {
+    const FOUNDATION = /^bench\/(types\.ts|types\/[^/]+\.ts|errors\.ts|units\.ts)$/;
+    const bad: string[] = [];
+    for (const file of sources('bench/data')) {
+      const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+      const visit = (node: ts.Node): void => {
+        let spec: string | undefined;
+        if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier))
+          spec = node.moduleSpecifier.text;
+        else if (
+          ts.isCallExpression(node) &&
+          node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+          node.arguments[0] &&
+          ts.isStringLiteral(node.arguments[0])
+        )
+          spec = node.arguments[0].text;
+        if (spec !== undefined) {
+          const to = spec.startsWith('.') ? normalize(join(dirname(relative('.', file)), spec.replace(/\.js$/, '.ts'))) : spec;
+          const ok = spec.startsWith('node:') || (spec.startsWith('.') && (to.startsWith('bench/data/') || FOUNDATION.test(to)));
+          if (!ok) bad.push(`${relative('.', file)} -> ${to}`);
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(sf);
+    }
+    expect(sources('bench/data').length).toBeGreaterThan(5);
+    expect(bad).toEqual([]);
+  });
 });
