@@ -12,6 +12,7 @@
  * union: issue 24's mappings) are refused when the hasher is compiled, naming the field.
  */
 import { hashOneByteString, hashString, Sink } from './hash.js';
+import type { ArrowData, ColumnarData } from '../types.js';
 import type { RecordSchema, Type } from './schema.js';
 
 /** One column of one batch: Arrow's physical layout, structurally. */
@@ -37,29 +38,13 @@ export interface ColumnBatch {
   readonly fields: readonly ColumnData[];
 }
 
-/** The tuples' columnar layout (bench/types.ts ColumnarData), structurally. */
-interface LegacyColumnar {
-  readonly kind: 'columnar';
-  readonly n: number;
-  readonly floats: Float64Array;
-  readonly ints: BigUint64Array;
-  readonly strings: Uint8Array;
-  readonly stringWidth: number;
-}
-/** An Arrow table as the Arrow codecs load it, structurally. */
-interface ArrowLike {
-  readonly kind: 'arrow';
-  readonly n: number;
-  // apache-arrow's Data objects: read as ColumnData (same field names), typed loosely here as the foundation's ArrowData does
-  readonly table: { readonly batches: readonly { readonly numRows: number; readonly data: { readonly children: readonly object[] } }[] };
-}
 interface Batches {
   readonly kind: 'columnar' | 'arrow';
   readonly n: number;
   readonly batches: readonly ColumnBatch[];
 }
 /** What a load may return: rows (the dataset's in-memory form), or columns. */
-export type Loaded = readonly unknown[] | LegacyColumnar | ArrowLike | Batches;
+export type Loaded = readonly unknown[] | ColumnarData | ArrowData | Batches;
 
 /** How each source stores what the schema does not say: bools as bits (Arrow) or bytes (columnar). */
 type Source = 'arrow' | 'columnar';
@@ -80,21 +65,24 @@ export function countLoaded(data: Loaded): number {
 /** The columns of loaded data as batches, with their source; null for rows. */
 export function batchesOf(schema: RecordSchema, data: Loaded): { source: Source; batches: readonly ColumnBatch[] } | null {
   if (Array.isArray(data)) return null;
-  const d = data as { kind?: unknown } & Partial<Omit<LegacyColumnar, 'kind'> & Omit<ArrowLike, 'kind'> & Omit<Batches, 'kind'>>;
+  const d = data as { kind?: unknown } & Partial<Omit<ColumnarData, 'kind'> & Omit<ArrowData, 'kind'> & Omit<Batches, 'kind'>>;
   if (d.kind === 'arrow' && d.table) {
-    return { source: 'arrow', batches: d.table.batches.map((b) => ({ length: b.numRows, fields: b.data.children as readonly ColumnData[] })) };
+    return {
+      source: 'arrow',
+      batches: d.table.batches.map((b) => ({ length: b.numRows, fields: b.data.children as readonly unknown[] as readonly ColumnData[] })),
+    };
   }
   if (d.kind === 'arrow' && d.batches) return { source: 'arrow', batches: d.batches };
   if (d.kind === 'columnar' && d.batches) return { source: 'columnar', batches: d.batches };
   if (d.kind === 'columnar' && d.floats && d.ints && d.strings && typeof d.stringWidth === 'number')
-    return { source: 'columnar', batches: [legacyBatch(schema, d as unknown as LegacyColumnar)] };
+    return { source: 'columnar', batches: [legacyBatch(schema, d as unknown as ColumnarData)] };
   throw new NotRecordsError(
     `the load returned ${data === null ? 'null' : typeof data}${d.kind !== undefined ? ` of kind ${String(d.kind)}` : ''}: neither rows nor columns`,
   );
 }
 
 /** The tuples' legacy columnar layout as one batch (f: floats, s: fixed-width latin1, u: ints), in the schema's field order. */
-function legacyBatch(schema: RecordSchema, c: LegacyColumnar): ColumnBatch {
+function legacyBatch(schema: RecordSchema, c: ColumnarData): ColumnBatch {
   const byKind: Record<string, ColumnData> = {
     f64: { length: c.n, offset: 0, values: c.floats },
     string: { length: c.n, offset: 0, values: c.strings, fixedLatin1Width: c.stringWidth },
