@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Interrupted } from '../bench/run/case.js';
-import { deferred, type InputFile, InputFiles } from '../bench/run/inputs.js';
+import { deferred } from '../bench/run/deferred.js';
+import { type InputFile, InputFiles } from '../bench/run/inputs.js';
 import { runWorkers, type Task } from '../bench/run/scheduler.js';
 import { type Judgement, type RunId, Verdicts } from '../bench/run/verdicts.js';
 

@@ -5,7 +5,7 @@
  * case, one run on each version in turn, so drift lands on every version.
  * `--runtime node@20,node@22,bun@1.4,deno@2.9,python` adds Bun and Deno (from
  * the npm registry too) to the interleaved rounds, and the Python peer group
- * (bench/runtimes/, bench/peer/python/) after them.
+ * (bench/matrix/runtimes.ts, bench/peer/python/) after them.
  *
  * The orchestrator stays on the current Node; only the measured children run
  * under each installed binary (SuiteOptions.nodeBinary). A version that fails
@@ -16,8 +16,8 @@ import { compareReports, type LabelledReport } from '../compare/compare.js';
 import { renderCompareHtml, renderCompareMarkdown, renderCompareTable } from '../report/compare.js';
 import { installNode as realInstallNode, type InstalledNode } from '../matrix/install.js';
 import { findPython as realFindPython, PYTHON_FORMATS, runPythonPeer as realRunPythonPeer, type PeerOptions, type PythonInfo } from '../peer/python/peer.js';
-import { installRuntime as realInstallRuntime, parseRuntimeList, type InstalledRuntime, type RuntimeSpec } from '../runtimes/runtimes.js';
-import { renderRuntimeSections } from '../runtimes/render.js';
+import { installRuntime as realInstallRuntime, parseRuntimeList, type InstalledRuntime, type RuntimeSpec } from '../matrix/runtimes.js';
+import { renderRuntimeSections } from '../report/runtimes.js';
 import { writeFileAtomic } from '../results/io.js';
 import { lockOutput, type OutputLock } from '../results/lock.js';
 import { mkdirp } from '../results/mkdirp.js';
@@ -32,6 +32,7 @@ import { progressLine } from '../report/progress-line.js';
 import { finishRun, parseRunExtras, type RunExtras } from './run-extras.js';
 import { parseRunFlags } from './run.js';
 import { errorMessage } from '../errors.js';
+import { PEER_MARKDOWN_SINK } from './sinks.js';
 
 export const summary = 'run the suite under several Node versions or runtimes (installed from npm) in interleaved rounds, and compare them';
 
@@ -409,6 +410,7 @@ async function runPeer(
       timeoutMs: runOpts.timeoutMs,
       sampleMs: runOpts.sampleMs,
       outFile: outcome.outFile,
+      sinks: [PEER_MARKDOWN_SINK],
       signal,
       onProgress: (line) => deps.log(`[python] ${line}`),
     });

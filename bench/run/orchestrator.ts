@@ -32,6 +32,7 @@ import { childFlags } from './flags.js';
 import { childScriptForDisplay } from './paths.js';
 import { continueReport, priorCase, type ResumeOptions } from './resume.js';
 import { MIN_RUNS_PER_MODE, maxRunsFor, needsMoreRuns } from './mode-repeats.js';
+import type { PlannedCase } from './planned-case.js';
 import { Scheduler } from './scheduler.js';
 import { addSizeof, addThroughput } from './side-measurements.js';
 import { BusyIntervals, breakdown, newTotals } from './timing.js';
@@ -96,19 +97,6 @@ export interface SuiteResult {
   report: Report;
   /** True if every case is 'ok' or 'lossy' (a finding, not a failure of the run), nothing else failed and the run was not interrupted. */
   allOk: boolean;
-}
-
-/** One case of the plan: what to run, what an earlier sitting measured, how many runs are missing. */
-export interface PlannedCase {
-  spec: ChildSpec;
-  /** The case as recorded in the report (an earlier sitting's, when resuming). */
-  result: CaseResult;
-  /** Runs kept from an earlier sitting (--resume). */
-  priorRuns: number;
-  /** Runs to measure now. */
-  missing: number;
-  /** In report.cases already (it has runs, or it finished). */
-  recorded: boolean;
 }
 
 /**

@@ -26,7 +26,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ownModuleOf } from '../codecs/resolve.js';
-import { explainCase } from '../explain/run.js';
+import { explainCase } from './explain.js';
 import { sha256File } from '../measure/file-hash.js';
 import type { ChildSpec } from '../measure/protocol.js';
 import { monotonicMs } from '../measure/protocol.js';
@@ -34,7 +34,7 @@ import { median, summarize } from '../results/summary.js';
 import type { Codec, Report, RunResult, SizeRow, SuiteOptions } from '../types.js';
 import { caseState, childOpts, describeFailure, finishCase, Interrupted, prepareInput, type RepeatOutcome, runRepeat, verifyInChild } from './case.js';
 import { type InputFile, InputFiles } from './inputs.js';
-import type { PlannedCase } from './orchestrator.js';
+import type { PlannedCase } from './planned-case.js';
 import { ProgressTracker } from './progress.js';
 import { priorDataHeap, type ResumeOptions } from './resume.js';
 import { addSizeRow, addSizes, measureImport } from './side-measurements.js';
@@ -576,7 +576,7 @@ export class Scheduler {
     const result = finishCase(pc.result, this.failures.get(pc));
     delete result.incomplete;
     if (opts.explain && result.state === 'ok') {
-      // extra, unmeasured children with the sampling heap profiler (bench/explain/run.ts); interrupted, the measured case is still kept.
+      // extra, unmeasured children with the sampling heap profiler (bench/run/explain.ts); interrupted, the measured case is still kept.
       // A load's input left with its last measured run: the explain children read one written again, then removed.
       const { samplingIntervalBytes } = opts.explain;
       const inputFailure = pc.spec.phase === 'load' ? await prepareInput(pc.spec, opts, flags) : undefined;

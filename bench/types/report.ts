@@ -322,7 +322,7 @@ export interface Environment {
   /** msgpackr found its native (msgpackr-extract) decoder. */
   msgpackrNative: boolean;
   /**
-   * The runtime that ran the children and what it can measure (bench/runtimes/capabilities.ts). Absent in
+   * The runtime that ran the children and what it can measure (bench/measure/capabilities.ts). Absent in
    * reports written before runtimes other than Node were supported: those ran on Node.
    */
   runtime?: RuntimeCapabilities;

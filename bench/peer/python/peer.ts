@@ -22,12 +22,11 @@ import { monotonicMs } from '../../measure/protocol.js';
 import { type SamplingControl, samplerHook, toMemorySeries } from '../../measure/sampler.js';
 import { summarize } from '../../results/summary.js';
 import { mkdirp } from '../../results/mkdirp.js';
-import { writeFileAtomic, writeJsonAtomic } from '../../results/io.js';
+import { writeJsonAtomic } from '../../results/io.js';
 import { gitCommit } from '../../run/environment.js';
 import { PROJECT_ROOT } from '../../run/paths.js';
-import type { CaseResult, CaseState, Marker, PeerGroup, Report, RunResult, RuntimeCapabilities } from '../../types.js';
+import type { CaseResult, CaseState, Marker, PeerGroup, Report, ReportSink, RunResult, RuntimeCapabilities } from '../../types.js';
 import { SCHEMA_VERSION } from '../../types.js';
-import { renderPeerMarkdown } from './report.js';
 
 const exec = promisify(execFile);
 
@@ -114,6 +113,8 @@ export interface PeerOptions {
   /** Parent-side RSS sampling for the memory-over-time series; 0 = off. */
   sampleMs: number;
   outFile: string;
+  /** Where the report goes besides its JSON, after every save (the CLI hands in the peer's markdown writer): the peer knows no reporter. */
+  sinks?: readonly ReportSink[];
   signal?: AbortSignal;
   onProgress?: (line: string) => void;
 }
@@ -312,7 +313,7 @@ export async function runPythonPeer(opts: PeerOptions): Promise<{ report: Report
   };
   const save = (): void => {
     writeJsonAtomic(opts.outFile, report);
-    writeFileAtomic(`${opts.outFile.replace(/\.json$/i, '')}.md`, renderPeerMarkdown(report));
+    for (const sink of opts.sinks ?? []) sink.save?.(report, opts.outFile);
   };
   save();
   const phases = (['dump', 'load'] as const).filter((p) => opts.phases.includes(p));
