@@ -10,20 +10,19 @@
  * Python port generated the very same data.
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
-import { checksumTuples } from '../../checksum.js';
 import { SERIES_MAX_POINTS } from '../../constants.js';
-import { INTRINSIC_BYTES_PER_TUPLE, iterateTuples } from '../../../fixtures/generate.js';
+import { INTRINSIC_BYTES_PER_TUPLE } from '../../../fixtures/generate.js';
 import { type SamplingControl, samplerHook, toMemorySeries } from '../../measure/sampler.js';
 import { summarize } from '../../results/summary.js';
-import { mkdirp } from '../../results/mkdirp.js';
-import { writeJsonAtomic } from '../../results/io.js';
 import { gitCommit } from '../../run/environment.js';
 import { PROJECT_ROOT } from '../../run/paths.js';
 import { superviseChild } from '../../run/spawn.js';
+import { Interrupted } from '../../run/case.js';
+import { expectedChecksum, ReportOutput, runSitting } from '../../run/core.js';
 import type { CaseResult, CaseState, Marker, PeerGroup, Report, ReportSink, RunResult, RuntimeCapabilities } from '../../types.js';
 import { SCHEMA_VERSION } from '../../types.js';
 
@@ -199,8 +198,6 @@ function caseState(runs: RunResult[], failure?: PeerOutcome): CaseState {
   return runs.some((r) => !r.verified) ? 'lossy' : 'ok';
 }
 
-class Interrupted extends Error {}
-
 /** The shell line that re-runs one measurement from the project root. */
 export function peerReproduceLine(spec: PeerSpec, python: string): string {
   const file = `/tmp/footprint-py-${spec.format}-${spec.n}.${FORMAT_INFO[spec.format].extension}`;
@@ -221,10 +218,7 @@ async function probePeakReset(python: string): Promise<boolean> {
 /** Run the peer group and write its report (JSON and markdown, after every case). */
 export async function runPythonPeer(opts: PeerOptions): Promise<{ report: Report; allOk: boolean }> {
   const progress = opts.onProgress ?? (() => {});
-  const outDir = dirname(opts.outFile);
-  mkdirp(outDir);
-  const workDir = join(outDir, `.work-${basename(opts.outFile).replace(/\.json$/i, '')}-${process.pid}`);
-  mkdirSync(workDir);
+  const workDir = join(dirname(opts.outFile), `.work-${basename(opts.outFile).replace(/\.json$/i, '')}-${process.pid}`);
   const peakResetAvailable = await probePeakReset(opts.python.binary);
   const cpu = cpus()[0];
   const report: Report = {
@@ -270,11 +264,8 @@ export async function runPythonPeer(opts: PeerOptions): Promise<{ report: Report
       uint64: Object.fromEntries(opts.formats.map((f) => [f, FORMAT_INFO[f].uint64])),
     },
   };
-  const save = (): void => {
-    writeJsonAtomic(opts.outFile, report);
-    for (const sink of opts.sinks ?? []) sink.save?.(report, opts.outFile);
-  };
-  save();
+  const output = new ReportOutput(report, opts.outFile, opts.sinks);
+  const save = (): void => output.save();
   const phases = (['dump', 'load'] as const).filter((p) => opts.phases.includes(p));
   const total = opts.n.length * opts.formats.length * phases.length;
   let done = 0;
@@ -329,10 +320,10 @@ export async function runPythonPeer(opts: PeerOptions): Promise<{ report: Report
     return result;
   };
 
-  try {
+  await runSitting([output], workDir, async () => {
     for (const n of opts.n) {
       // the JavaScript generator's checksum: a verified Python run proves the port generated the same data
-      const expect = checksumTuples(iterateTuples(n, opts.seed));
+      const expect = expectedChecksum(n, opts.seed);
       for (const format of opts.formats) {
         const file = join(workDir, `${format}-${n}.${FORMAT_INFO[format].extension}`);
         let fileReady = false;
@@ -344,13 +335,6 @@ export async function runPythonPeer(opts: PeerOptions): Promise<{ report: Report
         rmSync(file, { force: true });
       }
     }
-    report.finishedAt = new Date().toISOString();
-  } catch (err) {
-    if (!(err instanceof Interrupted)) throw err;
-    report.interrupted = true;
-  } finally {
-    save();
-    rmSync(workDir, { recursive: true, force: true });
-  }
+  });
   return { report, allOk: !report.interrupted && report.cases.every((c) => c.state === 'ok') };
 }
