@@ -38,7 +38,7 @@ import type { PlannedCase } from './planned-case.js';
 import { ProgressTracker } from './progress.js';
 import { priorDataHeap, type ResumeOptions } from './resume.js';
 import { addSizeRow, addSizes, measureImport } from './side-measurements.js';
-import type { ChildOutcome } from './spawn.js';
+import { type ChildOutcome, type ChildRunner, runChild } from './spawn.js';
 import { type BusyIntervals, type RunTotals, sumTimings } from './timing.js';
 import { type Judgement, type Judging, Verdicts } from './verdicts.js';
 
@@ -95,6 +95,8 @@ export interface SchedulerContext {
   /** Write the report and hand it to the sinks: after every run, so an interruption loses nothing measured. */
   save: () => void;
   progress: (line: string) => void;
+  /** What runs the measured, prepare and verifier children: run/spawn.ts's runChild unless a test hands in a stand-in. */
+  runChild?: ChildRunner;
 }
 
 /** The state of one run's memory cases while their tasks run: which runs ended, failed, and where each case's input file is. */
@@ -122,7 +124,10 @@ export class Scheduler {
   /** `${n}:${sha256}` -> the sizes of that file (measured or being measured): byte-identical files are compressed once. */
   private readonly sizesBySha = new Map<string, Promise<SizeRow | undefined>>();
 
+  private readonly runner: ChildRunner;
+
   constructor(private readonly ctx: SchedulerContext) {
+    this.runner = ctx.runChild ?? runChild;
     const { opts, plan, report } = ctx;
     this.casesDone = plan.filter((p) => p.missing === 0).length; // kept from the interrupted run (--resume)
     this.tracker = new ProgressTracker(plan, ctx.jobs, ctx.wallStart, this.casesDone);
@@ -320,7 +325,7 @@ export class Scheduler {
   private async verifyFile(spec: ChildSpec): Promise<Judgement> {
     const { opts, flags, busy } = this.ctx;
     const t0 = monotonicMs();
-    const v = await verifyInChild(spec, opts, flags).finally(() => busy.add(t0, monotonicMs()));
+    const v = await verifyInChild(spec, opts, flags, this.runner).finally(() => busy.add(t0, monotonicMs()));
     return { ...v, verification: { method: 'fresh-process' } };
   }
 
@@ -498,7 +503,7 @@ export class Scheduler {
     return this.inputs.get(fileCodec, pc.spec.n, path, async () => {
       // a load's input is written by a separate, unmeasured process
       const t0 = monotonicMs();
-      const failure = await prepareInput({ ...pc.spec, file: path }, opts, flags).finally(() => {
+      const failure = await prepareInput({ ...pc.spec, file: path }, opts, flags, this.runner).finally(() => {
         busy.add(t0, monotonicMs());
         totals.prepareInputsMs += monotonicMs() - t0;
         this.prepareMs.set(pc, (this.prepareMs.get(pc) ?? 0) + (monotonicMs() - t0));
@@ -518,7 +523,7 @@ export class Scheduler {
     this.status();
     let got: RepeatOutcome;
     try {
-      got = await runRepeat(spec, opts, flags, runNumber, onFileHash ? { onFileHash } : {});
+      got = await runRepeat(spec, opts, flags, runNumber, onFileHash ? { onFileHash } : {}, this.runner);
     } finally {
       this.tracker.runFinished(label, pc);
     }
@@ -579,7 +584,7 @@ export class Scheduler {
       // extra, unmeasured children with the sampling heap profiler (bench/run/explain.ts); interrupted, the measured case is still kept.
       // A load's input left with its last measured run: the explain children read one written again, then removed.
       const { samplingIntervalBytes } = opts.explain;
-      const inputFailure = pc.spec.phase === 'load' ? await prepareInput(pc.spec, opts, flags) : undefined;
+      const inputFailure = pc.spec.phase === 'load' ? await prepareInput(pc.spec, opts, flags, this.runner) : undefined;
       const explain = inputFailure
         ? { samplingIntervalBytes, errors: [`no input file for the explain children: ${describeFailure(inputFailure)}`] }
         : await explainCase(pc.spec, result, { ...childOpts(opts, flags), outDir: opts.explain.outDir, resultsDir: outDir, samplingIntervalBytes });

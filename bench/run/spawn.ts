@@ -161,6 +161,9 @@ export function superviseChild(
   });
 }
 
+/** What runs one child of the suite's protocol: `runChild`, or a test's stand-in (the scheduler takes one, bench/run/scheduler.ts). */
+export type ChildRunner = (spec: ChildSpec, opts: ChildOptions) => Promise<ChildOutcome>;
+
 export async function runChild(spec: ChildSpec, opts: ChildOptions): Promise<ChildOutcome> {
   let figures: ChildFigures | undefined;
   let verify: { verified: boolean; error?: string; uint64?: Uint64Verdict; unjudged?: boolean } | undefined;
