@@ -12,7 +12,7 @@
  * to install or to run is reported and the others still run.
  */
 import { join, resolve } from 'node:path';
-import { MATRIX_DEPS, type MatrixDeps, outFileName, runMatrix, writeMatrixFiles } from '../matrix/matrix.js';
+import { MATRIX_DEPS, type MatrixDeps, type MatrixPlan, outFileName, runMatrix, writeMatrixFiles } from '../matrix/matrix.js';
 import { parseRuntimeList, type RuntimeSpec } from '../matrix/runtimes.js';
 import { renderMatrix, renderMatrixSummary } from '../report/matrix.js';
 import { progressLine } from '../report/progress-line.js';
@@ -72,20 +72,11 @@ export type MatrixCliDeps = MatrixDeps & { print: (text: string) => void };
 
 const DEFAULT_DEPS: MatrixCliDeps = { ...MATRIX_DEPS, print: (text) => process.stdout.write(text) };
 
-export interface MatrixArgs {
+export interface MatrixArgs extends MatrixPlan {
   /** The Node majors among the runtimes. */
   majors: number[];
   /** The baseline's Node major (0 when the baseline is Bun or Deno). */
   baseline: number;
-  /** Every runtime, in order (--node 20,22 is node@20,node@22). */
-  runtimes: RuntimeSpec[];
-  /** Label of the baseline runtime (`node@20`, `bun@1.4`). */
-  baselineLabel: string;
-  /** True when given as --runtime (the markdown title says runtime matrix). */
-  byRuntime: boolean;
-  python: string;
-  outDir: string;
-  cacheDir: string;
   help: boolean;
   /** Flags passed on to `footprint run`'s parser. */
   runArgv: string[];
