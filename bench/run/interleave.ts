@@ -26,7 +26,7 @@ import { writeJsonAtomic } from '../results/io.js';
 import type { CaseResult, Codec, Phase, Report, SuiteOptions, ThroughputSection } from '../types.js';
 import { CLONE_VARIANTS } from '../types.js';
 import { finishCase, Interrupted, prepareInput, runRepeat } from './case.js';
-import { newReport, orderPhases, reproduceLine, type SuiteResult } from './orchestrator.js';
+import { casePhases, newReport, orderPhases, reproduceLine, type SuiteResult } from './orchestrator.js';
 import { addSizeof, addSizes, setThroughput, throughputProcess } from './side-measurements.js';
 import type { ChildOutcome } from './spawn.js';
 import { childFlags } from './flags.js';
@@ -83,7 +83,7 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
   const memory = opts.memory !== false;
   const codecPhases = memory ? orderPhases(opts.phases).filter((p) => p !== 'clone') : [];
   const cloneVariants = memory && opts.phases.includes('clone') ? [...CLONE_VARIANTS] : [];
-  const total = opts.n.length * (codecs.length * codecPhases.length + cloneVariants.length);
+  const total = opts.n.length * (codecs.reduce((k, c) => k + casePhases(c, codecPhases).length, 0) + cloneVariants.length);
   let done = 0;
   let sequence = 0;
   let cases = 0;
@@ -148,7 +148,7 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
         // one input file per variant: a V8 file is only ever read back by the Node that wrote it
         const files = sides.map((_, i) => join(workDir, `${codec.name}-${n}-v${i}.${codec.extension}`));
         const ready = sides.map(() => false);
-        for (const phase of codecPhases) {
+        for (const phase of casePhases(codec, codecPhases)) {
           if (opts.signal?.aborted) throw new Interrupted();
           const specs = files.map((file): ChildSpec => ({ codec: codec.name, phase, n, seed: opts.seed, file, expect, codecModules: opts.codecModules }));
           const results = await runCase(
