@@ -1,5 +1,5 @@
 /**
- * bench/results/results.schema.json and the result types in bench/types.ts describe the same file.
+ * bench/results/results.schema.json and the result types in bench/types/report.ts describe the same file.
  * Walked together from `Report` with TypeScript's own type checker: every property of a result type
  * is declared in the schema at the same place and the other way round, and a property the types
  * require is required by the schema. A field added to one and not the other fails here.
@@ -37,7 +37,7 @@ function objectNode(node: SchemaNode): SchemaNode | null {
   return null;
 }
 
-const program = ts.createProgram(['bench/types.ts'], {
+const program = ts.createProgram(['bench/types/report.ts'], {
   strict: true,
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.NodeNext,
@@ -45,9 +45,9 @@ const program = ts.createProgram(['bench/types.ts'], {
   skipLibCheck: true,
 });
 const checker = program.getTypeChecker();
-const source = program.getSourceFile('bench/types.ts')!;
+const source = program.getSourceFile('bench/types/report.ts')!;
 
-/** Interfaces and type aliases of bench/types.ts only: library types (Float64Array, apache-arrow) are not the file's shape. */
+/** Interfaces and type aliases of bench/types/report.ts only: library types (Float64Array, apache-arrow) are not the file's shape. */
 function ownObjectType(t: ts.Type): ts.Type | null {
   const objects = t.isUnion() ? t.types.filter((p) => (p.flags & ts.TypeFlags.Object) !== 0 && !checker.isArrayType(p)) : [];
   // a union of object types declared here (e.g. Verification): walked as one, with every member's fields
@@ -102,7 +102,7 @@ function walk(type: ts.Type, node: SchemaNode, path: string, problems: string[],
     const where = `${path}.${name}`;
     const child = declared[name];
     if (!child) {
-      problems.push(`${where}: in bench/types.ts, not in the schema`);
+      problems.push(`${where}: in bench/types/report.ts, not in the schema`);
       continue;
     }
     if (!optional && !(node.required ?? []).includes(name)) problems.push(`${where}: required by the types, optional in the schema`);
@@ -117,7 +117,7 @@ function walk(type: ts.Type, node: SchemaNode, path: string, problems: string[],
     if (elObj && itemsObject) walk(elObj, itemsObject, `${where}[]`, problems, seen);
   }
   for (const name of Object.keys(declared)) {
-    if (!props.has(name)) problems.push(`${path}.${name}: in the schema, not in bench/types.ts`);
+    if (!props.has(name)) problems.push(`${path}.${name}: in the schema, not in bench/types/report.ts`);
   }
 }
 
@@ -135,7 +135,7 @@ describe('results schema and types', () => {
     const trimmed: SchemaNode = { ...schema, properties: { ...schema.properties, extraInSchema: { type: 'string' } } };
     delete trimmed.properties!.startedAt;
     walk(report, trimmed, 'Report', problems, new Set());
-    expect(problems).toContain('Report.startedAt: in bench/types.ts, not in the schema');
-    expect(problems).toContain('Report.extraInSchema: in the schema, not in bench/types.ts');
+    expect(problems).toContain('Report.startedAt: in bench/types/report.ts, not in the schema');
+    expect(problems).toContain('Report.extraInSchema: in the schema, not in bench/types/report.ts');
   });
 });

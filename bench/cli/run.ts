@@ -22,7 +22,7 @@ import { htmlPathFor, markdownPathFor, runSuite } from '../run/orchestrator.js';
 import { renderAnswerMarkdown } from '../report/answer.js';
 import { renderCaseTable } from '../report/markdown.js';
 import { renderExplainMarkdown } from '../report/explain.js';
-import { DEFAULT_SAMPLING_INTERVAL_BYTES } from '../explain/run.js';
+import { DEFAULT_SAMPLING_INTERVAL_BYTES } from '../run/explain.js';
 import { renderBreakdownLine } from '../report/timing.js';
 import { statusSink } from './status-line.js';
 import { REPORT_SINKS } from './sinks.js';

@@ -15,7 +15,8 @@
  */
 import { createReadStream } from 'node:fs';
 import type { RecordBatch } from 'apache-arrow';
-import type { ArrowTuples, Codec, Tuple } from '../types.js';
+import type { Codec, Tuple } from '../types.js';
+import type { ArrowTuples } from './arrow-data.js';
 import { arrowLib, checkArrowTable, tuplesToTable } from './arrow.js';
 import { checkArrowIpc } from './arrow-ipc-check.js';
 import { withCodecContext } from './errors.js';

@@ -17,7 +17,8 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Table } from 'apache-arrow';
-import type { ArrowData, ArrowTuples, Codec, Tuple } from '../types.js';
+import type { Codec, Tuple } from '../types.js';
+import type { ArrowTableData, ArrowTuples } from './arrow-data.js';
 import { CodecError, withCodecContext } from './errors.js';
 import { checkArrowIpc } from './arrow-ipc-check.js';
 import { once } from './lazy.js';
@@ -48,7 +49,7 @@ export function tuplesToTable(lib: ArrowLib, data: readonly Tuple[], start = 0, 
  * read the buffers without further checks. A corrupt file can decode into any
  * schema or into offsets that point anywhere.
  */
-export function checkArrowTable(lib: ArrowLib, table: Table, codec: string, path: string): ArrowData {
+export function checkArrowTable(lib: ArrowLib, table: Table, codec: string, path: string): ArrowTableData {
   const { DataType, Precision } = lib;
   const fail = (why: string): never => {
     throw new CodecError(codec, path, why);

@@ -5,7 +5,7 @@
  * A figure is called better or worse only when the change is shown to exceed the smallest change
  * that counts (docs/compare.md): the relative threshold of its kind and its absolute floor
  * (inclusive: a change of exactly the floor is not one). The test is of that claim, not of "no
- * change at all": two one-sided t-tests against ±bound (bench/compare/stats.ts), so the 95%
+ * change at all": two one-sided t-tests against ±bound (bench/stats.ts), so the 95%
  * interval of every verdict lies beyond its bound. The p-values are adjusted by Benjamini–Hochberg
  * within each kind of figure (memory, time, throughput): a Node upgrade moves a hundred memory
  * figures for real, and in one family with the times those would let every time figure through at
@@ -19,10 +19,13 @@ import { MIB, wholePercent } from '../units.js';
 import { migrationNote } from '../results/migrate.js';
 import { headline, modesOf } from '../results/modes.js';
 import type { CaseResult, Mode, Phase, Report, RunMetric } from '../types.js';
-import { comparability, comparisonCaveat } from '../runtimes/capabilities.js';
+import { comparability, comparisonCaveat } from '../measure/capabilities.js';
 import { compareModes, hasModes, type ModesComparison, sharesDirection } from './modes.js';
-import { ALPHA, type Bound, benjaminiHochberg, geometricMean, median, shiftTest } from './stats.js';
+import { ALPHA, type Bound, benjaminiHochberg, geometricMean, median, shiftTest } from '../stats.js';
 import { compareThroughput, type ThroughputComparison } from './throughput.js';
+import type { LabelledReport, Thresholds, Verdict } from './verdict.js';
+
+export type { LabelledReport, Thresholds, Verdict };
 
 export type { ThroughputComparison } from './throughput.js';
 
@@ -49,21 +52,6 @@ export function metricKind(metric: ComparedMetric): MetricKind {
 }
 
 /**
- * The smallest change reported as a change, per kind of figure: a relative threshold (fraction of
- * the baseline) and, for memory and time, an absolute floor; a change must exceed both.
- */
-export interface Thresholds {
-  memory: number;
-  time: number;
-  /** Absolute floor of a memory change, bytes (inclusive: a change of exactly the floor is not one). */
-  memoryFloorBytes: number;
-  /** Absolute floor of a time change, milliseconds. */
-  timeFloorMs: number;
-  /** Relative threshold of a throughput change (mean latency of an operation, across fresh processes). */
-  throughput: number;
-}
-
-/**
  * Defaults from measured spreads (docs/compare.md, "Where the defaults come from"): memory figures
  * repeat to 0.1-1.5% within a mode (2%). The floor, 4 MiB, is above every artifact of one build
  * measured here: arrow dump's external +95.7 or +97.7 MiB (one 2 MiB chunk), arrow-stream load's
@@ -80,23 +68,6 @@ export interface CompareOptions {
   /** False discovery rate of the Benjamini–Hochberg adjustment, and the intervals' 1 - confidence (default 0.05). */
   alpha?: number;
 }
-
-/** A report and the name it is shown under (`node v22.1.0`, a file name...). */
-export interface LabelledReport {
-  label: string;
-  report: Report;
-  /** Where it was read from, for headers. */
-  source?: string;
-}
-
-/**
- * `same`: identical (`=`); `noise`: not shown to exceed the threshold and floor (`~`);
- * `better`/`worse`: smaller/larger by more than both (every figure is smaller-is-better);
- * `unjudged`: measured, with its change and interval, but no verdict can rest on it (`n/j`: a time
- * or throughput figure of two reports measured in separate sittings);
- * `missing`: no runs to compare.
- */
-export type Verdict = 'same' | 'noise' | 'better' | 'worse' | 'unjudged' | 'missing';
 
 export interface SampleSummary {
   median: number;
@@ -491,7 +462,7 @@ function comparePair(baseline: LabelledReport, candidate: LabelledReport, thresh
   const keys = [...new Set([...aCases.keys(), ...bCases.keys()])];
   const tested: CaseComparison[] = [];
   const unmatched: UnmatchedCase[] = [];
-  // across runtimes only comparable figures are compared (bench/runtimes/capabilities.ts); reports without a runtime ran on Node
+  // across runtimes only comparable figures are compared (bench/measure/capabilities.ts); reports without a runtime ran on Node
   const capsA = baseline.report.environment.runtime;
   const capsB = candidate.report.environment.runtime;
   const leftOut = new Set<string>();

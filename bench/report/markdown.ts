@@ -2,8 +2,8 @@
 import { renderExplainMarkdown } from './explain.js';
 import type { CaseResult, Report } from '../types.js';
 import { INTRINSIC_BYTES_PER_TUPLE } from '../../fixtures/generate.js';
-import { renderSizeofMarkdown } from '../sizeof/report.js';
-import { runtimeLabel } from '../runtimes/capabilities.js';
+import { renderSizeofMarkdown } from './sizeof.js';
+import { runtimeLabel } from '../measure/capabilities.js';
 import { renderCapabilityTable } from './capabilities.js';
 import { renderSizesMarkdown } from './sizes.js';
 import { renderThroughputMarkdown } from './throughput.js';

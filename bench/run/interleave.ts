@@ -14,18 +14,15 @@
  * within one report.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { checksumTuples } from '../checksum.js';
 import { resolveCodec } from '../codecs/resolve.js';
-import { iterateTuples } from '../../fixtures/generate.js';
 import type { ChildSpec } from '../measure/protocol.js';
 import { median } from '../results/summary.js';
-import { mkdirp } from '../results/mkdirp.js';
-import { writeJsonAtomic } from '../results/io.js';
 import type { CaseResult, Codec, Phase, Report, SuiteOptions, ThroughputSection } from '../types.js';
 import { CLONE_VARIANTS } from '../types.js';
 import { finishCase, Interrupted, prepareInput, runRepeat } from './case.js';
+import { expectedChecksum, ReportOutput, runSitting, suiteOk } from './core.js';
 import { casePhases, newReport, orderPhases, reproduceLine, type SuiteResult } from './orchestrator.js';
 import { addSizeof, addSizes, setThroughput, throughputProcess } from './side-measurements.js';
 import type { ChildOutcome } from './spawn.js';
@@ -45,13 +42,13 @@ interface Side {
   variant: Variant;
   opts: SuiteOptions;
   report: Report;
+  output: ReportOutput;
   dataHeap: Map<number, number[]>;
   sideFailures: number;
 }
 
 function save(side: Side): void {
-  writeJsonAtomic(side.variant.outFile, side.report);
-  for (const sink of side.opts.sinks ?? []) sink.save?.(side.report, side.variant.outFile);
+  side.output.save();
 }
 
 /**
@@ -69,16 +66,12 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
   const seed = randomInt(2 ** 31);
   const sides: Side[] = variants.map((variant) => {
     const vopts: SuiteOptions = { ...opts, nodeBinary: variant.nodeBinary, outFile: variant.outFile };
-    mkdirp(dirname(variant.outFile));
     const report = newReport(vopts, codecs, flags);
     report.interleaving = { id, order, label: variant.label, seed };
-    const side: Side = { variant, opts: vopts, report, dataHeap: new Map(), sideFailures: 0 };
-    save(side);
-    return side;
+    return { variant, opts: vopts, report, output: new ReportOutput(report, variant.outFile, opts.sinks), dataHeap: new Map(), sideFailures: 0 };
   });
   const first = variants[0]!;
   const workDir = join(dirname(first.outFile), `.work-interleaved-${basename(first.outFile).replace(/\.json$/i, '')}-${process.pid}`);
-  mkdirSync(workDir, { recursive: true });
 
   const memory = opts.memory !== false;
   const codecPhases = memory ? orderPhases(opts.phases).filter((p) => p !== 'clone') : [];
@@ -141,60 +134,50 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
     return results;
   };
 
-  try {
-    for (const n of opts.n) {
-      const expect = checksumTuples(iterateTuples(n, opts.seed));
-      for (const codec of codecs) {
-        // one input file per variant: a V8 file is only ever read back by the Node that wrote it
-        const files = sides.map((_, i) => join(workDir, `${codec.name}-${n}-v${i}.${codec.extension}`));
-        const ready = sides.map(() => false);
-        for (const phase of casePhases(codec, codecPhases)) {
+  await runSitting(
+    sides.map((side) => side.output),
+    workDir,
+    async () => {
+      for (const n of opts.n) {
+        const expect = expectedChecksum(n, opts.seed);
+        for (const codec of codecs) {
+          // one input file per variant: a V8 file is only ever read back by the Node that wrote it
+          const files = sides.map((_, i) => join(workDir, `${codec.name}-${n}-v${i}.${codec.extension}`));
+          const ready = sides.map(() => false);
+          for (const phase of casePhases(codec, codecPhases)) {
+            if (opts.signal?.aborted) throw new Interrupted();
+            const specs = files.map((file): ChildSpec => ({ codec: codec.name, phase, n, seed: opts.seed, file, expect, codecModules: opts.codecModules }));
+            const results = await runCase(
+              specs,
+              ready.map((r) => phase === 'load' && !r),
+            );
+            if (phase === 'dump') for (const [i, res] of results.entries()) ready[i] = res.runs.length > 0 && res.runs.every((x) => x.verified);
+          }
+          for (let i = 0; i < sides.length; i++) {
+            const side = sides[i]!;
+            if (opts.sizes !== false && ready[i] && !(await addSizes(side.report, codec.name, n, files[i]!, undefined, side.opts, progress)))
+              side.sideFailures++;
+            save(side);
+            rmSync(files[i]!, { force: true });
+          }
+        }
+        for (const variant of cloneVariants) {
           if (opts.signal?.aborted) throw new Interrupted();
-          const specs = files.map((file): ChildSpec => ({ codec: codec.name, phase, n, seed: opts.seed, file, expect, codecModules: opts.codecModules }));
-          const results = await runCase(
-            specs,
-            ready.map((r) => phase === 'load' && !r),
+          await runCase(
+            sides.map(() => ({ codec: variant, phase: 'clone', n, seed: opts.seed, file: '/dev/null', expect, codecModules: [] })),
+            sides.map(() => false),
           );
-          if (phase === 'dump') for (const [i, res] of results.entries()) ready[i] = res.runs.length > 0 && res.runs.every((x) => x.verified);
-        }
-        for (let i = 0; i < sides.length; i++) {
-          const side = sides[i]!;
-          if (opts.sizes !== false && ready[i] && !(await addSizes(side.report, codec.name, n, files[i]!, undefined, side.opts, progress))) side.sideFailures++;
-          save(side);
-          rmSync(files[i]!, { force: true });
         }
       }
-      for (const variant of cloneVariants) {
+      await interleavedThroughput(sides, opts, seed, progress);
+      for (const side of sides) {
+        if (!(await addSizeof(side.report, side.opts, workDir, (l) => progress(`[${side.variant.label}] ${l}`)))) side.sideFailures++;
         if (opts.signal?.aborted) throw new Interrupted();
-        await runCase(
-          sides.map(() => ({ codec: variant, phase: 'clone', n, seed: opts.seed, file: '/dev/null', expect, codecModules: [] })),
-          sides.map(() => false),
-        );
+        save(side);
       }
-    }
-    await interleavedThroughput(sides, opts, seed, progress);
-    for (const side of sides) {
-      if (!(await addSizeof(side.report, side.opts, workDir, (l) => progress(`[${side.variant.label}] ${l}`)))) side.sideFailures++;
-      if (opts.signal?.aborted) throw new Interrupted();
-      side.report.finishedAt = new Date().toISOString();
-      save(side);
-    }
-  } catch (err) {
-    if (!(err instanceof Interrupted)) throw err;
-    for (const side of sides) side.report.interrupted = true;
-  } finally {
-    for (const side of sides) save(side);
-    rmSync(workDir, { recursive: true, force: true });
-  }
-  const out: SuiteResult[] = [];
-  for (const side of sides) {
-    for (const sink of opts.sinks ?? []) await sink.finish?.(side.report, side.variant.outFile);
-    const throughputOk = (side.report.throughput?.rows ?? []).every((r) => r.state === 'ok' || r.state === 'lossy');
-    const allOk =
-      !side.report.interrupted && side.sideFailures === 0 && throughputOk && side.report.cases.every((c) => c.state === 'ok' || c.state === 'lossy');
-    out.push({ report: side.report, allOk });
-  }
-  return out;
+    },
+  );
+  return sides.map((side) => ({ report: side.report, allOk: suiteOk(side.report, side.sideFailures) }));
 }
 
 /**

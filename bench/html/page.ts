@@ -7,22 +7,22 @@
  * converting the markdown reporter's output, so the HTML can carry spreads,
  * states and links without a markdown dependency.
  */
-import { runtimeLabel } from '../runtimes/capabilities.js';
+import { runtimeLabel } from '../measure/capabilities.js';
 import { marked } from 'marked';
-import { renderSizeofMarkdown } from '../sizeof/report.js';
-import { codecFacts, renderCloneTable, renderScalingTable } from './markdown.js';
-import { renderSizesMarkdown } from './sizes.js';
-import { renderThroughputMarkdown } from './throughput.js';
+import { renderSizeofMarkdown } from '../report/sizeof.js';
+import { codecFacts, renderCloneTable, renderScalingTable } from '../report/markdown.js';
+import { renderSizesMarkdown } from '../report/sizes.js';
+import { renderThroughputMarkdown } from '../report/throughput.js';
 import { renderExplainHtml } from './explain.js';
 import { renderCharts, type ChartFigure } from '../charts/index.js';
 import { codecOrder, phaseOrder, sortedNs } from '../charts/vega.js';
 import type { CaseResult, Report } from '../types.js';
 import { INTRINSIC_BYTES_PER_TUPLE } from '../../fixtures/generate.js';
-import { QUESTION, renderAnswerMarkdown } from './answer.js';
-import { type Cell, type Column, tableColumns, tableRows, type TableKind, worstSeriesGap } from './columns.js';
-import { methodNotes } from './method.js';
+import { QUESTION, renderAnswerMarkdown } from '../report/answer.js';
+import { type Cell, type Column, tableColumns, tableRows, type TableKind, worstSeriesGap } from '../report/columns.js';
+import { methodNotes } from '../report/method.js';
 import { migrationNote } from '../results/migrate.js';
-import { escapeHtml, formatMiB, formatMs } from './units.js';
+import { escapeHtml, formatMiB, formatMs } from '../report/units.js';
 
 export { escapeHtml, worstSeriesGap };
 
