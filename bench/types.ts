@@ -350,6 +350,8 @@ export interface CaseResult {
   addedRuns?: number;
   /** Heap profiles from extra, unmeasured children (`footprint explain`, `run --explain`). */
   explain?: CaseExplain;
+  /** In a merged report: the shard (index) that measured the case; its machine is `merged.shards[…].environment`. */
+  shard?: number;
 }
 
 /** Size of the data itself, per N, so peaks can be shown as multiples of it. */
@@ -485,6 +487,57 @@ export interface Report {
   timing?: RunBreakdown;
   /** Set when the report is another language's peer group (the Python peer), not the JavaScript suite. */
   peer?: PeerGroup;
+  /** Set when the run measured one shard of the plan (`--shard K/N`); `footprint merge` joins the shards. */
+  shard?: ShardRecord;
+  /** Set on a report that `footprint merge` made from shard reports. */
+  merged?: MergedFrom;
+}
+
+/** One shard of a split plan (`--shard K/N`, bench/run/shard.ts). */
+export interface ShardRecord {
+  /** K, counted from 1. */
+  index: number;
+  /** N, the number of shards. */
+  count: number;
+  /** Every planned case of the whole suite (all shards), as case keys (`json dump n=100000`), in plan order. */
+  planned: string[];
+  /** SHA-256 of `planned`, one per plan. */
+  planHash: string;
+  /** This shard's case keys, in plan order. */
+  cases: string[];
+  /** Where the expected costs came from: `estimate (N × runs)` or `timings of FILE`. */
+  costSource: string;
+  /** This shard's expected cost and the whole plan's, in the costSource's unit (ms, or N × runs). */
+  cost: number;
+  totalCost: number;
+  /** Host name of the machine that ran the shard: compare tells machines apart by it. */
+  host?: string;
+}
+
+/** Where a merged report's cases came from. */
+export interface MergedFrom {
+  /** N, the number of shards of the plan. */
+  count: number;
+  planHash: string;
+  /** The shard reports merged, by shard index. */
+  shards: MergedShard[];
+  /** Set when shards or cases were missing and `--allow-partial` merged anyway: the missing case keys. */
+  partial?: { missing: string[] };
+}
+
+/** One shard report inside a merged report: each case names its shard (`CaseResult.shard`). */
+export interface MergedShard {
+  index: number;
+  /** The shard report's path as given to merge. */
+  source: string;
+  host?: string;
+  /** The machine that measured the shard's cases. */
+  environment: Environment;
+  startedAt: string;
+  finishedAt: string | null;
+  interrupted: boolean;
+  interleaving?: Interleaving;
+  timing?: RunBreakdown;
 }
 
 /**
@@ -558,6 +611,8 @@ export interface SuiteOptions extends RunConfig {
   sizeof?: boolean;
   /** `--explain`: after each ok case, extra children with V8's sampling heap profiler (docs/explain.md). */
   explain?: { outDir: string; samplingIntervalBytes: number };
+  /** Measure only this shard's cases (`--shard K/N`, bench/run/shard.ts). */
+  shard?: Omit<ShardRecord, 'host'>;
   /** Progress lines (one per case). */
   onProgress?: (line: string) => void;
   /** Live progress (cases done, running, ETA), called at every run's start and end. */

@@ -15,6 +15,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { checksumTuples } from '../checksum.js';
 import { resolveCodec } from '../codecs/resolve.js';
@@ -33,6 +34,7 @@ import { childFlags } from './flags.js';
 import { errorMessage } from '../errors.js';
 import { maxRunsFor, needsMoreRuns } from './mode-repeats.js';
 import { shuffled } from '../shuffle.js';
+import { inShard, ownsSingletons, throughputOptions } from './shard.js';
 
 /** One side of the schedule: a label (e.g. `node v22.23.3`), the binary that runs its children, its results file. */
 export interface Variant {
@@ -72,6 +74,7 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
     mkdirp(dirname(variant.outFile));
     const report = newReport(vopts, codecs, flags);
     report.interleaving = { id, order, label: variant.label, seed };
+    if (opts.shard) report.shard = { ...opts.shard, host: hostname() };
     const side: Side = { variant, opts: vopts, report, dataHeap: new Map(), sideFailures: 0 };
     save(side);
     return side;
@@ -83,7 +86,13 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
   const memory = opts.memory !== false;
   const codecPhases = memory ? orderPhases(opts.phases).filter((p) => p !== 'clone') : [];
   const cloneVariants = memory && opts.phases.includes('clone') ? [...CLONE_VARIANTS] : [];
-  const total = opts.n.length * (codecs.length * codecPhases.length + cloneVariants.length);
+  // --shard: every variant of a case stays in one shard (bench/run/shard.ts), so a whole codec at one N is in or out
+  const mine = (codec: string, n: number, phase: Phase): boolean => inShard(opts.shard, { codec, phase, n });
+  const total = opts.n.reduce(
+    (sum, n) =>
+      sum + codecs.reduce((k, c) => k + codecPhases.filter((p) => mine(c.name, n, p)).length, 0) + cloneVariants.filter((v) => mine(v, n, 'clone')).length,
+    0,
+  );
   let done = 0;
   let sequence = 0;
   let cases = 0;
@@ -145,6 +154,7 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
     for (const n of opts.n) {
       const expect = checksumTuples(iterateTuples(n, opts.seed));
       for (const codec of codecs) {
+        if (!codecPhases.some((p) => mine(codec.name, n, p))) continue;
         // one input file per variant: a V8 file is only ever read back by the Node that wrote it
         const files = sides.map((_, i) => join(workDir, `${codec.name}-${n}-v${i}.${codec.extension}`));
         const ready = sides.map(() => false);
@@ -165,6 +175,7 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
         }
       }
       for (const variant of cloneVariants) {
+        if (!mine(variant, n, 'clone')) continue;
         if (opts.signal?.aborted) throw new Interrupted();
         await runCase(
           sides.map(() => ({ codec: variant, phase: 'clone', n, seed: opts.seed, file: '/dev/null', expect, codecModules: [] })),
@@ -174,7 +185,8 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
     }
     await interleavedThroughput(sides, opts, seed, progress);
     for (const side of sides) {
-      if (!(await addSizeof(side.report, side.opts, workDir, (l) => progress(`[${side.variant.label}] ${l}`)))) side.sideFailures++;
+      if (ownsSingletons(opts.shard) && !(await addSizeof(side.report, side.opts, workDir, (l) => progress(`[${side.variant.label}] ${l}`))))
+        side.sideFailures++;
       if (opts.signal?.aborted) throw new Interrupted();
       side.report.finishedAt = new Date().toISOString();
       save(side);
@@ -202,7 +214,8 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
  * variant in an order drawn from (seed, k), so that compare can judge throughput between them. A
  * variant whose process fails keeps no throughput section (its run is not ok); the others go on.
  */
-async function interleavedThroughput(sides: readonly Side[], opts: SuiteOptions, seed: number, progress: (l: string) => void): Promise<void> {
+async function interleavedThroughput(sides: readonly Side[], allOpts: SuiteOptions, seed: number, progress: (l: string) => void): Promise<void> {
+  const opts = throughputOptions(allOpts); // a shard times its share of the codecs
   if (!opts.throughput) return;
   const orderSeed = randomInt(2 ** 31);
   const sections: ThroughputSection[][] = sides.map(() => []);
@@ -219,7 +232,7 @@ async function interleavedThroughput(sides: readonly Side[], opts: SuiteOptions,
       if (failed[i]) continue;
       const side = sides[i]!;
       try {
-        sections[i]!.push(await throughputProcess(side.opts, k, orderSeed, (l) => progress(`[${side.variant.label}] ${l}`)));
+        sections[i]!.push(await throughputProcess(throughputOptions(side.opts), k, orderSeed, (l) => progress(`[${side.variant.label}] ${l}`)));
       } catch (err) {
         if (err instanceof Interrupted) throw err;
         progress(`[${side.variant.label}] throughput failed: ${errorMessage(err)}`);
@@ -228,5 +241,5 @@ async function interleavedThroughput(sides: readonly Side[], opts: SuiteOptions,
       }
     }
   }
-  for (const [i, side] of sides.entries()) if (!failed[i]) await setThroughput(side.report, side.opts, sections[i]!, orderSeed);
+  for (const [i, side] of sides.entries()) if (!failed[i]) await setThroughput(side.report, throughputOptions(side.opts), sections[i]!, orderSeed);
 }

@@ -1,0 +1,178 @@
+/**
+ * `--shard K/N`: which planned cases one of N machines measures. The unit of the split is a
+ * *shard key*: every phase of one codec at one N (a load reads the file its codec's dump wrote, and
+ * judges the dump's file), and, in an interleaved matrix, every variant of it, so a comparison of
+ * two variants is always within one machine. The key is made from the case key's fields minus the
+ * phase, so a field added to the case key later (a dataset) joins the shard key by adding it here.
+ *
+ * The split is deterministic (every job computes the same one from the same flags): the units in
+ * plan order, each given an expected cost, assigned longest first to the shard with the least cost
+ * so far (the LPT rule: within 4/3 of the best balance), ties to the lower shard. Costs come from a
+ * previous report's measured times (`--shard-timings`) or, without one, from an estimate: N × the
+ * runs the unit needs (repeats × phases), since a run's time grows about with N and the codecs
+ * differ less than the sizes do.
+ */
+import { createHash } from 'node:crypto';
+import { InputError } from '../errors.js';
+import type { Phase, Report, ShardRecord, SuiteOptions } from '../types.js';
+import { CLONE_VARIANTS, PHASES } from '../types.js';
+
+/** `--shard K/N`, K counted from 1. */
+export interface ShardSpec {
+  index: number;
+  count: number;
+}
+
+/** What identifies a case in a report (and in a plan). */
+export interface CaseId {
+  codec: string;
+  phase: Phase;
+  n: number;
+}
+
+/** One shard's share of a plan, as the run uses it and the report records it (`Report.shard`, without `host`). */
+export type ShardAssignment = Omit<ShardRecord, 'host'>;
+
+/** A bad `--shard` or `--shard-timings`: one line, exit 2. */
+export class ShardError extends InputError {
+  override name = 'ShardError';
+}
+
+/** `json dump n=100000`: how a case is named in a plan, a shard record and merge's messages. */
+export function caseKey(c: CaseId): string {
+  return `${c.codec} ${c.phase} n=${c.n}`;
+}
+
+/** The shard key of a case: its case key without the phase (all phases, all variants in one shard). */
+export function shardKey(c: Pick<CaseId, 'codec' | 'n'>): string {
+  return `${c.codec} n=${c.n}`;
+}
+
+/** Parse `K/N` (1 ≤ K ≤ N). */
+export function parseShard(text: string): ShardSpec {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || !Number.isSafeInteger(index) || !Number.isSafeInteger(count) || count < 1 || index < 1 || index > count) {
+    throw new ShardError(`--shard ${JSON.stringify(text)}: expected K/N with 1 ≤ K ≤ N, e.g. 2/3`);
+  }
+  return { index, count };
+}
+
+/** What a plan is made of: the same order as the orchestrator's (per N, each codec's phases, then the clone variants). */
+export interface PlanShape {
+  n: readonly number[];
+  codecs: readonly string[];
+  phases: readonly Phase[];
+  /** False for --time-only: no memory cases. */
+  memory?: boolean;
+}
+
+/** Every case of a plan, in report order. */
+export function plannedCases(shape: PlanShape): CaseId[] {
+  if (shape.memory === false) return [];
+  const codecPhases = PHASES.filter((p) => p !== 'clone' && shape.phases.includes(p));
+  const clones = shape.phases.includes('clone') ? CLONE_VARIANTS : [];
+  const out: CaseId[] = [];
+  for (const n of shape.n) {
+    for (const codec of shape.codecs) for (const phase of codecPhases) out.push({ codec, phase, n });
+    for (const codec of clones) out.push({ codec, phase: 'clone', n });
+  }
+  return out;
+}
+
+/** SHA-256 of a list of case keys. */
+export function planHash(keys: readonly string[]): string {
+  return createHash('sha256').update(keys.join('\n')).digest('hex');
+}
+
+/** Measured ms per shard key from a previous report: the sum of its cases' runs (spawn to exit, else phase wall time). */
+export function timingsFrom(report: Report): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const c of report.cases) {
+    const ms = c.timing?.totalMs ?? c.runs.reduce((s, r) => s + (r.wallMs ?? 0), 0);
+    if (!(ms > 0)) continue;
+    // per run, so a report of other repeats still ranks the units right
+    const perRun = ms / Math.max(1, c.runs.length);
+    const k = shardKey(c);
+    out.set(k, (out.get(k) ?? 0) + perRun);
+  }
+  return out;
+}
+
+/**
+ * Split `shape` into `spec.count` shards and return shard `spec.index`'s share. `timings` (ms per
+ * shard key and run, from `timingsFrom`) replace the estimate where they have the unit; a unit they
+ * lack is estimated at their mean ms per estimate unit, so both kinds of cost are in one currency.
+ */
+export function assignShard(spec: ShardSpec, shape: PlanShape & { repeats: number }, timings?: { source: string; ms: Map<string, number> }): ShardAssignment {
+  const cases = plannedCases(shape);
+  const planned = cases.map(caseKey);
+  // the units in plan order, with their cases
+  const units = new Map<string, CaseId[]>();
+  for (const c of cases) units.set(shardKey(c), [...(units.get(shardKey(c)) ?? []), c]);
+  const estimate = (members: CaseId[]): number => members.length * shape.repeats * members[0]!.n;
+  let perEstimate = 1;
+  if (timings) {
+    const known = [...units].filter(([k]) => timings.ms.has(k));
+    const est = known.reduce((s, [, m]) => s + estimate(m), 0);
+    const ms = known.reduce((s, [k]) => s + timings.ms.get(k)! * shape.repeats, 0);
+    if (est > 0) perEstimate = ms / est;
+  }
+  const costOf = (k: string, members: CaseId[]): number => {
+    const measured = timings?.ms.get(k);
+    return measured !== undefined ? measured * shape.repeats : estimate(members) * perEstimate;
+  };
+  const order = [...units].map(([k, members], i) => ({ k, i, cost: costOf(k, members) }));
+  // longest first; equal costs keep plan order, so the split never depends on sort stability
+  order.sort((a, b) => b.cost - a.cost || a.i - b.i);
+  const load = new Array<number>(spec.count).fill(0);
+  const owner = new Map<string, number>();
+  for (const u of order) {
+    let best = 0;
+    for (let s = 1; s < spec.count; s++) if (load[s]! < load[best]!) best = s;
+    load[best]! += u.cost;
+    owner.set(u.k, best + 1);
+  }
+  return {
+    ...spec,
+    planned,
+    planHash: planHash(planned),
+    cases: cases.filter((c) => owner.get(shardKey(c)) === spec.index).map(caseKey),
+    costSource: timings ? `timings of ${timings.source}` : 'estimate (N × runs)',
+    cost: load[spec.index - 1]!,
+    totalCost: load.reduce((a, b) => a + b, 0),
+  };
+}
+
+/** Whether the shard measures this case (no shard: every case). */
+export function inShard(shard: Pick<ShardAssignment, 'cases'> | undefined, c: CaseId): boolean {
+  return shard === undefined || shard.cases.includes(caseKey(c));
+}
+
+/**
+ * The codecs whose throughput this shard measures: each codec's throughput goes with its unit at
+ * the smallest N (throughput does not depend on N), so every codec is timed in exactly one shard.
+ * Without memory cases (--time-only) the codecs are split round-robin in their order.
+ */
+export function throughputShare(shard: ShardAssignment | undefined, shape: PlanShape): string[] {
+  if (!shard) return [...shape.codecs];
+  const n = Math.min(...shape.n);
+  if (shape.memory === false || shard.planned.length === 0) return shape.codecs.filter((_, i) => i % shard.count === shard.index - 1);
+  const phase = PHASES.find((p) => p !== 'clone' && shape.phases.includes(p));
+  // phases of clone only: no codec case; throughput goes round-robin as above
+  if (!phase) return shape.codecs.filter((_, i) => i % shard.count === shard.index - 1);
+  return shape.codecs.filter((codec) => inShard(shard, { codec, phase, n }));
+}
+
+/** Whether this shard measures the per-run one-off side measurements (sizeof): shard 1. */
+export function ownsSingletons(shard: ShardSpec | undefined): boolean {
+  return shard === undefined || shard.index === 1;
+}
+
+/** The options of a shard's throughput: only its share of the codecs (none: no throughput). */
+export function throughputOptions<T extends SuiteOptions>(opts: T): T {
+  if (!opts.shard || !opts.throughput) return opts;
+  const codecs = throughputShare(opts.shard, opts);
+  return codecs.length > 0 ? { ...opts, codecs } : { ...opts, codecs, throughput: undefined };
+}
