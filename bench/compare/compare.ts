@@ -23,6 +23,7 @@ import { comparability, comparisonCaveat } from '../runtimes/capabilities.js';
 import { compareModes, hasModes, type ModesComparison, sharesDirection } from './modes.js';
 import { ALPHA, type Bound, benjaminiHochberg, geometricMean, median, shiftTest } from './stats.js';
 import { compareThroughput, type ThroughputComparison } from './throughput.js';
+import { machineWarning } from './machines.js';
 
 export type { ThroughputComparison } from './throughput.js';
 
@@ -508,6 +509,8 @@ function comparePair(baseline: LabelledReport, candidate: LabelledReport, thresh
       unmatched.push({ ...where, note: `state ${ca.state} in ${baseline.label}, ${cb.state} in ${candidate.label}` });
       continue;
     }
+    const machines = machineWarning(baseline.report, ca, candidate.report, cb, [baseline.label, candidate.label]);
+    if (machines) warnings.push(machines);
     const format = comparability(id.codec, 'peakRssIncrementBytes', capsA, capsB);
     if (!format.comparable) {
       unmatched.push({ ...where, note: `not comparable: ${format.why}` });
