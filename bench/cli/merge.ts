@@ -13,10 +13,11 @@ import { parseFlags } from './args.js';
 import { checkWritable } from './run.js';
 import { EXIT, UsageError } from './errors.js';
 import { REPORT_SINKS } from './sinks.js';
+import { finishRun, parseRunExtras, RUN_EXTRA_HELP, RUN_EXTRA_OPTIONS } from './run-extras.js';
 
 export const summary = 'merge the reports of the shards of one plan (run --shard K/N) into one report';
 
-export const help = `usage: footprint merge SHARD.json [SHARD.json ...] --out FILE [--allow-partial]
+export const help = `usage: footprint merge SHARD.json [SHARD.json ...] --out FILE [--allow-partial] [--budget SPEC] [--export-github-benchmark FILE]
 
 Joins the reports of \`footprint run --shard K/N\` (or of one variant of \`footprint matrix
 --shard K/N\`: merge each variant's file on its own, e.g. every shard's node20.json into one
@@ -30,10 +31,10 @@ twice or a case measured twice, and missing shards or cases (named).
   --out FILE        the merged results JSON (.md and .html next to it)
   --allow-partial   merge even with shards or cases missing: the report is marked partial
                     and lists the missing cases
-  --help            this text
+${RUN_EXTRA_HELP}  --help            this text
 
-Exit codes: 0 merged (1 when a merged case is not ok or lossy, or the report is partial or
-interrupted); 2 bad flags or shards that cannot be merged (nothing written).
+Exit codes: 0 merged (1 when a merged case is not ok or lossy, the report is partial or
+interrupted, or a --budget is exceeded); 2 bad flags or shards that cannot be merged (nothing written).
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -45,6 +46,7 @@ export async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       'allow-partial': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
+      ...RUN_EXTRA_OPTIONS,
     },
   });
   if (values.help) {
@@ -53,6 +55,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (positionals.length === 0) throw new UsageError('merge: give the shard reports to merge (footprint merge --help)');
   if (values.out === undefined) throw new UsageError('merge: --out FILE is required');
+  const extras = parseRunExtras(values); // a bad --budget is exit 2 before anything is read
   const out = resolve(values.out);
   if (positionals.some((p) => resolve(p) === out)) throw new UsageError(`merge: --out ${values.out} is one of the shards; write the merged report elsewhere`);
   const inputs = positionals.map((source) => ({ source, report: loadReport(source) })); // schema-checked: one line, exit 2
@@ -72,6 +75,9 @@ export async function main(argv: string[]): Promise<number> {
     `footprint: merged ${inputs.length} of ${report.merged!.count} shards (${report.cases.length} cases, measured on ${hosts.join(', ')})${partial ? `; PARTIAL: ${partial.missing.length} cases missing` : ''}\n`,
   );
   process.stdout.write(`results: ${out}\nmarkdown: ${markdownPathFor(out)}\nhtml: ${htmlPathFor(out)}\n`);
+  // the budgets and the github-action-benchmark export of the whole plan, as a run writes them
+  const post = finishRun(report, extras);
+  process.stderr.write(post.message);
   const ok = !partial && !report.interrupted && report.cases.every((c) => (c.state === 'ok' || c.state === 'lossy') && !c.incomplete);
-  return ok ? EXIT.ok : EXIT.failed;
+  return ok && post.exitCode === EXIT.ok ? EXIT.ok : EXIT.failed;
 }
