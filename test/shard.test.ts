@@ -73,9 +73,22 @@ describe('--shard K/N', () => {
     const shards = all(2, { source: 'prev.json', ms });
     const withJson = shards.find((s) => s.cases.includes('json dump n=100000'))!;
     expect(withJson.cases.filter((k) => k.endsWith('n=100000'))).toEqual(['json dump n=100000', 'json load n=100000']);
-    expect(withJson.costSource).toBe('timings of prev.json');
+    expect(withJson.costSource).toBe('timings of prev.json: 14 of 18 units (7 scaled from another N), the rest estimated');
     // units the timings lack (n=1000, the clones) are estimated in the timings' currency, not left at zero
     expect(shards.every((s) => s.cost > 0)).toBe(true);
+  });
+
+  it('scales a codec’s time from another N when the report lacks this N (a 1M report balances a 1e5 run)', () => {
+    const ms = new Map([
+      ['json n=1000000', 900],
+      ['v8 n=1000000', 100],
+      ['msgpack n=1000000', 100],
+    ]);
+    const p = { n: [100000], codecs: ['json', 'v8', 'msgpack'], phases: ['dump' as const], repeats: 1 };
+    const shards = [1, 2].map((index) => assignShard({ index, count: 2 }, p, { source: 'big.json', ms }));
+    expect(shards.map((s) => s.cases)).toEqual([['json dump n=100000'], ['v8 dump n=100000', 'msgpack dump n=100000']]);
+    expect(shards.map((s) => s.cost)).toEqual([90, 20]);
+    expect(shards[0]!.costSource).toBe('timings of big.json: 3 of 3 units (3 scaled from another N), the rest estimated');
   });
 
   it('places the most expensive units first (LPT), so a costly unit late in the plan does not unbalance it', () => {

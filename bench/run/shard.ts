@@ -101,9 +101,27 @@ export function timingsFrom(report: Report): Map<string, number> {
 }
 
 /**
+ * A unit's measured ms per run from `timings`: its own, else the same codec's at the nearest other N
+ * scaled by the ratio of the Ns (a run's time grows about with N), so a 1M report balances a 1e5 run.
+ */
+function measuredPerRun(ms: Map<string, number>, c: Pick<CaseId, 'codec' | 'n'>): { ms: number; scaled: boolean } | undefined {
+  const own = ms.get(shardKey(c));
+  if (own !== undefined) return { ms: own, scaled: false };
+  let best: { ms: number; n: number } | undefined;
+  for (const [k, v] of ms) {
+    const at = k.lastIndexOf(' n=');
+    if (k.slice(0, at) !== c.codec) continue;
+    const n = Number(k.slice(at + 3));
+    if (!best || Math.abs(Math.log(n / c.n)) < Math.abs(Math.log(best.n / c.n))) best = { ms: v, n };
+  }
+  return best ? { ms: (best.ms * c.n) / best.n, scaled: true } : undefined;
+}
+
+/**
  * Split `shape` into `spec.count` shards and return shard `spec.index`'s share. `timings` (ms per
- * shard key and run, from `timingsFrom`) replace the estimate where they have the unit; a unit they
- * lack is estimated at their mean ms per estimate unit, so both kinds of cost are in one currency.
+ * shard key and run, from `timingsFrom`) replace the estimate where they have the codec (at this N,
+ * or scaled from another); a unit they lack is estimated at their mean ms per estimate unit, so both
+ * kinds of cost are in one currency.
  */
 export function assignShard(spec: ShardSpec, shape: PlanShape & { repeats: number }, timings?: { source: string; ms: Map<string, number> }): ShardAssignment {
   const cases = plannedCases(shape);
@@ -112,17 +130,20 @@ export function assignShard(spec: ShardSpec, shape: PlanShape & { repeats: numbe
   const units = new Map<string, CaseId[]>();
   for (const c of cases) units.set(shardKey(c), [...(units.get(shardKey(c)) ?? []), c]);
   const estimate = (members: CaseId[]): number => members.length * shape.repeats * members[0]!.n;
+  const measured = new Map(
+    [...units].flatMap(([k, m]) => {
+      const got = timings && measuredPerRun(timings.ms, m[0]!);
+      return got ? [[k, got] as const] : [];
+    }),
+  );
   let perEstimate = 1;
-  if (timings) {
-    const known = [...units].filter(([k]) => timings.ms.has(k));
-    const est = known.reduce((s, [, m]) => s + estimate(m), 0);
-    const ms = known.reduce((s, [k]) => s + timings.ms.get(k)! * shape.repeats, 0);
-    if (est > 0) perEstimate = ms / est;
-  }
+  const est = [...measured.keys()].reduce((s, k) => s + estimate(units.get(k)!), 0);
+  if (est > 0) perEstimate = [...measured.values()].reduce((s, x) => s + x.ms * shape.repeats, 0) / est;
   const costOf = (k: string, members: CaseId[]): number => {
-    const measured = timings?.ms.get(k);
-    return measured !== undefined ? measured * shape.repeats : estimate(members) * perEstimate;
+    const got = measured.get(k);
+    return got !== undefined ? got.ms * shape.repeats : estimate(members) * perEstimate;
   };
+  const scaled = [...measured.values()].filter((x) => x.scaled).length;
   const order = [...units].map(([k, members], i) => ({ k, i, cost: costOf(k, members) }));
   // longest first; equal costs keep plan order, so the split never depends on sort stability
   order.sort((a, b) => b.cost - a.cost || a.i - b.i);
@@ -139,7 +160,9 @@ export function assignShard(spec: ShardSpec, shape: PlanShape & { repeats: numbe
     planned,
     planHash: planHash(planned),
     cases: cases.filter((c) => owner.get(shardKey(c)) === spec.index).map(caseKey),
-    costSource: timings ? `timings of ${timings.source}` : 'estimate (N × runs)',
+    costSource: timings
+      ? `timings of ${timings.source}: ${measured.size} of ${units.size} units${scaled > 0 ? ` (${scaled} scaled from another N)` : ''}, the rest estimated`
+      : 'estimate (N × runs)',
     cost: load[spec.index - 1]!,
     totalCost: load.reduce((a, b) => a + b, 0),
   };
