@@ -45,6 +45,16 @@ export type LoadedData = Tuple[] | ColumnarData | ArrowData;
 export type CodecKind = 'whole' | 'stream';
 
 /**
+ * What a codec's load hands the application, declared by the codec (and checked against what its
+ * load returned, in the measured child): loads that return different things do not compare.
+ * - `rows`: the tuples as JavaScript values, used as they are (`Tuple[]`);
+ * - `columns`: typed arrays, one per field (`ColumnarData`): no value is built per record;
+ * - `lazy`: a view whose values are decoded when read (Arrow vectors, `ArrowData`).
+ */
+export const LOAD_RETURNS = ['rows', 'columns', 'lazy'] as const;
+export type LoadReturns = (typeof LOAD_RETURNS)[number];
+
+/**
  * A format. Adding one = one file in `bench/codecs/` exporting an object of
  * this type, plus one line in `bench/codecs/index.ts`.
  */
@@ -58,6 +68,17 @@ export interface Codec {
   readonly description: string;
   /** Library packages whose versions the report must record (e.g. `['msgpackr']`). */
   readonly packages?: readonly string[];
+  /**
+   * What `load` returns (LOAD_RETURNS). @default 'rows'. A load that returns `ColumnarData` must
+   * declare `columns`, one that returns `ArrowData` `lazy`: the measured child fails the case otherwise.
+   */
+  readonly returns?: LoadReturns;
+  /**
+   * The codec whose dump writes this codec's files, with the same code and the same bytes
+   * (`arrow-rows` reads what `arrow` writes): the suite runs no dump case of its own (the tables show
+   * its dump as that codec's), and its loads read that codec's dump file. Its `dump` is that codec's.
+   */
+  readonly dumpBy?: string;
   /**
    * Load the codec's libraries and build what it needs once (schemas). Codecs
    * whose libraries are large import them here, not at module load, so that
@@ -242,6 +263,8 @@ export interface RunBreakdown extends Omit<RunTiming, 'totalMs'> {
   prepareInputsMs: number;
   /** Compressed sizes children. */
   sizesMs: number;
+  /** The import-cost children (one per codec); absent in reports written before they existed. */
+  importsMs?: number;
   throughputMs: number;
   sizeofMs: number;
   /** Wall time during which no child or side measurement ran: the orchestrator's own work and waiting. */
@@ -268,8 +291,10 @@ export interface Marker {
 
 /** The mprof picture: RSS of one child over time, downsampled keeping each bucket's maximum. */
 export interface MemorySeries {
-  /** Requested sampling interval. */
+  /** Requested sampling interval, from the child's baseline marker to two intervals after its phase's end. */
   intervalMs: number;
+  /** The interval before and after that window; absent in reports written before it differed (the same as intervalMs). */
+  outsideIntervalMs?: number;
   /** Samples taken before downsampling. */
   rawSamples: number;
   /** Milliseconds since the child process was spawned. */
@@ -454,6 +479,31 @@ export interface RunConfig {
   modeRepeats?: { minPerMode: number; maxRuns: number };
 }
 
+/** A codec as the report records it. */
+export interface CodecInfo {
+  kind: CodecKind;
+  description: string;
+  /** What its load returns; absent in reports written before it was recorded. */
+  returns?: LoadReturns;
+  /** The codec whose dump writes its files (Codec.dumpBy): it has no dump case of its own. */
+  dumpBy?: string;
+  /** What importing it costs a fresh process (bench/measure/import-child.ts); absent when not measured. */
+  importCost?: ImportCost;
+}
+
+/**
+ * What importing a codec costs a fresh process: its module, its library and its `init` (schemas),
+ * in a child with the measured children's flags that imports nothing else. Each figure is after
+ * minus before, both read after full GCs once RSS, heap and external memory stopped moving.
+ */
+export interface ImportCost {
+  rssBytes: number;
+  heapBytes: number;
+  externalBytes: number;
+  /** Wall time of the import and `init`. */
+  ms: number;
+}
+
 export interface Report {
   schemaVersion: number;
   /** Set on reading when the file was written with an older schema and migrated (bench/results/migrate.ts); never written. */
@@ -473,8 +523,11 @@ export interface Report {
   interleaving?: Interleaving;
   environment: Environment;
   config: RunConfig;
-  /** How each codec encodes the data (e.g. the BigInt in JSON), by codec name. */
-  codecs: Record<string, { kind: CodecKind; description: string }>;
+  /**
+   * How each codec encodes the data (e.g. the BigInt in JSON), by codec name, and what its load returns
+   * (absent in reports written before it was recorded: readers take the built-in codec's declaration).
+   */
+  codecs: Record<string, CodecInfo>;
   data: DataSize[];
   cases: CaseResult[];
   /** What values cost in V8's heap on the Node binary that ran the suite (`footprint sizeof`), with the per-tuple model against the measured data heap. */

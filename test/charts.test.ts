@@ -77,6 +77,30 @@ describe('headline chart', () => {
     }
   });
 
+  it('groups the loads by what they return, rows first, coloured by kind with a legend, and names ties and dumps not run', async () => {
+    const report = wide(load());
+    report.codecs = Object.fromEntries(
+      CODECS.map((c) => [
+        c.name,
+        { kind: c.kind, description: c.name, ...(c.returns ? { returns: c.returns } : {}), ...(c.dumpBy ? { dumpBy: c.dumpBy } : {}) },
+      ]),
+    );
+    report.cases = report.cases.filter((c) => !(c.codec === 'arrow-rows' && c.phase === 'dump'));
+    const [dump, loads] = headlineData(report);
+    const kinds = loads!.bars.map((b) => b.returns);
+    // rows, then columns, then lazy; each group cheapest first
+    expect(kinds).toEqual([...kinds].sort((a, b) => ['rows', 'columns', 'lazy'].indexOf(a!) - ['rows', 'columns', 'lazy'].indexOf(b!)));
+    expect(new Set(kinds)).toEqual(new Set(['rows', 'columns', 'lazy']));
+    expect(loads!.bars.filter((b) => b.returns === 'columns').map((b) => b.codec)).toEqual(['columnar', 'text-to-columnar']);
+    expect(dump!.bars.every((b) => b.returns === null)).toBe(true);
+    expect(dump!.notes).toContain("arrow-rows: no dump of its own (arrow's dump writes its file)");
+    // the synthetic medians are 1 MiB apart: the four cheapest dumps are a tie under compare's 4 MiB floor
+    expect(dump!.notes[0]).toMatch(/^within 4 MiB of each other: json, v8, msgpack, text$/);
+    const svg = (await renderCharts(report)).find((f) => f.id === 'headline')!.svg;
+    expect(svg).toContain('a load returns');
+    for (const k of ['rows: JavaScript values', 'columns: typed arrays', 'lazy: decoded when read']) expect(svg).toContain(k);
+  });
+
   it('lossy and failed cases are not charted', () => {
     const report = load();
     report.cases.find((x) => x.codec === 'json' && x.phase === 'dump' && x.n === 1_000_000)!.state = 'oom';

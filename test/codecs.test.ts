@@ -1,10 +1,11 @@
 /** Round trip of every registered codec at small N, with the values that break naive encodings. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checksumLoaded, checksumTuples, loadedLength } from '../bench/checksum.js';
 import { CODEC_GROUPS, CODECS, getCodec } from '../bench/codecs/index.js';
+import { loadedReturns } from '../bench/codecs/returns.js';
 import { generateTuples } from '../fixtures/generate.js';
 import type { Tuple } from '../bench/types.js';
 import { loadedRecords } from '../bench/verify-diff.js';
@@ -90,4 +91,32 @@ describe('registry', () => {
   it('names the valid codecs for an unknown one', () => {
     expect(() => getCodec('nope')).toThrow(/valid codecs: json, v8, msgpack, text/);
   });
+});
+
+describe('what each codec declares', () => {
+  it.each(CODECS.map((c) => [c.name, c] as const))('%s: declares what its load returns, and returns that', async (name, codec) => {
+    expect(codec.returns, `${name} declares returns`).toBeDefined();
+    const path = join(dir, `returns-${name}.${codec.extension}`);
+    await codec.dump(awkward, path);
+    expect(loadedReturns(await codec.load(path))).toBe(codec.returns);
+  });
+
+  it.each(CODECS.map((c) => [c.name, c] as const))('%s: is exported by bench/codecs/%s.ts, where the import-cost child finds it', async (name, codec) => {
+    const mod = (await import(`../bench/codecs/${name}.ts`)) as Record<string, unknown>;
+    expect(Object.values(mod)).toContain(codec);
+  });
+
+  it.each(CODECS.filter((c) => c.dumpBy !== undefined).map((c) => [c.name, c] as const))(
+    "%s: has no dump of its own: the codec it names writes the same bytes, and it reads that codec's file",
+    async (name, codec) => {
+      const by = getCodec(codec.dumpBy!);
+      const mine = join(dir, `dumpby-${name}.${codec.extension}`);
+      const theirs = join(dir, `dumpby-${by.name}.${by.extension}`);
+      const data = generateTuples(500, 9);
+      await codec.dump(data, mine);
+      await by.dump(data, theirs);
+      expect(readFileSync(mine).equals(readFileSync(theirs))).toBe(true);
+      expect(checksumLoaded(await codec.load(theirs))).toBe(checksumTuples(data));
+    },
+  );
 });

@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { LEGEND_TEXT, RETURNS_COLOR } from '../bench/charts/headline.js';
 import { renderHtml } from '../bench/report/html.js';
 import type { Report } from '../bench/types.js';
 
@@ -104,6 +105,11 @@ describe('HTML report in headless Chromium', () => {
 
       // Headline: one bar and one min-max line per ok case at the largest N, per phase panel; two reference lines each.
       const headline = 'figure[data-chart="headline"]';
+      // the legend says what each colour of the load panel is: one entry per kind of load result charted
+      const kindsCharted = [...new Set(okAt('load', largestN).map((c) => report.codecs[c.codec]?.returns ?? 'rows'))];
+      expect(await page.locator(`${headline} g.role-legend-title text`).allTextContents()).toEqual(['a load returns']);
+      expect(await page.locator(`${headline} g.role-legend-label text`).allTextContents()).toEqual(kindsCharted.map((k) => LEGEND_TEXT[k]));
+      expect(await count(`${headline} g.role-legend-symbol path`)).toBe(kindsCharted.length);
       for (const [i, phase] of phases.entries()) {
         const cases = okAt(phase, largestN).length;
         expect(await count(`${headline} g.bars${i}_marks path`)).toBe(cases);
@@ -163,7 +169,9 @@ describe('HTML report in headless Chromium', () => {
           return c;
         }),
     );
-    wide.codecs = Object.fromEntries(names.map((n) => [n, { kind: 'whole' as const, description: n }]));
+    // three kinds of load result, so the legend has three entries
+    const kinds = ['rows', 'columns', 'lazy'] as const;
+    wide.codecs = Object.fromEntries(names.map((n, i) => [n, { kind: 'whole' as const, description: n, returns: kinds[i % 3]! }]));
     mkdirSync(OUT, { recursive: true });
     const htmlPath = join(OUT, 'report-22.html');
     writeFileSync(htmlPath, await renderHtml(wide));
@@ -178,6 +186,10 @@ describe('HTML report in headless Chromium', () => {
       const page = await context.newPage();
       await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });
       for (const i of [0, 1]) expect(await page.locator(`figure[data-chart="headline"] g.bars${i}_marks path`).count()).toBe(22);
+      expect(await page.locator('figure[data-chart="headline"] g.role-legend-label text').allTextContents()).toEqual(kinds.map((k) => LEGEND_TEXT[k]));
+      // each load bar has its kind's colour
+      const fills = await page.locator('figure[data-chart="headline"] g.bars1_marks path').evaluateAll((els) => els.map((e) => e.getAttribute('fill')));
+      expect(new Set(fills)).toEqual(new Set(kinds.map((k) => RETURNS_COLOR[k])));
       expect(await page.locator('figure[data-chart="memory-load"] g.series_marks path').count()).toBe(22);
       await checkLayout(page);
       await page.screenshot({ path: join(OUT, 'report-22-top.png') });

@@ -62,6 +62,7 @@ describe('renderHtml', () => {
       'format',
       'phase',
       'N',
+      'load returns',
       'extra peak RSS ± spread',
       '× data heap',
       'peak live heap Δ',

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seriesPhaseMaxBytes, startSampler, type SamplerResult } from '../bench/measure/sampler.js';
+import { measureImport } from '../bench/run/side-measurements.js';
 import { runChild } from '../bench/run/spawn.js';
+import type { SuiteOptions } from '../bench/types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'footprint-measure-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -79,7 +81,12 @@ describe('peak RSS of a phase', () => {
         ...base,
         onSpawn: (pid, spawnedAt) => {
           const s = startSampler(pid, 1, spawnedAt);
-          return () => (sampled = s.stop());
+          return {
+            stop: () => {
+              sampled = s.stop();
+            },
+            marker: () => {},
+          };
         },
       },
     );
@@ -147,6 +154,72 @@ describe('a child that misbehaves is a result, not a crash', () => {
     if (out.kind !== 'result') throw new Error(JSON.stringify(out));
     expect(out.figures.verified).toBe(false);
     expect(out.figures.verifyError).toMatch(/differs/);
+  });
+});
+
+describe('verification of what a load returned', () => {
+  const mod = [resolve('test/fixtures/misbehaving-codec.mjs')];
+  const load = async (behaviour: string, n = 50) => {
+    process.env.FOOTPRINT_TEST_BEHAVIOUR = behaviour;
+    try {
+      const file = join(dir, `${behaviour}.json`);
+      const prepared = await runChild({ codec: behaviour, phase: 'prepare', n, seed: 1, file, codecModules: mod }, base);
+      expect(prepared.kind).toBe('prepared');
+      return await runChild({ codec: behaviour, phase: 'load', n, seed: 1, file, codecModules: mod }, base);
+    } finally {
+      delete process.env.FOOTPRINT_TEST_BEHAVIOUR;
+    }
+  };
+
+  it('a load that returns another number of records fails, naming both counts', async () => {
+    const out = await load('short');
+    expect(out.kind).toBe('failed');
+    if (out.kind === 'failed') expect(out.error).toMatch(/loaded 49 records, expected 50/);
+  });
+
+  it('a uint64 that comes back as a Number is lossy, with the record', async () => {
+    const out = await load('number');
+    if (out.kind !== 'result') throw new Error(JSON.stringify(out));
+    expect(out.figures.verified).toBe(false);
+    expect(out.figures.uint64).toBe('lossy');
+    expect(out.figures.verifyError).toMatch(/first differing record \d+: uint64 \d+ came back as \d+ \(number\)$/);
+  });
+
+  it('a load that returns columns without declaring returns: columns fails, saying what to declare', async () => {
+    const out = await load('typed-arrays', 0);
+    expect(out.kind).toBe('failed');
+    if (out.kind === 'failed')
+      expect(out.error).toMatch(/declares that its load returns rows .*the default.*but it returned columns .*declare returns: 'columns'/);
+  });
+});
+
+describe('what importing a codec costs a fresh process', () => {
+  const flags = ['--expose-gc', '--single-threaded-gc'];
+  const measure = (codec: string, modulePath?: string) =>
+    measureImport(codec, modulePath, flags, { nodeBinary: process.execPath, timeoutMs: 60_000 } as SuiteOptions, () => {});
+
+  it("sees bson's 17 MiB buffer, apache-arrow's heap, and next to nothing for a codec with no library", async () => {
+    const [json, bson, arrow] = await Promise.all([measure('json'), measure('bson'), measure('arrow')]);
+    // json's module imports no library: a few hundred KiB of code at most
+    expect(Math.abs(json!.heapBytes)).toBeLessThan(1 * MiB);
+    expect(Math.abs(json!.externalBytes)).toBeLessThan(256 * 1024);
+    // the bson package allocates its 17 MiB serialization buffer at import
+    expect(bson!.externalBytes).toBeGreaterThanOrEqual(16 * MiB);
+    expect(bson!.externalBytes).toBeLessThan(19 * MiB);
+    expect(arrow!.heapBytes).toBeGreaterThan(json!.heapBytes + 1 * MiB);
+    expect(arrow!.rssBytes).toBeGreaterThan(json!.rssBytes + 2 * MiB);
+    for (const x of [json, bson, arrow]) expect(x!.ms).toBeGreaterThan(0);
+  });
+
+  it('imports a --codec-module codec from its module, and says why it cannot when there is none', async () => {
+    const mine = await measure('msgpack-records', resolve('examples/msgpack-records-codec.mjs'));
+    expect(mine!.heapBytes).toBeGreaterThan(0); // msgpackr, which the module imports
+    const lines: string[] = [];
+    const none = await measureImport('no-such-codec', undefined, flags, { nodeBinary: process.execPath, timeoutMs: 60_000 } as SuiteOptions, (l) =>
+      lines.push(l),
+    );
+    expect(none).toBeUndefined();
+    expect(lines.join('\n')).toMatch(/no-such-codec: import cost not measured: .*no codec 'no-such-codec'/);
   });
 });
 

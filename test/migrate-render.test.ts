@@ -42,8 +42,8 @@ describe('a schema-1 report rendered by the current reporters', () => {
   const md = renderMarkdown(migrateReport(schema1()) as Report);
 
   it('derives the external increment (peak − baseline) and shows the unmeasured live heap and uint64 as —', () => {
-    const row = md.split('\n').find((l) => l.startsWith('| json | dump | +202 MiB'))!;
-    expect(row.split(' | ')[4]).toBe('—'); // peak live heap Δ
+    const row = md.split('\n').find((l) => l.startsWith('| json | dump | — | +202 MiB'))!;
+    expect(row.split(' | ')[5]).toBe('—'); // peak live heap Δ
     expect(row.endsWith('| yes | — |')).toBe(true); // verified, uint64
     const more = md
       .split('## More figures')[1]!

@@ -86,6 +86,29 @@ describe('startSampler', () => {
     expect(again.rawSamples).toBe(s.rawSamples);
   });
 
+  it('samples every interval inside the window, and less often outside it', async () => {
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 2000)'], { stdio: 'ignore' });
+    const t0 = monotonicMs();
+    const sampler = startSampler(child.pid!, 2, t0, 20);
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    await sleep(300);
+    const opened = monotonicMs() - t0;
+    sampler.window(true);
+    await sleep(300);
+    const closed = monotonicMs() - t0;
+    sampler.window(false);
+    await sleep(300);
+    const s = sampler.stop();
+    child.kill();
+    const count = (from: number, to: number) => s.tMs.filter((t) => t >= from && t < to).length;
+    const outside = count(0, opened) + count(closed + 25, closed + 300);
+    const inside = count(opened, closed);
+    // at 2 ms about 150 samples in the window (fewer on a busy machine), at 20 ms about 14 in each 300 ms outside
+    expect(inside).toBeGreaterThan(60);
+    expect(outside).toBeLessThan(40);
+    expect(inside).toBeGreaterThan(3 * outside);
+  });
+
   it('gives an empty series for a pid that does not exist, or with sampling off', () => {
     expect(startSampler(2 ** 22 + 12345, 2).stop().rawSamples).toBe(0);
     expect(startSampler(process.pid, 0).stop().rawSamples).toBe(0);

@@ -59,6 +59,7 @@ describe('--shard K/N', () => {
   it('balances by a previous report’s times when given: an expensive codec gets a shard to itself', () => {
     const run = (wallMs: number) => ({ wallMs });
     const report = {
+      codecs: {},
       cases: CODECS.flatMap((codec) =>
         (['dump', 'load'] as const).map((phase) => ({
           codec,
@@ -89,6 +90,23 @@ describe('--shard K/N', () => {
     expect(shards.map((s) => s.cases)).toEqual([['json dump n=100000'], ['v8 dump n=100000', 'msgpack dump n=100000']]);
     expect(shards.map((s) => s.cost)).toEqual([90, 20]);
     expect(shards[0]!.costSource).toBe('timings of big.json: 3 of 3 units (3 scaled from another N), the rest estimated');
+  });
+
+  it('a codec whose files another codec’s dump writes (dumpBy) has no dump case and shares that codec’s shard', () => {
+    const p = {
+      n: [1000],
+      codecs: ['json', 'arrow', 'v8', 'arrow-rows'],
+      phases: ['dump' as const, 'load' as const],
+      repeats: 1,
+      dumpBy: { 'arrow-rows': 'arrow' },
+    };
+    expect(plannedCases(p).map(caseKey)).not.toContain('arrow-rows dump n=1000');
+    for (const count of [2, 3, 4]) {
+      const shards = Array.from({ length: count }, (_, i) => assignShard({ index: i + 1, count }, p));
+      const withArrow = shards.find((s) => s.cases.includes('arrow dump n=1000'))!;
+      expect(withArrow.cases).toContain('arrow-rows load n=1000');
+      expect(shards.flatMap((s) => throughputShare(s, p)).sort()).toEqual([...p.codecs].sort());
+    }
   });
 
   it('places the most expensive units first (LPT), so a costly unit late in the plan does not unbalance it', () => {

@@ -52,7 +52,8 @@ report (also printed).
   --out FILE            results JSON; markdown goes next to it (.md)           [results/<time>-node<version>.json]
   --max-old-space-size MiB   heap limit of each child                          [${DEFAULT_MAX_OLD_SPACE_MB}]
   --timeout SECONDS     wall-time limit of each child                          [${DEFAULT_TIMEOUT_MS / 1000}]
-  --sample-ms MS        RSS sampling interval for memory-over-time; 0 = off    [${DEFAULT_SAMPLE_MS}]
+  --sample-ms MS        RSS sampling interval for memory-over-time, from the baseline to the
+                        phase's end (5× as long before and after it); 0 = off  [${DEFAULT_SAMPLE_MS}]
   --codec-module PATH   measure your own codec module too (repeatable)
   --node BINARY         run the measured children with this Node binary        [this one]
   --jobs N              measured children at once; memory figures are per process   [${DEFAULT_JOBS}]

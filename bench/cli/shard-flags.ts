@@ -4,6 +4,7 @@
  * --resume took the interrupted run's configuration). A resumed shard keeps the share its file
  * records: the split must not move between the sittings of one shard.
  */
+import { resolveCodec } from '../codecs/resolve.js';
 import { loadReport } from '../results/validate.js';
 import { assignShard, parseShard, ShardError, timingsFrom } from '../run/shard.js';
 import type { SuiteOptions } from '../types.js';
@@ -21,7 +22,7 @@ export const SHARD_HELP = `  --shard K/N           measure only shard K of N: ev
 `;
 
 /** The options with `shard` set from the flags (unchanged without --shard). */
-export function withShard<T extends SuiteOptions & ResumeOptions>(opts: T, values: { shard?: string; 'shard-timings'?: string }): T {
+export async function withShard<T extends SuiteOptions & ResumeOptions>(opts: T, values: { shard?: string; 'shard-timings'?: string }): Promise<T> {
   const recorded = opts.resumeFrom?.shard;
   if (opts.resumeFrom) {
     const where = `--resume ${opts.outFile}`;
@@ -52,7 +53,13 @@ export function withShard<T extends SuiteOptions & ResumeOptions>(opts: T, value
       throw new ShardError(`--shard-timings ${file}: ${errorMessage(err).replace(`${file}: `, '')}`);
     }
   }
-  return { ...opts, shard: assignShard(spec, opts, timings) };
+  // a codec whose files another codec's dump writes (dumpBy) has no dump case and shares that codec's shard
+  const dumpBy: Record<string, string> = {};
+  for (const name of opts.codecs) {
+    const writer = (await resolveCodec(name, opts.codecModules)).dumpBy;
+    if (writer !== undefined) dumpBy[name] = writer;
+  }
+  return { ...opts, shard: assignShard(spec, { ...opts, dumpBy }, timings) };
 }
 
 /** `shard 2/3: 15 of 46 cases, 33% of the expected cost (estimate (N × runs))`. */

@@ -89,6 +89,7 @@ export function checkArrowTable(lib: ArrowLib, table: Table, codec: string, path
 export const arrow: Codec = {
   name: 'arrow',
   kind: 'whole',
+  returns: 'lazy',
   extension: 'arrow',
   description:
     'Apache Arrow IPC file format via apache-arrow tableToIPC / tableFromIPC, columns f Float64, s Utf8, u Uint64 (BigUint64Array) in one record batch; loads into Arrow vectors (columnar, no rows built).',

@@ -102,6 +102,7 @@ const MIN_ITEM_BYTES = 17;
 export const avroCodec: Codec = {
   name: NAME,
   kind: 'whole',
+  returns: 'rows',
   extension: 'avro-bin',
   description:
     'Apache Avro binary of one array<Tuple> value via avsc (Type#toBuffer; read block by block with Type#decode); uint64 as fixed(8) big-endian with logicalType uint64, read as a BigInt (Avro long is signed).',

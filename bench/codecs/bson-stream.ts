@@ -29,6 +29,7 @@ function* documents(data: readonly Tuple[], serialize: (doc: object) => Uint8Arr
 export const bsonStream: Codec = {
   name: NAME,
   kind: 'stream',
+  returns: 'rows',
   extension: 'bson-seq',
   description:
     'A sequence of BSON documents { f, s, u }, one per record (the mongodump layout), via the bson package serialize / deserialize (useBigInt64), document by document; uint64 as BSON int64, which is signed: values >= 2**63 come back negative (lossy, reported).',

@@ -49,9 +49,10 @@ export function fromDocument(d: unknown, i: number): Tuple {
 export const bson: Codec = {
   name: 'bson',
   kind: 'whole',
+  returns: 'rows',
   extension: 'bson',
   description:
-    'BSON via the bson package, one document { rows: [{ f, s, u }, ...] } (serializeWithBufferAndIndex / deserialize, useBigInt64); uint64 as BSON int64, which is signed: values >= 2**63 come back negative (lossy, reported).',
+    'BSON via the bson package, one document { rows: [{ f, s, u }, ...] } (serialize, its internal buffer grown to fit the document, / deserialize, useBigInt64); uint64 as BSON int64, which is signed: values >= 2**63 come back negative (lossy, reported).',
   packages: ['bson'],
   async init() {
     await bsonLib();

@@ -17,6 +17,7 @@ const NAME = 'cbor-stream';
 export const cborStream: Codec = {
   name: NAME,
   kind: 'stream',
+  returns: 'rows',
   extension: 'cbor-seq',
   description:
     'A CBOR sequence, one [float, string, uint64] array per record, via cbor-x EncoderStream / DecoderStream (int64AsNumber false); uint64 as CBOR major type 0, 8 bytes.',

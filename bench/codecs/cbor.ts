@@ -49,6 +49,7 @@ export function cborTuple(t: unknown, i: number): Tuple {
 export const cbor: Codec = {
   name: 'cbor',
   kind: 'whole',
+  returns: 'rows',
   extension: 'cbor',
   description: 'CBOR via cbor-x encode / decode of the whole array (int64AsNumber false); uint64 as CBOR major type 0, 8 bytes.',
   packages: ['cbor-x'],

@@ -164,6 +164,7 @@ export async function loadColumnar(path: string): Promise<ColumnarData> {
 export const columnar: Codec = {
   name: NAME,
   kind: 'stream',
+  returns: 'columns',
   extension: 'cols',
   description:
     'Typed-array columns: 64-byte header (magic, version, N, layout), then float64[N], uint64[N] (little-endian), N fixed 20-byte latin1 strings; loads into Float64Array / BigUint64Array / Uint8Array.',

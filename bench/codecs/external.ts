@@ -7,7 +7,7 @@
  */
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Codec } from '../types.js';
+import { type Codec, LOAD_RETURNS } from '../types.js';
 import { CODEC_NAMES } from './index.js';
 import { InputError, errorText } from '../errors.js';
 
@@ -62,6 +62,12 @@ export function codecProblems(value: unknown, builtInNames: readonly string[] = 
   check('load', (x) => typeof x === 'function');
   if (v.packages !== undefined && !(Array.isArray(v.packages) && v.packages.every((p) => typeof p === 'string'))) {
     problems.push(`\`packages\` must be an array of package names, got ${show(v.packages)}`);
+  }
+  if (v.returns !== undefined && !(LOAD_RETURNS as readonly unknown[]).includes(v.returns)) {
+    problems.push(`\`returns\` must be ${LOAD_RETURNS.map((r) => `'${r}'`).join(', ')} (what load returns; leave it out for rows), got ${show(v.returns)}`);
+  }
+  if (v.dumpBy !== undefined && !(typeof v.dumpBy === 'string' && SAFE_NAME.test(v.dumpBy) && v.dumpBy !== v.name)) {
+    problems.push(`\`dumpBy\` must be the name of another codec whose dump writes this codec's files, got ${show(v.dumpBy)}`);
   }
   if (typeof v.name === 'string' && builtInNames.includes(v.name)) {
     problems.push(`\`name\` ${JSON.stringify(v.name)} collides with a built-in codec (built-ins: ${builtInNames.join(', ')}); choose another name`);

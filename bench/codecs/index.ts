@@ -23,6 +23,7 @@ import { cborStream } from './cbor-stream.js';
 import { bson } from './bson.js';
 import { bsonStream } from './bson-stream.js';
 import { arrow } from './arrow.js';
+import { arrowRows } from './arrow-rows.js';
 import { arrowStream } from './arrow-stream.js';
 import { msgpackJs } from './msgpack-js.js';
 
@@ -47,6 +48,7 @@ export const CODECS: readonly Codec[] = [
   bson,
   bsonStream,
   arrow,
+  arrowRows,
   arrowStream,
   msgpackJs,
 ];
@@ -74,7 +76,7 @@ export const CODEC_GROUPS = {
   /** The typed-array floor any format is held against. */
   floor: ['columnar', 'text-to-columnar'],
   /** Formats whose records are described by a schema rather than self-describing. */
-  schema: ['protobuf', 'protobuf-stream', 'avro', 'avro-stream', 'arrow', 'arrow-stream'],
+  schema: ['protobuf', 'protobuf-stream', 'avro', 'avro-stream', 'arrow', 'arrow-rows', 'arrow-stream'],
   all: CODEC_NAMES,
 } as const satisfies Record<string, readonly string[]>;
 

@@ -31,6 +31,7 @@ function* pieces(data: readonly Tuple[]): Generator<string> {
 export const jsonStream: Codec = {
   name: NAME,
   kind: 'stream',
+  returns: 'rows',
   extension: 'json',
   description:
     "The `json` file (one array, uint64 as a decimal string) written record by record with backpressure and read with stream-json StreamArray; loaded strings are slices of the parser's input chunks.",

@@ -23,6 +23,7 @@ export function reviveRecord(rec: unknown, i: number): Tuple {
 export const json: Codec = {
   name: 'json',
   kind: 'whole',
+  returns: 'rows',
   extension: 'json',
   description: 'JSON.stringify / JSON.parse of the whole array; uint64 as a decimal string.',
   async dump(data, path) {

@@ -21,6 +21,7 @@ const lib = once(() => import('@msgpack/msgpack'));
 export const msgpackJs: Codec = {
   name: 'msgpack-js',
   kind: 'whole',
+  returns: 'rows',
   extension: 'msgpack',
   description:
     '@msgpack/msgpack (the reference implementation) encode / decode of the whole array (useBigInt64); uint64 as MessagePack uint64, read as a BigInt.',

@@ -20,6 +20,7 @@ const NAME = 'msgpack-stream';
 export const msgpackStream: Codec = {
   name: NAME,
   kind: 'stream',
+  returns: 'rows',
   extension: 'msgpack-seq',
   description:
     "A sequence of MessagePack values, one [float, string, uint64] array per record, via msgpackr PackrStream / UnpackrStream (int64AsType 'bigint'); uint64 as MessagePack uint64. Loaded strings are slices of the decoder's batch strings.",

@@ -16,6 +16,7 @@ export const MSGPACK_OPTIONS: Options = { useRecords: false, int64AsType: 'bigin
 export const msgpack: Codec = {
   name: 'msgpack',
   kind: 'whole',
+  returns: 'rows',
   extension: 'msgpack',
   description: "msgpackr pack / unpack of the whole array (int64AsType 'bigint'); uint64 as MessagePack uint64.",
   packages: ['msgpackr'],

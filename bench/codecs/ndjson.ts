@@ -20,6 +20,7 @@ function* lines(data: readonly Tuple[]): Generator<string> {
 export const ndjson: Codec = {
   name: NAME,
   kind: 'stream',
+  returns: 'rows',
   extension: 'ndjson',
   description: 'Newline-delimited JSON, one [float,"string","uint64"] array per line (uint64 as a decimal string), streamed with backpressure / readline.',
   dump(data, path) {

@@ -24,6 +24,7 @@ function* messages(data: readonly Tuple[], lib: Awaited<ReturnType<typeof protob
 export const protobufStream: Codec = {
   name: NAME,
   kind: 'stream',
+  returns: 'rows',
   extension: 'pb-delimited',
   description:
     'Size-delimited Protocol Buffers `Tuple { double f; string s; uint64 u }` messages via @bufbuild/protobuf sizeDelimitedEncode / sizeDelimitedDecodeStream, record by record; uint64 as a protobuf uint64 varint, read as a native BigInt.',

@@ -85,6 +85,7 @@ export function toTuple(m: TupleMessage): Tuple {
 export const protobuf: Codec = {
   name: 'protobuf',
   kind: 'whole',
+  returns: 'rows',
   extension: 'pb',
   description:
     'Protocol Buffers via @bufbuild/protobuf toBinary / fromBinary of one message `Tuples { repeated Tuple rows }`, `Tuple { double f; string s; uint64 u }` (descriptor built at run time); uint64 as a protobuf uint64 varint, read as a native BigInt.',

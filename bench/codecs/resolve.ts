@@ -14,3 +14,10 @@ export async function resolveCodec(name: string, modules: readonly string[]): Pr
   }
   throw unknownCodecError(name, [...CODEC_NAMES, ...external.map((c) => c.name)]);
 }
+
+/** The --codec-module path that defines codec `name`; undefined for a built-in codec (or no such module). */
+export async function ownModuleOf(name: string, modules: readonly string[]): Promise<string | undefined> {
+  if (CODECS.some((c) => c.name === name)) return undefined;
+  for (const m of modules) if ((await loadCodecModule(m)).name === name) return m;
+  return undefined;
+}

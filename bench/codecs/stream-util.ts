@@ -20,18 +20,31 @@ export interface WriteStats {
 }
 
 /**
+ * Yielded by a source of writeChunks: wait until the file has every byte written so far, for a
+ * source that overwrites the buffers it has handed over (arrow-stream's batches).
+ */
+export const FLUSH: unique symbol = Symbol('flush');
+const NOTHING = new Uint8Array(0);
+
+/**
  * Write every chunk of `chunks` to `path`, one `write()` each, waiting for
  * 'drain' whenever `write()` returns false, so at most about one high-water
- * mark of output is ever buffered. The source is pulled lazily (a generator).
+ * mark of output is ever buffered. The source is pulled lazily (a generator);
+ * after a FLUSH it is pulled again only once the file has everything before it.
  */
-export async function writeChunks(path: string, chunks: Iterable<string | Uint8Array>, highWaterMark = 16 * 1024): Promise<WriteStats> {
+export async function writeChunks(path: string, chunks: Iterable<string | Uint8Array | typeof FLUSH>, highWaterMark = 16 * 1024): Promise<WriteStats> {
   const ws = createWriteStream(path, { highWaterMark });
   const stats: WriteStats = { drainWaits: 0, maxBufferedBytes: 0, chunks: 0 };
-  // 'error' fires only while we await (drain or finish), where once()/finished() reject with it;
+  // 'error' fires only while we await (drain, a flush or finish), where the waits reject with it;
   // this listener keeps an error between those points from becoming an uncaught exception.
   ws.on('error', () => {});
   try {
     for (const chunk of chunks) {
+      if (chunk === FLUSH) {
+        // an empty write's callback comes once every write before it is done
+        await new Promise<void>((resolve, reject) => ws.write(NOTHING, (err) => (err ? reject(err) : resolve())));
+        continue;
+      }
       const ok = ws.write(chunk);
       stats.chunks++;
       if (ws.writableLength > stats.maxBufferedBytes) stats.maxBufferedBytes = ws.writableLength;

@@ -79,6 +79,7 @@ export function streamRows(path: string, onRow: (row: unknown[], i: number) => v
 export const textStream: Codec = {
   name: NAME,
   kind: 'stream',
+  returns: 'rows',
   extension: 'csv',
   description:
     'The `text` file (`float,string,uint64` lines, uint64 in decimal) written a line at a time with backpressure and read with papaparse streaming; loaded strings are slices that keep 64 KiB chunk strings alive.',

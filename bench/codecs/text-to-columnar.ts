@@ -95,6 +95,7 @@ export async function loadTextColumnar(path: string): Promise<ColumnarData> {
 export const textToColumnar: Codec = {
   name: NAME,
   kind: 'stream',
+  returns: 'columns',
   extension: 'csv',
   description:
     'The `text` file (written as by text-stream), loaded line by line by a byte-level scanner into preallocated Float64Array / BigUint64Array / 20-byte string columns (lines counted in a first streaming pass).',

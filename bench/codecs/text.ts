@@ -26,6 +26,7 @@ export const PARSE_CONFIG = { delimiter: TEXT_DELIMITER, newline: TEXT_NEWLINE, 
 export const text: Codec = {
   name: 'text',
   kind: 'whole',
+  returns: 'rows',
   extension: 'csv',
   description: 'Line-delimited text `float,string,uint64` via Papa.unparse / Papa.parse of the whole file; uint64 in decimal.',
   packages: ['papaparse'],

@@ -40,6 +40,7 @@ function* frames(data: readonly Tuple[]): Generator<Uint8Array> {
 export const v8Stream: Codec = {
   name: NAME,
   kind: 'stream',
+  returns: 'rows',
   extension: 'v8-frames',
   description:
     'Per-record v8.serialize frames, each prefixed by its uint32 little-endian length, streamed both ways; BigInt native. Each v8.serialize allocates native memory, so the dump is not flat.',

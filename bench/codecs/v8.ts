@@ -8,6 +8,7 @@ import { assertTuples } from './tuples.js';
 export const v8: Codec = {
   name: 'v8',
   kind: 'whole',
+  returns: 'rows',
   extension: 'v8',
   description: 'v8.serialize / v8.deserialize of the whole array; BigInt native.',
   async dump(data, path) {

@@ -138,6 +138,12 @@ export interface MetricComparison {
   verdict: Verdict;
   /** Why the verdict is `~` or `=`, in words. */
   reason?: string;
+  /**
+   * `~` although the figure's own test shows a change beyond its bound (p < alpha): only the
+   * adjustment over its family held it back (a few runs a side and many figures). The reports list
+   * these under the table, so that a change as large as −98% shown `~` is not read as "no change".
+   */
+  heldBackByFamily?: boolean;
 }
 
 export interface CaseComparison {
@@ -416,9 +422,15 @@ export function judge(m: MetricComparison, thresholds: Thresholds = DEFAULT_THRE
       : `${m.baseline.values.length} vs ${m.candidate.values.length} runs: a test needs at least 2 a side`;
     return out;
   }
+  delete out.heldBackByFamily;
   if (m.pAdjusted >= alpha) {
     out.verdict = 'noise';
     const ci = m.ci ? `95% CI [${signedPct(m.ci.low)}, ${signedPct(m.ci.high)}]` : 'no interval';
+    if (m.p < alpha) {
+      out.heldBackByFamily = true;
+      out.reason = `its own test puts the change beyond ${formatBound(m, thresholds)} (${m.modes ? `compared as modes, ${modesLine(m.modes)}; ` : ''}${ci}, p = ${fmtP(m.p)}), the adjustment over its family does not (p${family}): more repeats would decide it`;
+      return out;
+    }
     out.reason = m.modes
       ? `compared as modes (${modesLine(m.modes)}): no mode moved beyond ${formatBound(m, thresholds)}, shares ${m.modes.sharesP === null ? 'not tested (modes within the bound)' : `Fisher p = ${fmtP(m.modes.sharesP)}`} (p = ${fmtP(m.p)}${family})`
       : `not shown to exceed ${formatBound(m, thresholds)}: ${ci} (p = ${fmtP(m.p)}${family})`;
@@ -589,10 +601,11 @@ function comparePair(baseline: LabelledReport, candidate: LabelledReport, thresh
  * +26% on the geometric mean and up to +90% on one case between two default runs an hour apart here
  * (docs/compare.md), every run of a sitting alike. No p-value is shown: none is a verdict's.
  */
-function separateSittings<T extends { verdict: Verdict; reason?: string; pAdjusted: number | null }>(m: T): T {
+function separateSittings<T extends { verdict: Verdict; reason?: string; pAdjusted: number | null; heldBackByFamily?: boolean }>(m: T): T {
   if (m.verdict === 'same' || m.verdict === 'missing') return m;
+  const { heldBackByFamily: _, ...rest } = m;
   return {
-    ...m,
+    ...(rest as T),
     verdict: 'unjudged',
     pAdjusted: null,
     reason: 'not judged: measured in separate sittings; a time change is judged only between reports measured in interleaved rounds (footprint matrix)',

@@ -111,6 +111,12 @@ export async function settledRssAfterGc(): Promise<number> {
   return readStatusBytes('VmRSS');
 }
 
+/** RSS, V8 heap used and external memory after a full GC, once RSS has settled (the readings around a library's import). */
+export async function settledReadings(): Promise<{ rssBytes: number; heapBytes: number; externalBytes: number }> {
+  const rssBytes = await settledRssAfterGc();
+  return { rssBytes, heapBytes: heapUsed(), externalBytes: externalBytes() };
+}
+
 /**
  * Observers of the measured window, for `footprint explain` only: its extra child preloads
  * bench/explain/hook.ts (`--import`), which sets them to start V8's sampling heap profiler at

@@ -57,7 +57,9 @@ export type ChildMessage =
   | { type: 'prepared' }
   | { type: 'error'; error: string }
   /** A dump's file hash, after the phase: the child waits for a VerifierAnswer before verifying. */
-  | { type: 'file-hash'; sha256: string };
+  | { type: 'file-hash'; sha256: string }
+  /** The child's last message: it exits once this one is written (the parent has nothing to do with it). */
+  | { type: 'done' };
 
 /**
  * The parent's answer to 'file-hash'. `parent: true`: the parent judges the file itself (by

@@ -8,9 +8,10 @@
  * answer "what does this format cost") or to the "more figures" table.
  */
 import { seriesPhaseMaxBytes } from '../measure/sampler.js';
-import type { CaseResult, DataSize, Report, RunMetric, Spread } from '../types.js';
+import type { CaseResult, DataSize, ImportCost, Report, RunMetric, Spread } from '../types.js';
 import { headline, modesText } from '../results/modes.js';
 import { median, metricSpread, relativeSpread } from '../results/summary.js';
+import { dumpsByOthers, returnsOf } from './kinds.js';
 import { formatCount, formatMiB, formatMs, formatPercent, formatRatio } from './units.js';
 
 /** One table cell: its text, an optional spread shown after it, and the min/max behind it (HTML tooltip). */
@@ -35,7 +36,7 @@ export interface Column {
   key?: boolean;
   /** Only for reports with more than one N. */
   multiNOnly?: boolean;
-  cell(c: CaseResult, data: DataSize | undefined): Cell;
+  cell(c: CaseResult, data: DataSize | undefined, report: Report): Cell;
 }
 
 const NONE: Cell = { text: '—' };
@@ -102,10 +103,26 @@ export function verifiedLabel(c: CaseResult): Cell {
   return c.runs.every((r) => r.verified) ? { text: `yes${partial}`, strong: !!partial } : { text: `no${partial}`, strong: true };
 }
 
+/** What importing the case's codec cost a fresh process (the report's codecs section), one figure of it. */
+function importFigure(pick: (x: ImportCost) => number) {
+  return (c: CaseResult, _d: DataSize | undefined, report: Report): Cell => {
+    const cost = report.codecs[c.codec]?.importCost;
+    return cost ? { text: signedMiB(pick(cost)), title: `import and init took ${formatMs(cost.ms)}` } : NONE;
+  };
+}
+
 export const COLUMNS: readonly Column[] = [
   { id: 'format', header: 'format', numeric: false, main: true, key: true, cell: (c) => ({ text: c.codec }) },
   { id: 'phase', header: 'phase', numeric: false, main: true, key: true, cell: (c) => ({ text: c.phase }) },
   { id: 'n', header: 'N', numeric: true, main: true, key: true, multiNOnly: true, cell: (c) => ({ text: formatCount(c.n) }) },
+  // what the load hands the application: loads of different kinds do not compare (bench/codecs/returns.ts)
+  {
+    id: 'returns',
+    header: 'load returns',
+    numeric: false,
+    main: true,
+    cell: (c, _d, report) => (c.phase === 'load' ? { text: returnsOf(report, c.codec) } : NONE),
+  },
   { id: 'extraPeakRss', header: 'extra peak RSS ± spread', numeric: true, main: true, cell: figure('peakRssIncrementBytes', signedMiB, true) },
   { id: 'xDataHeap', header: '× data heap', numeric: true, main: true, cell: multiple((d) => d.heapBytes) },
   // the live heap: young-generation garbage left out (a schema-1 report did not measure it: —)
@@ -137,6 +154,10 @@ export const COLUMNS: readonly Column[] = [
     },
   },
   { id: 'cpuTime', header: 'CPU time', numeric: true, main: false, cell: figure('cpuMs', formatMs, false) },
+  // not in any phase figure: each child imports its codec before its baseline (the method notes say why)
+  { id: 'importRss', header: 'import: RSS', numeric: true, main: false, cell: importFigure((x) => x.rssBytes) },
+  { id: 'importHeap', header: 'import: heap', numeric: true, main: false, cell: importFigure((x) => x.heapBytes) },
+  { id: 'importExternal', header: 'import: external', numeric: true, main: false, cell: importFigure((x) => x.externalBytes) },
   {
     id: 'seriesGap',
     header: 'sampled max vs VmHWM',
@@ -158,10 +179,41 @@ export function tableColumns(report: Report, kind: TableKind): Column[] {
   return COLUMNS.filter((col) => (!col.multiNOnly || multiN) && (col.key || col.main === (kind === 'main')));
 }
 
-/** One row of cells per case, in the given columns. */
-export function tableRows(report: Report, columns: readonly Column[], cases: readonly CaseResult[] = report.cases): Cell[][] {
-  return cases.map((c) => {
+/** A table row: its cells, and the case's state (`not-run` for a dump case the suite does not run). */
+export interface TableRow {
+  cells: Cell[];
+  state: CaseResult['state'] | 'not-run';
+}
+
+/**
+ * One row per case, in the given columns, and one for each dump case not run (a codec whose files
+ * another codec's dump writes, `dumpBy`): right before the codec's first case at that N, saying whose
+ * dump it is, so that no case is silently missing.
+ */
+export function tableRows(report: Report, columns: readonly Column[], cases: readonly CaseResult[] = report.cases): TableRow[] {
+  const notRun = report.config.phases.includes('dump') ? dumpsByOthers(report) : [];
+  const rows: TableRow[] = [];
+  const shown = new Set<string>();
+  for (const c of cases) {
+    const by = notRun.find((x) => x.codec === c.codec)?.dumpBy;
+    if (by !== undefined && !shown.has(`${c.codec}:${c.n}`)) {
+      shown.add(`${c.codec}:${c.n}`);
+      rows.push({ cells: notRunCells(columns, c.codec, c.n, by), state: 'not-run' });
+    }
     const d = report.data.find((x) => x.n === c.n);
-    return columns.map((col) => col.cell(c, d));
+    rows.push({ cells: columns.map((col) => col.cell(c, d, report)), state: c.state });
+  }
+  return rows;
+}
+
+/** The row of a dump case not run: its key cells, then where its figures are. */
+function notRunCells(columns: readonly Column[], codec: string, n: number, dumpBy: string): Cell[] {
+  const key: Record<string, string> = { format: codec, phase: 'dump', n: formatCount(n) };
+  let said = false;
+  return columns.map((col) => {
+    if (col.key) return { text: key[col.id] ?? '—' };
+    if (said) return NONE;
+    said = true;
+    return { text: `not run: ${dumpBy}'s dump writes its file (see ${dumpBy})` };
   });
 }

@@ -11,7 +11,7 @@ import { shardNote } from './merged.js';
 import { runtimeLabel } from '../runtimes/capabilities.js';
 import { marked } from 'marked';
 import { renderSizeofMarkdown } from '../sizeof/report.js';
-import { renderCloneTable, renderScalingTable } from './markdown.js';
+import { codecFacts, renderCloneTable, renderScalingTable } from './markdown.js';
 import { renderSizesMarkdown } from './sizes.js';
 import { renderThroughputMarkdown } from './throughput.js';
 import { renderExplainHtml } from './explain.js';
@@ -45,7 +45,7 @@ function caseTable(report: Report, kind: TableKind): string {
   const columns = tableColumns(report, kind);
   const cases = caseOrder(report);
   const rows = tableRows(report, columns, cases).map(
-    (cells, i) => `<tr class="state-${escapeHtml(cases[i]!.state)}">${cells.map((x, k) => htmlCell(columns[k]!, x)).join('')}</tr>`,
+    (row) => `<tr class="state-${escapeHtml(row.state)}">${row.cells.map((x, k) => htmlCell(columns[k]!, x)).join('')}</tr>`,
   );
   return `<div class="scroll"><table class="cases cases-${kind}">
 <thead><tr>${columns.map((c) => `<th${c.numeric ? ' class="num"' : ''}>${escapeHtml(c.header)}</th>`).join('')}</tr></thead>
@@ -104,7 +104,7 @@ function environment(report: Report): string {
 function codecs(report: Report): string {
   const items = codecOrder(report)
     .filter((name) => report.codecs[name])
-    .map((name) => `<li><strong>${escapeHtml(name)}</strong> (${escapeHtml(report.codecs[name]!.kind)}): ${escapeHtml(report.codecs[name]!.description)}</li>`);
+    .map((name) => `<li><strong>${escapeHtml(name)}</strong> (${escapeHtml(codecFacts(report, name))}): ${escapeHtml(report.codecs[name]!.description)}</li>`);
   return `<ul>${items.join('\n')}</ul>`;
 }
 
@@ -136,7 +136,7 @@ div.answer p{margin:4px 0}div.answer ul{margin:4px 0;padding-left:20px}div.answe
 div.scroll{overflow-x:auto;max-width:100%}table{border-collapse:collapse;margin:8px 0;font-size:12px}th,td{border:1px solid #ddd;padding:3px 6px;vertical-align:top;text-align:left}
 thead th{background:#f4f4f6}th.num,td.num{text-align:right;white-space:nowrap}.spread{color:#777;font-size:11px;margin-left:4px}
 details{margin:8px 0}details summary{cursor:pointer;color:#345}
-table.kv th{background:#f8f8fa;white-space:nowrap}table.kv td{overflow-wrap:anywhere}tr.state-failed,tr.state-oom,tr.state-timeout{background:#fff0f0}tr.state-lossy{background:#fffbe6}
+table.kv th{background:#f8f8fa;white-space:nowrap}table.kv td{overflow-wrap:anywhere}tr.state-failed,tr.state-oom,tr.state-timeout{background:#fff0f0}tr.state-lossy{background:#fffbe6}tr.state-not-run{color:#666}
 figure{margin:12px 0 24px}figure svg{max-width:100%;height:auto;display:block}figcaption{color:#555;font-size:12px;max-width:1000px}
 code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f4f4f6;padding:1px 4px;border-radius:3px;overflow-wrap:anywhere}
 ul.reproduce li{margin:4px 0}ul.reproduce .case{display:inline-block;min-width:200px}pre.error{color:#a00;white-space:pre-wrap;margin:4px 0}
@@ -197,7 +197,7 @@ export function reportSections(report: Report, figures: readonly ChartFigure[]):
     id: 'cases',
     title: 'Every case',
     body: `${migrated ? `<p class="warn">${escapeHtml(migrated)}.</p>\n` : ''}${caseTable(report, 'main')}
-<details id="more-figures"><summary>More figures per case: × intrinsic, peak external, retained heap, RSS after GC, CPU time, sampled max vs VmHWM, runs</summary>
+<details id="more-figures"><summary>More figures per case: × intrinsic, peak external, retained heap, RSS after GC, CPU time, what importing the codec costs, sampled max vs VmHWM, runs</summary>
 ${caseTable(report, 'more')}
 </details>
 <h3>Size of the data</h3>

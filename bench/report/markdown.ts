@@ -13,6 +13,8 @@ import { methodNotes } from './method.js';
 import { median } from '../results/summary.js';
 import { migrationNote } from '../results/migrate.js';
 import { renderAnswerMarkdown } from './answer.js';
+import { RETURNS_WORDS } from '../codecs/returns.js';
+import { dumpByOf, returnsOf } from './kinds.js';
 import { tableColumns, tableRows, type TableKind } from './columns.js';
 import { formatCount, formatMiB } from './units.js';
 import { columnsOf, markdownTable } from './table.js';
@@ -88,7 +90,7 @@ ${markdownTable(
 /** A case table in markdown, from the shared column definitions (bench/report/columns.ts). */
 export function renderCaseTable(report: Report, kind: TableKind = 'main'): string {
   const columns = tableColumns(report, kind);
-  const rows = tableRows(report, columns).map((cells) => cells.map((x) => (x.spread ? `${x.text} ${x.spread}` : x.text)));
+  const rows = tableRows(report, columns).map((row) => row.cells.map((x) => (x.spread ? `${x.text} ${x.spread}` : x.text)));
   // figures right-aligned, as in the HTML table: both from the columns' `numeric`
   return markdownTable(
     columns.map((c) => ({ header: c.header, align: c.numeric ? 'right' : 'left' })),
@@ -137,8 +139,8 @@ export function renderMarkdown(report: Report): string {
     )
     .map((s) => `- ${s}`)
     .join('\n');
-  const codecs = Object.entries(report.codecs)
-    .map(([name, c]) => `- \`${name}\` (${c.kind === 'stream' ? 'streaming' : 'whole document'}): ${c.description}`)
+  const codecs = Object.keys(report.codecs)
+    .map((name) => `- \`${name}\` (${codecFacts(report, name)}): ${report.codecs[name]!.description}`)
     .join('\n');
   return `# serialization-footprint report
 
@@ -163,7 +165,7 @@ ${methodNotes(report)
 
 ${renderCaseTable(report, 'more')}
 
-RSS after phase + GC: RSS after the phase and a full GC, over the baseline (a peak far above it was a transient spike). CPU time: all the process's threads. Sampled max vs VmHWM: the parent's sampled RSS maximum inside the phase against the child's own peak, worst run (negative: the sampler missed the top of a short spike).
+RSS after phase + GC: RSS after the phase and a full GC, over the baseline (a peak far above it was a transient spike). CPU time: all the process's threads. Import: what importing the codec (its module, its library and its set-up) costs a fresh process that imports nothing else, RSS, V8 heap and external memory after minus before, each read after full GCs once they stopped moving; in no phase figure. Sampled max vs VmHWM: the parent's sampled RSS maximum inside the phase against the child's own peak, worst run (negative: the sampler missed the top of a short spike).
 
 ## Data
 
@@ -177,6 +179,17 @@ ${renderProblems(report)}${[renderCapabilities(report), renderSizesMarkdown(repo
   .filter(Boolean)
   .map((x) => `\n${x}`)
   .join('')}${report.sizeof ? `\n${renderSizeofMarkdown(report.sizeof)}` : ''}${explainMarkdown(report)}`;
+}
+
+/** A codec's kind, what its load returns, and whose dump writes its files, for the formats list. */
+export function codecFacts(report: Report, name: string): string {
+  const c = report.codecs[name]!;
+  const by = dumpByOf(report, name);
+  return [
+    c.kind === 'stream' ? 'streaming' : 'whole document',
+    `load returns ${RETURNS_WORDS[returnsOf(report, name)]}`,
+    ...(by ? [`no dump of its own: ${by}'s dump writes its file`] : []),
+  ].join('; ');
 }
 
 /** `footprint explain` / `run --explain` (bench/report/explain.ts); empty when the results carry none. */

@@ -14,6 +14,7 @@ export function methodNotes(report: Report): string[] {
     : '**whole-process** (`maxRSS`): `/proc/self/clear_refs` was not writable, so peaks include process start-up.';
   return [
     `**Every figure is an increment over the child's own baseline**, in a fresh process, median of the repeats; ± spread = half of (max − min) over the repeats, relative to the median. A dump child generated the data before its baseline; a load child never held it.${flagsNote(report.environment.nodeFlags, report.environment.runtime?.name)}`,
+    `**Library import is not in the phase figures**: every child imports its codec's library and runs its set-up before the baseline, as a long-running application did long before it dumps or loads; what that import costs a fresh process is its own figure (import, under More figures).`,
     `**Extra peak RSS**: ${peak}`,
     `**× data heap / × intrinsic**: the extra peak divided by the generated tuples' measured live V8 heap and by the data's intrinsic size (N × ${INTRINSIC_BYTES_PER_TUPLE} B: float64, uint64 and 20 one-byte characters).`,
     `**Peak live heap Δ**: the highest V8 heap used right after any GC during the phase (\`v8.GCProfiler\`: what survived the collection), or at its end the heap used outside the young generation, minus the baseline. The young generation's garbage is left out: the raw peak before GCs (\`peakHeapWithGarbageBytes\` in the JSON) reads about +14 MiB for any streaming phase, the nursery filling between scavenges (docs/measurement.md).`,

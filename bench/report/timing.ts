@@ -24,6 +24,7 @@ export function renderBreakdownLine(t: RunBreakdown): string {
     ['child exit', t.exitMs],
     ['load inputs', t.prepareInputsMs],
     ['sizes', t.sizesMs],
+    ...(t.importsMs !== undefined ? ([['import costs', t.importsMs]] as [string, number][]) : []),
     ['throughput', t.throughputMs],
     ['sizeof', t.sizeofMs],
     ['idle orchestration', t.idleMs],

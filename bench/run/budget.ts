@@ -87,7 +87,7 @@ export function parseBudget(text: string): Budget {
   const factor = units[unit];
   if (factor === undefined) {
     throw new BudgetError(
-      `--budget '${text}': unit '${unit}' does not fit ${metric}; use ${Object.keys(units).join(', ')}` + (metric.endsWith('Bytes') ? ' (1024-based)' : ''),
+      `--budget '${text}': unit '${unit}' does not fit ${metric}; use ${Object.keys(units).join(', ')}${metric.endsWith('Bytes') ? ' (1024-based)' : ''}`,
     );
   }
   const budget: Budget = { text: text.trim(), codec, phase: phase as Phase | '*', metric, limit: Number(value) * factor, unit };

@@ -70,11 +70,15 @@ export class InputFiles {
     e.ready.resolve(file);
   }
 
-  /** Before any task runs: `dumps` dump runs of (codec, n) will end here, and `loads` load runs and `sizes` sizes tasks will read its input. */
-  expect(codec: string, n: number, dumps: number, loads: number, sizes: number): void {
+  /**
+   * Before any task runs: `dumps` dump runs of (codec, n) will end here, and `loads` load runs and
+   * `others` other tasks will read its input (its sizes, and the load runs of codecs whose files
+   * this codec's dump writes, which never judge it).
+   */
+  expect(codec: string, n: number, dumps: number, loads: number, others: number): void {
     const e = this.entry(codec, n);
     e.pendingDumps = dumps;
-    e.users = loads + sizes;
+    e.users = loads + others;
     e.loads = loads;
     if (dumps === 0) this.settle(e, null); // no dump file in this sitting: a reader goes straight to the prepare child
   }

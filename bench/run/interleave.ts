@@ -27,7 +27,7 @@ import { writeJsonAtomic } from '../results/io.js';
 import type { CaseResult, Codec, Phase, Report, SuiteOptions, ThroughputSection } from '../types.js';
 import { CLONE_VARIANTS } from '../types.js';
 import { finishCase, Interrupted, prepareInput, runRepeat } from './case.js';
-import { newReport, orderPhases, reproduceLine, type SuiteResult } from './orchestrator.js';
+import { casePhases, newReport, orderPhases, reproduceLine, type SuiteResult } from './orchestrator.js';
 import { addSizeof, addSizes, setThroughput, throughputProcess } from './side-measurements.js';
 import type { ChildOutcome } from './spawn.js';
 import { childFlags } from './flags.js';
@@ -90,7 +90,9 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
   const mine = (codec: string, n: number, phase: Phase): boolean => inShard(opts.shard, { codec, phase, n });
   const total = opts.n.reduce(
     (sum, n) =>
-      sum + codecs.reduce((k, c) => k + codecPhases.filter((p) => mine(c.name, n, p)).length, 0) + cloneVariants.filter((v) => mine(v, n, 'clone')).length,
+      sum +
+      codecs.reduce((k, c) => k + casePhases(c, codecPhases).filter((p) => mine(c.name, n, p)).length, 0) +
+      cloneVariants.filter((v) => mine(v, n, 'clone')).length,
     0,
   );
   let done = 0;
@@ -154,11 +156,11 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
     for (const n of opts.n) {
       const expect = checksumTuples(iterateTuples(n, opts.seed));
       for (const codec of codecs) {
-        if (!codecPhases.some((p) => mine(codec.name, n, p))) continue;
+        if (!casePhases(codec, codecPhases).some((p) => mine(codec.name, n, p))) continue;
         // one input file per variant: a V8 file is only ever read back by the Node that wrote it
         const files = sides.map((_, i) => join(workDir, `${codec.name}-${n}-v${i}.${codec.extension}`));
         const ready = sides.map(() => false);
-        for (const phase of codecPhases) {
+        for (const phase of casePhases(codec, codecPhases)) {
           if (opts.signal?.aborted) throw new Interrupted();
           const specs = files.map((file): ChildSpec => ({ codec: codec.name, phase, n, seed: opts.seed, file, expect, codecModules: opts.codecModules }));
           const results = await runCase(

@@ -17,6 +17,7 @@ import { hostname, loadavg } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { INTRINSIC_BYTES_PER_TUPLE, iterateTuples } from '../../fixtures/generate.js';
 import { checksumTuples } from '../checksum.js';
+import { declaredReturns } from '../codecs/returns.js';
 import { resolveCodec } from '../codecs/resolve.js';
 import { helperFlags } from '../measure/heap-limit.js';
 import type { ChildSpec } from '../measure/protocol.js';
@@ -84,7 +85,9 @@ export function newReport(opts: SuiteOptions, codecs: readonly Codec[], flags: s
       modeRepeats: { minPerMode: MIN_RUNS_PER_MODE, maxRuns: maxRunsFor(opts.repeats) },
       sides: { sizes: opts.memory !== false && opts.sizes !== false, throughput: opts.throughput !== undefined, memory: opts.memory !== false },
     },
-    codecs: Object.fromEntries(codecs.map((c) => [c.name, { kind: c.kind, description: c.description }])),
+    codecs: Object.fromEntries(
+      codecs.map((c) => [c.name, { kind: c.kind, description: c.description, returns: declaredReturns(c), ...(c.dumpBy ? { dumpBy: c.dumpBy } : {}) }]),
+    ),
     data: opts.n.map((n) => ({ n, intrinsicBytes: n * INTRINSIC_BYTES_PER_TUPLE, heapBytes: null })),
     cases: [],
   };
@@ -138,7 +141,7 @@ export function planCases(opts: SuiteOptions & ResumeOptions, codecs: readonly C
   };
   for (const n of opts.n) {
     for (const codec of codecs) {
-      for (const phase of codecPhases) {
+      for (const phase of casePhases(codec, codecPhases)) {
         add({
           codec: codec.name,
           phase,
@@ -265,6 +268,11 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
       throughputOk &&
       report.cases.every((c) => (c.state === 'ok' || c.state === 'lossy') && !c.incomplete),
   };
+}
+
+/** The phases a codec has a case in: all of `phases`, but no dump for a codec whose files another codec's dump writes (`dumpBy`). */
+export function casePhases(codec: Pick<Codec, 'dumpBy'>, phases: readonly Phase[]): Phase[] {
+  return codec.dumpBy ? phases.filter((p) => p !== 'dump') : [...phases];
 }
 
 /** Dumps run before loads, so a load can read the file its codec's dump wrote. */

@@ -16,6 +16,9 @@ export const PROJECT_ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
 /** Children always run compiled JavaScript (no loader in a measured process). */
 export const CHILD_SCRIPT = join(PROJECT_ROOT, 'dist', 'bench', 'measure', 'child.js');
 
+/** Prints what importing one codec costs a fresh process, run with the measured children's flags. */
+export const IMPORT_CHILD_SCRIPT = join(PROJECT_ROOT, 'dist', 'bench', 'measure', 'import-child.js');
+
 /** Prints a file's compressed sizes, run on the Node binary under test. */
 export const SIZES_CHILD_SCRIPT = join(PROJECT_ROOT, 'dist', 'bench', 'sizes', 'child.js');
 

@@ -3,8 +3,10 @@
  *
  * The list is in report order: per N, per codec, its dump runs, its load runs and the sizes of
  * its file, except that the first load run comes right after the first `jobs` dump runs (it
- * judges their file); then the clone runs. Every task is one child (or, for sizes, one compression
- * child), so with `jobs` workers at most `jobs` children run at once. (Sizes in a background
+ * judges their file), and the loads of codecs whose files it writes (dumpBy); then the clone runs,
+ * with, after the first of them, one task measuring what importing each codec costs (several
+ * small children that mostly wait). Every other task is one child (or, for sizes, one compression child), so with `jobs`
+ * workers at most `jobs` measured children run at once. (Sizes in a background
  * lane at nice 19 beside `jobs` measured children were tried: the run took longer, because the
  * measured children slowed by about 20%; docs/speed.md.) Order matters because of the
  * dependencies between tasks, which are waits, not barriers:
@@ -23,6 +25,7 @@
  */
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { ownModuleOf } from '../codecs/resolve.js';
 import { explainCase } from '../explain/run.js';
 import { sha256File } from '../measure/file-hash.js';
 import type { ChildSpec } from '../measure/protocol.js';
@@ -34,10 +37,13 @@ import { type InputFile, InputFiles } from './inputs.js';
 import type { PlannedCase } from './orchestrator.js';
 import { ProgressTracker } from './progress.js';
 import { priorDataHeap, type ResumeOptions } from './resume.js';
-import { addSizeRow, addSizes } from './side-measurements.js';
+import { addSizeRow, addSizes, measureImport } from './side-measurements.js';
 import type { ChildOutcome } from './spawn.js';
 import { type BusyIntervals, type RunTotals, sumTimings } from './timing.js';
 import { type Judgement, type Judging, Verdicts } from './verdicts.js';
+
+/** Import-cost children run at once in their one task (bench/measure/import-child.ts). */
+const IMPORT_CHILDREN = 4;
 
 /** One unit of work for a worker: a measured run, or a codec's compressed sizes. Throws Interrupted when the run's signal aborted. */
 export type Task = () => Promise<void>;
@@ -151,11 +157,21 @@ export class Scheduler {
   tasks(): Task[] {
     const { opts, plan, report, codecs } = this.ctx;
     const tasks: Task[] = [];
+    let firstClone = -1;
+    const caseOf = (codec: string, n: number, phase: 'dump' | 'load'): PlannedCase | undefined =>
+      plan.find((p) => p.spec.n === n && p.spec.codec === codec && p.spec.phase === phase);
     for (const n of opts.n) {
       for (const codec of codecs) {
-        const mine = plan.filter((p) => p.spec.n === n && p.spec.codec === codec.name && p.spec.phase !== 'clone');
-        const dump = mine.find((p) => p.spec.phase === 'dump');
-        const load = mine.find((p) => p.spec.phase === 'load');
+        if (this.fileCodec(codec) !== codec.name) continue; // its loads follow the tasks of the codec whose dump writes its files
+        const dump = caseOf(codec.name, n, 'dump');
+        const load = caseOf(codec.name, n, 'load');
+        // codecs whose files this codec's dump writes (dumpBy): their loads read its input too, right after its own tasks
+        const readers = codecs
+          .filter((c) => c !== codec && this.fileCodec(c) === codec.name)
+          .flatMap((c) => {
+            const pc = caseOf(c.name, n, 'load');
+            return pc ? [{ codec: c, load: pc }] : [];
+          });
         // sizes of the file a verified dump wrote, this sitting or (--resume) an earlier one whose sizes were not measured
         const verifiedEarlier = dump?.result.runs.slice(0, dump.priorRuns).find((x) => x.verified && x.fileSha256)?.fileSha256;
         const wantSizes =
@@ -163,7 +179,8 @@ export class Scheduler {
           dump !== undefined &&
           (dump.missing > 0 || verifiedEarlier !== undefined) &&
           !(report.sizes ?? []).some((s) => s.codec === codec.name && s.n === n);
-        this.inputs.expect(codec.name, n, dump?.missing ?? 0, load?.missing ?? 0, wantSizes ? 1 : 0);
+        const readerLoads = readers.reduce((k, x) => k + x.load.missing, 0);
+        this.inputs.expect(codec.name, n, dump?.missing ?? 0, load?.missing ?? 0, (wantSizes ? 1 : 0) + readerLoads);
         const dumps: Task[] = Array.from({ length: dump?.missing ?? 0 }, (_, r) => () => this.dumpTask(dump!, r, codec));
         const loads: Task[] = Array.from({ length: load?.missing ?? 0 }, (_, r) => () => this.loadTask(load!, r, codec));
         // the first load run right after the first `jobs` dump runs: it judges the first dump file, and the dump runs
@@ -171,10 +188,22 @@ export class Scheduler {
         const head = Math.min(this.ctx.jobs, dumps.length);
         tasks.push(...dumps.slice(0, head), ...loads.slice(0, 1), ...dumps.slice(head), ...loads.slice(1));
         if (wantSizes) tasks.push(() => this.sizesTask(codec, n, dump, verifiedEarlier));
+        for (const x of readers) for (let r = 0; r < x.load.missing; r++) tasks.push(() => this.loadTask(x.load, r, x.codec));
       }
       for (const pc of plan.filter((p) => p.spec.n === n && p.spec.phase === 'clone')) {
-        for (let r = 0; r < pc.missing; r++) tasks.push(() => this.cloneTask(pc, r));
+        for (let r = 0; r < pc.missing; r++) {
+          if (firstClone < 0) firstClone = tasks.length;
+          tasks.push(() => this.cloneTask(pc, r));
+        }
       }
+    }
+    // What importing each codec costs a fresh process, once a run: beside a clone run if there is one (a
+    // synchronous copy, whose figures no process beside it can move), else last. Its children start and
+    // wait rather than compute, several at a time.
+    const imports = codecs.filter((c) => !report.codecs[c.name]?.importCost);
+    if (opts.memory !== false && imports.length > 0) {
+      const at = firstClone >= 0 ? firstClone + 1 : tasks.length;
+      tasks.splice(at, 0, () => this.importsTask(imports));
     }
     return tasks;
   }
@@ -295,8 +324,18 @@ export class Scheduler {
     return { ...v, verification: { method: 'fresh-process' } };
   }
 
-  /** Load run `r`: reads its codec's input file (waiting for it), released after the run; the first to read a dump's file judges it. */
+  /**
+   * The codec whose dump writes `codec`'s input files: its `dumpBy` when that codec is in this run
+   * (its loads then read that codec's dump file), else itself (a prepare child writes its input
+   * with its own dump, which is that codec's).
+   */
+  private fileCodec(codec: Codec): string {
+    return codec.dumpBy !== undefined && this.ctx.codecs.some((c) => c.name === codec.dumpBy) ? codec.dumpBy : codec.name;
+  }
+
+  /** Load run `r`: reads its codec's input file (waiting for it), released after the run; the first of its own codec to read a dump's file judges it. */
   private async loadTask(load: PlannedCase, r: number, codec: Codec): Promise<void> {
+    const fileCodec = this.fileCodec(codec);
     try {
       if (this.failures.has(load)) return;
       const input = await this.loadInput(load, codec);
@@ -308,7 +347,8 @@ export class Scheduler {
         const got = await this.measureRun(load, r, input.path);
         const outcome = this.recordOutcome(load, r, got);
         if (outcome.kind !== 'result' || outcome.figures.unjudged) this.failures.set(load, outcome);
-        const owed = InputFiles.takeOwed(input);
+        // only a load of the codec that wrote the file judges it: a verdict is about the bytes and the decoder that read them
+        const owed = fileCodec === codec.name ? InputFiles.takeOwed(input) : undefined;
         if (owed) {
           // this run read the dump's file in a fresh process and compared it with the generator's data: its verdict is the dump's.
           // A load that could not (failed, out of memory) leaves it to a verifier child, which has the helpers' heap limit.
@@ -329,8 +369,8 @@ export class Scheduler {
             );
         }
       } finally {
-        InputFiles.takeOwed(input)?.(undefined); // still owed: this run threw (interrupted) before judging; the sizes waiting for it must not wait forever
-        this.inputs.release(codec.name, load.spec.n);
+        if (fileCodec === codec.name) InputFiles.takeOwed(input)?.(undefined); // still owed: this run threw (interrupted) before judging; the sizes waiting for it must not wait forever
+        this.inputs.release(fileCodec, load.spec.n);
       }
     } finally {
       await this.runEnded(load);
@@ -390,6 +430,7 @@ export class Scheduler {
           addSizeRow(report, { ...row, codec: codec.name, n, sameFileAs: row.codec });
           totals.sizesReused++;
           progress(`      ${codec.name} n=${n.toLocaleString('en-US')}: byte-identical to ${row.codec}'s file (SHA-256): sizes reused, not compressed again`);
+          this.readerSizes(codec, n, row);
           return;
         }
       }
@@ -401,18 +442,60 @@ export class Scheduler {
       busy.add(t0, monotonicMs());
       totals.sizesMs += monotonicMs() - t0;
       if (!row) this.sideFailures++;
-      else totals.sizesMeasured++;
+      else {
+        totals.sizesMeasured++;
+        this.readerSizes(codec, n, row);
+      }
     } finally {
       this.inputs.release(codec.name, n);
       this.ctx.save();
     }
   }
 
+  /**
+   * What importing each of `codecs` costs a fresh process, into the report's codecs section (a side
+   * measurement: a failure loses no case). IMPORT_CHILDREN children at a time: each spends most of its
+   * half second waiting for its memory to stop moving, so one slot holds several.
+   */
+  private async importsTask(codecs: readonly Codec[]): Promise<void> {
+    const { opts, flags, report, progress, busy, totals } = this.ctx;
+    const label = 'import costs';
+    const t0 = monotonicMs();
+    this.tracker.sideStarted(label);
+    try {
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < codecs.length) {
+          const codec = codecs[next++]!;
+          const cost = await measureImport(codec.name, await ownModuleOf(codec.name, opts.codecModules), flags, opts, progress);
+          const info = report.codecs[codec.name];
+          if (cost && info) info.importCost = cost;
+          else this.sideFailures++;
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(IMPORT_CHILDREN, codecs.length) }, worker));
+    } finally {
+      this.tracker.sideFinished(label);
+      busy.add(t0, monotonicMs());
+      totals.importsMs = (totals.importsMs ?? 0) + monotonicMs() - t0;
+      this.ctx.save();
+    }
+  }
+
+  /** The sizes rows of the codecs whose files `codec`'s dump writes (dumpBy): its file's sizes, said to be its file. */
+  private readerSizes(codec: Codec, n: number, row: SizeRow): void {
+    for (const reader of this.ctx.codecs.filter((c) => c !== codec && this.fileCodec(c) === codec.name)) {
+      addSizeRow(this.ctx.report, { ...row, codec: reader.name, n, sameFileAs: codec.name });
+      this.ctx.totals.sizesReused++;
+    }
+  }
+
   /** The input file of (codec, n): the claimed (or first) dump file of this sitting, else written once by a prepare child. */
   private loadInput(pc: PlannedCase, codec: Codec): Promise<InputFile | string> {
     const { opts, flags, busy, totals } = this.ctx;
-    const path = join(this.ctx.workDir, `${codec.name}-${pc.spec.n}.${codec.extension}`);
-    return this.inputs.get(codec.name, pc.spec.n, path, async () => {
+    const fileCodec = this.fileCodec(codec);
+    const path = join(this.ctx.workDir, `${fileCodec}-${pc.spec.n}.${codec.extension}`);
+    return this.inputs.get(fileCodec, pc.spec.n, path, async () => {
       // a load's input is written by a separate, unmeasured process
       const t0 = monotonicMs();
       const failure = await prepareInput({ ...pc.spec, file: path }, opts, flags).finally(() => {

@@ -66,6 +66,17 @@ export interface PlanShape {
   phases: readonly Phase[];
   /** False for --time-only: no memory cases. */
   memory?: boolean;
+  /** Codecs whose files another codec's dump writes (`Codec.dumpBy`): no dump case of their own. */
+  dumpBy?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The codec a case's unit is named after: the codec whose dump writes its files when that codec is
+ * in the plan (its loads read that dump's files, so they share its shard), else its own.
+ */
+export function fileCodec(shape: Pick<PlanShape, 'codecs' | 'dumpBy'>, codec: string): string {
+  const writer = shape.dumpBy?.[codec];
+  return writer !== undefined && shape.codecs.includes(writer) ? writer : codec;
 }
 
 /** Every case of a plan, in report order. */
@@ -75,7 +86,9 @@ export function plannedCases(shape: PlanShape): CaseId[] {
   const clones = shape.phases.includes('clone') ? CLONE_VARIANTS : [];
   const out: CaseId[] = [];
   for (const n of shape.n) {
-    for (const codec of shape.codecs) for (const phase of codecPhases) out.push({ codec, phase, n });
+    for (const codec of shape.codecs) {
+      for (const phase of codecPhases) if (!(phase === 'dump' && shape.dumpBy?.[codec] !== undefined)) out.push({ codec, phase, n });
+    }
     for (const codec of clones) out.push({ codec, phase: 'clone', n });
   }
   return out;
@@ -94,7 +107,8 @@ export function timingsFrom(report: Report): Map<string, number> {
     if (!(ms > 0)) continue;
     // per run, so a report of other repeats still ranks the units right
     const perRun = ms / Math.max(1, c.runs.length);
-    const k = shardKey(c);
+    const writer = report.codecs[c.codec]?.dumpBy;
+    const k = shardKey({ codec: writer !== undefined && report.codecs[writer] ? writer : c.codec, n: c.n });
     out.set(k, (out.get(k) ?? 0) + perRun);
   }
   return out;
@@ -128,7 +142,8 @@ export function assignShard(spec: ShardSpec, shape: PlanShape & { repeats: numbe
   const planned = cases.map(caseKey);
   // the units in plan order, with their cases
   const units = new Map<string, CaseId[]>();
-  for (const c of cases) units.set(shardKey(c), [...(units.get(shardKey(c)) ?? []), c]);
+  const unitOf = (c: CaseId): string => shardKey({ codec: fileCodec(shape, c.codec), n: c.n });
+  for (const c of cases) units.set(unitOf(c), [...(units.get(unitOf(c)) ?? []), c]);
   const estimate = (members: CaseId[]): number => members.length * shape.repeats * members[0]!.n;
   const measured = new Map(
     [...units].flatMap(([k, m]) => {
@@ -159,7 +174,7 @@ export function assignShard(spec: ShardSpec, shape: PlanShape & { repeats: numbe
     ...spec,
     planned,
     planHash: planHash(planned),
-    cases: cases.filter((c) => owner.get(shardKey(c)) === spec.index).map(caseKey),
+    cases: cases.filter((c) => owner.get(unitOf(c)) === spec.index).map(caseKey),
     costSource: timings
       ? `timings of ${timings.source}: ${measured.size} of ${units.size} units${scaled > 0 ? ` (${scaled} scaled from another N)` : ''}, the rest estimated`
       : 'estimate (N × runs)',
@@ -181,11 +196,13 @@ export function inShard(shard: Pick<ShardAssignment, 'cases'> | undefined, c: Ca
 export function throughputShare(shard: ShardAssignment | undefined, shape: PlanShape): string[] {
   if (!shard) return [...shape.codecs];
   const n = Math.min(...shape.n);
-  if (shape.memory === false || shard.planned.length === 0) return shape.codecs.filter((_, i) => i % shard.count === shard.index - 1);
-  const phase = PHASES.find((p) => p !== 'clone' && shape.phases.includes(p));
-  // phases of clone only: no codec case; throughput goes round-robin as above
-  if (!phase) return shape.codecs.filter((_, i) => i % shard.count === shard.index - 1);
-  return shape.codecs.filter((codec) => inShard(shard, { codec, phase, n }));
+  const planned = (codec: string, key: (p: Phase) => boolean): boolean =>
+    PHASES.some((p) => p !== 'clone' && key(p) && shard.planned.includes(caseKey({ codec, phase: p, n })));
+  // a codec with a case goes with it (any of its phases: a codec whose dump another writes has only a load);
+  // without memory cases (--time-only, or phases of clone only) the codecs go round-robin in their order
+  return shape.codecs.filter((codec, i) =>
+    planned(codec, () => true) ? planned(codec, (p) => inShard(shard, { codec, phase: p, n })) : i % shard.count === shard.index - 1,
+  );
 }
 
 /** Whether this shard measures the per-run one-off side measurements (sizeof): shard 1. */

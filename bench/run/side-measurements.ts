@@ -12,9 +12,9 @@ import { CODECS } from '../codecs/index.js';
 import { errorMessage } from '../errors.js';
 import { canMeasureSizeof } from '../runtimes/capabilities.js';
 import { shuffled } from '../shuffle.js';
-import type { CompressedSizes, Report, SizeRow, SuiteOptions, ThroughputSection } from '../types.js';
+import type { CompressedSizes, ImportCost, Report, SizeRow, SuiteOptions, ThroughputSection } from '../types.js';
 import { Interrupted } from './case.js';
-import { SIZES_CHILD_SCRIPT } from './paths.js';
+import { IMPORT_CHILD_SCRIPT, SIZES_CHILD_SCRIPT } from './paths.js';
 
 /** Add a sizes row in the order of the run's codecs (per N), whatever order the compressions finished in (--jobs overlaps them). */
 export function addSizeRow(report: Report, row: SizeRow): void {
@@ -56,6 +56,34 @@ export async function addSizes(
     `      ${codec} n=${n.toLocaleString('en-US')}: file ${sizes.rawBytes} B, gzip ${sizes.gzip.bytes} B, brotli ${sizes.brotli.bytes} B, zstd ${sizes.zstd === 'n/a' ? 'n/a' : `${sizes.zstd.bytes} B`}`,
   );
   return row;
+}
+
+/**
+ * What importing `codec` costs a fresh process (bench/measure/import-child.ts), on the Node under
+ * test with the measured children's `flags`; `modulePath` is its --codec-module (none for a
+ * built-in codec). Undefined (and a progress line) when the child fails.
+ */
+export async function measureImport(
+  codec: string,
+  modulePath: string | undefined,
+  flags: readonly string[],
+  opts: SuiteOptions,
+  progress: (l: string) => void,
+): Promise<ImportCost | undefined> {
+  try {
+    const { stdout } = await promisify(execFile)(
+      opts.nodeBinary,
+      [...flags, IMPORT_CHILD_SCRIPT, '--codec', codec, ...(modulePath !== undefined ? ['--codec-module', modulePath] : [])],
+      { timeout: opts.timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) },
+    );
+    return JSON.parse(stdout.trim().split('\n').pop() ?? '') as ImportCost;
+  } catch (err) {
+    if (opts.signal?.aborted) throw new Interrupted();
+    const e = err as { stderr?: string; message?: string };
+    // the error's own line, not the last line of its stack
+    progress(`      ${codec}: import cost not measured: ${(e.stderr?.trim() || e.message || String(err)).split('\n')[0]}`);
+    return undefined;
+  }
 }
 
 /** The built-in codecs of the run, and the codec modules a throughput process measures after them. */

@@ -8,6 +8,7 @@ import { STDERR_TAIL_CHARS } from '../constants.js';
 import type { ChildFigures, ChildMessage, ChildSpec, VerifierAnswer } from '../measure/protocol.js';
 import { monotonicMs, specToArgs } from '../measure/protocol.js';
 import type { Marker, Uint64Verdict } from '../types.js';
+import type { SamplingControl } from '../measure/sampler.js';
 import { CHILD_SCRIPT } from './paths.js';
 
 export interface ChildOptions {
@@ -17,7 +18,7 @@ export interface ChildOptions {
   timeoutMs: number;
   signal?: AbortSignal;
   /** Called with the child's pid right after spawn (e.g. to start an RSS sampler); its return is called when the child exits. */
-  onSpawn?: (pid: number, spawnedAt: number) => () => void;
+  onSpawn?: (pid: number, spawnedAt: number) => SamplingControl;
   /** Extra environment variables for the child (`footprint explain` configures its hook with them). */
   env?: Record<string, string>;
   /** A dump child hashed its file: true when the parent judges it (see VerifierAnswer); without this, the child's own verifier does. */
@@ -51,7 +52,7 @@ export function runChild(spec: ChildSpec, opts: ChildOptions): Promise<ChildOutc
       // child's verifier process, which would otherwise outlive a killed child.
       detached: true,
     });
-    const stopSampling = child.pid !== undefined && opts.onSpawn ? opts.onSpawn(child.pid, spawnedAt) : undefined;
+    const sampling = child.pid !== undefined && opts.onSpawn ? opts.onSpawn(child.pid, spawnedAt) : undefined;
     const markers: Marker[] = [];
     let figures: ChildFigures | undefined;
     let verify: { verified: boolean; error?: string; uint64?: Uint64Verdict; unjudged?: boolean } | undefined;
@@ -67,8 +68,10 @@ export function runChild(spec: ChildSpec, opts: ChildOptions): Promise<ChildOutc
     });
     child.on('message', (m: ChildMessage) => {
       // when the child crossed the boundary, on the samples' clock (see monotonicMs), not when the message arrived
-      if (m.type === 'marker') markers.push({ label: m.label, tMs: m.clock === 'process-start' ? m.monoMs : m.monoMs - spawnedAt });
-      else if (m.type === 'result') figures = m.figures;
+      if (m.type === 'marker') {
+        markers.push({ label: m.label, tMs: m.clock === 'process-start' ? m.monoMs : m.monoMs - spawnedAt });
+        sampling?.marker(m.label);
+      } else if (m.type === 'result') figures = m.figures;
       else if (m.type === 'verify')
         verify = {
           verified: m.verified,
@@ -109,7 +112,7 @@ export function runChild(spec: ChildSpec, opts: ChildOptions): Promise<ChildOutc
       clearTimeout(timer);
       killGroup(); // a child that died early may leave its verifier running
       opts.signal?.removeEventListener('abort', onAbort);
-      stopSampling?.();
+      sampling?.stop();
       const times = { spawnedMs: spawnedAt, closedMs: monotonicMs() };
       const stderrTail = stderr.slice(-STDERR_TAIL_CHARS).trim();
       const base = { exitCode: code, exitSignal: signal, stderrTail, ...times };

@@ -77,6 +77,7 @@ export function newTotals(): RunTotals {
     expectedChecksumMs: 0,
     prepareInputsMs: 0,
     sizesMs: 0,
+    importsMs: 0,
     throughputMs: 0,
     sizeofMs: 0,
     verifiedFresh: 0,

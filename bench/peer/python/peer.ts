@@ -19,7 +19,7 @@ import { SERIES_MAX_POINTS, STDERR_TAIL_CHARS } from '../../constants.js';
 import { INTRINSIC_BYTES_PER_TUPLE, iterateTuples } from '../../../fixtures/generate.js';
 import type { ChildMessage } from '../../measure/protocol.js';
 import { monotonicMs } from '../../measure/protocol.js';
-import { samplerHook, toMemorySeries } from '../../measure/sampler.js';
+import { type SamplingControl, samplerHook, toMemorySeries } from '../../measure/sampler.js';
 import { summarize } from '../../results/summary.js';
 import { mkdirp } from '../../results/mkdirp.js';
 import { writeFileAtomic, writeJsonAtomic } from '../../results/io.js';
@@ -142,12 +142,12 @@ type PeerOutcome =
   | { kind: 'failed' | 'oom' | 'timeout' | 'interrupted'; error: string; exitCode: number | null; exitSignal: string | null };
 
 /** One fresh python3 running one spec; whatever happens to it becomes data. */
-function runPeerChild(spec: PeerSpec, opts: PeerOptions, onSpawn?: (pid: number, spawnedAt: number) => () => void): Promise<PeerOutcome> {
+function runPeerChild(spec: PeerSpec, opts: PeerOptions, onSpawn?: (pid: number, spawnedAt: number) => SamplingControl): Promise<PeerOutcome> {
   return new Promise((resolve) => {
     const spawnedAt = monotonicMs(); // python's time.monotonic() is the same CLOCK_MONOTONIC
     // own process group, as the JavaScript children: killing it also ends a dump's verifier
     const child = spawn(opts.python.binary, [PEER_SCRIPT, ...specArgs(spec)], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    const stop = child.pid !== undefined && onSpawn ? onSpawn(child.pid, spawnedAt) : undefined;
+    const sampling = child.pid !== undefined && onSpawn ? onSpawn(child.pid, spawnedAt) : undefined;
     const markers: Marker[] = [];
     let figures: (RunResult & { verifyError?: string; unjudged?: boolean }) | undefined;
     let verified = false;
@@ -167,8 +167,10 @@ function runPeerChild(spec: PeerSpec, opts: PeerOptions, onSpawn?: (pid: number,
         } catch {
           continue; // not a protocol line
         }
-        if (m.type === 'marker') markers.push({ label: m.label, tMs: m.monoMs - spawnedAt });
-        else if (m.type === 'result') figures = m.figures as RunResult;
+        if (m.type === 'marker') {
+          markers.push({ label: m.label, tMs: m.monoMs - spawnedAt });
+          sampling?.marker(m.label);
+        } else if (m.type === 'result') figures = m.figures as RunResult;
         else if (m.type === 'verify') verified = m.verified;
         else if (m.type === 'error') childError = m.error;
       }
@@ -196,7 +198,7 @@ function runPeerChild(spec: PeerSpec, opts: PeerOptions, onSpawn?: (pid: number,
       clearTimeout(timer);
       killGroup();
       opts.signal?.removeEventListener('abort', onAbort);
-      stop?.();
+      sampling?.stop();
       const tail = stderr.slice(-STDERR_TAIL_CHARS).trim();
       const base = { exitCode: code, exitSignal: signal };
       if (interrupted) return resolve({ kind: 'interrupted', error: 'run interrupted', ...base });
@@ -297,7 +299,8 @@ export async function runPythonPeer(opts: PeerOptions): Promise<{ report: Report
       timeoutMs: opts.timeoutMs,
       sampleMs: opts.sampleMs,
     },
-    codecs: Object.fromEntries(opts.formats.map((f) => [f, { kind: FORMAT_INFO[f].kind, description: FORMAT_INFO[f].description }])),
+    // every Python format loads into a list of tuples: rows
+    codecs: Object.fromEntries(opts.formats.map((f) => [f, { kind: FORMAT_INFO[f].kind, description: FORMAT_INFO[f].description, returns: 'rows' as const }])),
     data: opts.n.map((n) => ({ n, intrinsicBytes: n * INTRINSIC_BYTES_PER_TUPLE, heapBytes: null })),
     cases: [],
     peer: {
