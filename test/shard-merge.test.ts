@@ -57,6 +57,12 @@ describe('footprint run --shard K/N + footprint merge (end to end)', () => {
     expect(merged.cases.every((c) => c.shard === (a.cases.some((x) => x.codec === c.codec && x.phase === c.phase) ? 1 : 2))).toBe(true);
     expect(merged.merged?.shards.map((s) => s.index)).toEqual([1, 2]);
     expect(merged.data[0]!.heapBytes).toBeGreaterThan(0);
+    // import costs: each shard measures its own codecs', merge takes each from its shard
+    const own = new Set(a.cases.map((c) => c.codec));
+    for (const name of ['json', 'msgpack', 'text']) {
+      expect(a.codecs[name]!.importCost === undefined, name).toBe(!own.has(name));
+      expect(merged.codecs[name]!.importCost, name).toEqual((own.has(name) ? a : b).codecs[name]!.importCost);
+    }
     expect(readFileSync(file('merged.md'), 'utf8')).toMatch(/Merged from 2 of 2 shards/);
     expect(existsSync(file('merged.html'))).toBe(true);
     // same machine: compare warns about no case's machine

@@ -123,7 +123,14 @@ export function mergeShards(inputs: readonly ShardInput[], opts: { allowPartial?
     ...(first.report.interleaving ? { interleaving: mergedInterleaving(shards) } : {}),
     environment: first.report.environment,
     config: first.report.config,
-    codecs: first.report.codecs,
+    // each codec as its own shard recorded it (the import cost is measured where its cases ran)
+    codecs: Object.fromEntries(
+      Object.keys(first.report.codecs).map((name) => {
+        const own = cases.find((c) => c.codec === name)?.shard;
+        const from = shards.find((s) => s.report.shard!.index === own) ?? first;
+        return [name, from.report.codecs[name] ?? first.report.codecs[name]!];
+      }),
+    ),
     data: first.report.data.map((d) => ({ ...d, heapBytes: null })),
     cases,
     merged: {
