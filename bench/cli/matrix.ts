@@ -104,6 +104,8 @@ export function parseMatrixArgs(argv: readonly string[]): MatrixArgs {
     if (name === 'export-github-benchmark') {
       throw new UsageError('matrix: --export-github-benchmark is a footprint run flag (one report per file)');
     }
+    // an interleaved schedule is not continued: a shard's matrix is run again (its cases are few)
+    if (name === 'resume') throw new UsageError('matrix: --resume continues a footprint run; a matrix (or a shard of one) is run again');
     if (name === 'budget') {
       const value = m![2] ?? argv[++i];
       if (value === undefined) throw new UsageError('matrix: --budget needs a value');
@@ -169,6 +171,9 @@ export async function main(argv: string[], deps: MatrixCliDeps = DEFAULT_DEPS): 
     return EXIT.ok;
   }
   const runOpts = await parseRunFlags(args.runArgv);
+  if (runOpts.shard && args.runtimes.some((r) => r.name === 'python')) {
+    throw new UsageError('matrix: the Python peer group is not split into shards; run it in a job of its own (footprint run --peer python)');
+  }
   mkdirp(args.outDir);
   // every report this matrix writes is held while it runs: a second matrix (or run) given one of them refuses, exit 2
   const locks: OutputLock[] = [];

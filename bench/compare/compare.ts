@@ -26,6 +26,7 @@ import { compareThroughput, type ThroughputComparison } from './throughput.js';
 import type { LabelledReport, Thresholds, Verdict } from './verdict.js';
 
 export type { LabelledReport, Thresholds, Verdict };
+import { machineWarning } from './machines.js';
 
 export type { ThroughputComparison } from './throughput.js';
 
@@ -491,6 +492,8 @@ function comparePair(baseline: LabelledReport, candidate: LabelledReport, thresh
       unmatched.push({ ...where, note: `state ${ca.state} in ${baseline.label}, ${cb.state} in ${candidate.label}` });
       continue;
     }
+    const machines = machineWarning(baseline.report, ca, candidate.report, cb, [baseline.label, candidate.label]);
+    if (machines) warnings.push(machines);
     const format = comparability(id.codec, 'peakRssIncrementBytes', capsA, capsB);
     if (!format.comparable) {
       unmatched.push({ ...where, note: `not comparable: ${format.why}` });

@@ -15,6 +15,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { resolveCodec } from '../codecs/resolve.js';
 import type { ChildSpec } from '../measure/protocol.js';
@@ -30,6 +31,7 @@ import { childFlags } from './flags.js';
 import { errorMessage } from '../errors.js';
 import { maxRunsFor, needsMoreRuns } from './mode-repeats.js';
 import { shuffled } from '../shuffle.js';
+import { inShard, ownsSingletons, throughputOptions } from './shard.js';
 
 /** One side of the schedule: a label (e.g. `node v22.23.3`), the binary that runs its children, its results file. */
 export interface Variant {
@@ -68,6 +70,7 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
     const vopts: SuiteOptions = { ...opts, nodeBinary: variant.nodeBinary, outFile: variant.outFile };
     const report = newReport(vopts, codecs, flags);
     report.interleaving = { id, order, label: variant.label, seed };
+    if (opts.shard) report.shard = { ...opts.shard, host: hostname() };
     return { variant, opts: vopts, report, output: new ReportOutput(report, variant.outFile, opts.sinks), dataHeap: new Map(), sideFailures: 0 };
   });
   const first = variants[0]!;
@@ -76,7 +79,15 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
   const memory = opts.memory !== false;
   const codecPhases = memory ? orderPhases(opts.phases).filter((p) => p !== 'clone') : [];
   const cloneVariants = memory && opts.phases.includes('clone') ? [...CLONE_VARIANTS] : [];
-  const total = opts.n.length * (codecs.reduce((k, c) => k + casePhases(c, codecPhases).length, 0) + cloneVariants.length);
+  // --shard: every variant of a case stays in one shard (bench/run/shard.ts), so a whole codec at one N is in or out
+  const mine = (codec: string, n: number, phase: Phase): boolean => inShard(opts.shard, { codec, phase, n });
+  const total = opts.n.reduce(
+    (sum, n) =>
+      sum +
+      codecs.reduce((k, c) => k + casePhases(c, codecPhases).filter((p) => mine(c.name, n, p)).length, 0) +
+      cloneVariants.filter((v) => mine(v, n, 'clone')).length,
+    0,
+  );
   let done = 0;
   let sequence = 0;
   let cases = 0;
@@ -141,6 +152,7 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
       for (const n of opts.n) {
         const expect = expectedChecksum(n, opts.seed);
         for (const codec of codecs) {
+          if (!casePhases(codec, codecPhases).some((p) => mine(codec.name, n, p))) continue;
           // one input file per variant: a V8 file is only ever read back by the Node that wrote it
           const files = sides.map((_, i) => join(workDir, `${codec.name}-${n}-v${i}.${codec.extension}`));
           const ready = sides.map(() => false);
@@ -162,6 +174,7 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
           }
         }
         for (const variant of cloneVariants) {
+          if (!mine(variant, n, 'clone')) continue;
           if (opts.signal?.aborted) throw new Interrupted();
           await runCase(
             sides.map(() => ({ codec: variant, phase: 'clone', n, seed: opts.seed, file: '/dev/null', expect, codecModules: [] })),
@@ -171,7 +184,7 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
       }
       await interleavedThroughput(sides, opts, seed, progress);
       for (const side of sides) {
-        if (!(await addSizeof(side.report, side.opts, workDir, (l) => progress(`[${side.variant.label}] ${l}`)))) side.sideFailures++;
+        if (ownsSingletons(opts.shard) && !(await addSizeof(side.report, side.opts, workDir, (l) => progress(`[${side.variant.label}] ${l}`)))) side.sideFailures++;
         if (opts.signal?.aborted) throw new Interrupted();
         save(side);
       }
@@ -185,7 +198,8 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
  * variant in an order drawn from (seed, k), so that compare can judge throughput between them. A
  * variant whose process fails keeps no throughput section (its run is not ok); the others go on.
  */
-async function interleavedThroughput(sides: readonly Side[], opts: SuiteOptions, seed: number, progress: (l: string) => void): Promise<void> {
+async function interleavedThroughput(sides: readonly Side[], allOpts: SuiteOptions, seed: number, progress: (l: string) => void): Promise<void> {
+  const opts = throughputOptions(allOpts); // a shard times its share of the codecs
   if (!opts.throughput) return;
   const orderSeed = randomInt(2 ** 31);
   const sections: ThroughputSection[][] = sides.map(() => []);
@@ -202,7 +216,7 @@ async function interleavedThroughput(sides: readonly Side[], opts: SuiteOptions,
       if (failed[i]) continue;
       const side = sides[i]!;
       try {
-        sections[i]!.push(await throughputProcess(side.opts, k, orderSeed, (l) => progress(`[${side.variant.label}] ${l}`)));
+        sections[i]!.push(await throughputProcess(throughputOptions(side.opts), k, orderSeed, (l) => progress(`[${side.variant.label}] ${l}`)));
       } catch (err) {
         if (err instanceof Interrupted) throw err;
         progress(`[${side.variant.label}] throughput failed: ${errorMessage(err)}`);
@@ -211,5 +225,5 @@ async function interleavedThroughput(sides: readonly Side[], opts: SuiteOptions,
       }
     }
   }
-  for (const [i, side] of sides.entries()) if (!failed[i]) await setThroughput(side.report, side.opts, sections[i]!, orderSeed);
+  for (const [i, side] of sides.entries()) if (!failed[i]) await setThroughput(side.report, throughputOptions(side.opts), sections[i]!, orderSeed);
 }

@@ -12,7 +12,7 @@
  * and the report records `jobs`. A codec's compressed sizes take a job slot
  * like a measured child. Throughput runs alone at the end.
  */
-import { loadavg } from 'node:os';
+import { hostname, loadavg } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { INTRINSIC_BYTES_PER_TUPLE } from '../../fixtures/generate.js';
 import { declaredReturns } from '../codecs/returns.js';
@@ -31,6 +31,7 @@ import { continueReport, priorCase, type ResumeOptions } from './resume.js';
 import { MIN_RUNS_PER_MODE, maxRunsFor, needsMoreRuns } from './mode-repeats.js';
 import type { PlannedCase } from './planned-case.js';
 import { Scheduler } from './scheduler.js';
+import { inShard, ownsSingletons, throughputOptions } from './shard.js';
 import { addSizeof, addThroughput } from './side-measurements.js';
 import { BusyIntervals, breakdown, newTotals } from './timing.js';
 
@@ -108,6 +109,7 @@ export function planCases(opts: SuiteOptions & ResumeOptions, codecs: readonly C
   const cloneVariants = memory && opts.phases.includes('clone') ? [...CLONE_VARIANTS] : [];
   const plan: PlannedCase[] = [];
   const add = (spec: ChildSpec): void => {
+    if (!inShard(opts.shard, { codec: spec.codec, phase: spec.phase as Phase, n: spec.n })) return; // another shard's case (--shard)
     const prior = priorCase(opts.resumeFrom, spec.codec, spec.phase as Phase, spec.n);
     const missing = prior ? (prior.incomplete ? Math.max(0, opts.repeats - prior.runs.length) : 0) : opts.repeats;
     if (prior?.incomplete && missing === 0) delete prior.incomplete; // it has all its runs after all
@@ -159,6 +161,7 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
   const report = newReport({ ...opts, jobs }, codecs, flags);
   continueReport(report, opts.resumeFrom);
   report.config.jobs = jobs;
+  if (opts.shard) report.shard = { ...opts.shard, host: hostname() };
   // data files live inside the output folder, in a folder unique to this run, removed at the end
   const workDir = join(outDir, `.work-${basename(opts.outFile).replace(/\.json$/i, '')}-${process.pid}`);
 
@@ -199,13 +202,13 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
       await addModeRepeats(plan, { opts, flags, report, codecs, workDir, outDir, jobs, wallStart, busy, totals, save, progress });
       // throughput after every memory case, alone: its timings must not compete with other children
       let t0 = monotonicMs();
-      if (!(await addThroughput(report, opts, progress))) scheduler.sideFailures++;
+      if (!(await addThroughput(report, throughputOptions(opts), progress))) scheduler.sideFailures++; // a shard: its share of the codecs
       busy.add(t0, monotonicMs());
       totals.throughputMs += monotonicMs() - t0;
       if (opts.signal?.aborted) throw new Interrupted();
       save();
       t0 = monotonicMs();
-      if (opts.sizeof !== false && !(await addSizeof(report, opts, workDir, progress))) scheduler.sideFailures++;
+      if (opts.sizeof !== false && ownsSingletons(opts.shard) && !(await addSizeof(report, opts, workDir, progress))) scheduler.sideFailures++;
       busy.add(t0, monotonicMs());
       totals.sizeofMs += monotonicMs() - t0;
       if (opts.signal?.aborted) throw new Interrupted();

@@ -206,7 +206,8 @@ export class Scheduler {
     // What importing each codec costs a fresh process, once a run: beside a clone run if there is one (a
     // synchronous copy, whose figures no process beside it can move), else last. Its children start and
     // wait rather than compute, several at a time.
-    const imports = codecs.filter((c) => !report.codecs[c.name]?.importCost);
+    // (a shard: the codecs of its cases; merge takes each codec's from its shard)
+    const imports = codecs.filter((c) => !report.codecs[c.name]?.importCost && (!opts.shard || plan.some((p) => p.spec.codec === c.name)));
     if (opts.memory !== false && imports.length > 0) {
       const at = firstClone >= 0 ? firstClone + 1 : tasks.length;
       tasks.splice(at, 0, () => this.importsTask(imports));
