@@ -184,7 +184,8 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
       }
       await interleavedThroughput(sides, opts, seed, progress);
       for (const side of sides) {
-        if (ownsSingletons(opts.shard) && !(await addSizeof(side.report, side.opts, workDir, (l) => progress(`[${side.variant.label}] ${l}`)))) side.sideFailures++;
+        if (ownsSingletons(opts.shard) && !(await addSizeof(side.report, side.opts, workDir, (l) => progress(`[${side.variant.label}] ${l}`))))
+          side.sideFailures++;
         if (opts.signal?.aborted) throw new Interrupted();
         save(side);
       }
