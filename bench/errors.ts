@@ -13,6 +13,14 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * A problem with what the user typed on the command line (a flag's value). Here, not in bench/cli, so
+ * that a lower layer that parses a flag's value (bench/matrix/runtimes.ts: --runtime) can throw it.
+ */
+export class UsageError extends InputError {
+  override name = 'UsageError';
+}
+
 /** The message of anything thrown (an Error's message, or the value as text). */
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

@@ -8,7 +8,7 @@ import { compareMetric, compareReports, DEFAULT_THRESHOLDS, type LabelledReport 
 import { parseThresholds } from '../bench/cli/compare.js';
 import { renderCompareTable } from '../bench/report/compare.js';
 import type { Report, ThroughputSection } from '../bench/types.js';
-import { directionStats, syntheticReport, type SyntheticOptions } from './helpers/synthetic.js';
+import { syntheticReport, throughputSection, type SyntheticOptions } from './helpers/synthetic.js';
 
 const MiB = 1024 * 1024;
 
@@ -198,31 +198,8 @@ describe('one real change among many, and every verdict’s interval clears its 
 });
 
 describe('throughput across fresh processes', () => {
-  const section = (rows: Array<[string, number[], number[]]>, calibrationMs = [40, 41, 40]): ThroughputSection => ({
-    method: 'in-process-warmed-jit',
-    batch: 10000,
-    seed: 42,
-    warmupTimeMs: 100,
-    warmupIterations: 8,
-    timeMs: 250,
-    iterations: 16,
-    scratchDir: '/dev/shm',
-    scratchFsType: 'tmpfs',
-    timer: 'hrtimeNow',
-    tinybenchVersion: '6.0.0',
-    gcBetweenCodecs: true,
-    processes: 3,
-    calibrationMs,
-    rows: rows.map(([codec, enc, dec]) => ({
-      codec,
-      kind: 'whole',
-      state: 'ok',
-      encodedBytes: 1000,
-      verified: true,
-      encode: directionStats(enc),
-      decode: directionStats(dec),
-    })),
-  });
+  const section = (rows: Array<[string, number[], number[]]>, calibrationMs = [40, 41, 40]): ThroughputSection =>
+    throughputSection(rows, { processes: 3, calibrationMs });
   const withThroughput = (a: ThroughputSection, b: ThroughputSection) => {
     const [ra, rb] = pair({ cases: [{ codec: 'json', phase: 'dump' }] }, { cases: [{ codec: 'json', phase: 'dump' }] }, true);
     (ra!.report as Report).throughput = a;

@@ -54,6 +54,23 @@ describe('compareReports: designed effects (docs/compare.md)', () => {
     expect(m.reason).toMatch(/not shown to exceed ±\d+%: the 4\.0 MiB floor/);
   });
 
+  it('a change its own test shows, held back only by the family (3 runs a side, ~100 figures), is ~ and listed under the table', () => {
+    // the 1M arrow-stream dump before and after issue 22, measured: 442 MiB three times, then 5.6, 9.4 and 9.7 MiB
+    const cases = MANY_CASES.map((c, i) => (i === 3 ? { ...c, values: { peakRssIncrementBytes: [463532032, 463618048, 463560704] } } : c));
+    const after = MANY_CASES.map((c, i) => (i === 3 ? { ...c, values: { peakRssIncrementBytes: [5906432, 9846784, 10158080] } } : c));
+    const c = compareReports(pair({ ...REALISTIC, repeats: 3, cases }, { ...REALISTIC, repeats: 3, cases: after }));
+    const m = metric(c, MANY_CASES[3]!.codec, MANY_CASES[3]!.phase, 'peakRssIncrementBytes');
+    expect(m.p!).toBeLessThan(0.05);
+    expect(m.pAdjusted!).toBeGreaterThanOrEqual(0.05);
+    expect(m.verdict).toBe('noise');
+    expect(m.heldBackByFamily).toBe(true);
+    expect(m.reason).toMatch(/its own test puts the change beyond .*the adjustment over its family does not .*more repeats would decide it/);
+    const table = renderCompareTable(c);
+    expect(table).toMatch(new RegExp(`^‡ ${MANY_CASES[3]!.codec} ${MANY_CASES[3]!.phase} n=\\d+ extra peak RSS: \`~\`, its own test`, 'm'));
+    // a figure whose own test shows nothing is not listed
+    expect(table.match(/^‡ /gm)).toHaveLength(1);
+  });
+
   it('a change of the external baseline alone gives ~ on every increment', () => {
     const c = compareReports(
       pair(

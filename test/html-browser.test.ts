@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { LEGEND_TEXT, RETURNS_COLOR } from '../bench/charts/headline.js';
-import { renderHtml } from '../bench/report/html.js';
+import { renderHtml } from '../bench/html/page.js';
 import type { Report } from '../bench/types.js';
 
 // the same path npm test's pretest (scripts/ensure-test-tools.mjs) checks and installs

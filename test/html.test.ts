@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { QUESTION } from '../bench/report/answer.js';
 import { renderBrief } from '../bench/report/brief.js';
 import { tableColumns } from '../bench/report/columns.js';
-import { renderHtml, worstSeriesGap } from '../bench/report/html.js';
+import { renderHtml, worstSeriesGap } from '../bench/html/page.js';
 import { renderMarkdown } from '../bench/report/markdown.js';
 import type { Report } from '../bench/types.js';
 

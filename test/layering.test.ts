@@ -73,11 +73,62 @@ function runtimeCycles(edges: readonly Edge[]): string[][] {
   return cycles;
 }
 
-const LOWER = ['bench/measure', 'bench/run', 'bench/codecs', 'bench/compare'];
-const UPPER = ['bench/cli', 'bench/report'];
-const under = (file: string, dirs: readonly string[]): boolean => dirs.some((d) => file.startsWith(`${d}/`));
+/**
+ * The layer order, lowest first (README, "Layout"). A file may import (at run time or for its types)
+ * only from its own layer or one below; `node:*` and packages are not files of the suite. The
+ * foundation imports no package at all, and the data model only node:* and the foundation.
+ */
+const LAYERS: readonly { name: string; paths: readonly string[] }[] = [
+  { name: 'foundation', paths: ['bench/types.ts', 'bench/types/', 'bench/units.ts', 'bench/errors.ts', 'bench/constants.ts'] },
+  { name: 'data', paths: ['bench/data/', 'fixtures/', 'bench/checksum.ts', 'bench/verify-diff.ts', 'bench/shuffle.ts'] },
+  { name: 'stats', paths: ['bench/stats.ts'] },
+  { name: 'results', paths: ['bench/results/'] },
+  { name: 'codecs', paths: ['bench/codecs/'] },
+  { name: 'measure', paths: ['bench/measure/'] },
+  { name: 'side measurements', paths: ['bench/sizes/', 'bench/throughput/', 'bench/sizeof/', 'bench/explain/'] },
+  { name: 'compare', paths: ['bench/compare/'] },
+  { name: 'run', paths: ['bench/run/'] },
+  { name: 'runners', paths: ['bench/peer/', 'bench/matrix/', 'bench/fuzz/'] },
+  { name: 'report', paths: ['bench/report/'] },
+  { name: 'charts', paths: ['bench/charts/'] },
+  { name: 'html', paths: ['bench/html/'] },
+  { name: 'cli', paths: ['bench/cli/', 'bench/index.ts'] },
+];
 
-const edges = sources('bench').flatMap((f) => importsOf(relative('.', f), readFileSync(f, 'utf8')));
+/** The layer of a file: its index in LAYERS. */
+function layerOf(file: string): number {
+  const i = LAYERS.findIndex((l) => l.paths.some((p) => (p.endsWith('/') ? file.startsWith(p) : file === p)));
+  if (i < 0) throw new Error(`${file} is in no layer: add its folder to LAYERS (and to the README's layout)`);
+  return i;
+}
+
+/** Every import that runs back up the order, as `from (layer) -> to (layer)`. */
+function upward(edges: readonly Edge[]): string[] {
+  return edges
+    .filter((e) => layerOf(e.to) > layerOf(e.from))
+    .map((e) => `${e.from} (${LAYERS[layerOf(e.from)]!.name}) -> ${e.to} (${LAYERS[layerOf(e.to)]!.name})${e.typeOnly ? ' [type]' : ''}`);
+}
+
+/** Package imports (not relative, not node:*) of a file. */
+function packagesOf(file: string): string[] {
+  const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const out: string[] = [];
+  const visit = (node: ts.Node): void => {
+    let spec: string | undefined;
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier))
+      spec = node.moduleSpecifier.text;
+    else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0]))
+      spec = node.arguments[0].text;
+    else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) spec = node.argument.literal.text;
+    if (spec !== undefined && !spec.startsWith('.') && !spec.startsWith('node:')) out.push(spec);
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return out;
+}
+
+const files = [...sources('bench'), ...sources('fixtures')].map((f) => relative('.', f));
+const edges = files.flatMap((f) => importsOf(f, readFileSync(f, 'utf8')));
 
 describe('layering of bench/', () => {
   it('the scanner sees static, type-only, re-exported and dynamic imports', () => {
@@ -106,13 +157,35 @@ describe('layering of bench/', () => {
     ).toHaveLength(0);
   });
 
-  it(`${LOWER.join(', ')} import neither ${UPPER.join(' nor ')}`, () => {
-    const bad = edges.filter((e) => under(e.from, LOWER) && under(e.to, UPPER)).map((e) => `${e.from} -> ${e.to}`);
-    expect(bad).toEqual([]);
+  it('the order is checked: a made-up import back up is caught, one down is not', () => {
+    expect(upward([{ from: 'bench/run/x.ts', to: 'bench/report/y.ts', typeOnly: true }])).toEqual([
+      'bench/run/x.ts (run) -> bench/report/y.ts (report) [type]',
+    ]);
+    expect(upward([{ from: 'bench/report/y.ts', to: 'bench/run/x.ts', typeOnly: false }])).toEqual([]);
+    expect(() => layerOf('bench/nowhere/z.ts')).toThrow(/in no layer/);
+  });
+
+  it('every file is in a layer', () => {
+    for (const f of files) expect(() => layerOf(f), f).not.toThrow();
+  });
+
+  it('no import, run-time or type-only, runs back up the layer order', () => {
+    expect(upward(edges)).toEqual([]);
+  });
+
+  it('no import cycle between files, type-only imports included', () => {
+    expect(runtimeCycles(edges.map((e) => ({ ...e, typeOnly: false }))).map((c) => c.join(' -> '))).toEqual([]);
   });
 
   it('no runtime import cycle', () => {
     expect(runtimeCycles(edges).map((c) => c.join(' -> '))).toEqual([]);
+  });
+
+  it('the foundation imports no package, the data model only node:* and the foundation', () => {
+    const foundation = files.filter((f) => layerOf(f) === 0);
+    expect(foundation.flatMap((f) => packagesOf(f).map((p) => `${f} -> ${p}`))).toEqual([]);
+    const data = files.filter((f) => layerOf(f) === 1);
+    expect(data.flatMap((f) => packagesOf(f).map((p) => `${f} -> ${p}`))).toEqual([]);
   });
 
   it('the type modules import only each other (codec <- report <- internal), and bench/types.ts only them', () => {

@@ -9,7 +9,7 @@ import { runInterleaved } from '../bench/run/interleave.js';
 import { lockOutput, OutputLockedError } from '../bench/results/lock.js';
 import { loadReport } from '../bench/results/validate.js';
 import { findPython, runPythonPeer } from '../bench/peer/python/peer.js';
-import { RuntimeInstallError } from '../bench/runtimes/runtimes.js';
+import { RuntimeInstallError } from '../bench/matrix/runtimes.js';
 
 const python = await findPython();
 

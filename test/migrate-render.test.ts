@@ -4,7 +4,7 @@
  * be, "—" where they were never measured, and the note says which, the uint64 verdict included.
  */
 import { describe, expect, it } from 'vitest';
-import { renderHtml } from '../bench/report/html.js';
+import { renderHtml } from '../bench/html/page.js';
 import { renderMarkdown } from '../bench/report/markdown.js';
 import { migrateReport } from '../bench/results/migrate.js';
 import { summarize } from '../bench/results/summary.js';

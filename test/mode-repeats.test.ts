@@ -102,6 +102,7 @@ describe('footprint run: runs added to a case whose memory figure falls in modes
       expect(r.stderr + r.stdout).toMatch(/modes: two-mode dump: a memory figure fell in modes/);
       // the table leads with the upper mode and lists the modes
       const md = await readFile(out.replace(/\.json$/, '.md'), 'utf8');
+      expect(md).toContain('median of 3 fresh processes per case (up to 9 for the case whose runs fell in modes: the upper mode is the figure)');
       expect(md).toMatch(/\| two-mode \| dump \| — \| \+4\d\.\d MiB upper of 6 × \+\d\.\d MiB, 3 × \+4\d\.\d MiB \|/);
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checksumTuples } from '../bench/data/datasets/tuples.js';
 import { findPython, PEER_SCRIPT } from '../bench/peer/python/peer.js';
-import { checkOriginalFinding } from '../bench/peer/python/report.js';
+import { checkOriginalFinding } from '../bench/report/python-peer.js';
 import { validateReport } from '../bench/results/validate.js';
 import type { Report, Tuple } from '../bench/types.js';
 

@@ -9,8 +9,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileS
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gcCostUnitMs, currentRuntime, markerClock } from '../bench/runtimes/adapter.js';
-import { capabilitiesOf, comparability, gcUnitFromRatio, type CapabilityProbe } from '../bench/runtimes/capabilities.js';
+import { gcCostUnitMs, currentRuntime, markerClock } from '../bench/measure/runtime-adapter.js';
+import { capabilitiesOf, comparability, gcUnitFromRatio, type CapabilityProbe } from '../bench/measure/capabilities.js';
 import {
   installJsRuntime,
   installRuntime,
@@ -19,7 +19,7 @@ import {
   runtimeBinaryPath,
   runtimeInstallDir,
   versionMatches,
-} from '../bench/runtimes/runtimes.js';
+} from '../bench/matrix/runtimes.js';
 import { PROJECT_ROOT } from '../bench/run/paths.js';
 import { compareReports } from '../bench/compare/compare.js';
 import { syntheticReport } from './helpers/synthetic.js';

@@ -1,16 +1,23 @@
 /**
  * The scheduler's pieces that need no child process: the workers that take the task list in
  * order, the input files of the loads (bench/run/inputs.ts) and the dumps' verdicts
- * (bench/run/verdicts.ts). The whole scheduler with real children is covered by the CLI's
- * end-to-end, resume and interrupt tests.
+ * (bench/run/verdicts.ts); and the scheduler's dump runs with a stand-in child runner. The whole
+ * scheduler with real children is covered by the CLI's end-to-end, resume and interrupt tests.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Interrupted } from '../bench/run/case.js';
-import { deferred, type InputFile, InputFiles } from '../bench/run/inputs.js';
-import { runWorkers, type Task } from '../bench/run/scheduler.js';
+import { deferred } from '../bench/run/deferred.js';
+import { type InputFile, InputFiles } from '../bench/run/inputs.js';
+import { runWorkers, Scheduler, type Task } from '../bench/run/scheduler.js';
+import type { PlannedCase } from '../bench/run/planned-case.js';
+import type { ChildRunner } from '../bench/run/spawn.js';
+import { BusyIntervals, newTotals } from '../bench/run/timing.js';
+import { CODECS } from '../bench/codecs/index.js';
+import type { ChildFigures } from '../bench/measure/protocol.js';
+import type { Report, SuiteOptions } from '../bench/types.js';
 import { type Judgement, type RunId, Verdicts } from '../bench/run/verdicts.js';
 
 /** Let pending promise callbacks run. */
@@ -284,5 +291,95 @@ describe('Verdicts', () => {
     const c = w.onHash(run('json', 1), 42, 'c');
     w.close(false);
     expect(await c.judgement).toMatchObject({ verified: false, unjudged: true, error: expect.stringMatching(/no process judged/) });
+  });
+});
+
+describe('Scheduler with a stand-in child runner (no processes)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'footprint-sched-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const figures = (fileSha256: string): ChildFigures =>
+    ({ peakRssBytes: 1, baselineRssBytes: 0, peakRssIncrementBytes: 1, verified: true, fileSha256, verdictFromParent: true }) as unknown as ChildFigures;
+
+  /** A dump case of `runs` runs, run by a Scheduler whose children are `runner`. */
+  async function runDumps(runs: number, runner: ChildRunner): Promise<PlannedCase> {
+    const codec = CODECS.find((c) => c.name === 'json')!;
+    const opts = {
+      n: [100],
+      seed: 42,
+      repeats: runs,
+      codecs: ['json'],
+      phases: ['dump'],
+      maxOldSpaceSizeMb: 512,
+      timeoutMs: 10_000,
+      sampleMs: 0,
+      outFile: join(dir, 'r.json'),
+      nodeBinary: process.execPath,
+      codecModules: [],
+      sizes: false,
+    } as unknown as SuiteOptions;
+    const dump: PlannedCase = {
+      spec: { codec: 'json', phase: 'dump', n: 100, seed: 42, file: '', expect: 'x', codecModules: [] },
+      result: { codec: 'json', phase: 'dump', n: 100, state: 'ok', runs: [], summary: {}, reproduce: '' },
+      priorRuns: 0,
+      missing: runs,
+      recorded: false,
+    };
+    const report = {
+      codecs: { json: { kind: 'whole', description: '', importCost: { rssBytes: 0, heapBytes: 0, externalBytes: 0, ms: 0 } } },
+      data: [{ n: 100, intrinsicBytes: 3600, heapBytes: null }],
+      cases: [],
+    } as unknown as Report;
+    const ctx = { opts, flags: [], report, plan: [dump], codecs: [codec], workDir: dir, outDir: dir, jobs: 1, wallStart: 0 };
+    await new Scheduler({ ...ctx, busy: new BusyIntervals(), totals: newTotals(), save: () => {}, progress: () => {}, runChild: runner }).run();
+    return dump;
+  }
+
+  it('dump runs: the first file judged by a verifier child, a byte-identical second by identity; the case ends ok', async () => {
+    const phases: string[] = [];
+    const runner: ChildRunner = async (spec, o) => {
+      phases.push(spec.phase);
+      if (spec.phase === 'verify') return { kind: 'verify', verified: true, uint64: 'exact' };
+      writeFileSync(spec.file, 'same bytes');
+      expect(o.onFileHash?.('aa')).toBe(true); // the parent judges every dump file
+      return { kind: 'result', figures: figures('aa'), markers: [] };
+    };
+    const dump = await runDumps(2, runner);
+    expect(phases).toEqual(['dump', 'verify', 'dump']);
+    expect(dump.result.state).toBe('ok');
+    expect(dump.result.runs.map((r) => r.verification)).toEqual([
+      { method: 'fresh-process' },
+      { method: 'identity', sha256: 'aa', sameAs: { codec: 'json', n: 100, run: 1 } },
+    ]);
+    expect(dump.result.uint64).toBe('exact');
+  });
+
+  it('a dump run that fails ends its case: the remaining runs are skipped, the failure is the case error', async () => {
+    const phases: string[] = [];
+    const runner: ChildRunner = async (spec) => {
+      phases.push(spec.phase);
+      return { kind: 'oom', error: 'out of memory', exitCode: 134, exitSignal: null, stderrTail: '' };
+    };
+    const dump = await runDumps(3, runner);
+    expect(phases).toEqual(['dump']);
+    expect(dump.result.state).toBe('oom');
+    expect(dump.result.runs).toEqual([]);
+    expect(dump.result.error).toMatch(/out of memory/);
+  });
+
+  it('a file the verifier finds different is lossy, named by its verdict', async () => {
+    const runner: ChildRunner = async (spec, o) => {
+      if (spec.phase === 'verify') return { kind: 'verify', verified: false, uint64: 'lossy', error: 'tuple 3: uint64 differs' };
+      writeFileSync(spec.file, 'bytes');
+      o.onFileHash?.('bb');
+      return { kind: 'result', figures: figures('bb'), markers: [] };
+    };
+    const dump = await runDumps(1, runner);
+    expect(dump.result.state).toBe('lossy');
+    expect(dump.result.runs[0]!.verified).toBe(false);
+    expect(dump.result.error).toMatch(/uint64 differs/);
   });
 });

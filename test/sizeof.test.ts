@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { computeDominators, dominates, NO_NODE } from '../bench/sizeof/dominators.js';
 import { measureSizeof, tupleModel, withMeasurement } from '../bench/sizeof/measure.js';
 import type { ChildOk } from '../bench/sizeof/protocol.js';
-import { renderSizeofMarkdown, renderSizeofText } from '../bench/sizeof/report.js';
+import { renderSizeofMarkdown, renderSizeofText } from '../bench/report/sizeof.js';
 import { edgeName, parseHeapSnapshotText, readHeapSnapshot } from '../bench/sizeof/snapshot.js';
 import type { SizeofEntry, SizeofReport } from '../bench/types.js';
 

@@ -1,7 +1,7 @@
 import hypergeometricPmf from '@stdlib/stats-base-dists-hypergeometric-pmf';
 import ttest2 from '@stdlib/stats-ttest2';
 import { describe, expect, it } from 'vitest';
-import { benjaminiHochberg, fisherExact, geometricMean, median, shiftTest } from '../bench/compare/stats.js';
+import { benjaminiHochberg, fisherExact, geometricMean, median, shiftTest } from '../bench/stats.js';
 
 // Reference values computed with SciPy 1.17 (scipy.stats.ttest_ind(equal_var=False), ttest_rel, fisher_exact)
 // and, for the 2 × 3 tables, exactly with rational arithmetic (Python's fractions) over every table with the margins.

@@ -2,33 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { shuffled } from '../bench/shuffle.js';
 import { mergeThroughput } from '../bench/throughput/merge.js';
 import type { ThroughputSection } from '../bench/types.js';
-import { directionStats } from './helpers/synthetic.js';
+import { throughputSection } from './helpers/synthetic.js';
 
 function section(order: string[], means: Record<string, [number, number]>, calibration: number): ThroughputSection {
-  return {
-    method: 'in-process-warmed-jit',
-    batch: 10000,
-    seed: 42,
-    warmupTimeMs: 100,
-    warmupIterations: 8,
-    timeMs: 250,
-    iterations: 16,
-    scratchDir: '/dev/shm',
-    scratchFsType: 'tmpfs',
-    timer: 'hrtimeNow',
-    tinybenchVersion: '6.0.0',
-    gcBetweenCodecs: true,
-    calibrationMs: [calibration],
-    rows: order.map((codec) => ({
-      codec,
-      kind: 'whole',
-      state: 'ok',
-      encodedBytes: 1e6,
-      verified: true,
-      encode: directionStats([means[codec]![0]]),
-      decode: directionStats([means[codec]![1]]),
-    })),
-  };
+  return throughputSection(
+    order.map((codec) => [codec, [means[codec]![0]], [means[codec]![1]]] as const),
+    { calibrationMs: [calibration], encodedBytes: 1e6 },
+  );
 }
 
 describe('mergeThroughput', () => {

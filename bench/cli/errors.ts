@@ -1,13 +1,9 @@
-import { InputError } from '../errors.js';
-
 /**
  * A problem with what the user typed on the command line. The CLI prints every InputError (this one,
  * and the domain's own: a bad results file, budget, resume file or codec module) as one line on
- * stderr and exits 2.
+ * stderr and exits 2. Defined in bench/errors.ts (the foundation), where any layer may throw it.
  */
-export class UsageError extends InputError {
-  override name = 'UsageError';
-}
+export { UsageError } from '../errors.js';
 
 /** Exit codes of the `footprint` command. */
 export const EXIT = {

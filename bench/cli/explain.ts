@@ -8,7 +8,7 @@ import { CODEC_NAMES, expandCodecList } from '../codecs/index.js';
 import { errorMessage } from '../errors.js';
 import { loadCodecModules } from '../codecs/external.js';
 import { DEFAULT_MAX_OLD_SPACE_MB, DEFAULT_N, DEFAULT_SAMPLE_MS, DEFAULT_SEED, DEFAULT_TIMEOUT_MS } from '../constants.js';
-import { DEFAULT_SAMPLING_INTERVAL_BYTES } from '../explain/run.js';
+import { DEFAULT_SAMPLING_INTERVAL_BYTES } from '../run/explain.js';
 import { renderExplainMarkdown } from '../report/explain.js';
 import { htmlPathFor, markdownPathFor, runSuite } from '../run/orchestrator.js';
 import type { Phase } from '../types.js';

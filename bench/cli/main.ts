@@ -8,6 +8,7 @@ import * as compare from './compare.js';
 import { EXIT, UsageError } from './errors.js';
 import * as explain from './explain.js';
 import * as matrix from './matrix.js';
+import * as merge from './merge.js';
 import * as report from './report.js';
 import * as run from './run.js';
 import * as sizeof from './sizeof.js';
@@ -15,7 +16,7 @@ import * as sizeof from './sizeof.js';
 /** Every command module has this shape: a one-line summary, its --help text, and main. */
 type Command = { summary: string; help: string; main: (argv: string[]) => Promise<number> };
 
-const COMMANDS: Record<string, Command> = { run, report, matrix, compare, sizeof, explain };
+const COMMANDS: Record<string, Command> = { run, report, matrix, merge, compare, sizeof, explain };
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);

@@ -5,33 +5,25 @@
  * case, one run on each version in turn, so drift lands on every version.
  * `--runtime node@20,node@22,bun@1.4,deno@2.9,python` adds Bun and Deno (from
  * the npm registry too) to the interleaved rounds, and the Python peer group
- * (bench/runtimes/, bench/peer/python/) after them.
+ * (bench/matrix/runtimes.ts, bench/peer/python/) after them.
  *
  * The orchestrator stays on the current Node; only the measured children run
  * under each installed binary (SuiteOptions.nodeBinary). A version that fails
  * to install or to run is reported and the others still run.
  */
 import { join, resolve } from 'node:path';
-import { compareReports, type LabelledReport } from '../compare/compare.js';
-import { renderCompareHtml, renderCompareMarkdown, renderCompareTable } from '../report/compare.js';
-import { installNode as realInstallNode, type InstalledNode } from '../matrix/install.js';
-import { findPython as realFindPython, PYTHON_FORMATS, runPythonPeer as realRunPythonPeer, type PeerOptions, type PythonInfo } from '../peer/python/peer.js';
-import { installRuntime as realInstallRuntime, parseRuntimeList, type InstalledRuntime, type RuntimeSpec } from '../runtimes/runtimes.js';
-import { renderRuntimeSections } from '../runtimes/render.js';
-import { writeFileAtomic } from '../results/io.js';
+import { MATRIX_DEPS, type MatrixDeps, type MatrixPlan, outFileName, runMatrix, writeMatrixFiles } from '../matrix/matrix.js';
+import { parseRuntimeList, type RuntimeSpec } from '../matrix/runtimes.js';
+import { renderMatrix, renderMatrixSummary } from '../report/matrix.js';
+import { progressLine } from '../report/progress-line.js';
 import { lockOutput, type OutputLock } from '../results/lock.js';
 import { mkdirp } from '../results/mkdirp.js';
 import { PROJECT_ROOT } from '../run/paths.js';
-import type { SuiteResult } from '../run/orchestrator.js';
-import { runInterleaved as realRunInterleaved, type Variant } from '../run/interleave.js';
-import type { Report, SuiteOptions } from '../types.js';
 import { parseCount, parseList, timestamp } from './args.js';
 import { EXIT, UsageError } from './errors.js';
-import { REPORT_SINKS } from './sinks.js';
-import { progressLine } from '../report/progress-line.js';
 import { finishRun, parseRunExtras, type RunExtras } from './run-extras.js';
 import { parseRunFlags } from './run.js';
-import { errorMessage } from '../errors.js';
+import { PEER_MARKDOWN_SINK, REPORT_SINKS } from './sinks.js';
 
 export const summary = 'run the suite under several Node versions or runtimes (installed from npm) in interleaved rounds, and compare them';
 
@@ -75,41 +67,16 @@ Exit codes: 0 every version ran and every case is ok; 1 a version or a case
 failed; 2 bad flags.
 `;
 
-export interface MatrixDeps {
-  installNode: (major: number, cacheDir: string, log: (line: string) => void) => Promise<InstalledNode>;
-  /** Bun and Deno (--runtime). */
-  installRuntime?: (spec: RuntimeSpec, cacheDir: string, log: (line: string) => void) => Promise<InstalledRuntime>;
-  findPython?: (binary: string) => Promise<{ ok: true; python: PythonInfo } | { ok: false; reason: string }>;
-  runPythonPeer?: (opts: PeerOptions) => Promise<{ report: Report; allOk: boolean }>;
-  runInterleaved: (variants: readonly Variant[], opts: SuiteOptions) => Promise<SuiteResult[]>;
-  log: (line: string) => void;
-  print: (text: string) => void;
-}
+/** The matrix's dependencies (installers, runners; tests hand in fakes) and where the summary is printed. */
+export type MatrixCliDeps = MatrixDeps & { print: (text: string) => void };
 
-const DEFAULT_DEPS: MatrixDeps = {
-  installNode: realInstallNode,
-  installRuntime: realInstallRuntime,
-  findPython: realFindPython,
-  runPythonPeer: realRunPythonPeer,
-  runInterleaved: realRunInterleaved,
-  log: (line) => process.stderr.write(`${line}\n`),
-  print: (text) => process.stdout.write(text),
-};
+const DEFAULT_DEPS: MatrixCliDeps = { ...MATRIX_DEPS, print: (text) => process.stdout.write(text) };
 
-export interface MatrixArgs {
+export interface MatrixArgs extends MatrixPlan {
   /** The Node majors among the runtimes. */
   majors: number[];
   /** The baseline's Node major (0 when the baseline is Bun or Deno). */
   baseline: number;
-  /** Every runtime, in order (--node 20,22 is node@20,node@22). */
-  runtimes: RuntimeSpec[];
-  /** Label of the baseline runtime (`node@20`, `bun@1.4`). */
-  baselineLabel: string;
-  /** True when given as --runtime (the markdown title says runtime matrix). */
-  byRuntime: boolean;
-  python: string;
-  outDir: string;
-  cacheDir: string;
   help: boolean;
   /** Flags passed on to `footprint run`'s parser. */
   runArgv: string[];
@@ -137,6 +104,8 @@ export function parseMatrixArgs(argv: readonly string[]): MatrixArgs {
     if (name === 'export-github-benchmark') {
       throw new UsageError('matrix: --export-github-benchmark is a footprint run flag (one report per file)');
     }
+    // an interleaved schedule is not continued: a shard's matrix is run again (its cases are few)
+    if (name === 'resume') throw new UsageError('matrix: --resume continues a footprint run; a matrix (or a shard of one) is run again');
     if (name === 'budget') {
       const value = m![2] ?? argv[++i];
       if (value === undefined) throw new UsageError('matrix: --budget needs a value');
@@ -195,227 +164,54 @@ export function parseMatrixArgs(argv: readonly string[]): MatrixArgs {
   };
 }
 
-interface VersionOutcome {
-  spec: RuntimeSpec;
-  /** Node major (node runtimes only). */
-  major: number;
-  /** Installed binary, when the install worked (for python: the interpreter). */
-  node?: InstalledNode;
-  outFile: string;
-  result?: SuiteResult;
-  /** Why this version has no report (install or run failure). */
-  error?: string;
-  /** The Python peer could not run (no python3, too old): reported as skipped. */
-  skipped?: string;
-  /** Budget check of this version's report (exit code 1 = exceeded). */
-  budget?: { exitCode: number; message: string };
-}
-
-/** `node 20`, `bun 1.4`, `python`: how a runtime is named in the status lines. */
-function statusName(spec: RuntimeSpec): string {
-  return spec.name === 'python' ? 'python' : `${spec.name} ${spec.version}`;
-}
-
-/** The comparison's label of a report: `node v22.1.0`, `bun 1.4.5`. */
-function reportLabel(o: VersionOutcome): string {
-  return o.spec.name === 'node' ? `node ${o.node!.version}` : `${o.spec.name} ${o.node!.version}`;
-}
-
-function statusLines(outcomes: readonly VersionOutcome[]): string[] {
-  return outcomes.map((o) => {
-    if (o.skipped) return `${statusName(o.spec)}: SKIPPED: ${o.skipped}`;
-    if (o.error) return `${statusName(o.spec)}: FAILED: ${o.error}`;
-    const r = o.result!;
-    const bad = r.report.cases.filter((c) => c.state !== 'ok').map((c) => `${c.codec} ${c.phase} n=${c.n}: ${c.state}`);
-    const budget = o.budget?.message
-      ? `; ${o.budget.message
-          .trim()
-          .replace(/:\n\s*/, ': ')
-          .replace(/\n\s*/g, '; ')}`
-      : '';
-    const peer = o.spec.name === 'python' ? ' (peer group)' : '';
-    return `${statusName(o.spec)}: ${o.node!.version} (${o.node!.binary}) -> ${o.outFile}${peer}${bad.length ? `; not ok: ${bad.join(', ')}` : ''}${r.report.interrupted ? '; interrupted' : ''}${budget}`;
-  });
-}
-
-/** Report file of a runtime: node20.json (as before --runtime), bun1.4.json, deno2.9.json, python.json. */
-function outFileName(spec: RuntimeSpec): string {
-  return `${spec.name}${spec.version}.json`;
-}
-
-export async function main(argv: string[], deps: MatrixDeps = DEFAULT_DEPS): Promise<number> {
+export async function main(argv: string[], deps: MatrixCliDeps = DEFAULT_DEPS): Promise<number> {
   const args = parseMatrixArgs(argv);
   if (args.help) {
     deps.print(help);
     return EXIT.ok;
   }
   const runOpts = await parseRunFlags(args.runArgv);
+  if (runOpts.shard && args.runtimes.some((r) => r.name === 'python')) {
+    throw new UsageError('matrix: the Python peer group is not split into shards; run it in a job of its own (footprint run --peer python)');
+  }
   mkdirp(args.outDir);
   // every report this matrix writes is held while it runs: a second matrix (or run) given one of them refuses, exit 2
   const locks: OutputLock[] = [];
   try {
     for (const spec of args.runtimes) locks.push(lockOutput(join(args.outDir, outFileName(spec))));
-    return await runMatrix(args, runOpts, deps);
+    return await matrix(args, runOpts, deps);
   } finally {
     for (const l of locks) l.release();
   }
 }
 
-async function runMatrix(args: MatrixArgs, runOpts: Awaited<ReturnType<typeof parseRunFlags>>, deps: MatrixDeps): Promise<number> {
+/** Run the matrix (bench/matrix/matrix.ts) with the suite's report sinks, then write and print its text (bench/report/matrix.ts). */
+async function matrix(args: MatrixArgs, runOpts: Awaited<ReturnType<typeof parseRunFlags>>, deps: MatrixCliDeps): Promise<number> {
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const outcomes: VersionOutcome[] = args.runtimes.map((spec) => ({
-    spec,
-    major: spec.name === 'node' ? Number(spec.version) : 0,
-    outFile: join(args.outDir, outFileName(spec)),
-  }));
-  const js = outcomes.filter((o) => o.spec.name !== 'python');
+  const { help: _help, ...suite } = runOpts;
+  let result: Awaited<ReturnType<typeof runMatrix>>;
   try {
-    for (const outcome of js) {
-      const { spec } = outcome;
-      try {
-        if (spec.name === 'node') {
-          outcome.node = await deps.installNode(outcome.major, args.cacheDir, deps.log);
-        } else {
-          if (!deps.installRuntime) throw new Error(`no installer for ${spec.name}`);
-          const rt = await deps.installRuntime(spec, args.cacheDir, deps.log);
-          outcome.node = { version: rt.version, binary: rt.binary, installed: rt.installed };
-        }
-      } catch (err: unknown) {
-        outcome.error = `install: ${errorMessage(err)}`;
-        deps.log(`${statusName(spec)}: ${outcome.error}`);
-      }
-    }
-    const installed = js.filter((o) => o.node);
-    if (controller.signal.aborted) {
-      for (const o of installed) o.error = 'not run: interrupted';
-    } else if (installed.length > 0) {
-      const variants: Variant[] = installed.map((o) => ({ label: reportLabel(o), nodeBinary: o.node!.binary, outFile: o.outFile }));
-      deps.log(`running ${variants.map((v) => v.label).join(', ')} in interleaved rounds`);
-      const { help: _help, ...suite } = runOpts;
-      try {
-        const results = await deps.runInterleaved(variants, {
-          ...suite,
-          signal: controller.signal,
-          sinks: REPORT_SINKS,
-          onProgress: (line) => deps.log(line),
-          onCaseDone: (done, total, c, variant) => deps.log(progressLine(done, total, c, variant)),
-        });
-        installed.forEach((o, i) => {
-          o.result = results[i]!;
-          if (args.extras.budgets.length > 0) o.budget = finishRun(o.result.report, args.extras);
-        });
-      } catch (err: unknown) {
-        for (const o of installed) o.error = `run: ${errorMessage(err)}`;
-        deps.log(`run: ${errorMessage(err)}`);
-      }
-    }
-    for (const outcome of outcomes.filter((o) => o.spec.name === 'python')) {
-      if (controller.signal.aborted) outcome.error = 'not run: interrupted';
-      else await runPeer(outcome, args, runOpts, deps, controller.signal);
-    }
+    result = await runMatrix(
+      args,
+      {
+        suite,
+        signal: controller.signal,
+        sinks: REPORT_SINKS,
+        peerSinks: [PEER_MARKDOWN_SINK],
+        onCaseDone: (done, total, c, variant) => deps.log(progressLine(done, total, c, variant)),
+        ...(args.extras.budgets.length > 0 ? { checkBudget: (report) => finishRun(report, args.extras) } : {}),
+      },
+      deps,
+    );
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
   }
-
-  const ran = js.filter((o) => o.result);
-  const python = outcomes.find((o) => o.spec.name === 'python');
-  const status = statusLines(outcomes);
-  let baseline = ran.find((o) => o.spec.label === args.baselineLabel);
-  const notes: string[] = [];
-  if (!baseline && ran.length > 0) {
-    baseline = ran[0]!;
-    notes.push(
-      `baseline ${statusName(args.runtimes.find((r) => r.label === args.baselineLabel)!)} has no report; comparing against ${statusName(baseline.spec)} instead`,
-    );
-  }
-  let table = '';
-  let html: string | undefined;
-  const title = args.byRuntime ? 'Runtime matrix' : 'Node version matrix';
-  let markdown = `# ${title}\n\n${status.map((s) => `- ${s}`).join('\n')}\n`;
-  for (const n of notes) markdown += `\n> **Note:** ${n}\n`;
-  if (baseline && ran.length >= 2) {
-    const labelled: LabelledReport[] = [baseline, ...ran.filter((o) => o !== baseline)].map((o) => ({
-      label: reportLabel(o),
-      report: o.result!.report,
-      source: o.outFile,
-    }));
-    const comparison = compareReports(labelled);
-    table = renderCompareTable(comparison);
-    html = renderCompareHtml(comparison, `${title}: ${labelled.map((l) => l.label).join(', ')}`);
-    markdown += `\n${renderCompareMarkdown(comparison).replace(/^# Comparison/, '## Comparison')}`;
-  } else {
-    notes.push(`only ${ran.length} ${args.byRuntime ? 'JavaScript runtime' : 'version'}${ran.length === 1 ? '' : 's'} produced a report: nothing to compare`);
-    markdown += `\n${notes[notes.length - 1]}\n`;
-  }
-  let runtimeTables = '';
-  if (args.byRuntime) {
-    runtimeTables = renderRuntimeSections(
-      ran.map((o) => ({ label: reportLabel(o), report: o.result!.report })),
-      python?.result?.report,
-      python?.skipped,
-    );
-    markdown += `\n${runtimeTables}`;
-  }
-  const mdFile = join(args.outDir, 'comparison.md');
-  writeFileAtomic(mdFile, markdown);
-  const htmlFile = join(args.outDir, 'comparison.html');
-  if (html !== undefined) writeFileAtomic(htmlFile, html);
-  deps.print(
-    `\n${status.join('\n')}\n${notes.map((n) => `note: ${n}\n`).join('')}\n${table}\n${runtimeTables ? `${runtimeTables}\n` : ''}comparison: ${mdFile}${html !== undefined ? `, ${htmlFile}` : ''}\n`,
-  );
-  // a skipped peer measured nothing: never reported as ok
-  const allOk = outcomes.every((o) => o.result?.allOk === true && (o.budget?.exitCode ?? EXIT.ok) === EXIT.ok);
-  return allOk ? EXIT.ok : EXIT.failed;
-}
-
-/** The Python peer group with the run's N, seed, repeats, phases, timeout and sampling; skipped without a usable python3. */
-async function runPeer(
-  outcome: VersionOutcome,
-  args: MatrixArgs,
-  runOpts: Awaited<ReturnType<typeof parseRunFlags>>,
-  deps: MatrixDeps,
-  signal: AbortSignal,
-): Promise<void> {
-  if (!deps.findPython || !deps.runPythonPeer) {
-    outcome.skipped = 'no Python peer runner';
-    return;
-  }
-  const found = await deps.findPython(args.python);
-  if (!found.ok) {
-    outcome.skipped = found.reason;
-    deps.log(`python: SKIPPED: ${found.reason}`);
-    return;
-  }
-  const phases = runOpts.phases.filter((p): p is 'dump' | 'load' => p === 'dump' || p === 'load');
-  if (phases.length === 0) {
-    outcome.skipped = `the Python peer runs dump and load; --phases ${runOpts.phases.join(',')} has neither`;
-    return;
-  }
-  deps.log(
-    `python: running the peer group with ${found.python.binary} (Python ${found.python.version}); formats ${PYTHON_FORMATS.join(', ')} whatever --codecs says`,
-  );
-  try {
-    const r = await deps.runPythonPeer({
-      python: found.python,
-      n: runOpts.n,
-      seed: runOpts.seed,
-      repeats: runOpts.repeats,
-      formats: [...PYTHON_FORMATS],
-      phases,
-      timeoutMs: runOpts.timeoutMs,
-      sampleMs: runOpts.sampleMs,
-      outFile: outcome.outFile,
-      signal,
-      onProgress: (line) => deps.log(`[python] ${line}`),
-    });
-    outcome.node = { version: `Python ${found.python.version}`, binary: found.python.binary, installed: false };
-    outcome.result = { report: r.report, allOk: r.allOk };
-  } catch (err: unknown) {
-    outcome.error = `run: ${errorMessage(err)}`;
-    deps.log(`python: ${outcome.error}`);
-  }
+  const text = renderMatrix(result);
+  const files = writeMatrixFiles(args.outDir, text);
+  deps.print(renderMatrixSummary(text, files));
+  return result.allOk ? EXIT.ok : EXIT.failed;
 }

@@ -6,11 +6,12 @@
 import { join, resolve } from 'node:path';
 import { DEFAULT_N, DEFAULT_REPEATS, DEFAULT_SAMPLE_MS, DEFAULT_SEED, DEFAULT_TIMEOUT_MS } from '../constants.js';
 import { findPython, PYTHON_FORMATS, runPythonPeer, type PythonFormat } from '../peer/python/peer.js';
-import { renderPeerCaseTable } from '../peer/python/report.js';
+import { renderPeerCaseTable } from '../report/python-peer.js';
 import { claimUniquePath } from '../results/claim.js';
 import { lockOutput } from '../results/lock.js';
 import { parseCount, parseCountList, parseFlags, parseInteger, parseList } from './args.js';
 import { EXIT, UsageError } from './errors.js';
+import { PEER_MARKDOWN_SINK } from './sinks.js';
 
 export const PEER_HELP = `usage: footprint run --peer python [flags]
 
@@ -115,6 +116,7 @@ export async function peerRunCommand(argv: string[]): Promise<number> {
       ...args,
       python: found.python,
       outFile,
+      sinks: [PEER_MARKDOWN_SINK],
       signal: controller.signal,
       onProgress: (l) => process.stderr.write(`${l}\n`),
     });

@@ -46,7 +46,7 @@ export async function main(argv: string[]): Promise<number> {
   const data = loadReport(input); // schema-checked: a bad file is one line, exit 2
   // Loaded only now: vega is large, and main.ts imports every command's module.
   const [{ renderHtml }, { renderCharts }, { svgToPng }] = await Promise.all([
-    import('../report/html.js'),
+    import('../html/page.js'),
     import('../charts/index.js'),
     import('../charts/png.js'),
   ]);

@@ -22,7 +22,7 @@ import { htmlPathFor, markdownPathFor, runSuite } from '../run/orchestrator.js';
 import { renderAnswerMarkdown } from '../report/answer.js';
 import { renderCaseTable } from '../report/markdown.js';
 import { renderExplainMarkdown } from '../report/explain.js';
-import { DEFAULT_SAMPLING_INTERVAL_BYTES } from '../explain/run.js';
+import { DEFAULT_SAMPLING_INTERVAL_BYTES } from '../run/explain.js';
 import { renderBreakdownLine } from '../report/timing.js';
 import { statusSink } from './status-line.js';
 import { REPORT_SINKS } from './sinks.js';
@@ -32,6 +32,7 @@ import { parseCount, parseCountList, parseFlags, parseInteger, parseList, timest
 import { THROUGHPUT_DEFAULTS, THROUGHPUT_PROCESSES } from '../throughput/throughput.js';
 import { EXIT, UsageError } from './errors.js';
 import { errorMessage } from '../errors.js';
+import { SHARD_HELP, SHARD_OPTIONS, shardLine, withShard } from './shard-flags.js';
 import { finishRun, parseRunExtras, RUN_EXTRA_HELP, RUN_EXTRA_OPTIONS, type RunExtras } from './run-extras.js';
 
 export const summary = 'measure codecs and phases in fresh processes and write a report (default)';
@@ -79,7 +80,7 @@ report (also printed).
                         flags, see footprint run --peer python --help
   --resume FILE         continue the interrupted run in FILE (its results JSON): measured runs
                         are kept, only the missing ones measured; its configuration is used, flags must agree
-${RUN_EXTRA_HELP}  --help                this text
+${SHARD_HELP}${RUN_EXTRA_HELP}  --help                this text
 
 Formats: <codec list>
 Groups (--codecs mission,floor): <group list>
@@ -140,6 +141,7 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & Resu
       'sampling-interval': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       ...RUN_EXTRA_OPTIONS,
+      ...SHARD_OPTIONS,
     },
   });
   const codecModules = (values['codec-module'] ?? []).map((p) => {
@@ -184,7 +186,10 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & Resu
     nodeBinary,
     ...explainFlags(values, resolve(outFile ?? values.resume!)),
   };
-  return values.resume ? resumeOptions(values.resume, parsed, new Set(Object.keys(values)), version(), [...CODEC_NAMES, ...external]) : parsed;
+  return withShard(
+    values.resume ? resumeOptions(values.resume, parsed, new Set(Object.keys(values)), version(), [...CODEC_NAMES, ...external]) : parsed,
+    values,
+  );
 }
 
 /** `--explain` and its two settings (which mean nothing without it). */
@@ -265,7 +270,8 @@ export async function main(argv: string[]): Promise<number> {
     opts.memory === false
       ? 0
       : opts.codecs.length * opts.phases.filter((p) => p !== 'clone').length + (opts.phases.includes('clone') ? CLONE_VARIANTS.length : 0);
-  const cases = opts.n.length * perN;
+  const cases = opts.shard ? opts.shard.cases.length : opts.n.length * perN;
+  if (opts.shard) process.stderr.write(`footprint: ${shardLine(opts.shard)}\n`);
   if (opts.resumeFrom) {
     const kept = opts.resumeFrom.cases.filter((c) => !c.incomplete).length;
     const partial = opts.resumeFrom.cases.filter((c) => c.incomplete);

@@ -5,6 +5,7 @@
  */
 import { htmlPathFor, markdownPathFor } from '../run/orchestrator.js';
 import { renderMarkdown } from '../report/markdown.js';
+import { renderPeerMarkdown } from '../report/python-peer.js';
 import { writeFileAtomic } from '../results/io.js';
 import type { ReportSink } from '../types.js';
 
@@ -15,10 +16,15 @@ export const MARKDOWN_SINK: ReportSink = {
 export const HTML_SINK: ReportSink = {
   finish: async (report, outFile) => {
     // loaded on first use: vega takes a second to load
-    const { renderHtml } = await import('../report/html.js');
+    const { renderHtml } = await import('../html/page.js');
     writeFileAtomic(htmlPathFor(outFile), await renderHtml(report));
   },
 };
 
 /** The suite's report files: `<results>.md` and `<results>.html` next to `<results>.json`. */
 export const REPORT_SINKS: readonly ReportSink[] = [MARKDOWN_SINK, HTML_SINK];
+
+/** The Python peer's markdown (`<results>.md`), after every save. */
+export const PEER_MARKDOWN_SINK: ReportSink = {
+  save: (report, outFile) => writeFileAtomic(markdownPathFor(outFile), renderPeerMarkdown(report)),
+};

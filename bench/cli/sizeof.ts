@@ -4,7 +4,7 @@
  */
 import { accessSync, constants } from 'node:fs';
 import { measureSizeof, SizeofExprError } from '../sizeof/measure.js';
-import { renderSizeofMarkdown, renderSizeofText } from '../sizeof/report.js';
+import { renderSizeofMarkdown, renderSizeofText } from '../report/sizeof.js';
 import { EXIT, UsageError } from './errors.js';
 import { parseFlags } from './args.js';
 

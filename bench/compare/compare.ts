@@ -5,7 +5,7 @@
  * A figure is called better or worse only when the change is shown to exceed the smallest change
  * that counts (docs/compare.md): the relative threshold of its kind and its absolute floor
  * (inclusive: a change of exactly the floor is not one). The test is of that claim, not of "no
- * change at all": two one-sided t-tests against ±bound (bench/compare/stats.ts), so the 95%
+ * change at all": two one-sided t-tests against ±bound (bench/stats.ts), so the 95%
  * interval of every verdict lies beyond its bound. The p-values are adjusted by Benjamini–Hochberg
  * within each kind of figure (memory, time, throughput): a Node upgrade moves a hundred memory
  * figures for real, and in one family with the times those would let every time figure through at
@@ -19,10 +19,14 @@ import { MIB, wholePercent } from '../units.js';
 import { migrationNote } from '../results/migrate.js';
 import { headline, modesOf } from '../results/modes.js';
 import type { CaseResult, Mode, Phase, Report, RunMetric } from '../types.js';
-import { comparability, comparisonCaveat } from '../runtimes/capabilities.js';
+import { comparability, comparisonCaveat } from '../measure/capabilities.js';
 import { compareModes, hasModes, type ModesComparison, sharesDirection } from './modes.js';
-import { ALPHA, type Bound, benjaminiHochberg, geometricMean, median, shiftTest } from './stats.js';
+import { ALPHA, type Bound, benjaminiHochberg, geometricMean, median, shiftTest } from '../stats.js';
 import { compareThroughput, type ThroughputComparison } from './throughput.js';
+import type { LabelledReport, Thresholds, Verdict } from './verdict.js';
+
+export type { LabelledReport, Thresholds, Verdict };
+import { machineWarning } from './machines.js';
 
 export type { ThroughputComparison } from './throughput.js';
 
@@ -49,21 +53,6 @@ export function metricKind(metric: ComparedMetric): MetricKind {
 }
 
 /**
- * The smallest change reported as a change, per kind of figure: a relative threshold (fraction of
- * the baseline) and, for memory and time, an absolute floor; a change must exceed both.
- */
-export interface Thresholds {
-  memory: number;
-  time: number;
-  /** Absolute floor of a memory change, bytes (inclusive: a change of exactly the floor is not one). */
-  memoryFloorBytes: number;
-  /** Absolute floor of a time change, milliseconds. */
-  timeFloorMs: number;
-  /** Relative threshold of a throughput change (mean latency of an operation, across fresh processes). */
-  throughput: number;
-}
-
-/**
  * Defaults from measured spreads (docs/compare.md, "Where the defaults come from"): memory figures
  * repeat to 0.1-1.5% within a mode (2%). The floor, 4 MiB, is above every artifact of one build
  * measured here: arrow dump's external +95.7 or +97.7 MiB (one 2 MiB chunk), arrow-stream load's
@@ -80,23 +69,6 @@ export interface CompareOptions {
   /** False discovery rate of the Benjamini–Hochberg adjustment, and the intervals' 1 - confidence (default 0.05). */
   alpha?: number;
 }
-
-/** A report and the name it is shown under (`node v22.1.0`, a file name...). */
-export interface LabelledReport {
-  label: string;
-  report: Report;
-  /** Where it was read from, for headers. */
-  source?: string;
-}
-
-/**
- * `same`: identical (`=`); `noise`: not shown to exceed the threshold and floor (`~`);
- * `better`/`worse`: smaller/larger by more than both (every figure is smaller-is-better);
- * `unjudged`: measured, with its change and interval, but no verdict can rest on it (`n/j`: a time
- * or throughput figure of two reports measured in separate sittings);
- * `missing`: no runs to compare.
- */
-export type Verdict = 'same' | 'noise' | 'better' | 'worse' | 'unjudged' | 'missing';
 
 export interface SampleSummary {
   median: number;
@@ -137,6 +109,12 @@ export interface MetricComparison {
   verdict: Verdict;
   /** Why the verdict is `~` or `=`, in words. */
   reason?: string;
+  /**
+   * `~` although the figure's own test shows a change beyond its bound (p < alpha): only the
+   * adjustment over its family held it back (a few runs a side and many figures). The reports list
+   * these under the table, so that a change as large as −98% shown `~` is not read as "no change".
+   */
+  heldBackByFamily?: boolean;
 }
 
 export interface CaseComparison {
@@ -415,9 +393,15 @@ export function judge(m: MetricComparison, thresholds: Thresholds = DEFAULT_THRE
       : `${m.baseline.values.length} vs ${m.candidate.values.length} runs: a test needs at least 2 a side`;
     return out;
   }
+  delete out.heldBackByFamily;
   if (m.pAdjusted >= alpha) {
     out.verdict = 'noise';
     const ci = m.ci ? `95% CI [${signedPct(m.ci.low)}, ${signedPct(m.ci.high)}]` : 'no interval';
+    if (m.p < alpha) {
+      out.heldBackByFamily = true;
+      out.reason = `its own test puts the change beyond ${formatBound(m, thresholds)} (${m.modes ? `compared as modes, ${modesLine(m.modes)}; ` : ''}${ci}, p = ${fmtP(m.p)}), the adjustment over its family does not (p${family}): more repeats would decide it`;
+      return out;
+    }
     out.reason = m.modes
       ? `compared as modes (${modesLine(m.modes)}): no mode moved beyond ${formatBound(m, thresholds)}, shares ${m.modes.sharesP === null ? 'not tested (modes within the bound)' : `Fisher p = ${fmtP(m.modes.sharesP)}`} (p = ${fmtP(m.p)}${family})`
       : `not shown to exceed ${formatBound(m, thresholds)}: ${ci} (p = ${fmtP(m.p)}${family})`;
@@ -479,7 +463,7 @@ function comparePair(baseline: LabelledReport, candidate: LabelledReport, thresh
   const keys = [...new Set([...aCases.keys(), ...bCases.keys()])];
   const tested: CaseComparison[] = [];
   const unmatched: UnmatchedCase[] = [];
-  // across runtimes only comparable figures are compared (bench/runtimes/capabilities.ts); reports without a runtime ran on Node
+  // across runtimes only comparable figures are compared (bench/measure/capabilities.ts); reports without a runtime ran on Node
   const capsA = baseline.report.environment.runtime;
   const capsB = candidate.report.environment.runtime;
   const leftOut = new Set<string>();
@@ -508,6 +492,8 @@ function comparePair(baseline: LabelledReport, candidate: LabelledReport, thresh
       unmatched.push({ ...where, note: `state ${ca.state} in ${baseline.label}, ${cb.state} in ${candidate.label}` });
       continue;
     }
+    const machines = machineWarning(baseline.report, ca, candidate.report, cb, [baseline.label, candidate.label]);
+    if (machines) warnings.push(machines);
     const format = comparability(id.codec, 'peakRssIncrementBytes', capsA, capsB);
     if (!format.comparable) {
       unmatched.push({ ...where, note: `not comparable: ${format.why}` });
@@ -586,10 +572,11 @@ function comparePair(baseline: LabelledReport, candidate: LabelledReport, thresh
  * +26% on the geometric mean and up to +90% on one case between two default runs an hour apart here
  * (docs/compare.md), every run of a sitting alike. No p-value is shown: none is a verdict's.
  */
-function separateSittings<T extends { verdict: Verdict; reason?: string; pAdjusted: number | null }>(m: T): T {
+function separateSittings<T extends { verdict: Verdict; reason?: string; pAdjusted: number | null; heldBackByFamily?: boolean }>(m: T): T {
   if (m.verdict === 'same' || m.verdict === 'missing') return m;
+  const { heldBackByFamily: _, ...rest } = m;
   return {
-    ...m,
+    ...(rest as T),
     verdict: 'unjudged',
     pAdjusted: null,
     reason: 'not judged: measured in separate sittings; a time change is judged only between reports measured in interleaved rounds (footprint matrix)',

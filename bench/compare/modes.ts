@@ -17,7 +17,7 @@
  */
 import { findModes, MEMORY_MODE_RULE } from '../results/modes.js';
 import type { Mode } from '../types.js';
-import { ALPHA, type Bound, fisherExact, shiftTest, type ShiftTest } from './stats.js';
+import { ALPHA, type Bound, fisherExact, shiftTest, type ShiftTest } from '../stats.js';
 
 export interface PooledGroup {
   /** Median of the group's runs, both reports together. */

@@ -1,7 +1,7 @@
 /**
  * Throughput compared across reports, one figure per codec and direction: each fresh process's mean
  * latency of one operation (`DirectionStats.processMeansMs`), the processes of A against those of B,
- * tested against the throughput threshold like a time figure (bench/compare/stats.ts shiftTest, on
+ * tested against the throughput threshold like a time figure (bench/stats.ts shiftTest, on
  * logarithms), with Benjamini–Hochberg over the throughput figures.
  *
  * Why processes, not tinybench's margin of error: the margin covers the samples within one process;
@@ -11,8 +11,8 @@
  * replicated) has one value a side: `~`, it cannot be tested.
  */
 import { wholePercent } from '../units.js';
-import type { LabelledReport, Thresholds, Verdict } from './compare.js';
-import { ALPHA, benjaminiHochberg, median, shiftTest } from './stats.js';
+import type { LabelledReport, Thresholds, Verdict } from './verdict.js';
+import { ALPHA, benjaminiHochberg, median, shiftTest } from '../stats.js';
 import type { ThroughputRow, ThroughputSection } from '../types.js';
 
 /** One codec and direction of the in-process throughput, compared by its processes' mean latency. */

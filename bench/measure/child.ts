@@ -33,7 +33,7 @@ import { deserialize, serialize } from 'node:v8';
 import { CLONE_VARIANTS, type CloneFigures, type CloneVariant, type Codec, type DatasetCodec, type LoadedData, type Uint64Verdict } from '../types.js';
 import { probeUint64Rejection } from './probe.js';
 import { helperFlags } from './heap-limit.js';
-import { launchOfThisProcess, markerClock } from '../runtimes/adapter.js';
+import { launchOfThisProcess, markerClock } from './runtime-adapter.js';
 import { closeWindow, fullGc, heapUsed, openWindow, settledRssAfterGc, type PhaseReadings } from './probes.js';
 import {
   CHILD_PHASES,

@@ -6,7 +6,7 @@
  */
 import { isNativeAccelerationEnabled } from 'msgpackr';
 import { resetPeakRss } from './probes.js';
-import { capabilitiesOf, probeCapabilities } from '../runtimes/capabilities.js';
+import { capabilitiesOf, probeCapabilities } from './capabilities.js';
 
 const capabilities = capabilitiesOf(await probeCapabilities());
 process.stdout.write(

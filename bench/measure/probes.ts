@@ -10,7 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { GCProfiler, getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import type { PeakRssSource } from '../types.js';
-import { gcCostUnitMs, runtimeGc } from '../runtimes/adapter.js';
+import { gcCostUnitMs, runtimeGc } from './runtime-adapter.js';
 
 /** Read a `VmXXX:  1234 kB` line of /proc/self/status, in bytes. */
 export function readStatusBytes(field: 'VmRSS' | 'VmHWM', status = readFileSync('/proc/self/status', 'latin1')): number {

@@ -49,7 +49,7 @@ export function monotonicMs(): number {
 export type ChildMessage =
   /**
    * Phase boundary; `monoMs` = monotonicMs() in the child when it was crossed. `clock: 'process-start'`
-   * (Bun, Deno): their hrtime counts from their own start, not CLOCK_MONOTONIC (bench/runtimes/adapter.ts).
+   * (Bun, Deno): their hrtime counts from their own start, not CLOCK_MONOTONIC (bench/measure/runtime-adapter.ts).
    */
   | { type: 'marker'; label: string; monoMs: number; clock?: 'process-start' }
   | { type: 'result'; figures: ChildFigures }

@@ -181,7 +181,13 @@ export function renderAnswerMarkdown(report: Report, a: Answer = answer(report),
   const dataNote = data
     ? ` The data: N = ${formatCount(data.n)} tuples, ${data.heapBytes === null ? 'heap not measured' : `${formatMiB(data.heapBytes)} in V8's heap`}, ${formatMiB(data.intrinsicBytes)} intrinsic.`
     : '';
-  const runs = a.repeats === 1 ? 'one fresh process per case' : `median of ${a.repeats} fresh processes per case`;
+  const added = report.cases.filter((c) => (c.addedRuns ?? 0) > 0);
+  const most = Math.max(0, ...added.map((c) => c.runs.length));
+  const more =
+    added.length === 0
+      ? ''
+      : ` (up to ${most} for the ${added.length === 1 ? 'case' : `${added.length} cases`} whose runs fell in modes: the upper mode is the figure)`;
+  const runs = `${a.repeats === 1 ? 'one fresh process per case' : `median of ${a.repeats} fresh processes per case`}${more}`;
   const kinds = new Set(a.phases.map((p) => p.returns).filter((k) => k !== null));
   const apart = kinds.size > 1 ? ' Loads are ranked apart by what they return: a load into columns or a lazy view builds no value per record.' : '';
   const lines = [

@@ -1,6 +1,6 @@
 /**
  * A runtime's capability table (what it measures, what not, and why), as markdown: for the report, the matrix
- * and the Python peer's report. Here rather than beside the probe (bench/runtimes/capabilities.ts), which the
+ * and the Python peer's report. Here rather than beside the probe (bench/measure/capabilities.ts), which the
  * measuring layer imports: presentation stays out of measurement.
  */
 import type { RuntimeCapabilities } from '../types.js';

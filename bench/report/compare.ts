@@ -122,7 +122,7 @@ function throughputCells(t: ThroughputComparison): string[] {
 const MODES_MARK = ' †';
 const CAVEAT_MARK = ' *';
 
-/** The lines under the table: each figure whose runs fall in modes, and each caveat. */
+/** The lines under the table: each figure whose runs fall in modes, each `~` held back only by its family's adjustment (‡), and each caveat. */
 function noteLines(pair: PairComparison): string[] {
   const out: string[] = [];
   for (const c of pair.cases) {
@@ -134,6 +134,8 @@ function noteLines(pair: PairComparison): string[] {
       }
     }
   }
+  for (const c of pair.cases)
+    for (const m of c.metrics) if (m.heldBackByFamily && m.reason) out.push(`‡ ${caseName(c)} ${METRIC_LABELS[m.metric]}: \`~\`, ${m.reason}`);
   const caveats = new Set(pair.cases.flatMap((c) => c.metrics.flatMap((m) => (m.caveat ? [`* ${METRIC_LABELS[m.metric]}: ${m.caveat}`] : []))));
   out.push(...caveats);
   return out;

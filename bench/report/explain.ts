@@ -1,9 +1,8 @@
 /**
- * The `explain` section of a report, as markdown (terminal and .md) and as HTML with flame
- * graphs: per case, what the heap held at the phase's end and what the phase allocated, by
+ * The `explain` section of a report, as markdown (terminal and .md; bench/html/explain.ts puts it
+ * in the HTML page with flame graphs): per case, what the heap held at the phase's end and what the phase allocated, by
  * function, next to the measured figures. Pure: results in, text out.
  */
-import { flameCharts } from '../charts/flame.js';
 import type { CaseResult, ExplainFrame, ExplainViewResult, Report } from '../types.js';
 import { formatCount, formatMiB, formatMs, formatPercent } from './units.js';
 import { columnsOf, markdownTable } from './table.js';
@@ -106,29 +105,4 @@ export function renderExplainMarkdown(report: Report, opts: { limit?: number } =
     '',
     cases.map((c) => renderCaseExplain(c, opts)).join('\n\n'),
   ].join('\n');
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
-/** The HTML report's explain section: each case's text and tables, then its flame graphs. */
-export function renderExplainHtml(report: Report, markdownToHtml: (md: string) => string): string {
-  const cases = explainedCases(report);
-  if (cases.length === 0) return '';
-  const figures = flameCharts(report);
-  const parts = cases.map((c) => {
-    const own = figures.filter((f) => f.id.startsWith(`flame-${c.codec}-${c.phase}-${c.n}-`));
-    return (
-      markdownToHtml(renderCaseExplain(c, { limit: 10 })) +
-      own
-        .map(
-          (f) =>
-            `<figure id="${escapeHtml(f.id)}" data-chart="${escapeHtml(f.id)}" aria-label="${escapeHtml(f.title)}">\n<div class="scroll">${f.svg}</div>\n<figcaption>${escapeHtml(f.caption)}</figcaption>\n</figure>`,
-        )
-        .join('\n')
-    );
-  });
-  return `<p class="muted">V8's sampling heap profiler in an extra, unmeasured child per case and view (docs/explain.md). Bytes are estimates from samples; only the V8 heap is sampled; file:line is where the function starts.</p>
-${parts.join('\n')}`;
 }

@@ -1,9 +1,10 @@
 /** The markdown report: a pure function of the results. Generated, never edited by hand. */
+import { shardNote } from './merged.js';
 import { renderExplainMarkdown } from './explain.js';
 import type { CaseResult, Report } from '../types.js';
 import { INTRINSIC_BYTES_PER_TUPLE } from '../data/datasets/tuples.js';
-import { renderSizeofMarkdown } from '../sizeof/report.js';
-import { runtimeLabel } from '../runtimes/capabilities.js';
+import { renderSizeofMarkdown } from './sizeof.js';
+import { runtimeLabel } from '../measure/capabilities.js';
 import { renderCapabilityTable } from './capabilities.js';
 import { renderSizesMarkdown } from './sizes.js';
 import { renderThroughputMarkdown } from './throughput.js';
@@ -145,7 +146,7 @@ export function renderMarkdown(report: Report): string {
 
 ${renderAnswerMarkdown(report)}
 
-${status}${migrated ? `\n\n> **Note:** ${migrated}.` : ''}
+${status}${migrated ? `\n\n> **Note:** ${migrated}.` : ''}${shardNote(report) ? `\n\n> **Shards:** ${shardNote(report)}` : ''}
 
 ${runtimeLine(report)}${e.platform}/${e.arch}, ${e.cpuModel}, ${e.cores} cores, ${formatMiB(e.totalMemoryBytes)} RAM. \
 N = ${cfg.n.map(formatCount).join(', ')}, seed ${cfg.seed}, ${cfg.repeats} fresh processes per case. Commit ${e.gitCommit ?? 'unknown'}.

@@ -1,5 +1,5 @@
 /** Per-case summaries (median, min, max) of the run figures, as the results file stores them. Pure functions. */
-import { median as statsMedian } from '../compare/stats.js';
+import { median as statsMedian } from '../stats.js';
 import { RUN_METRICS, type CaseResult, type RunMetric, type RunResult, type Spread } from '../types.js';
 import { MODE_METRICS, modesOf } from './modes.js';
 

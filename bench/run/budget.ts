@@ -13,7 +13,7 @@
  *   UNIT           B, KiB, MiB, GiB (1024-based) for byte figures; ms, s for times
  *   @n=N           only the cases with that N (default: every N in the report)
  */
-import { median } from '../compare/stats.js';
+import { median } from '../stats.js';
 import type { CaseResult, Phase, Report, RunMetric } from '../types.js';
 import { PHASES } from '../types.js';
 import { InputError } from '../errors.js';

@@ -11,7 +11,7 @@ import { samplerHook, toMemorySeries } from '../measure/sampler.js';
 import { summarize } from '../results/summary.js';
 import type { CaseResult, CaseState, RunResult, SuiteOptions } from '../types.js';
 import { caseUint64 } from '../data/diff.js';
-import { type ChildOptions, type ChildOutcome, runChild } from './spawn.js';
+import { type ChildOptions, type ChildOutcome, type ChildRunner, runChild } from './spawn.js';
 import { runTiming } from './timing.js';
 import type { Verdict } from './verdicts.js';
 
@@ -52,9 +52,10 @@ export async function runRepeat(
   flags: string[],
   runNumber: number,
   extra: Partial<ChildOptions> = {},
+  runner: ChildRunner = runChild,
 ): Promise<RepeatOutcome> {
   const sampler = samplerHook(opts.sampleMs); // the memory-over-time picture; the headline peak stays the child's own VmHWM
-  const outcome = await runChild(spec, { ...childOpts(opts, flags), ...(sampler.onSpawn ? { onSpawn: sampler.onSpawn } : {}), ...extra });
+  const outcome = await runner(spec, { ...childOpts(opts, flags), ...(sampler.onSpawn ? { onSpawn: sampler.onSpawn } : {}), ...extra });
   const sampled = sampler.result();
   if (outcome.kind === 'interrupted') return { outcome };
   if (outcome.kind !== 'result') return { outcome, failure: outcome };
@@ -84,8 +85,8 @@ export function finishCase(result: CaseResult, failure: ChildOutcome | undefined
 }
 
 /** Write a load's input file in a separate, unmeasured process; the failure that ends the case, if it cannot. Throws Interrupted. */
-export async function prepareInput(spec: ChildSpec, opts: SuiteOptions, flags: string[]): Promise<ChildOutcome | undefined> {
-  const prep = await runChild({ ...spec, phase: 'prepare' }, childOpts(opts, helperFlags(flags)));
+export async function prepareInput(spec: ChildSpec, opts: SuiteOptions, flags: string[], runner: ChildRunner = runChild): Promise<ChildOutcome | undefined> {
+  const prep = await runner({ ...spec, phase: 'prepare' }, childOpts(opts, helperFlags(flags)));
   if (prep.kind === 'interrupted') throw new Interrupted();
   if (prep.kind !== 'prepared')
     return {
@@ -100,8 +101,8 @@ export async function prepareInput(spec: ChildSpec, opts: SuiteOptions, flags: s
  * that no load run judged). It has the helpers' heap limit, so a file that the phase's limit
  * would not let it read back is not called lossy. Throws Interrupted.
  */
-export async function verifyInChild(spec: ChildSpec, opts: SuiteOptions, flags: string[]): Promise<Verdict> {
-  const out = await runChild({ ...spec, phase: 'verify' }, childOpts(opts, helperFlags(flags)));
+export async function verifyInChild(spec: ChildSpec, opts: SuiteOptions, flags: string[], runner: ChildRunner = runChild): Promise<Verdict> {
+  const out = await runner({ ...spec, phase: 'verify' }, childOpts(opts, helperFlags(flags)));
   if (out.kind === 'interrupted') throw new Interrupted();
   if (out.kind === 'verify') {
     const { verified, error, uint64, unjudged } = out;

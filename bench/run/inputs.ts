@@ -13,6 +13,7 @@
  * here until the claimed dump file arrives or the last dump ended without one.
  */
 import { rmSync } from 'node:fs';
+import { deferred } from './deferred.js';
 import type { Judgement } from './verdicts.js';
 
 /** A load's input for one (codec, n). Written once. */
@@ -25,13 +26,6 @@ export interface InputFile {
   judgement?: Promise<Judgement | undefined>;
   /** Set while the dump's verdict is owed by whoever reads the file first (a load run); take it with takeOwed. */
   owed?: (j: Judgement | undefined) => void;
-}
-
-/** A promise with its resolve function. */
-export function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
-  let resolve!: (v: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
 }
 
 interface Entry {

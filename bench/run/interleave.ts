@@ -14,17 +14,16 @@
  * within one report.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { resolveCodec } from '../codecs/resolve.js';
-import { tuples } from '../data/datasets/tuples.js';
 import type { ChildSpec } from '../measure/protocol.js';
 import { median } from '../results/summary.js';
-import { mkdirp } from '../results/mkdirp.js';
-import { writeJsonAtomic } from '../results/io.js';
 import type { CaseResult, Codec, Phase, Report, SuiteOptions, ThroughputSection } from '../types.js';
 import { CLONE_VARIANTS } from '../types.js';
 import { finishCase, Interrupted, prepareInput, runRepeat } from './case.js';
+import { expectedChecksum, ReportOutput, runSitting, suiteOk } from './core.js';
 import { casePhases, newReport, orderPhases, reproduceLine, type SuiteResult } from './orchestrator.js';
 import { addSizeof, addSizes, setThroughput, throughputProcess } from './side-measurements.js';
 import type { ChildOutcome } from './spawn.js';
@@ -32,6 +31,7 @@ import { childFlags } from './flags.js';
 import { errorMessage } from '../errors.js';
 import { maxRunsFor, needsMoreRuns } from './mode-repeats.js';
 import { shuffled } from '../shuffle.js';
+import { inShard, ownsSingletons, throughputOptions } from './shard.js';
 
 /** One side of the schedule: a label (e.g. `node v22.23.3`), the binary that runs its children, its results file. */
 export interface Variant {
@@ -44,13 +44,13 @@ interface Side {
   variant: Variant;
   opts: SuiteOptions;
   report: Report;
+  output: ReportOutput;
   dataHeap: Map<number, number[]>;
   sideFailures: number;
 }
 
 function save(side: Side): void {
-  writeJsonAtomic(side.variant.outFile, side.report);
-  for (const sink of side.opts.sinks ?? []) sink.save?.(side.report, side.variant.outFile);
+  side.output.save();
 }
 
 /**
@@ -68,21 +68,26 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
   const seed = randomInt(2 ** 31);
   const sides: Side[] = variants.map((variant) => {
     const vopts: SuiteOptions = { ...opts, nodeBinary: variant.nodeBinary, outFile: variant.outFile };
-    mkdirp(dirname(variant.outFile));
     const report = newReport(vopts, codecs, flags);
     report.interleaving = { id, order, label: variant.label, seed };
-    const side: Side = { variant, opts: vopts, report, dataHeap: new Map(), sideFailures: 0 };
-    save(side);
-    return side;
+    if (opts.shard) report.shard = { ...opts.shard, host: hostname() };
+    return { variant, opts: vopts, report, output: new ReportOutput(report, variant.outFile, opts.sinks), dataHeap: new Map(), sideFailures: 0 };
   });
   const first = variants[0]!;
   const workDir = join(dirname(first.outFile), `.work-interleaved-${basename(first.outFile).replace(/\.json$/i, '')}-${process.pid}`);
-  mkdirSync(workDir, { recursive: true });
 
   const memory = opts.memory !== false;
   const codecPhases = memory ? orderPhases(opts.phases).filter((p) => p !== 'clone') : [];
   const cloneVariants = memory && opts.phases.includes('clone') ? [...CLONE_VARIANTS] : [];
-  const total = opts.n.length * (codecs.reduce((k, c) => k + casePhases(c, codecPhases).length, 0) + cloneVariants.length);
+  // --shard: every variant of a case stays in one shard (bench/run/shard.ts), so a whole codec at one N is in or out
+  const mine = (codec: string, n: number, phase: Phase): boolean => inShard(opts.shard, { codec, phase, n });
+  const total = opts.n.reduce(
+    (sum, n) =>
+      sum +
+      codecs.reduce((k, c) => k + casePhases(c, codecPhases).filter((p) => mine(c.name, n, p)).length, 0) +
+      cloneVariants.filter((v) => mine(v, n, 'clone')).length,
+    0,
+  );
   let done = 0;
   let sequence = 0;
   let cases = 0;
@@ -140,60 +145,53 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
     return results;
   };
 
-  try {
-    for (const n of opts.n) {
-      const expect = tuples.expectedChecksum(n, opts.seed);
-      for (const codec of codecs) {
-        // one input file per variant: a V8 file is only ever read back by the Node that wrote it
-        const files = sides.map((_, i) => join(workDir, `${codec.name}-${n}-v${i}.${codec.extension}`));
-        const ready = sides.map(() => false);
-        for (const phase of casePhases(codec, codecPhases)) {
+  await runSitting(
+    sides.map((side) => side.output),
+    workDir,
+    async () => {
+      for (const n of opts.n) {
+        const expect = expectedChecksum(n, opts.seed);
+        for (const codec of codecs) {
+          if (!casePhases(codec, codecPhases).some((p) => mine(codec.name, n, p))) continue;
+          // one input file per variant: a V8 file is only ever read back by the Node that wrote it
+          const files = sides.map((_, i) => join(workDir, `${codec.name}-${n}-v${i}.${codec.extension}`));
+          const ready = sides.map(() => false);
+          for (const phase of casePhases(codec, codecPhases)) {
+            if (opts.signal?.aborted) throw new Interrupted();
+            const specs = files.map((file): ChildSpec => ({ codec: codec.name, phase, n, seed: opts.seed, file, expect, codecModules: opts.codecModules }));
+            const results = await runCase(
+              specs,
+              ready.map((r) => phase === 'load' && !r),
+            );
+            if (phase === 'dump') for (const [i, res] of results.entries()) ready[i] = res.runs.length > 0 && res.runs.every((x) => x.verified);
+          }
+          for (let i = 0; i < sides.length; i++) {
+            const side = sides[i]!;
+            if (opts.sizes !== false && ready[i] && !(await addSizes(side.report, codec.name, n, files[i]!, undefined, side.opts, progress)))
+              side.sideFailures++;
+            save(side);
+            rmSync(files[i]!, { force: true });
+          }
+        }
+        for (const variant of cloneVariants) {
+          if (!mine(variant, n, 'clone')) continue;
           if (opts.signal?.aborted) throw new Interrupted();
-          const specs = files.map((file): ChildSpec => ({ codec: codec.name, phase, n, seed: opts.seed, file, expect, codecModules: opts.codecModules }));
-          const results = await runCase(
-            specs,
-            ready.map((r) => phase === 'load' && !r),
+          await runCase(
+            sides.map(() => ({ codec: variant, phase: 'clone', n, seed: opts.seed, file: '/dev/null', expect, codecModules: [] })),
+            sides.map(() => false),
           );
-          if (phase === 'dump') for (const [i, res] of results.entries()) ready[i] = res.runs.length > 0 && res.runs.every((x) => x.verified);
-        }
-        for (let i = 0; i < sides.length; i++) {
-          const side = sides[i]!;
-          if (opts.sizes !== false && ready[i] && !(await addSizes(side.report, codec.name, n, files[i]!, undefined, side.opts, progress))) side.sideFailures++;
-          save(side);
-          rmSync(files[i]!, { force: true });
         }
       }
-      for (const variant of cloneVariants) {
+      await interleavedThroughput(sides, opts, seed, progress);
+      for (const side of sides) {
+        if (ownsSingletons(opts.shard) && !(await addSizeof(side.report, side.opts, workDir, (l) => progress(`[${side.variant.label}] ${l}`))))
+          side.sideFailures++;
         if (opts.signal?.aborted) throw new Interrupted();
-        await runCase(
-          sides.map(() => ({ codec: variant, phase: 'clone', n, seed: opts.seed, file: '/dev/null', expect, codecModules: [] })),
-          sides.map(() => false),
-        );
+        save(side);
       }
-    }
-    await interleavedThroughput(sides, opts, seed, progress);
-    for (const side of sides) {
-      if (!(await addSizeof(side.report, side.opts, workDir, (l) => progress(`[${side.variant.label}] ${l}`)))) side.sideFailures++;
-      if (opts.signal?.aborted) throw new Interrupted();
-      side.report.finishedAt = new Date().toISOString();
-      save(side);
-    }
-  } catch (err) {
-    if (!(err instanceof Interrupted)) throw err;
-    for (const side of sides) side.report.interrupted = true;
-  } finally {
-    for (const side of sides) save(side);
-    rmSync(workDir, { recursive: true, force: true });
-  }
-  const out: SuiteResult[] = [];
-  for (const side of sides) {
-    for (const sink of opts.sinks ?? []) await sink.finish?.(side.report, side.variant.outFile);
-    const throughputOk = (side.report.throughput?.rows ?? []).every((r) => r.state === 'ok' || r.state === 'lossy');
-    const allOk =
-      !side.report.interrupted && side.sideFailures === 0 && throughputOk && side.report.cases.every((c) => c.state === 'ok' || c.state === 'lossy');
-    out.push({ report: side.report, allOk });
-  }
-  return out;
+    },
+  );
+  return sides.map((side) => ({ report: side.report, allOk: suiteOk(side.report, side.sideFailures) }));
 }
 
 /**
@@ -201,7 +199,8 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
  * variant in an order drawn from (seed, k), so that compare can judge throughput between them. A
  * variant whose process fails keeps no throughput section (its run is not ok); the others go on.
  */
-async function interleavedThroughput(sides: readonly Side[], opts: SuiteOptions, seed: number, progress: (l: string) => void): Promise<void> {
+async function interleavedThroughput(sides: readonly Side[], allOpts: SuiteOptions, seed: number, progress: (l: string) => void): Promise<void> {
+  const opts = throughputOptions(allOpts); // a shard times its share of the codecs
   if (!opts.throughput) return;
   const orderSeed = randomInt(2 ** 31);
   const sections: ThroughputSection[][] = sides.map(() => []);
@@ -218,7 +217,7 @@ async function interleavedThroughput(sides: readonly Side[], opts: SuiteOptions,
       if (failed[i]) continue;
       const side = sides[i]!;
       try {
-        sections[i]!.push(await throughputProcess(side.opts, k, orderSeed, (l) => progress(`[${side.variant.label}] ${l}`)));
+        sections[i]!.push(await throughputProcess(throughputOptions(side.opts), k, orderSeed, (l) => progress(`[${side.variant.label}] ${l}`)));
       } catch (err) {
         if (err instanceof Interrupted) throw err;
         progress(`[${side.variant.label}] throughput failed: ${errorMessage(err)}`);
@@ -227,5 +226,5 @@ async function interleavedThroughput(sides: readonly Side[], opts: SuiteOptions,
       }
     }
   }
-  for (const [i, side] of sides.entries()) if (!failed[i]) await setThroughput(side.report, side.opts, sections[i]!, orderSeed);
+  for (const [i, side] of sides.entries()) if (!failed[i]) await setThroughput(side.report, throughputOptions(side.opts), sections[i]!, orderSeed);
 }

@@ -12,26 +12,26 @@
  * and the report records `jobs`. A codec's compressed sizes take a job slot
  * like a measured child. Throughput runs alone at the end.
  */
-import { mkdirSync, rmSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { hostname, loadavg } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { INTRINSIC_BYTES_PER_TUPLE, tuples } from '../data/datasets/tuples.js';
+import { INTRINSIC_BYTES_PER_TUPLE } from '../data/datasets/tuples.js';
 import { declaredReturns } from '../codecs/returns.js';
 import { resolveCodec } from '../codecs/resolve.js';
 import { helperFlags } from '../measure/heap-limit.js';
 import type { ChildSpec } from '../measure/protocol.js';
 import { monotonicMs, specToArgs } from '../measure/protocol.js';
-import { mkdirp } from '../results/mkdirp.js';
-import { writeJsonAtomic } from '../results/io.js';
 import type { CaseResult, Codec, Phase, Report, SuiteOptions } from '../types.js';
 import { CLONE_VARIANTS, PHASES, SCHEMA_VERSION } from '../types.js';
 import { Interrupted } from './case.js';
+import { expectedChecksum, ReportOutput, runSitting, suiteOk } from './core.js';
 import { collectEnvironment } from './environment.js';
 import { childFlags } from './flags.js';
 import { childScriptForDisplay } from './paths.js';
 import { continueReport, priorCase, type ResumeOptions } from './resume.js';
 import { MIN_RUNS_PER_MODE, maxRunsFor, needsMoreRuns } from './mode-repeats.js';
+import type { PlannedCase } from './planned-case.js';
 import { Scheduler } from './scheduler.js';
+import { inShard, ownsSingletons, throughputOptions } from './shard.js';
 import { addSizeof, addThroughput } from './side-measurements.js';
 import { BusyIntervals, breakdown, newTotals } from './timing.js';
 
@@ -97,19 +97,6 @@ export interface SuiteResult {
   allOk: boolean;
 }
 
-/** One case of the plan: what to run, what an earlier sitting measured, how many runs are missing. */
-export interface PlannedCase {
-  spec: ChildSpec;
-  /** The case as recorded in the report (an earlier sitting's, when resuming). */
-  result: CaseResult;
-  /** Runs kept from an earlier sitting (--resume). */
-  priorRuns: number;
-  /** Runs to measure now. */
-  missing: number;
-  /** In report.cases already (it has runs, or it finished). */
-  recorded: boolean;
-}
-
 /**
  * The cases of a run, in report order: per N, each codec's dump then load, then
  * the clone variants. A case an earlier sitting completed is planned with
@@ -122,6 +109,7 @@ export function planCases(opts: SuiteOptions & ResumeOptions, codecs: readonly C
   const cloneVariants = memory && opts.phases.includes('clone') ? [...CLONE_VARIANTS] : [];
   const plan: PlannedCase[] = [];
   const add = (spec: ChildSpec): void => {
+    if (!inShard(opts.shard, { codec: spec.codec, phase: spec.phase as Phase, n: spec.n })) return; // another shard's case (--shard)
     const prior = priorCase(opts.resumeFrom, spec.codec, spec.phase as Phase, spec.n);
     const missing = prior ? (prior.incomplete ? Math.max(0, opts.repeats - prior.runs.length) : 0) : opts.repeats;
     if (prior?.incomplete && missing === 0) delete prior.incomplete; // it has all its runs after all
@@ -168,15 +156,14 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
   const codecs: Codec[] = [];
   for (const name of opts.codecs) codecs.push(await resolveCodec(name, opts.codecModules));
   const outDir = dirname(opts.outFile);
-  mkdirp(outDir);
   const flags = childFlags(opts);
 
   const report = newReport({ ...opts, jobs }, codecs, flags);
   continueReport(report, opts.resumeFrom);
   report.config.jobs = jobs;
+  if (opts.shard) report.shard = { ...opts.shard, host: hostname() };
   // data files live inside the output folder, in a folder unique to this run, removed at the end
   const workDir = join(outDir, `.work-${basename(opts.outFile).replace(/\.json$/i, '')}-${process.pid}`);
-  mkdirSync(workDir);
 
   const busy = new BusyIntervals();
   const totals = newTotals();
@@ -186,84 +173,78 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
   if (memory) {
     for (const n of opts.n) {
       const t0 = monotonicMs();
-      expects.set(n, tuples.expectedChecksum(n, opts.seed));
+      expects.set(n, expectedChecksum(n, opts.seed));
       busy.add(t0, monotonicMs());
       totals.expectedChecksumMs += monotonicMs() - t0;
     }
   }
   const plan = planCases(opts, codecs, (n) => expects.get(n) ?? '', workDir);
   const priorCases = (opts.resumeFrom?.cases ?? []).filter((c) => !plan.some((p) => p.result === c));
-  const save = (): void => {
-    report.cases = [...priorCases, ...plan.filter((p) => p.recorded).map((p) => p.result)];
-    writeJsonAtomic(opts.outFile, report);
-    for (const sink of opts.sinks ?? []) sink.save?.(report, opts.outFile);
-  };
-  save();
+  const output = new ReportOutput(report, opts.outFile, opts.sinks, (r) => {
+    r.cases = [...priorCases, ...plan.filter((p) => p.recorded).map((p) => p.result)];
+  });
+  const save = (): void => output.save();
 
   const scheduler = new Scheduler({ opts, flags, report, plan, codecs, workDir, outDir, jobs, wallStart, busy, totals, save, progress });
-  try {
-    scheduler.status();
-    const ticker = opts.onStatus ? setInterval(() => scheduler.status(), 1000) : undefined;
-    ticker?.unref();
-    try {
-      await scheduler.run();
-    } finally {
-      if (ticker) clearInterval(ticker);
-    }
-    if (opts.signal?.aborted) throw new Interrupted();
-    // a case whose memory figure fell in modes with too few runs in one gets more (bench/run/mode-repeats.ts): a plan of just
-    // those runs, run like a --resume's (a load's input written again by a prepare child, a dump's file judged by a verifier)
-    const maxRuns = report.config.modeRepeats!.maxRuns;
-    for (;;) {
-      const more = plan.filter((p) => (p.result.state === 'ok' || p.result.state === 'lossy') && needsMoreRuns(p.result.runs, maxRuns));
-      if (more.length === 0) break;
-      progress(
-        `modes: ${more.map((p) => `${p.spec.codec} ${p.spec.phase}`).join(', ')}: a memory figure fell in modes with fewer than ${MIN_RUNS_PER_MODE} runs in one; adding runs (at most ${maxRuns} in all)`,
-      );
-      const before = more.map((p) => p.result.runs.length);
-      const extension = more.map((p) => ({ ...p, priorRuns: p.result.runs.length, missing: Math.min(jobs, maxRuns - p.result.runs.length) }));
-      const { explain: _explain, ...noExplain } = opts; // a case's explain children ran with its first runs
-      await new Scheduler({ opts: noExplain, flags, report, plan: extension, codecs, workDir, outDir, jobs, wallStart, busy, totals, save, progress }).run();
+  await runSitting(
+    [output],
+    workDir,
+    async () => {
+      scheduler.status();
+      const ticker = opts.onStatus ? setInterval(() => scheduler.status(), 1000) : undefined;
+      ticker?.unref();
+      try {
+        await scheduler.run();
+      } finally {
+        if (ticker) clearInterval(ticker);
+      }
       if (opts.signal?.aborted) throw new Interrupted();
-      const added = more.map((p, i) => p.result.runs.length - before[i]!);
-      more.forEach((p, i) => {
-        if (added[i]! > 0) p.result.addedRuns = (p.result.addedRuns ?? 0) + added[i]!;
-      });
+      await addModeRepeats(plan, { opts, flags, report, codecs, workDir, outDir, jobs, wallStart, busy, totals, save, progress });
+      // throughput after every memory case, alone: its timings must not compete with other children
+      let t0 = monotonicMs();
+      if (!(await addThroughput(report, throughputOptions(opts), progress))) scheduler.sideFailures++; // a shard: its share of the codecs
+      busy.add(t0, monotonicMs());
+      totals.throughputMs += monotonicMs() - t0;
+      if (opts.signal?.aborted) throw new Interrupted();
       save();
-      if (added.every((k) => k === 0)) break; // nothing measured (every run failed): no point asking again
-    }
-    // throughput after every memory case, alone: its timings must not compete with other children
-    let t0 = monotonicMs();
-    if (!(await addThroughput(report, opts, progress))) scheduler.sideFailures++;
-    busy.add(t0, monotonicMs());
-    totals.throughputMs += monotonicMs() - t0;
+      t0 = monotonicMs();
+      if (opts.sizeof !== false && ownsSingletons(opts.shard) && !(await addSizeof(report, opts, workDir, progress))) scheduler.sideFailures++;
+      busy.add(t0, monotonicMs());
+      totals.sizeofMs += monotonicMs() - t0;
+      if (opts.signal?.aborted) throw new Interrupted();
+    },
+    () => {
+      report.timing = breakdown(plan, jobs, monotonicMs() - wallStart, busy.total(), totals, loadAverageStart);
+    },
+  );
+  return { report, allOk: suiteOk(report, scheduler.sideFailures) };
+}
+
+/**
+ * A case whose memory figure fell in modes with too few runs in one gets more (bench/run/mode-repeats.ts): a plan of just
+ * those runs, run like a --resume's (a load's input written again by a prepare child, a dump's file judged by a verifier).
+ */
+async function addModeRepeats(plan: readonly PlannedCase[], ctx: Omit<ConstructorParameters<typeof Scheduler>[0], 'plan'>): Promise<void> {
+  const { opts, report, jobs, save, progress } = ctx;
+  const maxRuns = report.config.modeRepeats!.maxRuns;
+  for (;;) {
+    const more = plan.filter((p) => (p.result.state === 'ok' || p.result.state === 'lossy') && needsMoreRuns(p.result.runs, maxRuns));
+    if (more.length === 0) break;
+    progress(
+      `modes: ${more.map((p) => `${p.spec.codec} ${p.spec.phase}`).join(', ')}: a memory figure fell in modes with fewer than ${MIN_RUNS_PER_MODE} runs in one; adding runs (at most ${maxRuns} in all)`,
+    );
+    const before = more.map((p) => p.result.runs.length);
+    const extension = more.map((p) => ({ ...p, priorRuns: p.result.runs.length, missing: Math.min(jobs, maxRuns - p.result.runs.length) }));
+    const { explain: _explain, ...noExplain } = opts; // a case's explain children ran with its first runs
+    await new Scheduler({ ...ctx, opts: noExplain, plan: extension }).run();
     if (opts.signal?.aborted) throw new Interrupted();
+    const added = more.map((p, i) => p.result.runs.length - before[i]!);
+    more.forEach((p, i) => {
+      if (added[i]! > 0) p.result.addedRuns = (p.result.addedRuns ?? 0) + added[i]!;
+    });
     save();
-    t0 = monotonicMs();
-    if (opts.sizeof !== false && !(await addSizeof(report, opts, workDir, progress))) scheduler.sideFailures++;
-    busy.add(t0, monotonicMs());
-    totals.sizeofMs += monotonicMs() - t0;
-    if (opts.signal?.aborted) throw new Interrupted();
-    report.finishedAt = new Date().toISOString();
-  } catch (err) {
-    if (!(err instanceof Interrupted)) throw err;
-    report.interrupted = true;
-  } finally {
-    report.timing = breakdown(plan, jobs, monotonicMs() - wallStart, busy.total(), totals, loadAverageStart);
-    save();
-    rmSync(workDir, { recursive: true, force: true });
+    if (added.every((k) => k === 0)) break; // nothing measured (every run failed): no point asking again
   }
-  // the HTML report (charts) once at the end: vega takes a second to load, too slow to redo after every case
-  for (const sink of opts.sinks ?? []) await sink.finish?.(report, opts.outFile);
-  const throughputOk = (report.throughput?.rows ?? []).every((r) => r.state === 'ok' || r.state === 'lossy'); // lossy: a finding, not timed
-  return {
-    report,
-    allOk:
-      !report.interrupted &&
-      scheduler.sideFailures === 0 &&
-      throughputOk &&
-      report.cases.every((c) => (c.state === 'ok' || c.state === 'lossy') && !c.incomplete),
-  };
 }
 
 /** The phases a codec has a case in: all of `phases`, but no dump for a codec whose files another codec's dump writes (`dumpBy`). */

@@ -10,7 +10,7 @@
  */
 import { monotonicMs } from '../measure/protocol.js';
 import type { ProgressStatus } from '../types.js';
-import type { PlannedCase } from './orchestrator.js';
+import type { PlannedCase } from './planned-case.js';
 
 const key = (pc: PlannedCase): string => `${pc.spec.codec}\u0000${pc.spec.phase}`;
 

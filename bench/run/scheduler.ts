@@ -23,24 +23,25 @@
  * interruption keeps every measured run (a dump run once its verdict is in); a case is finished
  * (state, summary, timing) when its last run of this sitting ended.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ownModuleOf } from '../codecs/resolve.js';
-import { explainCase } from '../explain/run.js';
+import { explainCase } from './explain.js';
 import { sha256File } from '../measure/file-hash.js';
 import type { ChildSpec } from '../measure/protocol.js';
 import { monotonicMs } from '../measure/protocol.js';
 import { median, summarize } from '../results/summary.js';
 import type { Codec, Report, RunResult, SizeRow, SuiteOptions } from '../types.js';
 import { caseState, childOpts, describeFailure, finishCase, Interrupted, prepareInput, type RepeatOutcome, runRepeat, verifyInChild } from './case.js';
+import { DumpFile } from './dump-file.js';
 import { type InputFile, InputFiles } from './inputs.js';
-import type { PlannedCase } from './orchestrator.js';
+import type { PlannedCase } from './planned-case.js';
 import { ProgressTracker } from './progress.js';
 import { priorDataHeap, type ResumeOptions } from './resume.js';
 import { addSizeRow, addSizes, measureImport } from './side-measurements.js';
-import type { ChildOutcome } from './spawn.js';
+import { type ChildOutcome, type ChildRunner, runChild } from './spawn.js';
 import { type BusyIntervals, type RunTotals, sumTimings } from './timing.js';
-import { type Judgement, type Judging, Verdicts } from './verdicts.js';
+import { type Judgement, Verdicts } from './verdicts.js';
 
 /** Import-cost children run at once in their one task (bench/measure/import-child.ts). */
 const IMPORT_CHILDREN = 4;
@@ -95,6 +96,8 @@ export interface SchedulerContext {
   /** Write the report and hand it to the sinks: after every run, so an interruption loses nothing measured. */
   save: () => void;
   progress: (line: string) => void;
+  /** What runs the measured, prepare and verifier children: run/spawn.ts's runChild unless a test hands in a stand-in. */
+  runChild?: ChildRunner;
 }
 
 /** The state of one run's memory cases while their tasks run: which runs ended, failed, and where each case's input file is. */
@@ -122,7 +125,10 @@ export class Scheduler {
   /** `${n}:${sha256}` -> the sizes of that file (measured or being measured): byte-identical files are compressed once. */
   private readonly sizesBySha = new Map<string, Promise<SizeRow | undefined>>();
 
+  private readonly runner: ChildRunner;
+
   constructor(private readonly ctx: SchedulerContext) {
+    this.runner = ctx.runChild ?? runChild;
     const { opts, plan, report } = ctx;
     this.casesDone = plan.filter((p) => p.missing === 0).length; // kept from the interrupted run (--resume)
     this.tracker = new ProgressTracker(plan, ctx.jobs, ctx.wallStart, this.casesDone);
@@ -200,7 +206,8 @@ export class Scheduler {
     // What importing each codec costs a fresh process, once a run: beside a clone run if there is one (a
     // synchronous copy, whose figures no process beside it can move), else last. Its children start and
     // wait rather than compute, several at a time.
-    const imports = codecs.filter((c) => !report.codecs[c.name]?.importCost);
+    // (a shard: the codecs of its cases; merge takes each codec's from its shard)
+    const imports = codecs.filter((c) => !report.codecs[c.name]?.importCost && (!opts.shard || plan.some((p) => p.spec.codec === c.name)));
     if (opts.memory !== false && imports.length > 0) {
       const at = firstClone >= 0 ? firstClone + 1 : tasks.length;
       tasks.splice(at, 0, () => this.importsTask(imports));
@@ -219,39 +226,18 @@ export class Scheduler {
     let judged: Promise<void> | undefined;
     try {
       if (this.failures.has(dump)) return; // a failed run ends its case's remaining runs
-      const file = join(this.ctx.workDir, `${codec.name}-${n}-run${runNumber}.${codec.extension}`);
-      let judging: Judging | undefined;
-      let claimed = false;
-      let hashed: string | undefined;
-      const got = await this.measureRun(dump, r, file, (sha256) => {
-        hashed = sha256;
-        judging = this.verdicts.onHash({ codec: codec.name, n, run: runNumber }, dump.spec.seed, sha256);
-        claimed = judging.kind === 'judge' && this.inputs.claim(codec.name, n);
-        return true; // this orchestrator judges every file it is asked about
-      }).catch((err: unknown) => {
-        if (judging?.kind === 'judge') judging.settle(undefined); // interrupted: a task waiting for this verdict (sizes) must not wait forever
+      const path = join(this.ctx.workDir, `${codec.name}-${n}-run${runNumber}.${codec.extension}`);
+      const file = new DumpFile({ codec: codec.name, n, run: runNumber }, dump.spec.seed, path, this.verdicts, this.inputs, () =>
+        this.verifyFile({ ...dump.spec, file: path }),
+      );
+      const got = await this.measureRun(dump, r, path, (sha256) => file.onHash(sha256)).catch((err: unknown) => {
+        file.abandon();
         throw err;
       });
       const run = got.run;
       const sha256 = run?.fileSha256;
       if (!run || !sha256 || !got.verdictFromParent) {
-        // failed (or, without a hash, judged by the child itself as before the parent could)
-        if (judging?.kind === 'judge') {
-          // it failed after its file was written and hashed: the codec's other runs with byte-identical files (at --jobs 2
-          // one may be running) wait for this verdict, so a verifier child judges these bytes, unless the file changed since
-          const settle = judging.settle;
-          const unchanged = hashed !== undefined && existsSync(file) && (await sha256File(file)) === hashed;
-          settle(
-            unchanged
-              ? await this.verifyFile({ ...dump.spec, file }).catch((err: unknown) => {
-                  settle(undefined);
-                  throw err;
-                })
-              : undefined,
-          );
-        }
-        if (claimed) this.inputs.unclaim(codec.name, n);
-        rmSync(file, { force: true });
+        await file.failed();
         const outcome = this.recordOutcome(dump, r, got);
         if (outcome.kind !== 'result' || outcome.figures.unjudged) {
           this.failures.set(dump, outcome);
@@ -259,22 +245,8 @@ export class Scheduler {
         }
         return;
       }
-      if (judging?.kind === 'judge' && claimed) {
-        this.inputs.offer(codec.name, n, file, sha256, judging.judgement, judging.settle); // the first load run that reads it judges it
-      } else if (judging?.kind === 'judge') {
-        const t0 = monotonicMs();
-        const settle = judging.settle;
-        const j = await this.verifyFile({ ...dump.spec, file }).catch((err: unknown) => {
-          settle(undefined); // interrupted: a task waiting for this verdict (sizes) must not wait forever
-          throw err;
-        });
-        settle(j);
-        addTime(run, monotonicMs() - t0); // the verifier's time is this run's verification
-        this.inputs.offer(codec.name, n, file, sha256, judging.judgement); // the input, if no claimed file is (the sizes need it)
-      } else {
-        this.inputs.offer(codec.name, n, file, sha256, judging!.judgement); // byte-identical to a file judged (or being judged): its verdict
-      }
-      const judgement = judging!.judgement;
+      const { judgement, verifierMs } = await file.measured(sha256);
+      if (verifierMs !== undefined) addTime(run, verifierMs); // the verifier's time is this run's verification
       judged = judgement.then(async (j) => {
         if (j) this.recordJudged(dump, r, runNumber, got, j);
         else if (!this.ctx.opts.signal?.aborted)
@@ -320,7 +292,7 @@ export class Scheduler {
   private async verifyFile(spec: ChildSpec): Promise<Judgement> {
     const { opts, flags, busy } = this.ctx;
     const t0 = monotonicMs();
-    const v = await verifyInChild(spec, opts, flags).finally(() => busy.add(t0, monotonicMs()));
+    const v = await verifyInChild(spec, opts, flags, this.runner).finally(() => busy.add(t0, monotonicMs()));
     return { ...v, verification: { method: 'fresh-process' } };
   }
 
@@ -498,7 +470,7 @@ export class Scheduler {
     return this.inputs.get(fileCodec, pc.spec.n, path, async () => {
       // a load's input is written by a separate, unmeasured process
       const t0 = monotonicMs();
-      const failure = await prepareInput({ ...pc.spec, file: path }, opts, flags).finally(() => {
+      const failure = await prepareInput({ ...pc.spec, file: path }, opts, flags, this.runner).finally(() => {
         busy.add(t0, monotonicMs());
         totals.prepareInputsMs += monotonicMs() - t0;
         this.prepareMs.set(pc, (this.prepareMs.get(pc) ?? 0) + (monotonicMs() - t0));
@@ -518,7 +490,7 @@ export class Scheduler {
     this.status();
     let got: RepeatOutcome;
     try {
-      got = await runRepeat(spec, opts, flags, runNumber, onFileHash ? { onFileHash } : {});
+      got = await runRepeat(spec, opts, flags, runNumber, onFileHash ? { onFileHash } : {}, this.runner);
     } finally {
       this.tracker.runFinished(label, pc);
     }
@@ -576,10 +548,10 @@ export class Scheduler {
     const result = finishCase(pc.result, this.failures.get(pc));
     delete result.incomplete;
     if (opts.explain && result.state === 'ok') {
-      // extra, unmeasured children with the sampling heap profiler (bench/explain/run.ts); interrupted, the measured case is still kept.
+      // extra, unmeasured children with the sampling heap profiler (bench/run/explain.ts); interrupted, the measured case is still kept.
       // A load's input left with its last measured run: the explain children read one written again, then removed.
       const { samplingIntervalBytes } = opts.explain;
-      const inputFailure = pc.spec.phase === 'load' ? await prepareInput(pc.spec, opts, flags) : undefined;
+      const inputFailure = pc.spec.phase === 'load' ? await prepareInput(pc.spec, opts, flags, this.runner) : undefined;
       const explain = inputFailure
         ? { samplingIntervalBytes, errors: [`no input file for the explain children: ${describeFailure(inputFailure)}`] }
         : await explainCase(pc.spec, result, { ...childOpts(opts, flags), outDir: opts.explain.outDir, resultsDir: outDir, samplingIntervalBytes });

@@ -10,7 +10,7 @@ import { randomInt } from 'node:crypto';
 import { promisify } from 'node:util';
 import { CODECS } from '../codecs/index.js';
 import { errorMessage } from '../errors.js';
-import { canMeasureSizeof } from '../runtimes/capabilities.js';
+import { canMeasureSizeof } from '../measure/capabilities.js';
 import { shuffled } from '../shuffle.js';
 import type { CompressedSizes, ImportCost, Report, SizeRow, SuiteOptions, ThroughputSection } from '../types.js';
 import { Interrupted } from './case.js';

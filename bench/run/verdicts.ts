@@ -15,7 +15,7 @@
  * recorded when its verdict is in; if none comes (interrupted), the run is not kept.
  */
 import type { Uint64Verdict, Verification } from '../types.js';
-import { deferred } from './inputs.js';
+import { deferred } from './deferred.js';
 
 /** A fresh process's verdict on a file. `unjudged`: it could not read the file back (the case fails; the data was never judged). */
 export interface Verdict {

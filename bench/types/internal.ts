@@ -2,7 +2,7 @@
  * Internal types (not published): what the command line hands the run layer, and the run's live
  * progress. They change with the code; the codec contract and the report schema are the stable ones.
  */
-import type { CaseResult, Report, RunConfig } from './report.js';
+import type { CaseResult, Report, RunConfig, ShardRecord } from './report.js';
 
 /** The live progress of a run, for a status line. */
 export interface ProgressStatus {
@@ -54,6 +54,8 @@ export interface SuiteOptions extends RunConfig {
   sizeof?: boolean;
   /** `--explain`: after each ok case, extra children with V8's sampling heap profiler (docs/explain.md). */
   explain?: { outDir: string; samplingIntervalBytes: number };
+  /** Measure only this shard's cases (`--shard K/N`, bench/run/shard.ts). */
+  shard?: Omit<ShardRecord, 'host'>;
   /** Progress lines (one per case). */
   onProgress?: (line: string) => void;
   /** Live progress (cases done, running, ETA), called at every run's start and end. */

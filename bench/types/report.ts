@@ -287,6 +287,8 @@ export interface CaseResult {
    * them (`config.modeRepeats`); absent when none were added.
    */
   addedRuns?: number;
+  /** In a merged report: the shard (index) that measured the case; its machine is `merged.shards[…].environment`. */
+  shard?: number;
   /** Heap profiles from extra, unmeasured children (`footprint explain`, `run --explain`). */
   explain?: CaseExplain;
 }
@@ -322,7 +324,7 @@ export interface Environment {
   /** msgpackr found its native (msgpackr-extract) decoder. */
   msgpackrNative: boolean;
   /**
-   * The runtime that ran the children and what it can measure (bench/runtimes/capabilities.ts). Absent in
+   * The runtime that ran the children and what it can measure (bench/measure/capabilities.ts). Absent in
    * reports written before runtimes other than Node were supported: those ran on Node.
    */
   runtime?: RuntimeCapabilities;
@@ -452,6 +454,57 @@ export interface Report {
   timing?: RunBreakdown;
   /** Set when the report is another language's peer group (the Python peer), not the JavaScript suite. */
   peer?: PeerGroup;
+  /** Set when the run measured one shard of the plan (`--shard K/N`); `footprint merge` joins the shards. */
+  shard?: ShardRecord;
+  /** Set on a report that `footprint merge` made from shard reports. */
+  merged?: MergedFrom;
+}
+
+/** One shard of a split plan (`--shard K/N`, bench/run/shard.ts). */
+export interface ShardRecord {
+  /** K, counted from 1. */
+  index: number;
+  /** N, the number of shards. */
+  count: number;
+  /** Every planned case of the whole suite (all shards), as case keys (`json dump n=100000`), in plan order. */
+  planned: string[];
+  /** SHA-256 of `planned`, one per plan. */
+  planHash: string;
+  /** This shard's case keys, in plan order. */
+  cases: string[];
+  /** Where the expected costs came from: `estimate (N × runs)` or `timings of FILE`. */
+  costSource: string;
+  /** This shard's expected cost and the whole plan's, in the costSource's unit (ms, or N × runs). */
+  cost: number;
+  totalCost: number;
+  /** Host name of the machine that ran the shard: compare tells machines apart by it. */
+  host?: string;
+}
+
+/** Where a merged report's cases came from. */
+export interface MergedFrom {
+  /** N, the number of shards of the plan. */
+  count: number;
+  planHash: string;
+  /** The shard reports merged, by shard index. */
+  shards: MergedShard[];
+  /** Set when shards or cases were missing and `--allow-partial` merged anyway: the missing case keys. */
+  partial?: { missing: string[] };
+}
+
+/** One shard report inside a merged report: each case names its shard (`CaseResult.shard`). */
+export interface MergedShard {
+  index: number;
+  /** The shard report's path as given to merge. */
+  source: string;
+  host?: string;
+  /** The machine that measured the shard's cases. */
+  environment: Environment;
+  startedAt: string;
+  finishedAt: string | null;
+  interrupted: boolean;
+  interleaving?: Interleaving;
+  timing?: RunBreakdown;
 }
 
 /**

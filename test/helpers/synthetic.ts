@@ -3,7 +3,7 @@
  * valid against the results schema, with seeded noise on every run figure.
  */
 import { createRng, nextFloat } from '../../bench/data/rng.js';
-import type { CaseResult, DirectionStats, Phase, Report, RunMetric, RunResult, Spread } from '../../bench/types.js';
+import type { CaseResult, DirectionStats, Phase, Report, RunMetric, RunResult, Spread, ThroughputSection } from '../../bench/types.js';
 
 export interface SyntheticCase {
   codec: string;
@@ -186,5 +186,37 @@ export function directionStats(means: number[]): DirectionStats {
     tuplesPerSec: 1e7 / meanMs,
     encodedBytesPerSec: 1e9 / meanMs,
     ...(means.length > 1 ? { processMeansMs: means } : {}),
+  };
+}
+
+/** A throughput section of one or more processes: `rows` as [codec, encode means, decode means] (ms per batch, one mean per process). */
+export function throughputSection(
+  rows: ReadonlyArray<readonly [string, number[], number[]]>,
+  extra: Partial<ThroughputSection> & { encodedBytes?: number } = {},
+): ThroughputSection {
+  const { encodedBytes = 1000, ...rest } = extra;
+  return {
+    method: 'in-process-warmed-jit',
+    batch: 10000,
+    seed: 42,
+    warmupTimeMs: 100,
+    warmupIterations: 8,
+    timeMs: 250,
+    iterations: 16,
+    scratchDir: '/dev/shm',
+    scratchFsType: 'tmpfs',
+    timer: 'hrtimeNow',
+    tinybenchVersion: '6.0.0',
+    gcBetweenCodecs: true,
+    ...rest,
+    rows: rows.map(([codec, enc, dec]) => ({
+      codec,
+      kind: 'whole',
+      state: 'ok',
+      encodedBytes,
+      verified: true,
+      encode: directionStats(enc),
+      decode: directionStats(dec),
+    })),
   };
 }

@@ -10,23 +10,21 @@
  * Python port generated the very same data.
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
-import { SERIES_MAX_POINTS, STDERR_TAIL_CHARS } from '../../constants.js';
-import { INTRINSIC_BYTES_PER_TUPLE, tuples } from '../../data/datasets/tuples.js';
-import type { ChildMessage } from '../../measure/protocol.js';
-import { monotonicMs } from '../../measure/protocol.js';
+import { SERIES_MAX_POINTS } from '../../constants.js';
+import { INTRINSIC_BYTES_PER_TUPLE } from '../../data/datasets/tuples.js';
 import { type SamplingControl, samplerHook, toMemorySeries } from '../../measure/sampler.js';
 import { summarize } from '../../results/summary.js';
-import { mkdirp } from '../../results/mkdirp.js';
-import { writeFileAtomic, writeJsonAtomic } from '../../results/io.js';
 import { gitCommit } from '../../run/environment.js';
 import { PROJECT_ROOT } from '../../run/paths.js';
-import type { CaseResult, CaseState, Marker, PeerGroup, Report, RunResult, RuntimeCapabilities } from '../../types.js';
+import { superviseChild } from '../../run/spawn.js';
+import { Interrupted } from '../../run/case.js';
+import { expectedChecksum, ReportOutput, runSitting } from '../../run/core.js';
+import type { CaseResult, CaseState, Marker, PeerGroup, Report, ReportSink, RunResult, RuntimeCapabilities } from '../../types.js';
 import { SCHEMA_VERSION } from '../../types.js';
-import { renderPeerMarkdown } from './report.js';
 
 const exec = promisify(execFile);
 
@@ -113,6 +111,8 @@ export interface PeerOptions {
   /** Parent-side RSS sampling for the memory-over-time series; 0 = off. */
   sampleMs: number;
   outFile: string;
+  /** Where the report goes besides its JSON, after every save (the CLI hands in the peer's markdown writer): the peer knows no reporter. */
+  sinks?: readonly ReportSink[];
   signal?: AbortSignal;
   onProgress?: (line: string) => void;
 }
@@ -140,75 +140,35 @@ type PeerOutcome =
   | { kind: 'verify' }
   | { kind: 'failed' | 'oom' | 'timeout' | 'interrupted'; error: string; exitCode: number | null; exitSignal: string | null };
 
-/** One fresh python3 running one spec; whatever happens to it becomes data. */
-function runPeerChild(spec: PeerSpec, opts: PeerOptions, onSpawn?: (pid: number, spawnedAt: number) => SamplingControl): Promise<PeerOutcome> {
-  return new Promise((resolve) => {
-    const spawnedAt = monotonicMs(); // python's time.monotonic() is the same CLOCK_MONOTONIC
-    // own process group, as the JavaScript children: killing it also ends a dump's verifier
-    const child = spawn(opts.python.binary, [PEER_SCRIPT, ...specArgs(spec)], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    const sampling = child.pid !== undefined && onSpawn ? onSpawn(child.pid, spawnedAt) : undefined;
-    const markers: Marker[] = [];
-    let figures: (RunResult & { verifyError?: string; unjudged?: boolean }) | undefined;
-    let verified = false;
-    let childError: string | undefined;
-    let pending = '';
-    let stderr = '';
-    let timedOut = false;
-    let interrupted = false;
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      pending += d;
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        let m: ChildMessage;
-        try {
-          m = JSON.parse(line) as ChildMessage;
-        } catch {
-          continue; // not a protocol line
-        }
-        if (m.type === 'marker') {
-          markers.push({ label: m.label, tMs: m.monoMs - spawnedAt });
-          sampling?.marker(m.label);
-        } else if (m.type === 'result') figures = m.figures as RunResult;
-        else if (m.type === 'verify') verified = m.verified;
-        else if (m.type === 'error') childError = m.error;
-      }
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-64 * 1024)));
-    const killGroup = (): void => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup();
-    }, opts.timeoutMs);
-    const onAbort = (): void => {
-      interrupted = true;
-      killGroup();
-    };
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-    if (opts.signal?.aborted) onAbort();
-    child.on('error', (err) => (childError = `could not start ${opts.python.binary}: ${err.message}`));
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      killGroup();
-      opts.signal?.removeEventListener('abort', onAbort);
-      sampling?.stop();
-      const tail = stderr.slice(-STDERR_TAIL_CHARS).trim();
-      const base = { exitCode: code, exitSignal: signal };
-      if (interrupted) return resolve({ kind: 'interrupted', error: 'run interrupted', ...base });
-      if (timedOut) return resolve({ kind: 'timeout', error: `timed out after ${opts.timeoutMs} ms (child killed)`, ...base });
-      if (figures && code === 0) return resolve({ kind: 'result', figures, markers });
-      if (spec.phase === 'prepare' && verified && code === 0) return resolve({ kind: 'verify' });
-      const why = childError ?? (tail.split('\n').filter(Boolean).pop() || 'no error message');
-      if (/MemoryError/.test(why) || /MemoryError/.test(tail)) return resolve({ kind: 'oom', error: `out of memory: ${why}`, ...base });
-      resolve({ kind: 'failed', error: `python child ${signal ? `killed by ${signal}` : `exited with code ${code}`}: ${why}`, ...base });
-    });
-  });
+/** One fresh python3 running one spec, supervised as the JavaScript children are (run/spawn.ts); whatever happens to it becomes data. */
+async function runPeerChild(spec: PeerSpec, opts: PeerOptions, onSpawn?: (pid: number, spawnedAt: number) => SamplingControl): Promise<PeerOutcome> {
+  let figures: (RunResult & { verifyError?: string; unjudged?: boolean }) | undefined;
+  let verified = false;
+  // python's time.monotonic() is the same CLOCK_MONOTONIC as the markers' clock; own process group, as
+  // the JavaScript children: killing it also ends a dump's verifier
+  const end = await superviseChild(
+    () => spawn(opts.python.binary, [PEER_SCRIPT, ...specArgs(spec)], { stdio: ['ignore', 'pipe', 'pipe'], detached: true }),
+    {
+      timeoutMs: opts.timeoutMs,
+      binary: opts.python.binary,
+      transport: 'stdout-lines',
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(onSpawn ? { onSpawn } : {}),
+    },
+    (m) => {
+      if (m.type === 'result') figures = m.figures as RunResult;
+      else if (m.type === 'verify') verified = m.verified;
+    },
+  );
+  const { code, signal } = end;
+  const base = { exitCode: code, exitSignal: signal };
+  if (end.interrupted) return { kind: 'interrupted', error: 'run interrupted', ...base };
+  if (end.timedOut) return { kind: 'timeout', error: `timed out after ${opts.timeoutMs} ms (child killed)`, ...base };
+  if (figures && code === 0) return { kind: 'result', figures, markers: end.markers };
+  if (spec.phase === 'prepare' && verified && code === 0) return { kind: 'verify' };
+  const why = end.childError ?? (end.stderrTail.split('\n').filter(Boolean).pop() || 'no error message');
+  if (/MemoryError/.test(why) || /MemoryError/.test(end.stderrTail)) return { kind: 'oom', error: `out of memory: ${why}`, ...base };
+  return { kind: 'failed', error: `python child ${signal ? `killed by ${signal}` : `exited with code ${code}`}: ${why}`, ...base };
 }
 
 /** The peer's capability table: what it measures like the JavaScript children, and what it has not. */
@@ -238,8 +198,6 @@ function caseState(runs: RunResult[], failure?: PeerOutcome): CaseState {
   return runs.some((r) => !r.verified) ? 'lossy' : 'ok';
 }
 
-class Interrupted extends Error {}
-
 /** The shell line that re-runs one measurement from the project root. */
 export function peerReproduceLine(spec: PeerSpec, python: string): string {
   const file = `/tmp/footprint-py-${spec.format}-${spec.n}.${FORMAT_INFO[spec.format].extension}`;
@@ -260,10 +218,7 @@ async function probePeakReset(python: string): Promise<boolean> {
 /** Run the peer group and write its report (JSON and markdown, after every case). */
 export async function runPythonPeer(opts: PeerOptions): Promise<{ report: Report; allOk: boolean }> {
   const progress = opts.onProgress ?? (() => {});
-  const outDir = dirname(opts.outFile);
-  mkdirp(outDir);
-  const workDir = join(outDir, `.work-${basename(opts.outFile).replace(/\.json$/i, '')}-${process.pid}`);
-  mkdirSync(workDir);
+  const workDir = join(dirname(opts.outFile), `.work-${basename(opts.outFile).replace(/\.json$/i, '')}-${process.pid}`);
   const peakResetAvailable = await probePeakReset(opts.python.binary);
   const cpu = cpus()[0];
   const report: Report = {
@@ -309,11 +264,8 @@ export async function runPythonPeer(opts: PeerOptions): Promise<{ report: Report
       uint64: Object.fromEntries(opts.formats.map((f) => [f, FORMAT_INFO[f].uint64])),
     },
   };
-  const save = (): void => {
-    writeJsonAtomic(opts.outFile, report);
-    writeFileAtomic(`${opts.outFile.replace(/\.json$/i, '')}.md`, renderPeerMarkdown(report));
-  };
-  save();
+  const output = new ReportOutput(report, opts.outFile, opts.sinks);
+  const save = (): void => output.save();
   const phases = (['dump', 'load'] as const).filter((p) => opts.phases.includes(p));
   const total = opts.n.length * opts.formats.length * phases.length;
   let done = 0;
@@ -368,10 +320,10 @@ export async function runPythonPeer(opts: PeerOptions): Promise<{ report: Report
     return result;
   };
 
-  try {
+  await runSitting([output], workDir, async () => {
     for (const n of opts.n) {
       // the JavaScript generator's checksum: a verified Python run proves the port generated the same data
-      const expect = tuples.expectedChecksum(n, opts.seed);
+      const expect = expectedChecksum(n, opts.seed);
       for (const format of opts.formats) {
         const file = join(workDir, `${format}-${n}.${FORMAT_INFO[format].extension}`);
         let fileReady = false;
@@ -383,13 +335,6 @@ export async function runPythonPeer(opts: PeerOptions): Promise<{ report: Report
         rmSync(file, { force: true });
       }
     }
-    report.finishedAt = new Date().toISOString();
-  } catch (err) {
-    if (!(err instanceof Interrupted)) throw err;
-    report.interrupted = true;
-  } finally {
-    save();
-    rmSync(workDir, { recursive: true, force: true });
-  }
+  });
   return { report, allOk: !report.interrupted && report.cases.every((c) => c.state === 'ok') };
 }

@@ -3,13 +3,13 @@
  * every case on every JavaScript runtime side by side, the Python peer group
  * below them, and each runtime's capability table. Pure: reports in, text out.
  */
-import { renderFinding, renderPeerCaseTable } from '../peer/python/report.js';
-import { formatCount, formatMiB, formatMs, formatPercent } from '../report/units.js';
+import { renderFinding, renderPeerCaseTable } from './python-peer.js';
+import { formatCount, formatMiB, formatMs, formatPercent } from './units.js';
 import { relativeSpread } from '../results/summary.js';
 import type { Report } from '../types.js';
-import { renderCapabilityTable } from '../report/capabilities.js';
-import { columnsOf, markdownTable } from '../report/table.js';
-import { V8_FORMAT_CODECS, writesV8Format } from './capabilities.js';
+import { renderCapabilityTable } from './capabilities.js';
+import { columnsOf, markdownTable } from './table.js';
+import { V8_FORMAT_CODECS, writesV8Format } from '../measure/capabilities.js';
 
 export interface RuntimeReport {
   /** `node v20.20.2`, `bun 1.4.5`, `deno 2.9.6`. */

@@ -3,11 +3,11 @@
  * figures the peer measures are shown (no heap columns: CPython has no V8
  * heap), with the check of the original experiment's finding.
  */
-import { renderCapabilityTable } from '../../report/capabilities.js';
-import { columnsOf, markdownTable } from '../../report/table.js';
-import { median, relativeSpread } from '../../results/summary.js';
-import { formatCount, formatMiB, formatMs, formatPercent, formatRatio } from '../../report/units.js';
-import type { CaseResult, Report } from '../../types.js';
+import { renderCapabilityTable } from './capabilities.js';
+import { columnsOf, markdownTable } from './table.js';
+import { median, relativeSpread } from '../results/summary.js';
+import { formatCount, formatMiB, formatMs, formatPercent, formatRatio } from './units.js';
+import type { CaseResult, Report } from '../types.js';
 
 /** Median RSS of the generated list at `n`, from the dump runs (what the original finding compares with). */
 export function dataRssOf(report: Report, n: number): number | null {

@@ -3,7 +3,7 @@
  * Sizes are V8's own byte counts, printed as bytes (they are small).
  */
 import type { SizeofNode, SizeofReport, TupleModel } from '../types.js';
-import { columnsOf, markdownTable } from '../report/table.js';
+import { columnsOf, markdownTable } from './table.js';
 
 const bytes = (n: number): string => `${n.toLocaleString('en-US')} B`;
 

@@ -60,7 +60,7 @@ export function markerClock(rt: ChildRuntime = currentRuntime()): 'monotonic' | 
 /**
  * The binary and flags that start a helper process (a dump's verifier) the way
  * this child was started. Deno's `process.execArgv` is empty and its
- * `process.execPath` wants `run`: its node-style launcher (bench/runtimes/
+ * `process.execPath` wants `run`: its node-style launcher (bench/matrix/
  * runtimes.ts) passes its own path and flags in the environment.
  */
 export function launchOfThisProcess(): { binary: string; flags: string[] } {

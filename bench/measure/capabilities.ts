@@ -9,7 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { GCProfiler, getHeapStatistics, serialize } from 'node:v8';
 import type { CapabilityRow, RunMetric, RuntimeCapabilities } from '../types.js';
-import { currentRuntime, gcCostUnitMs, runtimeGc, type ChildRuntime } from './adapter.js';
+import { currentRuntime, gcCostUnitMs, runtimeGc, type ChildRuntime } from './runtime-adapter.js';
 
 /** What the probe found, on the runtime under test. */
 export interface CapabilityProbe {

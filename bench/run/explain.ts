@@ -12,10 +12,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ChildSpec } from '../measure/protocol.js';
 import { mkdirp } from '../results/mkdirp.js';
 import { writeFileAtomic } from '../results/io.js';
-import { PROJECT_ROOT } from '../run/paths.js';
-import { runChild } from '../run/spawn.js';
+import { PROJECT_ROOT } from './paths.js';
+import { runChild } from './spawn.js';
 import type { CaseExplain, CaseResult, ExplainView, ExplainViewResult } from '../types.js';
-import { flameTree, topFunctions, totalBytes, type RawExplain, type SourceMapper } from './profile.js';
+import { flameTree, topFunctions, totalBytes, type RawExplain, type SourceMapper } from '../explain/profile.js';
 
 /**
  * Mean bytes between samples. The 1M loads hold 150-210 MiB alive at their end: at 8 KiB the
