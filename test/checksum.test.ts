@@ -3,7 +3,8 @@
  * hashed (frozen reference: test/helpers/reference-tuple-hasher.ts), misfits instead of throws.
  */
 import { describe, expect, it } from 'vitest';
-import { checksumLoaded, checksumTuples, generateTuples, TUPLE_SCHEMA } from '../bench/data/datasets/tuples.js';
+import { generateTuples, TUPLE_SCHEMA } from '../bench/data/datasets/tuples.js';
+import { checksumLoaded, checksumTuples } from '../bench/data/builtin.js';
 import { RecordHasher } from '../bench/data/hash.js';
 import type { ColumnarData, Tuple } from '../bench/types.js';
 import { referenceChecksum } from './helpers/reference-tuple-hasher.js';

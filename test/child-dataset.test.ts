@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tuples } from '../bench/data/datasets/tuples.js';
+import { tuples } from '../bench/data/builtin.js';
 import { specToArgs } from '../bench/measure/protocol.js';
 
 const run = promisify(execFile);

@@ -10,7 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { bindCodec, isUnsupported, unsupportedText } from '../bench/codecs/bind.js';
 import { codecProblems } from '../bench/codecs/external.js';
 import { CODECS } from '../bench/codecs/index.js';
-import { generateTuples, tuples } from '../bench/data/datasets/tuples.js';
+import { generateTuples } from '../bench/data/datasets/tuples.js';
+import { tuples } from '../bench/data/builtin.js';
 import { t } from '../bench/data/schema.js';
 import type { Codec, DatasetCodec } from '../bench/types.js';
 

@@ -1,7 +1,8 @@
 /** --codecs groups and the uint64 verdict helpers. */
 import { describe, expect, it } from 'vitest';
 import { CODEC_GROUPS, CODECS, DEFAULT_CODECS, expandCodecList } from '../bench/codecs/index.js';
-import { generateTuples, tuples } from '../bench/data/datasets/tuples.js';
+import { generateTuples } from '../bench/data/datasets/tuples.js';
+import { tuples } from '../bench/data/builtin.js';
 import { caseUint64, codecUint64 } from '../bench/data/diff.js';
 import { probeUint64Rejection } from '../bench/measure/probe.js';
 import type { Codec, Tuple } from '../bench/types.js';

@@ -9,7 +9,8 @@ import { CODECS, DEFAULT_CODECS, getCodec } from '../bench/codecs/index.js';
 import { MSGPACK_OPTIONS } from '../bench/codecs/msgpack.js';
 import { countLines, scanLines, writeChunks } from '../bench/codecs/stream-util.js';
 import { floatText, writeTextLines } from '../bench/codecs/text-stream.js';
-import { checksumLoaded, checksumTuples, generateTuples } from '../bench/data/datasets/tuples.js';
+import { generateTuples } from '../bench/data/datasets/tuples.js';
+import { checksumLoaded, checksumTuples } from '../bench/data/builtin.js';
 import type { Tuple } from '../bench/types.js';
 
 const STREAM_CODECS = ['msgpack-stream', 'text-stream', 'ndjson', 'json-stream', 'v8-stream', 'columnar', 'text-to-columnar'];

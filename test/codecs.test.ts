@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CODEC_GROUPS, CODECS, getCodec } from '../bench/codecs/index.js';
 import { loadedReturns } from '../bench/codecs/returns.js';
-import { checksumLoaded, checksumTuples, generateTuples, TUPLE_SCHEMA, tuples } from '../bench/data/datasets/tuples.js';
+import { generateTuples, TUPLE_SCHEMA } from '../bench/data/datasets/tuples.js';
+import { checksumLoaded, checksumTuples, tuples } from '../bench/data/builtin.js';
 import { loadedRows } from '../bench/data/columns.js';
 import type { Tuple } from '../bench/types.js';
 

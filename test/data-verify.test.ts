@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { NotRecordsError } from '../bench/data/columns.js';
 import { defineDataset } from '../bench/data/dataset.js';
-import { checksumTuples, generateTuples, tuples } from '../bench/data/datasets/tuples.js';
+import { generateTuples } from '../bench/data/datasets/tuples.js';
+import { checksumTuples, tuples } from '../bench/data/builtin.js';
 import { RecordCountError } from '../bench/data/diff.js';
 import { t } from '../bench/data/schema.js';
 import type { LoadedData, Tuple } from '../bench/types.js';

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CodecModuleError, codecProblems, loadCodecModule, loadCodecModules } from '../bench/codecs/external.js';
 import { InputError } from '../bench/errors.js';
 import type { Tuple } from '../bench/types.js';
-import { checksumLoaded, checksumTuples, generateTuples } from '../bench/data/datasets/tuples.js';
+import { generateTuples } from '../bench/data/datasets/tuples.js';
+import { checksumLoaded, checksumTuples } from '../bench/data/builtin.js';
 
 const EDGE: Tuple[] = [
   [5e-324, '@@@@@@@@@@@@@@@@@@@@', 0n],

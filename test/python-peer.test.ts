@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checksumTuples } from '../bench/data/datasets/tuples.js';
+import { checksumTuples } from '../bench/data/builtin.js';
 import { findPython, PEER_SCRIPT } from '../bench/peer/python/peer.js';
 import { checkOriginalFinding } from '../bench/report/python-peer.js';
 import { validateReport } from '../bench/results/validate.js';

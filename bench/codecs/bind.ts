@@ -3,12 +3,16 @@
  * the tuples with the functions it always had, so their files and figures do not move; any other
  * dataset is unsupported until its format's mapping from the schema exists (issue 24).
  */
-import { tuples } from '../data/datasets/tuples.js';
+import { TUPLE_SCHEMA, tuplesDefinition } from '../data/datasets/tuples.js';
+import { schemaFingerprint } from '../data/schema.js';
 import type { Codec, DatasetCodec, DatasetRef, Tuple, Unsupported } from '../types.js';
+
+let tuplesFingerprint: string | undefined;
 
 /** The tuples with the codec's own dump and load; any other dataset unsupported (no mapping yet). */
 export function tuplesOnly(codec: Codec, dataset: DatasetRef): DatasetCodec | Unsupported {
-  if (dataset.name !== tuples.name || dataset.fingerprint !== tuples.info.fingerprint) {
+  tuplesFingerprint ??= schemaFingerprint(TUPLE_SCHEMA);
+  if (dataset.name !== tuplesDefinition.name || dataset.fingerprint !== tuplesFingerprint) {
     return { unsupported: `${codec.name} has no mapping for the dataset ${dataset.name} yet (it carries the tuples only)`, path: '' };
   }
   return { dump: (rows, path) => codec.dump(rows as readonly Tuple[], path), load: (path) => codec.load(path) };

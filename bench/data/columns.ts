@@ -14,6 +14,7 @@
 import { hashOneByteString, hashString, Sink } from './hash.js';
 import type { ArrowData, ColumnarData } from '../types.js';
 import type { RecordSchema, Type } from './schema.js';
+import { NotRecordsError } from './failures.js';
 
 /** One column of one batch: Arrow's physical layout, structurally. */
 export interface ColumnData {
@@ -49,10 +50,7 @@ export type Loaded = readonly unknown[] | ColumnarData | ArrowData | Batches;
 /** How each source stores what the schema does not say: bools as bits (Arrow) or bytes (columnar). */
 type Source = 'arrow' | 'columnar';
 
-/** Thrown when loaded data is not records at all (not rows, not columns): the case fails, it is not lossy. */
-export class NotRecordsError extends TypeError {
-  override name = 'NotRecordsError';
-}
+export { NotRecordsError };
 
 /** The number of records in loaded data. */
 export function countLoaded(data: Loaded): number {

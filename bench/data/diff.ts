@@ -10,10 +10,10 @@
  */
 import type { Uint64Verdict } from '../types.js';
 import { memberFits, showValue } from './hash.js';
+import { RecordCountError, UINT64_REJECTED } from './failures.js';
 import type { RecordSchema, Type, TypeKind } from './schema.js';
 
-/** Starts the error of a dump the probe shows to refuse values >= 2**63; the orchestrator reads it back as the verdict `rejected`. */
-export const UINT64_REJECTED = 'uint64 rejected:';
+export { RecordCountError, UINT64_REJECTED };
 
 const TWO_63 = 9223372036854775808n;
 
@@ -253,17 +253,6 @@ export function verdictOf(verified: boolean, high: () => boolean, diff?: Differe
   if (!(diff ? diff.holdsHighUint64 : high())) return undefined;
   if (verified) return 'exact';
   return diff && diff.uint64Unjudged === 0 ? 'exact' : undefined;
-}
-
-/** A load returned another number of records than the data holds: the case fails (no lossy verdict), naming both counts. */
-export class RecordCountError extends Error {
-  override name = 'RecordCountError';
-  constructor(
-    readonly loaded: number,
-    readonly expected: number,
-  ) {
-    super(`loaded ${loaded} records, expected ${expected}`);
-  }
 }
 
 /** A case's verdict from its runs' verdicts, or from the error of a dump that failed. */

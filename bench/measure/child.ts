@@ -25,10 +25,9 @@ import { parseArgs } from 'node:util';
 import { bindCodec, isUnsupported, unsupportedText } from '../codecs/bind.js';
 import { resolveCodec } from '../codecs/resolve.js';
 import { checkReturns } from '../codecs/returns.js';
-import { NotRecordsError } from '../data/columns.js';
-import type { DataVerdict, Dataset } from '../data/dataset.js';
-import { RecordCountError, UINT64_REJECTED } from '../data/diff.js';
-import { DEFAULT_DATASET, getDataset } from '../data/registry.js';
+import type { DataVerdict, Dataset, DatasetDefinition } from '../data/dataset.js';
+import { NotRecordsError, RecordCountError, UINT64_REJECTED } from '../data/failures.js';
+import { DEFAULT_DATASET, datasetRef, getDataset, getDefinition } from '../data/registry.js';
 import { deserialize, serialize } from 'node:v8';
 import { CLONE_VARIANTS, type CloneFigures, type CloneVariant, type Codec, type DatasetCodec, type LoadedData, type Uint64Verdict } from '../types.js';
 import { probeUint64Rejection } from './probe.js';
@@ -94,12 +93,20 @@ function marker(label: string): void {
   send({ type: 'marker', label, monoMs: monotonicMs(), ...(markerClock() === 'process-start' ? { clock: 'process-start' as const } : {}) });
 }
 
-/** The dataset this child measures (resolved once in main, before any baseline). */
-let dataset: Dataset;
+/**
+ * The dataset this child measures: before the baseline only its definition (schema and generator);
+ * the checksum and verification derived from it load after the window (`derived`), because what a
+ * child holds at its baseline moves figures (registry.ts).
+ */
+let definition: DatasetDefinition;
+let datasetName: string;
+function derived(): Promise<Dataset> {
+  return getDataset(datasetName);
+}
 /** The codec bound to it (the contract's forDataset): what the phase dumps and loads with. */
 let bound: DatasetCodec;
 
-function expectedChecksum(spec: ChildSpec): string {
+function expectedChecksum(spec: ChildSpec, dataset: Dataset): string {
   return spec.expect ?? dataset.expectedChecksum(spec.n, spec.seed);
 }
 
@@ -125,8 +132,9 @@ async function verifyFile(codec: Codec, spec: ChildSpec): Promise<Verdict> {
  * The record count first (RecordCountError), then checksums; only when they differ, a record-by-record
  * comparison names the first difference. Data that is not records at all throws NotRecordsError.
  */
-function compare(data: LoadedData | readonly unknown[], spec: ChildSpec): Verdict {
-  return dataset.verify(data, spec.n, spec.seed, () => expectedChecksum(spec));
+async function compare(data: LoadedData | readonly unknown[], spec: ChildSpec): Promise<Verdict> {
+  const dataset = await derived();
+  return dataset.verify(data, spec.n, spec.seed, () => expectedChecksum(spec, dataset));
 }
 
 /** Re-read a dump's file in a fresh process (same flags), so nothing cached in this process can help. */
@@ -200,7 +208,7 @@ function figures(
 async function runDump(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
   fullGc();
   const before = heapUsed();
-  let data: readonly unknown[] | null = dataset.generate(spec.n, spec.seed);
+  let data: readonly unknown[] | null = definition.generate(spec.n, spec.seed) as unknown[];
   marker('generated');
   marker('baseline');
   // the window's own full GC is the one after generating: the data's heap is read at the baseline
@@ -213,7 +221,7 @@ async function runDump(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
   } catch (err) {
     data = null;
     // a dump that throws only because of values >= 2**63 is the uint64 verdict 'rejected'
-    const refused = await probeUint64Rejection(codec, bound, dataset);
+    const refused = await probeUint64Rejection(codec, bound, await derived());
     if (refused === null) throw err;
     const message = errorMessage(err);
     throw new Error(
@@ -258,7 +266,7 @@ async function runLoad(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
   const retainedHeapBytes = heapUsed() - r.baselineHeapBytes; // the loaded data plus anything the codec kept
   marker('verify-start');
   checkReturns(codec, loaded);
-  const v = compare(loaded, spec);
+  const v = await compare(loaded, spec);
   marker('verify-end');
   return {
     ...figures(r, { retainedHeapBytes, fileBytes, verified: v.verified, ...(v.error ? { verifyError: v.error } : {}), uint64: v.uint64 }),
@@ -276,7 +284,7 @@ const COPY: Record<CloneVariant, (x: unknown[]) => unknown[]> = {
 async function runClone(variant: CloneVariant, spec: ChildSpec): Promise<ChildFigures> {
   const rss0 = await settledRssAfterGc();
   const heap0 = heapUsed();
-  let data: unknown[] | null = dataset.generate(spec.n, spec.seed);
+  let data: unknown[] | null = definition.generate(spec.n, spec.seed) as unknown[];
   marker('generated');
   fullGc();
   const dataHeapBytes = heapUsed() - heap0;
@@ -300,7 +308,7 @@ async function runClone(variant: CloneVariant, spec: ChildSpec): Promise<ChildFi
     freedByDropBytes: bothHeapBytes - liveHeapAfterDropBytes,
   };
   marker('verify-start');
-  const v = compare(copy, spec);
+  const v = await compare(copy, spec);
   marker('verify-end');
   return {
     ...figures(r, {
@@ -319,7 +327,8 @@ async function runClone(variant: CloneVariant, spec: ChildSpec): Promise<ChildFi
 async function main(): Promise<void> {
   marker('start'); // the end of Node's start-up and module loading, for the run's time breakdown
   const spec = parseChildArgs(process.argv.slice(2));
-  dataset = await getDataset(spec.dataset ?? DEFAULT_DATASET);
+  datasetName = spec.dataset ?? DEFAULT_DATASET;
+  definition = await getDefinition(datasetName);
   if (spec.phase === 'clone') {
     if (!(CLONE_VARIANTS as readonly string[]).includes(spec.codec)) throw new Error(`child: clone variant must be one of ${CLONE_VARIANTS.join(', ')}`);
     emit({ type: 'result', figures: await runClone(spec.codec as CloneVariant, spec) });
@@ -327,12 +336,12 @@ async function main(): Promise<void> {
   }
   const codec = await resolveCodec(spec.codec, spec.codecModules);
   await codec.init?.(); // its libraries load before the baseline, never inside the measured window
-  const binding = bindCodec(codec, dataset.info);
+  const binding = bindCodec(codec, datasetRef(definition));
   if (isUnsupported(binding)) throw new Error(unsupportedText(binding));
   bound = binding;
   await bound.init?.(); // dataset-dependent set-up, before the baseline too
   if (spec.phase === 'prepare') {
-    await bound.dump(dataset.generate(spec.n, spec.seed), spec.file);
+    await bound.dump(definition.generate(spec.n, spec.seed), spec.file);
     send({ type: 'prepared' });
     return;
   }

@@ -8,7 +8,7 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { tuples } from '../data/datasets/tuples.js';
+import { tuples } from '../data/builtin.js';
 import { writeJsonAtomic } from '../results/io.js';
 import { mkdirp } from '../results/mkdirp.js';
 import type { Report, ReportSink } from '../types.js';

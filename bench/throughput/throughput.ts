@@ -23,7 +23,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Bench, type Task } from 'tinybench';
 import type { Codec, Tuple, ThroughputOptions, ThroughputRow, ThroughputSection, DirectionStats } from '../types.js';
-import { checksumLoaded, checksumTuples, generateTuples } from '../data/datasets/tuples.js';
+import { generateTuples } from '../data/datasets/tuples.js';
+import { checksumLoaded, checksumTuples } from '../data/builtin.js';
 import { defaultScratchDir, describeScratch } from './scratch.js';
 import { errorText } from '../errors.js';
 

@@ -1,11 +1,14 @@
 /**
  * The `tuples` dataset: the original experiment's `[float, 20-char string, uint64]` (moved from
  * fixtures/generate.ts, code unchanged), drawn from the seeded PRNG of ../rng.ts.
+ *
+ * A dataset file holds only its schema and generator (a DatasetDefinition): a measured child loads
+ * it before its baseline, so it imports nothing heavier than rng.ts and the type language. The
+ * checksum, verification and size derived from the schema (dataset.ts) load after the window.
  */
-import type { LoadedData, Tuple } from '../../types.js';
+import type { Tuple } from '../../types.js';
+import type { DatasetDefinition } from '../dataset.js';
 import { createRng, nextFloat, nextUint64, type Rng } from '../rng.js';
-import { defineDataset } from '../dataset.js';
-import { checksumRecords } from '../hash.js';
 import { t } from '../schema.js';
 
 /** One tuple: `[f: f64, s: string, u: uint64]` (the names are those the Arrow columns, protobuf fields, Avro record and BSON documents use). */
@@ -53,21 +56,11 @@ export function generateTuples(n: number, seed: number): Tuple[] {
 }
 
 /** The original experiment: the suite's default dataset. */
-export const tuples = defineDataset({
+export const tuplesDefinition: DatasetDefinition<typeof TUPLE_SCHEMA> = {
   name: 'tuples',
   description: 'the original experiment: [float in [0, 1), 20-letter string, uint64] tuples',
   schema: TUPLE_SCHEMA,
   defaultN: 1_000_000,
   generate: generateTuples,
   records: iterateTuples,
-});
-
-/** The tuples' checksum (public API, as before the data model): `tuples.checksum` of rows. */
-export function checksumTuples(data: Iterable<Tuple>): string {
-  return checksumRecords(TUPLE_SCHEMA, data);
-}
-
-/** Checksum of whatever a codec's `load` returned for the tuples (public API): rows or columns. */
-export function checksumLoaded(data: LoadedData): string {
-  return tuples.checksum(data);
-}
+};
