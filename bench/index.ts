@@ -8,6 +8,6 @@ export type * from './types/codec.js';
 export { CODEC_CONTRACT_VERSION } from './types/codec.js';
 export type * from './types/report.js';
 export { SCHEMA_VERSION } from './types/report.js';
-export { checksumLoaded, checksumTuples } from './checksum.js';
-export { generateTuples, iterateTuples, INTRINSIC_BYTES_PER_TUPLE, STRING_WIDTH } from '../fixtures/generate.js';
+export { checksumLoaded, checksumTuples } from './data/builtin.js';
+export { generateTuples, iterateTuples, INTRINSIC_BYTES_PER_TUPLE, STRING_WIDTH } from './data/datasets/tuples.js';
 export { CodecModuleError, codecProblems, loadCodecModule } from './codecs/external.js';

@@ -3,7 +3,7 @@
  * round (bench/run/interleave.ts), the codecs of a throughput process (bench/throughput/merge.ts).
  * The same (seed, stream) gives the same order on every machine (the generator's sfc32).
  */
-import { createRng, nextFloat } from '../fixtures/generate.js';
+import { createRng, nextFloat } from './data/rng.js';
 
 /** A shuffled copy of `items` (Fisher–Yates), drawn from `seed` and `stream` (e.g. a process or a round). */
 export function shuffled<T>(items: readonly T[], seed: number, stream: number): T[] {

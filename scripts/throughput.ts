@@ -30,7 +30,7 @@ import { throughputAgreement } from '../bench/throughput/agreement.js';
 import { defaultScratchDir } from '../bench/throughput/scratch.js';
 import { measureThroughput, THROUGHPUT_DEFAULTS } from '../bench/throughput/throughput.js';
 import type { Codec } from '../bench/types.js';
-import { generateTuples } from '../fixtures/generate.js';
+import { generateTuples } from '../bench/data/datasets/tuples.js';
 
 function int(name: string, text: string | undefined, fallback: number, min: number): number {
   if (text === undefined) return fallback;

@@ -27,7 +27,7 @@ import { getCodec } from '../bench/codecs/index.js';
 import { checkArrowIpc, MAX_DEPTH, MAX_FIELDS } from '../bench/codecs/arrow-ipc-check.js';
 import { runInputs } from '../bench/fuzz/runner.js';
 import { inputPath } from '../bench/fuzz/protocol.js';
-import { generateTuples } from '../fixtures/generate.js';
+import { generateTuples } from '../bench/data/datasets/tuples.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'footprint-arrow-check-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { arrowLib, tuplesToTable } from '../bench/codecs/arrow.js';
 import { ARROW_BATCH_ROWS, arrowStream, writeArrowStream } from '../bench/codecs/arrow-stream.js';
-import { checksumLoaded, checksumTuples } from '../bench/checksum.js';
 import type { Tuple } from '../bench/types.js';
-import { generateTuples } from '../fixtures/generate.js';
+import { generateTuples } from '../bench/data/datasets/tuples.js';
+import { checksumLoaded, checksumTuples } from '../bench/data/builtin.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'arrow-stream-dump-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,8 +1,10 @@
 /** --codecs groups and the uint64 verdict helpers. */
 import { describe, expect, it } from 'vitest';
 import { CODEC_GROUPS, CODECS, DEFAULT_CODECS, expandCodecList } from '../bench/codecs/index.js';
-import { caseUint64, codecUint64, diffLoaded, probeUint64Rejection } from '../bench/verify-diff.js';
-import { generateTuples } from '../fixtures/generate.js';
+import { generateTuples } from '../bench/data/datasets/tuples.js';
+import { tuples } from '../bench/data/builtin.js';
+import { caseUint64, codecUint64 } from '../bench/data/diff.js';
+import { probeUint64Rejection } from '../bench/measure/probe.js';
 import type { Codec, Tuple } from '../bench/types.js';
 import { writeFile } from 'node:fs/promises';
 
@@ -29,12 +31,12 @@ describe('uint64 verdict', () => {
 
   it('names the first differing record and whether a uint64 differed', () => {
     const wrapped = data.map(([f, s, u]): Tuple => [f, s, BigInt.asIntN(64, u)]);
-    const d = diffLoaded(wrapped, 50, 42);
+    const d = tuples.diff(wrapped, 50, 42);
     const first = data.findIndex((t) => t[2] >= 2n ** 63n);
     expect(d.first).toBe(`record ${first}: uint64 ${data[first]![2]} came back as ${BigInt.asIntN(64, data[first]![2])}`);
     expect(d.uint64Differs).toBe(true);
     const floatOnly = data.map(([f, s, u], i): Tuple => [i === 3 ? f + 1 : f, s, u]);
-    expect(diffLoaded(floatOnly, 50, 42)).toMatchObject({ first: expect.stringMatching(/^record 3: float /), uint64Differs: false, holdsHighUint64: true });
+    expect(tuples.diff(floatOnly, 50, 42)).toMatchObject({ first: expect.stringMatching(/^record 3: float /), uint64Differs: false, holdsHighUint64: true });
   });
 
   it('aggregates runs and cases: rejected over lossy over exact', () => {
@@ -66,8 +68,8 @@ describe('uint64 verdict', () => {
       },
       load: () => Promise.resolve([]),
     };
-    expect(await probeUint64Rejection(signedOnly)).toMatch(/out of int64 range/);
+    expect(await probeUint64Rejection(signedOnly, signedOnly, tuples)).toMatch(/out of int64 range/);
     const broken: Codec = { ...signedOnly, dump: () => Promise.reject(new Error('disk full')) };
-    expect(await probeUint64Rejection(broken)).toBeNull();
+    expect(await probeUint64Rejection(broken, broken, tuples)).toBeNull();
   });
 });

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Unpackr } from 'msgpackr';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checksumLoaded, checksumTuples } from '../bench/checksum.js';
 import { columnarLayout, encodeHeader } from '../bench/codecs/columnar.js';
 import { CodecError } from '../bench/codecs/errors.js';
 import { CODECS, DEFAULT_CODECS, getCodec } from '../bench/codecs/index.js';
 import { MSGPACK_OPTIONS } from '../bench/codecs/msgpack.js';
 import { countLines, scanLines, writeChunks } from '../bench/codecs/stream-util.js';
 import { floatText, writeTextLines } from '../bench/codecs/text-stream.js';
-import { generateTuples } from '../fixtures/generate.js';
+import { generateTuples } from '../bench/data/datasets/tuples.js';
+import { checksumLoaded, checksumTuples } from '../bench/data/builtin.js';
 import type { Tuple } from '../bench/types.js';
 
 const STREAM_CODECS = ['msgpack-stream', 'text-stream', 'ndjson', 'json-stream', 'v8-stream', 'columnar', 'text-to-columnar'];

@@ -3,12 +3,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checksumLoaded, checksumTuples, loadedLength } from '../bench/checksum.js';
 import { CODEC_GROUPS, CODECS, getCodec } from '../bench/codecs/index.js';
 import { loadedReturns } from '../bench/codecs/returns.js';
-import { generateTuples } from '../fixtures/generate.js';
+import { generateTuples, TUPLE_SCHEMA } from '../bench/data/datasets/tuples.js';
+import { checksumLoaded, checksumTuples, tuples } from '../bench/data/builtin.js';
+import { loadedRows } from '../bench/data/columns.js';
 import type { Tuple } from '../bench/types.js';
-import { loadedRecords } from '../bench/verify-diff.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'footprint-codecs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,8 +30,8 @@ const awkward: Tuple[] = [
 const SIGNED_INT64 = new Set(['bson', 'bson-stream']);
 
 /** Expect `back` to equal `want` except that uint64 values >= 2**63 came back as their signed 64-bit reading. */
-function expectSignedWrap(back: Parameters<typeof loadedRecords>[0], want: readonly Tuple[]): void {
-  const got = [...loadedRecords(back)];
+function expectSignedWrap(back: Parameters<typeof checksumLoaded>[0], want: readonly Tuple[]): void {
+  const got = [...loadedRows(TUPLE_SCHEMA, back)] as Tuple[];
   expect(got).toHaveLength(want.length);
   const wrapped = want.map(([f, s, u]): Tuple => [f, s, BigInt.asIntN(64, u)]);
   expect(checksumTuples(got)).toBe(checksumTuples(wrapped));
@@ -60,7 +60,7 @@ describe.each(CODECS.map((c) => [c.name, c] as const))('%s', (name, codec) => {
     const file = join(dir, `empty.${name}.${codec.extension}`);
     await codec.dump([], file);
     const back = await codec.load(file);
-    expect(loadedLength(back)).toBe(0);
+    expect(tuples.count(back)).toBe(0);
   });
 
   it('refuses a file of another format with an error naming the codec and the file', async () => {

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checksumLoaded, checksumTuples } from '../bench/checksum.js';
 import { CodecModuleError, codecProblems, loadCodecModule, loadCodecModules } from '../bench/codecs/external.js';
 import { InputError } from '../bench/errors.js';
 import type { Tuple } from '../bench/types.js';
-import { generateTuples } from '../fixtures/generate.js';
+import { generateTuples } from '../bench/data/datasets/tuples.js';
+import { checksumLoaded, checksumTuples } from '../bench/data/builtin.js';
 
 const EDGE: Tuple[] = [
   [5e-324, '@@@@@@@@@@@@@@@@@@@@', 0n],

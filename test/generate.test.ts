@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checksumTuples } from '../bench/checksum.js';
-import { createRng, generateTuples, iterateTuples, STRING_WIDTH } from '../fixtures/generate.js';
+import { createRng } from '../bench/data/rng.js';
+import { generateTuples, iterateTuples, STRING_WIDTH } from '../bench/data/datasets/tuples.js';
+import { checksumTuples } from '../bench/data/builtin.js';
 
 const golden = JSON.parse(readFileSync(new URL('../fixtures/golden-seed42-n10000.json', import.meta.url), 'utf8')) as {
   seed: number;

@@ -150,8 +150,9 @@ describe('a measured child killed mid-phase', () => {
       { env: { ...process.env, FOOTPRINT_TEST_BEHAVIOUR: 'sleep' } },
     );
     // the 'sleep' codec's dump sleeps 60 s: wait until its child has been up for a second, then kill it
+    // (up to 30 s for it to start: a loaded machine took more than 6)
     let victim: number | undefined;
-    for (let i = 0; i < 300 && victim === undefined; i++) {
+    for (let i = 0; i < 1500 && victim === undefined; i++) {
       await new Promise((r) => setTimeout(r, 20));
       victim = childrenOf(cli.proc.pid!).find((p) => cmdline(p).includes('measure/child.js'));
     }

@@ -14,6 +14,8 @@ interface Edge {
   from: string;
   to: string;
   typeOnly: boolean;
+  /** `await import(...)`: loaded when the code runs, not with the module. */
+  dynamic?: boolean;
 }
 
 function sources(dir: string): string[] {
@@ -30,9 +32,9 @@ function sources(dir: string): string[] {
 function importsOf(file: string, text: string): Edge[] {
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const edges: Edge[] = [];
-  const add = (spec: string, typeOnly: boolean): void => {
+  const add = (spec: string, typeOnly: boolean, dynamic = false): void => {
     if (!spec.startsWith('.')) return;
-    edges.push({ from: file, to: normalize(join(dirname(file), spec.replace(/\.js$/, '.ts'))), typeOnly });
+    edges.push({ from: file, to: normalize(join(dirname(file), spec.replace(/\.js$/, '.ts'))), typeOnly, ...(dynamic ? { dynamic } : {}) });
   };
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
@@ -44,7 +46,7 @@ function importsOf(file: string, text: string): Edge[] {
       add(node.moduleSpecifier.text, node.isTypeOnly);
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const arg = node.arguments[0];
-      if (arg && ts.isStringLiteral(arg)) add(arg.text, false);
+      if (arg && ts.isStringLiteral(arg)) add(arg.text, false, true);
     }
     ts.forEachChild(node, visit);
   };
@@ -199,5 +201,58 @@ describe('layering of bench/', () => {
         'bench/types/report.ts -> bench/types/codec.ts',
       ].sort(),
     );
+  });
+
+  it('bench/data (the data model) imports only node:*, the foundation (types, errors, units) and itself', () => {
+    const FOUNDATION = /^bench\/(types\.ts|types\/[^/]+\.ts|errors\.ts|units\.ts)$/;
+    const bad: string[] = [];
+    for (const file of sources('bench/data')) {
+      const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+      const visit = (node: ts.Node): void => {
+        let spec: string | undefined;
+        if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier))
+          spec = node.moduleSpecifier.text;
+        else if (
+          ts.isCallExpression(node) &&
+          node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+          node.arguments[0] &&
+          ts.isStringLiteral(node.arguments[0])
+        )
+          spec = node.arguments[0].text;
+        if (spec !== undefined) {
+          const to = spec.startsWith('.') ? normalize(join(dirname(relative('.', file)), spec.replace(/\.js$/, '.ts'))) : spec;
+          const ok = spec.startsWith('node:') || (spec.startsWith('.') && (to.startsWith('bench/data/') || FOUNDATION.test(to)));
+          if (!ok) bad.push(`${relative('.', file)} -> ${to}`);
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(sf);
+    }
+    expect(sources('bench/data').length).toBeGreaterThan(5);
+    expect(bad).toEqual([]);
+  });
+
+  it("the measured child loads none of the data model's verifier before its baseline (static imports reach only the definitions)", () => {
+    // what a child holds before its baseline moves figures (the young generation's size: bench/data/registry.ts)
+    const closure = (start: string): Set<string> => {
+      const seen = new Set<string>([start]);
+      const todo = [start];
+      while (todo.length > 0) {
+        const f = todo.pop()!;
+        for (const e of edges) if (e.from === f && !e.typeOnly && !e.dynamic && !seen.has(e.to)) seen.add(e.to), todo.push(e.to);
+      }
+      return seen;
+    };
+    const DERIVED = [
+      'bench/data/dataset.ts',
+      'bench/data/hash.ts',
+      'bench/data/columns.ts',
+      'bench/data/diff.ts',
+      'bench/data/size.ts',
+      'bench/data/builtin.ts',
+    ];
+    const reached = closure('bench/measure/child.ts');
+    expect(reached.has('bench/data/datasets/tuples.ts')).toBe(true); // the scan sees the child's own imports
+    expect(DERIVED.filter((f) => reached.has(f))).toEqual([]);
   });
 });

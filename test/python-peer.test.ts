@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checksumTuples } from '../bench/checksum.js';
+import { checksumTuples } from '../bench/data/builtin.js';
 import { findPython, PEER_SCRIPT } from '../bench/peer/python/peer.js';
 import { checkOriginalFinding } from '../bench/report/python-peer.js';
 import { validateReport } from '../bench/results/validate.js';
@@ -56,7 +56,7 @@ describe('Python peer: same data as the JavaScript generator', () => {
     expect(got.last).toEqual(golden.last);
   });
 
-  it('checksums edge values exactly as bench/checksum.ts does (-0, subnormal, 2**64 - 1, out of range, non-BMP)', () => {
+  it('checksums edge values exactly as the data model hasher does (-0, subnormal, 2**64 - 1, out of range, non-BMP)', () => {
     needPython();
     const rows: Tuple[] = [
       [-0, 'ABC', 0n],

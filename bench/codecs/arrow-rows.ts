@@ -14,6 +14,7 @@ import type { Codec, Tuple } from '../types.js';
 import { arrow, arrowLib, checkArrowTable } from './arrow.js';
 import { checkArrowIpc } from './arrow-ipc-check.js';
 import { withCodecContext } from './errors.js';
+import { tuplesOnly } from './bind.js';
 
 const NAME = 'arrow-rows';
 
@@ -27,6 +28,7 @@ export const arrowRows: Codec = {
     "arrow's IPC file (written by arrow's dump) read with apache-arrow tableFromIPC, then one tuple built per row from the column vectors (Float64 and Uint64 values, Utf8 strings decoded): what an application that needs objects pays.",
   packages: ['apache-arrow'],
   init: () => arrow.init!(),
+  forDataset: (dataset) => tuplesOnly(arrowRows, dataset),
   dump: (data, path) => arrow.dump(data, path),
   load(path) {
     return withCodecContext(NAME, path, async () => {

@@ -21,6 +21,7 @@ import { arrowLib, checkArrowTable, tuplesToTable } from './arrow.js';
 import { checkArrowIpc } from './arrow-ipc-check.js';
 import { withCodecContext } from './errors.js';
 import { FLUSH, writeChunks, type WriteStats } from './stream-util.js';
+import { tuplesOnly } from './bind.js';
 
 const NAME = 'arrow-stream';
 /** Rows per record batch (dump); load takes whatever batches the file has. */
@@ -131,6 +132,7 @@ export const arrowStream: Codec = {
   async init() {
     await arrowLib();
   },
+  forDataset: (dataset) => tuplesOnly(arrowStream, dataset),
   dump(data, path) {
     return withCodecContext(NAME, path, async () => {
       await writeArrowStream(data, path);

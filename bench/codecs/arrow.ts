@@ -22,6 +22,7 @@ import type { ArrowTableData, ArrowTuples } from './arrow-data.js';
 import { CodecError, withCodecContext } from './errors.js';
 import { checkArrowIpc } from './arrow-ipc-check.js';
 import { once } from './lazy.js';
+import { tuplesOnly } from './bind.js';
 
 /** The library, imported on first use (lazy.ts). */
 export const arrowLib: () => Promise<typeof import('apache-arrow')> = once(() => import('apache-arrow'));
@@ -98,6 +99,7 @@ export const arrow: Codec = {
   async init() {
     await arrowLib();
   },
+  forDataset: (dataset) => tuplesOnly(arrow, dataset),
   async dump(data, path) {
     const lib = await arrowLib();
     await writeFile(path, lib.tableToIPC(tuplesToTable(lib, data), 'file'));

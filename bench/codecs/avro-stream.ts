@@ -23,6 +23,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Codec, Tuple } from '../types.js';
 import { avroLib, fromRecord, toRecord } from './avro.js';
 import { withCodecContext } from './errors.js';
+import { tuplesOnly } from './bind.js';
 
 const NAME = 'avro-stream';
 /** Bytes of encoded records per container block (avsc's default, said explicitly). */
@@ -48,6 +49,7 @@ export const avroStream: Codec = {
   async init() {
     await avroLib();
   },
+  forDataset: (dataset) => tuplesOnly(avroStream, dataset),
   dump(data, path) {
     return withCodecContext(NAME, path, async () => {
       const { avro, tupleType } = await avroLib();

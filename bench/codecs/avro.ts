@@ -31,6 +31,7 @@ import type * as Avro from 'avsc';
 import type { Codec, Tuple } from '../types.js';
 import { CodecError, withCodecContext } from './errors.js';
 import { once } from './lazy.js';
+import { tuplesOnly } from './bind.js';
 
 const NAME = 'avro';
 
@@ -110,6 +111,7 @@ export const avroCodec: Codec = {
   async init() {
     await avroLib();
   },
+  forDataset: (dataset) => tuplesOnly(avroCodec, dataset),
   async dump(data, path) {
     const { array } = await avroLib();
     await writeFile(path, array.toBuffer(data.map(toRecord)));

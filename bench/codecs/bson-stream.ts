@@ -15,6 +15,7 @@ import type { Codec, Tuple } from '../types.js';
 import { BSON_DESERIALIZE_OPTIONS, bsonLib, fromDocument, toDocument } from './bson.js';
 import { CodecError, withCodecContext } from './errors.js';
 import { fileChunks, writeChunks } from './stream-util.js';
+import { tuplesOnly } from './bind.js';
 
 const NAME = 'bson-stream';
 /** Smallest BSON document: int32 size + terminating NUL. */
@@ -37,6 +38,7 @@ export const bsonStream: Codec = {
   async init() {
     await bsonLib();
   },
+  forDataset: (dataset) => tuplesOnly(bsonStream, dataset),
   dump(data, path) {
     return withCodecContext(NAME, path, async () => {
       const { serialize } = await bsonLib();

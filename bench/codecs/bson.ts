@@ -24,6 +24,7 @@ import type { Document } from 'bson';
 import type { Codec, Tuple } from '../types.js';
 import { withCodecContext } from './errors.js';
 import { once } from './lazy.js';
+import { tuplesOnly } from './bind.js';
 
 /** The library, imported on first use (it allocates a 17 MiB buffer at import: lazy.ts). */
 export const bsonLib = once(() => import('bson'));
@@ -57,6 +58,7 @@ export const bson: Codec = {
   async init() {
     await bsonLib();
   },
+  forDataset: (dataset) => tuplesOnly(bson, dataset),
   async dump(data, path) {
     const { calculateObjectSize, serialize, setInternalBufferSize } = await bsonLib();
     const doc = { rows: data.map(toDocument) };

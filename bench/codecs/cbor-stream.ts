@@ -11,6 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Codec, Tuple } from '../types.js';
 import { CBOR_OPTIONS, cborLib, cborTuple } from './cbor.js';
 import { withCodecContext } from './errors.js';
+import { tuplesOnly } from './bind.js';
 
 const NAME = 'cbor-stream';
 
@@ -25,6 +26,7 @@ export const cborStream: Codec = {
   async init() {
     await cborLib();
   },
+  forDataset: (dataset) => tuplesOnly(cborStream, dataset),
   dump(data, path) {
     return withCodecContext(NAME, path, async () => {
       const { EncoderStream } = (await cborLib()).lib;

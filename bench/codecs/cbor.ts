@@ -14,6 +14,7 @@ import type { Options } from 'cbor-x';
 import type { Codec, Tuple } from '../types.js';
 import { withCodecContext } from './errors.js';
 import { once } from './lazy.js';
+import { tuplesOnly } from './bind.js';
 
 /** `int64AsNumber` is a decoder option cbor-x's type definitions leave out (checked with 1.6.9). */
 export const CBOR_OPTIONS: Options & { int64AsNumber: boolean } = { useRecords: false, int64AsNumber: false, useFloat32: 0, mapsAsObjects: true };
@@ -56,6 +57,7 @@ export const cbor: Codec = {
   async init() {
     await cborLib();
   },
+  forDataset: (dataset) => tuplesOnly(cbor, dataset),
   async dump(data, path) {
     const { encoder } = await cborLib();
     await writeFile(path, encoder.encode(data));

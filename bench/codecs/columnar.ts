@@ -19,10 +19,11 @@
  */
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { STRING_WIDTH } from '../../fixtures/generate.js';
+import { STRING_WIDTH } from '../data/datasets/tuples.js';
 import type { Codec, ColumnarData, Tuple } from '../types.js';
 import { CodecError, withCodecContext } from './errors.js';
 import { CHUNK_BYTES, readFully, writeFully } from './stream-util.js';
+import { tuplesOnly } from './bind.js';
 
 const NAME = 'columnar';
 export const COLUMNAR_MAGIC = Buffer.from('SFPCOLS\n', 'latin1');
@@ -168,6 +169,7 @@ export const columnar: Codec = {
   extension: 'cols',
   description:
     'Typed-array columns: 64-byte header (magic, version, N, layout), then float64[N], uint64[N] (little-endian), N fixed 20-byte latin1 strings; loads into Float64Array / BigUint64Array / Uint8Array.',
+  forDataset: (dataset) => tuplesOnly(columnar, dataset),
   dump(data, path) {
     return withCodecContext(NAME, path, () => dumpColumnar(data, path));
   },

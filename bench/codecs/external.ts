@@ -58,6 +58,8 @@ export function codecProblems(value: unknown, builtInNames: readonly string[] = 
   check('kind', (x) => x === 'whole' || x === 'stream');
   check('extension', (x) => typeof x === 'string' && SAFE_NAME.test(x));
   check('description', (x) => typeof x === 'string' && x.trim().length > 0);
+  if (v.forDataset !== undefined && typeof v.forDataset !== 'function')
+    problems.push(`\`forDataset\` must be a function forDataset(dataset) returning { dump, load } or { unsupported, path }, got ${show(v.forDataset)}`);
   check('dump', (x) => typeof x === 'function');
   check('load', (x) => typeof x === 'function');
   if (v.packages !== undefined && !(Array.isArray(v.packages) && v.packages.every((p) => typeof p === 'string'))) {

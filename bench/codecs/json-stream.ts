@@ -17,6 +17,7 @@ import type { Codec, Tuple } from '../types.js';
 import { withCodecContext } from './errors.js';
 import { bigintReplacer, reviveRecord } from './json.js';
 import { writeChunks } from './stream-util.js';
+import { tuplesOnly } from './bind.js';
 
 const NAME = 'json-stream';
 
@@ -36,6 +37,7 @@ export const jsonStream: Codec = {
   description:
     "The `json` file (one array, uint64 as a decimal string) written record by record with backpressure and read with stream-json StreamArray; loaded strings are slices of the parser's input chunks.",
   packages: ['stream-json'],
+  forDataset: (dataset) => tuplesOnly(jsonStream, dataset),
   dump(data, path) {
     return withCodecContext(NAME, path, async () => {
       await writeChunks(path, pieces(data));

@@ -8,6 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { Codec, Tuple } from '../types.js';
 import { withCodecContext } from './errors.js';
 import { parseUint64 } from './tuples.js';
+import { tuplesOnly } from './bind.js';
 
 export const bigintReplacer = (_key: string, value: unknown): unknown => (typeof value === 'bigint' ? value.toString() : value);
 
@@ -26,6 +27,7 @@ export const json: Codec = {
   returns: 'rows',
   extension: 'json',
   description: 'JSON.stringify / JSON.parse of the whole array; uint64 as a decimal string.',
+  forDataset: (dataset) => tuplesOnly(json, dataset),
   async dump(data, path) {
     await writeFile(path, JSON.stringify(data, bigintReplacer));
   },

@@ -14,6 +14,7 @@ import type { Codec } from '../types.js';
 import { withCodecContext } from './errors.js';
 import { once } from './lazy.js';
 import { assertTuples } from './tuples.js';
+import { tuplesOnly } from './bind.js';
 
 const OPTIONS = { useBigInt64: true } as const;
 const lib = once(() => import('@msgpack/msgpack'));
@@ -29,6 +30,7 @@ export const msgpackJs: Codec = {
   async init() {
     await lib();
   },
+  forDataset: (dataset) => tuplesOnly(msgpackJs, dataset),
   async dump(data, path) {
     const { encode } = await lib();
     await writeFile(path, encode(data, OPTIONS));

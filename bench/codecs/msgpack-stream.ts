@@ -14,6 +14,7 @@ import type { Codec, Tuple } from '../types.js';
 import { withCodecContext } from './errors.js';
 import { MSGPACK_OPTIONS } from './msgpack.js';
 import { assertTuple } from './tuples.js';
+import { tuplesOnly } from './bind.js';
 
 const NAME = 'msgpack-stream';
 
@@ -25,6 +26,7 @@ export const msgpackStream: Codec = {
   description:
     "A sequence of MessagePack values, one [float, string, uint64] array per record, via msgpackr PackrStream / UnpackrStream (int64AsType 'bigint'); uint64 as MessagePack uint64. Loaded strings are slices of the decoder's batch strings.",
   packages: ['msgpackr'],
+  forDataset: (dataset) => tuplesOnly(msgpackStream, dataset),
   dump(data, path) {
     return withCodecContext(NAME, path, () =>
       // Readable.from pulls one record at a time from the array as the file stream drains

@@ -10,6 +10,7 @@ import { Packr, Unpackr, type Options } from 'msgpackr';
 import type { Codec } from '../types.js';
 import { withCodecContext } from './errors.js';
 import { assertTuples } from './tuples.js';
+import { tuplesOnly } from './bind.js';
 
 export const MSGPACK_OPTIONS: Options = { useRecords: false, int64AsType: 'bigint' };
 
@@ -20,6 +21,7 @@ export const msgpack: Codec = {
   extension: 'msgpack',
   description: "msgpackr pack / unpack of the whole array (int64AsType 'bigint'); uint64 as MessagePack uint64.",
   packages: ['msgpackr'],
+  forDataset: (dataset) => tuplesOnly(msgpack, dataset),
   async dump(data, path) {
     await writeFile(path, new Packr(MSGPACK_OPTIONS).pack(data));
   },

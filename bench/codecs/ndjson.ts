@@ -10,6 +10,7 @@ import type { Codec, Tuple } from '../types.js';
 import { withCodecContext } from './errors.js';
 import { bigintReplacer, reviveRecord } from './json.js';
 import { writeChunks } from './stream-util.js';
+import { tuplesOnly } from './bind.js';
 
 const NAME = 'ndjson';
 
@@ -23,6 +24,7 @@ export const ndjson: Codec = {
   returns: 'rows',
   extension: 'ndjson',
   description: 'Newline-delimited JSON, one [float,"string","uint64"] array per line (uint64 as a decimal string), streamed with backpressure / readline.',
+  forDataset: (dataset) => tuplesOnly(ndjson, dataset),
   dump(data, path) {
     return withCodecContext(NAME, path, async () => {
       await writeChunks(path, lines(data));

@@ -11,6 +11,7 @@ import type { Codec, Tuple } from '../types.js';
 import { withCodecContext } from './errors.js';
 import { protobufLib, toTuple } from './protobuf.js';
 import { writeChunks } from './stream-util.js';
+import { tuplesOnly } from './bind.js';
 
 const NAME = 'protobuf-stream';
 /** A Tuple message is about 40 bytes; a size prefix above this means the file is corrupt (the library's default is 64 MiB). */
@@ -32,6 +33,7 @@ export const protobufStream: Codec = {
   async init() {
     await protobufLib();
   },
+  forDataset: (dataset) => tuplesOnly(protobufStream, dataset),
   dump(data, path) {
     return withCodecContext(NAME, path, async () => {
       await writeChunks(path, messages(data, await protobufLib()));

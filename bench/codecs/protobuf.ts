@@ -33,6 +33,7 @@ import type { GenMessage } from '@bufbuild/protobuf/codegenv2';
 import type { Codec, Tuple } from '../types.js';
 import { withCodecContext } from './errors.js';
 import { once } from './lazy.js';
+import { tuplesOnly } from './bind.js';
 
 export type TupleMessage = Message<'footprint.Tuple'> & { f: number; s: string; u: bigint };
 export type TuplesMessage = Message<'footprint.Tuples'> & { rows: TupleMessage[] };
@@ -93,6 +94,7 @@ export const protobuf: Codec = {
   async init() {
     await protobufLib();
   },
+  forDataset: (dataset) => tuplesOnly(protobuf, dataset),
   async dump(data, path) {
     const { pb, TuplesSchema, toMessage } = await protobufLib();
     const doc = pb.create(TuplesSchema, { rows: data.map(toMessage) });

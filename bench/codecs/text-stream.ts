@@ -14,6 +14,7 @@ import type { Codec, Tuple } from '../types.js';
 import { withCodecContext } from './errors.js';
 import { writeChunks, type WriteStats } from './stream-util.js';
 import { PARSE_CONFIG, TEXT_DELIMITER, TEXT_NEWLINE, rowToTuple } from './text.js';
+import { tuplesOnly } from './bind.js';
 
 const NAME = 'text-stream';
 const UNPARSE_CONFIG = { delimiter: TEXT_DELIMITER, newline: TEXT_NEWLINE, quotes: false, header: false } as const;
@@ -84,6 +85,7 @@ export const textStream: Codec = {
   description:
     'The `text` file (`float,string,uint64` lines, uint64 in decimal) written a line at a time with backpressure and read with papaparse streaming; loaded strings are slices that keep 64 KiB chunk strings alive.',
   packages: ['papaparse'],
+  forDataset: (dataset) => tuplesOnly(textStream, dataset),
   dump(data, path) {
     return withCodecContext(NAME, path, async () => {
       await writeTextLines(data, path);

@@ -15,13 +15,14 @@
  *   (up to 3x the final columns during a copy); counting keeps the peak at
  *   exactly the columns' size, which is what this codec is here to show.
  */
-import { STRING_WIDTH } from '../../fixtures/generate.js';
+import { STRING_WIDTH } from '../data/datasets/tuples.js';
 import type { Codec, ColumnarData } from '../types.js';
 import { withCodecContext } from './errors.js';
 import { countLines, scanLines } from './stream-util.js';
 import { writeTextLines } from './text-stream.js';
 import { LITTLE_ENDIAN } from './columnar.js';
 import { parseFloatField } from './tuples.js';
+import { tuplesOnly } from './bind.js';
 
 const NAME = 'text-to-columnar';
 const COMMA = 0x2c;
@@ -99,6 +100,7 @@ export const textToColumnar: Codec = {
   extension: 'csv',
   description:
     'The `text` file (written as by text-stream), loaded line by line by a byte-level scanner into preallocated Float64Array / BigUint64Array / 20-byte string columns (lines counted in a first streaming pass).',
+  forDataset: (dataset) => tuplesOnly(textToColumnar, dataset),
   dump(data, path) {
     return withCodecContext(NAME, path, async () => {
       await writeTextLines(data, path);

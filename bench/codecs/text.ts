@@ -9,6 +9,7 @@ import Papa from 'papaparse';
 import type { Codec, Tuple } from '../types.js';
 import { withCodecContext } from './errors.js';
 import { parseFloatField, parseUint64 } from './tuples.js';
+import { tuplesOnly } from './bind.js';
 
 export const TEXT_DELIMITER = ',';
 export const TEXT_NEWLINE = '\n';
@@ -30,6 +31,7 @@ export const text: Codec = {
   extension: 'csv',
   description: 'Line-delimited text `float,string,uint64` via Papa.unparse / Papa.parse of the whole file; uint64 in decimal.',
   packages: ['papaparse'],
+  forDataset: (dataset) => tuplesOnly(text, dataset),
   async dump(data, path) {
     const body = Papa.unparse(data as unknown as unknown[][], { delimiter: TEXT_DELIMITER, newline: TEXT_NEWLINE, quotes: false, header: false });
     await writeFile(path, data.length > 0 ? body + TEXT_NEWLINE : '');

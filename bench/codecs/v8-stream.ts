@@ -21,6 +21,7 @@ import type { Codec, Tuple } from '../types.js';
 import { CodecError, withCodecContext } from './errors.js';
 import { fileChunks, writeChunks } from './stream-util.js';
 import { assertTuple } from './tuples.js';
+import { tuplesOnly } from './bind.js';
 
 const NAME = 'v8-stream';
 const LENGTH_BYTES = 4;
@@ -44,6 +45,7 @@ export const v8Stream: Codec = {
   extension: 'v8-frames',
   description:
     'Per-record v8.serialize frames, each prefixed by its uint32 little-endian length, streamed both ways; BigInt native. Each v8.serialize allocates native memory, so the dump is not flat.',
+  forDataset: (dataset) => tuplesOnly(v8Stream, dataset),
   dump(data, path) {
     return withCodecContext(NAME, path, async () => {
       await writeChunks(path, frames(data));

@@ -4,6 +4,7 @@ import { deserialize, serialize } from 'node:v8';
 import type { Codec } from '../types.js';
 import { withCodecContext } from './errors.js';
 import { assertTuples } from './tuples.js';
+import { tuplesOnly } from './bind.js';
 
 export const v8: Codec = {
   name: 'v8',
@@ -11,6 +12,7 @@ export const v8: Codec = {
   returns: 'rows',
   extension: 'v8',
   description: 'v8.serialize / v8.deserialize of the whole array; BigInt native.',
+  forDataset: (dataset) => tuplesOnly(v8, dataset),
   async dump(data, path) {
     await writeFile(path, serialize(data));
   },

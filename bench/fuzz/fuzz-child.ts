@@ -9,7 +9,7 @@
  * Input i is DIR/<i>.<extension>.
  */
 import { parseArgs } from 'node:util';
-import { checksumLoaded } from '../checksum.js';
+import { checksumLoaded } from '../data/builtin.js';
 import { CodecError } from '../codecs/errors.js';
 import { resolveCodec } from '../codecs/resolve.js';
 import type { Codec, LoadedData } from '../types.js';

@@ -3,7 +3,7 @@
  * `load` must survive. Mutation i depends only on (seed, i), so one failing
  * input can be re-made from its index whatever the count.
  */
-import { createRng, type Rng } from '../../fixtures/generate.js';
+import { createRng, type Rng } from '../data/rng.js';
 
 export type MutationKind = 'empty' | 'other-format' | 'truncate' | 'random-bytes' | 'flip-bit' | 'set-byte' | 'insert-byte' | 'delete-byte' | 'multi-byte';
 

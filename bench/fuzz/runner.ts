@@ -8,8 +8,8 @@
 import { fork } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checksumTuples } from '../checksum.js';
-import { generateTuples } from '../../fixtures/generate.js';
+import { generateTuples } from '../data/datasets/tuples.js';
+import { checksumTuples } from '../data/builtin.js';
 import { PROJECT_ROOT } from '../run/paths.js';
 import type { Codec } from '../types.js';
 import { makeMutations, type Mutation } from './mutate.js';

@@ -18,7 +18,7 @@ import { renderExplainHtml } from './explain.js';
 import { renderCharts, type ChartFigure } from '../charts/index.js';
 import { codecOrder, phaseOrder, sortedNs } from '../charts/vega.js';
 import type { CaseResult, Report } from '../types.js';
-import { INTRINSIC_BYTES_PER_TUPLE } from '../../fixtures/generate.js';
+import { INTRINSIC_BYTES_PER_TUPLE } from '../data/datasets/tuples.js';
 import { QUESTION, renderAnswerMarkdown } from '../report/answer.js';
 import { type Cell, type Column, tableColumns, tableRows, type TableKind, worstSeriesGap } from '../report/columns.js';
 import { methodNotes } from '../report/method.js';

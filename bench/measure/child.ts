@@ -5,6 +5,8 @@
  *
  *   node --expose-gc dist/bench/measure/child.js --codec json --phase dump --n 1000000 --seed 42 --file /tmp/x.json
  *
+ * `--dataset NAME` measures another dataset of bench/data (default: tuples, and then not written).
+ *
  * Phases:
  *   dump    generate the data, baseline, dump (measured); then a fresh verifier process reads the file back
  *   load    baseline, load a file this process never wrote (measured); then checksum against the generator
@@ -20,13 +22,15 @@ import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { checksumTuples } from '../checksum.js';
+import { bindCodec, isUnsupported, unsupportedText } from '../codecs/bind.js';
 import { resolveCodec } from '../codecs/resolve.js';
 import { checkReturns } from '../codecs/returns.js';
-import { generateTuples, iterateTuples } from '../../fixtures/generate.js';
+import type { DataVerdict, Dataset, DatasetDefinition } from '../data/dataset.js';
+import { NotRecordsError, RecordCountError, UINT64_REJECTED } from '../data/failures.js';
+import { DEFAULT_DATASET, datasetRef, getDataset, getDefinition } from '../data/registry.js';
 import { deserialize, serialize } from 'node:v8';
-import { CLONE_VARIANTS, type CloneFigures, type CloneVariant, type Codec, type LoadedData, type Tuple, type Uint64Verdict } from '../types.js';
-import { judgeLoaded, probeUint64Rejection, RecordCountError, UINT64_REJECTED } from '../verify-diff.js';
+import { CLONE_VARIANTS, type CloneFigures, type CloneVariant, type Codec, type DatasetCodec, type LoadedData, type Uint64Verdict } from '../types.js';
+import { probeUint64Rejection } from './probe.js';
 import { helperFlags } from './heap-limit.js';
 import { launchOfThisProcess, markerClock } from './runtime-adapter.js';
 import { closeWindow, fullGc, heapUsed, openWindow, settledRssAfterGc, type PhaseReadings } from './probes.js';
@@ -55,6 +59,7 @@ export function parseChildArgs(argv: string[]): ChildSpec {
       file: { type: 'string' },
       expect: { type: 'string' },
       'codec-module': { type: 'string', multiple: true },
+      dataset: { type: 'string' },
     },
   });
   const need = (k: 'codec' | 'phase' | 'n' | 'seed' | 'file'): string => {
@@ -76,6 +81,7 @@ export function parseChildArgs(argv: string[]): ChildSpec {
     file: need('file'),
     ...(values.expect ? { expect: values.expect } : {}),
     codecModules: values['codec-module'] ?? [],
+    ...(values.dataset !== undefined ? { dataset: values.dataset } : {}),
   };
 }
 
@@ -87,8 +93,21 @@ function marker(label: string): void {
   send({ type: 'marker', label, monoMs: monotonicMs(), ...(markerClock() === 'process-start' ? { clock: 'process-start' as const } : {}) });
 }
 
-function expectedChecksum(spec: ChildSpec): string {
-  return spec.expect ?? checksumTuples(iterateTuples(spec.n, spec.seed));
+/**
+ * The dataset this child measures: before the baseline only its definition (schema and generator);
+ * the checksum and verification derived from it load after the window (`derived`), because what a
+ * child holds at its baseline moves figures (registry.ts).
+ */
+let definition: DatasetDefinition;
+let datasetName: string;
+function derived(): Promise<Dataset> {
+  return getDataset(datasetName);
+}
+/** The codec bound to it (the contract's forDataset): what the phase dumps and loads with. */
+let bound: DatasetCodec;
+
+function expectedChecksum(spec: ChildSpec, dataset: Dataset): string {
+  return spec.expect ?? dataset.expectedChecksum(spec.n, spec.seed);
 }
 
 /**
@@ -97,21 +116,25 @@ function expectedChecksum(spec: ChildSpec): string {
  * verifier died, so the case failed rather than lost data.
  */
 type VerifyResult = Verdict & { unjudged?: boolean };
-type Verdict = { verified: boolean; error?: string; uint64?: Uint64Verdict };
+type Verdict = DataVerdict;
 
 /**
  * Load and compare. A load that throws, or returns another kind of data than its codec declares
  * (`returns`), or another number of records, is an error; one that returns other data is `verified: false`.
  */
 async function verifyFile(codec: Codec, spec: ChildSpec): Promise<Verdict> {
-  const data = await codec.load(spec.file);
+  const data = await bound.load(spec.file);
   checkReturns(codec, data);
   return compare(data, spec);
 }
 
-/** The record count first (RecordCountError), then checksums; only when they differ, a record-by-record comparison names the first difference. */
-function compare(data: LoadedData, spec: ChildSpec): Verdict {
-  return judgeLoaded(data, spec.n, spec.seed, () => expectedChecksum(spec));
+/**
+ * The record count first (RecordCountError), then checksums; only when they differ, a record-by-record
+ * comparison names the first difference. Data that is not records at all throws NotRecordsError.
+ */
+async function compare(data: LoadedData | readonly unknown[], spec: ChildSpec): Promise<Verdict> {
+  const dataset = await derived();
+  return dataset.verify(data, spec.n, spec.seed, () => expectedChecksum(spec, dataset));
 }
 
 /** Re-read a dump's file in a fresh process (same flags), so nothing cached in this process can help. */
@@ -185,7 +208,7 @@ function figures(
 async function runDump(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
   fullGc();
   const before = heapUsed();
-  let data: readonly unknown[] | null = generateTuples(spec.n, spec.seed);
+  let data: readonly unknown[] | null = definition.generate(spec.n, spec.seed) as unknown[];
   marker('generated');
   marker('baseline');
   // the window's own full GC is the one after generating: the data's heap is read at the baseline
@@ -194,11 +217,11 @@ async function runDump(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
   const dataHeapBytes = w.baselineHeapBytes - before;
   marker('phase-start');
   try {
-    await codec.dump(data as Parameters<Codec['dump']>[0], spec.file);
+    await bound.dump(data, spec.file);
   } catch (err) {
     data = null;
     // a dump that throws only because of values >= 2**63 is the uint64 verdict 'rejected'
-    const refused = await probeUint64Rejection(codec);
+    const refused = await probeUint64Rejection(codec, bound, await derived());
     if (refused === null) throw err;
     const message = errorMessage(err);
     throw new Error(
@@ -236,14 +259,14 @@ async function runLoad(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
   marker('baseline');
   const w = await openWindow();
   marker('phase-start');
-  const loaded = await codec.load(spec.file);
+  const loaded = await bound.load(spec.file);
   const r = closeWindow(w);
   marker('phase-end');
   const rssAfterGcBytes = await settledRssAfterGc();
   const retainedHeapBytes = heapUsed() - r.baselineHeapBytes; // the loaded data plus anything the codec kept
   marker('verify-start');
   checkReturns(codec, loaded);
-  const v = compare(loaded, spec);
+  const v = await compare(loaded, spec);
   marker('verify-end');
   return {
     ...figures(r, { retainedHeapBytes, fileBytes, verified: v.verified, ...(v.error ? { verifyError: v.error } : {}), uint64: v.uint64 }),
@@ -252,16 +275,16 @@ async function runLoad(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
   };
 }
 
-const COPY: Record<CloneVariant, (x: Tuple[]) => Tuple[]> = {
+const COPY: Record<CloneVariant, (x: unknown[]) => unknown[]> = {
   structuredClone: (x) => structuredClone(x),
-  'v8-serialize-clone': (x) => deserialize(serialize(x)) as Tuple[],
+  'v8-serialize-clone': (x) => deserialize(serialize(x)) as unknown[],
 };
 
 /** The original experiment's `y = deepcopy(x); del x`, measured. */
 async function runClone(variant: CloneVariant, spec: ChildSpec): Promise<ChildFigures> {
   const rss0 = await settledRssAfterGc();
   const heap0 = heapUsed();
-  let data: Tuple[] | null = generateTuples(spec.n, spec.seed);
+  let data: unknown[] | null = definition.generate(spec.n, spec.seed) as unknown[];
   marker('generated');
   fullGc();
   const dataHeapBytes = heapUsed() - heap0;
@@ -285,7 +308,7 @@ async function runClone(variant: CloneVariant, spec: ChildSpec): Promise<ChildFi
     freedByDropBytes: bothHeapBytes - liveHeapAfterDropBytes,
   };
   marker('verify-start');
-  const v = compare(copy, spec);
+  const v = await compare(copy, spec);
   marker('verify-end');
   return {
     ...figures(r, {
@@ -304,6 +327,8 @@ async function runClone(variant: CloneVariant, spec: ChildSpec): Promise<ChildFi
 async function main(): Promise<void> {
   marker('start'); // the end of Node's start-up and module loading, for the run's time breakdown
   const spec = parseChildArgs(process.argv.slice(2));
+  datasetName = spec.dataset ?? DEFAULT_DATASET;
+  definition = await getDefinition(datasetName);
   if (spec.phase === 'clone') {
     if (!(CLONE_VARIANTS as readonly string[]).includes(spec.codec)) throw new Error(`child: clone variant must be one of ${CLONE_VARIANTS.join(', ')}`);
     emit({ type: 'result', figures: await runClone(spec.codec as CloneVariant, spec) });
@@ -311,8 +336,12 @@ async function main(): Promise<void> {
   }
   const codec = await resolveCodec(spec.codec, spec.codecModules);
   await codec.init?.(); // its libraries load before the baseline, never inside the measured window
+  const binding = bindCodec(codec, datasetRef(definition));
+  if (isUnsupported(binding)) throw new Error(unsupportedText(binding));
+  bound = binding;
+  await bound.init?.(); // dataset-dependent set-up, before the baseline too
   if (spec.phase === 'prepare') {
-    await codec.dump(generateTuples(spec.n, spec.seed), spec.file);
+    await bound.dump(definition.generate(spec.n, spec.seed), spec.file);
     send({ type: 'prepared' });
     return;
   }
@@ -321,8 +350,9 @@ async function main(): Promise<void> {
     try {
       result = await verifyFile(codec, spec);
     } catch (err) {
-      // a wrong record count is judged, not unreadable: the case fails naming both counts
-      const why = err instanceof RecordCountError ? err.message : `the written file cannot be read back: ${errorMessage(err)}`;
+      // a wrong record count, or data that is not records, is judged, not unreadable: the case fails naming what it found
+      const why =
+        err instanceof RecordCountError || err instanceof NotRecordsError ? err.message : `the written file cannot be read back: ${errorMessage(err)}`;
       result = { verified: false, unjudged: true, error: why } as VerifyResult;
     }
     emit({ type: 'verify', ...result });

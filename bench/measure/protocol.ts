@@ -16,6 +16,8 @@ export interface ChildSpec {
   /** Expected checksum of the data (computed by the parent once per n); computed by streaming the generator if absent. */
   expect?: string;
   codecModules: string[];
+  /** The dataset (bench/data/registry.ts); absent = the tuples, and the args say nothing (reproduce lines unchanged). */
+  dataset?: string;
 }
 
 /**
@@ -74,5 +76,6 @@ export function specToArgs(spec: ChildSpec): string[] {
   const args = ['--codec', spec.codec, '--phase', spec.phase, '--n', String(spec.n), '--seed', String(spec.seed), '--file', spec.file];
   if (spec.expect) args.push('--expect', spec.expect);
   for (const m of spec.codecModules) args.push('--codec-module', m);
+  if (spec.dataset !== undefined && spec.dataset !== 'tuples') args.push('--dataset', spec.dataset);
   return args;
 }

@@ -131,7 +131,7 @@ export const COLUMNS: readonly Column[] = [
   { id: 'fileSize', header: 'file size', numeric: true, main: true, cell: figure('fileBytes', plainMiB, false, (c) => c.phase !== 'clone') },
   { id: 'wallTime', header: 'wall time', numeric: true, main: true, cell: figure('wallMs', formatMs, true) },
   { id: 'verified', header: 'verified', numeric: false, main: true, cell: verifiedLabel },
-  // how the uint64 fared, from the case's verification (bench/verify-diff.ts), never declared by hand
+  // how the uint64 fared, from the case's verification (bench/data/diff.ts), never declared by hand
   {
     id: 'uint64',
     header: 'uint64',

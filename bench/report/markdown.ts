@@ -2,7 +2,7 @@
 import { shardNote } from './merged.js';
 import { renderExplainMarkdown } from './explain.js';
 import type { CaseResult, Report } from '../types.js';
-import { INTRINSIC_BYTES_PER_TUPLE } from '../../fixtures/generate.js';
+import { INTRINSIC_BYTES_PER_TUPLE } from '../data/datasets/tuples.js';
 import { renderSizeofMarkdown } from './sizeof.js';
 import { runtimeLabel } from '../measure/capabilities.js';
 import { renderCapabilityTable } from './capabilities.js';

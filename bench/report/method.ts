@@ -3,7 +3,7 @@
  * as a list and the HTML report renders (marked). Written once, so the two never say different
  * things. Pure.
  */
-import { INTRINSIC_BYTES_PER_TUPLE } from '../../fixtures/generate.js';
+import { INTRINSIC_BYTES_PER_TUPLE } from '../data/datasets/tuples.js';
 import type { Report } from '../types.js';
 import { baselineExternalRange, jobsNote, samplingNote } from './summary.js';
 

@@ -4,7 +4,7 @@
  * the data's intrinsic 36 bytes per tuple. Pure: report in, string out; empty
  * string when the report has no sizes.
  */
-import { INTRINSIC_BYTES_PER_TUPLE } from '../../fixtures/generate.js';
+import { INTRINSIC_BYTES_PER_TUPLE } from '../data/datasets/tuples.js';
 import type { CompressedSize, Report, SizeRow } from '../types.js';
 import { formatInt, formatMiBValue, formatSig } from './format.js';
 import { columnsOf, markdownTable } from './table.js';

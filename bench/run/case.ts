@@ -10,7 +10,7 @@ import type { ChildSpec } from '../measure/protocol.js';
 import { samplerHook, toMemorySeries } from '../measure/sampler.js';
 import { summarize } from '../results/summary.js';
 import type { CaseResult, CaseState, RunResult, SuiteOptions } from '../types.js';
-import { caseUint64 } from '../verify-diff.js';
+import { caseUint64 } from '../data/diff.js';
 import { type ChildOptions, type ChildOutcome, type ChildRunner, runChild } from './spawn.js';
 import { runTiming } from './timing.js';
 import type { Verdict } from './verdicts.js';

@@ -8,8 +8,7 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { iterateTuples } from '../../fixtures/generate.js';
-import { checksumTuples } from '../checksum.js';
+import { tuples } from '../data/builtin.js';
 import { writeJsonAtomic } from '../results/io.js';
 import { mkdirp } from '../results/mkdirp.js';
 import type { Report, ReportSink } from '../types.js';
@@ -66,7 +65,7 @@ export async function runSitting(outputs: readonly ReportOutput[], workDir: stri
 
 /** The expected checksum of N tuples: the generator streamed once in the parent, handed to every child that verifies. */
 export function expectedChecksum(n: number, seed: number): string {
-  return checksumTuples(iterateTuples(n, seed));
+  return tuples.expectedChecksum(n, seed);
 }
 
 /**

@@ -14,7 +14,7 @@
  */
 import { hostname, loadavg } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { INTRINSIC_BYTES_PER_TUPLE } from '../../fixtures/generate.js';
+import { INTRINSIC_BYTES_PER_TUPLE } from '../data/datasets/tuples.js';
 import { declaredReturns } from '../codecs/returns.js';
 import { resolveCodec } from '../codecs/resolve.js';
 import { helperFlags } from '../measure/heap-limit.js';

@@ -6,7 +6,7 @@
  * Run: `node --expose-gc dist/bench/sizeof/tuple-heap.js <n> <seed>`; prints one JSON line.
  */
 import { getHeapStatistics } from 'node:v8';
-import { generateTuples } from '../../fixtures/generate.js';
+import { generateTuples } from '../data/datasets/tuples.js';
 import type { TupleHeapMeasurement } from '../types.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;

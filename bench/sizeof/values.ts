@@ -9,7 +9,8 @@
  * the holder, so its retained size would say nothing. Where the point is a
  * fresh value (what deserializing data produces), it is built at run time.
  */
-import { createRng, nextTuple } from '../../fixtures/generate.js';
+import { createRng } from '../data/rng.js';
+import { nextTuple } from '../data/datasets/tuples.js';
 
 export interface ValueDef {
   /** How the value reads in source code: the table's first column. */

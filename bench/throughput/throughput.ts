@@ -22,9 +22,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Bench, type Task } from 'tinybench';
-import { checksumLoaded, checksumTuples } from '../checksum.js';
 import type { Codec, Tuple, ThroughputOptions, ThroughputRow, ThroughputSection, DirectionStats } from '../types.js';
-import { generateTuples } from '../../fixtures/generate.js';
+import { generateTuples } from '../data/datasets/tuples.js';
+import { checksumLoaded, checksumTuples } from '../data/builtin.js';
 import { defaultScratchDir, describeScratch } from './scratch.js';
 import { errorText } from '../errors.js';
 

@@ -6,7 +6,8 @@
 
 /**
  * 1: `Codec` with `dump(tuples, path)`, `load(path)` returning `LoadedData`, optional `init`,
- * `packages`, `returns` and `dumpBy`.
+ * `packages`, `returns` and `dumpBy`; and optional `forDataset` (a codec without it is a
+ * tuples-only codec, so codecs written before it are unaffected).
  */
 export const CODEC_CONTRACT_VERSION = 1;
 
@@ -100,8 +101,38 @@ export interface Codec {
    * when nobody did. Idempotent.
    */
   init?(): Promise<void>;
+  /**
+   * Bind to a dataset (the data model, bench/data): the dump and load the measured child uses for
+   * it, or why the format cannot carry it. Pure and cheap, no library import. Absent: the codec
+   * carries the tuples only, with its `dump` and `load`.
+   */
+  forDataset?(dataset: DatasetRef): DatasetCodec | Unsupported;
   /** Write `data` to `path`. Resolves when the file is complete and closed. */
   dump(data: readonly Tuple[], path: string): Promise<void>;
   /** Read `path` back. Throws an Error naming the codec and the file on bad input. */
   load(path: string): Promise<LoadedData>;
+}
+
+/** What a codec is told about a dataset (bench/data's DatasetInfo carries more: its schema's description, default N). */
+export interface DatasetRef {
+  /** `tuples`, … */
+  readonly name: string;
+  /** The dataset's schema (bench/data/schema.ts RecordSchema, plain JSON-able objects). */
+  readonly schema: unknown;
+  /** SHA-256 of the schema's canonical JSON: the same name with another schema is another dataset. */
+  readonly fingerprint: string;
+}
+
+/** A codec bound to one dataset: its records in, its records (or columns of them) out. */
+export interface DatasetCodec {
+  /** Dataset-dependent set-up (schemas, descriptors), awaited before the child's baseline. */
+  init?(): Promise<void>;
+  dump(rows: readonly unknown[], path: string): Promise<void>;
+  load(path: string): Promise<LoadedData>;
+}
+
+/** A format that cannot carry a dataset: why, and the first field it cannot carry ('' when the whole dataset). */
+export interface Unsupported {
+  readonly unsupported: string;
+  readonly path: string;
 }

@@ -38,7 +38,7 @@ export interface CloneFigures {
 export type CaseState = 'ok' | 'lossy' | 'failed' | 'oom' | 'timeout';
 
 /**
- * How a case's format carried the uint64, measured (bench/verify-diff.ts), never
+ * How a case's format carried the uint64, measured (bench/data/diff.ts), never
  * declared: `exact` every value came back (the data held values >= 2**63),
  * `lossy` some came back different, `rejected` the dump threw on a value >=
  * 2**63 that a small value did not make it throw on.

@@ -2,7 +2,7 @@
  * Synthetic results reports for tests of compare, budgets and exporters:
  * valid against the results schema, with seeded noise on every run figure.
  */
-import { createRng, nextFloat } from '../../fixtures/generate.js';
+import { createRng, nextFloat } from '../../bench/data/rng.js';
 import type { CaseResult, DirectionStats, Phase, Report, RunMetric, RunResult, Spread, ThroughputSection } from '../../bench/types.js';
 
 export interface SyntheticCase {

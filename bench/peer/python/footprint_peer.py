@@ -7,8 +7,8 @@ read the baseline, run the phase, read VmHWM, and verify the data outside the
 window. Standard library only, Python >= 3.9.
 
 The data is the suite's seeded tuples, bit for bit: `generate` ports
-fixtures/generate.ts (sfc32 seeded through splitmix32) and `checksum` ports
-bench/checksum.ts; test/python-peer.test.ts proves both against
+bench/data/rng.ts (sfc32 seeded through splitmix32) and `checksum` ports
+bench/data/hash.ts; test/python-peer.test.ts proves both against
 fixtures/golden-seed42-n10000.json. A tuple is (float in [0, 1), 20-letter str,
 int in [0, 2**64)): Python's int is arbitrary precision, so the uint64 is held
 exactly in memory; each format below says how it keeps it exact in the file.
@@ -42,7 +42,7 @@ TWO64 = 1 << 64
 
 
 # ---------------------------------------------------------------- generator
-# A line-by-line port of fixtures/generate.ts. The JavaScript works on int32
+# A line-by-line port of bench/data/rng.ts and bench/data/datasets/tuples.ts. The JavaScript works on int32
 # values with `| 0`, `>>> 0` and Math.imul; the same bits are kept here as
 # unsigned 32-bit ints (every operation masked with 0xFFFFFFFF), which is why
 # `>>>` becomes `>>`: on the unsigned value it is the logical shift.
@@ -81,7 +81,7 @@ def _sfc32_words(state, count):
 
 
 def iterate_tuples(n, seed):
-    """Yields the n tuples of `seed`, exactly as fixtures/generate.ts's iterateTuples."""
+    """Yields the n tuples of `seed`, exactly as bench/data/datasets/tuples.ts's iterateTuples."""
     if isinstance(seed, bool) or not isinstance(seed, int) or abs(seed) > 2**53 - 1:
         raise ValueError("seed must be a safe integer, got %r" % (seed,))
     st = [_seed_word(seed)]
@@ -108,15 +108,18 @@ def generate_tuples(n, seed):
 
 
 # ---------------------------------------------------------------- checksum
-# A port of bench/checksum.ts: SHA-256 over each tuple's canonical bytes (the
-# float's 8 IEEE-754 bytes little endian, the uint64's 8 bytes little endian,
-# the string's length in UTF-16 code units as uint32, its UTF-16 code units),
-# digest prefixed with the tuple count. An integer outside [0, 2**64) sets the
-# length's top bit and is followed by a sign byte, then its magnitude's hex
-# digits with their count ("<count>:<hex>"). The JavaScript batches the bytes
-# into 64 KiB chunks before hashing; SHA-256 of the concatenation is the same.
+# A port of the tuples' checksum (bench/data/hash.ts over the tuples' schema):
+# SHA-256 over each tuple's canonical bytes (the float's 8 IEEE-754 bytes little
+# endian, the uint64's 8 bytes little endian, the string's length in UTF-16 code
+# units as uint32, its UTF-16 code units), digest prefixed with the tuple count.
+# An integer outside [0, 2**64) is a misfit: in its place the bytes of
+# "\0misfit:<len>:bigint:<decimal>", and the digest reads "<count>!<hex>", which
+# no tuple of in-range values can give. The JavaScript batches the bytes into
+# 64 KiB chunks before hashing; SHA-256 of the concatenation is the same.
 
 _PACK_HEAD = struct.Struct("<dQI").pack
+_PACK_FLOAT = struct.Struct("<d").pack
+_PACK_LENGTH = struct.Struct("<I").pack
 
 
 class TupleHasher(object):
@@ -124,6 +127,7 @@ class TupleHasher(object):
         self._h = hashlib.sha256()
         self._parts = []
         self.count = 0
+        self.misfit = False
 
     def add(self, f, s, n):
         if isinstance(n, bool) or not isinstance(n, int):
@@ -135,15 +139,17 @@ class TupleHasher(object):
         units = s.encode("utf-16-le", "surrogatepass")
         out_of_range = n < 0 or n >= TWO64
         length = len(units) // 2
-        # n % 2**64 is BigInt.asUintN(64, n), negative values included
-        self._parts.append(_PACK_HEAD(f, n % TWO64, (length | 0x80000000) if out_of_range else length))
-        self._parts.append(units)
         if out_of_range:
-            # as checksum.ts: the sign, then the whole magnitude, so no two values collide after a 64-bit wrap
-            magnitude = format(-n if n < 0 else n, "x").encode("latin-1")
-            self._parts.append(b"\x01" if n < 0 else b"\x00")
-            self._parts.append(("%d:" % len(magnitude)).encode("latin-1"))
-            self._parts.append(magnitude)
+            # as hash.ts: the float, then the misfit's text in the uint64's place (its whole value, so no
+            # two values collide after a 64-bit wrap), then the string
+            text = "bigint:%d" % n
+            self._parts.append(_PACK_FLOAT(f))
+            self._parts.append(("\0misfit:%d:%s" % (len(text), text)).encode("latin-1"))
+            self._parts.append(_PACK_LENGTH(length))
+            self.misfit = True
+        else:
+            self._parts.append(_PACK_HEAD(f, n, length))
+        self._parts.append(units)
         self.count += 1
         if len(self._parts) >= 8192:
             self._h.update(b"".join(self._parts))
@@ -157,7 +163,7 @@ class TupleHasher(object):
     def digest(self):
         self._h.update(b"".join(self._parts))
         del self._parts[:]
-        return "%d:%s" % (self.count, self._h.hexdigest())
+        return "%d%s%s" % (self.count, "!" if self.misfit else ":", self._h.hexdigest())
 
 
 def checksum_tuples(tuples):

@@ -5,8 +5,8 @@
  * measuring; this file decides what runs and writes the report).
  *
  * One fresh `python3` per (format, phase, repeat). The expected checksum of
- * each N comes from the JavaScript generator (bench/checksum.ts over
- * fixtures/generate.ts), so every verified Python run also proves that the
+ * each N comes from the JavaScript generator (bench/data: the `tuples` dataset
+ * and its checksum), so every verified Python run also proves that the
  * Python port generated the very same data.
  */
 import { execFile, spawn } from 'node:child_process';
@@ -15,7 +15,7 @@ import { cpus, totalmem } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { SERIES_MAX_POINTS } from '../../constants.js';
-import { INTRINSIC_BYTES_PER_TUPLE } from '../../../fixtures/generate.js';
+import { INTRINSIC_BYTES_PER_TUPLE } from '../../data/datasets/tuples.js';
 import { type SamplingControl, samplerHook, toMemorySeries } from '../../measure/sampler.js';
 import { summarize } from '../../results/summary.js';
 import { gitCommit } from '../../run/environment.js';

@@ -1,20 +1,15 @@
 /**
- * Order-sensitive, exact checksum of a dataset, computed as a stream so a
- * load can be verified without a second copy of the data.
- *
- * Each tuple contributes a canonical byte form: the float's 8 IEEE-754 bytes
- * (little endian, so -0, NaN payloads and 5e-324 are all distinguished), the
- * uint64's 8 bytes (little endian), the string's length (uint32) and its UTF-16
- * code units (uint16 each). The bytes are batched into a 64 KiB buffer and fed
- * to SHA-256, so the cost is a single pass over about 60 bytes per tuple.
+ * The suite's tuple hasher as it was before the data model (bench/checksum.ts at f08e711), frozen
+ * here as the reference the schema-driven hasher (bench/data/hash.ts) must reproduce byte for byte
+ * on in-range tuples: the golden checksum and every verified run depend on that stream.
  */
 import { createHash, type Hash } from 'node:crypto';
-import type { ArrowData, ColumnarData, LoadedData, Tuple } from './types.js';
+import type { Tuple } from '../../bench/types.js';
 
 const BATCH = 64 * 1024;
 const MAX_UINT64 = 2n ** 64n - 1n;
 
-export class TupleHasher {
+export class ReferenceTupleHasher {
   private readonly hash: Hash = createHash('sha256');
   private readonly buf = Buffer.alloc(BATCH);
   private readonly view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
@@ -76,56 +71,8 @@ export class TupleHasher {
   }
 }
 
-export function checksumTuples(tuples: Iterable<Tuple>): string {
-  const h = new TupleHasher();
+export function referenceChecksum(tuples: Iterable<Tuple>): string {
+  const h = new ReferenceTupleHasher();
   for (const t of tuples) h.addTuple(t);
   return h.digest();
-}
-
-export function checksumColumnar(c: ColumnarData): string {
-  const h = new TupleHasher();
-  const w = c.stringWidth;
-  for (let i = 0; i < c.n; i++) {
-    // trailing NUL padding of the fixed-width field is not part of the string
-    let end = (i + 1) * w;
-    while (end > i * w && c.strings[end - 1] === 0) end--;
-    h.add(c.floats[i]!, c.strings.subarray(i * w, end), c.ints[i]!);
-  }
-  return h.digest();
-}
-
-const utf8 = new TextDecoder();
-
-/**
- * Arrow record batches, read from their buffers (no rows built). A Utf8 value
- * is UTF-8 bytes: passed to the hasher as bytes (= UTF-16 code units) when all
- * are ASCII, decoded to a string only when one is not.
- */
-export function checksumArrow(a: ArrowData): string {
-  const h = new TupleHasher();
-  for (const batch of a.table.batches) {
-    const [f, s, u] = batch.data.children;
-    const floats = f!.values as Float64Array;
-    const ints = u!.values as BigUint64Array;
-    const offsets = s!.valueOffsets as Int32Array;
-    const bytes = s!.values as Uint8Array;
-    for (let i = 0; i < batch.numRows; i++) {
-      const str = bytes.subarray(offsets[s!.offset + i]!, offsets[s!.offset + i + 1]!);
-      let ascii = true;
-      for (let k = 0; k < str.length; k++) if (str[k]! > 0x7f) ascii = false;
-      h.add(floats[f!.offset + i]!, ascii ? str : utf8.decode(str), ints[u!.offset + i]!);
-    }
-  }
-  return h.digest();
-}
-
-/** Checksum of whatever a codec's `load` returned. */
-export function checksumLoaded(data: LoadedData): string {
-  if (Array.isArray(data)) return checksumTuples(data);
-  return data.kind === 'arrow' ? checksumArrow(data) : checksumColumnar(data);
-}
-
-/** Number of records in loaded data. */
-export function loadedLength(data: LoadedData): number {
-  return Array.isArray(data) ? data.length : data.n;
 }

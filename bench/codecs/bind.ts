@@ -1,0 +1,33 @@
+/**
+ * Binding a codec to a dataset (the codec contract's `forDataset`). Every built-in codec carries
+ * the tuples with the functions it always had, so their files and figures do not move; any other
+ * dataset is unsupported until its format's mapping from the schema exists (issue 24).
+ */
+import { TUPLE_SCHEMA, tuplesDefinition } from '../data/datasets/tuples.js';
+import { schemaFingerprint } from '../data/schema.js';
+import type { Codec, DatasetCodec, DatasetRef, Tuple, Unsupported } from '../types.js';
+
+let tuplesFingerprint: string | undefined;
+
+/** The tuples with the codec's own dump and load; any other dataset unsupported (no mapping yet). */
+export function tuplesOnly(codec: Codec, dataset: DatasetRef): DatasetCodec | Unsupported {
+  tuplesFingerprint ??= schemaFingerprint(TUPLE_SCHEMA);
+  if (dataset.name !== tuplesDefinition.name || dataset.fingerprint !== tuplesFingerprint) {
+    return { unsupported: `${codec.name} has no mapping for the dataset ${dataset.name} yet (it carries the tuples only)`, path: '' };
+  }
+  return { dump: (rows, path) => codec.dump(rows as readonly Tuple[], path), load: (path) => codec.load(path) };
+}
+
+/** The codec's own binding, or, for a codec without `forDataset` (a --codec-module written for the tuples), the tuples only. */
+export function bindCodec(codec: Codec, dataset: DatasetRef): DatasetCodec | Unsupported {
+  return codec.forDataset ? codec.forDataset(dataset) : tuplesOnly(codec, dataset);
+}
+
+export function isUnsupported(b: DatasetCodec | Unsupported): b is Unsupported {
+  return 'unsupported' in b;
+}
+
+/** The one line a case that cannot run reports: `n/a: <reason> (<path>)`. */
+export function unsupportedText(u: Unsupported): string {
+  return `n/a: ${u.unsupported}${u.path ? ` (${u.path})` : ''}`;
+}

@@ -1,0 +1,50 @@
+/**
+ * The built-in datasets by name, each loaded only when asked for (a child imports only its own).
+ * Adding a dataset: its file in datasets/ (a DatasetDefinition) and one line here.
+ *
+ * Two steps, because a measured child's figures are sensitive to what it holds before its baseline
+ * (a few tens of KiB of extra code moved the cbor load's peak by 10 MiB, issue 26's notes):
+ * `getDefinition` gives the schema and generator alone (what runs before the baseline), `getDataset`
+ * adds the checksum, verification and size derived from the schema (what runs after the window).
+ */
+import { InputError } from '../errors.js';
+import type { Dataset, DatasetDefinition } from './dataset.js';
+import { schemaFingerprint } from './schema.js';
+
+const BUILT_IN: Record<string, () => Promise<DatasetDefinition>> = {
+  tuples: async () => (await import('./datasets/tuples.js')).tuplesDefinition as unknown as DatasetDefinition, // seen through the general interface
+};
+
+export const DATASET_NAMES: readonly string[] = Object.keys(BUILT_IN);
+export const DEFAULT_DATASET = 'tuples';
+
+/** Thrown for a name that is no built-in dataset (an input error: exit 2). */
+export class UnknownDatasetError extends InputError {
+  override name = 'UnknownDatasetError';
+}
+
+/** The schema and generator of the built-in dataset of that name. */
+export async function getDefinition(name: string): Promise<DatasetDefinition> {
+  const load = Object.hasOwn(BUILT_IN, name) ? BUILT_IN[name] : undefined;
+  if (!load) throw new UnknownDatasetError(`unknown dataset '${name}' (datasets: ${DATASET_NAMES.join(', ')})`);
+  return load();
+}
+
+/** What a codec is told about a dataset (its binding): name, schema, fingerprint. */
+export function datasetRef(def: DatasetDefinition): { name: string; schema: DatasetDefinition['schema']; fingerprint: string } {
+  return { name: def.name, schema: def.schema, fingerprint: schemaFingerprint(def.schema) };
+}
+
+const defined = new Map<string, Dataset>();
+
+/** The built-in dataset of that name, with everything derived from its schema. */
+export async function getDataset(name: string): Promise<Dataset> {
+  const def = await getDefinition(name);
+  let ds = defined.get(name);
+  if (!ds) {
+    const { defineDataset } = await import('./dataset.js');
+    ds = defineDataset(def);
+    defined.set(name, ds);
+  }
+  return ds;
+}

@@ -1,0 +1,68 @@
+/**
+ * Every codec binds to a dataset (the contract's forDataset, bench/codecs/bind.ts): the tuples with
+ * the functions it always had (the same bytes on disk), any other dataset unsupported for now.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bindCodec, isUnsupported, unsupportedText } from '../bench/codecs/bind.js';
+import { codecProblems } from '../bench/codecs/external.js';
+import { CODECS } from '../bench/codecs/index.js';
+import { generateTuples } from '../bench/data/datasets/tuples.js';
+import { tuples } from '../bench/data/builtin.js';
+import { t } from '../bench/data/schema.js';
+import type { Codec, DatasetCodec } from '../bench/types.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'footprint-bind-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const sha = (p: string): string => createHash('sha256').update(readFileSync(p)).digest('hex');
+const data = generateTuples(300, 11);
+
+describe('codec binding', () => {
+  it.each(CODECS.map((c) => [c.name, c] as const))('%s: binds the tuples to its own dump and load (same bytes), and no other dataset', async (name, codec) => {
+    expect(codec.forDataset).toBeTypeOf('function');
+    const bound = codec.forDataset!(tuples.info);
+    expect(isUnsupported(bound)).toBe(false);
+    const b = bound as DatasetCodec;
+    await codec.init?.();
+    const mine = join(dir, `${name}-codec.${codec.extension}`);
+    const viaBinding = join(dir, `${name}-bound.${codec.extension}`);
+    await codec.dump(data, mine);
+    await b.dump(data, viaBinding);
+    expect(sha(viaBinding)).toBe(sha(mine));
+    expect(tuples.checksum(await b.load(viaBinding))).toBe(tuples.checksum(await codec.load(mine))); // bson is lossy for the tuples: equal, not necessarily exact
+    const other = codec.forDataset!({ name: 'orders', schema: t.record('Order', { id: t.int32() }), fingerprint: 'x' });
+    expect(isUnsupported(other) && unsupportedText(other)).toBe(`n/a: ${name} has no mapping for the dataset orders yet (it carries the tuples only)`);
+  });
+
+  it('a tuples schema under another fingerprint is another dataset', () => {
+    expect(isUnsupported(CODECS[0]!.forDataset!({ ...tuples.info, fingerprint: '0'.repeat(64) }))).toBe(true);
+  });
+
+  it('a codec without forDataset (a module written for the tuples) carries the tuples only', async () => {
+    const calls: string[] = [];
+    const legacy: Codec = {
+      name: 'legacy',
+      kind: 'whole',
+      extension: 'x',
+      description: 'old',
+      dump: async () => void calls.push('dump'),
+      load: async () => {
+        calls.push('load');
+        return [];
+      },
+    };
+    const b = bindCodec(legacy, tuples.info) as DatasetCodec;
+    await b.dump([], 'f');
+    await b.load('f');
+    expect(calls).toEqual(['dump', 'load']);
+    expect(isUnsupported(bindCodec(legacy, { name: 'orders', schema: {}, fingerprint: 'x' }))).toBe(true);
+  });
+
+  it('a codec module with a forDataset that is no function is refused', () => {
+    const problems = codecProblems({ name: 'm', kind: 'whole', extension: 'm', description: 'd', dump() {}, load() {}, forDataset: 3 });
+    expect(problems).toEqual(['`forDataset` must be a function forDataset(dataset) returning { dump, load } or { unsupported, path }, got number 3']);
+  });
+});
