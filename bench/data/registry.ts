@@ -35,16 +35,19 @@ export function datasetRef(def: DatasetDefinition): { name: string; schema: Data
   return { name: def.name, schema: def.schema, fingerprint: schemaFingerprint(def.schema) };
 }
 
-const defined = new Map<string, Dataset>();
+const derived = new WeakMap<DatasetDefinition, Promise<Dataset>>();
+
+/** A definition with everything derived from its schema (dataset.ts loaded on first use). */
+export function deriveDataset(def: DatasetDefinition): Promise<Dataset> {
+  let ds = derived.get(def);
+  if (!ds) {
+    ds = import('./dataset.js').then((m) => m.defineDataset(def));
+    derived.set(def, ds);
+  }
+  return ds;
+}
 
 /** The built-in dataset of that name, with everything derived from its schema. */
 export async function getDataset(name: string): Promise<Dataset> {
-  const def = await getDefinition(name);
-  let ds = defined.get(name);
-  if (!ds) {
-    const { defineDataset } = await import('./dataset.js');
-    ds = defineDataset(def);
-    defined.set(name, ds);
-  }
-  return ds;
+  return deriveDataset(await getDefinition(name));
 }

@@ -27,7 +27,8 @@ import { resolveCodec } from '../codecs/resolve.js';
 import { checkReturns } from '../codecs/returns.js';
 import type { DataVerdict, Dataset, DatasetDefinition } from '../data/dataset.js';
 import { NotRecordsError, RecordCountError, UINT64_REJECTED } from '../data/failures.js';
-import { DEFAULT_DATASET, datasetRef, getDataset, getDefinition } from '../data/registry.js';
+import { loadDatasetModule } from '../data/module.js';
+import { DATASET_NAMES, DEFAULT_DATASET, datasetRef, deriveDataset, getDefinition } from '../data/registry.js';
 import { deserialize, serialize } from 'node:v8';
 import { CLONE_VARIANTS, type CloneFigures, type CloneVariant, type Codec, type DatasetCodec, type LoadedData, type Uint64Verdict } from '../types.js';
 import { probeUint64Rejection } from './probe.js';
@@ -60,6 +61,7 @@ export function parseChildArgs(argv: string[]): ChildSpec {
       expect: { type: 'string' },
       'codec-module': { type: 'string', multiple: true },
       dataset: { type: 'string' },
+      'dataset-module': { type: 'string' },
     },
   });
   const need = (k: 'codec' | 'phase' | 'n' | 'seed' | 'file'): string => {
@@ -82,6 +84,7 @@ export function parseChildArgs(argv: string[]): ChildSpec {
     ...(values.expect ? { expect: values.expect } : {}),
     codecModules: values['codec-module'] ?? [],
     ...(values.dataset !== undefined ? { dataset: values.dataset } : {}),
+    ...(values['dataset-module'] !== undefined ? { datasetModule: values['dataset-module'] } : {}),
   };
 }
 
@@ -99,9 +102,8 @@ function marker(label: string): void {
  * child holds at its baseline moves figures (registry.ts).
  */
 let definition: DatasetDefinition;
-let datasetName: string;
 function derived(): Promise<Dataset> {
-  return getDataset(datasetName);
+  return deriveDataset(definition);
 }
 /** The codec bound to it (the contract's forDataset): what the phase dumps and loads with. */
 let bound: DatasetCodec;
@@ -327,8 +329,9 @@ async function runClone(variant: CloneVariant, spec: ChildSpec): Promise<ChildFi
 async function main(): Promise<void> {
   marker('start'); // the end of Node's start-up and module loading, for the run's time breakdown
   const spec = parseChildArgs(process.argv.slice(2));
-  datasetName = spec.dataset ?? DEFAULT_DATASET;
-  definition = await getDefinition(datasetName);
+  const datasetName = spec.dataset ?? DEFAULT_DATASET;
+  definition = spec.datasetModule ? await loadDatasetModule(spec.datasetModule, DATASET_NAMES) : await getDefinition(datasetName);
+  if (definition.name !== datasetName) throw new Error(`child: ${spec.datasetModule} defines the dataset '${definition.name}', not '${datasetName}'`);
   if (spec.phase === 'clone') {
     if (!(CLONE_VARIANTS as readonly string[]).includes(spec.codec)) throw new Error(`child: clone variant must be one of ${CLONE_VARIANTS.join(', ')}`);
     emit({ type: 'result', figures: await runClone(spec.codec as CloneVariant, spec) });

@@ -18,6 +18,8 @@ export interface ChildSpec {
   codecModules: string[];
   /** The dataset (bench/data/registry.ts); absent = the tuples, and the args say nothing (reproduce lines unchanged). */
   dataset?: string;
+  /** The reader's dataset module that defines `dataset` (--dataset-module), imported by the child itself. */
+  datasetModule?: string;
 }
 
 /**
@@ -77,5 +79,6 @@ export function specToArgs(spec: ChildSpec): string[] {
   if (spec.expect) args.push('--expect', spec.expect);
   for (const m of spec.codecModules) args.push('--codec-module', m);
   if (spec.dataset !== undefined && spec.dataset !== 'tuples') args.push('--dataset', spec.dataset);
+  if (spec.datasetModule !== undefined) args.push('--dataset-module', spec.datasetModule);
   return args;
 }
