@@ -161,6 +161,6 @@ export const blobsDefinition: DatasetDefinition<typeof BLOB_SCHEMA> = {
   description:
     'records with binary payloads of 0-64 KiB (images and octet streams incompressible, text and pdf words) and non-ASCII names and tags: one-byte, two-byte and surrogate-pair strings',
   schema: BLOB_SCHEMA,
-  defaultN: 25_000,
+  defaultN: 24_000,
   ...seededRecords(nextBlob),
 };
