@@ -33,7 +33,7 @@ describe('child --dataset', () => {
 
   it('reads --dataset: an unknown dataset is refused, naming the known ones', async () => {
     const err = await run(process.execPath, ['--expose-gc', CHILD, ...specToArgs({ ...base, dataset: 'nope' })]).catch((e: { stderr: string }) => e);
-    expect((err as { stderr: string }).stderr).toMatch(/unknown dataset 'nope' \(datasets: tuples\)/);
+    expect((err as { stderr: string }).stderr).toMatch(/unknown dataset 'nope' \(datasets: tuples, logs, mesh, documents, blobs\)/);
   });
 
   it("--dataset-module: the child imports the reader's module, generates there and verifies through its schema", async () => {

@@ -13,6 +13,10 @@ import { schemaFingerprint } from './schema.js';
 
 const BUILT_IN: Record<string, () => Promise<DatasetDefinition>> = {
   tuples: async () => (await import('./datasets/tuples.js')).tuplesDefinition as unknown as DatasetDefinition, // seen through the general interface
+  logs: async () => (await import('./datasets/logs.js')).logsDefinition as unknown as DatasetDefinition,
+  mesh: async () => (await import('./datasets/mesh.js')).meshDefinition as unknown as DatasetDefinition,
+  documents: async () => (await import('./datasets/documents.js')).documentsDefinition as unknown as DatasetDefinition,
+  blobs: async () => (await import('./datasets/blobs.js')).blobsDefinition as unknown as DatasetDefinition,
 };
 
 export const DATASET_NAMES: readonly string[] = Object.keys(BUILT_IN);

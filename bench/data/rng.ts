@@ -56,3 +56,68 @@ export function nextUint64(rng: Rng): bigint {
   const lo = rng();
   return (BigInt(hi) << 32n) | BigInt(lo);
 }
+
+// ---- Draws for the built-in datasets (issue 24). Integer arithmetic only, like the PRNG above, so a
+// seed gives the same records on every engine; the tuples above do not use them.
+
+const TWO_32 = 4294967296;
+
+/** Uniform integer in [0, n), n <= 2^32 (the tuples' letter rule: floor(u32 * n / 2^32)). */
+export const below = (rng: Rng, n: number): number => Math.floor((rng() * n) / TWO_32);
+/** Uniform in [0, 1) with 24 random bits: exact as an f32 (what Rust's `rand` gives for an f32). */
+export const f32Unit = (rng: Rng): number => (rng() >>> 8) / 16777216;
+/** A fair coin (Rust's `gen_bool(0.5)`). */
+export const coin = (rng: Rng): boolean => (rng() & 1) === 1;
+/** Uniform int32 over its whole range. */
+export const int32 = (rng: Rng): number => rng() | 0;
+
+/**
+ * An integer in [1, 2^maxLog2) spread evenly over the powers of two (an octave `k` below maxLog2,
+ * then uniform within [2^k, 2^(k+1))): sizes from a few bytes to tens of KiB in equal measure. Drawn
+ * with integers rather than `2 ** (u * maxLog2)`, whose rounding is left to each engine. maxLog2 <= 31.
+ */
+export function logUniformInt(rng: Rng, maxLog2: number): number {
+  const k = below(rng, maxLog2);
+  return 2 ** k + below(rng, 2 ** k);
+}
+
+let scratch: Buffer | undefined; // allocated on first use: a measured child's baseline holds none of it
+/**
+ * A new flat one-byte copy of `s` (code units <= 0xFF), as a decoder produces one: a dataset's strings
+ * drawn from small sets are fresh strings per record (never the one shared constant, never a cons
+ * string of a template literal), so the data's heap is the heap a loaded dataset has.
+ */
+export function freshLatin1(s: string): string {
+  if (s.length > 256) return Buffer.from(s, 'latin1').toString('latin1');
+  scratch ??= Buffer.alloc(256);
+  const n = scratch.write(s, 0, 'latin1');
+  return scratch.toString('latin1', 0, n);
+}
+
+/** A new flat string of the first `len` UTF-16 units of `units` (surrogate pairs included; one-byte when every unit is). */
+export function freshUtf16(units: Uint16Array, len: number): string {
+  return Buffer.from(units.buffer, units.byteOffset, 2 * len).toString('utf16le');
+}
+
+/**
+ * A dataset's `generate` (one preallocated array) and `records` (streamed) from its one record
+ * function, so the two always agree. Record i is made from the draws after record i - 1's: it
+ * depends on the seed and i only, never on n (the prefix property the diff and a count check rely on).
+ */
+export function seededRecords<T>(next: (rng: Rng, index: number) => T): {
+  generate(n: number, seed: number): T[];
+  records(n: number, seed: number): Generator<T>;
+} {
+  return {
+    generate(n, seed) {
+      const rng = createRng(seed);
+      const out = new Array<T>(n);
+      for (let i = 0; i < n; i++) out[i] = next(rng, i);
+      return out;
+    },
+    *records(n, seed) {
+      const rng = createRng(seed);
+      for (let i = 0; i < n; i++) yield next(rng, i);
+    },
+  };
+}
