@@ -2,13 +2,16 @@
  * json: the whole array through JSON.stringify / JSON.parse.
  * JSON has no 64-bit integers, so the uint64 is written as a decimal string
  * (`[0.5,"ABC...","18446744073709551615"]`) and turned back into a BigInt
- * after parsing, in place, without a second array.
+ * after parsing, in place, without a second array. Other datasets: records
+ * as objects, through the JSON family's mapping (mapping/json.ts).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Codec, Tuple } from '../types.js';
+import { tuplesOr } from './bind.js';
 import { withCodecContext } from './errors.js';
+import { bindJsonFamily } from './mapping/json.js';
+import { fixRows } from './mapping/values.js';
 import { parseUint64 } from './tuples.js';
-import { tuplesOnly } from './bind.js';
 
 export const bigintReplacer = (_key: string, value: unknown): unknown => (typeof value === 'bigint' ? value.toString() : value);
 
@@ -21,13 +24,23 @@ export function reviveRecord(rec: unknown, i: number): Tuple {
   return rec as Tuple;
 }
 
+/** How the JSON family carries what JSON has no value for (each codec's description ends with it). */
+export const JSON_CARRIES = 'Other datasets: records as objects, uint64 as decimal strings, bytes as base64, vectors as arrays of numbers.';
+
 export const json: Codec = {
   name: 'json',
   kind: 'whole',
   returns: 'rows',
   extension: 'json',
-  description: 'JSON.stringify / JSON.parse of the whole array; uint64 as a decimal string.',
-  forDataset: (dataset) => tuplesOnly(json, dataset),
+  description: `JSON.stringify / JSON.parse of the whole array; uint64 as a decimal string. ${JSON_CARRIES}`,
+  forDataset: (dataset) =>
+    tuplesOr(json, dataset, (schema) =>
+      bindJsonFamily(
+        schema,
+        async (rows, path, replacer) => writeFile(path, JSON.stringify(rows, replacer)),
+        (path, revive) => withCodecContext('json', path, async () => fixRows(JSON.parse(await readFile(path, 'utf8')), revive)),
+      ),
+    ),
   async dump(data, path) {
     await writeFile(path, JSON.stringify(data, bigintReplacer));
   },
