@@ -30,7 +30,7 @@ import type { Codec, DatasetCodec, LoadedData, Tuple, Unsupported } from '../typ
 import { tuplesOr } from './bind.js';
 import { withCodecContext } from './errors.js';
 import { once } from './lazy.js';
-import { bindMapped, bsonDocuments, type Fix, valuesUnsupported } from './mapping/values.js';
+import { bindMapped, cannotCarry, type Fix } from './mapping/plan.js';
 
 /** The library, imported on first use (it allocates a 17 MiB buffer at import: lazy.ts). */
 export const bsonLib = once(() => import('bson'));
@@ -64,8 +64,8 @@ export function bindBson(
   read: (path: string, fromDocument: Fix | null) => Promise<LoadedData>,
 ): DatasetCodec | Unsupported {
   return bindMapped(
-    valuesUnsupported('bson', schema),
-    async () => bsonDocuments(schema, (await bsonLib()).Binary),
+    cannotCarry('bson', schema),
+    async () => (await import('./mapping/values.js')).bsonDocuments(schema, (await bsonLib()).Binary),
     (rows, path, m) => write(rows, path, m.toDocument),
     (path, m) => read(path, m.fromDocument),
   );

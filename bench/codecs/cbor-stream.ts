@@ -13,7 +13,7 @@ import type { Codec, LoadedData } from '../types.js';
 import { tuplesOr } from './bind.js';
 import { CBOR_CARRIES, CBOR_OPTIONS, cborLib, cborTuple } from './cbor.js';
 import { withCodecContext } from './errors.js';
-import { bindMapped, valuesUnsupported } from './mapping/values.js';
+import { bindMapped, cannotCarry } from './mapping/plan.js';
 
 const NAME = 'cbor-stream';
 
@@ -49,7 +49,7 @@ export const cborStream: Codec = {
   forDataset: (dataset) =>
     tuplesOr(cborStream, dataset, (schema) =>
       bindMapped(
-        valuesUnsupported('cbor-x', schema),
+        cannotCarry('cbor-x', schema),
         () => null,
         (rows, path) => writeItems(rows, path),
         (path) => readItems(path, null),

@@ -9,7 +9,7 @@
  * (`useFloat32` off), which round-trips every value. Records (cbor-x's
  * structure extension) are off: the file is plain CBOR. Other datasets: their
  * records as maps, with the same encoder, which keeps typed arrays (RFC 8746
- * tags) and bytes (tag 64 for a Uint8Array) as they are (mapping/values.ts).
+ * tags) and bytes (tag 64 for a Uint8Array) as they are.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Options } from 'cbor-x';
@@ -17,7 +17,7 @@ import type { Codec, Tuple } from '../types.js';
 import { tuplesOr } from './bind.js';
 import { withCodecContext } from './errors.js';
 import { once } from './lazy.js';
-import { bindMapped, fixRows, valuesUnsupported } from './mapping/values.js';
+import { bindMapped, cannotCarry, fixRows } from './mapping/plan.js';
 
 /** How cbor-x carries a dataset's types (cbor and cbor-stream). */
 export const CBOR_CARRIES = 'Other datasets: records as maps; bytes as byte strings (tag 64 for a Uint8Array); vectors as RFC 8746 typed-array tags.';
@@ -66,7 +66,7 @@ export const cbor: Codec = {
   forDataset: (dataset) =>
     tuplesOr(cbor, dataset, (schema) =>
       bindMapped(
-        valuesUnsupported('cbor-x', schema),
+        cannotCarry('cbor-x', schema),
         () => null,
         async (rows, path) => writeFile(path, (await cborLib()).encoder.encode(rows)),
         (path) => withCodecContext('cbor', path, async () => fixRows((await cborLib()).encoder.decode(await readFile(path)), null)),

@@ -17,8 +17,8 @@ import { streamArray } from 'stream-json/streamers/stream-array.js';
 import type { Codec, LoadedData } from '../types.js';
 import { tuplesOr } from './bind.js';
 import { withCodecContext } from './errors.js';
-import { bigintReplacer, JSON_CARRIES, reviveRecord } from './json.js';
-import { bindJsonFamily, type Replacer } from './mapping/json.js';
+import { bigintReplacer, bindJsonFamily, JSON_CARRIES, reviveRecord } from './json.js';
+import type { Replacer } from './mapping/json.js';
 import { writeChunks } from './stream-util.js';
 
 const NAME = 'json-stream';

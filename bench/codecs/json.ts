@@ -6,11 +6,12 @@
  * as objects, through the JSON family's mapping (mapping/json.ts).
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import type { Codec, Tuple } from '../types.js';
+import type { RecordSchema } from '../data/schema.js';
+import type { Codec, DatasetCodec, LoadedData, Tuple, Unsupported } from '../types.js';
 import { tuplesOr } from './bind.js';
 import { withCodecContext } from './errors.js';
-import { bindJsonFamily } from './mapping/json.js';
-import { fixRows } from './mapping/values.js';
+import type { Replacer } from './mapping/json.js';
+import { bindMapped, cannotCarry, type Fix, fixRows } from './mapping/plan.js';
 import { parseUint64 } from './tuples.js';
 
 export const bigintReplacer = (_key: string, value: unknown): unknown => (typeof value === 'bigint' ? value.toString() : value);
@@ -22,6 +23,20 @@ export function reviveRecord(rec: unknown, i: number): Tuple {
   }
   rec[2] = parseUint64(rec[2], i);
   return rec as Tuple;
+}
+
+/** A JSON-family codec bound to a dataset: its own writer and reader, given the schema's replacer and reviver (mapping/json.ts, loaded on init). */
+export function bindJsonFamily(
+  schema: RecordSchema,
+  write: (rows: readonly unknown[], path: string, replacer: Replacer) => Promise<void>,
+  read: (path: string, revive: Fix | null) => Promise<LoadedData>,
+): DatasetCodec | Unsupported {
+  return bindMapped(
+    cannotCarry('json', schema),
+    async () => (await import('./mapping/json.js')).jsonMapping(schema),
+    (rows, path, m) => write(rows, path, m.replacer),
+    (path, m) => read(path, m.revive),
+  );
 }
 
 /** How the JSON family carries what JSON has no value for (each codec's description ends with it). */

@@ -17,7 +17,7 @@ import type { Codec } from '../types.js';
 import { tuplesOr } from './bind.js';
 import { withCodecContext } from './errors.js';
 import { once } from './lazy.js';
-import { bindMapped, fixRows, loadFix, valuesUnsupported } from './mapping/values.js';
+import { bindMapped, cannotCarry, fixRows } from './mapping/plan.js';
 import { assertTuples } from './tuples.js';
 
 const OPTIONS = { useBigInt64: true } as const;
@@ -37,8 +37,8 @@ export const msgpackJs: Codec = {
   forDataset: (dataset) =>
     tuplesOr(msgpackJs, dataset, (schema) =>
       bindMapped(
-        valuesUnsupported('msgpack-js', schema),
-        () => loadFix('msgpack-js', schema),
+        cannotCarry('msgpack-js', schema),
+        async () => (await import('./mapping/values.js')).loadFix('msgpack-js', schema),
         async (rows, path) => writeFile(path, (await lib()).encode(rows, OPTIONS)),
         (path, fix) => withCodecContext('msgpack-js', path, async () => fixRows((await lib()).decode(await readFile(path), OPTIONS), fix)),
       ),

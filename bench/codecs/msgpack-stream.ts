@@ -14,7 +14,7 @@ import { type Options, PackrStream, UnpackrStream } from 'msgpackr';
 import type { Codec, LoadedData } from '../types.js';
 import { tuplesOr } from './bind.js';
 import { withCodecContext } from './errors.js';
-import { bindMapped, valuesUnsupported } from './mapping/values.js';
+import { bindMapped, cannotCarry } from './mapping/plan.js';
 import { MSGPACK_CARRIES, MSGPACK_OPTIONS, msgpackOptions } from './msgpack.js';
 import { checkedTuple } from './tuples.js';
 
@@ -48,7 +48,7 @@ export const msgpackStream: Codec = {
   forDataset: (dataset) =>
     tuplesOr(msgpackStream, dataset, (schema) =>
       bindMapped(
-        valuesUnsupported('msgpackr', schema),
+        cannotCarry('msgpackr', schema),
         () => msgpackOptions(schema),
         (rows, path, options) => writeValues(rows, path, options),
         (path, options) => readValues(path, options, null),

@@ -4,7 +4,7 @@
  * (msgpackr writes BigInts as int64 0xd3 below 2**63 and uint64 0xcf above;
  * with the default 'number' a uint64 silently loses precision). Records
  * (msgpackr's structure extension) are off: the file is plain MessagePack.
- * Other datasets: their records as maps (mapping/values.ts), with msgpackr's
+ * Other datasets: their records as maps, with msgpackr's
  * typed-array extension (`moreTypes`) only when the schema has a vector:
  * without it msgpackr writes a Float32Array as a `bin` of truncated, stale bytes.
  */
@@ -14,7 +14,7 @@ import type { RecordSchema } from '../data/schema.js';
 import type { Codec } from '../types.js';
 import { tuplesOr } from './bind.js';
 import { withCodecContext } from './errors.js';
-import { bindMapped, fixRows, schemaHas, valuesUnsupported } from './mapping/values.js';
+import { bindMapped, cannotCarry, fixRows, schemaHas } from './mapping/plan.js';
 import { assertTuples } from './tuples.js';
 
 export const MSGPACK_OPTIONS: Options = { useRecords: false, int64AsType: 'bigint' };
@@ -38,7 +38,7 @@ export const msgpack: Codec = {
   forDataset: (dataset) =>
     tuplesOr(msgpack, dataset, (schema) =>
       bindMapped(
-        valuesUnsupported('msgpackr', schema),
+        cannotCarry('msgpackr', schema),
         () => msgpackOptions(schema),
         async (rows, path, options) => writeFile(path, new Packr(options).pack(rows)),
         (path, options) => withCodecContext('msgpack', path, async () => fixRows(new Unpackr(options).unpack(await readFile(path)), null)),

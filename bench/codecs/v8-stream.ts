@@ -15,13 +15,13 @@
  * 1,000 records brought it to about +12 MiB, but is wrong in general (a shared object
  * becomes a back-reference that a single frame cannot resolve), so each record
  * gets its own v8.serialize, as the format says, and the report shows the cost.
- * Other datasets: one frame per record, as `v8` carries them (mapping/values.ts).
+ * Other datasets: one frame per record, as `v8` carries them.
  */
 import { deserialize, serialize } from 'node:v8';
 import type { Codec, LoadedData } from '../types.js';
 import { tuplesOr } from './bind.js';
 import { CodecError, withCodecContext } from './errors.js';
-import { bindMapped, loadFix, valuesUnsupported } from './mapping/values.js';
+import { bindMapped, cannotCarry } from './mapping/plan.js';
 import { fileChunks, writeChunks } from './stream-util.js';
 import { checkedTuple } from './tuples.js';
 import { V8_CARRIES } from './v8.js';
@@ -89,10 +89,10 @@ export const v8Stream: Codec = {
   forDataset: (dataset) =>
     tuplesOr(v8Stream, dataset, (schema) =>
       bindMapped(
-        valuesUnsupported('v8', schema),
-        () => loadFix('v8', schema),
+        cannotCarry('v8', schema),
+        () => null, // v8 keeps every type as it is held
         (rows, path) => writeFrames(rows, path),
-        (path, fix) => readFrames(path, fix ?? ((rec) => rec)),
+        (path) => readFrames(path, (rec) => rec),
       ),
     ),
   dump: (data, path) => writeFrames(data, path),

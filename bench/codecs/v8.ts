@@ -8,7 +8,7 @@ import { deserialize, serialize } from 'node:v8';
 import type { Codec } from '../types.js';
 import { tuplesOr } from './bind.js';
 import { withCodecContext } from './errors.js';
-import { bindMapped, fixRows, loadFix, valuesUnsupported } from './mapping/values.js';
+import { bindMapped, cannotCarry, fixRows } from './mapping/plan.js';
 import { assertTuples } from './tuples.js';
 
 /** How v8.serialize carries a dataset's types (v8 and v8-stream). */
@@ -23,10 +23,10 @@ export const v8: Codec = {
   forDataset: (dataset) =>
     tuplesOr(v8, dataset, (schema) =>
       bindMapped(
-        valuesUnsupported('v8', schema),
-        () => loadFix('v8', schema),
+        cannotCarry('v8', schema),
+        () => null, // v8 keeps every type as it is held
         async (rows, path) => writeFile(path, serialize(rows)),
-        (path, fix) => withCodecContext('v8', path, async () => fixRows(deserialize(await readFile(path)), fix)),
+        (path) => withCodecContext('v8', path, async () => fixRows(deserialize(await readFile(path)), null)),
       ),
     ),
   async dump(data, path) {

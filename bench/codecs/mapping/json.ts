@@ -6,35 +6,12 @@
  * - vector: an array of numbers (a uint8 vector, a Uint8Array, base64 as bytes), revived to its
  *   typed array (a float32 prints as the shortest text of its double: exact);
  * - every other type is JSON's own: −0 and NaN/±Infinity do not survive (0, null: lossy).
- * A union two of whose members JSON writes alike (a string and a uint64) cannot be carried: n/a.
+ * A union two of whose members JSON writes alike (a string and a uint64) cannot be carried: n/a
+ * (plan.ts; this module loads only when a JSON codec binds to a dataset other than the tuples).
  */
-import type { RecordSchema, Type } from '../../data/schema.js';
-import type { DatasetCodec, LoadedData, Unsupported } from '../../types.js';
-import { bindMapped, compileFix, type Fix, memberBy, schemaHas, typedArrayOf, unionClash } from './values.js';
-
-/** How a type's values are written in JSON, at the level a parsed value tells union members apart. */
-function jsonForm(type: Type): string {
-  switch (type.kind) {
-    case 'f64':
-    case 'f32':
-    case 'int32':
-      return 'number';
-    case 'bool':
-      return 'boolean';
-    case 'uint64':
-    case 'string':
-    case 'enum':
-    case 'bytes':
-      return 'string';
-    case 'vector':
-      return type.element === 'uint8' ? 'string' : 'array';
-    case 'list':
-    case 'tuple':
-      return 'array';
-    default:
-      return 'object';
-  }
-}
+import type { RecordSchema } from '../../data/schema.js';
+import { type Fix, schemaHas } from './plan.js';
+import { compileFix, memberBy, typedArrayOf } from './values.js';
 
 const DECIMAL_UINT64 = /^(0|[1-9][0-9]{0,19})$/;
 
@@ -63,12 +40,7 @@ export interface JsonMapping {
   readonly revive: Fix | null;
 }
 
-/** The first path JSON cannot carry (a union it writes ambiguously), or null. */
-export function jsonUnsupported(schema: RecordSchema): Unsupported | null {
-  return unionClash(schema, jsonForm, 'JSON');
-}
-
-/** The replacer and reviver for a schema (call jsonUnsupported first). */
+/** The replacer and reviver for a schema (that plan.ts's cannotCarry accepts). */
 export function jsonMapping(schema: RecordSchema): JsonMapping {
   const textual = schemaHas(schema, (t) => t.kind === 'uint64' || t.kind === 'bytes' || t.kind === 'vector');
   const base64: Fix = (v) => (typeof v === 'string' ? Buffer.from(v, 'base64') : v);
@@ -83,24 +55,7 @@ export function jsonMapping(schema: RecordSchema): JsonMapping {
       }
       return null;
     },
-    member: memberBy(jsonForm), // a parsed value's form is jsonForm's word for its member
+    member: memberBy('json'),
   });
   return { replacer: textual ? jsonReplacer : undefined, revive };
-}
-
-/**
- * A JSON-family codec bound to a dataset: the codec's own writer and reader, given the schema's
- * replacer and reviver. Unsupported where JSON cannot carry the schema.
- */
-export function bindJsonFamily(
-  schema: RecordSchema,
-  write: (rows: readonly unknown[], path: string, replacer: Replacer) => Promise<void>,
-  read: (path: string, revive: Fix | null) => Promise<LoadedData>,
-): DatasetCodec | Unsupported {
-  return bindMapped(
-    jsonUnsupported(schema),
-    () => jsonMapping(schema),
-    (rows, path, m) => write(rows, path, m.replacer),
-    (path, m) => read(path, m.revive),
-  );
 }

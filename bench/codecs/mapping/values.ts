@@ -2,22 +2,18 @@
  * The schema-less formats' mapping (issue 24, design §5.2/§5.3): v8, msgpack (msgpackr),
  * msgpack-js (@msgpack/msgpack), cbor (cbor-x) and bson write a dataset's records as they are held
  * in memory; this module says, from the schema, what each library needs around that:
- * - whether it can carry the schema at all (a union whose members the format writes alike is n/a:
- *   a load could not tell them apart; a BSON key cannot hold a NUL);
+ * - whether it can carry the schema at all (plan.ts: loaded by every codec, this module only on a
+ *   binding's init);
  * - a post-load fix, in place, back to the in-memory form where the library returns something else
  *   (@msgpack/msgpack's bin → Float32Array, bson's Binary → Uint8Array / Float32Array);
  * - a pre-dump copy where the library cannot take a value as it is (bson: a Float32Array becomes a
  *   BSON vector); only the paths that need one are visited or copied, the rest is left alone.
- * The walkers (`compileFix`, `unionClash`) are shared with the JSON family (json.ts).
+ * The walker (`compileFix`) is shared with the JSON family (json.ts).
  *
  * No library is imported here: the codecs pass in what they need (bson's Binary) when they bind.
  */
 import type { RecordSchema, Type, UnionType, VectorElement } from '../../data/schema.js';
-import type { DatasetCodec, LoadedData, Unsupported } from '../../types.js';
-import { once } from '../lazy.js';
-
-/** A value in, the value to keep out (the same object when fixed in place). */
-export type Fix = (v: unknown) => unknown;
+import { type Family, type Fix, writtenForm } from './plan.js';
 
 export interface FixRules {
   /** The fix of a value of this type itself (a leaf, or a vector), or null to look inside it. */
@@ -101,99 +97,6 @@ export function compileFix(type: Type, rules: FixRules): Fix | null {
   }
 }
 
-/**
- * The first union (by path) two of whose members a format writes alike (`form` gives the written
- * form of a type): the format cannot carry it, a load could not tell which member a value was.
- * Paths as validateSchema writes them: `a.b`, `list[]`, `map{}`, `opt?`, union member `u|1`.
- */
-export function unionClash(schema: RecordSchema, form: (t: Type) => string, format: string): Unsupported | null {
-  const visit = (type: Type, path: string): Unsupported | null => {
-    switch (type.kind) {
-      case 'optional':
-        return visit(type.of, `${path}?`);
-      case 'list':
-        return visit(type.of, `${path}[]`);
-      case 'map':
-        return visit(type.values, `${path}{}`);
-      case 'record':
-      case 'tuple': {
-        for (const f of type.fields) {
-          const u = visit(f.type, path === '' ? f.name : `${path}.${f.name}`);
-          if (u) return u;
-        }
-        return null;
-      }
-      case 'union': {
-        const seen = new Map<string, Type>();
-        for (const [i, m] of type.of.entries()) {
-          const fm = form(m);
-          const other = seen.get(fm);
-          if (other)
-            return { unsupported: `${format} writes the union members ${other.kind} and ${m.kind} alike (${fm}): a load cannot tell them apart`, path };
-          seen.set(fm, m);
-          const u = visit(m, `${path}|${i}`);
-          if (u) return u;
-        }
-        return null;
-      }
-      default:
-        return null;
-    }
-  };
-  return visit(schema, '');
-}
-
-/** Whether the schema holds a type of that kind anywhere. */
-export function schemaHas(schema: RecordSchema, test: (t: Type) => boolean): boolean {
-  const visit = (type: Type): boolean => {
-    if (test(type)) return true;
-    switch (type.kind) {
-      case 'optional':
-      case 'list':
-        return visit(type.of);
-      case 'map':
-        return visit(type.values);
-      case 'union':
-        return type.of.some(visit);
-      case 'record':
-      case 'tuple':
-        return type.fields.some((f) => visit(f.type));
-      default:
-        return false;
-    }
-  };
-  return visit(schema);
-}
-
-/**
- * A codec bound to a dataset through its mapping: `no` when the format cannot carry it; otherwise
- * the codec's own writer and reader, given the mapping `prepare` builds from the schema, once, on
- * the binding's init() (before the measured child's baseline) or on first use.
- */
-export function bindMapped<M>(
-  no: Unsupported | null,
-  prepare: () => M | Promise<M>,
-  write: (rows: readonly unknown[], path: string, mapping: M) => Promise<void>,
-  read: (path: string, mapping: M) => Promise<LoadedData>,
-): DatasetCodec | Unsupported {
-  if (no) return no;
-  const mapping = once(async () => prepare());
-  return {
-    async init() {
-      await mapping();
-    },
-    dump: async (rows, path) => write(rows, path, await mapping()),
-    load: async (path) => read(path, await mapping()),
-  };
-}
-
-/** A decoded whole-file value as the load's rows: the array, each record fixed in place. */
-export function fixRows(value: unknown, fix: Fix | null): LoadedData {
-  if (!Array.isArray(value)) throw new TypeError('top-level value is not an array');
-  if (fix) for (let i = 0; i < value.length; i++) value[i] = fix(value[i]);
-  return value as LoadedData; // the dataset's records (LoadedData names only the tuples' row type)
-}
-
 const TYPED: Record<VectorElement, { new (b: ArrayBuffer): ArrayBufferView; from(a: ArrayLike<number>): ArrayBufferView; BYTES_PER_ELEMENT: number }> = {
   f32: Float32Array,
   f64: Float64Array,
@@ -224,82 +127,16 @@ export function valueForm(v: unknown): string {
   return 'object';
 }
 
-/** The form a value of `type` is held in, in memory (and by v8, msgpackr with moreTypes and cbor-x, which keep typed arrays). */
-export function memoryForm(type: Type): string {
-  switch (type.kind) {
-    case 'f64':
-    case 'f32':
-    case 'int32':
-      return 'number';
-    case 'uint64':
-      return 'bigint';
-    case 'bool':
-      return 'boolean';
-    case 'string':
-    case 'enum':
-      return 'string';
-    case 'bytes':
-      return 'bytes';
-    case 'vector':
-      return type.element === 'uint8' ? 'bytes' : `vector<${type.element}>`;
-    case 'list':
-    case 'tuple':
-      return 'array';
-    default:
-      return 'object'; // record, map (a nested union or optional is refused by validateSchema)
-  }
-}
-
 /** The union member whose form is the value's (-1: none). */
-export function memberBy(form: (t: Type) => string): (u: UnionType, v: unknown) => number {
+export function memberBy(family: Family): (u: UnionType, v: unknown) => number {
   return (u, v) => {
     const f = valueForm(v);
-    return u.of.findIndex((m) => form(m) === f);
+    return u.of.findIndex((m) => writtenForm(family, m) === f);
   };
 }
 
 /** BSON's vector subtype (Binary subtype 9; its first byte says the element type, 0x27 for float32). */
 const BSON_VECTOR_SUBTYPE = 9;
-
-/** The schema-less libraries this module maps for. */
-export type ValuesLibrary = 'v8' | 'msgpackr' | 'msgpack-js' | 'cbor-x' | 'bson';
-
-/** How a library writes a type, at the level a load tells union members apart. */
-export function writtenForm(lib: ValuesLibrary, type: Type): string {
-  if (type.kind === 'vector') {
-    if (lib === 'msgpack-js') return 'bytes'; // every typed array becomes bin
-    if (lib === 'bson' && (type.element === 'f64' || type.element === 'int32')) return 'array';
-  }
-  return memoryForm(type);
-}
-
-/** The first path the library cannot carry (a union it writes ambiguously; bson: a key with a NUL or `_bsontype`), or null. */
-export function valuesUnsupported(lib: ValuesLibrary, schema: RecordSchema): Unsupported | null {
-  const clash = unionClash(schema, (t) => writtenForm(lib, t), lib);
-  if (clash || lib !== 'bson') return clash;
-  let bad: Unsupported | null = null;
-  const names = (type: Type, path: string): void => {
-    if (bad) return;
-    if (type.kind === 'record' || type.kind === 'tuple') {
-      for (const f of type.fields) {
-        const at = path === '' ? f.name : `${path}.${f.name}`;
-        // a tuple below the top level is a BSON array: its field names are not written
-        if ((type.kind === 'record' || path === '') && (f.name.includes('\0') || f.name === '_bsontype')) {
-          bad = {
-            unsupported: `a BSON document key cannot be ${f.name === '_bsontype' ? "'_bsontype' (the bson package reads it as a type tag)" : 'a string with a NUL'}`,
-            path: at,
-          };
-          return;
-        }
-        names(f.type, at);
-      }
-    } else if (type.kind === 'optional' || type.kind === 'list') names(type.of, `${path}${type.kind === 'list' ? '[]' : '?'}`);
-    else if (type.kind === 'map') names(type.values, `${path}{}`);
-    else if (type.kind === 'union') for (const [i, m] of type.of.entries()) names(m, `${path}|${i}`);
-  };
-  names(schema, '');
-  return bad;
-}
 
 /** The copy of a Uint8Array's bytes as the typed array of `element` (a whole number of elements), else the value unchanged. */
 function bytesAs(element: VectorElement): Fix {
@@ -332,12 +169,11 @@ export interface BsonBinaryClass {
  * when the library returns it as it is (v8, msgpackr with moreTypes, cbor-x: typed arrays, bytes,
  * BigInts all native).
  */
-export function loadFix(lib: ValuesLibrary, type: Type): Fix | null {
-  const form = (t: Type): string => writtenForm(lib, t);
+export function loadFix(lib: Family, type: Type): Fix | null {
   if (lib === 'msgpack-js') {
     return compileFix(type, {
       leaf: (t) => (t.kind === 'vector' && t.element !== 'uint8' ? bytesAs(t.element) : null),
-      member: memberBy(form),
+      member: memberBy(lib),
     });
   }
   if (lib === 'bson') {
@@ -352,7 +188,7 @@ export function loadFix(lib: ValuesLibrary, type: Type): Fix | null {
               ? binaryF32
               : arrayAs(t.element)
             : null,
-      member: memberBy(form),
+      member: memberBy(lib),
     });
   }
   return null;
@@ -373,7 +209,7 @@ export function bsonDumpFix(type: Type, Binary: BsonBinaryClass): Fix | null {
           ArrayBuffer.isView(v) || Array.isArray(v) ? Binary.fromFloat32Array(v instanceof Float32Array ? v : Float32Array.from(v as number[])) : v;
       return (v) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v);
     },
-    member: memberBy(memoryForm),
+    member: memberBy('v8'), // in memory: v8 writes every value as it is held
   });
 }
 
