@@ -132,6 +132,7 @@ const EDGES: { name: string; path: string; kind: string; edge: (r: StubRecord) =
     edge: (r) => (r.label = '\ud800x\udc00'),
     lossy: ['msgpack', 'msgpack-stream', 'cbor', 'cbor-stream', ...BSON],
   },
+  { name: 'uint64-max', path: '[1].big', kind: 'uint64', edge: (r) => (r.big = 2n ** 64n - 1n), lossy: BSON },
   { name: 'vector-neg-zero', path: '[1].pos', kind: 'vector', edge: (r) => (r.pos[1] = -0), lossy: JSON_FAMILY },
   { name: 'vector-nan', path: '[1].pos', kind: 'vector', edge: (r) => (r.pos[2] = Number.NaN), lossy: JSON_FAMILY },
   {
@@ -236,13 +237,14 @@ describe('what the formats cannot carry is n/a, naming the path', () => {
 });
 
 describe('how each format carries the types (what its file holds)', () => {
-  const one = defineDataset({
+  const oneDef = {
     name: 'one',
     description: 'one record',
     schema: t.record('One', { u: t.uint64(), b: t.bytes(), v: t.vector('f32') }),
     defaultN: 1,
     generate: () => [{ u: 2n ** 64n - 1n, b: Uint8Array.of(0xde, 0xad), v: Float32Array.of(0.5, 0.1) }],
-  });
+  };
+  const one = defineDataset(oneDef);
 
   it('JSON: uint64 as a decimal string, bytes as base64, a float32 vector as an array of numbers', async () => {
     for (const name of JSON_FAMILY) {
@@ -250,6 +252,13 @@ describe('how each format carries the types (what its file holds)', () => {
       expect(readFileSync(file, 'utf8').trim()).toMatch(/^\[?\{"u":"18446744073709551615","b":"3q0=","v":\[0\.5,0\.10000000149011612\]\}\]?$/);
       expect(judge(one, loaded, 1).verified).toBe(true);
     }
+  });
+
+  it('JSON: a Buffer (a Uint8Array whose toJSON runs before the replacer) is base64 too', async () => {
+    const buf = defineDataset({ ...oneDef, name: 'buf', generate: () => [{ u: 1n, b: Buffer.from([0xde, 0xad]), v: Float32Array.of(1) }] });
+    const { file, loaded } = await roundTrip('json', buf, 1);
+    expect(readFileSync(file, 'utf8')).toBe('[{"u":"1","b":"3q0=","v":[1]}]');
+    expect(judge(buf, loaded, 1).verified).toBe(true);
   });
 
   it('msgpack: the typed-array extension only when the schema has a vector (the tuples keep their options)', () => {
