@@ -18,13 +18,19 @@
  * and grows the internal buffer to fit (setInternalBufferSize), as
  * applications with large documents must, then serializes. (MongoDB itself
  * refuses documents over 16 MiB; the file format does not.)
+ *
+ * Other datasets: each record is its own document (mapping/values.ts): bytes as Binary, read back
+ * as Uint8Array; a Float32Array as a BSON vector (Binary subtype 9, `Binary.fromFloat32Array` /
+ * `toFloat32Array`); other vectors as arrays of numbers; uint64 as int64, lossy from 2**63 as above.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Document } from 'bson';
-import type { Codec, Tuple } from '../types.js';
+import type { RecordSchema } from '../data/schema.js';
+import type { Codec, DatasetCodec, LoadedData, Tuple, Unsupported } from '../types.js';
+import { tuplesOr } from './bind.js';
 import { withCodecContext } from './errors.js';
 import { once } from './lazy.js';
-import { tuplesOnly } from './bind.js';
+import { bindMapped, cannotCarry, type Fix } from './mapping/plan.js';
 
 /** The library, imported on first use (it allocates a 17 MiB buffer at import: lazy.ts). */
 export const bsonLib = once(() => import('bson'));
@@ -47,33 +53,63 @@ export function fromDocument(d: unknown, i: number): Tuple {
   return [doc.f, doc.s, doc.u];
 }
 
+/** How bson carries a dataset's types (bson and bson-stream). */
+export const BSON_CARRIES =
+  'Other datasets: records as documents; bytes as Binary; float32 vectors as BSON vectors (Binary subtype 9), other vectors as arrays.';
+
+/** bson and bson-stream bound to a dataset: the records' documents, mapped with the library's Binary (on init). */
+export function bindBson(
+  schema: RecordSchema,
+  write: (rows: readonly unknown[], path: string, toDocument: Fix | null) => Promise<void>,
+  read: (path: string, fromDocument: Fix | null) => Promise<LoadedData>,
+): DatasetCodec | Unsupported {
+  return bindMapped(
+    cannotCarry('bson', schema),
+    async () => (await import('./mapping/values.js')).bsonDocuments(schema, (await bsonLib()).Binary),
+    (rows, path, m) => write(rows, path, m.toDocument),
+    (path, m) => read(path, m.fromDocument),
+  );
+}
+
+/** The whole-file dump: one document `{ rows }`, the library's buffer grown to fit it. */
+async function writeRowsDocument(rows: readonly unknown[], path: string): Promise<void> {
+  const { calculateObjectSize, serialize, setInternalBufferSize } = await bsonLib();
+  const doc = { rows };
+  const size = calculateObjectSize(doc);
+  if (size > BSON_DEFAULT_BUFFER_BYTES) setInternalBufferSize(size);
+  await writeFile(path, serialize(doc));
+}
+
+/** The whole-file load: the `rows` array of the document, each through `fromDocument` in place. */
+function readRowsDocument(path: string, fromDocument: (d: unknown, i: number) => unknown): Promise<LoadedData> {
+  return withCodecContext('bson', path, async () => {
+    const { deserialize } = await bsonLib();
+    const doc = deserialize(await readFile(path), BSON_DESERIALIZE_OPTIONS);
+    const rows: unknown = doc.rows;
+    if (!Array.isArray(rows)) throw new TypeError('the document has no rows array');
+    for (let i = 0; i < rows.length; i++) rows[i] = fromDocument(rows[i], i);
+    return rows as LoadedData; // the dataset's records (LoadedData names only the tuples' row type)
+  });
+}
+
 export const bson: Codec = {
   name: 'bson',
   kind: 'whole',
   returns: 'rows',
   extension: 'bson',
-  description:
-    'BSON via the bson package, one document { rows: [{ f, s, u }, ...] } (serialize, its internal buffer grown to fit the document, / deserialize, useBigInt64); uint64 as BSON int64, which is signed: values >= 2**63 come back negative (lossy, reported).',
+  description: `BSON via the bson package, one document { rows: [{ f, s, u }, ...] } (serialize, its internal buffer grown to fit the document, / deserialize, useBigInt64); uint64 as BSON int64, which is signed: values >= 2**63 come back negative (lossy, reported). ${BSON_CARRIES}`,
   packages: ['bson'],
   async init() {
     await bsonLib();
   },
-  forDataset: (dataset) => tuplesOnly(bson, dataset),
-  async dump(data, path) {
-    const { calculateObjectSize, serialize, setInternalBufferSize } = await bsonLib();
-    const doc = { rows: data.map(toDocument) };
-    const size = calculateObjectSize(doc);
-    if (size > BSON_DEFAULT_BUFFER_BYTES) setInternalBufferSize(size);
-    await writeFile(path, serialize(doc));
-  },
-  load(path) {
-    return withCodecContext('bson', path, async () => {
-      const { deserialize } = await bsonLib();
-      const doc = deserialize(await readFile(path), BSON_DESERIALIZE_OPTIONS);
-      const rows: unknown = doc.rows;
-      if (!Array.isArray(rows)) throw new TypeError('the document has no rows array');
-      for (let i = 0; i < rows.length; i++) rows[i] = fromDocument(rows[i], i);
-      return rows as Tuple[];
-    });
-  },
+  forDataset: (dataset) =>
+    tuplesOr(bson, dataset, (schema) =>
+      bindBson(
+        schema,
+        (rows, path, toDoc) => writeRowsDocument(toDoc ? rows.map((r) => toDoc(r)) : rows, path),
+        (path, fromDoc) => readRowsDocument(path, fromDoc ?? ((d) => d)),
+      ),
+    ),
+  dump: (data, path) => writeRowsDocument(data.map(toDocument), path),
+  load: (path) => readRowsDocument(path, fromDocument),
 };

@@ -7,14 +7,20 @@
  * 2**63 and 2**64 - 1 come back exact. A BigInt >= 2**64 would become a tag-2
  * bignum; the data never holds one. Floats are written as float64
  * (`useFloat32` off), which round-trips every value. Records (cbor-x's
- * structure extension) are off: the file is plain CBOR.
+ * structure extension) are off: the file is plain CBOR. Other datasets: their
+ * records as maps, with the same encoder, which keeps typed arrays (RFC 8746
+ * tags) and bytes (tag 64 for a Uint8Array) as they are.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Options } from 'cbor-x';
 import type { Codec, Tuple } from '../types.js';
+import { tuplesOr } from './bind.js';
 import { withCodecContext } from './errors.js';
 import { once } from './lazy.js';
-import { tuplesOnly } from './bind.js';
+import { bindMapped, cannotCarry, fixRows } from './mapping/plan.js';
+
+/** How cbor-x carries a dataset's types (cbor and cbor-stream). */
+export const CBOR_CARRIES = 'Other datasets: records as maps; bytes as byte strings (tag 64 for a Uint8Array); vectors as RFC 8746 typed-array tags.';
 
 /** `int64AsNumber` is a decoder option cbor-x's type definitions leave out (checked with 1.6.9). */
 export const CBOR_OPTIONS: Options & { int64AsNumber: boolean } = { useRecords: false, int64AsNumber: false, useFloat32: 0, mapsAsObjects: true };
@@ -52,12 +58,20 @@ export const cbor: Codec = {
   kind: 'whole',
   returns: 'rows',
   extension: 'cbor',
-  description: 'CBOR via cbor-x encode / decode of the whole array (int64AsNumber false); uint64 as CBOR major type 0, 8 bytes.',
+  description: `CBOR via cbor-x encode / decode of the whole array (int64AsNumber false); uint64 as CBOR major type 0, 8 bytes. ${CBOR_CARRIES}`,
   packages: ['cbor-x'],
   async init() {
     await cborLib();
   },
-  forDataset: (dataset) => tuplesOnly(cbor, dataset),
+  forDataset: (dataset) =>
+    tuplesOr(cbor, dataset, (schema) =>
+      bindMapped(
+        cannotCarry('cbor-x', schema),
+        () => null,
+        async (rows, path) => writeFile(path, (await cborLib()).encoder.encode(rows)),
+        (path) => withCodecContext('cbor', path, async () => fixRows((await cborLib()).encoder.decode(await readFile(path)), null)),
+      ),
+    ),
   async dump(data, path) {
     const { encoder } = await cborLib();
     await writeFile(path, encoder.encode(data));

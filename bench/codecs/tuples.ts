@@ -13,6 +13,12 @@ export function assertTuple(t: unknown, i: number): asserts t is Tuple {
   }
 }
 
+/** `t` itself once checked (assertTuple): the per-record step of a streaming tuples load. */
+export function checkedTuple(t: unknown, i: number): Tuple {
+  assertTuple(t, i);
+  return t;
+}
+
 /** Parse a decimal uint64 string strictly (BigInt() alone would accept '0x10', ' 1', '-1' and ''). */
 export function parseUint64(text: unknown, i: number): bigint {
   if (typeof text !== 'string' || !/^(0|[1-9][0-9]{0,19})$/.test(text)) {

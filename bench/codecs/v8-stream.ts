@@ -15,20 +15,23 @@
  * 1,000 records brought it to about +12 MiB, but is wrong in general (a shared object
  * becomes a back-reference that a single frame cannot resolve), so each record
  * gets its own v8.serialize, as the format says, and the report shows the cost.
+ * Other datasets: one frame per record, as `v8` carries them.
  */
 import { deserialize, serialize } from 'node:v8';
-import type { Codec, Tuple } from '../types.js';
+import type { Codec, LoadedData } from '../types.js';
+import { tuplesOr } from './bind.js';
 import { CodecError, withCodecContext } from './errors.js';
+import { bindMapped, cannotCarry } from './mapping/plan.js';
 import { fileChunks, writeChunks } from './stream-util.js';
-import { assertTuple } from './tuples.js';
-import { tuplesOnly } from './bind.js';
+import { checkedTuple } from './tuples.js';
+import { V8_CARRIES } from './v8.js';
 
 const NAME = 'v8-stream';
 const LENGTH_BYTES = 4;
 /** A tuple serializes to well under 100 bytes; a frame this large means the file is not v8-stream. */
 export const MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
-function* frames(data: readonly Tuple[]): Generator<Uint8Array> {
+function* frames(data: readonly unknown[]): Generator<Uint8Array> {
   for (const t of data) {
     const body = serialize(t);
     const len = Buffer.allocUnsafe(LENGTH_BYTES);
@@ -38,50 +41,60 @@ function* frames(data: readonly Tuple[]): Generator<Uint8Array> {
   }
 }
 
+function writeFrames(data: readonly unknown[], path: string): Promise<void> {
+  return withCodecContext(NAME, path, async () => {
+    await writeChunks(path, frames(data));
+  });
+}
+
+/** Every frame's record, through `onRecord` (record index), in order. */
+function readFrames(path: string, onRecord: (rec: unknown, i: number) => unknown): Promise<LoadedData> {
+  return withCodecContext(NAME, path, async () => {
+    const out: unknown[] = [];
+    let carry: Buffer | null = null; // an incomplete frame from the previous chunk (copied: chunks are reused)
+    let offset = 0; // file offset of `buf[0]`, for error messages
+    for await (const chunk of fileChunks(path)) {
+      const buf: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+      let pos = 0;
+      while (buf.length - pos >= LENGTH_BYTES) {
+        const len = buf.readUInt32LE(pos);
+        if (len === 0 || len > MAX_FRAME_BYTES) {
+          throw new CodecError(
+            NAME,
+            path,
+            `record ${out.length} at byte ${offset + pos}: frame length ${len} is not plausible (corrupt or not a v8-stream file)`,
+          );
+        }
+        if (buf.length - pos - LENGTH_BYTES < len) break;
+        out.push(onRecord(deserialize(buf.subarray(pos + LENGTH_BYTES, pos + LENGTH_BYTES + len)), out.length));
+        pos += LENGTH_BYTES + len;
+      }
+      carry = pos < buf.length ? Buffer.from(buf.subarray(pos)) : null;
+      offset += pos;
+    }
+    if (carry) {
+      const what = carry.length < LENGTH_BYTES ? 'its length prefix' : `its ${carry.readUInt32LE(0)}-byte payload`;
+      throw new CodecError(NAME, path, `truncated: file ends inside record ${out.length} (${carry.length} bytes of ${what} at byte ${offset})`);
+    }
+    return out as LoadedData; // the dataset's records (LoadedData names only the tuples' row type)
+  });
+}
+
 export const v8Stream: Codec = {
   name: NAME,
   kind: 'stream',
   returns: 'rows',
   extension: 'v8-frames',
-  description:
-    'Per-record v8.serialize frames, each prefixed by its uint32 little-endian length, streamed both ways; BigInt native. Each v8.serialize allocates native memory, so the dump is not flat.',
-  forDataset: (dataset) => tuplesOnly(v8Stream, dataset),
-  dump(data, path) {
-    return withCodecContext(NAME, path, async () => {
-      await writeChunks(path, frames(data));
-    });
-  },
-  load(path) {
-    return withCodecContext(NAME, path, async () => {
-      const out: Tuple[] = [];
-      let carry: Buffer | null = null; // an incomplete frame from the previous chunk (copied: chunks are reused)
-      let offset = 0; // file offset of `buf[0]`, for error messages
-      for await (const chunk of fileChunks(path)) {
-        const buf: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
-        let pos = 0;
-        while (buf.length - pos >= LENGTH_BYTES) {
-          const len = buf.readUInt32LE(pos);
-          if (len === 0 || len > MAX_FRAME_BYTES) {
-            throw new CodecError(
-              NAME,
-              path,
-              `record ${out.length} at byte ${offset + pos}: frame length ${len} is not plausible (corrupt or not a v8-stream file)`,
-            );
-          }
-          if (buf.length - pos - LENGTH_BYTES < len) break;
-          const rec: unknown = deserialize(buf.subarray(pos + LENGTH_BYTES, pos + LENGTH_BYTES + len));
-          assertTuple(rec, out.length);
-          out.push(rec);
-          pos += LENGTH_BYTES + len;
-        }
-        carry = pos < buf.length ? Buffer.from(buf.subarray(pos)) : null;
-        offset += pos;
-      }
-      if (carry) {
-        const what = carry.length < LENGTH_BYTES ? 'its length prefix' : `its ${carry.readUInt32LE(0)}-byte payload`;
-        throw new CodecError(NAME, path, `truncated: file ends inside record ${out.length} (${carry.length} bytes of ${what} at byte ${offset})`);
-      }
-      return out;
-    });
-  },
+  description: `Per-record v8.serialize frames, each prefixed by its uint32 little-endian length, streamed both ways; BigInt native. Each v8.serialize allocates native memory, so the dump is not flat. ${V8_CARRIES}`,
+  forDataset: (dataset) =>
+    tuplesOr(v8Stream, dataset, (schema) =>
+      bindMapped(
+        cannotCarry('v8', schema),
+        () => null, // v8 keeps every type as it is held
+        (rows, path) => writeFrames(rows, path),
+        (path) => readFrames(path, (rec) => rec),
+      ),
+    ),
+  dump: (data, path) => writeFrames(data, path),
+  load: (path) => readFrames(path, checkedTuple),
 };
