@@ -50,9 +50,9 @@ const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ?
 export async function readSample(file: string, limits: SampleLimits = SAMPLE_LIMITS): Promise<SampleRead> {
   const { parse, isInteger } = await import('lossless-json');
   const parseNumber = (text: string): number | bigint => {
-    if (!isInteger(text)) return Number.parseFloat(text);
     const n = Number(text);
-    return Number.isSafeInteger(n) ? n : BigInt(text);
+    if (Number.isSafeInteger(n) || !Number.isInteger(n)) return n; // safe integers, fractions (and -0) as JSON.parse gives them
+    return isInteger(text) ? BigInt(text) : n; // an integer beyond 2^53 written as one: exact; 1e300 stays a number
   };
   let size: number;
   try {
@@ -71,26 +71,26 @@ export async function readSample(file: string, limits: SampleLimits = SAMPLE_LIM
     let end = buf.indexOf(0x0a, start);
     if (end < 0) end = buf.length;
     line++;
-    const at = `${file}: line ${count(line)}`;
+    const at = (): string => `${file}: line ${count(line)}`; // only for a refusal: toLocaleString is slow
     let text: string;
     try {
       text = decoder.decode(buf.subarray(start, end));
     } catch {
-      throw new DataSampleError(`${at}: not UTF-8 text`);
+      throw new DataSampleError(`${at()}: not UTF-8 text`);
     }
     start = end + 1;
     if (text.trim() === '') {
       blankLines++;
       continue;
     }
-    if (records.length === limits.records) throw new DataSampleError(`${at}: more than ${count(limits.records)} records, the most a sample may hold`);
+    if (records.length === limits.records) throw new DataSampleError(`${at()}: more than ${count(limits.records)} records, the most a sample may hold`);
     let value: unknown;
     try {
       value = parse(text, null, parseNumber);
     } catch (err) {
-      throw new DataSampleError(`${at}: not JSON (${errorMessage(err)})`);
+      throw new DataSampleError(`${at()}: not JSON (${errorMessage(err)})`);
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new DataSampleError(`${at}: not an object but ${kindOf(value)}`);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new DataSampleError(`${at()}: not an object but ${kindOf(value)}`);
     records.push(value as Record<string, unknown>);
     lines.push(line);
   }
