@@ -77,6 +77,13 @@ describe('reading a sample', () => {
     expect(s.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('reads CRLF line ends and a byte-order mark', async () => {
+    const p = file('crlf.ndjson', '\ufeff{"a": 1}\r\n\r\n{"a": 2}\r\n');
+    const s = await readSample(p);
+    expect(s.records).toEqual([{ a: 1 }, { a: 2 }]);
+    expect(s.lines).toEqual([1, 3]);
+  });
+
   it('names the dataset from the file name, as [a-z][a-z0-9-]*, never a built-in', () => {
     expect(datasetNameOf('data/untidy.ndjson')).toBe('untidy');
     expect(datasetNameOf('/x/My Logs (2).jsonl')).toBe('my-logs-2');
@@ -181,6 +188,9 @@ describe('inference (design §7.2)', () => {
     expect(notes).toContain('id: uint64 (--uint64)');
     expect(notes).toContain('xs: list (always empty: typed as list<string>)');
     expect(notes).toContain('o: map (always an empty object: typed as map<string>)');
+    const odd = inferSchema([{ m: { a: 1, '7': 2 } }, { m: { b: 1 } }, { m: { c: 1 } }], { name: 'R', file: 'r.ndjson' });
+    expect(odd.schema).toEqual(t.record('R', { m: t.map(t.int32()) })); // one integer-like key: no record can hold it
+    expect(odd.notes).toEqual(['m: map (4 distinct keys, a key no field can have: "7")']);
   });
 });
 
@@ -195,7 +205,9 @@ describe('refusals: one line naming the file and the line (exit 2)', () => {
     ['two-objects.ndjson', '{"a": 1} {"a": 2}\n', /two-objects\.ndjson: line 1: not JSON/],
     ['proto.ndjson', '{"a": 1}\n{"a": 1, "m": {"__proto__": 1}}\n', /proto\.ndjson: line 2: a key "__proto__"/],
     ['empty.ndjson', '\n\n', /empty\.ndjson: no records \(2 lines, all blank\)$/],
-    ['intkey.ndjson', '{"17": 1}\n', /intkey\.ndjson: the records hold an integer-like key \("17"\)/],
+    ['intkey.ndjson', '{"a": 1}\n{"17": 1}\n', /intkey\.ndjson: the records hold the key "17": a record's field name is neither empty nor integer-like/],
+    ['emptykey.ndjson', '{"": 1}\n', /emptykey\.ndjson: the records hold the key "": /],
+    ['emptyobjects.ndjson', '{}\n{}\n', /emptyobjects\.ndjson: every record is an empty object: no field to measure$/],
   ];
   for (const [name, text, want] of cases) {
     it(`${name}: ${String(want).slice(0, 60)}`, async () => {

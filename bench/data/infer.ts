@@ -266,11 +266,12 @@ export function inferSchema(records: readonly Record<string, unknown>[], options
   const objectType = (s: Seen, path: string, name: string, top: boolean): Type => {
     const keys = s.keys ?? new Map<string, Seen>();
     const distinct = keys.size;
-    const fieldless = [...keys.keys()].find((k) => INTEGER_LIKE.test(k));
+    const fieldless = [...keys.keys()].find((k) => k === '' || INTEGER_LIKE.test(k)); // a key no record field can have
     if (top) {
+      if (distinct === 0) throw new DataSampleError(`${file}: every record is an empty object: no field to measure`);
       if (fieldless !== undefined)
         throw new DataSampleError(
-          `${file}: the records hold an integer-like key ("${fieldless}"): a record's field name cannot be one (JS reorders such keys)`,
+          `${file}: the records hold the key ${JSON.stringify(fieldless)}: a record's field name is neither empty nor integer-like (JS reorders such keys)`,
         );
     } else {
       const sparse = distinct > MAP_DISTINCT_KEYS && s.keyCount / s.objects < distinct / 2;
@@ -281,7 +282,7 @@ export function inferSchema(records: readonly Record<string, unknown>[], options
       }
       if (sparse || odd || fieldless !== undefined) {
         const values = [...keys.values()].reduce(merge);
-        const why = sparse ? '' : odd ? ', keys not identifiers' : `, integer-like key "${fieldless}"`;
+        const why = sparse ? '' : odd ? ', keys not identifiers' : `, a key no field can have: ${JSON.stringify(fieldless)}`;
         note(path, `map (${count(distinct)} distinct keys${why})`);
         return t.map(typeOf(values, `${path}{}`, name, 0));
       }
