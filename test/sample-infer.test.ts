@@ -225,6 +225,7 @@ describe('refusals: one line naming the file and the line (exit 2)', () => {
 
   it('a missing file', async () => {
     expect(oneLine(await refusal(readSample(join(dir, 'nope.ndjson'))))).toMatch(/nope\.ndjson: cannot read the sample: ENOENT/);
+    expect(oneLine(await refusal(readSample(dir)))).toMatch(/: cannot read the sample: EISDIR/);
   });
 
   it('more records or bytes than a sample may hold, naming the limit', async () => {

@@ -54,14 +54,15 @@ export async function readSample(file: string, limits: SampleLimits = SAMPLE_LIM
     if (Number.isSafeInteger(n) || !Number.isInteger(n)) return n; // safe integers, fractions (and -0) as JSON.parse gives them
     return isInteger(text) ? BigInt(text) : n; // an integer beyond 2^53 written as one: exact; 1e300 stays a number
   };
-  let size: number;
+  let buf: Buffer;
   try {
-    size = statSync(file).size;
+    const size = statSync(file).size; // before reading: a file over the limit is never read
+    if (size > limits.bytes) throw new DataSampleError(`${file}: ${byteWords(size)}, more than the ${byteWords(limits.bytes)} a sample may hold`);
+    buf = readFileSync(file);
   } catch (err) {
+    if (err instanceof DataSampleError) throw err;
     throw new DataSampleError(`${file}: cannot read the sample: ${errorMessage(err)}`);
   }
-  if (size > limits.bytes) throw new DataSampleError(`${file}: ${byteWords(size)}, more than the ${byteWords(limits.bytes)} a sample may hold`);
-  const buf = readFileSync(file);
   const decoder = new TextDecoder('utf-8', { fatal: true }); // a byte that is not UTF-8 is refused, not turned into U+FFFD
   const records: Record<string, unknown>[] = [];
   const lines: number[] = [];
