@@ -129,6 +129,13 @@ function packagesOf(file: string): string[] {
   return out;
 }
 
+/**
+ * The data model's one package, in one file: lossless-json reads `--data` samples so that integers
+ * beyond 2^53 arrive as BigInts, unrounded, before the inference sees them (design §7.2), which
+ * JSON.parse cannot do. Only by a dynamic import: a run without `--data` never loads it.
+ */
+const DATA_PACKAGES: Readonly<Record<string, string>> = { 'bench/data/sample.ts': 'lossless-json' };
+
 const files = [...sources('bench'), ...sources('fixtures')].map((f) => relative('.', f));
 const edges = files.flatMap((f) => importsOf(f, readFileSync(f, 'utf8')));
 
@@ -187,7 +194,13 @@ describe('layering of bench/', () => {
     const foundation = files.filter((f) => layerOf(f) === 0);
     expect(foundation.flatMap((f) => packagesOf(f).map((p) => `${f} -> ${p}`))).toEqual([]);
     const data = files.filter((f) => layerOf(f) === 1);
-    expect(data.flatMap((f) => packagesOf(f).map((p) => `${f} -> ${p}`))).toEqual([]);
+    expect(
+      data.flatMap((f) =>
+        packagesOf(f)
+          .filter((p) => DATA_PACKAGES[f] !== p)
+          .map((p) => `${f} -> ${p}`),
+      ),
+    ).toEqual([]);
   });
 
   it('the type modules import only each other (codec <- report <- internal), and bench/types.ts only them', () => {
@@ -210,6 +223,7 @@ describe('layering of bench/', () => {
       const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
       const visit = (node: ts.Node): void => {
         let spec: string | undefined;
+        let dynamic = false;
         if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier))
           spec = node.moduleSpecifier.text;
         else if (
@@ -217,11 +231,16 @@ describe('layering of bench/', () => {
           node.expression.kind === ts.SyntaxKind.ImportKeyword &&
           node.arguments[0] &&
           ts.isStringLiteral(node.arguments[0])
-        )
+        ) {
           spec = node.arguments[0].text;
+          dynamic = true;
+        }
         if (spec !== undefined) {
           const to = spec.startsWith('.') ? normalize(join(dirname(relative('.', file)), spec.replace(/\.js$/, '.ts'))) : spec;
-          const ok = spec.startsWith('node:') || (spec.startsWith('.') && (to.startsWith('bench/data/') || FOUNDATION.test(to)));
+          const ok =
+            spec.startsWith('node:') ||
+            (spec.startsWith('.') && (to.startsWith('bench/data/') || FOUNDATION.test(to))) ||
+            (dynamic && DATA_PACKAGES[relative('.', file)] === spec);
           if (!ok) bad.push(`${relative('.', file)} -> ${to}`);
         }
         ts.forEachChild(node, visit);

@@ -116,10 +116,18 @@ function walk(type: Type, want: unknown, got: unknown, path: string, positional:
     }
     case 'map': {
       const a = want as Record<string, unknown>;
-      if (typeof got !== 'object' || got === null) return leaf(false);
-      const keys = Object.keys(a).sort();
-      if (keys.join('\0') !== Object.keys(got).sort().join('\0')) return leaf(false);
-      for (const k of keys) walk(type.values, a[k], (got as Record<string, unknown>)[k], `${path}[${JSON.stringify(k)}]`, false, w);
+      if (typeof got !== 'object' || got === null || Array.isArray(got) || ArrayBuffer.isView(got)) return leaf(false);
+      const g = got as Record<string, unknown>;
+      // maps are unordered: compared key by key in key order, as hashed; a key on one side only is named with its value and `absent`
+      const keys = [...new Set([...Object.keys(a), ...Object.keys(g)])].sort();
+      for (const k of keys) {
+        const at = `${path}[${JSON.stringify(k)}]`;
+        if (Object.hasOwn(a, k) && Object.hasOwn(g, k)) walk(type.values, a[k], g[k], at, false, w);
+        else {
+          w.otherLeaves++;
+          w.differing.push({ path: at, kind: 'map', expected: a[k], got: g[k], positional: false });
+        }
+      }
       return;
     }
     case 'union': {
@@ -149,6 +157,7 @@ function walk(type: Type, want: unknown, got: unknown, path: string, positional:
 
 /** A value as the difference names it; a value of another type than the generator's says its type (as the suite always named them). */
 function show(v: unknown, want: unknown): string {
+  if (v === undefined) return 'absent'; // a map key or record field on one side only
   const text = typeof v === 'bigint' ? String(v) : typeof v === 'string' ? JSON.stringify(v) : typeof v === 'object' && v !== null ? showValue(v) : String(v);
   return typeof v === typeof want ? text : `${text} (${v === null ? 'null' : typeof v})`;
 }
@@ -187,8 +196,10 @@ function holdsHigh(type: Type, v: unknown): boolean {
       return Array.isArray(v) && v.some((x) => holdsHigh(type.of, x));
     case 'map':
       return typeof v === 'object' && v !== null && Object.values(v).some((x) => holdsHigh(type.values, x));
-    case 'union':
-      return typeof v === 'bigint' && v >= TWO_63 && type.of.some((m) => m.kind === 'uint64');
+    case 'union': {
+      const m = type.of.find((x) => memberFits(x, v));
+      return m !== undefined && holdsHigh(m, v);
+    }
     case 'record':
     case 'tuple':
       return type.fields.some((f, i) => holdsHigh(f.type, (v as Record<string | number, unknown>)[type.kind === 'tuple' ? i : f.name]));
