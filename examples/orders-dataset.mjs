@@ -9,7 +9,7 @@
  * and every value must fit the schema (uint64 as BigInt, bytes as Uint8Array, optional as null).
  * `name`, `description`, `defaultN` and a streaming `records(n, seed)` generator are optional.
  */
-import { below, coin, createRng, nextFloat, nextUint64, pick, t } from 'serialization-footprint/data';
+import { below, chance, createRng, nextFloat, nextUint64, pick, t } from 'serialization-footprint/data';
 
 export const name = 'orders';
 export const description = 'e-commerce orders: a customer, a status, two to six order lines, sometimes a note';
@@ -40,7 +40,7 @@ function order(rng) {
     items[j] = { sku: `SKU-${below(rng, 50_000).toString().padStart(5, '0')}`, qty, price };
     total += qty * price;
   }
-  const note = coin(rng, 0.2) ? pick(rng, NOTES) : null;
+  const note = chance(rng, 0.2) ? pick(rng, NOTES) : null;
   return { id, customer, total: Math.round(total * 100) / 100, status, items, note };
 }
 
