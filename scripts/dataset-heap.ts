@@ -5,7 +5,7 @@
  * two full GCs, after a warm-up (as bench/sizeof/tuple-heap.ts does for the tuples). The figures of
  * docs/datasets.md; the default Ns are chosen so each dataset holds about what the tuples hold.
  *
- *   npm run build && flock /work/notes/bench.lock node dist/scripts/dataset-heap.js [NAME[=N]]... [--seed S]
+ *   npm run build && node dist/scripts/dataset-heap.js [NAME[=N]]... [--seed S]
  *
  * Without names: every built-in dataset at its default N. A benchmark (children of up to ~300 MB
  * for a few seconds each): run it alone on the machine.
