@@ -194,6 +194,28 @@ describe('edge values: exact, or lossy at their path, as design §5.3 says', () 
   }
 });
 
+describe('a dataset whose record is a tuple (a positional record held as an array)', () => {
+  const pairs = defineDataset({
+    name: 'pairs',
+    description: 'tuple records',
+    schema: t.tuple('Pair', [
+      t.field('v', t.vector('f32')),
+      t.field('b', t.bytes()),
+      t.field('u', t.uint64()),
+      t.field('in', t.tuple('In', [t.field('s', t.string())])),
+    ] as const),
+    defaultN: 4,
+    generate: (n) =>
+      Array.from({ length: n }, (_, i): [Float32Array, Uint8Array, bigint, [string]] => [Float32Array.of(i, 0.5), Uint8Array.of(i), BigInt(i) * 3n, [`é${i}`]]),
+  });
+  it.each(CODECS)('%s: exact, each record an array again (bson: a document by field names on disk)', async (name) => {
+    const { loaded } = await roundTrip(name, pairs, 4);
+    expect(judge(pairs, loaded, 4).verified).toBe(true);
+    const r = (loaded as unknown as unknown[][])[3]!;
+    expect(Array.isArray(r) && r[0] instanceof Float32Array && r[1] instanceof Uint8Array && r[2] === 9n).toBe(true);
+  });
+});
+
 describe('what the formats cannot carry is n/a, naming the path', () => {
   const ref = (schema: RecordSchema) => ({ name: 'odd', schema, fingerprint: 'x' });
   const na = (name: string, schema: RecordSchema): Unsupported | null => {
