@@ -119,7 +119,7 @@ function sampleValue(type: Type, u: bigint): unknown {
     case 'map':
       return { key: sampleValue(type.values, u) };
     case 'union':
-      return sampleValue(type.of.find((m) => m.kind === 'uint64') ?? type.of[0]!, u);
+      return sampleValue(type.of.find(hasUint64) ?? type.of[0]!, u); // the member that holds a uint64, so the probe asks about it
     case 'record': {
       const o: Record<string, unknown> = {};
       for (const f of type.fields) o[f.name] = sampleValue(f.type, u);
