@@ -118,6 +118,17 @@ describe('verification misfits', () => {
     expect(orders.probe(7n)).toEqual([{ id: 1, items: [{ qty: 1, sku: 'ABCDEFGHIJKLMNOPQRST' }], total: 7n }]);
   });
 
+  it('the probe of a union sets the uint64 of the member that holds one, a record member included', () => {
+    const ds = defineDataset({
+      name: 'users',
+      description: 'a union of a name and a user record',
+      schema: t.record('Row', { who: t.union(t.string(), t.record('User', { id: t.uint64() })) }),
+      defaultN: 1,
+      generate: (n) => Array.from({ length: n }, () => ({ who: 'x' })),
+    });
+    expect(ds.probe(7n)).toEqual([{ who: { id: 7n } }]);
+  });
+
   it('the tuples probe record is the one the suite always dumped', () => {
     expect(tuples.probe(2n ** 64n - 1n)).toEqual([[0.5, 'ABCDEFGHIJKLMNOPQRST', 2n ** 64n - 1n]]);
   });
