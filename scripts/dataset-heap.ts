@@ -14,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DATASET_NAMES, getDataset, getDefinition } from '../bench/data/registry.js';
+import { columnsOf, markdownTable } from '../bench/report/table.js';
 
 const CHILD_FLAGS = ['--expose-gc', '--single-threaded-gc', '--no-concurrent-recompilation'];
 /** The tuples' heap at 1M in the committed reference (results/reference): the size the other datasets aim at. */
@@ -74,19 +75,34 @@ async function main(): Promise<void> {
   // the tuples measured in this run at their default N when they were asked for, else the reference's
   const tuples = measured.find((g) => g.name === 'tuples' && g.n === 1_000_000);
   const tuplesBytes = tuples ? dataOf(tuples) : TUPLES_REFERENCE_BYTES;
-  const rows = measured.map(
-    (g) =>
-      `| ${g.name} | ${g.n.toLocaleString('en-US')} | ${(g.heapBytes / g.n).toFixed(1)} | ${(g.externalBytes / g.n).toFixed(1)} | ${mb(dataOf(g))} | ${((dataOf(g) / tuplesBytes - 1) * 100).toFixed(1)}% | ${(g.intrinsicBytes / g.n).toFixed(1)} | ${(g.intrinsicBytes / 1e6).toFixed(1)} MB | ${((g.generateMs / g.n) * 1e5).toFixed(0)} |`,
-  );
+  const rows = measured.map((g) => [
+    g.name,
+    g.n.toLocaleString('en-US'),
+    (g.heapBytes / g.n).toFixed(1),
+    (g.externalBytes / g.n).toFixed(1),
+    mb(dataOf(g)),
+    `${((dataOf(g) / tuplesBytes - 1) * 100).toFixed(1)}%`,
+    (g.intrinsicBytes / g.n).toFixed(1),
+    `${(g.intrinsicBytes / 1e6).toFixed(1)} MB`,
+    ((g.generateMs / g.n) * 1e5).toFixed(0),
+  ]);
+  const headers = [
+    'dataset',
+    'N',
+    'heap B/record',
+    'external B/record',
+    'data memory at N',
+    'vs tuples',
+    'intrinsic B/record',
+    'intrinsic at N',
+    'generate ms / 1e5',
+  ];
+  const what = `heap + arrayBuffers growth over generate(n), fresh child ${CHILD_FLAGS.join(' ')}`;
   process.stdout.write(
-    [
-      `Data memory per dataset (seed ${seed}; heap + arrayBuffers growth over generate(n), fresh child ${CHILD_FLAGS.join(' ')}); "vs tuples" against ${mb(tuplesBytes)}`,
-      '',
-      '| dataset | N | heap B/record | external B/record | data memory at N | vs tuples | intrinsic B/record | intrinsic at N | generate ms / 1e5 |',
-      '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
-      ...rows,
-      '',
-    ].join('\n'),
+    `Data memory per dataset (seed ${seed}; ${what}); "vs tuples" against ${mb(tuplesBytes)}\n\n${markdownTable(
+      columnsOf(headers, (_, i) => i > 0),
+      rows,
+    )}\n`,
   );
 }
 
