@@ -51,7 +51,7 @@ describe('footprint run (end to end)', () => {
     expect(r.stderr).toMatch(/\[10\/10\] v8-serialize-clone clone/);
     expect(r.code).toBe(0);
     const report = JSON.parse(readFileSync(out, 'utf8')) as Report;
-    expect(report.schemaVersion).toBe(2);
+    expect(report.schemaVersion).toBe(3);
     expect(report.interrupted).toBe(false);
     expect(report.finishedAt).not.toBeNull();
     expect(report.environment.node).toBe(process.version);
