@@ -230,8 +230,8 @@ describe('footprint run --resume', () => {
       writeFileSync(v2, JSON.stringify({ ...old, schemaVersion: 2, config: oldConfig, data: stub.data.map(({ dataset: _x, ...d }) => d) }));
       const opts = await parseRunFlags(['--resume', v2, '--datasets', 'tuples']);
       expect(opts.datasets).toEqual([{ name: 'tuples', n: [1000] }]);
-      expect(opts.resumeFrom.migratedFrom).toBe(2);
-      expect(opts.resumeFrom.data).toEqual([{ dataset: 'tuples', n: 1000, intrinsicBytes: 36000, heapBytes: null }]);
+      expect(opts.resumeFrom?.migratedFrom).toBe(2);
+      expect(opts.resumeFrom?.data).toEqual([{ dataset: 'tuples', n: 1000, intrinsicBytes: 36000, heapBytes: null }]);
       // another dataset list is another run
       await expect(parseRunFlags(['--resume', v2, '--datasets', 'tuples,logs'])).rejects.toThrow(/--datasets/);
     });
