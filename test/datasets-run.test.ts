@@ -25,6 +25,7 @@ vi.mock('../bench/data/registry.js', async (importOriginal) => {
 
 const { runSuite } = await import('../bench/run/orchestrator.js');
 const { renderMarkdown } = await import('../bench/report/markdown.js');
+const { renderHtml } = await import('../bench/html/page.js');
 const { validateReport } = await import('../bench/results/validate.js');
 const { datasetRuns, parseDatasetList } = await import('../bench/cli/dataset-flags.js');
 
@@ -141,5 +142,16 @@ describe('a run of two datasets, one that no codec carries', async () => {
     expect(tuplesSection).toContain('### Every case');
     expect(tuplesSection).not.toContain('n/a');
     expect(md).not.toContain('## Cases that did not pass');
+  });
+
+  it("the HTML has a section per dataset with its description and n/a reasons, then the tuples' own summary and tables", async () => {
+    const html = await renderHtml(report);
+    const nested = html.split('<section id="dataset-nested">')[1]!.split('</section>')[0]!;
+    expect(nested).toContain('Test orders: an id, a price and a list of tags.');
+    expect(nested).toContain('json has no mapping for the dataset nested yet (it carries the tuples only)');
+    expect(html).toContain('<section id="dataset-tuples">');
+    expect(html).toContain('<section id="tuples-cases">');
+    expect(html).not.toContain('<section id="nested-cases">');
+    expect(html.indexOf('<section id="dataset-tuples">')).toBeLessThan(html.indexOf('<section id="dataset-nested">'));
   });
 });

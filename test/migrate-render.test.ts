@@ -89,4 +89,8 @@ describe('a schema-2 report (before datasets) read through the migration to sche
   it('the committed reference renders exactly its committed markdown (the tables as before datasets, no note)', () => {
     expect(renderMarkdown(report)).toBe(readFileSync(`${ref}.md`, 'utf8'));
   });
+
+  it('and exactly its committed HTML', async () => {
+    expect(await renderHtml(report)).toBe(readFileSync(`${ref}.html`, 'utf8'));
+  });
 });
