@@ -3,29 +3,16 @@
  * section of the report, a format that cannot carry one n/a there with its reason; a tuples-only run
  * is the run it was before datasets (same cases, same reproduce lines, one-dataset report).
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DATASET_NAMES } from '../bench/data/registry.js';
 import type { Report } from '../bench/types.js';
+import { footprint } from './helpers/cli.js';
 
-const run = promisify(execFile);
-const CLI = 'dist/bench/cli/main.js';
 const dir = mkdtempSync(join(tmpdir(), 'footprint-datasets-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function footprint(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { maxBuffer: 16 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 const SMALL = ['--codecs', 'json,v8', '--phases', 'dump,load', '--repeats', '1', '--memory-only', '--no-sizes', '--sample-ms', '0'];
 

@@ -144,11 +144,11 @@ export function renderMarkdown(full: Report): string {
   const report: Report = { ...full, cases: full.cases.filter((c) => !isNotApplicable(c)) };
   const e = report.environment;
   const cfg = report.config;
-  const status = report.interrupted
-    ? '**Interrupted**: the run was stopped before all cases completed; the table holds every run measured (a case marked incomplete has fewer runs than the repeats; `--resume` measures the missing ones).'
-    : report.finishedAt
-      ? `Finished ${report.finishedAt}.`
-      : '**In progress** (or the run died): the table holds the cases completed so far.';
+  const status = statusText(
+    report,
+    'the table holds every run measured (a case marked incomplete has fewer runs than the repeats; `--resume` measures the missing ones)',
+    'the table holds',
+  );
   const migrated = migrationNote(report, 'This report');
   const sizes = `${dataset === TUPLES ? '' : `${describeDataset(report.datasets[dataset], dataset)}\n\n`}${dataLines(report, dataset)
     .map((s) => `- ${s}`)
@@ -192,6 +192,12 @@ ${renderProblems(report)}${notApplicableSection(full, dataset)}${[renderCapabili
   .join('')}${report.sizeof ? `\n${renderSizeofMarkdown(report.sizeof)}` : ''}${explainMarkdown(report)}`;
 }
 
+/** Interrupted, finished or in progress, in one sentence; `measured` and `holds` say what the tables keep. */
+function statusText(report: Report, measured: string, holds: string): string {
+  if (report.interrupted) return `**Interrupted**: the run was stopped before all cases completed; ${measured}.`;
+  return report.finishedAt ? `Finished ${report.finishedAt}.` : `**In progress** (or the run died): ${holds} the cases completed so far.`;
+}
+
 /** The status line, the migration note and the shards note. */
 function statusBlock(report: Report, status: string, migrated: string | null): string {
   return `${status}${migrated ? `\n\n> **Note:** ${migrated}.` : ''}${shardNote(report) ? `\n\n> **Shards:** ${shardNote(report)}` : ''}`;
@@ -222,11 +228,7 @@ function demote(md: string): string {
 function renderSeveralMarkdown(report: Report): string {
   const e = report.environment;
   const cfg = report.config;
-  const status = report.interrupted
-    ? '**Interrupted**: the run was stopped before all cases completed; the tables hold every run measured (`--resume` measures the missing ones).'
-    : report.finishedAt
-      ? `Finished ${report.finishedAt}.`
-      : '**In progress** (or the run died): the tables hold the cases completed so far.';
+  const status = statusText(report, 'the tables hold every run measured (`--resume` measures the missing ones)', 'the tables hold');
   const names = datasetNames(report);
   const sections = names.map((name) => {
     const slice = datasetSlice(report, name);
