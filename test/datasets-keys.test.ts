@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { compareReports, dataDifferences } from '../bench/compare/compare.js';
 import { renderCompareMarkdown } from '../bench/report/compare.js';
+import { datasetSlice } from '../bench/report/datasets.js';
 import { toGithubBenchmark } from '../bench/report/github-benchmark.js';
+import { renderSizesMarkdown } from '../bench/report/sizes.js';
 import type { Report } from '../bench/types.js';
 import { syntheticReport } from './helpers/synthetic.js';
 
@@ -52,5 +54,21 @@ describe('keys by dataset', () => {
     expect(dataDifferences({ label: 'A', report: two(1) }, { label: 'B', report: tuplesOnly })).toEqual([]);
     const other = syntheticReport({ n: [1000], cases: [{ dataset: 'mesh', codec: 'json', phase: 'dump' }] });
     expect(dataDifferences({ label: 'A', report: tuplesOnly }, { label: 'B', report: other })).toEqual(['no dataset in common (A: tuples; B: mesh)']);
+  });
+
+  it('the sizes of another dataset are per record, over its own intrinsic bytes per record', () => {
+    const r = two(1);
+    const size = { bytes: 1000, ms: 1, level: 6 };
+    const row = { codec: 'json', n: 1000, rawBytes: 200_000, gzip: size, brotli: size, zstd: 'n/a' as const };
+    r.sizes = [
+      { dataset: 'tuples', ...row },
+      { dataset: 'logs', ...row },
+    ];
+    const logs = renderSizesMarkdown(datasetSlice(r, 'logs'));
+    expect(logs).toContain('| bytes/record | × intrinsic (100.0 B/record) |');
+    expect(logs).toContain('| json | 1,000 | none (file) | 0.19 | 200.00 | 2.00× |'); // 200 B a record over its 100
+    const tuples = renderSizesMarkdown(datasetSlice(r, 'tuples'));
+    expect(tuples).toContain('| bytes/tuple | × intrinsic (36 B/tuple) |');
+    expect(tuples).toContain('| json | 1,000 | none (file) | 0.19 | 200.00 | 5.56× |');
   });
 });

@@ -24,7 +24,8 @@ vi.mock('../bench/data/registry.js', async (importOriginal) => {
 });
 
 const { runSuite } = await import('../bench/run/orchestrator.js');
-const { renderMarkdown } = await import('../bench/report/markdown.js');
+const { renderMarkdown, renderSummaryAndTable } = await import('../bench/report/markdown.js');
+const { renderBrief } = await import('../bench/report/brief.js');
 const { renderHtml } = await import('../bench/html/page.js');
 const { validateReport } = await import('../bench/results/validate.js');
 const { datasetRuns, parseDatasetList } = await import('../bench/cli/dataset-flags.js');
@@ -153,5 +154,14 @@ describe('a run of two datasets, one that no codec carries', async () => {
     expect(html).toContain('<section id="tuples-cases">');
     expect(html).not.toContain('<section id="nested-cases">');
     expect(html.indexOf('<section id="dataset-tuples">')).toBeLessThan(html.indexOf('<section id="dataset-nested">'));
+  });
+
+  it("what the run prints at its end and the brief: each dataset's summary and table under its name, the n/a reasons", () => {
+    for (const text of [renderSummaryAndTable(report), renderBrief(report)]) {
+      expect(text.indexOf('## Dataset `tuples`')).toBeGreaterThanOrEqual(0);
+      expect(text.indexOf('## Dataset `nested`')).toBeGreaterThan(text.indexOf('## Dataset `tuples`'));
+      expect(text).toContain('- `v8` (dump, load): v8 has no mapping for the dataset nested yet (it carries the tuples only)');
+      expect(text).toContain('| json | dump |');
+    }
   });
 });

@@ -10,8 +10,7 @@ import { lockOutput } from '../results/lock.js';
 import { probeBinary } from '../run/environment.js';
 import { resumeOptions, type ResumeOptions } from '../run/resume.js';
 import { htmlPathFor, markdownPathFor, runSuite } from '../run/orchestrator.js';
-import { renderAnswerMarkdown } from '../report/answer.js';
-import { renderCaseTable } from '../report/markdown.js';
+import { renderSummaryAndTable } from '../report/markdown.js';
 import { renderExplainMarkdown } from '../report/explain.js';
 import { DEFAULT_SAMPLING_INTERVAL_BYTES } from '../run/explain.js';
 import { renderBreakdownLine } from '../report/timing.js';
@@ -291,7 +290,7 @@ export async function main(argv: string[]): Promise<number> {
     const explained = renderExplainMarkdown(report);
     if (explained) process.stdout.write(`\n${explained}\n`);
     process.stdout.write(
-      `\n${renderAnswerMarkdown(report)}\n\n${renderCaseTable(report)}\n\nresults: ${opts.outFile}\nmarkdown: ${markdownPathFor(opts.outFile)}\nhtml: ${htmlPathFor(opts.outFile)}\n`,
+      `\n${renderSummaryAndTable(report)}\n\nresults: ${opts.outFile}\nmarkdown: ${markdownPathFor(opts.outFile)}\nhtml: ${htmlPathFor(opts.outFile)}\n`,
     );
     const post = finishRun(report, opts.extras);
     process.stderr.write(post.message);

@@ -19,6 +19,7 @@ import {
   describeDataset,
   hasSeveralDatasets,
   isNotApplicable,
+  recordWord,
   renderNotApplicableMarkdown,
   TUPLES,
 } from './datasets.js';
@@ -72,6 +73,7 @@ ${markdownTable(
 export function renderScalingTable(report: Report): string {
   const fits = scalingFits(report);
   if (fits.length === 0) return '';
+  const word = recordWord(report.config.datasets?.[0]?.name ?? TUPLES); // 'tuple' for the tuples, as before datasets
   const rows = fits.map((f) => [
     f.codec,
     f.phase,
@@ -84,11 +86,11 @@ export function renderScalingTable(report: Report): string {
   ]);
   return `## Scaling with N
 
-Extra peak RSS per tuple at each N, a least-squares line of extra peak RSS against N (slope in bytes a tuple, intercept, R²), and the growth exponent d log(peak) / d log(N) between the smallest and largest N that completed: about 0 is constant, about 1 linear.
+Extra peak RSS per ${word} at each N, a least-squares line of extra peak RSS against N (slope in bytes a ${word}, intercept, R²), and the growth exponent d log(peak) / d log(N) between the smallest and largest N that completed: about 0 is constant, about 1 linear.
 
 ${markdownTable(
   columnsOf(
-    ['format', 'phase', 'bytes a tuple of extra peak, by N', 'slope', 'intercept', 'R²', 'growth exponent', 'did not complete'],
+    ['format', 'phase', `bytes a ${word} of extra peak, by N`, 'slope', 'intercept', 'R²', 'growth exponent', 'did not complete'],
     (_, i) => i >= 3 && i <= 6,
   ),
   rows,
@@ -190,6 +192,27 @@ ${renderProblems(report)}${notApplicableSection(full, dataset)}${[renderCapabili
   .filter(Boolean)
   .map((x) => `\n${x}`)
   .join('')}${report.sizeof ? `\n${renderSizeofMarkdown(report.sizeof)}` : ''}${explainMarkdown(report)}`;
+}
+
+/**
+ * What a finished run prints (and the brief shows): the summary and the case table, per dataset when
+ * the run has several (each under its name), with the n/a list; n/a cases in no table.
+ */
+export function renderSummaryAndTable(report: Report): string {
+  const one = (slice: Report, name: string, heading: string): string =>
+    [
+      slice.cases.length > 0 ? `${renderAnswerMarkdown(slice)}\n\n${renderCaseTable(slice)}` : 'No format could carry this dataset: nothing was measured.',
+      renderNotApplicableMarkdown(report, name, heading).trim(),
+    ]
+      .filter(Boolean)
+      .join('\n\n');
+  if (!hasSeveralDatasets(report)) {
+    const name = datasetNames(report)[0] ?? TUPLES;
+    return one({ ...report, cases: report.cases.filter((c) => !isNotApplicable(c)) }, name, '##');
+  }
+  return datasetNames(report)
+    .map((name) => `## Dataset \`${name}\`\n\n${one(datasetSlice(report, name), name, '###')}`)
+    .join('\n\n');
 }
 
 /** Interrupted, finished or in progress, in one sentence; `measured` and `holds` say what the tables keep. */
