@@ -203,7 +203,12 @@ export function dataDifferences(a: LabelledReport, b: LabelledReport): string[] 
   };
   const names = (r: LabelledReport): string[] => r.report.config.datasets?.map((d) => d.name) ?? ['tuples'];
   const common = names(a).filter((name) => names(b).includes(name));
-  if (common.length === 0) out.push(`no dataset in common (${a.label}: ${names(a).join(', ')}; ${b.label}: ${names(b).join(', ')})`);
+  if (names(a).length === 0 || names(b).length === 0) {
+    // a report that lists no dataset (no case planned): its N as a whole
+    const na = [...a.report.config.n].sort((x, y) => x - y).join(',');
+    const nb = [...b.report.config.n].sort((x, y) => x - y).join(',');
+    if (na !== nb) out.push(`n differs (${a.label}: ${na}; ${b.label}: ${nb})`);
+  } else if (common.length === 0) out.push(`no dataset in common (${a.label}: ${names(a).join(', ')}; ${b.label}: ${names(b).join(', ')})`);
   for (const name of common) {
     const na = nOf(a, name) ?? [...a.report.config.n].sort((x, y) => x - y).join(',');
     const nb = nOf(b, name) ?? [...b.report.config.n].sort((x, y) => x - y).join(',');
