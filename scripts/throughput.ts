@@ -86,7 +86,7 @@ async function main(): Promise<void> {
       for (const codec of codecs) {
         const file = join(dir, `${codec.name}.${codec.extension}`);
         await codec.dump(data, file);
-        sizes.push({ codec: codec.name, n, ...(await compressedSizes(file)) });
+        sizes.push({ dataset: 'tuples', codec: codec.name, n, ...(await compressedSizes(file)) });
         await rm(file, { force: true });
         log(`sizes ${codec.name}: done`);
       }

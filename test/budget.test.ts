@@ -34,11 +34,15 @@ describe('parseBudget', () => {
     });
     expect(parseBudget('*.*.wall<=20s')).toMatchObject({ codec: '*', phase: '*', metric: 'wallMs', limit: 20_000 });
     expect(parseBudget('text.load.cpuMs<=900ms').limit).toBe(900);
+    // a dataset before the codec; without it, every dataset
+    expect(parseBudget('logs.json.dump.peakRssIncrement<=1.5MiB')).toMatchObject({ dataset: 'logs', codec: 'json', phase: 'dump', limit: 1.5 * MiB });
+    expect(parseBudget('json.dump.peakRssIncrement<=1MiB').dataset).toBe('*');
   });
 
   it('rejects malformed budgets with one line naming the budget', () => {
     const bad: [string, RegExp][] = [
-      ['json.dump.peakRssIncrement>250MiB', /expected CODEC\.PHASE\.METRIC<=VALUE UNIT/],
+      ['json.dump.peakRssIncrement>250MiB', /expected \[DATASET\.\]CODEC\.PHASE\.METRIC<=VALUE UNIT/],
+      ['a.b.json.dump.peakRssIncrement<=1MiB', /expected \[DATASET\.\]CODEC/],
       ['json.write.peakRssIncrement<=1MiB', /unknown phase 'write'/],
       ['json.dump.peakRam<=1MiB', /unknown figure 'peakRam'/],
       // absolute figures carry the process's own baseline: not a codec's budget
@@ -52,6 +56,30 @@ describe('parseBudget', () => {
       expect(() => parseBudget(text), text).toThrow(InputError);
       expect(() => parseBudget(text), text).toThrow(pattern);
     }
+  });
+});
+
+describe('checkBudgets with datasets', () => {
+  const two = syntheticReport({
+    n: [1000],
+    cases: [
+      { codec: 'json', phase: 'dump' },
+      { dataset: 'logs', codec: 'json', phase: 'dump', base: { peakRssIncrementBytes: 400 * MiB } },
+      { dataset: 'logs', codec: 'text', phase: 'dump', state: 'n/a' },
+    ],
+  });
+
+  it('a budget without a dataset holds every dataset; with one, that dataset only; n/a cases are never held to one', () => {
+    const every = checkBudgets(two, [parseBudget('*.dump.peakRssIncrement<=300MiB')]);
+    expect(every.map((v) => v.message.split(':')[0])).toEqual(['logs.json.dump.peakRssIncrementBytes n=1000']);
+    expect(every[0]).toMatchObject({ dataset: 'logs', codec: 'json' });
+    expect(checkBudgets(two, [parseBudget('tuples.json.dump.peakRssIncrement<=300MiB')])).toEqual([]);
+    expect(checkBudgets(two, [parseBudget('logs.json.dump.peakRssIncrement<=300MiB')])).toHaveLength(1);
+    // the n/a case is no case to hold: the budget matches nothing, and says so
+    const na = checkBudgets(two, [parseBudget('logs.text.dump.peakRssIncrement<=300MiB')]);
+    expect(na.map((v) => v.message)).toEqual([
+      "budget 'logs.text.dump.peakRssIncrement<=300MiB' matches no case in the report (cases: json.dump@n=1000, logs.json.dump@n=1000)",
+    ]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { migrateReport } from '../bench/results/migrate.js';
 import { renderCharts } from '../bench/charts/index.js';
 import { headlineData, headlineSpec, peakIncrementSpread } from '../bench/charts/headline.js';
 import { memoryChartData, memoryChartSpec, representativeRun, TAIL_FRACTION } from '../bench/charts/memory-over-time.js';
@@ -11,7 +12,7 @@ import { CLONE_VARIANTS } from '../bench/types.js';
 import type { CaseResult, Report, RunResult } from '../bench/types.js';
 
 const MiB = 1024 * 1024;
-const load = (): Report => JSON.parse(readFileSync('test/fixtures/sample-report.json', 'utf8')) as Report;
+const load = (): Report => migrateReport(JSON.parse(readFileSync('test/fixtures/sample-report.json', 'utf8'))) as Report; // a schema-2 file, read as readers read it
 
 describe('codecColor', () => {
   it('gives every series of the default suite (all codecs and clone variants) its own colour', () => {

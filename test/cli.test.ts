@@ -6,21 +6,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../bench/types.js';
+import { footprint } from './helpers/cli.js';
 
 const run = promisify(execFile);
-const CLI = 'dist/bench/cli/main.js';
 const dir = mkdtempSync(join(tmpdir(), 'footprint-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function footprint(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { maxBuffer: 16 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('footprint run (end to end)', () => {
   it('measures the four whole-document formats and the clone phase, and writes a complete report', async () => {
@@ -51,7 +41,7 @@ describe('footprint run (end to end)', () => {
     expect(r.stderr).toMatch(/\[10\/10\] v8-serialize-clone clone/);
     expect(r.code).toBe(0);
     const report = JSON.parse(readFileSync(out, 'utf8')) as Report;
-    expect(report.schemaVersion).toBe(2);
+    expect(report.schemaVersion).toBe(3);
     expect(report.interrupted).toBe(false);
     expect(report.finishedAt).not.toBeNull();
     expect(report.environment.node).toBe(process.version);

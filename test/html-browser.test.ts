@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { migrateReport } from '../bench/results/migrate.js';
 import { LEGEND_TEXT, RETURNS_COLOR } from '../bench/charts/headline.js';
 import { renderHtml } from '../bench/html/page.js';
 import type { Report } from '../bench/types.js';
@@ -21,7 +22,7 @@ import type { Report } from '../bench/types.js';
 // the same path npm test's pretest (scripts/ensure-test-tools.mjs) checks and installs
 const CHROMIUM = process.env.FOOTPRINT_CHROMIUM || '/usr/bin/chromium';
 const OUT = resolve('test-output/html-browser');
-const report = JSON.parse(readFileSync(resolve('test/fixtures/sample-report.json'), 'utf8')) as Report;
+const report = migrateReport(JSON.parse(readFileSync(resolve('test/fixtures/sample-report.json'), 'utf8'))) as Report; // a schema-2 file, read as readers read it
 
 // What the fixture holds, counted directly from it.
 const ns = [...new Set(report.cases.map((c) => c.n))].sort((a, b) => a - b);

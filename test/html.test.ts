@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { migrateReport } from '../bench/results/migrate.js';
 import { QUESTION } from '../bench/report/answer.js';
 import { renderBrief } from '../bench/report/brief.js';
 import { tableColumns } from '../bench/report/columns.js';
@@ -11,7 +12,7 @@ import { renderMarkdown } from '../bench/report/markdown.js';
 import type { Report } from '../bench/types.js';
 
 const FIXTURE = 'test/fixtures/sample-report.json';
-const load = (): Report => JSON.parse(readFileSync(FIXTURE, 'utf8')) as Report;
+const load = (): Report => migrateReport(JSON.parse(readFileSync(FIXTURE, 'utf8'))) as Report; // a schema-2 file, read as readers read it
 
 describe('renderHtml', () => {
   it('is self-contained: no script, no external resource', async () => {

@@ -6,8 +6,9 @@ import { run, syntheticReport } from './fixtures/report.js';
 
 const runs = [run(200), run(204), run(202)];
 const report = syntheticReport([
-  { codec: 'json', phase: 'dump', n: 1_000_000, state: 'ok', runs, summary: summarize(runs), reproduce: 'node …' },
+  { dataset: 'tuples', codec: 'json', phase: 'dump', n: 1_000_000, state: 'ok', runs, summary: summarize(runs), reproduce: 'node …' },
   {
+    dataset: 'tuples',
     codec: 'json',
     phase: 'load',
     n: 1_000_000,

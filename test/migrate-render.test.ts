@@ -3,10 +3,12 @@
  * reference differs from the old only where a finding said it was wrong): figures derived where they can
  * be, "—" where they were never measured, and the note says which, the uint64 verdict included.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../bench/html/page.js';
 import { renderMarkdown } from '../bench/report/markdown.js';
 import { migrateReport } from '../bench/results/migrate.js';
+import { loadReport } from '../bench/results/validate.js';
 import { summarize } from '../bench/results/summary.js';
 import type { Report } from '../bench/types.js';
 import { run, syntheticReport } from './fixtures/report.js';
@@ -17,7 +19,9 @@ const MiB = 1024 * 1024;
 function schema1(): unknown {
   const runs = [run(200), run(204), run(202)];
   const r = JSON.parse(
-    JSON.stringify(syntheticReport([{ codec: 'json', phase: 'dump', n: 1_000_000, state: 'ok', runs, summary: summarize(runs), reproduce: 'node …' }])),
+    JSON.stringify(
+      syntheticReport([{ dataset: 'tuples', codec: 'json', phase: 'dump', n: 1_000_000, state: 'ok', runs, summary: summarize(runs), reproduce: 'node …' }]),
+    ),
   ) as Record<string, unknown> & { cases: Record<string, unknown>[] };
   r.schemaVersion = 1;
   for (const c of r.cases) {
@@ -63,5 +67,30 @@ describe('a schema-1 report rendered by the current reporters', () => {
     expect(cases.indexOf('This report was written with results schema 1')).toBeGreaterThan(-1);
     expect(cases.indexOf('This report was written with results schema 1')).toBeLessThan(cases.indexOf('<table'));
     expect(html.split('<section id="cases">')[0]).not.toContain('results schema 1');
+  });
+});
+
+describe('a schema-2 report (before datasets) read through the migration to schema 3', () => {
+  const ref = 'results/reference/node20.20.2';
+  const report = loadReport(`${ref}.json`);
+
+  it('is the tuples: every case, data row and sizes row names them, the configuration lists them at its N', () => {
+    expect(report.schemaVersion).toBe(3);
+    expect(report.migratedFrom).toBe(2);
+    expect(report.config.datasets).toEqual([{ name: 'tuples', n: report.config.n }]);
+    expect(Object.keys(report.datasets)).toEqual(['tuples']);
+    expect(report.datasets.tuples!.intrinsicBytesPerRecord).toBe(36);
+    expect(report.cases.every((c) => c.dataset === 'tuples')).toBe(true);
+    expect(report.data.every((d) => d.dataset === 'tuples')).toBe(true);
+    expect((report.sizes ?? []).every((r) => r.dataset === 'tuples')).toBe(true);
+    expect((report.throughput?.rows ?? []).every((r) => r.dataset === 'tuples')).toBe(true);
+  });
+
+  it('the committed reference renders exactly its committed markdown (the tables as before datasets, no note)', () => {
+    expect(renderMarkdown(report)).toBe(readFileSync(`${ref}.md`, 'utf8'));
+  });
+
+  it('and exactly its committed HTML', async () => {
+    expect(await renderHtml(report)).toBe(readFileSync(`${ref}.html`, 'utf8'));
   });
 });

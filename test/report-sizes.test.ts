@@ -4,6 +4,7 @@ import type { SizeRow } from '../bench/types.js';
 
 const ROWS: SizeRow[] = [
   {
+    dataset: 'tuples',
     codec: 'json',
     n: 1_000_000,
     rawBytes: 66_700_000,
@@ -12,6 +13,7 @@ const ROWS: SizeRow[] = [
     zstd: 'n/a',
   },
   {
+    dataset: 'tuples',
     codec: 'msgpack',
     n: 1_000_000,
     rawBytes: 40_000_000,
@@ -20,7 +22,7 @@ const ROWS: SizeRow[] = [
     brotli: { bytes: 30_500_000, ms: 2100.25, cpuMs: 987.6, level: 5 },
     zstd: { bytes: 30_900_000, ms: 180.5, cpuMs: 150.1, level: 3 },
   },
-  { codec: 'empty', n: 0, rawBytes: 0, gzip: { bytes: 20, ms: 0.5, level: 6 }, brotli: { bytes: 1, ms: 0.25, level: 6 }, zstd: 'n/a' },
+  { dataset: 'tuples', codec: 'empty', n: 0, rawBytes: 0, gzip: { bytes: 20, ms: 0.5, level: 6 }, brotli: { bytes: 1, ms: 0.25, level: 6 }, zstd: 'n/a' },
 ];
 
 describe('renderSizesMarkdown', () => {

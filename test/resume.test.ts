@@ -9,7 +9,7 @@ import { getCodec } from '../bench/codecs/index.js';
 import { parseRunFlags } from '../bench/cli/run.js';
 import { childFlags } from '../bench/run/flags.js';
 import { newReport, reproduceLine } from '../bench/run/orchestrator.js';
-import { syntheticReport } from './helpers/synthetic.js';
+import { syntheticReport, tuplesInfo } from './helpers/synthetic.js';
 import type { Report } from '../bench/types.js';
 import { CLI, entries, startCli } from './helpers/cli.js';
 
@@ -128,14 +128,24 @@ describe('footprint run --resume', () => {
       },
       [getCodec('json'), getCodec('v8')],
       childFlags({ maxOldSpaceSizeMb: 16384, concurrentGc: false }),
+      { tuples: tuplesInfo() },
     );
     const stub: Report = {
       ...base,
       finishedAt: null,
       interrupted: true,
       environment: here.environment,
-      config: { n: [1000], seed: 42, repeats: 1, codecs: ['json', 'v8'], phases: ['dump', 'load'], maxOldSpaceSizeMb: 16384, timeoutMs: 600000 },
-      data: [{ n: 1000, intrinsicBytes: 36000, heapBytes: null }],
+      config: {
+        n: [1000],
+        datasets: [{ name: 'tuples', n: [1000] }],
+        seed: 42,
+        repeats: 1,
+        codecs: ['json', 'v8'],
+        phases: ['dump', 'load'],
+        maxOldSpaceSizeMb: 16384,
+        timeoutMs: 600000,
+      },
+      data: [{ dataset: 'tuples', n: 1000, intrinsicBytes: 36000, heapBytes: null }],
       cases: [],
     };
     writeFileSync(file, JSON.stringify(stub));
@@ -213,13 +223,26 @@ describe('footprint run --resume', () => {
       expect(r.stderr).toMatch(/--time-only differs from the interrupted run, which measured the memory cases/);
     });
 
+    it('a schema-2 report (before datasets) resumes: its cases are the tuples, its configuration the tuples at its N', async () => {
+      const v2 = join(dir, 'stub', 'schema2.json');
+      const { datasets: _d, ...old } = stub;
+      const { datasets: _c, ...oldConfig } = stub.config;
+      writeFileSync(v2, JSON.stringify({ ...old, schemaVersion: 2, config: oldConfig, data: stub.data.map(({ dataset: _x, ...d }) => d) }));
+      const opts = await parseRunFlags(['--resume', v2, '--datasets', 'tuples']);
+      expect(opts.datasets).toEqual([{ name: 'tuples', n: [1000] }]);
+      expect(opts.resumeFrom?.migratedFrom).toBe(2);
+      expect(opts.resumeFrom?.data).toEqual([{ dataset: 'tuples', n: 1000, intrinsicBytes: 36000, heapBytes: null }]);
+      // another dataset list is another run
+      await expect(parseRunFlags(['--resume', v2, '--datasets', 'tuples,logs'])).rejects.toThrow(/--datasets/);
+    });
+
     it('a --time-only run resumes as one: no memory cases, no sizes, the throughput', async () => {
       const timeOnly = join(dir, 'stub', 'time-only.json');
       writeFileSync(timeOnly, JSON.stringify({ ...stub, config: { ...stub.config, sides: { sizes: false, throughput: true, memory: false } } }));
       const opts = await parseRunFlags(['--resume', timeOnly]);
       expect(opts).toMatchObject({ memory: false, sizes: false });
       expect(opts.throughput).toBeDefined();
-      expect(newReport({ ...opts, codecModules: [] }, [getCodec('json'), getCodec('v8')], []).config.sides).toEqual({
+      expect(newReport({ ...opts, codecModules: [] }, [getCodec('json'), getCodec('v8')], [], { tuples: tuplesInfo() }).config.sides).toEqual({
         sizes: false,
         throughput: true,
         memory: false,
@@ -230,7 +253,7 @@ describe('footprint run --resume', () => {
       [other, /measured with Node v18\.0\.0, this run would use v\d+/],
       [bad, /not JSON/],
       [otherCommit, /measured by other code: git commit 0123456789abcdef then, .* now; package versions differ: msgpackr 0\.0\.1 → /],
-      [schema1, /written with results schema 1, this footprint writes 2; start a new run/],
+      [schema1, /written with results schema 1, this footprint writes 3; start a new run/],
       [unknownCodec, /codec mine of that run is unknown here/],
       [join(dir, 'missing.json'), /no such file/],
     ])('%s', async (path, message) => {

@@ -160,7 +160,7 @@ describe('compare across runtimes', () => {
     expect(pair.cases.map((c) => c.codec)).toEqual(['json']);
     expect(pair.cases[0]!.metrics.map((m) => m.metric)).toEqual(['peakRssIncrementBytes', 'peakExternalIncrementBytes', 'wallMs', 'fileBytes']);
     expect(pair.unmatched).toEqual([
-      { codec: 'v8', phase: 'dump', n: expect.any(Number), note: expect.stringMatching(/^not comparable: .*structured-clone format/) },
+      { dataset: 'tuples', codec: 'v8', phase: 'dump', n: expect.any(Number), note: expect.stringMatching(/^not comparable: .*structured-clone format/) },
     ]);
     expect(pair.warnings.some((w) => /peakHeapLiveIncrementBytes left out: bun 1\.4\.5's heap is JavaScriptCore's/.test(w))).toBe(true);
 

@@ -4,6 +4,7 @@ import type { CaseResult, Report } from '../bench/types.js';
 
 function caseAt(codec: string, n: number, peak: number, state: CaseResult['state'] = 'ok'): CaseResult {
   return {
+    dataset: 'tuples',
     codec,
     phase: 'dump',
     n,

@@ -309,6 +309,7 @@ describe('Scheduler with a stand-in child runner (no processes)', () => {
     const codec = CODECS.find((c) => c.name === 'json')!;
     const opts = {
       n: [100],
+      datasets: [{ name: 'tuples', n: [100] }],
       seed: 42,
       repeats: runs,
       codecs: ['json'],
@@ -323,14 +324,14 @@ describe('Scheduler with a stand-in child runner (no processes)', () => {
     } as unknown as SuiteOptions;
     const dump: PlannedCase = {
       spec: { codec: 'json', phase: 'dump', n: 100, seed: 42, file: '', expect: 'x', codecModules: [] },
-      result: { codec: 'json', phase: 'dump', n: 100, state: 'ok', runs: [], summary: {}, reproduce: '' },
+      result: { dataset: 'tuples', codec: 'json', phase: 'dump', n: 100, state: 'ok', runs: [], summary: {}, reproduce: '' },
       priorRuns: 0,
       missing: runs,
       recorded: false,
     };
     const report = {
       codecs: { json: { kind: 'whole', description: '', importCost: { rssBytes: 0, heapBytes: 0, externalBytes: 0, ms: 0 } } },
-      data: [{ n: 100, intrinsicBytes: 3600, heapBytes: null }],
+      data: [{ dataset: 'tuples', n: 100, intrinsicBytes: 3600, heapBytes: null }],
       cases: [],
     } as unknown as Report;
     const ctx = { opts, flags: [], report, plan: [dump], codecs: [codec], workDir: dir, outDir: dir, jobs: 1, wallStart: 0 };

@@ -4,7 +4,7 @@ import { assignShard, caseKey, parseShard, plannedCases, ShardError, shardKey, t
 import type { Report } from '../bench/types.js';
 
 const CODECS = ['json', 'v8', 'msgpack', 'text', 'ndjson', 'columnar', 'arrow'];
-const shape = { n: [1000, 100000], codecs: CODECS, phases: ['dump', 'load', 'clone'] as const, repeats: 3 };
+const shape = { datasets: [{ name: 'tuples', n: [1000, 100000] }], codecs: CODECS, phases: ['dump', 'load', 'clone'] as const, repeats: 3 };
 const all = (count: number, timings?: Parameters<typeof assignShard>[2]) =>
   Array.from({ length: count }, (_, i) => assignShard({ index: i + 1, count }, { ...shape, phases: [...shape.phases] }, timings));
 
@@ -19,8 +19,38 @@ describe('--shard K/N', () => {
   });
 
   it('the shard key is the case key without the phase', () => {
-    expect(caseKey({ codec: 'json', phase: 'load', n: 100000 })).toBe('json load n=100000');
-    expect(shardKey({ codec: 'json', n: 100000 })).toBe('json n=100000');
+    expect(caseKey({ dataset: 'tuples', codec: 'json', phase: 'load', n: 100000 })).toBe('json load n=100000');
+    expect(shardKey({ dataset: 'tuples', codec: 'json', n: 100000 })).toBe('json n=100000');
+  });
+
+  it("another dataset than the tuples joins the case key and the shard key; the tuples' keys read as before datasets", () => {
+    expect(caseKey({ dataset: 'logs', codec: 'json', phase: 'load', n: 1000 })).toBe('logs: json load n=1000');
+    expect(shardKey({ dataset: 'logs', codec: 'json', n: 1000 })).toBe('logs: json n=1000');
+    const two = {
+      datasets: [
+        { name: 'tuples', n: [1000] },
+        { name: 'logs', n: [1000] },
+      ],
+      codecs: ['json', 'v8'],
+      phases: ['dump', 'load'] as ('dump' | 'load')[],
+    };
+    expect(plannedCases(two).map(caseKey)).toEqual([
+      'json dump n=1000',
+      'json load n=1000',
+      'v8 dump n=1000',
+      'v8 load n=1000',
+      'logs: json dump n=1000',
+      'logs: json load n=1000',
+      'logs: v8 dump n=1000',
+      'logs: v8 load n=1000',
+    ]);
+    // a unit is one dataset's codec at one N: the tuples' json and the logs' json may go to different shards, each with all its phases
+    for (const count of [2, 3]) {
+      const shards = Array.from({ length: count }, (_, i) => assignShard({ index: i + 1, count }, { ...two, repeats: 1 }));
+      for (const s of shards)
+        for (const k of s.cases) expect(s.cases).toContain(k.includes(' dump ') ? k.replace(' dump ', ' load ') : k.replace(' load ', ' dump '));
+      expect(shards.flatMap((s) => s.cases).sort()).toEqual(plannedCases(two).map(caseKey).sort());
+    }
   });
 
   it('splits the plan into disjoint shards that cover it, each codec at one N (all its phases) in one shard', () => {
@@ -62,6 +92,7 @@ describe('--shard K/N', () => {
       codecs: {},
       cases: CODECS.flatMap((codec) =>
         (['dump', 'load'] as const).map((phase) => ({
+          dataset: 'tuples',
           codec,
           phase,
           n: 100000,
@@ -85,7 +116,7 @@ describe('--shard K/N', () => {
       ['v8 n=1000000', 100],
       ['msgpack n=1000000', 100],
     ]);
-    const p = { n: [100000], codecs: ['json', 'v8', 'msgpack'], phases: ['dump' as const], repeats: 1 };
+    const p = { datasets: [{ name: 'tuples', n: [100000] }], codecs: ['json', 'v8', 'msgpack'], phases: ['dump' as const], repeats: 1 };
     const shards = [1, 2].map((index) => assignShard({ index, count: 2 }, p, { source: 'big.json', ms }));
     expect(shards.map((s) => s.cases)).toEqual([['json dump n=100000'], ['v8 dump n=100000', 'msgpack dump n=100000']]);
     expect(shards.map((s) => s.cost)).toEqual([90, 20]);
@@ -94,7 +125,7 @@ describe('--shard K/N', () => {
 
   it('a codec whose files another codec’s dump writes (dumpBy) has no dump case and shares that codec’s shard', () => {
     const p = {
-      n: [1000],
+      datasets: [{ name: 'tuples', n: [1000] }],
       codecs: ['json', 'arrow', 'v8', 'arrow-rows'],
       phases: ['dump' as const, 'load' as const],
       repeats: 1,
@@ -116,7 +147,7 @@ describe('--shard K/N', () => {
       ['v8 n=10', 1],
       ['msgpack n=10', 2],
     ]);
-    const small = { n: [10], codecs: ['json', 'v8', 'msgpack'], phases: ['dump' as const], repeats: 1 };
+    const small = { datasets: [{ name: 'tuples', n: [10] }], codecs: ['json', 'v8', 'msgpack'], phases: ['dump' as const], repeats: 1 };
     const costs = [1, 2].map((index) => assignShard({ index, count: 2 }, small, { source: 't', ms }).cost);
     expect(costs).toEqual([2, 2]);
   });

@@ -68,7 +68,9 @@ describe('markdownTable', () => {
 describe('the markdown case tables', () => {
   it('right-align the figures the HTML table right-aligns (the columns marked numeric)', () => {
     const runs = [run(200), run(204)];
-    const report = syntheticReport([{ codec: 'json', phase: 'dump', n: 1000, state: 'ok', runs, summary: summarize(runs), reproduce: 'node …' }]);
+    const report = syntheticReport([
+      { dataset: 'tuples', codec: 'json', phase: 'dump', n: 1000, state: 'ok', runs, summary: summarize(runs), reproduce: 'node …' },
+    ]);
     for (const kind of ['main', 'more'] as const) {
       const alignment = renderCaseTable(report, kind).split('\n')[1]!;
       const expected = tableColumns(report, kind).map((c) => (c.numeric ? '--:' : '---'));

@@ -29,7 +29,16 @@ function section(rows: [string, number, number][]): ThroughputSection {
     timer: 'hrtimeNow',
     tinybenchVersion: 'x',
     gcBetweenCodecs: false,
-    rows: rows.map(([codec, mean, rme]) => ({ codec, kind: 'whole', state: 'ok', encodedBytes: 1, verified: true, encode: stats(mean, rme), decode: null })),
+    rows: rows.map(([codec, mean, rme]) => ({
+      dataset: 'tuples',
+      codec,
+      kind: 'whole',
+      state: 'ok',
+      encodedBytes: 1,
+      verified: true,
+      encode: stats(mean, rme),
+      decode: null,
+    })),
   };
 }
 

@@ -52,8 +52,8 @@ describe('results schema', () => {
   });
 
   it('unsupported schemaVersion says which are supported', () => {
-    expect(errorOf(() => validateReport({ ...good(), schemaVersion: 3 }, 'r.json')).message).toBe(
-      'r.json: unsupported schemaVersion 3; this version of footprint reads schemaVersion 1, 2',
+    expect(errorOf(() => validateReport({ ...good(), schemaVersion: 4 }, 'r.json')).message).toBe(
+      'r.json: unsupported schemaVersion 4; this version of footprint reads schemaVersion 1, 2, 3',
     );
     expect(errorOf(() => validateReport({ hello: 1 }, 'x.json')).message).toMatch(/not a results report \(no schemaVersion field\)/);
     expect(errorOf(() => validateReport([1, 2], 'x.json')).message).toMatch(/found an array/);

@@ -95,8 +95,10 @@ export async function main(argv: string[]): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
+    const n = values.n ? parseCountList('n', values.n) : [DEFAULT_N];
     const { report, allOk } = await runSuite({
-      n: values.n ? parseCountList('n', values.n) : [DEFAULT_N],
+      n,
+      datasets: [{ name: 'tuples', n }], // explain measures the tuples
       seed: values.seed ? parseInteger('seed', values.seed) : DEFAULT_SEED,
       repeats: values.repeats ? parseCount('repeats', values.repeats) : 1,
       codecs,

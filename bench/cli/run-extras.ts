@@ -17,8 +17,9 @@ export const RUN_EXTRA_OPTIONS = {
 } as const;
 
 export const RUN_EXTRA_HELP = `  --budget SPEC          fail (exit 1) when a median exceeds a limit; repeatable.
-                         SPEC = CODEC.PHASE.METRIC<=VALUE UNIT[@n=N], e.g.
-                         'json.dump.peakRssIncrement<=250MiB', '*.load.wall<=20s@n=1000000'
+                         SPEC = [DATASET.]CODEC.PHASE.METRIC<=VALUE UNIT[@n=N], e.g.
+                         'json.dump.peakRssIncrement<=250MiB', '*.load.wall<=20s@n=1000000',
+                         'logs.json.dump.peakRssIncrement<=300MiB' (no dataset: every one)
   --export-github-benchmark FILE
                          also write the results for github-action-benchmark
                          (tool: customSmallerIsBetter) to FILE

@@ -4,23 +4,13 @@ import { mkdirp } from '../results/mkdirp.js';
 import { dirname, join, resolve } from 'node:path';
 import { CODEC_NAMES, DEFAULT_CODECS, describeCodecGroups, expandCodecList } from '../codecs/index.js';
 import { loadCodecModules } from '../codecs/external.js';
-import {
-  DEFAULT_JOBS,
-  DEFAULT_MAX_OLD_SPACE_MB,
-  DEFAULT_N,
-  DEFAULT_PHASES,
-  DEFAULT_REPEATS,
-  DEFAULT_SAMPLE_MS,
-  DEFAULT_SEED,
-  DEFAULT_TIMEOUT_MS,
-} from '../constants.js';
+import { DEFAULT_JOBS, DEFAULT_MAX_OLD_SPACE_MB, DEFAULT_PHASES, DEFAULT_REPEATS, DEFAULT_SAMPLE_MS, DEFAULT_SEED, DEFAULT_TIMEOUT_MS } from '../constants.js';
 import { claimUniquePath } from '../results/claim.js';
 import { lockOutput } from '../results/lock.js';
 import { probeBinary } from '../run/environment.js';
 import { resumeOptions, type ResumeOptions } from '../run/resume.js';
 import { htmlPathFor, markdownPathFor, runSuite } from '../run/orchestrator.js';
-import { renderAnswerMarkdown } from '../report/answer.js';
-import { renderCaseTable } from '../report/markdown.js';
+import { renderSummaryAndTable } from '../report/markdown.js';
 import { renderExplainMarkdown } from '../report/explain.js';
 import { DEFAULT_SAMPLING_INTERVAL_BYTES } from '../run/explain.js';
 import { renderBreakdownLine } from '../report/timing.js';
@@ -28,7 +18,8 @@ import { statusSink } from './status-line.js';
 import { REPORT_SINKS } from './sinks.js';
 import { progressLine } from '../report/progress-line.js';
 import { CLONE_VARIANTS, type Phase, type SuiteOptions, PHASES } from '../types.js';
-import { parseCount, parseCountList, parseFlags, parseInteger, parseList, timestamp } from './args.js';
+import { parseCount, parseFlags, parseInteger, parseList, timestamp } from './args.js';
+import { DATASET_HELP, datasetRuns, describeRuns, parseDatasetList, unionOfN } from './dataset-flags.js';
 import { THROUGHPUT_DEFAULTS, THROUGHPUT_PROCESSES } from '../throughput/throughput.js';
 import { EXIT, UsageError } from './errors.js';
 import { errorMessage } from '../errors.js';
@@ -39,12 +30,11 @@ export const summary = 'measure codecs and phases in fresh processes and write a
 
 export const help = `usage: footprint run [flags]
 
-Measures dump and load of N seeded tuples per format, each (format, phase,
-repeat) in a fresh child process, and writes a results JSON and a markdown
-report (also printed).
+Measures dump and load of N seeded records per format and dataset (the tuples by
+default), each (dataset, format, phase, repeat) in a fresh child process, and
+writes a results JSON and a markdown report (also printed).
 
-  --n LIST              tuples; a comma list runs a sweep (1e6 notation ok)   [${DEFAULT_N}]
-  --seed INT            data seed                                              [${DEFAULT_SEED}]
+${DATASET_HELP}  --seed INT            data seed                                              [${DEFAULT_SEED}]
   --repeats INT         fresh processes per case                               [${DEFAULT_REPEATS}]
   --codecs LIST         formats and groups of formats to run (listed below)    [all]
   --phases LIST         dump, load, clone (deep copy, then drop the original;  [${DEFAULT_PHASES.join(',')}]
@@ -113,6 +103,7 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & Resu
     allowPositionals: false,
     options: {
       n: { type: 'string' },
+      datasets: { type: 'string' },
       seed: { type: 'string' },
       repeats: { type: 'string' },
       codecs: { type: 'string' },
@@ -157,6 +148,7 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & Resu
   } catch (err) {
     throw new UsageError(`--codecs: ${errorMessage(err)}`);
   }
+  const datasets = await datasetRuns(parseDatasetList(values.datasets), values.n);
   const phases = values.phases ? parseList('phases', values.phases) : [...DEFAULT_PHASES];
   for (const p of phases) if (!PHASES.includes(p as Phase)) throw new UsageError(`--phases: unknown phase '${p}'; valid phases: ${PHASES.join(', ')}`);
   const nodeBinary = values.node ? resolve(values.node) : process.execPath;
@@ -172,7 +164,8 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & Resu
     ...throughputFlags(values),
     /** The name was made up here (not --out): main makes it unique before writing. */
     outDefaulted: !values.out && !values.resume,
-    n: values.n ? parseCountList('n', values.n) : [DEFAULT_N],
+    datasets,
+    n: unionOfN(datasets),
     seed: values.seed ? parseInteger('seed', values.seed) : DEFAULT_SEED,
     repeats: values.repeats ? parseCount('repeats', values.repeats) : DEFAULT_REPEATS,
     codecs: [...new Set(codecs)],
@@ -270,7 +263,7 @@ export async function main(argv: string[]): Promise<number> {
     opts.memory === false
       ? 0
       : opts.codecs.length * opts.phases.filter((p) => p !== 'clone').length + (opts.phases.includes('clone') ? CLONE_VARIANTS.length : 0);
-  const cases = opts.shard ? opts.shard.cases.length : opts.n.length * perN;
+  const cases = opts.shard ? opts.shard.cases.length : opts.datasets.reduce((k, d) => k + d.n.length * perN, 0);
   if (opts.shard) process.stderr.write(`footprint: ${shardLine(opts.shard)}\n`);
   if (opts.resumeFrom) {
     const kept = opts.resumeFrom.cases.filter((c) => !c.incomplete).length;
@@ -281,7 +274,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`footprint: resuming ${opts.outFile}: ${kept} of ${cases} cases done earlier, kept${incomplete}\n`);
   }
   process.stderr.write(
-    `footprint: ${cases} cases × ${opts.repeats} repeats, N = ${opts.n.join(', ')}, ${opts.jobs} at once (--jobs), results in ${opts.outFile}\n`,
+    `footprint: ${cases} cases × ${opts.repeats} repeats, ${describeRuns(opts.datasets)}, ${opts.jobs} at once (--jobs), results in ${opts.outFile}\n`,
   );
   try {
     const { report, allOk } = await runSuite({
@@ -297,7 +290,7 @@ export async function main(argv: string[]): Promise<number> {
     const explained = renderExplainMarkdown(report);
     if (explained) process.stdout.write(`\n${explained}\n`);
     process.stdout.write(
-      `\n${renderAnswerMarkdown(report)}\n\n${renderCaseTable(report)}\n\nresults: ${opts.outFile}\nmarkdown: ${markdownPathFor(opts.outFile)}\nhtml: ${htmlPathFor(opts.outFile)}\n`,
+      `\n${renderSummaryAndTable(report)}\n\nresults: ${opts.outFile}\nmarkdown: ${markdownPathFor(opts.outFile)}\nhtml: ${htmlPathFor(opts.outFile)}\n`,
     );
     const post = finishRun(report, opts.extras);
     process.stderr.write(post.message);

@@ -14,6 +14,7 @@
  * schedule are paired by round. Every memory figure compared is an increment over the child's own
  * baseline. File size is deterministic for a given (codec, n, seed), so it is compared exactly.
  */
+import { caseKey } from '../results/case-key.js';
 import { InputError } from '../errors.js';
 import { MIB, wholePercent } from '../units.js';
 import { migrationNote } from '../results/migrate.js';
@@ -118,6 +119,8 @@ export interface MetricComparison {
 }
 
 export interface CaseComparison {
+  /** The dataset (absent in comparisons made before datasets: the tuples). */
+  dataset?: string;
   codec: string;
   phase: Phase;
   n: number;
@@ -126,6 +129,7 @@ export interface CaseComparison {
 
 /** A case that could not be compared: only in one report, or not `ok` in one of them. */
 export interface UnmatchedCase {
+  dataset?: string;
   codec: string;
   phase: Phase;
   n: number;
@@ -192,9 +196,24 @@ function info(r: LabelledReport): ReportInfo {
 /** What makes two reports measure different data. Empty when they measure the same. */
 export function dataDifferences(a: LabelledReport, b: LabelledReport): string[] {
   const out: string[] = [];
-  const na = [...a.report.config.n].sort((x, y) => x - y).join(',');
-  const nb = [...b.report.config.n].sort((x, y) => x - y).join(',');
-  if (na !== nb) out.push(`n differs (${a.label}: ${na}; ${b.label}: ${nb})`);
+  // per dataset both measured (a dataset in one report only is listed as unmatched, not a difference)
+  const nOf = (r: LabelledReport, name: string): string | undefined => {
+    const d = r.report.config.datasets?.find((x) => x.name === name);
+    return d ? [...d.n].sort((x, y) => x - y).join(',') : undefined;
+  };
+  const names = (r: LabelledReport): string[] => r.report.config.datasets?.map((d) => d.name) ?? ['tuples'];
+  const common = names(a).filter((name) => names(b).includes(name));
+  if (names(a).length === 0 || names(b).length === 0) {
+    // a report that lists no dataset (no case planned): its N as a whole
+    const na = [...a.report.config.n].sort((x, y) => x - y).join(',');
+    const nb = [...b.report.config.n].sort((x, y) => x - y).join(',');
+    if (na !== nb) out.push(`n differs (${a.label}: ${na}; ${b.label}: ${nb})`);
+  } else if (common.length === 0) out.push(`no dataset in common (${a.label}: ${names(a).join(', ')}; ${b.label}: ${names(b).join(', ')})`);
+  for (const name of common) {
+    const na = nOf(a, name) ?? [...a.report.config.n].sort((x, y) => x - y).join(',');
+    const nb = nOf(b, name) ?? [...b.report.config.n].sort((x, y) => x - y).join(',');
+    if (na !== nb) out.push(`${name === 'tuples' ? '' : `${name}: `}n differs (${a.label}: ${na}; ${b.label}: ${nb})`);
+  }
   if (a.report.config.seed !== b.report.config.seed) {
     out.push(`seed differs (${a.label}: ${a.report.config.seed}; ${b.label}: ${b.report.config.seed})`);
   }
@@ -267,8 +286,27 @@ export function machineSpeedWarning(a: LabelledReport, b: LabelledReport): strin
   return `the machine ran at a different speed: a fixed native workload (SHA-256 of 16 MiB) took ${ma.toFixed(1)} ms in ${a.label} and ${mb.toFixed(1)} ms in ${b.label} (${change > 0 ? '+' : ''}${(change * 100).toFixed(0)}%); time and throughput differences include that`;
 }
 
-function caseKey(c: { codec: string; phase: Phase; n: number }): string {
-  return `${c.codec}\u0000${c.phase}\u0000${c.n}`;
+/** The case's key (bench/run/planned-case.ts): the same dataset, codec, phase and N. */
+function keyOf(c: CaseResult): string {
+  return caseKey({ dataset: c.dataset, codec: c.codec, phase: c.phase, n: c.n });
+}
+
+/**
+ * Datasets of the same name whose schemas differ (fingerprints) between the two reports: other data,
+ * not compared (one warning each).
+ */
+function differingDatasets(a: LabelledReport, b: LabelledReport): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [name, ia] of Object.entries(a.report.datasets ?? {})) {
+    const ib = b.report.datasets?.[name];
+    if (ib && ib.fingerprint !== ia.fingerprint) {
+      out.set(
+        name,
+        `dataset ${name} has another schema in ${a.label} than in ${b.label} (fingerprint ${ia.fingerprint.slice(0, 12)} vs ${ib.fingerprint.slice(0, 12)}): its cases are not compared`,
+      );
+    }
+  }
+  return out;
 }
 
 /** A case's runs' values of one figure, with the round each came from (interleaved schedules). */
@@ -458,8 +496,10 @@ function comparePair(baseline: LabelledReport, candidate: LabelledReport, thresh
   if (Math.min(ra, rb) < 2) {
     warnings.push(`${ra} vs ${rb} repeats: a test needs at least 2 runs a side, so every memory and time figure shows ~; run with --repeats 5`);
   }
-  const aCases = new Map(baseline.report.cases.map((c) => [caseKey(c), c]));
-  const bCases = new Map(candidate.report.cases.map((c) => [caseKey(c), c]));
+  const aCases = new Map(baseline.report.cases.map((c) => [keyOf(c), c]));
+  const bCases = new Map(candidate.report.cases.map((c) => [keyOf(c), c]));
+  const otherData = differingDatasets(baseline, candidate);
+  warnings.push(...otherData.values());
   const keys = [...new Set([...aCases.keys(), ...bCases.keys()])];
   const tested: CaseComparison[] = [];
   const unmatched: UnmatchedCase[] = [];
@@ -474,7 +514,11 @@ function comparePair(baseline: LabelledReport, candidate: LabelledReport, thresh
     const ca = aCases.get(key);
     const cb = bCases.get(key);
     const id = (ca ?? cb)!;
-    const where = { codec: id.codec, phase: id.phase, n: id.n };
+    const where = { ...(id.dataset !== undefined ? { dataset: id.dataset } : {}), codec: id.codec, phase: id.phase, n: id.n };
+    if (otherData.has(id.dataset)) {
+      unmatched.push({ ...where, note: 'not comparable: the dataset has another schema in each report' });
+      continue;
+    }
     if (!ca || !cb) {
       unmatched.push({ ...where, note: `only in ${ca ? baseline.label : candidate.label}` });
       continue;

@@ -20,6 +20,7 @@ import { codecOrder, phaseOrder, sortedNs } from '../charts/vega.js';
 import type { CaseResult, Report } from '../types.js';
 import { INTRINSIC_BYTES_PER_TUPLE } from '../data/datasets/tuples.js';
 import { QUESTION, renderAnswerMarkdown } from '../report/answer.js';
+import { datasetNames, datasetSlice, describeDataset, hasSeveralDatasets, isNotApplicable, renderNotApplicableMarkdown } from '../report/datasets.js';
 import { type Cell, type Column, tableColumns, tableRows, type TableKind, worstSeriesGap } from '../report/columns.js';
 import { methodNotes } from '../report/method.js';
 import { migrationNote } from '../results/migrate.js';
@@ -55,13 +56,16 @@ ${rows.join('\n')}
 }
 
 function dataSizes(report: Report): string {
+  const dataset = report.config.datasets?.[0]?.name ?? 'tuples';
+  const per =
+    dataset === 'tuples' ? `${INTRINSIC_BYTES_PER_TUPLE} B a tuple` : `${report.datasets?.[dataset]?.intrinsicBytesPerRecord.toFixed(0) ?? '?'} B a record`;
   const rows = report.data
     .map(
       (d) =>
         `<tr><td class="num">${d.n.toLocaleString('en-US')}</td><td class="num">${formatMiB(d.intrinsicBytes)}</td><td class="num">${d.heapBytes === null ? 'not measured' : formatMiB(d.heapBytes)}</td></tr>`,
     )
     .join('\n');
-  return `<table><thead><tr><th>N</th><th>intrinsic size (${INTRINSIC_BYTES_PER_TUPLE} B a tuple)</th><th>measured in V8 heap</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return `<table><thead><tr><th>N</th><th>intrinsic size (${per})</th><th>measured in V8 heap</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function environment(report: Report): string {
@@ -221,13 +225,51 @@ ${dataSizes(report)}`,
   return sections;
 }
 
+/** What the records are, for the header of a one-dataset report. */
+function datasetWords(report: Report): string {
+  const name = report.config.datasets?.[0]?.name ?? 'tuples';
+  if (name === 'tuples') return 'seeded tuples [float, 20-char string, uint64]';
+  return `seeded ${name} records`;
+}
+
+/** A one-dataset report's n/a list (formats that cannot carry it), after its case table. */
+function withNotApplicable(report: Report, sections: Section[]): Section[] {
+  const name = report.config.datasets?.[0]?.name ?? 'tuples';
+  const md = renderNotApplicableMarkdown(report, name, '###');
+  if (!md) return sections;
+  const at = sections.findIndex((x) => x.id === 'cases');
+  const na: Section = { id: 'not-applicable', title: `Not applicable on ${name}`, body: marked.parse(md.replace(/^###[^\n]*\n/, ''), { async: false }) };
+  return [...sections.slice(0, at + 1), na, ...sections.slice(at + 1)];
+}
+
 /** `footprint explain` / `run --explain` (bench/report/explain.ts): tables and flame graphs; empty when the results carry none. */
 function explainSection(report: Report): string {
   return renderExplainHtml(report, (md) => marked.parse(md, { async: false }));
 }
 
-export async function renderHtml(report: Report): Promise<string> {
-  const figures = await renderCharts(report);
+/** The sections of one dataset in a report of several: its description and n/a list, then its own summary, charts and tables. */
+const PER_DATASET = new Set(['answer', 'memory', 'cases', 'sweeps', 'more']);
+
+async function severalSections(report: Report): Promise<Section[]> {
+  const out: Section[] = [];
+  for (const name of datasetNames(report)) {
+    const slice = datasetSlice(report, name);
+    const na = renderNotApplicableMarkdown(report, name, '####');
+    const head = `${marked.parse(describeDataset(report.datasets[name], name), { async: false })}${na ? marked.parse(na, { async: false }) : ''}`;
+    out.push({ id: `dataset-${name}`, title: `Dataset ${name}`, body: head });
+    if (slice.cases.length === 0) continue;
+    const own = reportSections(slice, await renderCharts(slice)).filter((x) => PER_DATASET.has(x.id));
+    out.push(...own.map((x) => ({ ...x, id: `${name}-${x.id}`, title: `${name}: ${x.title}` })));
+  }
+  const shared = reportSections({ ...report, cases: report.cases.filter((c) => !isNotApplicable(c)) }, []).filter((x) => !PER_DATASET.has(x.id));
+  return [...out, ...shared];
+}
+
+export async function renderHtml(full: Report): Promise<string> {
+  const several = hasSeveralDatasets(full);
+  // n/a cases are in no table or chart: the markdown and the sections per dataset list them with their reasons
+  const report: Report = several ? full : { ...full, cases: full.cases.filter((c) => !isNotApplicable(c)) };
+  const figures = several ? [] : await renderCharts(report);
   const ns = sortedNs(report)
     .map((n) => n.toLocaleString('en-US'))
     .join(', ');
@@ -252,10 +294,10 @@ export async function renderHtml(report: Report): Promise<string> {
 <header>
 <h1>serialization-footprint</h1>
 <p class="question">${escapeHtml(QUESTION)}</p>
-<p class="muted">N = ${escapeHtml(ns)} seeded tuples [float, 20-char string, uint64], each phase in fresh ${nonNode ? '' : 'Node '}processes. ${escapeHtml(runtimeLabel(e))}, ${escapeHtml(e.platform)} ${escapeHtml(e.arch)}, ${escapeHtml(e.cpuModel)}, started ${escapeHtml(report.startedAt)}. <a href="#cases">Every case</a> · <a href="#method">How it was measured</a> · <a href="#environment">Environment</a></p>
+<p class="muted">${several ? escapeHtml(full.config.datasets.map((d) => `${d.name} N = ${d.n.map((n) => n.toLocaleString('en-US')).join(', ')}`).join('; ')) : `N = ${escapeHtml(ns)} ${datasetWords(report)}`}, each phase in fresh ${nonNode ? '' : 'Node '}processes. ${escapeHtml(runtimeLabel(e))}, ${escapeHtml(e.platform)} ${escapeHtml(e.arch)}, ${escapeHtml(e.cpuModel)}, started ${escapeHtml(report.startedAt)}. <a href="#cases">Every case</a> · <a href="#method">How it was measured</a> · <a href="#environment">Environment</a></p>
 ${banner}${shardNote(report) ? `<p class="${report.merged?.partial ? 'warn' : 'note'}">${escapeHtml(shardNote(report))}</p>` : ''}
 </header>
-${reportSections(report, figures).map(sectionHtml).join('\n')}
+${(several ? await severalSections(full) : withNotApplicable(full, reportSections(report, figures))).map(sectionHtml).join('\n')}
 <footer class="muted"><p>Generated by <code>footprint report</code> from the results JSON; not edited by hand.</p></footer>
 </body>
 </html>

@@ -13,6 +13,7 @@
  * `renderAnswerMarkdown()` words them. The HTML report renders the same
  * markdown, so the two reports say the same thing.
  */
+import { TUPLES } from './datasets.js';
 import { DEFAULT_THRESHOLDS } from '../compare/compare.js';
 import type { CaseState, LoadReturns, Phase, Report, Spread } from '../types.js';
 import { LOAD_RETURNS } from '../types.js';
@@ -179,7 +180,7 @@ export function renderAnswerMarkdown(report: Report, a: Answer = answer(report),
   const multiN = new Set(report.cases.map((c) => c.n)).size > 1;
   const data = ns.length === 1 ? report.data.find((d) => d.n === ns[0]) : undefined;
   const dataNote = data
-    ? ` The data: N = ${formatCount(data.n)} tuples, ${data.heapBytes === null ? 'heap not measured' : `${formatMiB(data.heapBytes)} in V8's heap`}, ${formatMiB(data.intrinsicBytes)} intrinsic.`
+    ? ` The data: N = ${formatCount(data.n)} ${data.dataset === TUPLES ? 'tuples' : `${data.dataset} records`}, ${data.heapBytes === null ? 'heap not measured' : `${formatMiB(data.heapBytes)} in V8's heap`}, ${formatMiB(data.intrinsicBytes)} intrinsic.`
     : '';
   const added = report.cases.filter((c) => (c.addedRuns ?? 0) > 0);
   const most = Math.max(0, ...added.map((c) => c.runs.length));

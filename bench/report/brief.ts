@@ -7,7 +7,8 @@
  */
 import type { Report } from '../types.js';
 import { renderAnswerMarkdown } from './answer.js';
-import { renderCaseTable } from './markdown.js';
+import { hasSeveralDatasets, isNotApplicable } from './datasets.js';
+import { renderCaseTable, renderSummaryAndTable } from './markdown.js';
 import { formatCount, formatMiB } from './units.js';
 
 /** Where the run ran and on what, in one line. */
@@ -28,8 +29,15 @@ export function environmentLine(report: Report): string {
 
 /** The brief markdown; `chartFile` is the headline PNG's path relative to where the markdown will live (omitted: no image line). */
 export function renderBrief(report: Report, chartFile?: string): string {
-  const parts = [renderAnswerMarkdown(report)];
-  if (chartFile) parts.push(`![Extra peak RSS per format, dump and load](${chartFile})`);
-  parts.push(renderCaseTable(report), environmentLine(report));
+  // one dataset: the summary, the chart, the table (as before datasets); several: each dataset's summary and table
+  const several = hasSeveralDatasets(report);
+  const parts = several ? [renderSummaryAndTable(report)] : [renderAnswerMarkdown(withoutNotApplicable(report))];
+  if (chartFile && !several) parts.push(`![Extra peak RSS per format, dump and load](${chartFile})`);
+  if (!several) parts.push(renderCaseTable(withoutNotApplicable(report)));
+  parts.push(environmentLine(report));
   return `${parts.join('\n\n')}\n`;
+}
+
+function withoutNotApplicable(report: Report): Report {
+  return { ...report, cases: report.cases.filter((c) => !isNotApplicable(c)) };
 }

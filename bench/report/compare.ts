@@ -3,6 +3,7 @@
  * Terminal table, markdown, JSON. Bytes are shown in MiB (1024²), always
  * labelled MiB; time in ms.
  */
+import { datasetPrefix } from '../results/case-key.js';
 import {
   type CaseComparison,
   type ComparedMetric,
@@ -60,8 +61,9 @@ function pText(m: MetricComparison): string {
   return m.pAdjusted < 0.001 ? '<0.001' : m.pAdjusted.toFixed(3);
 }
 
-function caseName(c: { codec: string; phase: string; n: number }): string {
-  return `${c.codec} ${c.phase} n=${c.n}`;
+/** `json dump n=1000` (the tuples, as before datasets) or `logs: json dump n=1000`. */
+function caseName(c: { dataset?: string; codec: string; phase: string; n: number }): string {
+  return `${c.dataset !== undefined ? datasetPrefix(c.dataset) : ''}${c.codec} ${c.phase} n=${c.n}`;
 }
 
 interface Row {

@@ -6,6 +6,7 @@
  * figure an increment over the child's baseline (as compare and budgets use them).
  * Pure: the caller writes the file.
  */
+import { caseKey } from '../results/case-key.js';
 import type { Report, RunMetric } from '../types.js';
 import { MIB } from './units.js';
 import { spreadOf } from '../results/summary.js';
@@ -35,14 +36,15 @@ export function toGithubBenchmark(report: Report): GithubBenchmarkEntry[] {
   const out: GithubBenchmarkEntry[] = [];
   const node = report.environment.node;
   for (const c of report.cases) {
-    if (c.state !== 'ok') continue;
+    if (c.state !== 'ok') continue; // n/a, lossy, failed: no figure to chart
     for (const e of EXPORTED) {
       if (e.metric === 'fileBytes' && c.phase === 'clone') continue; // a clone writes no file: 0 B is not a size
       const values = c.runs.map((r) => r[e.metric]).filter((v): v is number => typeof v === 'number');
       if (values.length === 0) continue;
       const { median, min, max } = spreadOf(values);
       out.push({
-        name: `${c.codec} ${c.phase} n=${c.n}: ${e.label}`,
+        // the tuples' names as before datasets (existing series continue); another dataset's `logs: json dump n=…`
+        name: `${caseKey(c)}: ${e.label}`,
         unit: e.unit,
         value: round(median * e.scale),
         range: `± ${round(((max - min) / 2) * e.scale)}`,

@@ -2,7 +2,6 @@
 import { shardNote } from './merged.js';
 import { renderExplainMarkdown } from './explain.js';
 import type { CaseResult, Report } from '../types.js';
-import { INTRINSIC_BYTES_PER_TUPLE } from '../data/datasets/tuples.js';
 import { renderSizeofMarkdown } from './sizeof.js';
 import { runtimeLabel } from '../measure/capabilities.js';
 import { renderCapabilityTable } from './capabilities.js';
@@ -12,7 +11,18 @@ import { scalingFits } from './scaling.js';
 import { methodNotes } from './method.js';
 import { median } from '../results/summary.js';
 import { migrationNote } from '../results/migrate.js';
-import { renderAnswerMarkdown } from './answer.js';
+import { QUESTION, renderAnswerMarkdown } from './answer.js';
+import {
+  dataLines,
+  datasetNames,
+  datasetSlice,
+  describeDataset,
+  hasSeveralDatasets,
+  isNotApplicable,
+  recordWord,
+  renderNotApplicableMarkdown,
+  TUPLES,
+} from './datasets.js';
 import { RETURNS_WORDS } from '../codecs/returns.js';
 import { dumpByOf, returnsOf } from './kinds.js';
 import { tableColumns, tableRows, type TableKind } from './columns.js';
@@ -63,6 +73,7 @@ ${markdownTable(
 export function renderScalingTable(report: Report): string {
   const fits = scalingFits(report);
   if (fits.length === 0) return '';
+  const word = recordWord(report.config.datasets?.[0]?.name ?? TUPLES); // 'tuple' for the tuples, as before datasets
   const rows = fits.map((f) => [
     f.codec,
     f.phase,
@@ -75,11 +86,11 @@ export function renderScalingTable(report: Report): string {
   ]);
   return `## Scaling with N
 
-Extra peak RSS per tuple at each N, a least-squares line of extra peak RSS against N (slope in bytes a tuple, intercept, R²), and the growth exponent d log(peak) / d log(N) between the smallest and largest N that completed: about 0 is constant, about 1 linear.
+Extra peak RSS per ${word} at each N, a least-squares line of extra peak RSS against N (slope in bytes a ${word}, intercept, R²), and the growth exponent d log(peak) / d log(N) between the smallest and largest N that completed: about 0 is constant, about 1 linear.
 
 ${markdownTable(
   columnsOf(
-    ['format', 'phase', 'bytes a tuple of extra peak, by N', 'slope', 'intercept', 'R²', 'growth exponent', 'did not complete'],
+    ['format', 'phase', `bytes a ${word} of extra peak, by N`, 'slope', 'intercept', 'R²', 'growth exponent', 'did not complete'],
     (_, i) => i >= 3 && i <= 6,
   ),
   rows,
@@ -99,9 +110,13 @@ export function renderCaseTable(report: Report, kind: TableKind = 'main'): strin
 }
 
 function renderProblems(report: Report): string {
-  const bad = report.cases.filter((c) => c.state !== 'ok' || c.error);
+  const bad = report.cases.filter((c) => !isNotApplicable(c) && (c.state !== 'ok' || c.error));
   if (bad.length === 0) return '';
-  const items = bad.map((c) => `- **${c.codec} ${c.phase}** (N = ${formatCount(c.n)}): ${c.state}${c.error ? ` — ${c.error.split('\n')[0]}` : ''}`);
+  const several = hasSeveralDatasets(report);
+  const items = bad.map(
+    (c) =>
+      `- **${several ? `${c.dataset}: ` : ''}${c.codec} ${c.phase}** (N = ${formatCount(c.n)}): ${c.state}${c.error ? ` — ${c.error.split('\n')[0]}` : ''}`,
+  );
   return `\n## Cases that did not pass\n\n${items.join('\n')}\n`;
 }
 
@@ -123,33 +138,31 @@ ${renderCapabilityTable(rt)}
 `;
 }
 
-export function renderMarkdown(report: Report): string {
+/** The markdown report: one dataset reads as before datasets; several get a section each (renderSeveralMarkdown). */
+export function renderMarkdown(full: Report): string {
+  if (hasSeveralDatasets(full)) return renderSeveralMarkdown(full);
+  const dataset = datasetNames(full)[0] ?? TUPLES;
+  // n/a cases are listed with their reasons, never in a table or a ranking
+  const report: Report = { ...full, cases: full.cases.filter((c) => !isNotApplicable(c)) };
   const e = report.environment;
   const cfg = report.config;
-  const status = report.interrupted
-    ? '**Interrupted**: the run was stopped before all cases completed; the table holds every run measured (a case marked incomplete has fewer runs than the repeats; `--resume` measures the missing ones).'
-    : report.finishedAt
-      ? `Finished ${report.finishedAt}.`
-      : '**In progress** (or the run died): the table holds the cases completed so far.';
+  const status = statusText(
+    report,
+    'the table holds every run measured (a case marked incomplete has fewer runs than the repeats; `--resume` measures the missing ones)',
+    'the table holds',
+  );
   const migrated = migrationNote(report, 'This report');
-  const sizes = report.data
-    .map(
-      (d) =>
-        `N = ${formatCount(d.n)}: intrinsic ${formatMiB(d.intrinsicBytes)} (${INTRINSIC_BYTES_PER_TUPLE} B a tuple), in V8's heap ${d.heapBytes === null ? 'not measured' : `${formatMiB(d.heapBytes)} (${(d.heapBytes / d.n).toFixed(0)} B a tuple)`}`,
-    )
+  const sizes = `${dataset === TUPLES ? '' : `${describeDataset(report.datasets[dataset], dataset)}\n\n`}${dataLines(report, dataset)
     .map((s) => `- ${s}`)
-    .join('\n');
-  const codecs = Object.keys(report.codecs)
-    .map((name) => `- \`${name}\` (${codecFacts(report, name)}): ${report.codecs[name]!.description}`)
-    .join('\n');
+    .join('\n')}`;
   return `# serialization-footprint report
 
 ${renderAnswerMarkdown(report)}
 
-${status}${migrated ? `\n\n> **Note:** ${migrated}.` : ''}${shardNote(report) ? `\n\n> **Shards:** ${shardNote(report)}` : ''}
+${statusBlock(report, status, migrated)}
 
 ${runtimeLine(report)}${e.platform}/${e.arch}, ${e.cpuModel}, ${e.cores} cores, ${formatMiB(e.totalMemoryBytes)} RAM. \
-N = ${cfg.n.map(formatCount).join(', ')}, seed ${cfg.seed}, ${cfg.repeats} fresh processes per case. Commit ${e.gitCommit ?? 'unknown'}.
+${dataset === TUPLES ? '' : `Dataset \`${dataset}\`, `}N = ${cfg.n.map(formatCount).join(', ')}, seed ${cfg.seed}, ${cfg.repeats} fresh processes per case. Commit ${e.gitCommit ?? 'unknown'}.
 
 ## Every case
 
@@ -174,11 +187,127 @@ ${sizes}
 ${[renderCloneTable(report), renderScalingTable(report)].filter(Boolean).join('\n')}
 ## Formats
 
-${codecs}
-${renderProblems(report)}${[renderCapabilities(report), renderSizesMarkdown(report), renderThroughputMarkdown(report)]
+${formatsList(report)}
+${renderProblems(report)}${notApplicableSection(full, dataset)}${[renderCapabilities(report), renderSizesMarkdown(report), renderThroughputMarkdown(report)]
   .filter(Boolean)
   .map((x) => `\n${x}`)
   .join('')}${report.sizeof ? `\n${renderSizeofMarkdown(report.sizeof)}` : ''}${explainMarkdown(report)}`;
+}
+
+/**
+ * What a finished run prints (and the brief shows): the summary and the case table, per dataset when
+ * the run has several (each under its name), with the n/a list; n/a cases in no table.
+ */
+export function renderSummaryAndTable(report: Report): string {
+  const one = (slice: Report, name: string, heading: string): string =>
+    [
+      slice.cases.length > 0 ? `${renderAnswerMarkdown(slice)}\n\n${renderCaseTable(slice)}` : 'No format could carry this dataset: nothing was measured.',
+      renderNotApplicableMarkdown(report, name, heading).trim(),
+    ]
+      .filter(Boolean)
+      .join('\n\n');
+  if (!hasSeveralDatasets(report)) {
+    const name = datasetNames(report)[0] ?? TUPLES;
+    return one({ ...report, cases: report.cases.filter((c) => !isNotApplicable(c)) }, name, '##');
+  }
+  return datasetNames(report)
+    .map((name) => `## Dataset \`${name}\`\n\n${one(datasetSlice(report, name), name, '###')}`)
+    .join('\n\n');
+}
+
+/** Interrupted, finished or in progress, in one sentence; `measured` and `holds` say what the tables keep. */
+function statusText(report: Report, measured: string, holds: string): string {
+  if (report.interrupted) return `**Interrupted**: the run was stopped before all cases completed; ${measured}.`;
+  return report.finishedAt ? `Finished ${report.finishedAt}.` : `**In progress** (or the run died): ${holds} the cases completed so far.`;
+}
+
+/** The status line, the migration note and the shards note. */
+function statusBlock(report: Report, status: string, migrated: string | null): string {
+  return `${status}${migrated ? `\n\n> **Note:** ${migrated}.` : ''}${shardNote(report) ? `\n\n> **Shards:** ${shardNote(report)}` : ''}`;
+}
+
+function formatsList(report: Report): string {
+  return Object.keys(report.codecs)
+    .map((name) => `- \`${name}\` (${codecFacts(report, name)}): ${report.codecs[name]!.description}`)
+    .join('\n');
+}
+
+function notApplicableSection(report: Report, dataset: string, heading = '##'): string {
+  const md = renderNotApplicableMarkdown(report, dataset, heading);
+  return md ? `\n${md}` : '';
+}
+
+/** `## X` → `### X`: a whole-report section shown inside a dataset's section. */
+function demote(md: string): string {
+  return md.replace(/^(#{2,5}) /gm, '#$1 ');
+}
+
+/**
+ * Several datasets: the run's head, then per dataset in run order a section with its description,
+ * schema, data memory, summary, case tables, n/a list, clone and scaling tables (the existing
+ * renderers on the dataset's slice of the report), then what the whole run shares: how each figure
+ * was measured, the formats, the problems, sizes and throughput (per dataset), sizeof.
+ */
+function renderSeveralMarkdown(report: Report): string {
+  const e = report.environment;
+  const cfg = report.config;
+  const status = statusText(report, 'the tables hold every run measured (`--resume` measures the missing ones)', 'the tables hold');
+  const names = datasetNames(report);
+  const sections = names.map((name) => {
+    const slice = datasetSlice(report, name);
+    const tables =
+      slice.cases.length === 0
+        ? 'No format could carry this dataset: nothing was measured.'
+        : `${renderAnswerMarkdown(slice, undefined, { question: false })}
+
+### Every case
+
+${renderCaseTable(slice)}
+
+### More figures
+
+${renderCaseTable(slice, 'more')}`;
+    const extra = [renderCloneTable(slice), renderScalingTable(slice)].filter(Boolean).map(demote);
+    return `## Dataset \`${name}\`
+
+${describeDataset(report.datasets[name], name)}
+
+${dataLines(report, name)
+  .map((s) => `- ${s}`)
+  .join('\n')}
+
+${tables}
+${notApplicableSection(report, name, '###')}${extra.map((x) => `\n${x}`).join('')}`;
+  });
+  const perDataset = (render: (r: Report) => string): string =>
+    names
+      .map((name) => {
+        const md = render(datasetSlice(report, name));
+        return md ? `\n${md.replace(/^## (.*)$/m, `## $1: \`${name}\``)}` : '';
+      })
+      .join('');
+  return `# serialization-footprint report
+
+**${QUESTION}** Asked of ${names.length} datasets: ${names.map((n) => `\`${n}\``).join(', ')}, each in its own section below.
+
+${statusBlock(report, status, migrationNote(report, 'This report'))}
+
+${runtimeLine(report)}${e.platform}/${e.arch}, ${e.cpuModel}, ${e.cores} cores, ${formatMiB(e.totalMemoryBytes)} RAM. \
+${cfg.datasets.map((d) => `\`${d.name}\` N = ${d.n.map(formatCount).join(', ')}`).join('; ')}; seed ${cfg.seed}, ${cfg.repeats} fresh processes per case. Commit ${e.gitCommit ?? 'unknown'}.
+
+${sections.join('\n')}
+## How each figure was measured
+
+${methodNotes(report)
+  .map((n) => `- ${n}`)
+  .join('\n')}
+
+RSS after phase + GC: RSS after the phase and a full GC, over the baseline (a peak far above it was a transient spike). CPU time: all the process's threads. Import: what importing the codec (its module, its library and its set-up) costs a fresh process that imports nothing else; in no phase figure.
+
+## Formats
+
+${formatsList(report)}
+${renderProblems(report)}${renderCapabilities(report) ? `\n${renderCapabilities(report)}` : ''}${perDataset(renderSizesMarkdown)}${perDataset(renderThroughputMarkdown)}${report.sizeof ? `\n${renderSizeofMarkdown(report.sizeof)}` : ''}${explainMarkdown(report)}`;
 }
 
 /** A codec's kind, what its load returns, and whose dump writes its files, for the formats list. */

@@ -9,12 +9,25 @@ import type { CompressedSize, Report, SizeRow } from '../types.js';
 import { formatInt, formatMiBValue, formatSig } from './format.js';
 import { columnsOf, markdownTable } from './table.js';
 
-const HEADER = columnsOf(
-  ['format', 'N', 'compression', 'size (MiB)', 'bytes/tuple', `× intrinsic (${INTRINSIC_BYTES_PER_TUPLE} B/tuple)`, '% of raw', 'CPU time (ms)'],
-  (_, i) => i !== 0 && i !== 2,
-);
+/** What a record is and how many bytes of content it holds: the tuples' 36, or another dataset's mean per record. */
+interface RecordSize {
+  word: string;
+  bytes: number;
+  /** What the bytes are, for the note. */
+  what: string;
+}
 
-function line(row: SizeRow, label: string, bytes: number, ms: number | null, wall = false): string[] {
+const TUPLE_SIZE: RecordSize = { word: 'tuple', bytes: INTRINSIC_BYTES_PER_TUPLE, what: 'float64 + uint64 + 20 one-byte chars' };
+
+function header(r: RecordSize) {
+  const b = r.word === 'tuple' ? String(r.bytes) : r.bytes.toFixed(1);
+  return columnsOf(
+    ['format', 'N', 'compression', 'size (MiB)', `bytes/${r.word}`, `× intrinsic (${b} B/${r.word})`, '% of raw', 'CPU time (ms)'],
+    (_, i) => i !== 0 && i !== 2,
+  );
+}
+
+function line(row: SizeRow, label: string, bytes: number, ms: number | null, wall = false, size: RecordSize = TUPLE_SIZE): string[] {
   const perTuple = row.n > 0 ? bytes / row.n : null;
   return [
     row.sameFileAs ? `${row.codec} (the file of ${row.sameFileAs}, byte for byte)` : row.codec,
@@ -22,26 +35,33 @@ function line(row: SizeRow, label: string, bytes: number, ms: number | null, wal
     label,
     formatMiBValue(bytes),
     perTuple === null ? '–' : perTuple.toFixed(2),
-    perTuple === null ? '–' : `${(perTuple / INTRINSIC_BYTES_PER_TUPLE).toFixed(2)}×`,
+    perTuple === null ? '–' : `${(perTuple / size.bytes).toFixed(2)}×`,
     row.rawBytes > 0 ? `${((100 * bytes) / row.rawBytes).toFixed(1)}%` : '–',
     ms === null ? '' : `${formatSig(ms)}${wall ? ' (wall)' : ''}`,
   ];
 }
 
-function compressed(row: SizeRow, name: string, levelName: string, c: CompressedSize | 'n/a'): string[] {
+function compressed(row: SizeRow, name: string, levelName: string, c: CompressedSize | 'n/a', size: RecordSize): string[] {
   if (c === 'n/a') return [row.codec, formatInt(row.n), name, "n/a (not in this Node's zlib)", '', '', '', ''];
   // CPU time where recorded; reports made before it existed have only the stream's wall time (marked)
-  return line(row, `${name} ${levelName} ${c.level}`, c.bytes, c.cpuMs ?? c.ms, c.cpuMs === undefined);
+  return line(row, `${name} ${levelName} ${c.level}`, c.bytes, c.cpuMs ?? c.ms, c.cpuMs === undefined, size);
 }
 
-export function renderSizesMarkdown(report: Pick<Report, 'sizes'> & { config?: { jobs?: number } }): string {
+/** The sizes of one dataset's files (a report, or its slice for one dataset: bench/report/datasets.ts). */
+export function renderSizesMarkdown(report: Pick<Report, 'sizes'> & { config?: { jobs?: number }; datasets?: Report['datasets'] }): string {
   const rows = report.sizes;
   if (!rows || rows.length === 0) return '';
+  const dataset = rows[0]!.dataset;
+  const info = report.datasets?.[dataset];
+  const size: RecordSize =
+    dataset === undefined || dataset === 'tuples' || !info
+      ? TUPLE_SIZE
+      : { word: 'record', bytes: info.intrinsicBytesPerRecord, what: `the mean of ${dataset}'s records, bench/data/size.ts` };
   const body = rows.flatMap((r) => [
-    line(r, 'none (file)', r.rawBytes, null),
-    compressed(r, 'gzip', 'level', r.gzip),
-    compressed(r, 'brotli', 'quality', r.brotli),
-    compressed(r, 'zstd', 'level', r.zstd),
+    line(r, 'none (file)', r.rawBytes, null, false, size),
+    compressed(r, 'gzip', 'level', r.gzip, size),
+    compressed(r, 'brotli', 'quality', r.brotli, size),
+    compressed(r, 'zstd', 'level', r.zstd, size),
   ]);
   return [
     '## File sizes, raw and compressed',
@@ -54,9 +74,9 @@ export function renderSizesMarkdown(report: Pick<Report, 'sizes'> & { config?: {
       (rows.some((r) => r.sameFileAs)
         ? '. A file byte-identical (SHA-256) to one already measured is compressed once; its row repeats those figures. '
         : '. ') +
-      `× intrinsic: bytes per tuple over the ${INTRINSIC_BYTES_PER_TUPLE} bytes of content (float64 + uint64 + 20 one-byte chars). MiB = 1024² bytes.`,
+      `× intrinsic: bytes per ${size.word} over the ${size.word === 'tuple' ? size.bytes : size.bytes.toFixed(1)} bytes of content (${size.what}). MiB = 1024² bytes.`,
     '',
-    markdownTable(HEADER, body),
+    markdownTable(header(size), body),
     '',
   ].join('\n');
 }

@@ -16,7 +16,7 @@ export class ReportFileError extends InputError {
 }
 
 /** Schema versions this code reads (older ones are migrated, bench/results/migrate.ts). Bump together with `SCHEMA_VERSION` and the schema's `const`. */
-export const SUPPORTED_SCHEMA_VERSIONS: readonly number[] = [1, 2];
+export const SUPPORTED_SCHEMA_VERSIONS: readonly number[] = [1, 2, 3];
 
 /** The JSON Schema document of the results file (bench/results/results.schema.json). */
 export const RESULTS_SCHEMA: object = schema;

@@ -3,7 +3,10 @@
  * `--budget 'json.dump.peakRssIncrement<=250MiB'`, checked against the
  * medians of a finished report. A run that exceeds any budget exits 1.
  *
- * Syntax: CODEC.PHASE.METRIC<=VALUE UNIT[@n=N]
+ * Syntax: [DATASET.]CODEC.PHASE.METRIC<=VALUE UNIT[@n=N]
+ *   DATASET        a dataset of the run (`logs.json.dump.peakRssIncrement<=…`); without it, or *, every
+ *                  dataset (dataset names never contain a dot). A format's n/a cases (it cannot carry
+ *                  the dataset) are never held to a budget.
  *   CODEC, PHASE   a name, or * for all
  *   METRIC         an increment over the child's baseline, a time or the file size, with or without
  *                  its unit suffix: peakRssIncrement(Bytes), peakHeapLiveIncrement(Bytes),
@@ -13,6 +16,7 @@
  *   UNIT           B, KiB, MiB, GiB (1024-based) for byte figures; ms, s for times
  *   @n=N           only the cases with that N (default: every N in the report)
  */
+import { DEFAULT_DATASET } from '../data/registry.js';
 import { median } from '../stats.js';
 import type { CaseResult, Phase, Report, RunMetric } from '../types.js';
 import { PHASES } from '../types.js';
@@ -27,6 +31,8 @@ export class BudgetError extends InputError {
 export interface Budget {
   /** The budget as the user wrote it. */
   text: string;
+  /** Dataset name, or '*' for every dataset (a budget of three parts). */
+  dataset: string;
   /** Codec name, or '*' for every codec. */
   codec: string;
   phase: Phase | '*';
@@ -42,6 +48,7 @@ export interface Budget {
 export interface BudgetViolation {
   budget: Budget;
   /** The case that exceeded (absent when the budget matched no case). */
+  dataset?: string;
   codec?: string;
   phase?: Phase;
   n?: number;
@@ -72,13 +79,23 @@ function resolveMetric(name: string, text: string): RunMetric {
 
 /** Parse one `--budget` value; a malformed one is a BudgetError naming it. */
 export function parseBudget(text: string): Budget {
-  const m = /^\s*([^.\s]+)\.([^.\s]+)\.([A-Za-z]+)\s*<=\s*([0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)\s*([A-Za-z]+)\s*(?:@\s*n\s*=\s*([0-9][0-9_,.eE+]*))?\s*$/.exec(
-    text,
-  );
+  const m =
+    /^\s*(?:([^.\s]+)\.)?([^.\s]+)\.([^.\s]+)\.([A-Za-z]+)\s*<=\s*([0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)\s*([A-Za-z]+)\s*(?:@\s*n\s*=\s*([0-9][0-9_,.eE+]*))?\s*$/.exec(
+      text,
+    );
   if (!m) {
-    throw new BudgetError(`--budget '${text}': expected CODEC.PHASE.METRIC<=VALUE UNIT[@n=N], e.g. 'json.dump.peakRssIncrement<=250MiB'`);
+    throw new BudgetError(`--budget '${text}': expected [DATASET.]CODEC.PHASE.METRIC<=VALUE UNIT[@n=N], e.g. 'json.dump.peakRssIncrement<=250MiB'`);
   }
-  const [, codec, phase, metricName, value, unit, nText] = m as unknown as [string, string, string, string, string, string, string | undefined];
+  const [, dataset, codec, phase, metricName, value, unit, nText] = m as unknown as [
+    string,
+    string | undefined,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string | undefined,
+  ];
   if (phase !== '*' && !PHASES.includes(phase as Phase)) {
     throw new BudgetError(`--budget '${text}': unknown phase '${phase}'; use ${PHASES.join(', ')} or *`);
   }
@@ -90,13 +107,18 @@ export function parseBudget(text: string): Budget {
       `--budget '${text}': unit '${unit}' does not fit ${metric}; use ${Object.keys(units).join(', ')}${metric.endsWith('Bytes') ? ' (1024-based)' : ''}`,
     );
   }
-  const budget: Budget = { text: text.trim(), codec, phase: phase as Phase | '*', metric, limit: Number(value) * factor, unit };
+  const budget: Budget = { text: text.trim(), dataset: dataset ?? '*', codec, phase: phase as Phase | '*', metric, limit: Number(value) * factor, unit };
   if (nText !== undefined) {
     const n = Number(nText.replace(/[_,]/g, ''));
     if (!Number.isSafeInteger(n) || n < 0) throw new BudgetError(`--budget '${text}': @n=${nText} is not a whole number`);
     budget.n = n;
   }
   return budget;
+}
+
+/** `logs.` before another dataset's names than the tuples' (which read as before datasets). */
+function dotted(dataset: string): string {
+  return dataset === DEFAULT_DATASET ? '' : `${dataset}.`;
 }
 
 function formatIn(value: number, budget: Budget): string {
@@ -125,18 +147,20 @@ export function checkBudgets(report: Report, budgets: readonly Budget[]): Budget
       (c) =>
         // a clone writes no file: its 0 B is not a size to hold to a budget
         !(budget.metric === 'fileBytes' && c.phase === 'clone') &&
+        c.state !== 'n/a' &&
+        (budget.dataset === '*' || c.dataset === budget.dataset) &&
         (budget.codec === '*' || c.codec === budget.codec) &&
         (budget.phase === '*' || c.phase === budget.phase) &&
         (budget.n === undefined || c.n === budget.n),
     );
     if (matched.length === 0) {
-      const have = [...new Set(report.cases.map((c) => `${c.codec}.${c.phase}@n=${c.n}`))].join(', ');
+      const have = [...new Set(report.cases.filter((c) => c.state !== 'n/a').map((c) => `${dotted(c.dataset)}${c.codec}.${c.phase}@n=${c.n}`))].join(', ');
       out.push({ budget, message: `budget '${budget.text}' matches no case in the report (cases: ${have || 'none'})` });
       continue;
     }
     for (const c of matched) {
-      const where = { codec: c.codec, phase: c.phase, n: c.n };
-      const name = `${c.codec}.${c.phase}.${budget.metric} n=${c.n}`;
+      const where = { dataset: c.dataset, codec: c.codec, phase: c.phase, n: c.n };
+      const name = `${dotted(c.dataset)}${c.codec}.${c.phase}.${budget.metric} n=${c.n}`;
       const value = c.state === 'ok' ? measuredMedian(c, budget.metric) : undefined;
       if (value === undefined) {
         out.push({ budget, ...where, message: `${name}: case ${c.state}, nothing measured to hold to '${budget.text}'` });

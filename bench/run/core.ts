@@ -70,9 +70,15 @@ export function expectedChecksum(n: number, seed: number): string {
 
 /**
  * A JavaScript run is ok when it was not interrupted, no side measurement failed, every throughput
- * row is ok or lossy (lossy: a finding, not timed) and every case is ok or lossy and complete.
+ * row is ok or lossy (lossy: a finding, not timed) and every case is ok, lossy or n/a (a format that
+ * cannot carry a dataset: a finding too) and complete.
  */
 export function suiteOk(report: Report, sideFailures: number): boolean {
   const throughputOk = (report.throughput?.rows ?? []).every((r) => r.state === 'ok' || r.state === 'lossy');
-  return !report.interrupted && sideFailures === 0 && throughputOk && report.cases.every((c) => (c.state === 'ok' || c.state === 'lossy') && !c.incomplete);
+  return (
+    !report.interrupted &&
+    sideFailures === 0 &&
+    throughputOk &&
+    report.cases.every((c) => (c.state === 'ok' || c.state === 'lossy' || c.state === 'n/a') && !c.incomplete)
+  );
 }

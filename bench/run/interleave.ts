@@ -23,6 +23,9 @@ import { median } from '../results/summary.js';
 import type { CaseResult, Codec, Phase, Report, SuiteOptions, ThroughputSection } from '../types.js';
 import { CLONE_VARIANTS } from '../types.js';
 import { finishCase, Interrupted, prepareInput, runRepeat } from './case.js';
+import { DEFAULT_DATASET, getDefinition } from '../data/registry.js';
+import { InputError } from '../errors.js';
+import { datasetInfo } from '../results/datasets.js';
 import { expectedChecksum, ReportOutput, runSitting, suiteOk } from './core.js';
 import { casePhases, newReport, orderPhases, reproduceLine, type SuiteResult } from './orchestrator.js';
 import { addSizeof, addSizes, setThroughput, throughputProcess } from './side-measurements.js';
@@ -66,9 +69,15 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
   const id = randomUUID();
   const order = variants.map((v) => v.label);
   const seed = randomInt(2 ** 31);
+  // the matrix measures the tuples (the interleaved schedule knows one dataset)
+  const dataset = DEFAULT_DATASET;
+  const others = (opts.datasets ?? []).filter((d) => d.name !== dataset);
+  if (others.length > 0) throw new InputError(`--datasets: the matrix measures the tuples only, not ${others.map((d) => d.name).join(', ')}`);
+  const definition = await getDefinition(dataset);
+  const infos = { [dataset]: datasetInfo(definition, Math.min(...opts.n), opts.seed) };
   const sides: Side[] = variants.map((variant) => {
-    const vopts: SuiteOptions = { ...opts, nodeBinary: variant.nodeBinary, outFile: variant.outFile };
-    const report = newReport(vopts, codecs, flags);
+    const vopts: SuiteOptions = { ...opts, datasets: [{ name: dataset, n: [...opts.n] }], nodeBinary: variant.nodeBinary, outFile: variant.outFile };
+    const report = newReport(vopts, codecs, flags, infos);
     report.interleaving = { id, order, label: variant.label, seed };
     if (opts.shard) report.shard = { ...opts.shard, host: hostname() };
     return { variant, opts: vopts, report, output: new ReportOutput(report, variant.outFile, opts.sinks), dataHeap: new Map(), sideFailures: 0 };
@@ -80,7 +89,7 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
   const codecPhases = memory ? orderPhases(opts.phases).filter((p) => p !== 'clone') : [];
   const cloneVariants = memory && opts.phases.includes('clone') ? [...CLONE_VARIANTS] : [];
   // --shard: every variant of a case stays in one shard (bench/run/shard.ts), so a whole codec at one N is in or out
-  const mine = (codec: string, n: number, phase: Phase): boolean => inShard(opts.shard, { codec, phase, n });
+  const mine = (codec: string, n: number, phase: Phase): boolean => inShard(opts.shard, { dataset, codec, phase, n });
   const total = opts.n.reduce(
     (sum, n) =>
       sum +
@@ -96,7 +105,16 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
   const runCase = async (specs: ChildSpec[], prepare: boolean[]): Promise<CaseResult[]> => {
     const results = sides.map((side, i): CaseResult => {
       const spec = specs[i]!;
-      return { codec: spec.codec, phase: spec.phase as Phase, n: spec.n, state: 'ok', runs: [], summary: {}, reproduce: reproduceLine(spec, side.opts) };
+      return {
+        dataset,
+        codec: spec.codec,
+        phase: spec.phase as Phase,
+        n: spec.n,
+        state: 'ok',
+        runs: [],
+        summary: {},
+        reproduce: reproduceLine(spec, side.opts),
+      };
     });
     const failures: (ChildOutcome | undefined)[] = sides.map(() => undefined);
     for (let i = 0; i < sides.length; i++) if (prepare[i]) failures[i] = await prepareInput(specs[i]!, sides[i]!.opts, flags);
@@ -136,7 +154,7 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
     sides.forEach((side, i) => {
       const result = finishCase(results[i]!, failures[i]);
       side.report.cases.push(result);
-      const size = side.report.data.find((d) => d.n === result.n);
+      const size = side.report.data.find((d) => d.dataset === dataset && d.n === result.n);
       const heaps = side.dataHeap.get(result.n);
       if (size && heaps && heaps.length > 0) size.heapBytes = median(heaps);
       save(side);
@@ -167,7 +185,11 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
           }
           for (let i = 0; i < sides.length; i++) {
             const side = sides[i]!;
-            if (opts.sizes !== false && ready[i] && !(await addSizes(side.report, codec.name, n, files[i]!, undefined, side.opts, progress)))
+            if (
+              opts.sizes !== false &&
+              ready[i] &&
+              !(await addSizes(side.report, { dataset, codec: codec.name, n }, files[i]!, undefined, side.opts, progress))
+            )
               side.sideFailures++;
             save(side);
             rmSync(files[i]!, { force: true });

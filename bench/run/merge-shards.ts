@@ -17,6 +17,7 @@ import { InputError } from '../errors.js';
 import { median } from '../results/summary.js';
 import type { CaseResult, Interleaving, MergedShard, Report, ShardRecord, ThroughputRow } from '../types.js';
 import { priorDataHeap } from './resume.js';
+import { DEFAULT_DATASET } from '../data/registry.js';
 import { caseKey } from './shard.js';
 
 /** Shards that cannot be merged: one line, exit 2. */
@@ -131,6 +132,7 @@ export function mergeShards(inputs: readonly ShardInput[], opts: { allowPartial?
         return [name, from.report.codecs[name] ?? first.report.codecs[name]!];
       }),
     ),
+    datasets: first.report.datasets,
     data: first.report.data.map((d) => ({ ...d, heapBytes: null })),
     cases,
     merged: {
@@ -155,10 +157,13 @@ export function mergeShards(inputs: readonly ShardInput[], opts: { allowPartial?
   };
   // the data's heap: the median over every dump run, as one unsharded run computes it
   for (const d of merged.data) {
-    const heaps = priorDataHeap(merged, d.n);
+    const heaps = priorDataHeap(merged, d.dataset, d.n);
     if (heaps.length > 0) d.heapBytes = median(heaps);
   }
-  const sizes = shards.flatMap((s) => s.report.sizes ?? []).sort((a, b) => a.n - b.n || order(a.codec) - order(b.codec));
+  const datasetOrder = (d: string): number => first.report.config.datasets.findIndex((x) => x.name === d);
+  const sizes = shards
+    .flatMap((s) => s.report.sizes ?? [])
+    .sort((a, b) => datasetOrder(a.dataset) - datasetOrder(b.dataset) || a.n - b.n || order(a.codec) - order(b.codec));
   if (shards.some((s) => s.report.sizes)) merged.sizes = sizes;
   const timed = shards.filter((s) => s.report.throughput);
   if (timed.length > 0) {
@@ -171,7 +176,7 @@ export function mergeShards(inputs: readonly ShardInput[], opts: { allowPartial?
   const sizeof = shards.find((s) => s.report.sizeof)?.report.sizeof;
   if (sizeof) {
     // its per-tuple model against the merged data heap at the largest N, as addSizeof sets it
-    const measured = [...merged.data].reverse().find((d) => d.heapBytes !== null && d.n > 0);
+    const measured = [...merged.data].reverse().find((d) => d.dataset === DEFAULT_DATASET && d.heapBytes !== null && d.n > 0);
     merged.sizeof =
       sizeof.tupleModel && measured?.heapBytes
         ? {

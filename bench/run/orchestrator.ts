@@ -14,22 +14,26 @@
  */
 import { hostname, loadavg } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { INTRINSIC_BYTES_PER_TUPLE } from '../data/datasets/tuples.js';
+import { bindCodec, isUnsupported, unsupportedText } from '../codecs/bind.js';
 import { declaredReturns } from '../codecs/returns.js';
 import { resolveCodec } from '../codecs/resolve.js';
 import { helperFlags } from '../measure/heap-limit.js';
 import type { ChildSpec } from '../measure/protocol.js';
 import { monotonicMs, specToArgs } from '../measure/protocol.js';
-import type { CaseResult, Codec, Phase, Report, SuiteOptions } from '../types.js';
+import type { DatasetDefinition } from '../data/dataset.js';
+import { INTRINSIC_BYTES_PER_TUPLE } from '../data/datasets/tuples.js';
+import { DEFAULT_DATASET, datasetRef, getDataset, getDefinition } from '../data/registry.js';
+import { datasetInfo } from '../results/datasets.js';
+import type { CaseResult, Codec, DatasetInfo, Phase, Report, SuiteOptions, Unsupported } from '../types.js';
 import { CLONE_VARIANTS, PHASES, SCHEMA_VERSION } from '../types.js';
 import { Interrupted } from './case.js';
-import { expectedChecksum, ReportOutput, runSitting, suiteOk } from './core.js';
+import { ReportOutput, runSitting, suiteOk } from './core.js';
 import { collectEnvironment } from './environment.js';
 import { childFlags } from './flags.js';
 import { childScriptForDisplay } from './paths.js';
 import { continueReport, priorCase, type ResumeOptions } from './resume.js';
 import { MIN_RUNS_PER_MODE, maxRunsFor, needsMoreRuns } from './mode-repeats.js';
-import type { PlannedCase } from './planned-case.js';
+import { type CaseId, dataFileStem, datasetPrefix, type PlannedCase } from './planned-case.js';
 import { Scheduler } from './scheduler.js';
 import { inShard, ownsSingletons, throughputOptions } from './shard.js';
 import { addSizeof, addThroughput } from './side-measurements.js';
@@ -52,7 +56,7 @@ export function htmlPathFor(outFile: string): string {
 export function reproduceLine(spec: ChildSpec, opts: Pick<SuiteOptions, 'nodeBinary' | 'maxOldSpaceSizeMb' | 'concurrentGc' | 'concurrentJit'>): string {
   const node = opts.nodeBinary === process.execPath ? 'node' : opts.nodeBinary;
   const q = (a: string): string => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
-  const file = `/tmp/footprint-${spec.codec}-${spec.n}.data`;
+  const file = `/tmp/footprint-${dataFileStem(spec.dataset ?? DEFAULT_DATASET, spec.codec, spec.n)}.data`;
   const measured = { ...spec, file, expect: undefined } as ChildSpec;
   delete measured.expect;
   const run = (s: ChildSpec, flags: string[]): string => [node, ...flags, childScriptForDisplay(), ...specToArgs(s)].map(q).join(' ');
@@ -62,8 +66,18 @@ export function reproduceLine(spec: ChildSpec, opts: Pick<SuiteOptions, 'nodeBin
   return run(measured, flags);
 }
 
-/** A report with no cases yet: environment (probed on `opts.nodeBinary`), configuration, codecs, data sizes. */
-export function newReport(opts: SuiteOptions, codecs: readonly Codec[], flags: string[]): Report {
+/**
+ * A report with no cases yet: environment (probed on `opts.nodeBinary`), configuration, codecs, the
+ * datasets (`infos`, by name) and their data sizes (`intrinsicBytes` of each (dataset, n), from the
+ * parent's expect pass; without one, N × the dataset's bytes per record).
+ */
+export function newReport(
+  opts: SuiteOptions,
+  codecs: readonly Codec[],
+  flags: string[],
+  infos: Record<string, DatasetInfo>,
+  intrinsicBytes?: (dataset: string, n: number) => number | undefined,
+): Report {
   return {
     schemaVersion: SCHEMA_VERSION,
     startedAt: new Date().toISOString(),
@@ -72,6 +86,7 @@ export function newReport(opts: SuiteOptions, codecs: readonly Codec[], flags: s
     environment: collectEnvironment({ nodeBinary: opts.nodeBinary, nodeFlags: flags, codecs, command: process.argv.slice(1).join(' ') }),
     config: {
       n: opts.n,
+      datasets: opts.datasets.map((d) => ({ name: d.name, n: [...d.n] })),
       seed: opts.seed,
       repeats: opts.repeats,
       codecs: opts.codecs,
@@ -86,7 +101,15 @@ export function newReport(opts: SuiteOptions, codecs: readonly Codec[], flags: s
     codecs: Object.fromEntries(
       codecs.map((c) => [c.name, { kind: c.kind, description: c.description, returns: declaredReturns(c), ...(c.dumpBy ? { dumpBy: c.dumpBy } : {}) }]),
     ),
-    data: opts.n.map((n) => ({ n, intrinsicBytes: n * INTRINSIC_BYTES_PER_TUPLE, heapBytes: null })),
+    datasets: infos,
+    data: opts.datasets.flatMap((d) =>
+      d.n.map((n) => ({
+        dataset: d.name,
+        n,
+        intrinsicBytes: intrinsicBytes?.(d.name, n) ?? Math.round(n * (infos[d.name]?.intrinsicBytesPerRecord ?? 0)),
+        heapBytes: null,
+      })),
+    ),
     cases: [],
   };
 }
@@ -97,59 +120,134 @@ export interface SuiteResult {
   allOk: boolean;
 }
 
+/** What the plan knows of one dataset: whether each codec carries it (`Unsupported`: why not). */
+export interface DatasetBinding {
+  name: string;
+  /** Codec name -> why it cannot carry the dataset; absent: it can. */
+  unsupported: ReadonlyMap<string, Unsupported>;
+}
+
 /**
- * The cases of a run, in report order: per N, each codec's dump then load, then
- * the clone variants. A case an earlier sitting completed is planned with
- * nothing missing; an incomplete one (interrupted between runs) with only its
- * missing runs.
+ * Bind every codec to every dataset of the run, in the parent (`forDataset` is pure and cheap): a
+ * codec that cannot carry a dataset gets `n/a` cases for it, with no child spawned.
  */
-export function planCases(opts: SuiteOptions & ResumeOptions, codecs: readonly Codec[], expectFor: (n: number) => string, workDir: string): PlannedCase[] {
+export function bindDatasets(definitions: readonly DatasetDefinition[], codecs: readonly Codec[]): DatasetBinding[] {
+  return definitions.map((def) => {
+    const ref = datasetRef(def);
+    const unsupported = new Map<string, Unsupported>();
+    for (const codec of codecs) {
+      const bound = bindCodec(codec, ref);
+      if (isUnsupported(bound)) unsupported.set(codec.name, bound);
+    }
+    return { name: def.name, unsupported };
+  });
+}
+
+/**
+ * The cases of a run, in report order: per dataset, per N, each codec's dump then
+ * load, then the clone variants. A case an earlier sitting completed is planned with
+ * nothing missing; an incomplete one (interrupted between runs) with only its
+ * missing runs; a codec that cannot carry the dataset (`bindings`) with none, as
+ * an `n/a` case with the reason. `expectFor` gives the expected checksum of (dataset, n).
+ */
+export function planCases(
+  opts: SuiteOptions & ResumeOptions,
+  codecs: readonly Codec[],
+  expectFor: (dataset: string, n: number) => string,
+  workDir: string,
+  bindings: readonly DatasetBinding[] = opts.datasets.map((d) => ({ name: d.name, unsupported: new Map() })),
+): PlannedCase[] {
   const memory = opts.memory !== false;
   const codecPhases = memory ? orderPhases(opts.phases).filter((p) => p !== 'clone') : [];
   const cloneVariants = memory && opts.phases.includes('clone') ? [...CLONE_VARIANTS] : [];
   const plan: PlannedCase[] = [];
-  const add = (spec: ChildSpec): void => {
-    if (!inShard(opts.shard, { codec: spec.codec, phase: spec.phase as Phase, n: spec.n })) return; // another shard's case (--shard)
-    const prior = priorCase(opts.resumeFrom, spec.codec, spec.phase as Phase, spec.n);
+  const add = (spec: ChildSpec & { dataset: string }, na?: Unsupported): void => {
+    const id: CaseId = { dataset: spec.dataset, codec: spec.codec, phase: spec.phase as Phase, n: spec.n };
+    if (!inShard(opts.shard, id)) return; // another shard's case (--shard)
+    if (na) {
+      // no child: the format cannot carry the dataset (fine for the exit code, never ranked)
+      const result: CaseResult = { ...id, state: 'n/a', error: unsupportedText(na), runs: [], summary: {}, reproduce: '' };
+      plan.push({ spec, result, priorRuns: 0, missing: 0, recorded: true });
+      return;
+    }
+    const prior = priorCase(opts.resumeFrom, id);
     const missing = prior ? (prior.incomplete ? Math.max(0, opts.repeats - prior.runs.length) : 0) : opts.repeats;
     if (prior?.incomplete && missing === 0) delete prior.incomplete; // it has all its runs after all
-    const result: CaseResult = prior ?? {
-      codec: spec.codec,
-      phase: spec.phase as Phase,
-      n: spec.n,
-      state: 'ok',
-      runs: [],
-      summary: {},
-      reproduce: reproduceLine(spec, opts),
-    };
+    const result: CaseResult = prior ?? { ...id, state: 'ok', runs: [], summary: {}, reproduce: reproduceLine(spec, opts) };
     plan.push({ spec, result, priorRuns: prior?.runs.length ?? 0, missing, recorded: prior !== undefined });
   };
-  for (const n of opts.n) {
-    for (const codec of codecs) {
-      for (const phase of casePhases(codec, codecPhases)) {
-        add({
-          codec: codec.name,
-          phase,
-          n,
-          seed: opts.seed,
-          file: join(workDir, `${codec.name}-${n}.${codec.extension}`),
-          expect: expectFor(n),
-          codecModules: opts.codecModules,
-        });
+  for (const { name: dataset, n: ns } of opts.datasets) {
+    const unsupported = bindings.find((b) => b.name === dataset)?.unsupported;
+    for (const n of ns) {
+      for (const codec of codecs) {
+        for (const phase of casePhases(codec, codecPhases)) {
+          add(
+            {
+              codec: codec.name,
+              phase,
+              n,
+              seed: opts.seed,
+              file: join(workDir, `${dataFileStem(dataset, codec.name, n)}.${codec.extension}`),
+              expect: expectFor(dataset, n),
+              codecModules: opts.codecModules,
+              dataset,
+            },
+            unsupported?.get(codec.name),
+          );
+        }
       }
+      for (const variant of cloneVariants)
+        add({ codec: variant, phase: 'clone', n, seed: opts.seed, file: '/dev/null', expect: expectFor(dataset, n), codecModules: [], dataset });
     }
-    for (const variant of cloneVariants) add({ codec: variant, phase: 'clone', n, seed: opts.seed, file: '/dev/null', expect: expectFor(n), codecModules: [] });
   }
   return plan;
 }
+
+/**
+ * The run's datasets: each one's definition (the registry's), its description for the report, and
+ * the expected checksum and intrinsic bytes of each of its N (one streaming pass in the parent, handed to every child that verifies).
+ */
+async function prepareDatasets(
+  opts: SuiteOptions,
+  timed: (f: () => void) => void,
+): Promise<{ definitions: DatasetDefinition[]; infos: Record<string, DatasetInfo>; expects: Map<string, { checksum: string; intrinsicBytes: number }> }> {
+  const definitions: DatasetDefinition[] = [];
+  const infos: Record<string, DatasetInfo> = {};
+  const expects = new Map<string, { checksum: string; intrinsicBytes: number }>();
+  for (const { name, n: ns } of opts.datasets) {
+    const def = await getDefinition(name);
+    definitions.push(def);
+    infos[name] = datasetInfo(def, Math.min(...ns), opts.seed);
+    if (opts.memory === false) continue;
+    const ds = await getDataset(name);
+    for (const n of ns) {
+      timed(() => {
+        // the tuples' records are all INTRINSIC_BYTES_PER_TUPLE bytes (the generator's strings are 20 one-byte
+        // letters): their checksum pass alone, as before datasets (summing each record's size costs 1.1 s at 1e6 here)
+        if (name === DEFAULT_DATASET) {
+          expects.set(expectKey(name, n), { checksum: ds.expectedChecksum(n, opts.seed), intrinsicBytes: n * INTRINSIC_BYTES_PER_TUPLE });
+          return;
+        }
+        const e = ds.expect(n, opts.seed);
+        expects.set(expectKey(name, n), { checksum: e.checksum, intrinsicBytes: e.intrinsicBytes });
+      });
+    }
+  }
+  return { definitions, infos, expects };
+}
+
+const expectKey = (dataset: string, n: number): string => `${dataset} ${n}`;
 
 /**
  * The suite: plan the cases, run their tasks (`jobs` at once, bench/run/scheduler.ts), then the
  * side measurements that must run alone (throughput, sizeof), then the sinks. The report is saved
  * after every run; interrupted (the signal), it is saved as far as it got and marked so.
  */
-export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<SuiteResult> {
+export async function runSuite(given: SuiteOptions & ResumeOptions): Promise<SuiteResult> {
   const wallStart = monotonicMs();
+  // the throughput times the tuples (bench/throughput): a run without them has none
+  const opts = given.datasets.some((d) => d.name === DEFAULT_DATASET) ? given : { ...given, throughput: undefined };
+  if (given.throughput && !opts.throughput) given.onProgress?.('throughput: it times the tuples, which this run does not measure: not measured');
   const loadAverageStart = loadavg().map((x) => Math.round(x * 100) / 100);
   const progress = opts.onProgress ?? (() => {});
   const jobs = Math.max(1, opts.jobs ?? 1);
@@ -158,27 +256,26 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
   const outDir = dirname(opts.outFile);
   const flags = childFlags(opts);
 
-  const report = newReport({ ...opts, jobs }, codecs, flags);
+  const busy = new BusyIntervals();
+  const totals = newTotals();
+  const { definitions, infos, expects } = await prepareDatasets(opts, (f) => {
+    const t0 = monotonicMs();
+    f();
+    busy.add(t0, monotonicMs());
+    totals.expectedChecksumMs += monotonicMs() - t0;
+  });
+  const report = newReport({ ...opts, jobs }, codecs, flags, infos, (d, n) => expects.get(expectKey(d, n))?.intrinsicBytes);
   continueReport(report, opts.resumeFrom);
   report.config.jobs = jobs;
   if (opts.shard) report.shard = { ...opts.shard, host: hostname() };
   // data files live inside the output folder, in a folder unique to this run, removed at the end
   const workDir = join(outDir, `.work-${basename(opts.outFile).replace(/\.json$/i, '')}-${process.pid}`);
 
-  const busy = new BusyIntervals();
-  const totals = newTotals();
-  // the expected checksum per n: the generator streamed once in the parent, handed to every child
-  const expects = new Map<number, string>();
-  const memory = opts.memory !== false;
-  if (memory) {
-    for (const n of opts.n) {
-      const t0 = monotonicMs();
-      expects.set(n, expectedChecksum(n, opts.seed));
-      busy.add(t0, monotonicMs());
-      totals.expectedChecksumMs += monotonicMs() - t0;
-    }
+  const bindings = bindDatasets(definitions, codecs);
+  const plan = planCases(opts, codecs, (d, n) => expects.get(expectKey(d, n))?.checksum ?? '', workDir, bindings);
+  for (const b of bindings) {
+    if (b.unsupported.size > 0) progress(`${b.name}: n/a for ${[...b.unsupported.keys()].join(', ')} (the format cannot carry it; no child runs)`);
   }
-  const plan = planCases(opts, codecs, (n) => expects.get(n) ?? '', workDir);
   const priorCases = (opts.resumeFrom?.cases ?? []).filter((c) => !plan.some((p) => p.result === c));
   const output = new ReportOutput(report, opts.outFile, opts.sinks, (r) => {
     r.cases = [...priorCases, ...plan.filter((p) => p.recorded).map((p) => p.result)];
@@ -231,7 +328,7 @@ async function addModeRepeats(plan: readonly PlannedCase[], ctx: Omit<Constructo
     const more = plan.filter((p) => (p.result.state === 'ok' || p.result.state === 'lossy') && needsMoreRuns(p.result.runs, maxRuns));
     if (more.length === 0) break;
     progress(
-      `modes: ${more.map((p) => `${p.spec.codec} ${p.spec.phase}`).join(', ')}: a memory figure fell in modes with fewer than ${MIN_RUNS_PER_MODE} runs in one; adding runs (at most ${maxRuns} in all)`,
+      `modes: ${more.map((p) => `${datasetPrefix(p.spec.dataset ?? DEFAULT_DATASET)}${p.spec.codec} ${p.spec.phase}`).join(', ')}: a memory figure fell in modes with fewer than ${MIN_RUNS_PER_MODE} runs in one; adding runs (at most ${maxRuns} in all)`,
     );
     const before = more.map((p) => p.result.runs.length);
     const extension = more.map((p) => ({ ...p, priorRuns: p.result.runs.length, missing: Math.min(jobs, maxRuns - p.result.runs.length) }));

@@ -1,3 +1,4 @@
+import { DEFAULT_DATASET } from '../data/registry.js';
 import type { ChildSpec } from '../measure/protocol.js';
 import type { CaseResult } from '../types.js';
 
@@ -12,4 +13,16 @@ export interface PlannedCase {
   missing: number;
   /** In report.cases already (it has runs, or it finished). */
   recorded: boolean;
+}
+
+export { type CaseId, caseKey, datasetPrefix, isCase } from '../results/case-key.js';
+
+/** A child spec's dataset (absent: the tuples). */
+export function datasetOf(spec: Pick<ChildSpec, 'dataset'>): string {
+  return spec.dataset ?? DEFAULT_DATASET;
+}
+
+/** `json-1000` (the tuples, as before datasets) or `logs-json-1000`: the stem of a case's data files. */
+export function dataFileStem(dataset: string, codec: string, n: number): string {
+  return `${dataset === DEFAULT_DATASET ? '' : `${dataset}-`}${codec}-${n}`;
 }

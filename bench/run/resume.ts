@@ -8,10 +8,12 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { measuresAsToday } from '../results/migrate.js';
 import { loadReport } from '../results/validate.js';
-import type { CaseResult, Phase, Report, RunConfig, SuiteOptions } from '../types.js';
+import type { CaseResult, Report, RunConfig, SuiteOptions } from '../types.js';
 import { SCHEMA_VERSION } from '../types.js';
 import { childFlags } from './flags.js';
+import { type CaseId, isCase } from './planned-case.js';
 import { gitCommit, packageVersion } from './environment.js';
 import { InputError } from '../errors.js';
 
@@ -28,6 +30,7 @@ export interface ResumeOptions {
 
 /** Config fields that must match, with the flag that sets each. */
 const CHECKED: ReadonlyArray<[keyof RunConfig, string]> = [
+  ['datasets', 'datasets'],
   ['n', 'n'],
   ['seed', 'seed'],
   ['repeats', 'repeats'],
@@ -50,8 +53,9 @@ export function readResumable(path: string): Report {
   } catch (err) {
     throw new ResumeError(`${where}: ${err instanceof Error ? err.message.replace(`${path}: `, '') : String(err)}`);
   }
-  // a migrated report's runs lack figures this version measures: the two halves would not compare
-  if (report.migratedFrom !== undefined) {
+  // a schema-1 report's runs lack figures this version measures: the two halves would not compare
+  // (a schema-2 report measured the tuples as this version does: it continues)
+  if (!measuresAsToday(report)) {
     throw new ResumeError(`${where}: written with results schema ${report.migratedFrom}, this footprint writes ${SCHEMA_VERSION}; start a new run`);
   }
   if (report.finishedAt && !report.interrupted) throw new ResumeError(`${where}: that run finished at ${report.finishedAt}; nothing to resume`);
@@ -76,9 +80,11 @@ export function resumeOptions<T extends SuiteOptions>(
   for (const [key, flag] of CHECKED) {
     const theirs = from.config[key];
     if (theirs === undefined) throw new ResumeError(`${where}: the file has no config.${key}`);
-    if (given.has(flag) && !same(parsed[key], theirs)) {
+    // --datasets names the datasets (their N is --n's): the names must agree
+    const view = (v: unknown): unknown => (key === 'datasets' ? (v as RunConfig['datasets']).map((d) => d.name) : v);
+    if (given.has(flag) && !same(view(parsed[key]), view(theirs))) {
       throw new ResumeError(
-        `${where}: --${flag} ${show(parsed[key])} differs from the interrupted run's ${show(theirs)}; a resumed run keeps its configuration (leave the flag out)`,
+        `${where}: --${flag} ${show(view(parsed[key]))} differs from the interrupted run's ${show(view(theirs))}; a resumed run keeps its configuration (leave the flag out)`,
       );
     }
     (config as Record<string, unknown>)[key] = theirs;
@@ -157,15 +163,15 @@ function resumedSides(
 }
 
 /** The earlier sitting's case (complete, or incomplete with the runs it measured before the interruption). */
-export function priorCase(from: Report | undefined, codec: string, phase: Phase, n: number): CaseResult | undefined {
-  return from?.cases.find((c) => c.codec === codec && c.phase === phase && c.n === n);
+export function priorCase(from: Report | undefined, id: CaseId): CaseResult | undefined {
+  return from?.cases.find((c) => isCase(c, id));
 }
 
-/** Data-heap figures the earlier dumps at `n` measured, so the resumed report's median covers all runs. */
-export function priorDataHeap(from: Report | undefined, n: number): number[] {
+/** Data-heap figures the earlier dumps of `dataset` at `n` measured, so the resumed report's median covers all runs. */
+export function priorDataHeap(from: Report | undefined, dataset: string, n: number): number[] {
   if (!from) return [];
   return from.cases
-    .filter((c) => c.n === n && c.phase === 'dump')
+    .filter((c) => c.dataset === dataset && c.n === n && c.phase === 'dump')
     .flatMap((c) => c.runs.flatMap((r) => (r.dataHeapBytes === undefined ? [] : [r.dataHeapBytes])));
 }
 
@@ -195,7 +201,7 @@ export function continueReport(report: Report, from: Report | undefined): void {
   r.environment = from.environment;
   r.cases = [...from.cases];
   if (from.sizes) r.sizes = [...from.sizes]; // the files of completed codecs are gone: keep their sizes
-  r.data = report.data.map((d) => from.data.find((x) => x.n === d.n) ?? d);
+  r.data = report.data.map((d) => from.data.find((x) => x.dataset === d.dataset && x.n === d.n) ?? d);
   r.interrupted = false;
   r.finishedAt = null;
   r.resumedAt = [...(from.resumedAt ?? []), new Date().toISOString()];

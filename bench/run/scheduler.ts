@@ -35,7 +35,7 @@ import type { Codec, Report, RunResult, SizeRow, SuiteOptions } from '../types.j
 import { caseState, childOpts, describeFailure, finishCase, Interrupted, prepareInput, type RepeatOutcome, runRepeat, verifyInChild } from './case.js';
 import { DumpFile } from './dump-file.js';
 import { type InputFile, InputFiles } from './inputs.js';
-import type { PlannedCase } from './planned-case.js';
+import { dataFileStem, datasetOf, datasetPrefix, type PlannedCase } from './planned-case.js';
 import { ProgressTracker } from './progress.js';
 import { priorDataHeap, type ResumeOptions } from './resume.js';
 import { addSizeRow, addSizes, measureImport } from './side-measurements.js';
@@ -106,8 +106,8 @@ export class Scheduler {
   sideFailures = 0;
   private readonly tracker: ProgressTracker;
   private casesDone: number;
-  private readonly inputs = new InputFiles();
-  private readonly verdicts = new Verdicts();
+  /** Each dataset's input files, verdicts, data heaps and sizes (nothing is shared between datasets: other data, other files). */
+  private readonly byDataset = new Map<string, DatasetState>();
   /** Dump runs waiting for their verdict, to be recorded when it comes (see run()). */
   private readonly later: Promise<void>[] = [];
   /** Case ends with explain children that came outside any task: run after the tasks, one at a time. */
@@ -120,10 +120,6 @@ export class Scheduler {
   private readonly prepareMs = new Map<PlannedCase, number>();
   /** Runs of this sitting that ended (measured, failed or skipped), per case. */
   private readonly finishedRuns = new Map<PlannedCase, number>();
-  /** The data's heap per n from the dump runs (and, when resuming, from the earlier sitting's). */
-  private readonly dataHeap: Map<number, number[]>;
-  /** `${n}:${sha256}` -> the sizes of that file (measured or being measured): byte-identical files are compressed once. */
-  private readonly sizesBySha = new Map<string, Promise<SizeRow | undefined>>();
 
   private readonly runner: ChildRunner;
 
@@ -132,9 +128,25 @@ export class Scheduler {
     const { opts, plan, report } = ctx;
     this.casesDone = plan.filter((p) => p.missing === 0).length; // kept from the interrupted run (--resume)
     this.tracker = new ProgressTracker(plan, ctx.jobs, ctx.wallStart, this.casesDone);
-    this.dataHeap = new Map<number, number[]>(opts.n.map((n) => [n, priorDataHeap(opts.resumeFrom, n)]));
-    // sizes an earlier sitting measured (--resume) count as measured for byte-identical files too
-    for (const row of report.sizes ?? []) if (row.sha256 && !row.sameFileAs) this.sizesBySha.set(`${row.n}:${row.sha256}`, Promise.resolve(row));
+    for (const ds of opts.datasets) {
+      const state: DatasetState = {
+        inputs: new InputFiles(),
+        verdicts: new Verdicts(),
+        dataHeap: new Map(ds.n.map((n) => [n, priorDataHeap(opts.resumeFrom, ds.name, n)])),
+        sizesBySha: new Map(),
+      };
+      // sizes an earlier sitting measured (--resume) count as measured for byte-identical files too
+      for (const row of report.sizes ?? [])
+        if (row.dataset === ds.name && row.sha256 && !row.sameFileAs) state.sizesBySha.set(`${row.n}:${row.sha256}`, Promise.resolve(row));
+      this.byDataset.set(ds.name, state);
+    }
+  }
+
+  /** The state of one dataset's cases. */
+  private of(dataset: string): DatasetState {
+    const state = this.byDataset.get(dataset);
+    if (!state) throw new Error(`bug: dataset ${dataset} is not in the run's datasets`);
+    return state;
   }
 
   /** Hand the live progress to the caller's status line. */
@@ -151,7 +163,7 @@ export class Scheduler {
       failure = err;
     }
     // every task ended: a verdict still open will not come (interrupted: those dump runs are not kept)
-    this.verdicts.close(failure instanceof Interrupted || this.ctx.opts.signal?.aborted === true);
+    for (const state of this.byDataset.values()) state.verdicts.close(failure instanceof Interrupted || this.ctx.opts.signal?.aborted === true);
     const later = await Promise.allSettled(this.later);
     if (failure) throw failure;
     const rejected = later.find((x): x is PromiseRejectedResult => x.status === 'rejected');
@@ -164,55 +176,74 @@ export class Scheduler {
     const { opts, plan, report, codecs } = this.ctx;
     const tasks: Task[] = [];
     let firstClone = -1;
-    const caseOf = (codec: string, n: number, phase: 'dump' | 'load'): PlannedCase | undefined =>
-      plan.find((p) => p.spec.n === n && p.spec.codec === codec && p.spec.phase === phase);
-    for (const n of opts.n) {
-      for (const codec of codecs) {
-        if (this.fileCodec(codec) !== codec.name) continue; // its loads follow the tasks of the codec whose dump writes its files
-        const dump = caseOf(codec.name, n, 'dump');
-        const load = caseOf(codec.name, n, 'load');
-        // codecs whose files this codec's dump writes (dumpBy): their loads read its input too, right after its own tasks
-        const readers = codecs
-          .filter((c) => c !== codec && this.fileCodec(c) === codec.name)
-          .flatMap((c) => {
-            const pc = caseOf(c.name, n, 'load');
-            return pc ? [{ codec: c, load: pc }] : [];
-          });
-        // sizes of the file a verified dump wrote, this sitting or (--resume) an earlier one whose sizes were not measured
-        const verifiedEarlier = dump?.result.runs.slice(0, dump.priorRuns).find((x) => x.verified && x.fileSha256)?.fileSha256;
-        const wantSizes =
-          opts.sizes !== false &&
-          dump !== undefined &&
-          (dump.missing > 0 || verifiedEarlier !== undefined) &&
-          !(report.sizes ?? []).some((s) => s.codec === codec.name && s.n === n);
-        const readerLoads = readers.reduce((k, x) => k + x.load.missing, 0);
-        this.inputs.expect(codec.name, n, dump?.missing ?? 0, load?.missing ?? 0, (wantSizes ? 1 : 0) + readerLoads);
-        const dumps: Task[] = Array.from({ length: dump?.missing ?? 0 }, (_, r) => () => this.dumpTask(dump!, r, codec));
-        const loads: Task[] = Array.from({ length: load?.missing ?? 0 }, (_, r) => () => this.loadTask(load!, r, codec));
-        // the first load run right after the first `jobs` dump runs: it judges the first dump file, and the dump runs
-        // waiting for that verdict are recorded (saved) that much sooner; any earlier, a worker would wait for the file
-        const head = Math.min(this.ctx.jobs, dumps.length);
-        tasks.push(...dumps.slice(0, head), ...loads.slice(0, 1), ...dumps.slice(head), ...loads.slice(1));
-        if (wantSizes) tasks.push(() => this.sizesTask(codec, n, dump, verifiedEarlier));
-        for (const x of readers) for (let r = 0; r < x.load.missing; r++) tasks.push(() => this.loadTask(x.load, r, x.codec));
-      }
-      for (const pc of plan.filter((p) => p.spec.n === n && p.spec.phase === 'clone')) {
-        for (let r = 0; r < pc.missing; r++) {
+    for (const { name: dataset, n: ns } of opts.datasets) {
+      const { inputs } = this.of(dataset);
+      const caseOf = (codec: string, n: number, phase: 'dump' | 'load'): PlannedCase | undefined =>
+        plan.find((p) => p.spec.n === n && p.spec.codec === codec && p.spec.phase === phase && datasetOf(p.spec) === dataset);
+      for (const n of ns)
+        this.tasksAt(dataset, n, inputs, caseOf, tasks, () => {
           if (firstClone < 0) firstClone = tasks.length;
-          tasks.push(() => this.cloneTask(pc, r));
-        }
-      }
+        });
     }
     // What importing each codec costs a fresh process, once a run: beside a clone run if there is one (a
     // synchronous copy, whose figures no process beside it can move), else last. Its children start and
     // wait rather than compute, several at a time.
     // (a shard: the codecs of its cases; merge takes each codec's from its shard)
-    const imports = codecs.filter((c) => !report.codecs[c.name]?.importCost && (!opts.shard || plan.some((p) => p.spec.codec === c.name)));
+    const imports = codecs.filter(
+      (c) => !report.codecs[c.name]?.importCost && (!opts.shard || plan.some((p) => p.spec.codec === c.name && p.result.state !== 'n/a')),
+    );
     if (opts.memory !== false && imports.length > 0) {
       const at = firstClone >= 0 ? firstClone + 1 : tasks.length;
       tasks.splice(at, 0, () => this.importsTask(imports));
     }
     return tasks;
+  }
+
+  /** The tasks of one dataset at one N, appended to `tasks`: each codec's dumps, loads and sizes, then the clone variants. */
+  private tasksAt(
+    dataset: string,
+    n: number,
+    inputs: InputFiles,
+    caseOf: (codec: string, n: number, phase: 'dump' | 'load') => PlannedCase | undefined,
+    tasks: Task[],
+    beforeClone: () => void,
+  ): void {
+    const { opts, plan, report, codecs } = this.ctx;
+    for (const codec of codecs) {
+      if (this.fileCodec(codec) !== codec.name) continue; // its loads follow the tasks of the codec whose dump writes its files
+      const dump = caseOf(codec.name, n, 'dump');
+      const load = caseOf(codec.name, n, 'load');
+      // codecs whose files this codec's dump writes (dumpBy): their loads read its input too, right after its own tasks
+      const readers = codecs
+        .filter((c) => c !== codec && this.fileCodec(c) === codec.name)
+        .flatMap((c) => {
+          const pc = caseOf(c.name, n, 'load');
+          return pc ? [{ codec: c, load: pc }] : [];
+        });
+      // sizes of the file a verified dump wrote, this sitting or (--resume) an earlier one whose sizes were not measured
+      const verifiedEarlier = dump?.result.runs.slice(0, dump.priorRuns).find((x) => x.verified && x.fileSha256)?.fileSha256;
+      const wantSizes =
+        opts.sizes !== false &&
+        dump !== undefined &&
+        (dump.missing > 0 || verifiedEarlier !== undefined) &&
+        !(report.sizes ?? []).some((s) => s.dataset === dataset && s.codec === codec.name && s.n === n);
+      const readerLoads = readers.reduce((k, x) => k + x.load.missing, 0);
+      inputs.expect(codec.name, n, dump?.missing ?? 0, load?.missing ?? 0, (wantSizes ? 1 : 0) + readerLoads);
+      const dumps: Task[] = Array.from({ length: dump?.missing ?? 0 }, (_, r) => () => this.dumpTask(dump!, r, codec));
+      const loads: Task[] = Array.from({ length: load?.missing ?? 0 }, (_, r) => () => this.loadTask(load!, r, codec));
+      // the first load run right after the first `jobs` dump runs: it judges the first dump file, and the dump runs
+      // waiting for that verdict are recorded (saved) that much sooner; any earlier, a worker would wait for the file
+      const head = Math.min(this.ctx.jobs, dumps.length);
+      tasks.push(...dumps.slice(0, head), ...loads.slice(0, 1), ...dumps.slice(head), ...loads.slice(1));
+      if (wantSizes) tasks.push(() => this.sizesTask(codec, dataset, n, dump, verifiedEarlier));
+      for (const x of readers) for (let r = 0; r < x.load.missing; r++) tasks.push(() => this.loadTask(x.load, r, x.codec));
+    }
+    for (const pc of plan.filter((p) => p.spec.n === n && p.spec.phase === 'clone' && datasetOf(p.spec) === dataset)) {
+      for (let r = 0; r < pc.missing; r++) {
+        beforeClone();
+        tasks.push(() => this.cloneTask(pc, r));
+      }
+    }
   }
 
   /**
@@ -223,11 +254,12 @@ export class Scheduler {
   private async dumpTask(dump: PlannedCase, r: number, codec: Codec): Promise<void> {
     const n = dump.spec.n;
     const runNumber = dump.priorRuns + r + 1;
+    const { inputs, verdicts } = this.of(datasetOf(dump.spec));
     let judged: Promise<void> | undefined;
     try {
       if (this.failures.has(dump)) return; // a failed run ends its case's remaining runs
-      const path = join(this.ctx.workDir, `${codec.name}-${n}-run${runNumber}.${codec.extension}`);
-      const file = new DumpFile({ codec: codec.name, n, run: runNumber }, dump.spec.seed, path, this.verdicts, this.inputs, () =>
+      const path = join(this.ctx.workDir, `${dataFileStem(datasetOf(dump.spec), codec.name, n)}-run${runNumber}.${codec.extension}`);
+      const file = new DumpFile({ codec: codec.name, n, run: runNumber }, dump.spec.seed, path, verdicts, inputs, () =>
         this.verifyFile({ ...dump.spec, file: path }),
       );
       const got = await this.measureRun(dump, r, path, (sha256) => file.onHash(sha256)).catch((err: unknown) => {
@@ -241,7 +273,7 @@ export class Scheduler {
         const outcome = this.recordOutcome(dump, r, got);
         if (outcome.kind !== 'result' || outcome.figures.unjudged) {
           this.failures.set(dump, outcome);
-          this.inputs.noMoreDumps(codec.name, n); // the runs it skips may be after the first load run in the list: it must not wait for them
+          inputs.noMoreDumps(codec.name, n); // the runs it skips may be after the first load run in the list: it must not wait for them
         }
         return;
       }
@@ -262,7 +294,7 @@ export class Scheduler {
       });
       this.later.push(judged);
     } finally {
-      this.inputs.dumpEnded(codec.name, n);
+      inputs.dumpEnded(codec.name, n);
       if (!judged) await this.runEnded(dump);
     }
   }
@@ -342,7 +374,7 @@ export class Scheduler {
         }
       } finally {
         if (fileCodec === codec.name) InputFiles.takeOwed(input)?.(undefined); // still owed: this run threw (interrupted) before judging; the sizes waiting for it must not wait forever
-        this.inputs.release(fileCodec, load.spec.n);
+        this.of(datasetOf(load.spec)).inputs.release(fileCodec, load.spec.n);
       }
     } finally {
       await this.runEnded(load);
@@ -364,10 +396,12 @@ export class Scheduler {
    * Raw and compressed sizes of the codec's verified file, while it exists; a file byte-identical
    * to one already measured (another codec's, same n) reuses that row instead of compressing again.
    */
-  private async sizesTask(codec: Codec, n: number, dump: PlannedCase | undefined, verifiedEarlier: string | undefined): Promise<void> {
+  private async sizesTask(codec: Codec, dataset: string, n: number, dump: PlannedCase | undefined, verifiedEarlier: string | undefined): Promise<void> {
     const { report, opts, progress, busy, totals } = this.ctx;
+    const { inputs, sizesBySha } = this.of(dataset);
+    const at = `${datasetPrefix(dataset)}${codec.name} n=${n.toLocaleString('en-US')}`;
     try {
-      let input = await this.inputs.fromDump(codec.name, n);
+      let input = await inputs.fromDump(codec.name, n);
       if (input) {
         // sizes of a file known to round-trip: wait for its verdict. A verdict owed with the file is the load runs' (they are
         // earlier in the list; the first to end judges it, or its verifier if it failed; interrupted, it is settled as none):
@@ -379,7 +413,7 @@ export class Scheduler {
         if (!verifiedEarlier || !dump) return;
         const prepared = await this.loadInput(dump, codec);
         if (typeof prepared === 'string') {
-          progress(`      ${codec.name} n=${n.toLocaleString('en-US')}: compressed sizes failed: ${prepared}`);
+          progress(`      ${at}: compressed sizes failed: ${prepared}`);
           this.sideFailures++;
           return;
         }
@@ -395,31 +429,33 @@ export class Scheduler {
       }
       const t0 = monotonicMs();
       const key = input.sha256 ? `${n}:${input.sha256}` : undefined;
-      const earlier = key ? this.sizesBySha.get(key) : undefined;
+      const earlier = key ? sizesBySha.get(key) : undefined;
       if (earlier) {
         const row = await earlier;
         if (row) {
-          addSizeRow(report, { ...row, codec: codec.name, n, sameFileAs: row.codec });
+          addSizeRow(report, { ...row, dataset, codec: codec.name, n, sameFileAs: row.codec });
           totals.sizesReused++;
-          progress(`      ${codec.name} n=${n.toLocaleString('en-US')}: byte-identical to ${row.codec}'s file (SHA-256): sizes reused, not compressed again`);
-          this.readerSizes(codec, n, row);
+          progress(`      ${at}: byte-identical to ${row.codec}'s file (SHA-256): sizes reused, not compressed again`);
+          this.readerSizes(codec, dataset, n, row);
           return;
         }
       }
       const label = `${codec.name} sizes`;
       this.tracker.sideStarted(label);
-      const measured = addSizes(report, codec.name, n, input.path, input.sha256, opts, progress).finally(() => this.tracker.sideFinished(label));
-      if (key) this.sizesBySha.set(key, measured);
+      const measured = addSizes(report, { dataset, codec: codec.name, n }, input.path, input.sha256, opts, progress).finally(() =>
+        this.tracker.sideFinished(label),
+      );
+      if (key) sizesBySha.set(key, measured);
       const row = await measured;
       busy.add(t0, monotonicMs());
       totals.sizesMs += monotonicMs() - t0;
       if (!row) this.sideFailures++;
       else {
         totals.sizesMeasured++;
-        this.readerSizes(codec, n, row);
+        this.readerSizes(codec, dataset, n, row);
       }
     } finally {
-      this.inputs.release(codec.name, n);
+      inputs.release(codec.name, n);
       this.ctx.save();
     }
   }
@@ -455,9 +491,9 @@ export class Scheduler {
   }
 
   /** The sizes rows of the codecs whose files `codec`'s dump writes (dumpBy): its file's sizes, said to be its file. */
-  private readerSizes(codec: Codec, n: number, row: SizeRow): void {
+  private readerSizes(codec: Codec, dataset: string, n: number, row: SizeRow): void {
     for (const reader of this.ctx.codecs.filter((c) => c !== codec && this.fileCodec(c) === codec.name)) {
-      addSizeRow(this.ctx.report, { ...row, codec: reader.name, n, sameFileAs: codec.name });
+      addSizeRow(this.ctx.report, { ...row, dataset, codec: reader.name, n, sameFileAs: codec.name });
       this.ctx.totals.sizesReused++;
     }
   }
@@ -466,8 +502,9 @@ export class Scheduler {
   private loadInput(pc: PlannedCase, codec: Codec): Promise<InputFile | string> {
     const { opts, flags, busy, totals } = this.ctx;
     const fileCodec = this.fileCodec(codec);
-    const path = join(this.ctx.workDir, `${fileCodec}-${pc.spec.n}.${codec.extension}`);
-    return this.inputs.get(fileCodec, pc.spec.n, path, async () => {
+    const dataset = datasetOf(pc.spec);
+    const path = join(this.ctx.workDir, `${dataFileStem(dataset, fileCodec, pc.spec.n)}.${codec.extension}`);
+    return this.of(dataset).inputs.get(fileCodec, pc.spec.n, path, async () => {
       // a load's input is written by a separate, unmeasured process
       const t0 = monotonicMs();
       const failure = await prepareInput({ ...pc.spec, file: path }, opts, flags, this.runner).finally(() => {
@@ -485,7 +522,7 @@ export class Scheduler {
     const { opts, flags, busy } = this.ctx;
     const spec: ChildSpec = { ...pc.spec, file };
     const runNumber = pc.priorRuns + r + 1;
-    const label = `${spec.codec} ${spec.phase} run ${runNumber}/${opts.repeats}`;
+    const label = `${datasetPrefix(datasetOf(spec))}${spec.codec} ${spec.phase} run ${runNumber}/${opts.repeats}`;
     this.tracker.runStarted(label, pc);
     this.status();
     let got: RepeatOutcome;
@@ -511,6 +548,8 @@ export class Scheduler {
   private record(pc: PlannedCase, r: number, runNumber: number, run: RunResult, verifyError: string | undefined): void {
     const { report, totals } = this.ctx;
     const n = pc.spec.n;
+    const dataset = datasetOf(pc.spec);
+    const { dataHeap } = this.of(dataset);
     if (run.timing) this.tracker.measured(pc, run.timing.totalMs);
     if (run.verification?.method === 'fresh-process') totals.verifiedFresh++;
     if (run.verification?.method === 'fresh-process' && run.verification.loadRun !== undefined) totals.verifiedByLoadRun = (totals.verifiedByLoadRun ?? 0) + 1;
@@ -521,13 +560,13 @@ export class Scheduler {
     pc.result.runs = [...pc.result.runs.slice(0, pc.priorRuns), ...slots.filter((x): x is RunResult => x !== undefined)];
     if (verifyError && !pc.result.error) pc.result.error = `run ${runNumber}: ${verifyError}`;
     // the data's heap comes from the dump runs (a clone child measures it too, after a different history)
-    if (pc.spec.phase === 'dump' && run.dataHeapBytes !== undefined) this.dataHeap.set(n, [...(this.dataHeap.get(n) ?? []), run.dataHeapBytes]);
+    if (pc.spec.phase === 'dump' && run.dataHeapBytes !== undefined) dataHeap.set(n, [...(dataHeap.get(n) ?? []), run.dataHeapBytes]);
     pc.result.state = caseState(pc.result.runs, undefined);
     pc.result.summary = summarize(pc.result.runs);
     pc.result.incomplete = true;
     pc.recorded = true;
-    const size = report.data.find((d) => d.n === n);
-    const heaps = this.dataHeap.get(n);
+    const size = report.data.find((d) => d.dataset === dataset && d.n === n);
+    const heaps = dataHeap.get(n);
     if (size && heaps && heaps.length > 0) size.heapBytes = median(heaps);
     this.ctx.save();
   }
@@ -566,6 +605,16 @@ export class Scheduler {
     opts.onCaseDone?.(this.casesDone, plan.length, result);
     this.status();
   }
+}
+
+/** What the scheduler keeps per dataset. */
+interface DatasetState {
+  inputs: InputFiles;
+  verdicts: Verdicts;
+  /** The data's heap per n from the dump runs (and, when resuming, from the earlier sitting's). */
+  dataHeap: Map<number, number[]>;
+  /** `${n}:${sha256}` -> the sizes of that file (measured or being measured): byte-identical files are compressed once. */
+  sizesBySha: Map<string, Promise<SizeRow | undefined>>;
 }
 
 /** Add a verifier child's time to the run's verification time (and its total). */

@@ -3,7 +3,7 @@
  * *shard key*: every phase of one codec at one N (a load reads the file its codec's dump wrote, and
  * judges the dump's file), and, in an interleaved matrix, every variant of it, so a comparison of
  * two variants is always within one machine. The key is made from the case key's fields minus the
- * phase, so a field added to the case key later (a dataset) joins the shard key by adding it here.
+ * phase: the dataset, the codec and N.
  *
  * The split is deterministic (every job computes the same one from the same flags): the units in
  * plan order, each given an expected cost, assigned longest first to the shard with the least cost
@@ -14,20 +14,16 @@
  */
 import { createHash } from 'node:crypto';
 import { InputError } from '../errors.js';
-import type { Phase, Report, ShardRecord, SuiteOptions } from '../types.js';
+import type { DatasetRun, Phase, Report, ShardRecord, SuiteOptions } from '../types.js';
 import { CLONE_VARIANTS, PHASES } from '../types.js';
+import { type CaseId, caseKey, datasetPrefix } from './planned-case.js';
+
+export { type CaseId, caseKey } from './planned-case.js';
 
 /** `--shard K/N`, K counted from 1. */
 export interface ShardSpec {
   index: number;
   count: number;
-}
-
-/** What identifies a case in a report (and in a plan). */
-export interface CaseId {
-  codec: string;
-  phase: Phase;
-  n: number;
 }
 
 /** One shard's share of a plan, as the run uses it and the report records it (`Report.shard`, without `host`). */
@@ -38,14 +34,9 @@ export class ShardError extends InputError {
   override name = 'ShardError';
 }
 
-/** `json dump n=100000`: how a case is named in a plan, a shard record and merge's messages. */
-export function caseKey(c: CaseId): string {
-  return `${c.codec} ${c.phase} n=${c.n}`;
-}
-
 /** The shard key of a case: its case key without the phase (all phases, all variants in one shard). */
-export function shardKey(c: Pick<CaseId, 'codec' | 'n'>): string {
-  return `${c.codec} n=${c.n}`;
+export function shardKey(c: Pick<CaseId, 'dataset' | 'codec' | 'n'>): string {
+  return `${datasetPrefix(c.dataset)}${c.codec} n=${c.n}`;
 }
 
 /** Parse `K/N` (1 ≤ K ≤ N). */
@@ -59,9 +50,10 @@ export function parseShard(text: string): ShardSpec {
   return { index, count };
 }
 
-/** What a plan is made of: the same order as the orchestrator's (per N, each codec's phases, then the clone variants). */
+/** What a plan is made of: the same order as the orchestrator's (per dataset, per N, each codec's phases, then the clone variants). */
 export interface PlanShape {
-  n: readonly number[];
+  /** The datasets in run order, each with its N. */
+  datasets: readonly DatasetRun[];
   codecs: readonly string[];
   phases: readonly Phase[];
   /** False for --time-only: no memory cases. */
@@ -85,11 +77,13 @@ export function plannedCases(shape: PlanShape): CaseId[] {
   const codecPhases = PHASES.filter((p) => p !== 'clone' && shape.phases.includes(p));
   const clones = shape.phases.includes('clone') ? CLONE_VARIANTS : [];
   const out: CaseId[] = [];
-  for (const n of shape.n) {
-    for (const codec of shape.codecs) {
-      for (const phase of codecPhases) if (!(phase === 'dump' && shape.dumpBy?.[codec] !== undefined)) out.push({ codec, phase, n });
+  for (const { name: dataset, n: ns } of shape.datasets) {
+    for (const n of ns) {
+      for (const codec of shape.codecs) {
+        for (const phase of codecPhases) if (!(phase === 'dump' && shape.dumpBy?.[codec] !== undefined)) out.push({ dataset, codec, phase, n });
+      }
+      for (const codec of clones) out.push({ dataset, codec, phase: 'clone', n });
     }
-    for (const codec of clones) out.push({ codec, phase: 'clone', n });
   }
   return out;
 }
@@ -108,7 +102,7 @@ export function timingsFrom(report: Report): Map<string, number> {
     // per run, so a report of other repeats still ranks the units right
     const perRun = ms / Math.max(1, c.runs.length);
     const writer = report.codecs[c.codec]?.dumpBy;
-    const k = shardKey({ codec: writer !== undefined && report.codecs[writer] ? writer : c.codec, n: c.n });
+    const k = shardKey({ dataset: c.dataset, codec: writer !== undefined && report.codecs[writer] ? writer : c.codec, n: c.n });
     out.set(k, (out.get(k) ?? 0) + perRun);
   }
   return out;
@@ -118,13 +112,14 @@ export function timingsFrom(report: Report): Map<string, number> {
  * A unit's measured ms per run from `timings`: its own, else the same codec's at the nearest other N
  * scaled by the ratio of the Ns (a run's time grows about with N), so a 1M report balances a 1e5 run.
  */
-function measuredPerRun(ms: Map<string, number>, c: Pick<CaseId, 'codec' | 'n'>): { ms: number; scaled: boolean } | undefined {
+function measuredPerRun(ms: Map<string, number>, c: Pick<CaseId, 'dataset' | 'codec' | 'n'>): { ms: number; scaled: boolean } | undefined {
   const own = ms.get(shardKey(c));
   if (own !== undefined) return { ms: own, scaled: false };
   let best: { ms: number; n: number } | undefined;
+  const unit = shardKey({ ...c, n: 0 }).slice(0, -' n=0'.length); // the same dataset and codec
   for (const [k, v] of ms) {
     const at = k.lastIndexOf(' n=');
-    if (k.slice(0, at) !== c.codec) continue;
+    if (k.slice(0, at) !== unit) continue;
     const n = Number(k.slice(at + 3));
     if (!best || Math.abs(Math.log(n / c.n)) < Math.abs(Math.log(best.n / c.n))) best = { ms: v, n };
   }
@@ -142,7 +137,7 @@ export function assignShard(spec: ShardSpec, shape: PlanShape & { repeats: numbe
   const planned = cases.map(caseKey);
   // the units in plan order, with their cases
   const units = new Map<string, CaseId[]>();
-  const unitOf = (c: CaseId): string => shardKey({ codec: fileCodec(shape, c.codec), n: c.n });
+  const unitOf = (c: CaseId): string => shardKey({ dataset: c.dataset, codec: fileCodec(shape, c.codec), n: c.n });
   for (const c of cases) units.set(unitOf(c), [...(units.get(unitOf(c)) ?? []), c]);
   const estimate = (members: CaseId[]): number => members.length * shape.repeats * members[0]!.n;
   const measured = new Map(
@@ -189,19 +184,21 @@ export function inShard(shard: Pick<ShardAssignment, 'cases'> | undefined, c: Ca
 }
 
 /**
- * The codecs whose throughput this shard measures: each codec's throughput goes with its unit at
- * the smallest N (throughput does not depend on N), so every codec is timed in exactly one shard.
- * Without memory cases (--time-only) the codecs are split round-robin in their order.
+ * The codecs whose throughput this shard measures: each codec's throughput goes with its unit of
+ * the first dataset at its smallest N (throughput does not depend on N), so every codec is timed in
+ * exactly one shard. Without memory cases (--time-only) the codecs are split round-robin in their order.
  */
 export function throughputShare(shard: ShardAssignment | undefined, shape: PlanShape): string[] {
   if (!shard) return [...shape.codecs];
-  const n = Math.min(...shape.n);
+  const first = shape.datasets[0]!;
+  const n = Math.min(...first.n);
+  const at = (codec: string, phase: Phase): CaseId => ({ dataset: first.name, codec, phase, n });
   const planned = (codec: string, key: (p: Phase) => boolean): boolean =>
-    PHASES.some((p) => p !== 'clone' && key(p) && shard.planned.includes(caseKey({ codec, phase: p, n })));
+    PHASES.some((p) => p !== 'clone' && key(p) && shard.planned.includes(caseKey(at(codec, p))));
   // a codec with a case goes with it (any of its phases: a codec whose dump another writes has only a load);
   // without memory cases (--time-only, or phases of clone only) the codecs go round-robin in their order
   return shape.codecs.filter((codec, i) =>
-    planned(codec, () => true) ? planned(codec, (p) => inShard(shard, { codec, phase: p, n })) : i % shard.count === shard.index - 1,
+    planned(codec, () => true) ? planned(codec, (p) => inShard(shard, at(codec, p))) : i % shard.count === shard.index - 1,
   );
 }
 

@@ -9,28 +9,30 @@ import { execFile } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { promisify } from 'node:util';
 import { CODECS } from '../codecs/index.js';
+import { DEFAULT_DATASET } from '../data/registry.js';
 import { errorMessage } from '../errors.js';
 import { canMeasureSizeof } from '../measure/capabilities.js';
 import { shuffled } from '../shuffle.js';
 import type { CompressedSizes, ImportCost, Report, SizeRow, SuiteOptions, ThroughputSection } from '../types.js';
 import { Interrupted } from './case.js';
 import { IMPORT_CHILD_SCRIPT, SIZES_CHILD_SCRIPT } from './paths.js';
+import { datasetPrefix } from './planned-case.js';
 
-/** Add a sizes row in the order of the run's codecs (per N), whatever order the compressions finished in (--jobs overlaps them). */
+/** Add a sizes row in the order of the run's datasets and codecs (per N), whatever order the compressions finished in (--jobs overlaps them). */
 export function addSizeRow(report: Report, row: SizeRow): void {
-  const order = (r: SizeRow): [number, number] => [r.n, report.config.codecs.indexOf(r.codec)];
+  const datasets = report.config.datasets.map((d) => d.name);
+  const order = (r: SizeRow): [number, number, number] => [datasets.indexOf(r.dataset), r.n, report.config.codecs.indexOf(r.codec)];
   report.sizes = [...(report.sizes ?? []), row].sort((a, b) => {
-    const [an, ac] = order(a);
-    const [bn, bc] = order(b);
-    return an - bn || ac - bc;
+    const [ad, an, ac] = order(a);
+    const [bd, bn, bc] = order(b);
+    return ad - bd || an - bn || ac - bc;
   });
 }
 
-/** Raw and compressed sizes of a codec's (verified) file, measured while it still exists. */
+/** Raw and compressed sizes of a codec's (verified) file of one dataset at one N, measured while it still exists. */
 export async function addSizes(
   report: Report,
-  codec: string,
-  n: number,
+  { dataset, codec, n }: { dataset: string; codec: string; n: number },
   file: string,
   sha256: string | undefined,
   opts: SuiteOptions,
@@ -47,13 +49,13 @@ export async function addSizes(
   } catch (err) {
     if (opts.signal?.aborted) throw new Interrupted();
     const e = err as { stderr?: string; message?: string };
-    progress(`      ${codec} n=${n}: compressed sizes failed: ${(e.stderr?.trim() || e.message || String(err)).split('\n').pop()}`);
+    progress(`      ${datasetPrefix(dataset)}${codec} n=${n}: compressed sizes failed: ${(e.stderr?.trim() || e.message || String(err)).split('\n').pop()}`);
     return undefined;
   }
-  const row: SizeRow = { codec, n, ...sizes, ...(sha256 ? { sha256 } : {}) };
+  const row: SizeRow = { dataset, codec, n, ...sizes, ...(sha256 ? { sha256 } : {}) };
   addSizeRow(report, row);
   progress(
-    `      ${codec} n=${n.toLocaleString('en-US')}: file ${sizes.rawBytes} B, gzip ${sizes.gzip.bytes} B, brotli ${sizes.brotli.bytes} B, zstd ${sizes.zstd === 'n/a' ? 'n/a' : `${sizes.zstd.bytes} B`}`,
+    `      ${datasetPrefix(dataset)}${codec} n=${n.toLocaleString('en-US')}: file ${sizes.rawBytes} B, gzip ${sizes.gzip.bytes} B, brotli ${sizes.brotli.bytes} B, zstd ${sizes.zstd === 'n/a' ? 'n/a' : `${sizes.zstd.bytes} B`}`,
   );
   return row;
 }
@@ -156,7 +158,8 @@ export async function addSizeof(report: Report, opts: SuiteOptions, snapshotDir:
   const { measureSizeof, withMeasurement } = await import('../sizeof/measure.js');
   try {
     const sizeof = await measureSizeof({ nodeBinary: opts.nodeBinary, tupleN: 0, snapshotDir });
-    const measured = [...report.data].reverse().find((d) => d.heapBytes !== null && d.n > 0);
+    // the per-tuple model is set against the tuples' data heap (another dataset's records are not tuples)
+    const measured = [...report.data].reverse().find((d) => d.dataset === DEFAULT_DATASET && d.heapBytes !== null && d.n > 0);
     if (sizeof.tupleModel && measured?.heapBytes) {
       sizeof.tupleModel = withMeasurement(sizeof.tupleModel, {
         n: measured.n,

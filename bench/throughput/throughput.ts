@@ -102,6 +102,7 @@ async function measureCodec(
   opts: ThroughputOptions,
 ): Promise<{ row: ThroughputRow; timer: string | null }> {
   const row: ThroughputRow = {
+    dataset: 'tuples', // the throughput measures the tuples (issue 24: per dataset later)
     codec: codec.name,
     kind: codec.kind,
     state: 'ok',

@@ -35,7 +35,11 @@ export interface CloneFigures {
   freedByDropBytes: number;
 }
 
-export type CaseState = 'ok' | 'lossy' | 'failed' | 'oom' | 'timeout';
+/**
+ * `n/a`: the codec cannot carry the case's dataset (its `forDataset` said why): no child ran, the case
+ * has no runs and its `error` is `n/a: <reason> (<path>)`. Fine for the exit code, never ranked.
+ */
+export type CaseState = 'ok' | 'lossy' | 'failed' | 'oom' | 'timeout' | 'n/a';
 
 /**
  * How a case's format carried the uint64, measured (bench/data/diff.ts), never
@@ -140,7 +144,11 @@ export interface RunResult {
 export type Verification =
   | { method: 'fresh-process' /** The load case's run (same codec and n) whose measured child read this file and judged it. */; loadRun?: number }
   | { method: 'in-process' }
-  | { method: 'identity'; sha256: string; sameAs: { codec: string; n: number; run: number } };
+  | {
+      method: 'identity';
+      sha256: string;
+      sameAs: { codec: string; n: number; run: number /** Absent: the tuples (reports before schema 3). */; dataset?: string };
+    };
 
 /**
  * Where one measured child's wall time went, in ms, from the parent's clock
@@ -259,6 +267,8 @@ export const RUN_METRICS = [
 export type RunMetric = (typeof RUN_METRICS)[number];
 
 export interface CaseResult {
+  /** The dataset the case measured (bench/data; `report.datasets[dataset]` describes it). */
+  dataset: string;
   codec: string;
   phase: Phase;
   n: number;
@@ -293,12 +303,13 @@ export interface CaseResult {
   explain?: CaseExplain;
 }
 
-/** Size of the data itself, per N, so peaks can be shown as multiples of it. */
+/** Size of the data itself, per dataset and N, so peaks can be shown as multiples of it. */
 export interface DataSize {
+  dataset: string;
   n: number;
-  /** N x (8 + 8 + 20) bytes: the content with no overhead at all. */
+  /** The content with no overhead at all (bench/data/size.ts; the tuples: N x (8 + 8 + 20) bytes). */
   intrinsicBytes: number;
-  /** Measured live V8 heap of the generated tuple array (median over the dump runs); null if not measured. */
+  /** Measured live V8 heap of the generated records (median over the dump runs); null if not measured. */
   heapBytes: number | null;
 }
 
@@ -361,8 +372,33 @@ export interface PeerGroup {
   uint64: Record<string, string>;
 }
 
-export interface RunConfig {
+/** One dataset of a run and its N, in run order. */
+export interface DatasetRun {
+  name: string;
   n: number[];
+}
+
+/** A dataset as the report carries it (bench/data's DatasetInfo plus the size of a record): never its generator. */
+export interface DatasetInfo {
+  name: string;
+  /** One sentence. */
+  description: string;
+  /** The schema in bench/data's type language (plain JSON objects). */
+  schema: Record<string, unknown>;
+  /** SHA-256 of the schema's canonical JSON: the same name with another schema is another dataset. */
+  fingerprint: string;
+  /** The schema in a few lines. */
+  lines: string[];
+  defaultN: number;
+  /** Intrinsic bytes per record, from the first min(N, 1,000) records. */
+  intrinsicBytesPerRecord: number;
+}
+
+export interface RunConfig {
+  /** The union of every dataset's N, ascending (readers that know one dataset). */
+  n: number[];
+  /** The datasets in run order, each with its N (authoritative). */
+  datasets: DatasetRun[];
   seed: number;
   repeats: number;
   codecs: string[];
@@ -442,6 +478,8 @@ export interface Report {
    * (absent in reports written before it was recorded: readers take the built-in codec's declaration).
    */
   codecs: Record<string, CodecInfo>;
+  /** What each dataset of the run is (`config.datasets` gives their order), by name. */
+  datasets: Record<string, DatasetInfo>;
   data: DataSize[];
   cases: CaseResult[];
   /** What values cost in V8's heap on the Node binary that ran the suite (`footprint sizeof`), with the per-tuple model against the measured data heap. */
@@ -508,11 +546,12 @@ export interface MergedShard {
 }
 
 /**
+ * 3: datasets (`config.datasets`, `datasets`, `dataset` on cases, data, sizes and throughput rows; case state `n/a`).
  * 2: memory figures compared as increments over the child's baseline (`peakExternalIncrementBytes`),
  * the live-heap peak (`peakHeapLiveBytes`), the raw heap peak renamed `peakHeapWithGarbage...`,
  * per-report provenance. Schema 1 reports are read and migrated (bench/results/migrate.ts).
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export interface Interleaving {
   /** One id shared by the reports of one interleaved schedule. */
@@ -556,6 +595,8 @@ export interface DirectionStats {
 export type ThroughputState = 'ok' | 'lossy' | 'failed';
 
 export interface ThroughputRow {
+  /** The dataset the batch was drawn from. */
+  dataset: string;
   codec: string;
   kind: CodecKind;
   state: ThroughputState;
@@ -628,8 +669,9 @@ export interface CompressedSizes {
   zstd: CompressedSize | 'n/a';
 }
 
-/** One row of the report's sizes table: a codec's file at one N. */
+/** One row of the report's sizes table: a codec's file of one dataset at one N. */
 export interface SizeRow extends CompressedSizes {
+  dataset: string;
   codec: string;
   n: number;
   /** SHA-256 of the file measured. */

@@ -1,9 +1,18 @@
 /** Start the compiled CLI as a real process and watch its process tree (Linux /proc). */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const CLI = resolve('dist/bench/cli/main.js');
+
+/** Run the compiled CLI to its end: its exit code and output (a non-zero exit is a result, not a throw). */
+export function footprint(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [CLI, ...args], { maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+      done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
 
 /** Direct children of `pid` (all threads), from /proc/<pid>/task/<tid>/children. */
 export function childrenOf(pid: number): number[] {

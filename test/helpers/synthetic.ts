@@ -3,9 +3,34 @@
  * valid against the results schema, with seeded noise on every run figure.
  */
 import { createRng, nextFloat } from '../../bench/data/rng.js';
-import type { CaseResult, DirectionStats, Phase, Report, RunMetric, RunResult, Spread, ThroughputSection } from '../../bench/types.js';
+import type { DatasetDefinition } from '../../bench/data/dataset.js';
+import { tuplesDefinition } from '../../bench/data/datasets/tuples.js';
+import { datasetInfo } from '../../bench/results/datasets.js';
+import type { CaseResult, DatasetInfo, DirectionStats, Phase, Report, RunMetric, RunResult, Spread, ThroughputSection } from '../../bench/types.js';
+import { SCHEMA_VERSION } from '../../bench/types.js';
+
+/** The report's description of the tuples (what a run writes). */
+export function tuplesInfo(): DatasetInfo {
+  return datasetInfo(tuplesDefinition as unknown as DatasetDefinition, 1000, 42);
+}
+
+/** A made-up dataset's description for synthetic reports: one line of schema, 100 bytes a record. */
+export function syntheticInfo(name: string): DatasetInfo {
+  if (name === 'tuples') return tuplesInfo();
+  return {
+    name,
+    description: `synthetic ${name} records`,
+    schema: { kind: 'record', name: 'Synthetic', fields: [{ name: 'x', type: { kind: 'string' } }] },
+    fingerprint: `fingerprint-${name}`,
+    lines: [`record Synthetic { x: string }`],
+    defaultN: 1000,
+    intrinsicBytesPerRecord: 100,
+  };
+}
 
 export interface SyntheticCase {
+  /** @default 'tuples' */
+  dataset?: string;
   codec: string;
   phase: Phase;
   n?: number;
@@ -120,18 +145,20 @@ export function syntheticReport(o: SyntheticOptions): Report {
       for (const k of Object.keys(DEFAULTS) as RunMetric[]) summary[k] = medianSpread(runs.map((r) => r[k] ?? Number.NaN));
     }
     return {
+      dataset: c.dataset ?? 'tuples',
       codec: c.codec,
       phase: c.phase,
       n: c.n ?? ns[0]!,
       state,
-      ...(state === 'ok' ? {} : { error: 'synthetic failure' }),
+      ...(state === 'ok' ? {} : { error: state === 'n/a' ? 'n/a: synthetic reason (x)' : 'synthetic failure' }),
       runs,
       summary,
       reproduce: `node dist/bench/cli/main.js run --codecs ${c.codec} --phases ${c.phase} --n ${c.n ?? ns[0]!} --repeats 1`,
     };
   });
+  const datasets = [...new Set(o.cases.map((c) => c.dataset ?? 'tuples'))];
   return {
-    schemaVersion: 2,
+    schemaVersion: SCHEMA_VERSION,
     startedAt: '2026-11-23T00:00:00.000Z',
     finishedAt: '2026-11-23T00:10:00.000Z',
     interrupted: false,
@@ -153,6 +180,7 @@ export function syntheticReport(o: SyntheticOptions): Report {
     },
     config: {
       n: ns,
+      datasets: datasets.map((name) => ({ name, n: ns })),
       seed: o.seed ?? 42,
       repeats,
       codecs: [...new Set(o.cases.map((c) => c.codec))],
@@ -161,7 +189,10 @@ export function syntheticReport(o: SyntheticOptions): Report {
       timeoutMs: 600_000,
     },
     codecs: Object.fromEntries([...new Set(o.cases.map((c) => c.codec))].map((name) => [name, { kind: 'whole' as const, description: `${name} codec` }])),
-    data: ns.map((n) => ({ n, intrinsicBytes: n * 36, heapBytes: n * 160 })),
+    datasets: Object.fromEntries(datasets.map((d) => [d, syntheticInfo(d)])),
+    data: datasets.flatMap((dataset) =>
+      ns.map((n) => ({ dataset, n, intrinsicBytes: n * syntheticInfo(dataset).intrinsicBytesPerRecord, heapBytes: n * 160 })),
+    ),
     cases,
   };
 }
@@ -210,6 +241,7 @@ export function throughputSection(
     gcBetweenCodecs: true,
     ...rest,
     rows: rows.map(([codec, enc, dec]) => ({
+      dataset: 'tuples',
       codec,
       kind: 'whole',
       state: 'ok',

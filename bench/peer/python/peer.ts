@@ -15,7 +15,9 @@ import { cpus, totalmem } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { SERIES_MAX_POINTS } from '../../constants.js';
-import { INTRINSIC_BYTES_PER_TUPLE } from '../../data/datasets/tuples.js';
+import type { DatasetDefinition } from '../../data/dataset.js';
+import { INTRINSIC_BYTES_PER_TUPLE, tuplesDefinition } from '../../data/datasets/tuples.js';
+import { datasetInfo } from '../../results/datasets.js';
 import { type SamplingControl, samplerHook, toMemorySeries } from '../../measure/sampler.js';
 import { summarize } from '../../results/summary.js';
 import { gitCommit } from '../../run/environment.js';
@@ -245,6 +247,7 @@ export async function runPythonPeer(opts: PeerOptions): Promise<{ report: Report
     },
     config: {
       n: opts.n,
+      datasets: [{ name: tuplesDefinition.name, n: opts.n }], // the peer runs the original experiment
       seed: opts.seed,
       repeats: opts.repeats,
       codecs: opts.formats,
@@ -255,7 +258,8 @@ export async function runPythonPeer(opts: PeerOptions): Promise<{ report: Report
     },
     // every Python format loads into a list of tuples: rows
     codecs: Object.fromEntries(opts.formats.map((f) => [f, { kind: FORMAT_INFO[f].kind, description: FORMAT_INFO[f].description, returns: 'rows' as const }])),
-    data: opts.n.map((n) => ({ n, intrinsicBytes: n * INTRINSIC_BYTES_PER_TUPLE, heapBytes: null })),
+    datasets: { [tuplesDefinition.name]: datasetInfo(tuplesDefinition as unknown as DatasetDefinition, Math.min(...opts.n), opts.seed) },
+    data: opts.n.map((n) => ({ dataset: tuplesDefinition.name, n, intrinsicBytes: n * INTRINSIC_BYTES_PER_TUPLE, heapBytes: null })),
     cases: [],
     peer: {
       language: 'python',
@@ -272,6 +276,7 @@ export async function runPythonPeer(opts: PeerOptions): Promise<{ report: Report
 
   const runCase = async (spec: PeerSpec, prepare: boolean): Promise<CaseResult> => {
     const result: CaseResult = {
+      dataset: tuplesDefinition.name,
       codec: spec.format,
       phase: spec.phase as 'dump' | 'load',
       n: spec.n,

@@ -1,0 +1,66 @@
+/**
+ * `--datasets LIST|all` and the `--n` that goes with it: which built-in datasets a run measures, and
+ * at which N each. `--n 1e5,1e6` sets every selected dataset's N; `name=N` items set one dataset's
+ * (`--n logs=2e5,tuples=1e6`, repeatable for a sweep); a dataset no item names runs at its default N.
+ */
+import { DATASET_NAMES, DEFAULT_DATASET, getDefinition } from '../data/registry.js';
+import type { DatasetRun } from '../types.js';
+import { parseCount, parseList } from './args.js';
+import { UsageError } from './errors.js';
+
+export const DATASET_HELP = `  --datasets LIST       built-in datasets to measure, in this order, or 'all'    [${DEFAULT_DATASET}]
+                        (${DATASET_NAMES.join(', ')}); a format that cannot carry one is n/a there
+  --n LIST              records; a comma list runs a sweep (1e6 notation ok); name=N items set one
+                        dataset's N (--n logs=2e5,tuples=1e6)                  [each dataset's default]
+`;
+
+/** The selected datasets, in the order given (`all`: the registry's order). */
+export function parseDatasetList(text: string | undefined): string[] {
+  if (text === undefined) return [DEFAULT_DATASET];
+  const names = parseList('datasets', text);
+  const out: string[] = [];
+  for (const name of names) {
+    const expanded = name === 'all' ? DATASET_NAMES : [name];
+    for (const x of expanded) {
+      if (!DATASET_NAMES.includes(x)) throw new UsageError(`--datasets: unknown dataset '${x}'; datasets: ${DATASET_NAMES.join(', ')}, or all`);
+      if (!out.includes(x)) out.push(x);
+    }
+  }
+  return out;
+}
+
+/** Each selected dataset with its N (ascending, without repeats): from `--n`, else its default. */
+export async function datasetRuns(names: readonly string[], nText: string | undefined): Promise<DatasetRun[]> {
+  const every: number[] = [];
+  const named = new Map<string, number[]>();
+  for (const item of nText === undefined ? [] : parseList('n', nText)) {
+    const eq = item.indexOf('=');
+    if (eq < 0) {
+      every.push(parseCount('n', item));
+      continue;
+    }
+    const name = item.slice(0, eq).trim();
+    if (!names.includes(name)) {
+      throw new UsageError(`--n ${item}: '${name}' is not a dataset of this run (--datasets: ${names.join(', ')})`);
+    }
+    named.set(name, [...(named.get(name) ?? []), parseCount('n', item.slice(eq + 1))]);
+  }
+  const runs: DatasetRun[] = [];
+  for (const name of names) {
+    const given = named.get(name) ?? every;
+    const n = given.length > 0 ? given : [(await getDefinition(name)).defaultN];
+    runs.push({ name, n: [...new Set(n)].sort((a, b) => a - b) });
+  }
+  return runs;
+}
+
+/** Every N of the run, ascending (`config.n`: what readers that know one dataset read). */
+export function unionOfN(runs: readonly DatasetRun[]): number[] {
+  return [...new Set(runs.flatMap((r) => r.n))].sort((a, b) => a - b);
+}
+
+/** `N = 1000, 10000` (the tuples alone, as before datasets) or `tuples N = 1000; logs N = 675000`. */
+export function describeRuns(runs: readonly DatasetRun[]): string {
+  if (runs.length === 1 && runs[0]!.name === DEFAULT_DATASET) return `N = ${runs[0]!.n.join(', ')}`;
+  return runs.map((r) => `${r.name} N = ${r.n.join(', ')}`).join('; ');
+}
