@@ -311,6 +311,11 @@ export interface DataSize {
   intrinsicBytes: number;
   /** Measured live V8 heap of the generated records (median over the dump runs); null if not measured. */
   heapBytes: number | null;
+  /**
+   * Memory the records hold outside V8's heap (array buffers: bytes and typed-array fields), median over the
+   * dump runs; absent or null when not measured (reports before it, and the tuples hold none).
+   */
+  externalBytes?: number | null;
 }
 
 export interface Environment {
