@@ -109,6 +109,8 @@ export interface RunResult {
   uint64?: Uint64Verdict;
   /** Dump and clone phases (the children that generate the data): its live heap (heap after generation and GC, minus before). */
   dataHeapBytes?: number;
+  /** Dump phase: what the generated records hold outside the heap (external memory after generation and GC, minus before). */
+  dataExternalBytes?: number;
   /** Python peer's dump: RSS the generated list added (after generation and a full collection, minus before). */
   dataRssBytes?: number;
   peakRssSource: PeakRssSource;
