@@ -34,7 +34,7 @@ import { CLONE_VARIANTS, type CloneFigures, type CloneVariant, type Codec, type 
 import { probeUint64Rejection } from './probe.js';
 import { helperFlags } from './heap-limit.js';
 import { launchOfThisProcess, markerClock } from './runtime-adapter.js';
-import { closeWindow, fullGc, heapUsed, openWindow, settledRssAfterGc, type PhaseReadings } from './probes.js';
+import { closeWindow, externalBytes, fullGc, heapUsed, openWindow, settledRssAfterGc, type PhaseReadings } from './probes.js';
 import {
   CHILD_PHASES,
   monotonicMs,
@@ -179,7 +179,15 @@ function parentJudges(sha256: string): Promise<boolean> {
 
 function figures(
   r: PhaseReadings,
-  extra: { retainedHeapBytes: number; fileBytes: number; verified: boolean; verifyError?: string; dataHeapBytes?: number; uint64?: Uint64Verdict | undefined },
+  extra: {
+    retainedHeapBytes: number;
+    fileBytes: number;
+    verified: boolean;
+    verifyError?: string;
+    dataHeapBytes?: number;
+    dataExternalBytes?: number;
+    uint64?: Uint64Verdict | undefined;
+  },
 ): ChildFigures {
   return {
     peakRssBytes: r.peakRssBytes,
@@ -201,6 +209,7 @@ function figures(
     ...(extra.uint64 ? { uint64: extra.uint64 } : {}),
     ...(extra.verifyError ? { verifyError: extra.verifyError } : {}),
     ...(extra.dataHeapBytes !== undefined ? { dataHeapBytes: extra.dataHeapBytes } : {}),
+    ...(extra.dataExternalBytes !== undefined ? { dataExternalBytes: extra.dataExternalBytes } : {}),
     peakRssSource: r.peakRssSource,
     gcCount: r.gcCount,
     gcMs: r.gcMs,
@@ -210,6 +219,7 @@ function figures(
 async function runDump(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
   fullGc();
   const before = heapUsed();
+  const externalBefore = externalBytes();
   let data: readonly unknown[] | null = definition.generate(spec.n, spec.seed) as unknown[];
   marker('generated');
   marker('baseline');
@@ -217,6 +227,8 @@ async function runDump(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
   // (two more full GCs of a million tuples here took about 0.5 s of every dump child and changed no figure)
   const w = await openWindow();
   const dataHeapBytes = w.baselineHeapBytes - before;
+  // what the records hold outside the heap (bytes, typed arrays: blobs' payloads, mesh's vectors), read at the same GC
+  const dataExternalBytes = w.baselineExternalBytes - externalBefore;
   marker('phase-start');
   try {
     await bound.dump(data, spec.file);
@@ -243,12 +255,25 @@ async function runDump(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
   if (await parentJudges(fileSha256)) {
     marker('verify-end');
     // the parent's verdict replaces this placeholder before the run is recorded
-    return { ...figures(r, { retainedHeapBytes, fileBytes, verified: false, dataHeapBytes }), rssAfterGcBytes, fileSha256, verdictFromParent: true };
+    return {
+      ...figures(r, { retainedHeapBytes, fileBytes, verified: false, dataHeapBytes, dataExternalBytes }),
+      rssAfterGcBytes,
+      fileSha256,
+      verdictFromParent: true,
+    };
   }
   const v = await verifyInFreshProcess(spec);
   marker('verify-end');
   return {
-    ...figures(r, { retainedHeapBytes, fileBytes, verified: v.verified, ...(v.error ? { verifyError: v.error } : {}), dataHeapBytes, uint64: v.uint64 }),
+    ...figures(r, {
+      retainedHeapBytes,
+      fileBytes,
+      verified: v.verified,
+      ...(v.error ? { verifyError: v.error } : {}),
+      dataHeapBytes,
+      dataExternalBytes,
+      uint64: v.uint64,
+    }),
     rssAfterGcBytes,
     fileSha256,
     verification: { method: 'fresh-process' },

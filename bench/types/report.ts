@@ -109,6 +109,8 @@ export interface RunResult {
   uint64?: Uint64Verdict;
   /** Dump and clone phases (the children that generate the data): its live heap (heap after generation and GC, minus before). */
   dataHeapBytes?: number;
+  /** Dump phase: what the generated records hold outside the heap (external memory after generation and GC, minus before). */
+  dataExternalBytes?: number;
   /** Python peer's dump: RSS the generated list added (after generation and a full collection, minus before). */
   dataRssBytes?: number;
   peakRssSource: PeakRssSource;
@@ -311,6 +313,11 @@ export interface DataSize {
   intrinsicBytes: number;
   /** Measured live V8 heap of the generated records (median over the dump runs); null if not measured. */
   heapBytes: number | null;
+  /**
+   * Memory the records hold outside V8's heap (array buffers: bytes and typed-array fields), median over the
+   * dump runs; absent or null when not measured (reports before it, and the tuples hold none).
+   */
+  externalBytes?: number | null;
 }
 
 export interface Environment {

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { crossDataset, kendallTauB, renderCrossDatasetMarkdown } from '../bench/report/cross-dataset.js';
+import { type SyntheticCase, syntheticReport } from './helpers/synthetic.js';
+
+const MiB = 1024 * 1024;
+const CODECS = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+
+/** Dump and load of every codec on two datasets; on `logs` the order of the dumps is reversed. */
+function cases(): SyntheticCase[] {
+  return ['tuples', 'logs'].flatMap((dataset) =>
+    CODECS.flatMap((codec, i): SyntheticCase[] => {
+      const dumpRank = dataset === 'tuples' ? i : CODECS.length - 1 - i;
+      return [
+        { dataset, codec, phase: 'dump', base: { peakRssIncrementBytes: (10 + 10 * dumpRank) * MiB } },
+        {
+          dataset,
+          codec,
+          phase: 'load',
+          base: { peakRssIncrementBytes: (100 + 10 * i) * MiB },
+          ...(dataset === 'logs' && codec === 'g' ? { state: 'n/a' as const } : {}),
+        },
+      ];
+    }),
+  );
+}
+
+describe('the cross-dataset table', () => {
+  it("Kendall's τ-b: 1 for the same order, -1 reversed, ties corrected, null for fewer than 3", () => {
+    expect(kendallTauB([1, 2, 3, 4], [10, 20, 30, 40])).toBe(1);
+    expect(kendallTauB([1, 2, 3, 4], [4, 3, 2, 1])).toBe(-1);
+    // scipy.stats.kendalltau([1, 2, 3, 4, 5], [1, 3, 2, 4, 4]) = 0.7378647873726218 (τ-b)
+    expect(kendallTauB([1, 2, 3, 4, 5], [1, 3, 2, 4, 4])).toBeCloseTo(0.7378647873726218, 12);
+    expect(kendallTauB([1, 2], [1, 2])).toBeNull();
+  });
+
+  it('ranks each column, shows multiples of the data memory, states where no figure, τ and the moves', () => {
+    const report = syntheticReport({ repeats: 3, memoryNoise: 0, cases: cases() });
+    const t = crossDataset(report)!;
+    expect(t.datasets).toEqual(['tuples', 'logs']);
+    const a = t.rows.find((r) => r.codec === 'a')!;
+    expect(a.cells['dump:tuples']).toMatchObject({ state: 'ok', rank: 1 });
+    expect(a.cells['dump:logs']).toMatchObject({ state: 'ok', rank: 7 });
+    // the synthetic data's heap is 160 bytes a record at N = 1000: 10 MiB over 160,000 bytes
+    expect(a.cells['dump:tuples']!.x).toBeCloseTo((10 * MiB) / 160_000, 6);
+    expect(t.rows.find((r) => r.codec === 'g')!.cells['load:logs']).toEqual({ state: 'n/a', x: null, rank: null, apart: false });
+    const dumpTau = t.agreement.find((x) => x.phase === 'dump')!;
+    expect(dumpTau).toMatchObject({ dataset: 'logs', tau: -1, formats: 7 });
+    expect(t.agreement.find((x) => x.phase === 'load')).toMatchObject({ tau: 1, formats: 6 });
+    expect(t.moves.map((m) => `${m.codec} ${m.phase}`)).toEqual(['a dump', 'g dump']) // 1 -> 7 and 7 -> 1; b and f move 4;
+    const md = renderCrossDatasetMarkdown(t);
+    expect(md).toContain('## Does the ranking hold for your shape?');
+    expect(md).toContain('| format | dump: tuples | dump: logs | load: tuples | load: logs |');
+    expect(md).toMatch(/\| `g` \| .* \| n\/a \|/);
+    expect(md).toContain('- **dump**: Kendall’s τ between tuples’s ranking and logs’s -1.00 (7 formats)');
+    expect(md).toMatch(/- `a` dump: #1 on tuples \(\d+\.?\d*×\), #7 on logs/);
+  });
+
+  it('is absent for a report of one dataset', () => {
+    expect(crossDataset(syntheticReport({ cases: [{ codec: 'a', phase: 'dump' }] }))).toBeNull();
+  });
+});
