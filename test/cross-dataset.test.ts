@@ -46,12 +46,12 @@ describe('the cross-dataset table', () => {
     const dumpTau = t.agreement.find((x) => x.phase === 'dump')!;
     expect(dumpTau).toMatchObject({ dataset: 'logs', tau: -1, formats: 7 });
     expect(t.agreement.find((x) => x.phase === 'load')).toMatchObject({ tau: 1, formats: 6 });
-    expect(t.moves.map((m) => `${m.codec} ${m.phase}`)).toEqual(['a dump', 'g dump']) // 1 -> 7 and 7 -> 1; b and f move 4;
+    expect(t.moves.map((m) => `${m.codec} ${m.phase}`)).toEqual(['a dump', 'g dump']); // 1 -> 7 and 7 -> 1; b and f move 4;
     const md = renderCrossDatasetMarkdown(t);
     expect(md).toContain('## Does the ranking hold for your shape?');
     expect(md).toContain('| format | dump: tuples | dump: logs | load: tuples | load: logs |');
     expect(md).toMatch(/\| `g` \| .* \| n\/a \|/);
-    expect(md).toContain('- **dump**: Kendall’s τ between tuples’s ranking and logs’s -1.00 (7 formats)');
+    expect(md).toContain('- **dump**: Kendall’s τ of each dataset’s ranking against `tuples`’s (1 = the same order, 0 = unrelated): `logs` -1.00 (7 formats).');
     expect(md).toMatch(/- `a` dump: #1 on tuples \(\d+\.?\d*×\), #7 on logs/);
   });
 

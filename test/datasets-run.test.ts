@@ -37,8 +37,8 @@ describe('--datasets and --n', () => {
   it('selects datasets in the order given, all in the registry order; N per dataset from --n, name=N items or the default', async () => {
     expect(parseDatasetList(undefined)).toEqual(['tuples']);
     expect(parseDatasetList('nested,tuples')).toEqual(['nested', 'tuples']);
-    expect(parseDatasetList('all')).toEqual(['tuples', 'nested']);
-    expect(() => parseDatasetList('tuples,nope')).toThrow(/--datasets: unknown dataset 'nope'; datasets: tuples, nested, or all/);
+    expect(parseDatasetList('all')).toEqual(['tuples', 'logs', 'mesh', 'documents', 'blobs', 'nested']);
+    expect(() => parseDatasetList('tuples,nope')).toThrow(/--datasets: unknown dataset 'nope'; datasets: tuples, logs, mesh, documents, blobs, nested, or all/);
     expect(await datasetRuns(['tuples', 'nested'], undefined)).toEqual([
       { name: 'tuples', n: [1_000_000] },
       { name: 'nested', n: [nestedDefinition.defaultN] },
@@ -67,7 +67,7 @@ describe('a run of two datasets, one that no codec carries', async () => {
     ],
     seed: 42,
     repeats: 1,
-    codecs: ['json', 'v8'],
+    codecs: ['text', 'protobuf'], // two codecs with no mapping for other datasets than the tuples yet
     phases: ['dump', 'load'],
     maxOldSpaceSizeMb: 512,
     timeoutMs: 60_000,
@@ -83,14 +83,14 @@ describe('a run of two datasets, one that no codec carries', async () => {
 
   it('runs the tuples as before and plans the other dataset as n/a cases, one per phase, with the reason and no runs', () => {
     expect(report.cases.map((c) => `${c.dataset} ${c.codec} ${c.phase} ${c.n} ${c.state}`)).toEqual([
-      'tuples json dump 200 ok',
-      'tuples json load 200 ok',
-      'tuples v8 dump 200 ok',
-      'tuples v8 load 200 ok',
-      'nested json dump 30 n/a',
-      'nested json load 30 n/a',
-      'nested v8 dump 30 n/a',
-      'nested v8 load 30 n/a',
+      'tuples text dump 200 ok',
+      'tuples text load 200 ok',
+      'tuples protobuf dump 200 ok',
+      'tuples protobuf load 200 ok',
+      'nested text dump 30 n/a',
+      'nested text load 30 n/a',
+      'nested protobuf dump 30 n/a',
+      'nested protobuf load 30 n/a',
     ]);
     for (const c of report.cases.filter((x) => x.dataset === 'nested')) {
       expect(c.runs).toEqual([]);
@@ -98,7 +98,7 @@ describe('a run of two datasets, one that no codec carries', async () => {
     }
     // the tuples' reproduce lines say nothing of a dataset (as before datasets)
     expect(report.cases.filter((c) => c.dataset === 'tuples').every((c) => !c.reproduce.includes('--dataset'))).toBe(true);
-    expect(lines.some((l) => /^nested: n\/a for json, v8/.test(l))).toBe(true);
+    expect(lines.some((l) => /^nested: n\/a for text, protobuf/.test(l))).toBe(true);
     expect(allOk).toBe(true); // n/a is fine for the exit code
   });
 
@@ -137,7 +137,7 @@ describe('a run of two datasets, one that no codec carries', async () => {
     expect(section).toMatch(/N = 30: intrinsic/);
     expect(section).toContain('No format could carry this dataset: nothing was measured.');
     expect(section).toContain('### Not applicable: formats that cannot carry nested');
-    expect(section).toContain('- `json` (dump, load): json has no mapping for the dataset nested yet (it carries the tuples only)');
+    expect(section).toContain('- `text` (dump, load): text has no mapping for the dataset nested yet (it carries the tuples only)');
     // the tuples' section has its tables; the n/a cases are in no table and not among the problems
     const tuplesSection = md.slice(tuples, nested);
     expect(tuplesSection).toContain('### Every case');
@@ -149,7 +149,7 @@ describe('a run of two datasets, one that no codec carries', async () => {
     const html = await renderHtml(report);
     const nested = html.split('<section id="dataset-nested">')[1]!.split('</section>')[0]!;
     expect(nested).toContain('Test orders: an id, a price and a list of tags.');
-    expect(nested).toContain('json has no mapping for the dataset nested yet (it carries the tuples only)');
+    expect(nested).toContain('text has no mapping for the dataset nested yet (it carries the tuples only)');
     expect(html).toContain('<section id="dataset-tuples">');
     expect(html).toContain('<section id="tuples-cases">');
     expect(html).not.toContain('<section id="nested-cases">');
@@ -160,8 +160,8 @@ describe('a run of two datasets, one that no codec carries', async () => {
     for (const text of [renderSummaryAndTable(report), renderBrief(report)]) {
       expect(text.indexOf('## Dataset `tuples`')).toBeGreaterThanOrEqual(0);
       expect(text.indexOf('## Dataset `nested`')).toBeGreaterThan(text.indexOf('## Dataset `tuples`'));
-      expect(text).toContain('- `v8` (dump, load): v8 has no mapping for the dataset nested yet (it carries the tuples only)');
-      expect(text).toContain('| json | dump |');
+      expect(text).toContain('- `protobuf` (dump, load): protobuf has no mapping for the dataset nested yet (it carries the tuples only)');
+      expect(text).toContain('| text | dump |');
     }
   });
 });

@@ -7,6 +7,7 @@
  * converting the markdown reporter's output, so the HTML can carry spreads,
  * states and links without a markdown dependency.
  */
+import { crossDataset, renderCrossDatasetMarkdown } from '../report/cross-dataset.js';
 import { shardNote } from '../report/merged.js';
 import { runtimeLabel } from '../measure/capabilities.js';
 import { marked } from 'marked';
@@ -252,6 +253,13 @@ const PER_DATASET = new Set(['answer', 'memory', 'cases', 'sweeps', 'more']);
 
 async function severalSections(report: Report): Promise<Section[]> {
   const out: Section[] = [];
+  const cross = crossDataset(report);
+  if (cross)
+    out.push({
+      id: 'cross-dataset',
+      title: 'Does the ranking hold for your shape?',
+      body: marked.parse(renderCrossDatasetMarkdown(cross).replace(/^## .*\n/, ''), { async: false }),
+    });
   for (const name of datasetNames(report)) {
     const slice = datasetSlice(report, name);
     const na = renderNotApplicableMarkdown(report, name, '####');

@@ -191,9 +191,9 @@ export function renderCrossDatasetMarkdown(t: CrossTable, level = 2): string {
     const ag = t.agreement.filter((a) => a.phase === phase);
     if (ag.length > 0)
       notes.push(
-        `- **${phase}**: Kendall’s τ between ${t.datasets[0]}’s ranking and ${ag
-          .map((a) => `${a.dataset}’s ${a.tau === null ? 'n/a' : a.tau.toFixed(2)} (${a.formats} formats)`)
-          .join(', ')} (1 = the same order, 0 = unrelated).`,
+        `- **${phase}**: Kendall’s τ of each dataset’s ranking against \`${t.datasets[0]}\`’s (1 = the same order, 0 = unrelated): ${ag
+          .map((a) => `\`${a.dataset}\` ${a.tau === null ? 'n/a' : a.tau.toFixed(2)} (${a.formats} formats)`)
+          .join(', ')}.`,
       );
     for (const m of t.moves.filter((x) => x.phase === phase))
       notes.push(`- \`${m.codec}\` ${phase}: ${m.ranks.map((r) => `#${r.rank} on ${r.dataset} (${formatRatio(r.x)})`).join(', ')}.`);

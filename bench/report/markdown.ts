@@ -1,4 +1,5 @@
 /** The markdown report: a pure function of the results. Generated, never edited by hand. */
+import { crossDataset, renderCrossDatasetMarkdown } from './cross-dataset.js';
 import { shardNote } from './merged.js';
 import { renderExplainMarkdown } from './explain.js';
 import type { CaseResult, Report } from '../types.js';
@@ -210,9 +211,15 @@ export function renderSummaryAndTable(report: Report): string {
     const name = datasetNames(report)[0] ?? TUPLES;
     return one({ ...report, cases: report.cases.filter((c) => !isNotApplicable(c)) }, name, '##');
   }
-  return datasetNames(report)
+  return `${crossSection(report)}${datasetNames(report)
     .map((name) => `## Dataset \`${name}\`\n\n${one(datasetSlice(report, name), name, '###')}`)
-    .join('\n\n');
+    .join('\n\n')}`;
+}
+
+/** "Does the ranking hold for your shape?" (several datasets: the cross-dataset table), with a blank line after; empty otherwise. */
+function crossSection(report: Report): string {
+  const t = crossDataset(report);
+  return t ? `${renderCrossDatasetMarkdown(t)}\n` : '';
 }
 
 /** Interrupted, finished or in progress, in one sentence; `measured` and `holds` say what the tables keep. */
@@ -295,7 +302,7 @@ ${statusBlock(report, status, migrationNote(report, 'This report'))}
 ${runtimeLine(report)}${e.platform}/${e.arch}, ${e.cpuModel}, ${e.cores} cores, ${formatMiB(e.totalMemoryBytes)} RAM. \
 ${cfg.datasets.map((d) => `\`${d.name}\` N = ${d.n.map(formatCount).join(', ')}`).join('; ')}; seed ${cfg.seed}, ${cfg.repeats} fresh processes per case. Commit ${e.gitCommit ?? 'unknown'}.
 
-${sections.join('\n')}
+${crossSection(report)}${sections.join('\n')}
 ## How each figure was measured
 
 ${methodNotes(report)

@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { withMeasurement } from '../sizeof/measure.js';
 import { InputError } from '../errors.js';
 import { median } from '../results/summary.js';
+import { dataExternalBytes } from '../results/datasets.js';
 import type { CaseResult, Interleaving, MergedShard, Report, ShardRecord, ThroughputRow } from '../types.js';
 import { priorDataHeap } from './resume.js';
 import { DEFAULT_DATASET } from '../data/registry.js';
@@ -159,6 +160,8 @@ export function mergeShards(inputs: readonly ShardInput[], opts: { allowPartial?
   for (const d of merged.data) {
     const heaps = priorDataHeap(merged, d.dataset, d.n);
     if (heaps.length > 0) d.heapBytes = median(heaps);
+    const external = dataExternalBytes(merged, d.dataset, d.n);
+    if (external !== null) d.externalBytes = external;
   }
   const datasetOrder = (d: string): number => first.report.config.datasets.findIndex((x) => x.name === d);
   const sizes = shards

@@ -31,6 +31,7 @@ import { sha256File } from '../measure/file-hash.js';
 import type { ChildSpec } from '../measure/protocol.js';
 import { monotonicMs } from '../measure/protocol.js';
 import { median, summarize } from '../results/summary.js';
+import { dataExternalBytes } from '../results/datasets.js';
 import type { Codec, Report, RunResult, SizeRow, SuiteOptions } from '../types.js';
 import { caseState, childOpts, describeFailure, finishCase, Interrupted, prepareInput, type RepeatOutcome, runRepeat, verifyInChild } from './case.js';
 import { DumpFile } from './dump-file.js';
@@ -568,6 +569,8 @@ export class Scheduler {
     const size = report.data.find((d) => d.dataset === dataset && d.n === n);
     const heaps = dataHeap.get(n);
     if (size && heaps && heaps.length > 0) size.heapBytes = median(heaps);
+    const external = size && pc.spec.phase === 'dump' ? dataExternalBytes(report, dataset, n) : null;
+    if (size && external !== null) size.externalBytes = external;
     this.ctx.save();
   }
 
