@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -96,5 +97,56 @@ describe('--dataset-module: the reader’s own dataset', () => {
     expect(await refusal(moduleFile('short.mjs', `export const schema = ${GOOD_SCHEMA};\nexport function generate(n) { return []; }`))).toBe(
       'generate(1000, 42) returned 0 records, expected an array of 1000 records',
     );
+  });
+});
+
+describe('footprint run --dataset-module (the real CLI)', () => {
+  const run = (args: string[]) =>
+    new Promise<{ code: number | null; stderr: string }>((done) => {
+      execFile(process.execPath, ['dist/bench/cli/main.js', 'run', ...args], (err, _stdout, stderr) =>
+        done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stderr }),
+      );
+    });
+
+  it("measures the reader's dataset beside the tuples, the cross-dataset table first, and n/a where a format has no mapping", async () => {
+    const out = join(dir, 'cli', 'r.json');
+    const r = await run([
+      '--dataset-module',
+      'examples/orders-dataset.mjs',
+      '--datasets',
+      'tuples,orders',
+      '--n',
+      '200',
+      '--repeats',
+      '1',
+      '--codecs',
+      'json,v8,text',
+      '--phases',
+      'dump,load',
+      '--no-sizes',
+      '--memory-only',
+      '--out',
+      out,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    const orders = report.cases
+      .filter((c: { dataset: string }) => c.dataset === 'orders')
+      .map((c: { codec: string; phase: string; state: string }) => `${c.codec} ${c.phase} ${c.state}`);
+    expect(orders).toEqual(['json dump ok', 'json load ok', 'v8 dump ok', 'v8 load ok', 'text dump n/a', 'text load n/a']);
+    const ordersCase = report.cases.find((c: { dataset: string; codec: string }) => c.dataset === 'orders' && c.codec === 'json');
+    expect(ordersCase.reproduce).toContain('--dataset orders --dataset-module ');
+    const md = readFileSync(out.replace(/\.json$/, '.md'), 'utf8');
+    expect(md.indexOf('## Does the ranking hold for your shape?')).toBeLessThan(md.indexOf('## Dataset `tuples`'));
+    expect(md).toContain('| format | dump: tuples | dump: orders | load: tuples | load: orders |');
+  });
+
+  it('a bad module is one line naming it, exit 2, and nothing written', async () => {
+    const out = join(dir, 'cli-bad', 'r.json');
+    const bad = moduleFile('bad-cli.mjs', `export const schema = ${GOOD_SCHEMA};\n${goodGenerate('{ id: i === 3 ? 2.5 : i, label: "x" }')}`);
+    const r = await run(['--dataset-module', bad, '--n', '100', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([`footprint: dataset module ${bad}: record 3: .id is 2.5 (number), expected int32`]);
+    expect(existsSync(out)).toBe(false);
   });
 });

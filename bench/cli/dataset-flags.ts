@@ -10,19 +10,25 @@ import { UsageError } from './errors.js';
 
 export const DATASET_HELP = `  --datasets LIST       built-in datasets to measure, in this order, or 'all'    [${DEFAULT_DATASET}]
                         (${DATASET_NAMES.join(', ')}); a format that cannot carry one is n/a there
+  --dataset-module PATH a JavaScript module exporting a schema and generate(n, seed): your own dataset
+                        (repeatable; then the default --datasets); examples/orders-dataset.mjs
   --n LIST              records; a comma list runs a sweep (1e6 notation ok); name=N items set one
                         dataset's N (--n logs=2e5,tuples=1e6)                  [each dataset's default]
 `;
 
-/** The selected datasets, in the order given (`all`: the registry's order). */
-export function parseDatasetList(text: string | undefined): string[] {
-  if (text === undefined) return [DEFAULT_DATASET];
+/**
+ * The selected datasets, in the order given (`all`: the built-ins in the registry's order). `readers`: the
+ * datasets of --dataset-module files, which may be named too, and which alone are the default when given.
+ */
+export function parseDatasetList(text: string | undefined, readers: readonly string[] = []): string[] {
+  if (text === undefined) return readers.length > 0 ? [...readers] : [DEFAULT_DATASET];
+  const known = [...DATASET_NAMES, ...readers];
   const names = parseList('datasets', text);
   const out: string[] = [];
   for (const name of names) {
     const expanded = name === 'all' ? DATASET_NAMES : [name];
     for (const x of expanded) {
-      if (!DATASET_NAMES.includes(x)) throw new UsageError(`--datasets: unknown dataset '${x}'; datasets: ${DATASET_NAMES.join(', ')}, or all`);
+      if (!known.includes(x)) throw new UsageError(`--datasets: unknown dataset '${x}'; datasets: ${known.join(', ')}, or all`);
       if (!out.includes(x)) out.push(x);
     }
   }

@@ -1,4 +1,7 @@
 /** `footprint run`: measure codecs and phases in fresh processes; write results JSON + markdown. */
+import { checkDatasetModule } from '../data/module-check.js';
+import { loadDatasetModule } from '../data/module.js';
+import { addReaderDataset, DATASET_NAMES } from '../data/registry.js';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { mkdirp } from '../results/mkdirp.js';
 import { dirname, join, resolve } from 'node:path';
@@ -95,6 +98,22 @@ function joinNegativeValues(argv: string[]): string[] {
   return out;
 }
 
+/**
+ * `--dataset-module` files: each imported, checked (a deterministic generator of records that fit its
+ * schema) and made known by its name; a bad one is one line naming the file (DatasetModuleError, exit 2).
+ */
+async function loadReaderDatasets(paths: readonly string[], seed: number): Promise<string[]> {
+  const names: string[] = [];
+  for (const p of paths) {
+    const path = resolve(p);
+    const def = await loadDatasetModule(p, [...DATASET_NAMES, ...names]);
+    checkDatasetModule(def, p, def.defaultN, seed);
+    addReaderDataset(def, path);
+    names.push(def.name);
+  }
+  return names;
+}
+
 /** Parse `footprint run` flags into suite options (also used by `footprint matrix`). */
 export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & ResumeOptions & { help: boolean; outDefaulted: boolean; extras: RunExtras }> {
   const { values } = parseFlags('run', {
@@ -104,6 +123,7 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & Resu
     options: {
       n: { type: 'string' },
       datasets: { type: 'string' },
+      'dataset-module': { type: 'string', multiple: true },
       seed: { type: 'string' },
       repeats: { type: 'string' },
       codecs: { type: 'string' },
@@ -148,7 +168,9 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & Resu
   } catch (err) {
     throw new UsageError(`--codecs: ${errorMessage(err)}`);
   }
-  const datasets = await datasetRuns(parseDatasetList(values.datasets), values.n);
+  const seedForCheck = values.seed === undefined ? 42 : Number(values.seed);
+  const readers = await loadReaderDatasets(values['dataset-module'] ?? [], Number.isSafeInteger(seedForCheck) ? seedForCheck : 42);
+  const datasets = await datasetRuns(parseDatasetList(values.datasets, readers), values.n);
   const phases = values.phases ? parseList('phases', values.phases) : [...DEFAULT_PHASES];
   for (const p of phases) if (!PHASES.includes(p as Phase)) throw new UsageError(`--phases: unknown phase '${p}'; valid phases: ${PHASES.join(', ')}`);
   const nodeBinary = values.node ? resolve(values.node) : process.execPath;

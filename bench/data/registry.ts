@@ -27,8 +27,23 @@ export class UnknownDatasetError extends InputError {
   override name = 'UnknownDatasetError';
 }
 
-/** The schema and generator of the built-in dataset of that name. */
+/** The reader's datasets this process knows (`--dataset-module`), by name, with the module's path. */
+const readerDatasets = new Map<string, { definition: DatasetDefinition; modulePath: string }>();
+
+/** Make a reader's dataset (module.ts loaded and checked it) known by its name to getDefinition and getDataset. */
+export function addReaderDataset(definition: DatasetDefinition, modulePath: string): void {
+  readerDatasets.set(definition.name, { definition, modulePath });
+}
+
+/** The module a reader's dataset comes from (a child is told to import it), or undefined for a built-in. */
+export function readerModuleOf(name: string): string | undefined {
+  return readerDatasets.get(name)?.modulePath;
+}
+
+/** The schema and generator of the dataset of that name: a built-in, or a reader's added by addReaderDataset. */
 export async function getDefinition(name: string): Promise<DatasetDefinition> {
+  const reader = readerDatasets.get(name);
+  if (reader) return reader.definition;
   const load = Object.hasOwn(BUILT_IN, name) ? BUILT_IN[name] : undefined;
   if (!load) throw new UnknownDatasetError(`unknown dataset '${name}' (datasets: ${DATASET_NAMES.join(', ')})`);
   return load();

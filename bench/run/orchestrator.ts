@@ -22,7 +22,7 @@ import type { ChildSpec } from '../measure/protocol.js';
 import { monotonicMs, specToArgs } from '../measure/protocol.js';
 import type { DatasetDefinition } from '../data/dataset.js';
 import { INTRINSIC_BYTES_PER_TUPLE } from '../data/datasets/tuples.js';
-import { DEFAULT_DATASET, datasetRef, getDataset, getDefinition } from '../data/registry.js';
+import { DEFAULT_DATASET, datasetRef, getDataset, getDefinition, readerModuleOf } from '../data/registry.js';
 import { datasetInfo } from '../results/datasets.js';
 import type { CaseResult, Codec, DatasetInfo, Phase, Report, SuiteOptions, Unsupported } from '../types.js';
 import { CLONE_VARIANTS, PHASES, SCHEMA_VERSION } from '../types.js';
@@ -191,13 +191,24 @@ export function planCases(
               expect: expectFor(dataset, n),
               codecModules: opts.codecModules,
               dataset,
+              ...(readerModuleOf(dataset) ? { datasetModule: readerModuleOf(dataset) } : {}),
             },
             unsupported?.get(codec.name),
           );
         }
       }
       for (const variant of cloneVariants)
-        add({ codec: variant, phase: 'clone', n, seed: opts.seed, file: '/dev/null', expect: expectFor(dataset, n), codecModules: [], dataset });
+        add({
+          codec: variant,
+          phase: 'clone',
+          n,
+          seed: opts.seed,
+          file: '/dev/null',
+          expect: expectFor(dataset, n),
+          codecModules: [],
+          dataset,
+          ...(readerModuleOf(dataset) ? { datasetModule: readerModuleOf(dataset) } : {}),
+        });
     }
   }
   return plan;
