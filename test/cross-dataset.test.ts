@@ -49,7 +49,7 @@ describe('the cross-dataset table', () => {
     expect(t.moves.map((m) => `${m.codec} ${m.phase}`)).toEqual(['a dump', 'g dump']); // 1 -> 7 and 7 -> 1; b and f move 4;
     const md = renderCrossDatasetMarkdown(t);
     expect(md).toContain('## Does the ranking hold for your shape?');
-    expect(md).toContain('| format | dump: tuples | dump: logs | load: tuples | load: logs |');
+    expect(md).toContain('| format | dump: tuples | dump: logs | load: tuples | load: logs |\n|---|--:|--:|--:|--:|');
     expect(md).toMatch(/\| `g` \| .* \| n\/a \|/);
     expect(md).toContain('- **dump**: Kendall’s τ of each dataset’s ranking against `tuples`’s (1 = the same order, 0 = unrelated): `logs` -1.00 (7 formats).');
     expect(md).toMatch(/- `a` dump: #1 on tuples \(\d+\.?\d*×\), #7 on logs/);

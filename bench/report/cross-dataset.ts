@@ -13,6 +13,7 @@ import type { LoadReturns, Phase, Report } from '../types.js';
 import { headline } from '../results/modes.js';
 import { metricSpread } from '../results/summary.js';
 import { returnsOf } from './kinds.js';
+import { columnsOf, markdownTable } from './table.js';
 import { formatRatio } from './units.js';
 
 /** A rank that moves by this many places between datasets is named under the table. */
@@ -181,11 +182,10 @@ export function renderCrossDatasetMarkdown(t: CrossTable, level = 2): string {
     'Extra peak RSS as a multiple of the data’s memory (its heap and external memory, at each dataset’s largest N), and each format’s rank in its column (#1 the cheapest). ' +
     'Loads into columns or a lazy view (†) are ranked apart: they build no value per record. Rows are sorted by mean rank.';
   const columns = t.phases.flatMap((p) => t.datasets.map((d) => ({ key: cellKey(p, d), title: `${p}: ${d}` })));
-  const table = [
-    `| format | ${columns.map((c) => c.title).join(' | ')} |`,
-    `|---|${columns.map(() => '---:').join('|')}|`,
-    ...t.rows.map((r) => `| \`${r.codec}\` | ${columns.map((c) => cellText(r.cells[c.key])).join(' | ')} |`),
-  ];
+  const table = markdownTable(
+    columnsOf(['format', ...columns.map((c) => c.title)], (_, i) => i > 0),
+    t.rows.map((r) => [`\`${r.codec}\``, ...columns.map((c) => cellText(r.cells[c.key]))]),
+  );
   const notes: string[] = [];
   for (const phase of t.phases) {
     const ag = t.agreement.filter((a) => a.phase === phase);
@@ -199,5 +199,5 @@ export function renderCrossDatasetMarkdown(t: CrossTable, level = 2): string {
       notes.push(`- \`${m.codec}\` ${phase}: ${m.ranks.map((r) => `#${r.rank} on ${r.dataset} (${formatRatio(r.x)})`).join(', ')}.`);
   }
   if (t.moves.length === 0) notes.push(`- No format’s rank moves by ${MOVE_PLACES} places or more between datasets.`);
-  return [...head, intro, '', ...table, '', ...notes, ''].join('\n');
+  return [...head, intro, '', table, '', ...notes, ''].join('\n');
 }
