@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderHtml } from '../bench/html/page.js';
 import { crossDataset, kendallTauB, renderCrossDatasetMarkdown } from '../bench/report/cross-dataset.js';
 import { type SyntheticCase, syntheticReport } from './helpers/synthetic.js';
 
@@ -57,5 +58,15 @@ describe('the cross-dataset table', () => {
 
   it('is absent for a report of one dataset', () => {
     expect(crossDataset(syntheticReport({ cases: [{ codec: 'a', phase: 'dump' }] }))).toBeNull();
+  });
+
+  it('the HTML of several datasets: the table first, no id twice, every link inside the page lands', async () => {
+    const html = await renderHtml(syntheticReport({ repeats: 3, memoryNoise: 0, cases: cases() }));
+    expect(html.indexOf('<section id="cross-dataset">')).toBeLessThan(html.indexOf('<section id="dataset-tuples">'));
+    const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]!);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    const targets = [...html.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]!);
+    expect(targets.length).toBeGreaterThan(0);
+    expect(targets.filter((t) => !ids.includes(t))).toEqual([]);
   });
 });

@@ -267,7 +267,8 @@ async function severalSections(report: Report): Promise<Section[]> {
     out.push({ id: `dataset-${name}`, title: `Dataset ${name}`, body: head });
     if (slice.cases.length === 0) continue;
     const own = reportSections(slice, await renderCharts(slice)).filter((x) => PER_DATASET.has(x.id));
-    out.push(...own.map((x) => ({ ...x, id: `${name}-${x.id}`, title: `${name}: ${x.title}` })));
+    // the same sections once per dataset: the ids inside them (charts, details) get the dataset's name too, so none repeats
+    out.push(...own.map((x) => ({ ...x, id: `${name}-${x.id}`, title: `${name}: ${x.title}`, body: x.body.replace(/ id="([^"]+)"/g, ` id="${name}-$1"`) })));
   }
   const shared = reportSections({ ...report, cases: report.cases.filter((c) => !isNotApplicable(c)) }, []).filter((x) => !PER_DATASET.has(x.id));
   return [...out, ...shared];
@@ -302,7 +303,7 @@ export async function renderHtml(full: Report): Promise<string> {
 <header>
 <h1>serialization-footprint</h1>
 <p class="question">${escapeHtml(QUESTION)}</p>
-<p class="muted">${several ? escapeHtml(full.config.datasets.map((d) => `${d.name} N = ${d.n.map((n) => n.toLocaleString('en-US')).join(', ')}`).join('; ')) : `N = ${escapeHtml(ns)} ${datasetWords(report)}`}, each phase in fresh ${nonNode ? '' : 'Node '}processes. ${escapeHtml(runtimeLabel(e))}, ${escapeHtml(e.platform)} ${escapeHtml(e.arch)}, ${escapeHtml(e.cpuModel)}, started ${escapeHtml(report.startedAt)}. <a href="#cases">Every case</a> · <a href="#method">How it was measured</a> · <a href="#environment">Environment</a></p>
+<p class="muted">${several ? escapeHtml(full.config.datasets.map((d) => `${d.name} N = ${d.n.map((n) => n.toLocaleString('en-US')).join(', ')}`).join('; ')) : `N = ${escapeHtml(ns)} ${datasetWords(report)}`}, each phase in fresh ${nonNode ? '' : 'Node '}processes. ${escapeHtml(runtimeLabel(e))}, ${escapeHtml(e.platform)} ${escapeHtml(e.arch)}, ${escapeHtml(e.cpuModel)}, started ${escapeHtml(report.startedAt)}. ${several ? '<a href="#cross-dataset">Does the ranking hold?</a>' : '<a href="#cases">Every case</a>'} · <a href="#method">How it was measured</a> · <a href="#environment">Environment</a></p>
 ${banner}${shardNote(report) ? `<p class="${report.merged?.partial ? 'warn' : 'note'}">${escapeHtml(shardNote(report))}</p>` : ''}
 </header>
 ${(several ? await severalSections(full) : withNotApplicable(full, reportSections(report, figures))).map(sectionHtml).join('\n')}
