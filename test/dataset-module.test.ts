@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { defineDataset } from '../bench/data/dataset.js';
 import { checkDatasetModule } from '../bench/data/module-check.js';
 import { DatasetModuleError, loadDatasetModule, MODULE_DEFAULT_N, nameFromFile } from '../bench/data/module.js';
 import { DATASET_NAMES } from '../bench/data/registry.js';
+import { footprint } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'footprint-dsmod-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -101,12 +101,7 @@ describe('--dataset-module: the reader’s own dataset', () => {
 });
 
 describe('footprint run --dataset-module (the real CLI)', () => {
-  const run = (args: string[]) =>
-    new Promise<{ code: number | null; stderr: string }>((done) => {
-      execFile(process.execPath, ['dist/bench/cli/main.js', 'run', ...args], (err, _stdout, stderr) =>
-        done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stderr }),
-      );
-    });
+  const run = (args: string[]) => footprint(['run', ...args]);
 
   it("measures the reader's dataset beside the tuples, the cross-dataset table first, and n/a where a format has no mapping", async () => {
     const out = join(dir, 'cli', 'r.json');
@@ -134,6 +129,10 @@ describe('footprint run --dataset-module (the real CLI)', () => {
       .filter((c: { dataset: string }) => c.dataset === 'orders')
       .map((c: { codec: string; phase: string; state: string }) => `${c.codec} ${c.phase} ${c.state}`);
     expect(orders).toEqual(['json dump ok', 'json load ok', 'v8 dump ok', 'v8 load ok', 'text dump n/a', 'text load n/a']);
+    // the dump children read what the records hold outside the heap (orders: no array buffers, so about none)
+    const ordersData = report.data.find((d: { dataset: string }) => d.dataset === 'orders');
+    expect(ordersData.externalBytes).toEqual(expect.any(Number));
+    expect(Math.abs(ordersData.externalBytes)).toBeLessThan(64 * 1024);
     const ordersCase = report.cases.find((c: { dataset: string; codec: string }) => c.dataset === 'orders' && c.codec === 'json');
     expect(ordersCase.reproduce).toContain('--dataset orders --dataset-module ');
     const md = readFileSync(out.replace(/\.json$/, '.md'), 'utf8');

@@ -221,14 +221,15 @@ async function runDump(codec: Codec, spec: ChildSpec): Promise<ChildFigures> {
   const before = heapUsed();
   const externalBefore = externalBytes();
   let data: readonly unknown[] | null = definition.generate(spec.n, spec.seed) as unknown[];
+  // what the records hold outside the heap (bytes, typed arrays: blobs' payloads), read before the window's settling,
+  // whose /proc reads leave a few hundred KiB of garbage buffers behind (they are live records' buffers: no GC needed)
+  const dataExternalBytes = externalBytes() - externalBefore;
   marker('generated');
   marker('baseline');
   // the window's own full GC is the one after generating: the data's heap is read at the baseline
   // (two more full GCs of a million tuples here took about 0.5 s of every dump child and changed no figure)
   const w = await openWindow();
   const dataHeapBytes = w.baselineHeapBytes - before;
-  // what the records hold outside the heap (bytes, typed arrays: blobs' payloads, mesh's vectors), read at the same GC
-  const dataExternalBytes = w.baselineExternalBytes - externalBefore;
   marker('phase-start');
   try {
     await bound.dump(data, spec.file);

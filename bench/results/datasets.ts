@@ -7,6 +7,7 @@ import type { DatasetDefinition } from '../data/dataset.js';
 import { describeSchema, schemaFingerprint } from '../data/schema.js';
 import { intrinsicBytes } from '../data/size.js';
 import type { DatasetInfo, Report } from '../types.js';
+import { median } from './summary.js';
 
 /** Records whose intrinsic size gives `intrinsicBytesPerRecord` (so parent and child derive the same figure). */
 export const INFO_SAMPLE_RECORDS = 1000;
@@ -38,9 +39,6 @@ export function datasetInfo(def: DatasetDefinition, n: number, seed: number): Da
 export function dataExternalBytes(report: Pick<Report, 'cases'>, dataset: string, n: number): number | null {
   const values = report.cases
     .filter((c) => c.dataset === dataset && c.n === n && c.phase === 'dump')
-    .flatMap((c) => c.runs.flatMap((r) => (r.dataExternalBytes === undefined ? [] : [r.dataExternalBytes])))
-    .sort((a, b) => a - b);
-  if (values.length === 0) return null;
-  const mid = values.length >> 1;
-  return values.length % 2 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
+    .flatMap((c) => c.runs.flatMap((r) => (r.dataExternalBytes === undefined ? [] : [r.dataExternalBytes])));
+  return values.length === 0 ? null : median(values);
 }
