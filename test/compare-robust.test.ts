@@ -251,6 +251,25 @@ describe('throughput across fresh processes', () => {
     expect(q.throughput).toEqual([]);
     expect(q.warnings.join('\n')).toMatch(/throughput not compared: batch of 10000 tuples in A, 1000 in B/);
   });
+
+  it('throughput of several datasets is compared dataset by dataset (same codec, other dataset: never paired)', () => {
+    const two = (logsMs: number): ThroughputSection => {
+      const t = section([['json', [10, 10, 10], [8, 8, 8]]]);
+      const logs = section([['json', [logsMs, logsMs, logsMs], [20, 20, 20]]]).rows.map((r) => ({ ...r, dataset: 'logs' }));
+      return { ...t, rows: [...t.rows, ...logs], batches: { tuples: 10000, logs: 6750 } };
+    };
+    const p = withThroughput(two(30), two(60));
+    const logsEncode = p.throughput.find((t) => t.dataset === 'logs' && t.direction === 'encode')!;
+    expect(logsEncode.baselineMeanMs).toBe(30);
+    expect(logsEncode.candidateMeanMs).toBe(60);
+    expect(logsEncode.verdict).toBe('worse');
+    expect(p.throughput.find((t) => t.dataset === 'tuples' && t.direction === 'encode')!.verdict).not.toBe('worse');
+    const b = two(30);
+    b.batches = { tuples: 10000, logs: 100 };
+    const q = withThroughput(two(30), b);
+    expect(q.throughput.map((t) => t.dataset)).toEqual(['tuples', 'tuples']);
+    expect(q.warnings.join('\n')).toMatch(/throughput not compared: batch of 6750 logs records in A, 100 in B/);
+  });
 });
 
 describe('warnings: jobs and commits', () => {

@@ -29,4 +29,22 @@ describe('runThroughputChild', () => {
       runThroughputChild({ ...TINY, nodeBinary: process.execPath, codecs: [], codecModules: [join(process.cwd(), 'test/fixtures/nope.mjs')] }),
     ).rejects.toThrow(/throughput child exited with code 1: .*nope\.mjs: .*no such file/);
   });
+
+  it('times each requested dataset, a reader module one included, with its batch', async () => {
+    const section = await runThroughputChild({
+      ...TINY,
+      nodeBinary: process.execPath,
+      codecs: ['json'],
+      codecModules: [],
+      datasets: [
+        { name: 'mesh', batch: 12 },
+        { name: 'orders', batch: 9, module: join(process.cwd(), 'examples/orders-dataset.mjs') },
+      ],
+    });
+    expect(section.rows.map((r) => [r.dataset, r.codec, r.state, r.verified])).toEqual([
+      ['mesh', 'json', 'ok', true],
+      ['orders', 'json', 'ok', true],
+    ]);
+    expect(section.batches).toEqual({ mesh: 12, orders: 9 });
+  });
 });

@@ -57,4 +57,22 @@ describe('shuffled', () => {
     expect(shuffled(items, 123, 1)).not.toEqual(a);
     expect(shuffled(items, 124, 0)).not.toEqual(a);
   });
+
+  it('merges rows of several datasets by (dataset, codec), each with its own batch', () => {
+    const twoDatasets = (order: string[], logsMs: number): ThroughputSection => {
+      const t = section(order, { json: [10, 8], v8: [4, 3] }, 40);
+      const logs = section(order, { json: [logsMs, 20], v8: [9, 7] }, 40).rows.map((r) => ({ ...r, dataset: 'logs' }));
+      return { ...t, rows: [...t.rows, ...logs], batches: { tuples: 100, logs: 50 } };
+    };
+    const m = mergeThroughput([twoDatasets(['v8', 'json'], 30), twoDatasets(['json', 'v8'], 34)], ['json', 'v8'], 3);
+    expect(m.rows.map((r) => `${r.dataset} ${r.codec}`)).toEqual(['tuples json', 'tuples v8', 'logs json', 'logs v8']);
+    expect(m.codecOrders).toEqual([
+      ['v8', 'json'],
+      ['json', 'v8'],
+    ]);
+    const logsJson = m.rows[2]!.encode!;
+    expect(logsJson.processMeansMs).toEqual([30, 34]);
+    expect(logsJson.tuplesPerSec).toBeCloseTo((1000 / 32) * 50, 9); // the logs' batch, not the tuples'
+    expect(m.rows[0]!.encode!.tuplesPerSec).toBeCloseTo((1000 / 10) * 100, 9);
+  });
 });

@@ -6,7 +6,7 @@ import { json } from '../bench/codecs/json.js';
 import { msgpack } from '../bench/codecs/msgpack.js';
 import { measureThroughput } from '../bench/throughput/throughput.js';
 import type { ThroughputOptions } from '../bench/types.js';
-import type { Codec } from '../bench/types.js';
+import type { Codec, Tuple } from '../bench/types.js';
 
 /** Tiny budgets: these tests check wiring and sanity, not speed. */
 const TINY: ThroughputOptions = { batch: 100, seed: 42, warmupTimeMs: 5, warmupIterations: 2, timeMs: 20, iterations: 5 };
@@ -53,6 +53,7 @@ describe('measureThroughput', () => {
   it('reports a codec whose load loses data as lossy and does not time it', async () => {
     const dropsLast: Codec = {
       ...json,
+      forDataset: undefined, // its own load, not json's binding
       name: 'drops-last',
       async load(path) {
         const data = await json.load(path);
@@ -65,7 +66,7 @@ describe('measureThroughput', () => {
   });
 
   it('turns a throwing codec into a failed row and carries on with the next', async () => {
-    const throws: Codec = { ...json, name: 'throws', dump: () => Promise.reject(new Error('disk on fire')) };
+    const throws: Codec = { ...json, forDataset: undefined, name: 'throws', dump: () => Promise.reject(new Error('disk on fire')) };
     const t = await measureThroughput([throws, json], { ...TINY, dir });
     expect(t.rows.map((r) => r.state)).toEqual(['failed', 'ok']);
     expect(t.rows[0]?.error).toBe('Error: disk on fire');
@@ -73,5 +74,41 @@ describe('measureThroughput', () => {
 
   it('refuses a non-positive batch', async () => {
     await expect(measureThroughput([json], { ...TINY, batch: 0 })).rejects.toThrow(/batch must be a positive integer/);
+  });
+
+  it('times each dataset with its own batch, verified by its own checksum; a codec that cannot carry one is an n/a row', async () => {
+    const { getDataset } = await import('../bench/data/registry.js');
+    const logs = await getDataset('logs');
+    const tuples = await getDataset('tuples');
+    const tuplesOnly: Codec = { ...json, forDataset: undefined, name: 'tuples-only' };
+    const t = await measureThroughput([json, tuplesOnly], { ...TINY, dir }, [
+      { dataset: tuples, batch: 40 },
+      { dataset: logs, batch: 30 },
+    ]);
+    expect(t.rows.map((r) => [r.dataset, r.codec, r.state])).toEqual([
+      ['tuples', 'json', 'ok'],
+      ['tuples', 'tuples-only', 'ok'],
+      ['logs', 'json', 'ok'],
+      ['logs', 'tuples-only', 'n/a'],
+    ]);
+    expect(t.batches).toEqual({ tuples: 40, logs: 30 });
+    const logsJson = t.rows[2]!;
+    expect(logsJson.verified).toBe(true);
+    expect(logsJson.encode!.tuplesPerSec).toBeCloseTo(logsJson.encode!.opsPerSec * 30, 6);
+    expect(t.rows[3]!.error).toMatch(/^n\/a: tuples-only has no mapping for the dataset logs/);
+  });
+
+  it('a load that loses a record of another dataset is lossy, judged by that dataset', async () => {
+    const { getDataset } = await import('../bench/data/registry.js');
+    const logs = await getDataset('logs');
+    const bound = json.forDataset!({ name: logs.name, schema: logs.schema, fingerprint: logs.info.fingerprint });
+    if ('unsupported' in bound) throw new Error(bound.unsupported);
+    const dropsLast: Codec = {
+      ...json,
+      name: 'drops-last',
+      forDataset: () => ({ dump: bound.dump, load: async (path) => ((await bound.load(path)) as Tuple[]).slice(0, -1) }),
+    };
+    const t = await measureThroughput([dropsLast], { ...TINY, dir }, [{ dataset: logs, batch: 20 }]);
+    expect(t.rows[0]).toMatchObject({ dataset: 'logs', state: 'lossy', verified: false, encode: null });
   });
 });

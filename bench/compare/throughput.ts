@@ -17,6 +17,8 @@ import type { ThroughputRow, ThroughputSection } from '../types.js';
 
 /** One codec and direction of the in-process throughput, compared by its processes' mean latency. */
 export interface ThroughputComparison {
+  /** The dataset the batch was drawn from. */
+  dataset: string;
   codec: string;
   direction: 'encode' | 'decode';
   /** Median over the processes of their mean latency (ms). */
@@ -53,16 +55,23 @@ export function compareThroughput(
   const ta = a.report.throughput;
   const tb = b.report.throughput;
   if (!ta || !tb) return [];
-  if (ta.batch !== tb.batch) {
-    warnings.push(`throughput not compared: batch of ${ta.batch} tuples in ${a.label}, ${tb.batch} in ${b.label}`);
-    return [];
-  }
-  const ok = (s: ThroughputSection, codec: string): ThroughputRow | undefined => s.rows.find((r) => r.codec === codec && r.state === 'ok');
+  const batchOf = (s: ThroughputSection, dataset: string): number => s.batches?.[dataset] ?? s.batch;
+  const ok = (s: ThroughputSection, dataset: string, codec: string): ThroughputRow | undefined =>
+    s.rows.find((r) => r.dataset === dataset && r.codec === codec && r.state === 'ok');
   const out: ThroughputComparison[] = [];
+  const unequal = new Set<string>();
   for (const ra of ta.rows) {
-    const rowA = ok(ta, ra.codec);
-    const rowB = ok(tb, ra.codec);
+    const rowA = ok(ta, ra.dataset, ra.codec);
+    const rowB = ok(tb, ra.dataset, ra.codec);
     if (!rowA || !rowB) continue;
+    if (batchOf(ta, ra.dataset) !== batchOf(tb, ra.dataset)) {
+      if (!unequal.has(ra.dataset)) {
+        unequal.add(ra.dataset);
+        const noun = ra.dataset === 'tuples' ? 'tuples' : `${ra.dataset} records`;
+        warnings.push(`throughput not compared: batch of ${batchOf(ta, ra.dataset)} ${noun} in ${a.label}, ${batchOf(tb, ra.dataset)} in ${b.label}`);
+      }
+      continue;
+    }
     for (const direction of ['encode', 'decode'] as const) {
       const va = processMeans(rowA, direction);
       const vb = processMeans(rowB, direction);
@@ -71,6 +80,7 @@ export function compareThroughput(
       const ma = median(va);
       const mb = median(vb);
       out.push({
+        dataset: ra.dataset,
         codec: ra.codec,
         direction,
         baselineMeanMs: ma,

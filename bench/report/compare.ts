@@ -110,7 +110,7 @@ function throughputCells(t: ThroughputComparison): string[] {
   const ms = (v: number): string => `${v >= 100 ? v.toFixed(0) : v.toFixed(2)} ms`;
   const verdict = t.verdict === 'noise' ? '~' : t.verdict === 'unjudged' ? 'n/j' : formatChange(t.change);
   return [
-    `${t.codec} ${t.direction}`,
+    `${datasetPrefix(t.dataset)}${t.codec} ${t.direction}`,
     ms(t.baselineMeanMs),
     ms(t.candidateMeanMs),
     verdict,

@@ -39,7 +39,8 @@ export function datasetSlice(report: Report, dataset: string): Report {
   const n = run ? [...run.n] : report.config.n;
   const info = report.datasets[dataset];
   const { sizeof, throughput, sizes, ...rest } = report;
-  const rows = throughput?.rows.filter((r) => r.dataset === dataset) ?? [];
+  // n/a rows are listed with the cases that cannot run (notApplicableLines), as the memory tables do
+  const rows = throughput?.rows.filter((r) => r.dataset === dataset && r.state !== 'n/a') ?? [];
   const ownSizes = sizes?.filter((r) => r.dataset === dataset);
   return {
     ...rest,
@@ -48,7 +49,7 @@ export function datasetSlice(report: Report, dataset: string): Report {
     data: report.data.filter((d) => d.dataset === dataset),
     cases: report.cases.filter((c) => c.dataset === dataset && !isNotApplicable(c)),
     ...(ownSizes && ownSizes.length > 0 ? { sizes: ownSizes } : {}),
-    ...(throughput && rows.length > 0 ? { throughput: { ...throughput, rows } } : {}),
+    ...(throughput && rows.length > 0 ? { throughput: { ...throughput, batch: throughput.batches?.[dataset] ?? throughput.batch, rows } } : {}),
     ...(sizeof && dataset === TUPLES ? { sizeof } : {}),
   };
 }

@@ -10,10 +10,15 @@ import { columnsOf, markdownTable } from './table.js';
 /** Encoded bytes per second as MB/s, MB = 10^6 bytes (a rate, as network and disk rates are quoted). */
 const MB = 1e6;
 
-const COLUMNS = columnsOf(
-  ['format', 'kind', 'direction', 'mean (ms)', '± processes', 'p50 (ms)', 'p99 (ms)', '± rme', 'ops/s', 'tuples/s', 'MB/s encoded', 'samples', 'verified'],
-  (_, i) => i >= 3 && i <= 11,
-);
+/** The columns; `noun` names the records ('tuples', as before datasets, or 'records'). */
+const columns = (noun: string) =>
+  columnsOf(
+    ['format', 'kind', 'direction', 'mean (ms)', '± processes', 'p50 (ms)', 'p99 (ms)', '± rme', 'ops/s', `${noun}/s`, 'MB/s encoded', 'samples', 'verified'],
+    (_, i) => i >= 3 && i <= 11,
+  );
+
+/** 'tuples' for a section that times the tuples alone (its text as before datasets), 'records' otherwise. */
+const nounOf = (t: ThroughputSection): string => (t.rows.every((r) => r.dataset === 'tuples') ? 'tuples' : 'records');
 
 function directionRow(row: ThroughputRow, direction: 'encode' | 'decode', s: DirectionStats): string[] {
   return [
@@ -44,7 +49,15 @@ function rowsOf(row: ThroughputRow): string[][] {
   if (row.state === 'ok' && row.encode && row.decode) return [directionRow(row, 'encode', row.encode), directionRow(row, 'decode', row.decode)];
   // the error on one line (a stack or a multi-line message would be one long cell anyway)
   const why = (row.error ?? '').replace(/\s+/g, ' ');
-  return [[row.codec, row.kind, '—', `${row.state}: ${why}`, '', '', '', '', '', '', '', '', row.verified ? 'yes' : 'no']];
+  const state = row.state === 'n/a' && why.startsWith('n/a: ') ? why : `${row.state}: ${why}`; // an n/a row's error is already 'n/a: reason'
+  return [[row.codec, row.kind, '—', state, '', '', '', '', '', '', '', '', row.verified ? 'yes' : 'no']];
+}
+
+/** What one operation handles: '10,000 tuples', '6,750 records', or each dataset's batch. */
+function batchText(t: ThroughputSection): string {
+  const datasets = [...new Set(t.rows.map((r) => r.dataset))];
+  if (datasets.length > 1 && t.batches) return datasets.map((d) => `${formatInt(t.batches?.[d] ?? t.batch)} ${d} records`).join(', ');
+  return `${formatInt(t.batch)} ${nounOf(t)}`;
 }
 
 function intro(t: ThroughputSection): string {
@@ -61,12 +74,13 @@ function intro(t: ThroughputSection): string {
     `In-process, warmed JIT: ${who}, ` +
       `after a warm-up of at least ${formatInt(t.warmupIterations)} iterations / ${formatInt(t.warmupTimeMs)} ms, ` +
       `for at least ${formatInt(t.iterations)} iterations / ${formatInt(t.timeMs)} ms per direction${t.gcBetweenCodecs ? ', full GC between codecs' : ''}. ` +
-      `One operation = the codec's own dump (encode) or load (decode) of ${formatInt(t.batch)} tuples (seed ${t.seed}) to/from ${where}. ` +
+      `One operation = the codec's own dump (encode) or load (decode) of ${batchText(t)} (seed ${t.seed}) to/from ${where}. ` +
       "These times are not the fresh-process memory runs' times: no start-up, no cold JIT, GC debt shared across codecs.",
     '',
     "mean, p50, p99: latency of one operation (with several processes: the median over them). ± processes: half the range of the processes' means, " +
       'relative to their median: the spread compare tests against. ± rme: relative margin of error of the mean within a process (95%; the median over them). ' +
-      'ops/s = 1000 / mean; tuples/s = ops/s × batch; MB/s encoded = encoded bytes produced (encode) or consumed (decode) per second, MB = 10^6 bytes. ' +
+      `ops/s = 1000 / mean; ${nounOf(t)}/s = ops/s × batch; ` +
+      'MB/s encoded = encoded bytes produced (encode) or consumed (decode) per second, MB = 10^6 bytes. ' +
       "verified: the decoded batch matched the generator's checksum (checked outside the timing).",
   ].join('\n');
 }
@@ -74,5 +88,5 @@ function intro(t: ThroughputSection): string {
 export function renderThroughputMarkdown(report: Pick<Report, 'throughput'>): string {
   const t = report.throughput;
   if (!t) return '';
-  return [`## Throughput (in-process, warmed JIT)`, '', intro(t), '', markdownTable(COLUMNS, t.rows.flatMap(rowsOf)), ''].join('\n');
+  return [`## Throughput (in-process, warmed JIT)`, '', intro(t), '', markdownTable(columns(nounOf(t)), t.rows.flatMap(rowsOf)), ''].join('\n');
 }

@@ -28,7 +28,7 @@ import { InputError } from '../errors.js';
 import { datasetInfo } from '../results/datasets.js';
 import { expectedChecksum, ReportOutput, runSitting, suiteOk } from './core.js';
 import { casePhases, newReport, orderPhases, reproduceLine, type SuiteResult } from './orchestrator.js';
-import { addSizeof, addSizes, setThroughput, throughputProcess } from './side-measurements.js';
+import { addSizeof, addSizes, batchText, setThroughput, throughputProcess } from './side-measurements.js';
 import type { ChildOutcome } from './spawn.js';
 import { childFlags } from './flags.js';
 import { errorMessage } from '../errors.js';
@@ -228,7 +228,7 @@ async function interleavedThroughput(sides: readonly Side[], allOpts: SuiteOptio
   const sections: ThroughputSection[][] = sides.map(() => []);
   const failed = sides.map(() => false);
   progress(
-    `throughput (in-process, warmed JIT, tinybench): ${opts.throughput.batch} tuples per operation, ${opts.throughput.processes} fresh processes per variant, interleaved`,
+    `throughput (in-process, warmed JIT, tinybench): ${await batchText(opts)} per operation, ${opts.throughput.processes} fresh processes per variant, interleaved`,
   );
   for (let k = 0; k < opts.throughput.processes; k++) {
     for (const i of shuffled(

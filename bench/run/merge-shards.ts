@@ -172,7 +172,9 @@ export function mergeShards(inputs: readonly ShardInput[], opts: { allowPartial?
   if (timed.length > 0) {
     // each codec is timed in one shard (bench/run/shard.ts throughputShare); the section's
     // per-process fields (codec orders, machine speed) are the lowest timed shard's
-    const rows: ThroughputRow[] = timed.flatMap((s) => s.report.throughput!.rows).sort((a, b) => order(a.codec) - order(b.codec));
+    const rows: ThroughputRow[] = timed
+      .flatMap((s) => s.report.throughput!.rows)
+      .sort((a, b) => datasetOrder(a.dataset) - datasetOrder(b.dataset) || order(a.codec) - order(b.codec));
     const { codecOrders: _orders, orderSeed: _seed, ...section } = timed[0]!.report.throughput!;
     merged.throughput = { ...section, rows };
   }

@@ -254,11 +254,8 @@ const expectKey = (dataset: string, n: number): string => `${dataset} ${n}`;
  * side measurements that must run alone (throughput, sizeof), then the sinks. The report is saved
  * after every run; interrupted (the signal), it is saved as far as it got and marked so.
  */
-export async function runSuite(given: SuiteOptions & ResumeOptions): Promise<SuiteResult> {
+export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<SuiteResult> {
   const wallStart = monotonicMs();
-  // the throughput times the tuples (bench/throughput): a run without them has none
-  const opts = given.datasets.some((d) => d.name === DEFAULT_DATASET) ? given : { ...given, throughput: undefined };
-  if (given.throughput && !opts.throughput) given.onProgress?.('throughput: it times the tuples, which this run does not measure: not measured');
   const loadAverageStart = loadavg().map((x) => Math.round(x * 100) / 100);
   const progress = opts.onProgress ?? (() => {});
   const jobs = Math.max(1, opts.jobs ?? 1);

@@ -9,10 +9,11 @@ import { execFile } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { promisify } from 'node:util';
 import { CODECS } from '../codecs/index.js';
-import { DEFAULT_DATASET } from '../data/registry.js';
+import { DEFAULT_DATASET, getDefinition, readerModuleOf } from '../data/registry.js';
 import { errorMessage } from '../errors.js';
 import { canMeasureSizeof } from '../measure/capabilities.js';
 import { shuffled } from '../shuffle.js';
+import type { ThroughputDatasetSpec } from '../throughput/child.js';
 import type { CompressedSizes, ImportCost, Report, SizeRow, SuiteOptions, ThroughputSection } from '../types.js';
 import { Interrupted } from './case.js';
 import { IMPORT_CHILD_SCRIPT, SIZES_CHILD_SCRIPT } from './paths.js';
@@ -94,17 +95,44 @@ function throughputCodecs(opts: SuiteOptions): string[] {
 }
 
 /**
+ * The datasets a throughput process times, each with its batch (bench/throughput/run-child.ts
+ * batchFor); undefined for the tuples alone, whose section stays as it was before datasets.
+ */
+async function throughputDatasets(
+  opts: SuiteOptions,
+  batchFor: (tuplesBatch: number, defaultN: number, tuplesDefaultN: number) => number,
+): Promise<ThroughputDatasetSpec[] | undefined> {
+  if (opts.datasets.every((d) => d.name === DEFAULT_DATASET)) return undefined;
+  const tuplesN = (await getDefinition(DEFAULT_DATASET)).defaultN;
+  const specs: ThroughputDatasetSpec[] = [];
+  for (const { name } of opts.datasets) {
+    const module = readerModuleOf(name);
+    specs.push({ name, batch: batchFor(opts.throughput!.batch, (await getDefinition(name)).defaultN, tuplesN), ...(module ? { module } : {}) });
+  }
+  return specs;
+}
+
+/** What one throughput operation handles, for the progress line: '10000 tuples', or each dataset's batch. */
+export async function batchText(opts: SuiteOptions): Promise<string> {
+  const { batchFor } = await import('../throughput/run-child.js');
+  const specs = await throughputDatasets(opts, batchFor);
+  return specs ? specs.map((d) => `${d.name} ${d.batch}`).join(', ') : `${opts.throughput!.batch} tuples`;
+}
+
+/**
  * Throughput process `k` of a run: one fresh child on the suite's Node binary that times every codec,
  * the built-in ones in the order drawn from (orderSeed, k). Throws Interrupted; other failures throw.
  */
 export async function throughputProcess(opts: SuiteOptions, k: number, orderSeed: number, progress: (l: string) => void): Promise<ThroughputSection> {
-  const { runThroughputChild } = await import('../throughput/run-child.js');
+  const { batchFor, runThroughputChild } = await import('../throughput/run-child.js');
   const { processes, ...perProcess } = opts.throughput!;
+  const datasets = await throughputDatasets(opts, batchFor);
   try {
     return await runThroughputChild({
       nodeBinary: opts.nodeBinary,
       codecs: shuffled(throughputCodecs(opts), orderSeed, k),
       codecModules: opts.codecModules,
+      ...(datasets ? { datasets } : {}),
       seed: opts.seed,
       ...perProcess,
       onProgress: (l) => progress(`      [${k + 1}/${processes}] ${l}`),
@@ -134,7 +162,7 @@ export async function setThroughput(report: Report, opts: SuiteOptions, sections
 export async function addThroughput(report: Report, opts: SuiteOptions, progress: (l: string) => void): Promise<boolean> {
   if (!opts.throughput) return true;
   const orderSeed = randomInt(2 ** 31);
-  progress(`throughput (in-process, warmed JIT, tinybench): ${opts.throughput.batch} tuples per operation, ${opts.throughput.processes} fresh processes`);
+  progress(`throughput (in-process, warmed JIT, tinybench): ${await batchText(opts)} per operation, ${opts.throughput.processes} fresh processes`);
   try {
     const sections: ThroughputSection[] = [];
     for (let k = 0; k < opts.throughput.processes; k++) sections.push(await throughputProcess(opts, k, orderSeed, progress));

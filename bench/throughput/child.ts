@@ -8,7 +8,9 @@
 import { createHash } from 'node:crypto';
 import { getCodec } from '../codecs/index.js';
 import { loadCodecModules } from '../codecs/external.js';
-import { measureThroughput } from './throughput.js';
+import { measureThroughput, type ThroughputDataset } from './throughput.js';
+import { loadDatasetModule } from '../data/module.js';
+import { DATASET_NAMES, deriveDataset, getDefinition } from '../data/registry.js';
 import type { ThroughputOptions } from '../types.js';
 import { errorMessage } from '../errors.js';
 
@@ -18,6 +20,25 @@ export interface ThroughputChildRequest extends Omit<ThroughputOptions, 'onProgr
   codecs: string[];
   /** Absolute paths of codec modules, measured after the built-ins. */
   codecModules: string[];
+  /** The datasets to time, in this order, each with its batch; absent: the tuples, `batch` of them. */
+  datasets?: ThroughputDatasetSpec[];
+}
+
+/** A dataset the child times: a built-in by name, or a reader's from its module (`--dataset-module`). */
+export interface ThroughputDatasetSpec {
+  name: string;
+  batch: number;
+  module?: string;
+}
+
+/** The datasets of the request, resolved as the measured child resolves its own (bench/measure/child.ts). */
+async function datasetsOf(specs: readonly ThroughputDatasetSpec[]): Promise<ThroughputDataset[]> {
+  const out: ThroughputDataset[] = [];
+  for (const { name, batch, module } of specs) {
+    const def = module ? await loadDatasetModule(module, DATASET_NAMES) : await getDefinition(name);
+    out.push({ dataset: await deriveDataset(def), batch });
+  }
+  return out;
 }
 
 /**
@@ -38,10 +59,11 @@ function calibrationMs(): number {
 async function main(): Promise<void> {
   const arg = process.argv[2];
   if (!arg) throw new Error('throughput child: missing request argument');
-  const { codecs, codecModules, ...opts } = JSON.parse(arg) as ThroughputChildRequest;
+  const { codecs, codecModules, datasets, ...opts } = JSON.parse(arg) as ThroughputChildRequest;
   const all = [...codecs.map(getCodec), ...(await loadCodecModules(codecModules))];
+  const timed = datasets ? await datasetsOf(datasets) : undefined;
   const calibration = calibrationMs();
-  const section = await measureThroughput(all, { ...opts, onProgress: (l) => void process.stderr.write(`${l}\n`) });
+  const section = await measureThroughput(all, { ...opts, onProgress: (l) => void process.stderr.write(`${l}\n`) }, timed);
   section.calibrationMs = [calibration];
   process.stdout.write(`${JSON.stringify(section)}\n`);
 }

@@ -36,7 +36,7 @@ function mergeDirection(all: readonly DirectionStats[], batch: number, encodedBy
 
 /** One codec's rows from every process: ok only when ok in each (a failure or loss in any one is the row's state). */
 function mergeRow(rows: readonly ThroughputRow[], batch: number): ThroughputRow {
-  const bad = rows.find((r) => r.state === 'failed') ?? rows.find((r) => r.state === 'lossy');
+  const bad = rows.find((r) => r.state === 'failed') ?? rows.find((r) => r.state === 'lossy') ?? rows.find((r) => r.state === 'n/a');
   if (bad) return bad;
   const first = rows[0]!;
   const encodedBytes = first.encodedBytes ?? 0;
@@ -56,23 +56,31 @@ function mergeRow(rows: readonly ThroughputRow[], batch: number): ThroughputRow 
   };
 }
 
+/** The datasets of a section's rows, in their order of appearance. */
+function datasetsOf(s: ThroughputSection): string[] {
+  return [...new Set(s.rows.map((r) => r.dataset))];
+}
+
 /**
  * Merge the sections of processes that measured the same codecs (each in its own order) into one,
- * its rows in `order`. One section is returned with its process mean recorded, so every report
- * written now says how many processes it has.
+ * its rows by dataset, in `order` within each. One section is returned with its process mean
+ * recorded, so every report written now says how many processes it has.
  */
 export function mergeThroughput(sections: readonly ThroughputSection[], order: readonly string[], orderSeed: number): ThroughputSection {
   if (sections.length === 0) throw new RangeError('mergeThroughput: no sections');
   const first = sections[0]!;
-  const rows = order.flatMap((codec) => {
-    const mine = sections.map((s) => s.rows.find((r) => r.codec === codec)).filter((r): r is ThroughputRow => r !== undefined);
-    return mine.length === sections.length ? [mergeRow(mine, first.batch)] : [];
-  });
+  const rows = datasetsOf(first).flatMap((dataset) =>
+    order.flatMap((codec) => {
+      const mine = sections.map((s) => s.rows.find((r) => r.dataset === dataset && r.codec === codec)).filter((r): r is ThroughputRow => r !== undefined);
+      return mine.length === sections.length ? [mergeRow(mine, first.batches?.[dataset] ?? first.batch)] : [];
+    }),
+  );
   return {
     ...first,
     rows,
     processes: sections.length,
-    codecOrders: sections.map((s) => s.rows.map((r) => r.codec)),
+    // each process's codec order (the same in each of its datasets)
+    codecOrders: sections.map((s) => s.rows.filter((r) => r.dataset === s.rows[0]?.dataset).map((r) => r.codec)),
     orderSeed,
     calibrationMs: sections.flatMap((s) => s.calibrationMs ?? []),
   };

@@ -19,6 +19,15 @@ export interface ThroughputChildOptions extends ThroughputChildRequest {
   signal?: AbortSignal;
 }
 
+/**
+ * The batch (records per operation) of a dataset: the tuples' batch scaled by the dataset's default N
+ * against the tuples' (1,000,000), so that an operation handles about the same share of each dataset's
+ * default data (about 1% with the default batch, whose heap the datasets make about equal).
+ */
+export function batchFor(tuplesBatch: number, defaultN: number, tuplesDefaultN: number): number {
+  return Math.max(1, Math.round((tuplesBatch * defaultN) / tuplesDefaultN));
+}
+
 export function runThroughputChild(opts: ThroughputChildOptions): Promise<ThroughputSection> {
   const { nodeBinary, onProgress, signal, ...request } = opts;
   return new Promise((resolve, reject) => {

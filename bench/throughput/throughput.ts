@@ -22,9 +22,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Bench, type Task } from 'tinybench';
-import type { Codec, Tuple, ThroughputOptions, ThroughputRow, ThroughputSection, DirectionStats } from '../types.js';
-import { generateTuples } from '../data/datasets/tuples.js';
-import { checksumLoaded, checksumTuples } from '../data/builtin.js';
+import type { Codec, DatasetCodec, ThroughputOptions, ThroughputRow, ThroughputSection, DirectionStats } from '../types.js';
+import type { Dataset } from '../data/dataset.js';
+import { datasetRef } from '../data/registry.js';
+import { bindCodec, isUnsupported, unsupportedText } from '../codecs/bind.js';
 import { defaultScratchDir, describeScratch } from './scratch.js';
 import { errorText } from '../errors.js';
 
@@ -93,16 +94,29 @@ function validate(opts: ThroughputOptions): void {
   }
 }
 
-/** Time one codec's dump and load of `batch`; every failure becomes a row state, never a throw. */
+/** A dataset the throughput times, with its batch (records per operation). */
+export interface ThroughputDataset {
+  dataset: Dataset;
+  batch: number;
+}
+
+/** One dataset's batch, generated once for every codec, and the checksum a decoded batch must have. */
+interface Batch {
+  dataset: Dataset;
+  rows: readonly unknown[];
+  expected: string;
+}
+
+/** Time one codec's dump and load of the batch; every failure becomes a row state, never a throw. */
 async function measureCodec(
   codec: Codec,
-  tuples: readonly Tuple[],
-  expected: string,
+  bound: DatasetCodec,
+  { dataset, rows, expected }: Batch,
   dir: string,
   opts: ThroughputOptions,
 ): Promise<{ row: ThroughputRow; timer: string | null }> {
   const row: ThroughputRow = {
-    dataset: 'tuples', // the throughput measures the tuples (issue 24: per dataset later)
+    dataset: dataset.name,
     codec: codec.name,
     kind: codec.kind,
     state: 'ok',
@@ -115,9 +129,9 @@ async function measureCodec(
   const writePath = join(dir, `${codec.name}-write.${codec.extension}`);
   try {
     // Round trip once, outside the timing: a lossy codec is reported, not timed.
-    await codec.dump(tuples, readPath);
+    await bound.dump(rows, readPath);
     row.encodedBytes = (await stat(readPath)).size;
-    if (checksumLoaded(await codec.load(readPath)) !== expected) {
+    if (dataset.checksum(await bound.load(readPath)) !== expected) {
       row.state = 'lossy';
       row.error = 'decoded batch checksum differs from the generated batch; not timed';
       return { row, timer: null };
@@ -134,19 +148,19 @@ async function measureCodec(
       throws: false,
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
-    bench.add('encode', () => codec.dump(tuples, writePath), { async: true });
-    bench.add('decode', () => codec.load(readPath), { async: true });
+    bench.add('encode', () => bound.dump(rows, writePath), { async: true });
+    bench.add('decode', () => bound.load(readPath), { async: true });
     const gc = (globalThis as { gc?: () => void }).gc;
     gc?.();
     await bench.run();
 
     const [enc, dec] = bench.tasks;
     if (!enc || !dec) throw new Error('tinybench returned no tasks');
-    row.encode = statsOf(enc, opts.batch, row.encodedBytes);
-    row.decode = statsOf(dec, opts.batch, row.encodedBytes);
+    row.encode = statsOf(enc, rows.length, row.encodedBytes);
+    row.decode = statsOf(dec, rows.length, row.encodedBytes);
 
     // The file the last timed dump wrote must decode to the same batch too.
-    row.verified = checksumLoaded(await codec.load(writePath)) === expected;
+    row.verified = dataset.checksum(await bound.load(writePath)) === expected;
     if (!row.verified) {
       row.state = 'lossy';
       row.error = 'the file written by the timed dump does not decode to the generated batch';
@@ -165,30 +179,56 @@ async function measureCodec(
 }
 
 /**
- * Encode and decode throughput of each codec on one in-memory batch of
- * `opts.batch` seeded tuples. Codecs are measured one after another in the
- * given order; a codec that fails or loses data becomes a row with that state.
+ * Encode and decode throughput of each codec on one in-memory batch per dataset (`datasets`, each
+ * with its own batch; absent: the tuples, `opts.batch` of them). Datasets one after another, and in
+ * each the codecs in the given order; a codec that fails or loses data becomes a row with that
+ * state, one that cannot carry the dataset a row 'n/a' with the reason (never silently left out).
  */
-export async function measureThroughput(codecs: readonly Codec[], opts: ThroughputOptions): Promise<ThroughputSection> {
+export async function measureThroughput(
+  codecs: readonly Codec[],
+  opts: ThroughputOptions,
+  datasets?: readonly ThroughputDataset[],
+): Promise<ThroughputSection> {
   validate(opts);
   const base = opts.dir ?? defaultScratchDir();
   const scratch = describeScratch(base);
   const dir = await mkdtemp(join(base, 'footprint-throughput-'));
-  const tuples = generateTuples(opts.batch, opts.seed);
-  const expected = checksumTuples(tuples);
+  const timed = datasets ?? [{ dataset: (await import('../data/builtin.js')).tuples as unknown as Dataset, batch: opts.batch }];
   const rows: ThroughputRow[] = [];
   let timer = 'hrtimeNow';
   try {
-    for (const codec of codecs) {
-      if (opts.signal?.aborted) break;
-      const { row, timer: t } = await measureCodec(codec, tuples, expected, dir, opts);
-      if (t) timer = t;
-      rows.push(row);
-      opts.onProgress?.(
-        row.state === 'ok' && row.encode && row.decode
-          ? `throughput ${codec.name}: encode ${row.encode.meanMs.toFixed(2)} ms ±${row.encode.rmePercent.toFixed(1)}%, decode ${row.decode.meanMs.toFixed(2)} ms ±${row.decode.rmePercent.toFixed(1)}%`
-          : `throughput ${codec.name}: ${row.state}: ${row.error ?? ''}`,
-      );
+    for (const { dataset, batch } of timed) {
+      const generated = dataset.generate(batch, opts.seed);
+      const b: Batch = { dataset, rows: generated, expected: dataset.checksum(generated as never) };
+      for (const codec of codecs) {
+        if (opts.signal?.aborted) break;
+        const bound = bindCodec(codec, datasetRef(dataset));
+        if (isUnsupported(bound)) {
+          rows.push({
+            dataset: dataset.name,
+            codec: codec.name,
+            kind: codec.kind,
+            state: 'n/a',
+            error: unsupportedText(bound),
+            encodedBytes: null,
+            verified: false,
+            encode: null,
+            decode: null,
+          });
+          continue;
+        }
+        await codec.init?.();
+        await bound.init?.();
+        const { row, timer: t } = await measureCodec(codec, bound, b, dir, opts);
+        if (t) timer = t;
+        rows.push(row);
+        const who = timed.length > 1 ? `${dataset.name} ${codec.name}` : codec.name;
+        opts.onProgress?.(
+          row.state === 'ok' && row.encode && row.decode
+            ? `throughput ${who}: encode ${row.encode.meanMs.toFixed(2)} ms ±${row.encode.rmePercent.toFixed(1)}%, decode ${row.decode.meanMs.toFixed(2)} ms ±${row.decode.rmePercent.toFixed(1)}%`
+            : `throughput ${who}: ${row.state}: ${row.error ?? ''}`,
+        );
+      }
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -207,5 +247,6 @@ export async function measureThroughput(codecs: readonly Codec[], opts: Throughp
     tinybenchVersion: tinybenchVersion(),
     gcBetweenCodecs: typeof (globalThis as { gc?: unknown }).gc === 'function',
     rows,
+    ...(datasets ? { batches: Object.fromEntries(datasets.map((d) => [d.dataset.name, d.batch])) } : {}),
   };
 }

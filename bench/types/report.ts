@@ -599,7 +599,8 @@ export interface DirectionStats {
   processMeansMs?: number[];
 }
 
-export type ThroughputState = 'ok' | 'lossy' | 'failed';
+/** 'n/a': the codec cannot carry the row's dataset (error says why); not timed. */
+export type ThroughputState = 'ok' | 'lossy' | 'failed' | 'n/a';
 
 export interface ThroughputRow {
   /** The dataset the batch was drawn from. */
@@ -620,7 +621,10 @@ export interface ThroughputRow {
 export interface ThroughputSection {
   /** Always 'in-process-warmed-jit': one process, all codecs, after tinybench warm-up. */
   method: 'in-process-warmed-jit';
+  /** Records per operation (the tuples' batch, or the only dataset's). */
   batch: number;
+  /** Records per operation of each dataset, when the section times datasets other than the tuples alone. */
+  batches?: Record<string, number>;
   seed: number;
   warmupTimeMs: number;
   warmupIterations: number;
