@@ -34,6 +34,25 @@ const dir = mkdtempSync(join(tmpdir(), 'footprint-datasets-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('--datasets and --n', () => {
+  it('--datasets all is a preset for the flags not given: one repeat, throughput at half budget, said on one line', async () => {
+    const { parseRunFlags } = await import('../bench/cli/run.js');
+    const out = ['--out', join(dir, 'preset.json')];
+    const all = await parseRunFlags(['--datasets', 'all', ...out]);
+    expect(all.repeats).toBe(1);
+    expect(all.throughput).toMatchObject({ timeMs: 75, warmupTimeMs: 50, iterations: 12 });
+    expect(all.presetLine).toBe(
+      '--datasets all: 1 repeat per case (give --repeats 3 for spreads and modes: about three times as long); throughput at half its time budget',
+    );
+    const given = await parseRunFlags(['--datasets', 'all', '--repeats', '3', '--bench-time', '150', ...out]);
+    expect(given.repeats).toBe(3);
+    expect(given.throughput?.timeMs).toBe(150);
+    expect(given.presetLine).toBeUndefined();
+    const one = await parseRunFlags(['--datasets', 'logs', ...out]);
+    expect(one.repeats).toBe(3);
+    expect(one.throughput?.timeMs).toBe(150);
+    expect(one.presetLine).toBeUndefined();
+  });
+
   it('selects datasets in the order given, all in the registry order; N per dataset from --n, name=N items or the default', async () => {
     expect(parseDatasetList(undefined)).toEqual(['tuples']);
     expect(parseDatasetList('nested,tuples')).toEqual(['nested', 'tuples']);

@@ -9,7 +9,8 @@ import { parseCount, parseList } from './args.js';
 import { UsageError } from './errors.js';
 
 export const DATASET_HELP = `  --datasets LIST       built-in datasets to measure, in this order, or 'all'    [${DEFAULT_DATASET}]
-                        (${DATASET_NAMES.join(', ')}); a format that cannot carry one is n/a there
+                        (${DATASET_NAMES.join(', ')}); a format that cannot carry one is n/a there;
+                        all: 1 repeat and half-budget throughput unless given (docs/datasets.md)
   --dataset-module PATH a JavaScript module exporting a schema and generate(n, seed): your own dataset
                         (repeatable; then the default --datasets); examples/orders-dataset.mjs
   --n LIST              records; a comma list runs a sweep (1e6 notation ok); name=N items set one
@@ -34,6 +35,29 @@ export function parseDatasetList(text: string | undefined, readers: readonly str
   }
   return out;
 }
+
+/**
+ * `--datasets all` is a preset (docs/datasets.md, "Every dataset in one run"): the five datasets at
+ * their default N take about five default runs, so, for the flags not given, one repeat per case and
+ * throughput at half its budget. Every figure keeps its meaning; what a single run cannot show
+ * (spreads, modes) the report says it did not measure. `undefined` when the preset does not apply.
+ */
+export function allDatasetsPreset(
+  datasetsText: string | undefined,
+  given: ReadonlySet<string>,
+): { repeats?: number; halfThroughput: boolean; line: string } | undefined {
+  if (datasetsText === undefined || !parseList('datasets', datasetsText).includes('all')) return undefined;
+  const repeats = given.has('repeats') ? undefined : ALL_DATASETS_REPEATS;
+  const halfThroughput = !given.has('bench-time') && !given.has('warmup-time');
+  const parts = [
+    ...(repeats !== undefined ? [`${repeats} repeat per case (give --repeats 3 for spreads and modes: about three times as long)`] : []),
+    ...(halfThroughput ? ['throughput at half its time budget'] : []),
+  ];
+  return parts.length > 0 ? { ...(repeats !== undefined ? { repeats } : {}), halfThroughput, line: `--datasets all: ${parts.join('; ')}` } : undefined;
+}
+
+/** Fresh processes per case under `--datasets all` when --repeats is not given. */
+export const ALL_DATASETS_REPEATS = 1;
 
 /** Each selected dataset with its N (ascending, without repeats): from `--n`, else its default. */
 export async function datasetRuns(names: readonly string[], nText: string | undefined): Promise<DatasetRun[]> {

@@ -22,7 +22,7 @@ import { REPORT_SINKS } from './sinks.js';
 import { progressLine } from '../report/progress-line.js';
 import { CLONE_VARIANTS, type Phase, type SuiteOptions, PHASES } from '../types.js';
 import { parseCount, parseFlags, parseInteger, parseList, timestamp } from './args.js';
-import { DATASET_HELP, datasetRuns, describeRuns, parseDatasetList, unionOfN } from './dataset-flags.js';
+import { allDatasetsPreset, DATASET_HELP, datasetRuns, describeRuns, parseDatasetList, unionOfN } from './dataset-flags.js';
 import { THROUGHPUT_DEFAULTS, THROUGHPUT_PROCESSES } from '../throughput/throughput.js';
 import { EXIT, UsageError } from './errors.js';
 import { errorMessage } from '../errors.js';
@@ -115,7 +115,9 @@ async function loadReaderDatasets(paths: readonly string[], seed: number): Promi
 }
 
 /** Parse `footprint run` flags into suite options (also used by `footprint matrix`). */
-export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & ResumeOptions & { help: boolean; outDefaulted: boolean; extras: RunExtras }> {
+export async function parseRunFlags(
+  argv: string[],
+): Promise<SuiteOptions & ResumeOptions & { help: boolean; outDefaulted: boolean; extras: RunExtras; presetLine?: string }> {
   const { values } = parseFlags('run', {
     args: joinNegativeValues(argv),
     strict: true,
@@ -171,6 +173,7 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & Resu
   const seedForCheck = values.seed === undefined ? 42 : Number(values.seed);
   const readers = await loadReaderDatasets(values['dataset-module'] ?? [], Number.isSafeInteger(seedForCheck) ? seedForCheck : 42);
   const datasets = await datasetRuns(parseDatasetList(values.datasets, readers), values.n);
+  const preset = allDatasetsPreset(values.datasets, new Set(Object.keys(values)));
   const phases = values.phases ? parseList('phases', values.phases) : [...DEFAULT_PHASES];
   for (const p of phases) if (!PHASES.includes(p as Phase)) throw new UsageError(`--phases: unknown phase '${p}'; valid phases: ${PHASES.join(', ')}`);
   const nodeBinary = values.node ? resolve(values.node) : process.execPath;
@@ -183,13 +186,14 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & Resu
     extras: parseRunExtras(values),
     concurrentGc: values['concurrent-gc'] ?? false,
     concurrentJit: values['concurrent-jit'] ?? false,
-    ...throughputFlags(values),
+    ...throughputFlags(values, preset?.halfThroughput ?? false),
+    ...(preset ? { presetLine: preset.line } : {}),
     /** The name was made up here (not --out): main makes it unique before writing. */
     outDefaulted: !values.out && !values.resume,
     datasets,
     n: unionOfN(datasets),
     seed: values.seed ? parseInteger('seed', values.seed) : DEFAULT_SEED,
-    repeats: values.repeats ? parseCount('repeats', values.repeats) : DEFAULT_REPEATS,
+    repeats: values.repeats ? parseCount('repeats', values.repeats) : (preset?.repeats ?? DEFAULT_REPEATS),
     codecs: [...new Set(codecs)],
     phases: phases as Phase[],
     outFile: resolve(outFile ?? values.resume!),
@@ -224,7 +228,10 @@ function explainFlags(values: Record<string, string | boolean | string[] | undef
 }
 
 /** The throughput/sizes side of the run, from --time-only, --memory-only, --no-sizes and the tinybench budgets. */
-function throughputFlags(values: Record<string, string | boolean | string[] | undefined>): Pick<SuiteOptions, 'memory' | 'sizes' | 'throughput'> {
+function throughputFlags(
+  values: Record<string, string | boolean | string[] | undefined>,
+  half: boolean,
+): Pick<SuiteOptions, 'memory' | 'sizes' | 'throughput'> {
   if (values['time-only'] && values['memory-only']) throw new UsageError('--time-only and --memory-only exclude each other');
   const num = (flag: string, fallback: number, min = 1): number => {
     const v = values[flag];
@@ -239,9 +246,9 @@ function throughputFlags(values: Record<string, string | boolean | string[] | un
       : {
           throughput: {
             batch: num('batch', THROUGHPUT_DEFAULTS.batch),
-            timeMs: num('bench-time', THROUGHPUT_DEFAULTS.timeMs),
+            timeMs: num('bench-time', half ? THROUGHPUT_DEFAULTS.timeMs / 2 : THROUGHPUT_DEFAULTS.timeMs),
             iterations: num('bench-iterations', THROUGHPUT_DEFAULTS.iterations),
-            warmupTimeMs: num('warmup-time', THROUGHPUT_DEFAULTS.warmupTimeMs, 0),
+            warmupTimeMs: num('warmup-time', half ? THROUGHPUT_DEFAULTS.warmupTimeMs / 2 : THROUGHPUT_DEFAULTS.warmupTimeMs, 0),
             warmupIterations: num('warmup-iterations', THROUGHPUT_DEFAULTS.warmupIterations, 0),
             processes: num('throughput-processes', THROUGHPUT_PROCESSES),
           },
@@ -295,6 +302,7 @@ export async function main(argv: string[]): Promise<number> {
       partial.length > 0 ? `; ${partial.length} incomplete, ${partial.length === 1 ? 'its' : 'their'} ${runs} measured run${runs === 1 ? '' : 's'} kept` : '';
     process.stderr.write(`footprint: resuming ${opts.outFile}: ${kept} of ${cases} cases done earlier, kept${incomplete}\n`);
   }
+  if (opts.presetLine) process.stderr.write(`footprint: ${opts.presetLine}\n`);
   process.stderr.write(
     `footprint: ${cases} cases × ${opts.repeats} repeats, ${describeRuns(opts.datasets)}, ${opts.jobs} at once (--jobs), results in ${opts.outFile}\n`,
   );

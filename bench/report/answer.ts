@@ -188,7 +188,7 @@ export function renderAnswerMarkdown(report: Report, a: Answer = answer(report),
     added.length === 0
       ? ''
       : ` (up to ${most} for the ${added.length === 1 ? 'case' : `${added.length} cases`} whose runs fell in modes: the upper mode is the figure)`;
-  const runs = `${a.repeats === 1 ? 'one fresh process per case' : `median of ${a.repeats} fresh processes per case`}${more}`;
+  const runs = `${a.repeats === 1 ? 'one fresh process per case (one run shows neither a spread nor modes: --repeats 3 does)' : `median of ${a.repeats} fresh processes per case`}${more}`;
   const kinds = new Set(a.phases.map((p) => p.returns).filter((k) => k !== null));
   const apart = kinds.size > 1 ? ' Loads are ranked apart by what they return: a load into columns or a lazy view builds no value per record.' : '';
   const lines = [
