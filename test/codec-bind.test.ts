@@ -85,4 +85,21 @@ describe('codec binding', () => {
     const problems = codecProblems({ name: 'm', kind: 'whole', extension: 'm', description: 'd', dump() {}, load() {}, forDataset: 3 });
     expect(problems).toEqual(['`forDataset` must be a function forDataset(dataset) returning { dump, load } or { unsupported, path }, got number 3']);
   });
+
+  it('a mapped rows load that decodes to values that are not records of the schema fails with a CodecError naming codec and file', async () => {
+    const { getDataset } = await import('../bench/data/registry.js');
+    const logs = await getDataset('logs');
+    const ref = { name: logs.name, schema: logs.schema, fingerprint: logs.info.fingerprint };
+    const json = CODECS.find((c) => c.name === 'json')!;
+    const ndjson = CODECS.find((c) => c.name === 'ndjson')!;
+    const file = join(dir, 'logs.json');
+    await (bindCodec(json, ref) as DatasetCodec).dump(logs.generate(5, 3), file);
+    // the whole JSON array is one NDJSON line: one "record" that is an array of 5
+    await expect((bindCodec(ndjson, ref) as DatasetCodec).load(file)).rejects.toThrow(`ndjson: ${file}: record 0 is not a Log record: an array of 5`);
+    const { checkRecords } = await import('../bench/codecs/bind.js');
+    expect(() => checkRecords('x', 'f', t.tuple('P', [t.field('a', t.f64())]), [[1], [2, 3]] as never)).toThrow(
+      'x: f: record 1 is not a P tuple of 1: an array of 2',
+    );
+    expect(checkRecords('x', 'f', t.tuple('P', [t.field('a', t.f64())]), [[1]] as never)).toEqual([[1]]);
+  });
 });

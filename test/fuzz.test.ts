@@ -8,23 +8,27 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { bindCodec, isUnsupported } from '../bench/codecs/bind.js';
 import { CODECS } from '../bench/codecs/index.js';
+import { DATASET_NAMES, datasetRef, getDataset } from '../bench/data/registry.js';
 import { makeMutations } from '../bench/fuzz/mutate.js';
 import { fuzzCodec, runInputs, type FuzzSummary } from '../bench/fuzz/runner.js';
 import { FUZZ_OUTCOMES, inputPath } from '../bench/fuzz/protocol.js';
 import { columnsOf, markdownTable } from '../bench/report/table.js';
 
 const COUNT = Number(process.env.FOOTPRINT_FUZZ_COUNT ?? 100);
+/** Mutations per codec on each other dataset: fewer, as those are 4 × the codecs (the mutation kinds are the same). */
+const DATASET_COUNT = Number(process.env.FOOTPRINT_FUZZ_DATASET_COUNT ?? 30);
 const SEED = Number(process.env.FOOTPRINT_FUZZ_SEED ?? 7);
 const dir = mkdtempSync(join(tmpdir(), 'footprint-fuzz-'));
 const summaries: FuzzSummary[] = [];
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
   if (summaries.length === 0) return;
-  const rows = summaries.map((s) => [s.codec, String(s.count), ...FUZZ_OUTCOMES.map((o) => String(s.counts[o]))]);
+  const rows = summaries.map((s) => [s.dataset, s.codec, String(s.count), ...FUZZ_OUTCOMES.map((o) => String(s.counts[o]))]);
   console.log(
-    `fuzz: ${COUNT} mutations per codec, seed ${SEED}\n${markdownTable(
-      columnsOf(['codec', 'inputs', ...FUZZ_OUTCOMES], (_, i) => i > 0),
+    `fuzz: ${COUNT} mutations per codec on the tuples, ${DATASET_COUNT} on each other dataset, seed ${SEED}\n${markdownTable(
+      columnsOf(['dataset', 'codec', 'inputs', ...FUZZ_OUTCOMES], (_, i) => i > 1),
       rows,
     )}`,
   );
@@ -104,5 +108,29 @@ describe.each(CODECS.map((c) => [c.name, c] as const))('fuzzing %s load', (_name
     expect(s.problems).toEqual([]);
     // most mutations of a 20-tuple file break it: a harness that classifies everything as 'unchanged' is broken
     expect(s.counts['codec-error'] + s.counts.lossy).toBeGreaterThan(COUNT / 2);
+  }, 120_000);
+});
+
+/** Every other built-in dataset with each codec that can carry it (the n/a ones have no load to fuzz). */
+const OTHER_DATASETS = await Promise.all(DATASET_NAMES.filter((n) => n !== 'tuples').map((n) => getDataset(n)));
+const PAIRS = OTHER_DATASETS.flatMap((ds) =>
+  CODECS.filter((c) => !isUnsupported(bindCodec(c, datasetRef(ds)))).map((c) => [`${ds.name} ${c.name}`, ds, c] as const),
+);
+
+describe('fuzzing every other dataset', () => {
+  it('fuzzes each (dataset, codec) a binding carries', () => {
+    // the schema-less codecs carry every built-in dataset: a filter that drops them all is broken
+    for (const ds of OTHER_DATASETS) expect(PAIRS.filter(([, d]) => d === ds).length).toBeGreaterThanOrEqual(12);
+  });
+});
+
+describe.each(PAIRS)('fuzzing %s load', (label, dataset, codec) => {
+  it(`${DATASET_COUNT} seeded mutations of its records each end in a CodecError naming codec and file, lossy or unchanged data`, async () => {
+    const s = await fuzzCodec({ codec, all: CODECS, count: DATASET_COUNT, seed: SEED, dir: join(dir, label.replace(' ', '-')), dataset });
+    summaries.push(s);
+    expect(s.dataset).toBe(dataset.name);
+    expect(FUZZ_OUTCOMES.reduce((sum, o) => sum + s.counts[o], 0)).toBe(DATASET_COUNT);
+    expect(s.problems).toEqual([]);
+    expect(s.counts['codec-error'] + s.counts.lossy).toBeGreaterThan(DATASET_COUNT / 2);
   }, 120_000);
 });

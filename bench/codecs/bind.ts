@@ -6,7 +6,8 @@
  */
 import { TUPLE_SCHEMA, tuplesDefinition } from '../data/datasets/tuples.js';
 import { type RecordSchema, schemaFingerprint } from '../data/schema.js';
-import type { Codec, DatasetCodec, DatasetRef, Tuple, Unsupported } from '../types.js';
+import type { Codec, DatasetCodec, DatasetRef, LoadedData, Tuple, Unsupported } from '../types.js';
+import { CodecError } from './errors.js';
 
 let tuplesFingerprint: string | undefined;
 
@@ -19,10 +20,38 @@ export function tuplesOnly(codec: Codec, dataset: DatasetRef): DatasetCodec | Un
   return { dump: (rows, path) => codec.dump(rows as readonly Tuple[], path), load: (path) => codec.load(path) };
 }
 
-/** The tuples with the codec's own dump and load (same files as ever); any other dataset through `mapped` (the format's mapping). */
+/**
+ * The tuples with the codec's own dump and load (same files as ever); any other dataset through
+ * `mapped` (the format's mapping), whose rows loads are checked to be records of the schema.
+ */
 export function tuplesOr(codec: Codec, dataset: DatasetRef, mapped: (schema: RecordSchema) => DatasetCodec | Unsupported): DatasetCodec | Unsupported {
   const own = tuplesOnly(codec, dataset);
-  return isUnsupported(own) ? mapped(dataset.schema as RecordSchema) : own;
+  if (!isUnsupported(own)) return own;
+  const schema = dataset.schema as RecordSchema;
+  const bound = mapped(schema);
+  if (isUnsupported(bound)) return bound;
+  return { ...bound, load: async (path) => checkRecords(codec.name, path, schema, await bound.load(path)) };
+}
+
+/**
+ * A rows load's value is an array of records of the schema's kind (objects for a record, arrays of
+ * its length for a tuple), or the load fails with a CodecError naming the codec and the file, as
+ * the tuples' loads do (assertTuples): a damaged file that decodes to other values (a number, a
+ * JSON document read as one NDJSON line) is the format's error, not a dataset that lost data.
+ * Columns and lazy views (not arrays) are the dataset checksum's to judge. No allocation: one pass.
+ */
+export function checkRecords(codec: string, path: string, schema: RecordSchema, loaded: LoadedData): LoadedData {
+  if (!Array.isArray(loaded)) return loaded;
+  const tuple = schema.kind === 'tuple' ? schema.fields.length : -1;
+  for (let i = 0; i < loaded.length; i++) {
+    const r: unknown = loaded[i];
+    const ok = tuple >= 0 ? Array.isArray(r) && r.length === tuple : typeof r === 'object' && r !== null && !Array.isArray(r) && !ArrayBuffer.isView(r);
+    if (!ok) {
+      const got = Array.isArray(r) ? `an array of ${r.length}` : r === null ? 'null' : typeof r;
+      throw new CodecError(codec, path, `record ${i} is not a ${schema.name} ${schema.kind === 'tuple' ? `tuple of ${tuple}` : 'record'}: ${got}`);
+    }
+  }
+  return loaded;
 }
 
 /** The codec's own binding, or, for a codec without `forDataset` (a --codec-module written for the tuples), the tuples only. */

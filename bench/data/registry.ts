@@ -49,6 +49,18 @@ export async function getDefinition(name: string): Promise<DatasetDefinition> {
   return load();
 }
 
+/**
+ * The dataset a side child (throughput, fuzz) is told to use: a built-in by name, or a reader's from
+ * its module, imported again in that process as the parent did (bench/data/module.ts).
+ */
+export async function definitionIn(name: string, modulePath?: string): Promise<DatasetDefinition> {
+  if (modulePath === undefined) return getDefinition(name);
+  const { loadDatasetModule } = await import('./module.js');
+  const def = await loadDatasetModule(modulePath, DATASET_NAMES);
+  if (def.name !== name) throw new InputError(`${modulePath} defines the dataset '${def.name}', not '${name}'`);
+  return def;
+}
+
 /** What a codec is told about a dataset (its binding): name, schema, fingerprint. */
 export function datasetRef(def: DatasetDefinition): { name: string; schema: DatasetDefinition['schema']; fingerprint: string } {
   return { name: def.name, schema: def.schema, fingerprint: schemaFingerprint(def.schema) };

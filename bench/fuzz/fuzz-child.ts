@@ -4,22 +4,24 @@
  * caught by the parent (bench/fuzz/runner.ts), which restarts it after the
  * bad input. Usage:
  *
- *   node dist/bench/fuzz/fuzz-child.js --codec json --dir DIR --count 1000 --start 0 --expect CHECKSUM
+ *   node dist/bench/fuzz/fuzz-child.js --codec json --dir DIR --count 1000 --start 0 --expect CHECKSUM [--dataset logs]
  *
  * Input i is DIR/<i>.<extension>.
  */
 import { parseArgs } from 'node:util';
-import { checksumLoaded } from '../data/builtin.js';
+import { bindCodec, isUnsupported, unsupportedText } from '../codecs/bind.js';
 import { CodecError } from '../codecs/errors.js';
 import { resolveCodec } from '../codecs/resolve.js';
-import type { Codec, LoadedData } from '../types.js';
+import type { Dataset } from '../data/dataset.js';
+import { DEFAULT_DATASET, datasetRef, definitionIn, deriveDataset } from '../data/registry.js';
+import type { Codec, DatasetCodec, LoadedData } from '../types.js';
 import { inputPath, type FuzzChildMessage } from './protocol.js';
 import { errorMessage } from '../errors.js';
 
-async function loadOne(codec: Codec, file: string, expect: string): Promise<Omit<FuzzChildMessage, 'index'>> {
+async function loadOne(codec: Codec, bound: DatasetCodec, dataset: Dataset, file: string, expect: string): Promise<Omit<FuzzChildMessage, 'index'>> {
   let data: LoadedData;
   try {
-    data = await codec.load(file);
+    data = await bound.load(file);
   } catch (err) {
     const message = err instanceof Error ? `${err.name}: ${err.message}` : `non-Error thrown: ${String(err)}`;
     const named = err instanceof CodecError && err.message.includes(codec.name) && err.message.includes(file);
@@ -27,7 +29,7 @@ async function loadOne(codec: Codec, file: string, expect: string): Promise<Omit
   }
   let sum: string;
   try {
-    sum = checksumLoaded(data);
+    sum = dataset.checksum(data);
   } catch (err) {
     return { outcome: 'invalid-data', message: `load returned data that cannot be checksummed: ${errorMessage(err)}` };
   }
@@ -43,13 +45,20 @@ async function main(): Promise<void> {
       start: { type: 'string' },
       expect: { type: 'string' },
       'codec-module': { type: 'string', multiple: true },
+      dataset: { type: 'string' },
+      'dataset-module': { type: 'string' },
     },
   });
   if (!values.codec || !values.dir || !values.count || !values.expect) throw new Error('fuzz-child: --codec, --dir, --count and --expect are required');
   const codec = await resolveCodec(values.codec, values['codec-module'] ?? []);
+  const dataset = await deriveDataset(await definitionIn(values.dataset ?? DEFAULT_DATASET, values['dataset-module']));
+  const bound = bindCodec(codec, datasetRef(dataset));
+  if (isUnsupported(bound)) throw new Error(`fuzz-child: ${unsupportedText(bound)}`);
+  await codec.init?.();
+  await bound.init?.();
   const count = Number(values.count);
   for (let index = Number(values.start ?? 0); index < count; index++) {
-    const msg: FuzzChildMessage = { index, ...(await loadOne(codec, inputPath(values.dir, codec, index), values.expect)) };
+    const msg: FuzzChildMessage = { index, ...(await loadOne(codec, bound, dataset, inputPath(values.dir, codec, index), values.expect)) };
     // wait until the parent has the answer, so a crash on the next input is attributed to the right one
     await new Promise<void>((resolve, reject) => process.send!(msg, undefined, {}, (err) => (err ? reject(err) : resolve())));
   }

@@ -8,8 +8,9 @@
 import { fork } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateTuples } from '../data/datasets/tuples.js';
-import { checksumTuples } from '../data/builtin.js';
+import { bindCodec, isUnsupported } from '../codecs/bind.js';
+import type { Dataset } from '../data/dataset.js';
+import { DEFAULT_DATASET, datasetRef, readerModuleOf } from '../data/registry.js';
 import { PROJECT_ROOT } from '../run/paths.js';
 import type { Codec } from '../types.js';
 import { makeMutations, type Mutation } from './mutate.js';
@@ -18,6 +19,8 @@ import { ACCEPTED_OUTCOMES, FUZZ_OUTCOMES, inputPath, type FuzzChildMessage, typ
 export const FUZZ_CHILD = join(PROJECT_ROOT, 'dist', 'bench', 'fuzz', 'fuzz-child.js');
 /** Tuples in the valid file that gets mutated: small, so that thousands of loads stay fast. */
 export const FUZZ_TUPLES = 20;
+/** Records of another dataset in that file: fewer, theirs are larger (a blobs record averages 6 KB). */
+export const FUZZ_RECORDS = 8;
 /** @default 5 s per load (a 20-tuple file loads in well under a millisecond) */
 export const DEFAULT_LOAD_TIMEOUT_MS = 5_000;
 /** Heap limit of the fuzz child: a mutated length field that asks for gigabytes should fail fast, not swap. */
@@ -38,6 +41,7 @@ export interface FuzzProblem extends FuzzInputResult {
 
 export interface FuzzSummary {
   codec: string;
+  dataset: string;
   seed: number;
   count: number;
   counts: Record<FuzzOutcome, number>;
@@ -56,6 +60,9 @@ export interface RunInputsOptions {
   loadTimeoutMs?: number;
   codecModules?: string[];
   nodeBinary?: string;
+  /** The dataset whose binding loads the inputs (default: the tuples), and the reader's module that defines it. */
+  dataset?: string;
+  datasetModule?: string;
 }
 
 /** Run one fuzz child from `start`; resolves with what it answered and, if it stopped early, why. */
@@ -63,6 +70,8 @@ function runChildFrom(opts: RunInputsOptions, start: number, results: FuzzInputR
   const timeoutMs = opts.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;
   const args = ['--codec', opts.codec, '--dir', opts.dir, '--count', String(opts.count), '--start', String(start), '--expect', opts.expect];
   for (const m of opts.codecModules ?? []) args.push('--codec-module', m);
+  if (opts.dataset !== undefined) args.push('--dataset', opts.dataset);
+  if (opts.datasetModule !== undefined) args.push('--dataset-module', opts.datasetModule);
   return new Promise((resolve) => {
     const child = fork(FUZZ_CHILD, args, {
       execPath: opts.nodeBinary ?? process.execPath,
@@ -132,19 +141,33 @@ export interface FuzzCodecOptions {
   /** An empty folder for the inputs. */
   dir: string;
   loadTimeoutMs?: number;
+  /** The dataset of the valid file (default: the tuples); `codec` must be able to carry it. */
+  dataset?: Dataset;
 }
 
-/** Make `count` seeded mutations of a valid `FUZZ_TUPLES`-tuple file of `codec` and load each. */
+/**
+ * Make `count` seeded mutations of a valid small file of `codec` (`FUZZ_TUPLES` tuples, or
+ * `FUZZ_RECORDS` records of another dataset, written through the codec's binding) and load each.
+ * The "other format" inputs are the valid files of every codec in `all` that carries the dataset.
+ */
 export async function fuzzCodec(opts: FuzzCodecOptions): Promise<FuzzSummary> {
-  const data = generateTuples(FUZZ_TUPLES, opts.seed);
+  const dataset = opts.dataset ?? ((await import('../data/builtin.js')).tuples as unknown as Dataset);
+  const data = dataset.generate(dataset.name === DEFAULT_DATASET ? FUZZ_TUPLES : FUZZ_RECORDS, opts.seed);
   const validDir = join(opts.dir, 'valid');
   const inputDir = join(opts.dir, opts.codec.name);
   mkdirSync(validDir, { recursive: true });
   mkdirSync(inputDir, { recursive: true });
   const files = new Map<string, Uint8Array>();
   for (const c of opts.all) {
+    const bound = bindCodec(c, datasetRef(dataset));
+    if (isUnsupported(bound)) {
+      if (c === opts.codec) throw new Error(`fuzz: ${c.name} cannot carry the dataset ${dataset.name}: ${bound.unsupported}`);
+      continue;
+    }
     const p = join(validDir, `${c.name}.${c.extension}`);
-    await c.dump(data, p);
+    await c.init?.();
+    await bound.init?.();
+    await bound.dump(data, p);
     files.set(c.name, readFileSync(p));
   }
   const valid = files.get(opts.codec.name)!;
@@ -156,8 +179,10 @@ export async function fuzzCodec(opts: FuzzCodecOptions): Promise<FuzzSummary> {
     codec: opts.codec.name,
     dir: inputDir,
     count: opts.count,
-    expect: checksumTuples(data),
+    expect: dataset.checksum(data as never),
     ...(opts.loadTimeoutMs ? { loadTimeoutMs: opts.loadTimeoutMs } : {}),
+    ...(dataset.name !== DEFAULT_DATASET ? { dataset: dataset.name } : {}),
+    ...(readerModuleOf(dataset.name) ? { datasetModule: readerModuleOf(dataset.name) } : {}),
   });
   const counts = Object.fromEntries(FUZZ_OUTCOMES.map((o) => [o, 0])) as Record<FuzzOutcome, number>;
   const problems: FuzzProblem[] = [];
@@ -168,5 +193,5 @@ export async function fuzzCodec(opts: FuzzCodecOptions): Promise<FuzzSummary> {
       problems.push({ ...r, kind: m.kind, detail: m.detail });
     }
   }
-  return { codec: opts.codec.name, seed: opts.seed, count: opts.count, counts, problems, children };
+  return { codec: opts.codec.name, dataset: dataset.name, seed: opts.seed, count: opts.count, counts, problems, children };
 }

@@ -9,8 +9,7 @@ import { createHash } from 'node:crypto';
 import { getCodec } from '../codecs/index.js';
 import { loadCodecModules } from '../codecs/external.js';
 import { measureThroughput, type ThroughputDataset } from './throughput.js';
-import { loadDatasetModule } from '../data/module.js';
-import { DATASET_NAMES, deriveDataset, getDefinition } from '../data/registry.js';
+import { definitionIn, deriveDataset } from '../data/registry.js';
 import type { ThroughputOptions } from '../types.js';
 import { errorMessage } from '../errors.js';
 
@@ -35,8 +34,7 @@ export interface ThroughputDatasetSpec {
 async function datasetsOf(specs: readonly ThroughputDatasetSpec[]): Promise<ThroughputDataset[]> {
   const out: ThroughputDataset[] = [];
   for (const { name, batch, module } of specs) {
-    const def = module ? await loadDatasetModule(module, DATASET_NAMES) : await getDefinition(name);
-    out.push({ dataset: await deriveDataset(def), batch });
+    out.push({ dataset: await deriveDataset(await definitionIn(name, module)), batch });
   }
   return out;
 }
