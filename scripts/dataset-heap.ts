@@ -2,7 +2,7 @@
  * Each built-in dataset's data memory at its default N, measured with its real generator: in a fresh
  * `node --expose-gc --single-threaded-gc --no-concurrent-recompilation` child, the growth of V8's
  * live heap and of `arrayBuffers` (payloads outside the heap) over one `generate(n, seed)`, between
- * two full GCs, after a warm-up (as bench/sizeof/tuple-heap.ts does for the tuples). The figures of
+ * two full GCs, after a warm-up (as bench/sizeof/record-heap.ts does). The figures of
  * docs/datasets.md; the default Ns are chosen so each dataset holds about what the tuples hold.
  *
  *   npm run build && node dist/scripts/dataset-heap.js [NAME[=N]]... [--seed S]

@@ -339,3 +339,29 @@ describe('footprint sizeof (CLI)', () => {
     expect(report.tupleModel).toBeUndefined();
   }, 30_000);
 });
+
+describe('sizeof of a dataset (--dataset)', () => {
+  it("measures a dataset's first record among the values and its records' heap per record, with their intrinsic size", async () => {
+    const r = await measureSizeof({ defaults: false, exprs: [], datasets: [{ name: 'logs' }, { name: 'blobs' }], records: 3000, seed: 5 });
+    const logs = r.values.find((v) => v.label === 'logs record [0] (seed 5)');
+    expect(logs?.source).toBe('dataset');
+    expect(logs?.what).toBe('Object');
+    // a Log record has named fields, each a child of the value
+    expect(logs?.children.map((c) => c.label)).toEqual(expect.arrayContaining(['.address', '.request', '.date']));
+    expect(r.records?.map((m) => [m.dataset, m.n, m.seed])).toEqual([
+      ['logs', 3000, 5],
+      ['blobs', 3000, 5],
+    ]);
+    const [l, b] = r.records!;
+    // logs: about 240 B a record in the heap (docs/datasets.md), no payloads outside it
+    expect(l!.bytesPerRecord).toBeGreaterThan(150);
+    expect(l!.bytesPerRecord).toBeLessThan(400);
+    expect(l!.externalGrowthBytes / l!.n).toBeLessThan(8);
+    // blobs: the payloads (about 6 KB a record) live outside the heap
+    expect(b!.externalGrowthBytes / b!.n).toBeGreaterThan(3000);
+    const { getDataset } = await import('../bench/data/registry.js');
+    expect(l!.intrinsicBytes).toBe((await getDataset('logs')).expect(3000, 5).intrinsicBytes);
+    expect(renderSizeofText(r)).toMatch(/logs\s+3,000\s+\d+\.\d B/);
+    expect(renderSizeofMarkdown(r)).toContain("### Records in V8's heap");
+  }, 60_000);
+});

@@ -3,6 +3,10 @@
  * heap snapshot of a fresh child process (see bench/sizeof/).
  */
 import { accessSync, constants } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadDatasetModule } from '../data/module.js';
+import { DATASET_NAMES } from '../data/registry.js';
+import { parseDatasetList } from './dataset-flags.js';
 import { measureSizeof, SizeofExprError } from '../sizeof/measure.js';
 import { renderSizeofMarkdown, renderSizeofText } from '../report/sizeof.js';
 import { EXIT, UsageError } from './errors.js';
@@ -13,7 +17,11 @@ export const summary = "sizes of JavaScript values in V8's heap (shallow, retain
 /** Tuples generated for the suite-side bytes-per-tuple figure. */
 export const DEFAULT_SIZEOF_TUPLES = 1_000_000;
 
-export const help = `usage: footprint sizeof [--expr '<JavaScript expression>']... [--defaults] [--node <binary>] [--tuples N] [--json | --markdown]
+/** Records generated per --dataset for its bytes per record. */
+export const DEFAULT_SIZEOF_RECORDS = 100_000;
+
+export const help = `usage: footprint sizeof [--expr '<JavaScript expression>']... [--defaults] [--node <binary>] [--tuples N]
+                      [--dataset LIST [--records N] [--dataset-module PATH]] [--json | --markdown]
 
 Prints the shallow and retained size in V8's heap of a default set of values
 (or of your expressions), recursively for containers, measured from a heap
@@ -25,6 +33,12 @@ snapshot of a fresh child process.
   --node <binary>  run the child under this Node binary (compare versions)
   --tuples N       tuples generated for the measured bytes per tuple of the
                    per-tuple model (default ${DEFAULT_SIZEOF_TUPLES}; 0 = skip)
+  --dataset LIST   also measure these datasets (built-in names, 'all', or the
+                   name of a --dataset-module's dataset): the first record's
+                   sizes among the values, and the heap per record of N records
+  --records N      records generated per dataset for its heap per record
+                   (default ${DEFAULT_SIZEOF_RECORDS}; 0 = skip)
+  --dataset-module PATH  your own dataset (a module with schema and generate)
   --seed S         generator seed (default 42)
   --json           print the SizeofReport as JSON
   --markdown       print the markdown section (as in the results report)
@@ -34,6 +48,17 @@ function count(flag: string, raw: string): number {
   const v = Number(raw);
   if (!Number.isSafeInteger(v) || v < 0) throw new UsageError(`${flag} must be a non-negative integer, got '${raw}'`);
   return v;
+}
+
+/** The --dataset names (a comma list each, 'all' = the built-ins) with the module of a reader's dataset. */
+async function sizeofDatasets(lists: readonly string[], modules: readonly string[]): Promise<{ name: string; module?: string }[]> {
+  const readers = new Map<string, string>();
+  for (const m of modules) {
+    const path = resolve(m);
+    readers.set((await loadDatasetModule(path, DATASET_NAMES)).name, path);
+  }
+  const names = lists.length > 0 ? parseDatasetList(lists.join(','), [...readers.keys()]) : [...readers.keys()];
+  return names.map((name) => (readers.has(name) ? { name, module: readers.get(name)! } : { name }));
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -46,6 +71,9 @@ export async function main(argv: string[]): Promise<number> {
       defaults: { type: 'boolean' },
       node: { type: 'string' },
       tuples: { type: 'string' },
+      dataset: { type: 'string', multiple: true },
+      'dataset-module': { type: 'string', multiple: true },
+      records: { type: 'string' },
       seed: { type: 'string' },
       json: { type: 'boolean' },
       markdown: { type: 'boolean' },
@@ -68,8 +96,11 @@ export async function main(argv: string[]): Promise<number> {
       throw new UsageError(`sizeof: --node ${values.node}: no executable file there`);
     }
   }
+  const datasets = await sizeofDatasets(values.dataset ?? [], values['dataset-module'] ?? []);
+  const records = values.records === undefined ? DEFAULT_SIZEOF_RECORDS : count('--records', values.records);
   try {
     const report = await measureSizeof({
+      ...(datasets.length > 0 ? { datasets, records } : {}),
       defaults,
       exprs,
       ...(values.node ? { nodeBinary: values.node } : {}),

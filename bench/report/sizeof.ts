@@ -2,7 +2,7 @@
  * Reporters for `footprint sizeof`: pure functions SizeofReport -> string.
  * Sizes are V8's own byte counts, printed as bytes (they are small).
  */
-import type { SizeofNode, SizeofReport, TupleModel } from '../types.js';
+import type { RecordHeapMeasurement, SizeofNode, SizeofReport, TupleModel } from '../types.js';
 import { columnsOf, markdownTable } from './table.js';
 
 const bytes = (n: number): string => `${n.toLocaleString('en-US')} B`;
@@ -74,6 +74,26 @@ function modelLines(m: TupleModel): { parts: [string, string][]; summary: string
   return { parts, summary };
 }
 
+/** Each dataset's records in V8's heap: per record, and against the records' content (intrinsic size). */
+function recordRows(records: readonly RecordHeapMeasurement[]): string[][] {
+  return records.map((m) => {
+    const intrinsic = m.intrinsicBytes === undefined ? null : m.intrinsicBytes / m.n;
+    return [
+      m.dataset,
+      m.n.toLocaleString('en-US'),
+      `${m.bytesPerRecord.toFixed(1)} B`,
+      `${(m.externalGrowthBytes / m.n).toFixed(1)} B`,
+      intrinsic === null ? '—' : `${intrinsic.toFixed(1)} B`,
+      intrinsic ? `× ${((m.bytesPerRecord + m.externalGrowthBytes / m.n) / intrinsic).toFixed(2)}` : '—',
+    ];
+  });
+}
+
+const RECORD_HEADERS = ['dataset', 'records', 'heap per record', 'outside the heap per record', 'intrinsic per record', 'memory ÷ intrinsic'];
+const RECORDS_NOTE =
+  "Records in V8's heap: a fresh child generates N records (seed as above) and holds them; the growth of the live heap (used heap after full GCs, node --expose-gc) " +
+  'and of the ArrayBuffers outside it (bytes payloads), per record. Intrinsic = the content alone (8 bytes a float, the UTF-8 of a string…, docs/datasets.md); memory ÷ intrinsic = (heap + outside) / intrinsic.';
+
 export function renderSizeofText(r: SizeofReport): string {
   const table = rows(r.values, r.slotBytes);
   const labelW = Math.min(56, Math.max(5, ...table.map((t) => t.depth * 2 + t.label.length)));
@@ -95,6 +115,12 @@ export function renderSizeofText(r: SizeofReport): string {
     for (const [n, b] of parts) lines.push(`  ${n.padEnd(w)}  ${b.padStart(7)}`);
     lines.push(...summary);
   }
+  if (r.records?.length) {
+    const rows = [RECORD_HEADERS, ...recordRows(r.records)];
+    const widths = RECORD_HEADERS.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+    lines.push('', RECORDS_NOTE);
+    for (const row of rows) lines.push(`  ${row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -110,6 +136,19 @@ export function renderSizeofMarkdown(r: SizeofReport): string {
   if (r.tupleModel) {
     const { parts, summary } = modelLines(r.tupleModel);
     lines.push('', '### Per-tuple model', '', markdownTable([{ header: 'part' }, { header: 'bytes', align: 'right' }], parts), '', ...summary);
+  }
+  if (r.records?.length) {
+    lines.push(
+      '',
+      "### Records in V8's heap",
+      '',
+      RECORDS_NOTE,
+      '',
+      markdownTable(
+        columnsOf(RECORD_HEADERS, (_, i) => i > 0),
+        recordRows(r.records),
+      ),
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -10,7 +10,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import { Script } from 'node:vm';
-import { CHILD_BAD_EXPR_EXIT, ROOT_CLASS, type ChildFailed, type ChildOutput, type ChildRequest, type ChildValue, type SmiSlot } from './protocol.js';
+import {
+  CHILD_BAD_EXPR_EXIT,
+  recordLabel,
+  ROOT_CLASS,
+  type ChildFailed,
+  type ChildOutput,
+  type ChildRequest,
+  type ChildValue,
+  type SmiSlot,
+} from './protocol.js';
 import { DEFAULT_VALUES } from './values.js';
 
 const config = process.config as unknown as { variables?: Record<string, unknown> };
@@ -75,7 +84,10 @@ function syntaxMessage(expr: string, err: Error): string {
 }
 
 /** Builds the values in their own frame, so that no stack slot still points at one when the snapshot is taken. */
-function buildValues(request: ChildRequest): { held: unknown[]; values: ChildValue[] } | ChildFailed {
+function buildValues(
+  request: ChildRequest,
+  records: readonly { label: string; make: () => unknown }[],
+): { held: unknown[]; values: ChildValue[] } | ChildFailed {
   // Element 0 is an object so the holder array has generic elements: a double
   // stays a heap number and every value sits in one tagged slot.
   const held: unknown[] = [{}];
@@ -86,6 +98,11 @@ function buildValues(request: ChildRequest): { held: unknown[]; values: ChildVal
       held.push(v);
       values.push(describe(def.label, 'default', v, def.note));
     }
+  }
+  for (const r of records) {
+    const v = r.make();
+    held.push(v);
+    values.push(describe(r.label, 'dataset', v));
   }
   for (const expr of request.exprs ?? []) {
     let v: unknown;
@@ -102,9 +119,21 @@ function buildValues(request: ChildRequest): { held: unknown[]; values: ChildVal
   return { held, values };
 }
 
-function main(): number {
+/** Each requested dataset's first record, made in buildValues's frame (the registry imported only when asked). */
+async function datasetRecords(request: ChildRequest): Promise<{ label: string; make: () => unknown }[]> {
+  if (!request.datasets?.length) return [];
+  const { definitionIn } = await import('../data/registry.js');
+  const out: { label: string; make: () => unknown }[] = [];
+  for (const d of request.datasets) {
+    const def = await definitionIn(d.name, d.module);
+    out.push({ label: recordLabel(d.name, d.seed), make: () => def.generate(1, d.seed)[0] });
+  }
+  return out;
+}
+
+async function main(): Promise<number> {
   const request = JSON.parse(process.argv[2] ?? '{}') as ChildRequest;
-  const built = buildValues(request);
+  const built = buildValues(request, await datasetRecords(request));
   if ('ok' in built) {
     print(built);
     return CHILD_BAD_EXPR_EXIT;
@@ -124,4 +153,4 @@ function main(): number {
   return 0;
 }
 
-process.exitCode = main();
+process.exitCode = await main();

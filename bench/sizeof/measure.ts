@@ -10,7 +10,7 @@ import { computeDominators } from './dominators.js';
 import type { ChildOk, ChildOutput, ChildRequest } from './protocol.js';
 import { parseHeapSnapshotText } from './snapshot.js';
 import { buildEntries } from './tree.js';
-import type { SizeofEntry, SizeofReport, TupleHeapMeasurement, TupleModel } from '../types.js';
+import type { RecordHeapMeasurement, SizeofEntry, SizeofReport, TupleHeapMeasurement, TupleModel } from '../types.js';
 import { TUPLE_LABEL } from './values.js';
 
 /** Compiled child scripts: children run JS from dist/ with no loader, also when this module runs from source (tests). */
@@ -55,11 +55,21 @@ export interface SizeofOptions {
   tupleN?: number;
   /** @default 42 */
   seed?: number;
+  /** Datasets whose first record joins the values and whose records' heap is measured (`records` of them). */
+  datasets?: { name: string; module?: string }[];
+  /** Records generated per dataset for its bytes per record; 0 skips it. @default 0 */
+  records?: number;
 }
 
 export async function measureSizeof(opts: SizeofOptions = {}): Promise<SizeofReport> {
   const nodeBinary = opts.nodeBinary ?? process.execPath;
-  const request: ChildRequest = { defaults: opts.defaults ?? true, exprs: opts.exprs ?? [], ...(opts.snapshotDir ? { snapshotDir: opts.snapshotDir } : {}) };
+  const seed = opts.seed ?? 42;
+  const request: ChildRequest = {
+    defaults: opts.defaults ?? true,
+    exprs: opts.exprs ?? [],
+    ...(opts.snapshotDir ? { snapshotDir: opts.snapshotDir } : {}),
+    ...(opts.datasets?.length ? { datasets: opts.datasets.map((d) => ({ ...d, seed })) } : {}),
+  };
   const res = await run(nodeBinary, [compiled('child.js'), JSON.stringify(request)], 60_000);
   const line = res.stdout.trim().split('\n').pop() ?? '';
   let out: ChildOutput;
@@ -114,7 +124,11 @@ export async function measureSizeof(opts: SizeofOptions = {}): Promise<SizeofRep
   };
   const model = tupleModel(layout.entries, slotBytes);
   if (model) {
-    report.tupleModel = opts.tupleN && opts.tupleN > 0 ? withMeasurement(model, await measureTupleHeap(opts.tupleN, opts.seed ?? 42, nodeBinary)) : model;
+    report.tupleModel = opts.tupleN && opts.tupleN > 0 ? withMeasurement(model, await measureTupleHeap(opts.tupleN, seed, nodeBinary)) : model;
+  }
+  if (opts.datasets?.length && opts.records && opts.records > 0) {
+    report.records = [];
+    for (const d of opts.datasets) report.records.push(await measureRecordHeap(d, opts.records, seed, nodeBinary));
   }
   return report;
 }
@@ -147,11 +161,32 @@ export function withMeasurement(model: TupleModel, measured: TupleHeapMeasuremen
   return { ...model, measured, differenceRatio: (model.modelBytesPerTuple - measured.bytesPerTuple) / measured.bytesPerTuple };
 }
 
-export async function measureTupleHeap(n: number, seed: number, nodeBinary = process.execPath): Promise<TupleHeapMeasurement> {
-  const res = await run(nodeBinary, ['--expose-gc', compiled('tuple-heap.js'), String(n), String(seed)], 10 * 60_000);
+/** The records' growth of the live heap in a fresh child (bench/sizeof/record-heap.ts). */
+async function recordHeapChild(dataset: { name: string; module?: string }, n: number, seed: number, nodeBinary: string): Promise<RecordHeapMeasurement> {
+  const args = ['--expose-gc', compiled('record-heap.js'), String(n), String(seed), dataset.name, ...(dataset.module ? [dataset.module] : [])];
+  const res = await run(nodeBinary, args, 10 * 60_000);
   try {
-    return JSON.parse(res.stdout.trim()) as TupleHeapMeasurement;
+    return JSON.parse(res.stdout.trim()) as RecordHeapMeasurement;
   } catch {
-    throw new Error(`tuple-heap child (${nodeBinary}, n=${n}) exited ${res.code}: ${res.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    throw new Error(`record-heap child (${nodeBinary}, ${dataset.name}, n=${n}) exited ${res.code}: ${res.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   }
+}
+
+/** A dataset's records in V8's heap, with their intrinsic size (one streaming pass over the same records here). */
+export async function measureRecordHeap(
+  dataset: { name: string; module?: string },
+  n: number,
+  seed: number,
+  nodeBinary = process.execPath,
+): Promise<RecordHeapMeasurement> {
+  const measured = await recordHeapChild(dataset, n, seed, nodeBinary);
+  const { definitionIn, deriveDataset } = await import('../data/registry.js');
+  const ds = await deriveDataset(await definitionIn(dataset.name, dataset.module));
+  return { ...measured, intrinsicBytes: ds.expect(n, seed).intrinsicBytes };
+}
+
+/** The tuples' bytes per tuple (the per-tuple model's suite side). */
+export async function measureTupleHeap(n: number, seed: number, nodeBinary = process.execPath): Promise<TupleHeapMeasurement> {
+  const r = await recordHeapChild({ name: 'tuples' }, n, seed, nodeBinary);
+  return { n: r.n, seed: r.seed, heapGrowthBytes: r.heapGrowthBytes, bytesPerTuple: r.bytesPerRecord };
 }

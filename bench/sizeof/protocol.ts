@@ -7,6 +7,13 @@ export interface ChildRequest {
   exprs: string[];
   /** Folder for the temporary heap snapshot (a run passes its own work folder). @default os.tmpdir() */
   snapshotDir?: string;
+  /** Datasets whose first record is measured too (a built-in by name, or a reader's module). */
+  datasets?: { name: string; module?: string; seed: number }[];
+}
+
+/** The label of a dataset's first record among the values. */
+export function recordLabel(dataset: string, seed: number): string {
+  return `${dataset} record [0] (seed ${seed})`;
 }
 
 /** A slot inside a container that holds a small integer: no heap object, so no snapshot edge. */
@@ -18,7 +25,7 @@ export interface SmiSlot {
 export interface ChildValue {
   label: string;
   note?: string;
-  source: 'default' | 'expr';
+  source: 'default' | 'expr' | 'dataset';
   /** `typeof` the value. */
   jsType: string;
   /** The value is a small integer (Smi): stored in the slot itself, no heap object. */

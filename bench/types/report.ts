@@ -724,7 +724,8 @@ export interface SizeofNode {
 }
 
 export interface SizeofEntry extends SizeofNode {
-  source: 'default' | 'expr';
+  /** 'dataset': a dataset's first record (`footprint sizeof --dataset`). */
+  source: 'default' | 'expr' | 'dataset';
   /** `typeof` the value in the child. */
   jsType: string;
 }
@@ -747,6 +748,20 @@ export interface TupleHeapMeasurement {
   bytesPerTuple: number;
 }
 
+/** A dataset's records in V8's heap (bench/sizeof/record-heap.ts): growth over generating and holding N of them. */
+export interface RecordHeapMeasurement {
+  dataset: string;
+  n: number;
+  seed: number;
+  /** Live heap (used_heap_size after full GCs) growth. */
+  heapGrowthBytes: number;
+  bytesPerRecord: number;
+  /** Growth of the ArrayBuffers outside the heap (bytes payloads). */
+  externalGrowthBytes: number;
+  /** The records' intrinsic size (their content, no overhead: bench/data/size.ts), for the ratio. */
+  intrinsicBytes?: number;
+}
+
 export interface SizeofReport {
   schemaVersion: 1;
   node: string;
@@ -764,6 +779,8 @@ export interface SizeofReport {
   snapshot: { nodeCount: number; edgeCount: number; fileBytes: number; parseMs: number };
   values: SizeofEntry[];
   tupleModel?: TupleModel;
+  /** Each `--dataset`'s records in V8's heap (`footprint sizeof --dataset NAME --records N`). */
+  records?: RecordHeapMeasurement[];
 }
 
 // ---- footprint explain (bench/explain/) ----
