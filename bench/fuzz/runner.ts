@@ -12,6 +12,7 @@ import { bindCodec, isUnsupported } from '../codecs/bind.js';
 import type { Dataset } from '../data/dataset.js';
 import { DEFAULT_DATASET, datasetRef, readerModuleOf } from '../data/registry.js';
 import { PROJECT_ROOT } from '../run/paths.js';
+import { superviseChild } from '../run/spawn.js';
 import type { Codec } from '../types.js';
 import { makeMutations, type Mutation } from './mutate.js';
 import { ACCEPTED_OUTCOMES, FUZZ_OUTCOMES, inputPath, type FuzzChildMessage, type FuzzOutcome } from './protocol.js';
@@ -65,58 +66,41 @@ export interface RunInputsOptions {
   datasetModule?: string;
 }
 
-/** Run one fuzz child from `start`; resolves with what it answered and, if it stopped early, why. */
-function runChildFrom(opts: RunInputsOptions, start: number, results: FuzzInputResult[]): Promise<void> {
+/**
+ * Run one fuzz child from `start` (through the run layer's superviseChild: its own process group,
+ * killed whole when it ends); resolves with what it answered and, if it stopped early, why.
+ */
+async function runChildFrom(opts: RunInputsOptions, start: number, results: FuzzInputResult[]): Promise<void> {
   const timeoutMs = opts.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;
   const args = ['--codec', opts.codec, '--dir', opts.dir, '--count', String(opts.count), '--start', String(start), '--expect', opts.expect];
   for (const m of opts.codecModules ?? []) args.push('--codec-module', m);
   if (opts.dataset !== undefined) args.push('--dataset', opts.dataset);
   if (opts.datasetModule !== undefined) args.push('--dataset-module', opts.datasetModule);
-  return new Promise((resolve) => {
-    const child = fork(FUZZ_CHILD, args, {
-      execPath: opts.nodeBinary ?? process.execPath,
-      execArgv: [`--max-old-space-size=${FUZZ_HEAP_MB}`],
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      detached: true, // its own process group, so a kill reaches anything it started
-    });
-    let next = start;
-    let stderr = '';
-    let hung = false;
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
-    const kill = (): void => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    };
-    let timer = setTimeout(() => {
-      hung = true;
-      kill();
-    }, STARTUP_MS + timeoutMs);
-    child.on('message', (m: FuzzChildMessage) => {
-      results.push(m);
-      next = m.index + 1;
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        hung = true;
-        kill();
-      }, timeoutMs);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      kill();
-      if (next < opts.count) {
-        if (hung) results.push({ index: next, outcome: 'hang', message: `no answer within ${timeoutMs} ms (child killed)` });
-        else {
-          const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
-          const why = stderr.trim().split('\n').filter(Boolean).slice(-3).join(' | ');
-          results.push({ index: next, outcome: 'crash', message: `child ${how}${why ? `: ${why}` : ''}`.slice(0, 800) });
-        }
-      }
-      resolve();
-    });
-  });
+  const execPath = opts.nodeBinary ?? process.execPath;
+  let next = start;
+  const end = await superviseChild(
+    () =>
+      fork(FUZZ_CHILD, args, {
+        execPath,
+        execArgv: [`--max-old-space-size=${FUZZ_HEAP_MB}`],
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+        detached: true, // its own process group, so a kill reaches anything it started
+      }),
+    // the first answer may take a start-up; each next one a load
+    { timeoutMs: STARTUP_MS + timeoutMs, idleTimeoutMs: timeoutMs, binary: execPath, transport: 'ipc' },
+    (m) => {
+      const answer = m as unknown as FuzzChildMessage;
+      results.push(answer);
+      next = answer.index + 1;
+    },
+  );
+  if (next >= opts.count) return;
+  if (end.timedOut) results.push({ index: next, outcome: 'hang', message: `no answer within ${timeoutMs} ms (child killed)` });
+  else {
+    const how = end.signal ? `killed by ${end.signal}` : `exited with code ${end.code}`;
+    const why = [end.childError ?? '', ...end.stderr.trim().split('\n')].filter(Boolean).slice(-3).join(' | ');
+    results.push({ index: next, outcome: 'crash', message: `child ${how}${why ? `: ${why}` : ''}`.slice(0, 800) });
+  }
 }
 
 /** Load inputs 0..count-1 of `dir`, restarting the child after each crash or hang. */

@@ -58,6 +58,8 @@ export interface ChildEnd {
 
 export interface SuperviseOptions {
   timeoutMs: number;
+  /** After each message, the child has this long for its next one (a child that answers input by input: the fuzz child). */
+  idleTimeoutMs?: number;
   signal?: AbortSignal;
   onSpawn?: (pid: number, spawnedAt: number) => SamplingControl;
   /** The binary started, for "could not start" messages. */
@@ -88,6 +90,7 @@ export function superviseChild(
     let interrupted = false;
 
     const receive = (m: ChildMessage): void => {
+      if (opts.idleTimeoutMs !== undefined) armTimer(opts.idleTimeoutMs);
       // when the child crossed the boundary, on the samples' clock (see monotonicMs), not when the message arrived
       if (m.type === 'marker') {
         markers.push({ label: m.label, tMs: m.clock === 'process-start' ? m.monoMs : m.monoMs - spawnedAt });
@@ -126,10 +129,15 @@ export function superviseChild(
         // the group is already gone
       }
     };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup();
-    }, opts.timeoutMs);
+    let timer: NodeJS.Timeout | undefined;
+    const armTimer = (ms: number): void => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        timedOut = true;
+        killGroup();
+      }, ms);
+    };
+    armTimer(opts.timeoutMs);
     const onAbort = (): void => {
       interrupted = true;
       killGroup();
