@@ -16,7 +16,7 @@ import { htmlPathFor, markdownPathFor, runSuite } from '../run/orchestrator.js';
 import { renderSummaryAndTable } from '../report/markdown.js';
 import { renderExplainMarkdown } from '../report/explain.js';
 import { DEFAULT_SAMPLING_INTERVAL_BYTES } from '../run/explain.js';
-import { renderBreakdownLine } from '../report/timing.js';
+import { renderBreakdownLine, renderDatasetTimeLine } from '../report/timing.js';
 import { statusSink } from './status-line.js';
 import { REPORT_SINKS } from './sinks.js';
 import { progressLine } from '../report/progress-line.js';
@@ -317,6 +317,8 @@ export async function main(argv: string[]): Promise<number> {
     });
     sink.close();
     if (report.timing) process.stderr.write(`${renderBreakdownLine(report.timing)}\n`);
+    const byDataset = renderDatasetTimeLine(report);
+    if (byDataset) process.stderr.write(`${byDataset}\n`);
     const explained = renderExplainMarkdown(report);
     if (explained) process.stdout.write(`\n${explained}\n`);
     process.stdout.write(

@@ -1,5 +1,5 @@
 /** The run's time breakdown as one line (pure: results -> text). */
-import type { ProgressStatus, RunBreakdown } from '../types.js';
+import type { ProgressStatus, Report, RunBreakdown } from '../types.js';
 
 /** 291 s, 1:23 style: seconds below two minutes, m:ss above. */
 export function formatDuration(ms: number): string {
@@ -36,6 +36,23 @@ export function renderBreakdownLine(t: RunBreakdown): string {
     `; dumps verified by a fresh process ${t.verifiedFresh}${t.verifiedByLoadRun !== undefined ? ` (${t.verifiedByLoadRun} by their load's run)` : ''}, by identity ${t.verifiedByIdentity}` +
     `; sizes measured ${t.sizesMeasured}, reused ${t.sizesReused}`
   );
+}
+
+/**
+ * `time by dataset (child time summed, with its compressed sizes): tuples 9:12, logs 7:40, …`: where a
+ * run of several datasets spent its children's time, from each case's runs and the sizes rows. Empty
+ * for a run of one dataset.
+ */
+export function renderDatasetTimeLine(report: Pick<Report, 'config' | 'cases' | 'sizes'>): string {
+  const names = report.config.datasets.map((d) => d.name);
+  if (names.length < 2) return '';
+  const ms = new Map(names.map((n) => [n, 0]));
+  for (const c of report.cases) if (c.timing) ms.set(c.dataset, (ms.get(c.dataset) ?? 0) + c.timing.totalMs + c.timing.prepareInputMs);
+  for (const r of report.sizes ?? []) {
+    const compressions = [r.gzip, r.brotli, r.zstd].filter((x) => typeof x === 'object' && x !== null) as { ms: number }[];
+    ms.set(r.dataset, (ms.get(r.dataset) ?? 0) + compressions.reduce((sum, x) => sum + x.ms, 0));
+  }
+  return `time by dataset (children and compressed sizes, summed over the jobs): ${names.map((n) => `${n} ${formatDuration(ms.get(n) ?? 0)}`).join(', ')}`;
 }
 
 /** The live status line: cases and runs done, what runs, elapsed and the ETA. */
