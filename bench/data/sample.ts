@@ -405,8 +405,9 @@ export async function sampleDataset(file: string, options: SampleOptions = {}): 
     uint64Paths: [...uint64Paths],
     ...(options.schemaFile !== undefined ? { schemaFile: options.schemaFile } : {}),
   };
+  const { blankLines } = sample; // not `sample` in a closure: generate's context would keep every parsed record alive beside `base`
   const describe = (n = definition.defaultN): string[] => {
-    const blank = sample.blankLines > 0 ? ` (${count(sample.blankLines)} blank line${sample.blankLines === 1 ? '' : 's'} skipped)` : '';
+    const blank = blankLines > 0 ? ` (${count(blankLines)} blank line${blankLines === 1 ? '' : 's'} skipped)` : '';
     const how = options.schemaFile !== undefined ? `schema from ${options.schemaFile}, every record fits` : 'inferred schema';
     return [
       `${file}: ${count(k)} records${blank}, dataset ${name}; ${how}:`,
@@ -417,5 +418,5 @@ export async function sampleDataset(file: string, options: SampleOptions = {}): 
       ...repetitionNote(k, n).map((l) => `  ${l}`),
     ];
   };
-  return { definition, schema, source, notes, blankLines: sample.blankLines, describe };
+  return { definition, schema, source, notes, blankLines, describe };
 }
