@@ -8,8 +8,11 @@ import { checkDatasetModule } from '../data/module-check.js';
 import { loadDatasetModule } from '../data/module.js';
 import { addReaderDataset, DATASET_NAMES, DEFAULT_DATASET, getDefinition } from '../data/registry.js';
 import { sha256File } from '../measure/file-hash.js';
+import type { SampleDataset } from '../data/sample.js';
 import type { DatasetRun } from '../types.js';
 import { parseCount, parseList } from './args.js';
+
+const count = (n: number): string => n.toLocaleString('en-US');
 import { UsageError } from './errors.js';
 
 export const DATASET_HELP = `  --datasets LIST       built-in datasets to measure, in this order, or 'all'    [${DEFAULT_DATASET}]
@@ -102,11 +105,18 @@ export interface SampleFlags {
   'data-schema'?: string;
 }
 
-/** A sample made known by its name, and how to print what was made of it. */
-export interface LoadedSample {
-  readonly name: string;
-  /** The sample's header, schema, inference notes and what repeating to `n` means. */
-  describe(n: number): string[];
+/** The sample `--data` names (with `--uint64`, `--data-schema`), read and its schema inferred, or undefined without `--data`. */
+export async function sampleFromFlags(flags: SampleFlags): Promise<SampleDataset | undefined> {
+  const uint64Paths = (flags.uint64 ?? []).flatMap((x) => parseList('uint64', x));
+  const schemaFile = flags['data-schema'];
+  const files = flags.data ?? [];
+  if (files.length === 0) {
+    if (uint64Paths.length > 0 || schemaFile !== undefined) throw new UsageError(`--${schemaFile !== undefined ? 'data-schema' : 'uint64'} needs --data FILE`);
+    return undefined;
+  }
+  if (files.length > 1) throw new UsageError(`--data ${files[1]}: one sample a run (--uint64 and --data-schema belong to it); run each sample on its own`);
+  const { sampleDataset } = await import('../data/sample.js'); // the sample reader and its JSON parser, only for --data
+  return sampleDataset(files[0]!, { uint64Paths, ...(schemaFile !== undefined ? { schemaFile } : {}) });
 }
 
 /**
@@ -116,33 +126,25 @@ export interface LoadedSample {
  * (bench/measure/child.ts). A bad sample is one line naming the file and the line (DataSampleError, exit 2).
  * One sample a run: `--uint64` and `--data-schema` then say which file they belong to.
  */
-export async function loadReaderSample(flags: SampleFlags, taken: readonly string[]): Promise<LoadedSample | undefined> {
-  const uint64Paths = (flags.uint64 ?? []).flatMap((x) => parseList('uint64', x));
-  const schemaFile = flags['data-schema'];
-  const files = flags.data ?? [];
-  if (files.length === 0) {
-    if (uint64Paths.length > 0 || schemaFile !== undefined) throw new UsageError(`--${schemaFile !== undefined ? 'data-schema' : 'uint64'} needs --data FILE`);
-    return undefined;
-  }
-  if (files.length > 1) throw new UsageError(`--data ${files[1]}: one sample a run (--uint64 and --data-schema belong to it); run each sample on its own`);
-  const file = files[0]!;
-  const { sampleDataset } = await import('../data/sample.js'); // the sample reader and its JSON parser, only for --data
-  const sample = await sampleDataset(file, { uint64Paths, ...(schemaFile !== undefined ? { schemaFile } : {}) });
+export async function loadReaderSample(flags: SampleFlags, taken: readonly string[]): Promise<SampleDataset | undefined> {
+  const sample = await sampleFromFlags(flags);
+  if (!sample) return undefined;
   const { name } = sample.definition;
-  if (taken.includes(name)) throw new UsageError(`--data ${file}: its dataset name '${name}' is taken by a --dataset-module; rename the file`);
-  const k = sample.source.sampleRecords;
+  const { source } = sample;
+  if (taken.includes(name)) throw new UsageError(`--data ${source.path}: its dataset name '${name}' is taken by a --dataset-module; rename the file`);
+  const k = count(source.sampleRecords);
   addReaderDataset(
     sample.definition,
     {
-      ...sample.source,
-      path: resolve(file), // absolute: a report read later names the file it measured, a reproduce line runs from any folder
-      uint64Paths: [...sample.source.uint64Paths],
-      ...(schemaFile !== undefined ? { schemaFile: resolve(schemaFile) } : {}),
+      ...source,
+      path: resolve(source.path), // absolute: a report read later names the file it measured, a reproduce line runs from any folder
+      uint64Paths: [...source.uint64Paths],
+      ...(source.schemaFile !== undefined ? { schemaFile: resolve(source.schemaFile) } : {}),
     },
     [
       ...sample.notes,
-      `the N records repeat the ${k.toLocaleString('en-US')} sample record${k === 1 ? '' : 's'} (record i is a copy of sample record i mod ${k.toLocaleString('en-US')}): repetition makes the data more compressible and can favour formats that deduplicate (msgpackr records, string interning); treat compressed sizes with care`,
+      `the N records repeat the ${k} sample records (record i is a copy of sample record i mod ${k}): repetition makes the data more compressible and can favour formats that deduplicate (msgpackr records, string interning); treat compressed sizes with care`,
     ],
   );
-  return { name, describe: (n) => sample.describe(n) };
+  return sample;
 }

@@ -155,10 +155,10 @@ export async function parseRunFlags(argv: string[]): Promise<SuiteOptions & Resu
   const seedForCheck = values.seed === undefined ? 42 : Number(values.seed);
   const readers = await loadReaderModules(values['dataset-module'] ?? [], Number.isSafeInteger(seedForCheck) ? seedForCheck : 42);
   const sample = await loadReaderSample(values, readers);
-  if (sample) readers.push(sample.name);
+  if (sample) readers.push(sample.definition.name);
   const datasets = await datasetRuns(parseDatasetList(values.datasets, readers), values.n);
   // what the inference made of the sample, once, before anything runs (at the largest N the run measures it)
-  const sampleRun = datasets.find((d) => d.name === sample?.name);
+  const sampleRun = datasets.find((d) => d.name === sample?.definition.name);
   if (sample && sampleRun) process.stderr.write(`${sample.describe(Math.max(...sampleRun.n)).join('\n')}\n`);
   const phases = values.phases ? parseList('phases', values.phases) : [...DEFAULT_PHASES];
   for (const p of phases) if (!PHASES.includes(p as Phase)) throw new UsageError(`--phases: unknown phase '${p}'; valid phases: ${PHASES.join(', ')}`);
