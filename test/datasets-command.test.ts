@@ -47,7 +47,10 @@ describe('footprint datasets', () => {
       '  record Order { id: uint64, customer: string, total: f64, status: Status, items: list<Line>,',
     ]);
     const bad = join(dir, 'bad.mjs');
-    writeFileSync(bad, `export const schema = { kind: 'record', name: 'R', fields: [] };\nexport const generate = (n) => Array.from({ length: n }, () => ({ x: 1 }));\n`);
+    writeFileSync(
+      bad,
+      `export const schema = { kind: 'record', name: 'R', fields: [] };\nexport const generate = (n) => Array.from({ length: n }, () => ({ x: 1 }));\n`,
+    );
     const refused = await footprint(['datasets', '--describe', bad]);
     expect(refused.code).toBe(2);
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
