@@ -95,7 +95,8 @@ export async function readSample(file: string, limits: SampleLimits = SAMPLE_LIM
     records.push(value as Record<string, unknown>);
     lines.push(line);
   }
-  if (records.length === 0) throw new DataSampleError(`${file}: no records (${count(line)} line${line === 1 ? '' : 's'}, all blank)`);
+  if (records.length === 0)
+    throw new DataSampleError(`${file}: no records (${line === 0 ? 'an empty file' : `${count(line)} line${line === 1 ? '' : 's'}, all blank`})`);
   return { file, records, lines, blankLines, bytes: buf.length, sha256: createHash('sha256').update(buf).digest('hex') };
 }
 

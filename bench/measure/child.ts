@@ -64,6 +64,7 @@ export function parseChildArgs(argv: string[]): ChildSpec {
       dataset: { type: 'string' },
       'dataset-module': { type: 'string' },
       data: { type: 'string' },
+      'data-sha256': { type: 'string' },
       uint64: { type: 'string', multiple: true },
       'data-schema': { type: 'string' },
     },
@@ -90,6 +91,7 @@ export function parseChildArgs(argv: string[]): ChildSpec {
     ...(values.dataset !== undefined ? { dataset: values.dataset } : {}),
     ...(values['dataset-module'] !== undefined ? { datasetModule: values['dataset-module'] } : {}),
     ...(values.data !== undefined ? { data: values.data } : {}),
+    ...(values['data-sha256'] !== undefined ? { dataSha256: values['data-sha256'] } : {}),
     ...(values.uint64 !== undefined ? { uint64Paths: values.uint64 } : {}),
     ...(values['data-schema'] !== undefined ? { dataSchema: values['data-schema'] } : {}),
   };
@@ -361,7 +363,7 @@ async function runClone(variant: CloneVariant, spec: ChildSpec): Promise<ChildFi
 
 /**
  * A reader's sample (`--data`), read and inferred here again: the same file and flags give the same
- * schema, and the parent's expected checksum catches a file changed in between. Imported only for
+ * schema, and a file changed since the parent read it (another SHA-256) is refused. Imported only for
  * `--data`, so no other child loads the sample reader or its JSON parser (lossless-json) before its baseline.
  */
 async function sampleDefinition(file: string, spec: ChildSpec): Promise<DatasetDefinition> {
@@ -370,6 +372,8 @@ async function sampleDefinition(file: string, spec: ChildSpec): Promise<DatasetD
     ...(spec.uint64Paths ? { uint64Paths: spec.uint64Paths } : {}),
     ...(spec.dataSchema !== undefined ? { schemaFile: spec.dataSchema } : {}),
   });
+  if (spec.dataSha256 !== undefined && sample.source.sha256 !== spec.dataSha256)
+    throw new Error(`child: ${file} changed since the run read it (SHA-256 ${sample.source.sha256.slice(0, 12)}…, was ${spec.dataSha256.slice(0, 12)}…)`);
   return sample.definition;
 }
 
