@@ -20,7 +20,8 @@ export const DATASET_HELP = `  --datasets LIST       built-in datasets to measur
   --dataset-module PATH a JavaScript module exporting a schema and generate(n, seed): your own dataset
                         (repeatable; then the default --datasets); examples/orders-dataset.mjs
   --data FILE           an NDJSON sample (one JSON object a line): your own records, the schema inferred
-                        and printed; the records repeated to N (default: 100,000 or the sample's count)
+                        and printed; the records repeated to N (default 100,000, or the sample's count
+                        if larger); footprint datasets --infer FILE prints the schema alone
   --uint64 PATH[,PATH]  with --data: integers at these paths are uint64 (a.b, items[].id, tags{})
   --data-schema FILE    with --data: a schema file (JSON form) instead of the inference
   --n LIST              records; a comma list runs a sweep (1e6 notation ok); name=N items set one
