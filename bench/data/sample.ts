@@ -72,7 +72,7 @@ export async function readSample(file: string, limits: SampleLimits = SAMPLE_LIM
     let end = buf.indexOf(0x0a, start);
     if (end < 0) end = buf.length;
     line++;
-    const at = (): string => `${file}: line ${count(line)}`; // only for a refusal: toLocaleString is slow
+    const at = (): string => `${file}: line ${count(line)}`; // only for a refusal: no string built a line
     let text: string;
     try {
       text = decoder.decode(buf.subarray(start, end));
