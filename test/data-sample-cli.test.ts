@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readerSpec, specToArgs } from '../bench/measure/protocol.js';
+import { renderSizesMarkdown } from '../bench/report/sizes.js';
 import type { Report } from '../bench/types.js';
 import { footprint } from './helpers/cli.js';
 
@@ -138,6 +139,23 @@ describe('footprint run --data (the real CLI)', () => {
     const err = await promisify(execFile)(process.execPath, ['--expose-gc', 'dist/bench/measure/child.js', ...args]).catch((e: { stderr: string }) => e);
     expect((err as { stderr: string }).stderr).toContain(`child: ${small} changed since the run read it (SHA-256 `);
     expect(existsSync(spec.file)).toBe(false);
+  });
+
+  it('the sizes table says once that a repeated sample flatters every compressed size', () => {
+    const row = {
+      dataset: 'ids',
+      codec: 'json',
+      n: 2000,
+      rawBytes: 513_601,
+      gzip: { bytes: 3808, ms: 36, level: 6 },
+      brotli: { bytes: 653, ms: 22, level: 5 },
+      zstd: 'n/a' as const,
+    };
+    const info = { name: 'ids', description: 'd', schema: {}, fingerprint: 'f', lines: [], defaultN: 100_000, intrinsicBytesPerRecord: 112 };
+    const sample = { kind: 'sample' as const, path: '/x/ids.ndjson', sha256: '0'.repeat(64), sampleRecords: 10, uint64Paths: [] };
+    const md = renderSizesMarkdown({ sizes: [row], datasets: { ids: { ...info, source: sample } } });
+    expect(md.split("A repeated sample: the N records repeat the sample's 10 records, so every compressed size flatters its format")).toHaveLength(2);
+    expect(renderSizesMarkdown({ sizes: [row], datasets: { ids: info } })).not.toContain('repeated sample');
   });
 
   it('records a dataset module’s SHA-256 beside its path', async () => {
