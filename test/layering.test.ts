@@ -273,5 +273,7 @@ describe('layering of bench/', () => {
     const reached = closure('bench/measure/child.ts');
     expect(reached.has('bench/data/datasets/tuples.ts')).toBe(true); // the scan sees the child's own imports
     expect(DERIVED.filter((f) => reached.has(f))).toEqual([]);
+    // a sample's reader and its JSON parser load only in a child measuring a sample (a dynamic import)
+    expect(['bench/data/sample.ts', 'bench/data/infer.ts'].filter((f) => reached.has(f))).toEqual([]);
   });
 });

@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // The child runs compiled JavaScript (npm test builds first), as the suite's children do.
 import { runThroughputChild } from '../dist/bench/throughput/run-child.js';
 
+const ORDERS = join(process.cwd(), 'examples/orders-dataset.mjs');
 const TINY = { batch: 50, seed: 7, warmupTimeMs: 5, warmupIterations: 2, timeMs: 10, iterations: 3 };
 
 describe('runThroughputChild', () => {
@@ -38,7 +41,7 @@ describe('runThroughputChild', () => {
       codecModules: [],
       datasets: [
         { name: 'mesh', batch: 12 },
-        { name: 'orders', batch: 9, module: join(process.cwd(), 'examples/orders-dataset.mjs') },
+        { name: 'orders', batch: 9, source: { kind: 'module', path: ORDERS, sha256: createHash('sha256').update(readFileSync(ORDERS)).digest('hex') } },
       ],
     });
     expect(section.rows.map((r) => [r.dataset, r.codec, r.state, r.verified])).toEqual([

@@ -5,6 +5,7 @@
  */
 import { InputError } from '../errors.js';
 import * as compare from './compare.js';
+import * as datasets from './datasets.js';
 import { EXIT, UsageError } from './errors.js';
 import * as explain from './explain.js';
 import * as matrix from './matrix.js';
@@ -16,7 +17,7 @@ import * as sizeof from './sizeof.js';
 /** Every command module has this shape: a one-line summary, its --help text, and main. */
 type Command = { summary: string; help: string; main: (argv: string[]) => Promise<number> };
 
-const COMMANDS: Record<string, Command> = { run, report, matrix, merge, compare, sizeof, explain };
+const COMMANDS: Record<string, Command> = { run, report, matrix, merge, compare, sizeof, explain, datasets };
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);

@@ -1,7 +1,4 @@
 /** `footprint run`: measure codecs and phases in fresh processes; write results JSON + markdown. */
-import { checkDatasetModule } from '../data/module-check.js';
-import { loadDatasetModule } from '../data/module.js';
-import { addReaderDataset, DATASET_NAMES } from '../data/registry.js';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { mkdirp } from '../results/mkdirp.js';
 import { dirname, join, resolve } from 'node:path';
@@ -22,7 +19,16 @@ import { REPORT_SINKS } from './sinks.js';
 import { progressLine } from '../report/progress-line.js';
 import { CLONE_VARIANTS, type Phase, type SuiteOptions, PHASES } from '../types.js';
 import { parseCount, parseFlags, parseInteger, parseList, timestamp } from './args.js';
-import { allDatasetsPreset, DATASET_HELP, datasetRuns, describeRuns, parseDatasetList, unionOfN } from './dataset-flags.js';
+import {
+  allDatasetsPreset,
+  DATASET_HELP,
+  datasetRuns,
+  describeRuns,
+  loadReaderModules,
+  loadReaderSample,
+  parseDatasetList,
+  unionOfN,
+} from './dataset-flags.js';
 import { THROUGHPUT_DEFAULTS, THROUGHPUT_PROCESSES } from '../throughput/throughput.js';
 import { EXIT, UsageError } from './errors.js';
 import { errorMessage } from '../errors.js';
@@ -98,22 +104,6 @@ function joinNegativeValues(argv: string[]): string[] {
   return out;
 }
 
-/**
- * `--dataset-module` files: each imported, checked (a deterministic generator of records that fit its
- * schema) and made known by its name; a bad one is one line naming the file (DatasetModuleError, exit 2).
- */
-async function loadReaderDatasets(paths: readonly string[], seed: number): Promise<string[]> {
-  const names: string[] = [];
-  for (const p of paths) {
-    const path = resolve(p);
-    const def = await loadDatasetModule(p, [...DATASET_NAMES, ...names]);
-    checkDatasetModule(def, p, def.defaultN, seed);
-    addReaderDataset(def, path);
-    names.push(def.name);
-  }
-  return names;
-}
-
 /** Parse `footprint run` flags into suite options (also used by `footprint matrix`). */
 export async function parseRunFlags(
   argv: string[],
@@ -126,6 +116,9 @@ export async function parseRunFlags(
       n: { type: 'string' },
       datasets: { type: 'string' },
       'dataset-module': { type: 'string', multiple: true },
+      data: { type: 'string', multiple: true },
+      uint64: { type: 'string', multiple: true },
+      'data-schema': { type: 'string' },
       seed: { type: 'string' },
       repeats: { type: 'string' },
       codecs: { type: 'string' },
@@ -171,9 +164,14 @@ export async function parseRunFlags(
     throw new UsageError(`--codecs: ${errorMessage(err)}`);
   }
   const seedForCheck = values.seed === undefined ? 42 : Number(values.seed);
-  const readers = await loadReaderDatasets(values['dataset-module'] ?? [], Number.isSafeInteger(seedForCheck) ? seedForCheck : 42);
+  const readers = await loadReaderModules(values['dataset-module'] ?? [], Number.isSafeInteger(seedForCheck) ? seedForCheck : 42);
+  const sample = await loadReaderSample(values, readers);
+  if (sample) readers.push(sample.definition.name);
   const datasets = await datasetRuns(parseDatasetList(values.datasets, readers), values.n);
   const preset = allDatasetsPreset(values.datasets, new Set(Object.keys(values)));
+  // what the inference made of the sample, once, before anything runs (at the largest N the run measures it)
+  const sampleRun = datasets.find((d) => d.name === sample?.definition.name);
+  if (sample && sampleRun) process.stderr.write(`${sample.describe(Math.max(...sampleRun.n)).join('\n')}\n`);
   const phases = values.phases ? parseList('phases', values.phases) : [...DEFAULT_PHASES];
   for (const p of phases) if (!PHASES.includes(p as Phase)) throw new UsageError(`--phases: unknown phase '${p}'; valid phases: ${PHASES.join(', ')}`);
   const nodeBinary = values.node ? resolve(values.node) : process.execPath;

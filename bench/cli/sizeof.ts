@@ -3,10 +3,9 @@
  * heap snapshot of a fresh child process (see bench/sizeof/).
  */
 import { accessSync, constants } from 'node:fs';
-import { resolve } from 'node:path';
-import { loadDatasetModule } from '../data/module.js';
-import { DATASET_NAMES } from '../data/registry.js';
-import { parseDatasetList } from './dataset-flags.js';
+import { readerDatasetOf } from '../data/registry.js';
+import type { DatasetSource } from '../types.js';
+import { loadReaderModules, parseDatasetList } from './dataset-flags.js';
 import { measureSizeof, SizeofExprError } from '../sizeof/measure.js';
 import { renderSizeofMarkdown, renderSizeofText } from '../report/sizeof.js';
 import { EXIT, UsageError } from './errors.js';
@@ -50,15 +49,14 @@ function count(flag: string, raw: string): number {
   return v;
 }
 
-/** The --dataset names (a comma list each, 'all' = the built-ins) with the module of a reader's dataset. */
-async function sizeofDatasets(lists: readonly string[], modules: readonly string[]): Promise<{ name: string; module?: string }[]> {
-  const readers = new Map<string, string>();
-  for (const m of modules) {
-    const path = resolve(m);
-    readers.set((await loadDatasetModule(path, DATASET_NAMES)).name, path);
-  }
-  const names = lists.length > 0 ? parseDatasetList(lists.join(','), [...readers.keys()]) : [...readers.keys()];
-  return names.map((name) => (readers.has(name) ? { name, module: readers.get(name)! } : { name }));
+/** The --dataset names (a comma list each, 'all' = the built-ins) with the source of a reader's dataset (--dataset-module, checked as run checks it). */
+async function sizeofDatasets(lists: readonly string[], modules: readonly string[], seed: number): Promise<{ name: string; source?: DatasetSource }[]> {
+  const readers = await loadReaderModules(modules, seed);
+  const names = lists.length > 0 ? parseDatasetList(lists.join(','), readers) : readers;
+  return names.map((name) => {
+    const source = readerDatasetOf(name)?.source;
+    return source ? { name, source } : { name };
+  });
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -96,7 +94,8 @@ export async function main(argv: string[]): Promise<number> {
       throw new UsageError(`sizeof: --node ${values.node}: no executable file there`);
     }
   }
-  const datasets = await sizeofDatasets(values.dataset ?? [], values['dataset-module'] ?? []);
+
+  const datasets = await sizeofDatasets(values.dataset ?? [], values['dataset-module'] ?? [], seed);
   const records = values.records === undefined ? DEFAULT_SIZEOF_RECORDS : count('--records', values.records);
   try {
     const report = await measureSizeof({

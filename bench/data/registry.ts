@@ -8,6 +8,7 @@
  * adds the checksum, verification and size derived from the schema (what runs after the window).
  */
 import { InputError } from '../errors.js';
+import type { DatasetSource } from '../types.js';
 import type { Dataset, DatasetDefinition } from './dataset.js';
 import { schemaFingerprint } from './schema.js';
 
@@ -27,17 +28,26 @@ export class UnknownDatasetError extends InputError {
   override name = 'UnknownDatasetError';
 }
 
-/** The reader's datasets this process knows (`--dataset-module`), by name, with the module's path. */
-const readerDatasets = new Map<string, { definition: DatasetDefinition; modulePath: string }>();
-
-/** Make a reader's dataset (module.ts loaded and checked it) known by its name to getDefinition and getDataset. */
-export function addReaderDataset(definition: DatasetDefinition, modulePath: string): void {
-  readerDatasets.set(definition.name, { definition, modulePath });
+/** A reader's dataset as this process knows it: its definition, the file it came from, what the report says beside it. */
+export interface ReaderDataset {
+  readonly definition: DatasetDefinition;
+  /** Where it came from (`--dataset-module`, `--data`): what the report records and what a child is told to read. */
+  readonly source: DatasetSource;
+  /** For the report: a sample's inference notes and what repetition means (none for a module). */
+  readonly notes: readonly string[];
 }
 
-/** The module a reader's dataset comes from (a child is told to import it), or undefined for a built-in. */
-export function readerModuleOf(name: string): string | undefined {
-  return readerDatasets.get(name)?.modulePath;
+/** The reader's datasets this process knows (`--dataset-module`, `--data`), by name. */
+const readerDatasets = new Map<string, ReaderDataset>();
+
+/** Make a reader's dataset (module.ts or sample.ts loaded and checked it) known by its name to getDefinition and getDataset. */
+export function addReaderDataset(definition: DatasetDefinition, source: DatasetSource, notes: readonly string[] = []): void {
+  readerDatasets.set(definition.name, { definition, source, notes });
+}
+
+/** The reader's dataset of that name (its source: a child is told to read it), or undefined for a built-in. */
+export function readerDatasetOf(name: string): ReaderDataset | undefined {
+  return readerDatasets.get(name);
 }
 
 /** The schema and generator of the dataset of that name: a built-in, or a reader's added by addReaderDataset. */
@@ -47,18 +57,6 @@ export async function getDefinition(name: string): Promise<DatasetDefinition> {
   const load = Object.hasOwn(BUILT_IN, name) ? BUILT_IN[name] : undefined;
   if (!load) throw new UnknownDatasetError(`unknown dataset '${name}' (datasets: ${DATASET_NAMES.join(', ')})`);
   return load();
-}
-
-/**
- * The dataset a side child (throughput, fuzz) is told to use: a built-in by name, or a reader's from
- * its module, imported again in that process as the parent did (bench/data/module.ts).
- */
-export async function definitionIn(name: string, modulePath?: string): Promise<DatasetDefinition> {
-  if (modulePath === undefined) return getDefinition(name);
-  const { loadDatasetModule } = await import('./module.js');
-  const def = await loadDatasetModule(modulePath, DATASET_NAMES);
-  if (def.name !== name) throw new InputError(`${modulePath} defines the dataset '${def.name}', not '${name}'`);
-  return def;
 }
 
 /** What a codec is told about a dataset (its binding): name, schema, fingerprint. */

@@ -72,7 +72,7 @@ export async function readSample(file: string, limits: SampleLimits = SAMPLE_LIM
     let end = buf.indexOf(0x0a, start);
     if (end < 0) end = buf.length;
     line++;
-    const at = (): string => `${file}: line ${count(line)}`; // only for a refusal: toLocaleString is slow
+    const at = (): string => `${file}: line ${count(line)}`; // only for a refusal: no string built a line
     let text: string;
     try {
       text = decoder.decode(buf.subarray(start, end));
@@ -95,7 +95,8 @@ export async function readSample(file: string, limits: SampleLimits = SAMPLE_LIM
     records.push(value as Record<string, unknown>);
     lines.push(line);
   }
-  if (records.length === 0) throw new DataSampleError(`${file}: no records (${count(line)} line${line === 1 ? '' : 's'}, all blank)`);
+  if (records.length === 0)
+    throw new DataSampleError(`${file}: no records (${line === 0 ? 'an empty file' : `${count(line)} line${line === 1 ? '' : 's'}, all blank`})`);
   return { file, records, lines, blankLines, bytes: buf.length, sha256: createHash('sha256').update(buf).digest('hex') };
 }
 
@@ -405,8 +406,9 @@ export async function sampleDataset(file: string, options: SampleOptions = {}): 
     uint64Paths: [...uint64Paths],
     ...(options.schemaFile !== undefined ? { schemaFile: options.schemaFile } : {}),
   };
+  const { blankLines } = sample; // not `sample` in a closure: generate's context would keep every parsed record alive beside `base`
   const describe = (n = definition.defaultN): string[] => {
-    const blank = sample.blankLines > 0 ? ` (${count(sample.blankLines)} blank line${sample.blankLines === 1 ? '' : 's'} skipped)` : '';
+    const blank = blankLines > 0 ? ` (${count(blankLines)} blank line${blankLines === 1 ? '' : 's'} skipped)` : '';
     const how = options.schemaFile !== undefined ? `schema from ${options.schemaFile}, every record fits` : 'inferred schema';
     return [
       `${file}: ${count(k)} records${blank}, dataset ${name}; ${how}:`,
@@ -417,5 +419,5 @@ export async function sampleDataset(file: string, options: SampleOptions = {}): 
       ...repetitionNote(k, n).map((l) => `  ${l}`),
     ];
   };
-  return { definition, schema, source, notes, blankLines: sample.blankLines, describe };
+  return { definition, schema, source, notes, blankLines, describe };
 }

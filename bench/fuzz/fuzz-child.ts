@@ -13,8 +13,9 @@ import { bindCodec, isUnsupported, unsupportedText } from '../codecs/bind.js';
 import { CodecError } from '../codecs/errors.js';
 import { resolveCodec } from '../codecs/resolve.js';
 import type { Dataset } from '../data/dataset.js';
-import { DEFAULT_DATASET, datasetRef, definitionIn, deriveDataset } from '../data/registry.js';
-import type { Codec, DatasetCodec, LoadedData } from '../types.js';
+import { DEFAULT_DATASET, datasetRef, deriveDataset } from '../data/registry.js';
+import { definitionIn } from '../data/source.js';
+import type { Codec, DatasetCodec, DatasetSource, LoadedData } from '../types.js';
 import { inputPath, type FuzzChildMessage } from './protocol.js';
 import { errorMessage } from '../errors.js';
 
@@ -46,12 +47,13 @@ async function main(): Promise<void> {
       expect: { type: 'string' },
       'codec-module': { type: 'string', multiple: true },
       dataset: { type: 'string' },
-      'dataset-module': { type: 'string' },
+      'dataset-source': { type: 'string' },
     },
   });
   if (!values.codec || !values.dir || !values.count || !values.expect) throw new Error('fuzz-child: --codec, --dir, --count and --expect are required');
   const codec = await resolveCodec(values.codec, values['codec-module'] ?? []);
-  const dataset = await deriveDataset(await definitionIn(values.dataset ?? DEFAULT_DATASET, values['dataset-module']));
+  const source = values['dataset-source'] !== undefined ? (JSON.parse(values['dataset-source']) as DatasetSource) : undefined;
+  const dataset = await deriveDataset(await definitionIn(values.dataset ?? DEFAULT_DATASET, source));
   const bound = bindCodec(codec, datasetRef(dataset));
   if (isUnsupported(bound)) throw new Error(`fuzz-child: ${unsupportedText(bound)}`);
   await codec.init?.();

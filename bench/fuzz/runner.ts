@@ -10,10 +10,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bindCodec, isUnsupported } from '../codecs/bind.js';
 import type { Dataset } from '../data/dataset.js';
-import { DEFAULT_DATASET, datasetRef, readerModuleOf } from '../data/registry.js';
+import { DEFAULT_DATASET, datasetRef, readerDatasetOf } from '../data/registry.js';
 import { PROJECT_ROOT } from '../run/paths.js';
 import { superviseChild } from '../run/spawn.js';
-import type { Codec } from '../types.js';
+import type { Codec, DatasetSource } from '../types.js';
 import { makeMutations, type Mutation } from './mutate.js';
 import { ACCEPTED_OUTCOMES, FUZZ_OUTCOMES, inputPath, type FuzzChildMessage, type FuzzOutcome } from './protocol.js';
 
@@ -61,9 +61,9 @@ export interface RunInputsOptions {
   loadTimeoutMs?: number;
   codecModules?: string[];
   nodeBinary?: string;
-  /** The dataset whose binding loads the inputs (default: the tuples), and the reader's module that defines it. */
+  /** The dataset whose binding loads the inputs (default: the tuples), and where a reader's comes from. */
   dataset?: string;
-  datasetModule?: string;
+  datasetSource?: DatasetSource;
 }
 
 /**
@@ -75,7 +75,7 @@ async function runChildFrom(opts: RunInputsOptions, start: number, results: Fuzz
   const args = ['--codec', opts.codec, '--dir', opts.dir, '--count', String(opts.count), '--start', String(start), '--expect', opts.expect];
   for (const m of opts.codecModules ?? []) args.push('--codec-module', m);
   if (opts.dataset !== undefined) args.push('--dataset', opts.dataset);
-  if (opts.datasetModule !== undefined) args.push('--dataset-module', opts.datasetModule);
+  if (opts.datasetSource !== undefined) args.push('--dataset-source', JSON.stringify(opts.datasetSource));
   const execPath = opts.nodeBinary ?? process.execPath;
   let next = start;
   const end = await superviseChild(
@@ -166,7 +166,7 @@ export async function fuzzCodec(opts: FuzzCodecOptions): Promise<FuzzSummary> {
     expect: dataset.checksum(data as never),
     ...(opts.loadTimeoutMs ? { loadTimeoutMs: opts.loadTimeoutMs } : {}),
     ...(dataset.name !== DEFAULT_DATASET ? { dataset: dataset.name } : {}),
-    ...(readerModuleOf(dataset.name) ? { datasetModule: readerModuleOf(dataset.name) } : {}),
+    ...(readerDatasetOf(dataset.name) ? { datasetSource: readerDatasetOf(dataset.name)!.source } : {}),
   });
   const counts = Object.fromEntries(FUZZ_OUTCOMES.map((o) => [o, 0])) as Record<FuzzOutcome, number>;
   const problems: FuzzProblem[] = [];

@@ -5,7 +5,8 @@
  *
  *   node --expose-gc dist/bench/measure/child.js --codec json --phase dump --n 1000000 --seed 42 --file /tmp/x.json
  *
- * `--dataset NAME` measures another dataset of bench/data (default: tuples, and then not written).
+ * `--dataset NAME` measures another dataset of bench/data (default: tuples, and then not written);
+ * `--dataset-module PATH` or `--data FILE [--uint64 PATH]… [--data-schema FILE]` says where a reader's comes from.
  *
  * Phases:
  *   dump    generate the data, baseline, dump (measured); then a fresh verifier process reads the file back
@@ -62,6 +63,10 @@ export function parseChildArgs(argv: string[]): ChildSpec {
       'codec-module': { type: 'string', multiple: true },
       dataset: { type: 'string' },
       'dataset-module': { type: 'string' },
+      data: { type: 'string' },
+      'data-sha256': { type: 'string' },
+      uint64: { type: 'string', multiple: true },
+      'data-schema': { type: 'string' },
     },
   });
   const need = (k: 'codec' | 'phase' | 'n' | 'seed' | 'file'): string => {
@@ -85,6 +90,10 @@ export function parseChildArgs(argv: string[]): ChildSpec {
     codecModules: values['codec-module'] ?? [],
     ...(values.dataset !== undefined ? { dataset: values.dataset } : {}),
     ...(values['dataset-module'] !== undefined ? { datasetModule: values['dataset-module'] } : {}),
+    ...(values.data !== undefined ? { data: values.data } : {}),
+    ...(values['data-sha256'] !== undefined ? { dataSha256: values['data-sha256'] } : {}),
+    ...(values.uint64 !== undefined ? { uint64Paths: values.uint64 } : {}),
+    ...(values['data-schema'] !== undefined ? { dataSchema: values['data-schema'] } : {}),
   };
 }
 
@@ -352,12 +361,33 @@ async function runClone(variant: CloneVariant, spec: ChildSpec): Promise<ChildFi
   };
 }
 
+/**
+ * A reader's sample (`--data`), read and inferred here again: the same file and flags give the same
+ * schema, and a file changed since the parent read it (another SHA-256) is refused. Imported only for
+ * `--data`, so no other child loads the sample reader or its JSON parser (lossless-json) before its baseline.
+ */
+async function sampleDefinition(file: string, spec: ChildSpec): Promise<DatasetDefinition> {
+  const { sampleDataset } = await import('../data/sample.js');
+  const sample = await sampleDataset(file, {
+    ...(spec.uint64Paths ? { uint64Paths: spec.uint64Paths } : {}),
+    ...(spec.dataSchema !== undefined ? { schemaFile: spec.dataSchema } : {}),
+  });
+  if (spec.dataSha256 !== undefined && sample.source.sha256 !== spec.dataSha256)
+    throw new Error(`child: ${file} changed since the run read it (SHA-256 ${sample.source.sha256.slice(0, 12)}…, was ${spec.dataSha256.slice(0, 12)}…)`);
+  return sample.definition;
+}
+
 async function main(): Promise<void> {
   marker('start'); // the end of Node's start-up and module loading, for the run's time breakdown
   const spec = parseChildArgs(process.argv.slice(2));
   const datasetName = spec.dataset ?? DEFAULT_DATASET;
-  definition = spec.datasetModule ? await loadDatasetModule(spec.datasetModule, DATASET_NAMES) : await getDefinition(datasetName);
-  if (definition.name !== datasetName) throw new Error(`child: ${spec.datasetModule} defines the dataset '${definition.name}', not '${datasetName}'`);
+  definition = spec.datasetModule
+    ? await loadDatasetModule(spec.datasetModule, DATASET_NAMES)
+    : spec.data !== undefined
+      ? await sampleDefinition(spec.data, spec)
+      : await getDefinition(datasetName);
+  if (definition.name !== datasetName)
+    throw new Error(`child: ${spec.datasetModule ?? spec.data} defines the dataset '${definition.name}', not '${datasetName}'`);
   if (spec.phase === 'clone') {
     if (!(CLONE_VARIANTS as readonly string[]).includes(spec.codec)) throw new Error(`child: clone variant must be one of ${CLONE_VARIANTS.join(', ')}`);
     emit({ type: 'result', figures: await runClone(spec.codec as CloneVariant, spec) });

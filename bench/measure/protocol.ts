@@ -1,5 +1,5 @@
 /** Messages from a measured child to its parent, over the IPC channel. */
-import type { RunResult, Uint64Verdict } from '../types.js';
+import type { DatasetSource, RunResult, Uint64Verdict } from '../types.js';
 import { PHASES } from '../types.js';
 
 /** The measured phases, plus the child's two helper jobs: re-read a dump's file, write a load's input. */
@@ -20,6 +20,25 @@ export interface ChildSpec {
   dataset?: string;
   /** The reader's dataset module that defines `dataset` (--dataset-module), imported by the child itself. */
   datasetModule?: string;
+  /** The reader's sample that is `dataset` (--data), read and inferred again by the child itself, with the flags that shape its schema. */
+  data?: string;
+  /** The sample's SHA-256 when the parent read it: a child that reads other content stops, naming the file. */
+  dataSha256?: string;
+  uint64Paths?: string[];
+  dataSchema?: string;
+}
+
+/** The spec fields that tell a child where a reader's dataset comes from (none for a built-in). */
+export function readerSpec(source: DatasetSource | undefined): Pick<ChildSpec, 'datasetModule' | 'data' | 'dataSha256' | 'uint64Paths' | 'dataSchema'> {
+  if (source?.kind === 'module') return { datasetModule: source.path };
+  if (source?.kind === 'sample')
+    return {
+      data: source.path,
+      dataSha256: source.sha256,
+      ...(source.uint64Paths.length > 0 ? { uint64Paths: [...source.uint64Paths] } : {}),
+      ...(source.schemaFile !== undefined ? { dataSchema: source.schemaFile } : {}),
+    };
+  return {};
 }
 
 /**
@@ -80,5 +99,9 @@ export function specToArgs(spec: ChildSpec): string[] {
   for (const m of spec.codecModules) args.push('--codec-module', m);
   if (spec.dataset !== undefined && spec.dataset !== 'tuples') args.push('--dataset', spec.dataset);
   if (spec.datasetModule !== undefined) args.push('--dataset-module', spec.datasetModule);
+  if (spec.data !== undefined) args.push('--data', spec.data);
+  if (spec.dataSha256 !== undefined) args.push('--data-sha256', spec.dataSha256);
+  for (const p of spec.uint64Paths ?? []) args.push('--uint64', p);
+  if (spec.dataSchema !== undefined) args.push('--data-schema', spec.dataSchema);
   return args;
 }

@@ -91,12 +91,25 @@ export function dataLines(report: Report, dataset: string): string[] {
     );
 }
 
-/** A dataset's description and schema, for the head of its section. */
+/** Where a reader's dataset came from, in one line (nothing for a built-in). */
+function sourceLine(source: DatasetInfo['source']): string {
+  if (!source) return '';
+  const sha = `SHA-256 \`${source.sha256.slice(0, 12)}…\``;
+  if (source.kind === 'module') return `\n\nFrom the module \`${source.path}\` (${sha}).`;
+  const flags = [
+    ...(source.uint64Paths.length > 0 ? [`--uint64 ${source.uint64Paths.join(',')}`] : []),
+    source.schemaFile !== undefined ? `schema from \`${source.schemaFile}\`` : 'schema inferred',
+  ];
+  return `\n\nFrom the sample \`${source.path}\` (${sha}, ${source.sampleRecords.toLocaleString('en-US')} records; ${flags.join('; ')}).`;
+}
+
+/** A dataset's description and schema, for the head of its section; a reader's dataset adds its file and notes. */
 export function describeDataset(info: DatasetInfo | undefined, dataset: string): string {
   if (!info) return `The dataset \`${dataset}\` (not described in this report).`;
-  return `${info.description.charAt(0).toUpperCase()}${info.description.slice(1)}.
+  const notes = (info.notes ?? []).map((n) => `- ${n}`).join('\n');
+  return `${info.description.charAt(0).toUpperCase()}${info.description.slice(1)}.${sourceLine(info.source)}
 
 \`\`\`
 ${info.lines.join('\n')}
-\`\`\``;
+\`\`\`${notes ? `\n\n${notes}` : ''}`;
 }

@@ -74,7 +74,10 @@ export function renderSizesMarkdown(report: Pick<Report, 'sizes'> & { config?: {
       (rows.some((r) => r.sameFileAs)
         ? '. A file byte-identical (SHA-256) to one already measured is compressed once; its row repeats those figures. '
         : '. ') +
-      `× intrinsic: bytes per ${size.word} over the ${size.word === 'tuple' ? size.bytes : size.bytes.toFixed(1)} bytes of content (${size.what}). MiB = 1024² bytes.`,
+      `× intrinsic: bytes per ${size.word} over the ${size.word === 'tuple' ? size.bytes : size.bytes.toFixed(1)} bytes of content (${size.what}). MiB = 1024² bytes.` +
+      (info?.source?.kind === 'sample'
+        ? ` A repeated sample: the N records repeat the sample's ${info.source.sampleRecords.toLocaleString('en-US')} records, so every compressed size flatters its format, most those that deduplicate.`
+        : ''),
     '',
     markdownTable(header(size), body),
     '',

@@ -49,8 +49,7 @@ function rowsOf(row: ThroughputRow): string[][] {
   if (row.state === 'ok' && row.encode && row.decode) return [directionRow(row, 'encode', row.encode), directionRow(row, 'decode', row.decode)];
   // the error on one line (a stack or a multi-line message would be one long cell anyway)
   const why = (row.error ?? '').replace(/\s+/g, ' ');
-  const state = row.state === 'n/a' && why.startsWith('n/a: ') ? why : `${row.state}: ${why}`; // an n/a row's error is already 'n/a: reason'
-  return [[row.codec, row.kind, '—', state, '', '', '', '', '', '', '', '', row.verified ? 'yes' : 'no']];
+  return [[row.codec, row.kind, '—', `${row.state}: ${why}`, '', '', '', '', '', '', '', '', row.verified ? 'yes' : 'no']];
 }
 
 /** What one operation handles: '10,000 tuples', '6,750 records', or each dataset's batch. */
@@ -88,5 +87,12 @@ function intro(t: ThroughputSection): string {
 export function renderThroughputMarkdown(report: Pick<Report, 'throughput'>): string {
   const t = report.throughput;
   if (!t) return '';
-  return [`## Throughput (in-process, warmed JIT)`, '', intro(t), '', markdownTable(columns(nounOf(t)), t.rows.flatMap(rowsOf)), ''].join('\n');
+  return [
+    `## Throughput (in-process, warmed JIT)`,
+    '',
+    intro(t),
+    '',
+    markdownTable(columns(nounOf(t)), t.rows.filter((r) => r.state !== 'n/a').flatMap(rowsOf)),
+    '',
+  ].join('\n');
 }

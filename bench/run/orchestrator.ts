@@ -19,10 +19,10 @@ import { declaredReturns } from '../codecs/returns.js';
 import { resolveCodec } from '../codecs/resolve.js';
 import { helperFlags } from '../measure/heap-limit.js';
 import type { ChildSpec } from '../measure/protocol.js';
-import { monotonicMs, specToArgs } from '../measure/protocol.js';
+import { monotonicMs, readerSpec, specToArgs } from '../measure/protocol.js';
 import type { DatasetDefinition } from '../data/dataset.js';
 import { INTRINSIC_BYTES_PER_TUPLE } from '../data/datasets/tuples.js';
-import { DEFAULT_DATASET, datasetRef, getDataset, getDefinition, readerModuleOf } from '../data/registry.js';
+import { DEFAULT_DATASET, datasetRef, getDataset, getDefinition, readerDatasetOf } from '../data/registry.js';
 import { datasetInfo } from '../results/datasets.js';
 import type { CaseResult, Codec, DatasetInfo, Phase, Report, SuiteOptions, Unsupported } from '../types.js';
 import { CLONE_VARIANTS, PHASES, SCHEMA_VERSION } from '../types.js';
@@ -191,7 +191,7 @@ export function planCases(
               expect: expectFor(dataset, n),
               codecModules: opts.codecModules,
               dataset,
-              ...(readerModuleOf(dataset) ? { datasetModule: readerModuleOf(dataset) } : {}),
+              ...readerSpec(readerDatasetOf(dataset)?.source),
             },
             unsupported?.get(codec.name),
           );
@@ -207,7 +207,7 @@ export function planCases(
           expect: expectFor(dataset, n),
           codecModules: [],
           dataset,
-          ...(readerModuleOf(dataset) ? { datasetModule: readerModuleOf(dataset) } : {}),
+          ...readerSpec(readerDatasetOf(dataset)?.source),
         });
     }
   }
@@ -228,7 +228,11 @@ async function prepareDatasets(
   for (const { name, n: ns } of opts.datasets) {
     const def = await getDefinition(name);
     definitions.push(def);
-    infos[name] = datasetInfo(def, Math.min(...ns), opts.seed);
+    const reader = readerDatasetOf(name); // a reader's dataset: the report records its file and notes
+    infos[name] = {
+      ...datasetInfo(def, Math.min(...ns), opts.seed),
+      ...(reader ? { source: reader.source, ...(reader.notes.length > 0 ? { notes: [...reader.notes] } : {}) } : {}),
+    };
     if (opts.memory === false) continue;
     const ds = await getDataset(name);
     for (const n of ns) {

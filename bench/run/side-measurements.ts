@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { promisify } from 'node:util';
 import { CODECS } from '../codecs/index.js';
-import { DEFAULT_DATASET, getDefinition, readerModuleOf } from '../data/registry.js';
+import { DEFAULT_DATASET, getDefinition, readerDatasetOf } from '../data/registry.js';
 import { errorMessage } from '../errors.js';
 import { canMeasureSizeof } from '../measure/capabilities.js';
 import { shuffled } from '../shuffle.js';
@@ -106,8 +106,8 @@ async function throughputDatasets(
   const tuplesN = (await getDefinition(DEFAULT_DATASET)).defaultN;
   const specs: ThroughputDatasetSpec[] = [];
   for (const { name } of opts.datasets) {
-    const module = readerModuleOf(name);
-    specs.push({ name, batch: batchFor(opts.throughput!.batch, (await getDefinition(name)).defaultN, tuplesN), ...(module ? { module } : {}) });
+    const source = readerDatasetOf(name)?.source;
+    specs.push({ name, batch: batchFor(opts.throughput!.batch, (await getDefinition(name)).defaultN, tuplesN), ...(source ? { source } : {}) });
   }
   return specs;
 }

@@ -122,10 +122,10 @@ function buildValues(
 /** Each requested dataset's first record, made in buildValues's frame (the registry imported only when asked). */
 async function datasetRecords(request: ChildRequest): Promise<{ label: string; make: () => unknown }[]> {
   if (!request.datasets?.length) return [];
-  const { definitionIn } = await import('../data/registry.js');
+  const { definitionIn } = await import('../data/source.js');
   const out: { label: string; make: () => unknown }[] = [];
   for (const d of request.datasets) {
-    const def = await definitionIn(d.name, d.module);
+    const def = await definitionIn(d.name, d.source);
     out.push({ label: recordLabel(d.name, d.seed), make: () => def.generate(1, d.seed)[0] });
   }
   return out;

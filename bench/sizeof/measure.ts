@@ -10,7 +10,7 @@ import { computeDominators } from './dominators.js';
 import type { ChildOk, ChildOutput, ChildRequest } from './protocol.js';
 import { parseHeapSnapshotText } from './snapshot.js';
 import { buildEntries } from './tree.js';
-import type { RecordHeapMeasurement, SizeofEntry, SizeofReport, TupleHeapMeasurement, TupleModel } from '../types.js';
+import type { DatasetSource, RecordHeapMeasurement, SizeofEntry, SizeofReport, TupleHeapMeasurement, TupleModel } from '../types.js';
 import { TUPLE_LABEL } from './values.js';
 
 /** Compiled child scripts: children run JS from dist/ with no loader, also when this module runs from source (tests). */
@@ -56,7 +56,7 @@ export interface SizeofOptions {
   /** @default 42 */
   seed?: number;
   /** Datasets whose first record joins the values and whose records' heap is measured (`records` of them). */
-  datasets?: { name: string; module?: string }[];
+  datasets?: { name: string; source?: DatasetSource }[];
   /** Records generated per dataset for its bytes per record; 0 skips it. @default 0 */
   records?: number;
 }
@@ -162,8 +162,8 @@ export function withMeasurement(model: TupleModel, measured: TupleHeapMeasuremen
 }
 
 /** The records' growth of the live heap in a fresh child (bench/sizeof/record-heap.ts). */
-async function recordHeapChild(dataset: { name: string; module?: string }, n: number, seed: number, nodeBinary: string): Promise<RecordHeapMeasurement> {
-  const args = ['--expose-gc', compiled('record-heap.js'), String(n), String(seed), dataset.name, ...(dataset.module ? [dataset.module] : [])];
+async function recordHeapChild(dataset: { name: string; source?: DatasetSource }, n: number, seed: number, nodeBinary: string): Promise<RecordHeapMeasurement> {
+  const args = ['--expose-gc', compiled('record-heap.js'), String(n), String(seed), dataset.name, ...(dataset.source ? [JSON.stringify(dataset.source)] : [])];
   const res = await run(nodeBinary, args, 10 * 60_000);
   try {
     return JSON.parse(res.stdout.trim()) as RecordHeapMeasurement;
@@ -174,14 +174,15 @@ async function recordHeapChild(dataset: { name: string; module?: string }, n: nu
 
 /** A dataset's records in V8's heap, with their intrinsic size (one streaming pass over the same records here). */
 export async function measureRecordHeap(
-  dataset: { name: string; module?: string },
+  dataset: { name: string; source?: DatasetSource },
   n: number,
   seed: number,
   nodeBinary = process.execPath,
 ): Promise<RecordHeapMeasurement> {
   const measured = await recordHeapChild(dataset, n, seed, nodeBinary);
-  const { definitionIn, deriveDataset } = await import('../data/registry.js');
-  const ds = await deriveDataset(await definitionIn(dataset.name, dataset.module));
+  const { deriveDataset } = await import('../data/registry.js');
+  const { definitionIn } = await import('../data/source.js');
+  const ds = await deriveDataset(await definitionIn(dataset.name, dataset.source));
   return { ...measured, intrinsicBytes: ds.expect(n, seed).intrinsicBytes };
 }
 

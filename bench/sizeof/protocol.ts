@@ -1,4 +1,5 @@
 /** What the sizeof child prints on stdout (one JSON line), read by the parent. */
+import type { DatasetSource } from '../types.js';
 
 export interface ChildRequest {
   /** Measure the default value set. */
@@ -7,8 +8,8 @@ export interface ChildRequest {
   exprs: string[];
   /** Folder for the temporary heap snapshot (a run passes its own work folder). @default os.tmpdir() */
   snapshotDir?: string;
-  /** Datasets whose first record is measured too (a built-in by name, or a reader's module). */
-  datasets?: { name: string; module?: string; seed: number }[];
+  /** Datasets whose first record is measured too (a built-in by name, or a reader's, from its source). */
+  datasets?: { name: string; source?: DatasetSource; seed: number }[];
 }
 
 /** The label of a dataset's first record among the values. */

@@ -4,11 +4,12 @@
  * ArrayBuffers outside it: bytes payloads) between two full GCs, divided by N. The tuples are one
  * dataset: their figure is the per-tuple model's "suite side".
  *
- * Run: `node --expose-gc dist/bench/sizeof/record-heap.js <n> <seed> [dataset] [module]`; prints one JSON line.
+ * Run: `node --expose-gc dist/bench/sizeof/record-heap.js <n> <seed> [dataset] [source JSON]`; prints one JSON line.
  */
 import { getHeapStatistics } from 'node:v8';
-import { DEFAULT_DATASET, definitionIn } from '../data/registry.js';
-import type { RecordHeapMeasurement } from '../types.js';
+import { DEFAULT_DATASET } from '../data/registry.js';
+import { definitionIn } from '../data/source.js';
+import type { DatasetSource, RecordHeapMeasurement } from '../types.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('record-heap needs node --expose-gc');
@@ -23,7 +24,7 @@ const n = Number(process.argv[2]);
 const seed = Number(process.argv[3] ?? 42);
 const name = process.argv[4] ?? DEFAULT_DATASET;
 if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`record-heap: bad n ${process.argv[2]}`);
-const def = await definitionIn(name, process.argv[5]);
+const def = await definitionIn(name, process.argv[5] !== undefined ? (JSON.parse(process.argv[5]) as DatasetSource) : undefined);
 
 // Warm up first, so compiling the generator and its feedback are not charged to the records.
 def.generate(Math.min(n, 1000), seed + 1);

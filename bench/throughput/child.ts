@@ -9,8 +9,9 @@ import { createHash } from 'node:crypto';
 import { getCodec } from '../codecs/index.js';
 import { loadCodecModules } from '../codecs/external.js';
 import { measureThroughput, type ThroughputDataset } from './throughput.js';
-import { definitionIn, deriveDataset } from '../data/registry.js';
-import type { ThroughputOptions } from '../types.js';
+import { deriveDataset } from '../data/registry.js';
+import { definitionIn } from '../data/source.js';
+import type { DatasetSource, ThroughputOptions } from '../types.js';
 import { errorMessage } from '../errors.js';
 
 /** What the parent sends (JSON, argv[2]). */
@@ -23,18 +24,18 @@ export interface ThroughputChildRequest extends Omit<ThroughputOptions, 'onProgr
   datasets?: ThroughputDatasetSpec[];
 }
 
-/** A dataset the child times: a built-in by name, or a reader's from its module (`--dataset-module`). */
+/** A dataset the child times: a built-in by name, or a reader's from its source (`--dataset-module`, `--data`). */
 export interface ThroughputDatasetSpec {
   name: string;
   batch: number;
-  module?: string;
+  source?: DatasetSource;
 }
 
 /** The datasets of the request, resolved as the measured child resolves its own (bench/measure/child.ts). */
 async function datasetsOf(specs: readonly ThroughputDatasetSpec[]): Promise<ThroughputDataset[]> {
   const out: ThroughputDataset[] = [];
-  for (const { name, batch, module } of specs) {
-    out.push({ dataset: await deriveDataset(await definitionIn(name, module)), batch });
+  for (const { name, batch, source } of specs) {
+    out.push({ dataset: await deriveDataset(await definitionIn(name, source)), batch });
   }
   return out;
 }

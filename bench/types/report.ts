@@ -399,7 +399,26 @@ export interface DatasetInfo {
   defaultN: number;
   /** Intrinsic bytes per record, from the first min(N, 1,000) records. */
   intrinsicBytesPerRecord: number;
+  /** Where the reader's dataset came from (`--dataset-module`, `--data`); absent for a built-in. */
+  source?: DatasetSource;
+  /** What the report says beside the schema: a sample's inference notes and what repeating it to N means. */
+  notes?: string[];
 }
+
+/** The file a reader's dataset came from, with its SHA-256 (the same path with other content is another dataset). */
+export type DatasetSource =
+  | { kind: 'module'; path: string; sha256: string }
+  | {
+      kind: 'sample';
+      path: string;
+      sha256: string;
+      /** Records in the sample, repeated to N. */
+      sampleRecords: number;
+      /** `--uint64` paths. */
+      uint64Paths: string[];
+      /** `--data-schema`: the schema came from this file, not from inference. */
+      schemaFile?: string;
+    };
 
 export interface RunConfig {
   /** The union of every dataset's N, ascending (readers that know one dataset). */
