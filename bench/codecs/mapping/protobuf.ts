@@ -81,17 +81,20 @@ interface Slot {
   fromWire: Fix | null;
 }
 
-const mapArray =
+/** A list's values converted into a new array (a dump must not change its input). */
+export const mapArray =
   (f: Fix): Fix =>
   (v) =>
     Array.isArray(v) ? v.map((x) => f(x)) : v;
-const fixArray =
+/** A list's values converted in place (a load owns what it decoded). */
+export const fixArray =
   (f: Fix): Fix =>
   (v) => {
     if (Array.isArray(v)) for (let i = 0; i < v.length; i++) v[i] = f(v[i]);
     return v;
   };
-const mapValues =
+/** A map's values converted, into a new object or in place. */
+export const mapValues =
   (f: Fix, copy: boolean): Fix =>
   (v) => {
     if (typeof v !== 'object' || v === null) return v;
