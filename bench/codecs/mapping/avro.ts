@@ -23,7 +23,7 @@ import { memberFits, showValue } from '../../data/hash.js';
 import type { RecordSchema, Type } from '../../data/schema.js';
 import { avroSymbols, fieldWireNames, NameScope } from './names.js';
 import type { Fix } from './plan.js';
-import { fixArray, mapArray, mapValues } from './protobuf.js';
+import { fixArray, mapArray, mapValues, namedTypes, recordFromWire, recordToWire } from './records.js';
 import { typedArrayOf } from './values.js';
 
 export interface AvroLib {
@@ -63,14 +63,7 @@ export function avroSchema(schema: RecordSchema): object {
     return a;
   };
   // the dataset's own type names first, so the uint64's fixed never takes one of them
-  const collect = (t: Type): void => {
-    if (t.kind === 'record' || t.kind === 'tuple' || t.kind === 'enum') nameOf(t.name);
-    if (t.kind === 'record' || t.kind === 'tuple') for (const f of t.fields) collect(f.type);
-    else if (t.kind === 'optional' || t.kind === 'list') collect(t.of);
-    else if (t.kind === 'map') collect(t.values);
-    else if (t.kind === 'union') for (const m of t.of) collect(m);
-  };
-  collect(schema);
+  for (const n of namedTypes(schema)) nameOf(n);
   const uint64 = scope.take('uint64_t');
   const defined = new Set<string>();
   const json = (t: Type, top = false): unknown => {
@@ -211,35 +204,21 @@ export function avroMapping(schema: RecordSchema, lib: AvroLib): AvroMapping {
 
   const record = (t: RecordSchema, a: Avro.Type): Conv => {
     const afields = (a as unknown as { fields: readonly { name: string; type: Avro.Type }[] }).fields;
-    const names = t.fields.map((f) => f.name);
     const wires = afields.map((f) => f.name);
     const cs = t.fields.map((f, i) => conv(f.type, afields[i]!.type));
-    const n = names.length;
-    const tuple = t.kind === 'tuple';
-    const asIs = !tuple && cs.every((c) => c.to === null) && wires.every((w, i) => w === names[i]);
-    const to: Fix | null = asIs
-      ? null
-      : (v) => {
-          if (typeof v !== 'object' || v === null) return v;
-          const r = v as Record<string | number, unknown>;
-          const out: Record<string, unknown> = {};
-          for (let i = 0; i < n; i++) {
-            const x = r[tuple ? i : names[i]!];
-            const f = cs[i]!.to;
-            out[wires[i]!] = f ? f(x) : x;
-          }
-          return out;
-        };
-    // always a new plain object (or array): avsc's records are instances of its generated class
-    const from: Fix = (v) => {
-      if (typeof v !== 'object' || v === null) return v;
-      const r = v as Record<string, unknown>;
-      if (tuple) return wires.map((w, i) => (cs[i]!.from ? cs[i]!.from!(r[w]) : r[w]));
-      const out: Record<string, unknown> = {};
-      for (let i = 0; i < n; i++) out[names[i]!] = cs[i]!.from ? cs[i]!.from!(r[wires[i]!]) : r[wires[i]!];
-      return out;
+    return {
+      to: recordToWire(
+        t,
+        wires,
+        cs.map((c) => c.to),
+      ),
+      // always a new plain object (or array): avsc's records are instances of its generated class
+      from: recordFromWire(
+        t,
+        wires,
+        cs.map((c) => c.from),
+      ),
     };
-    return { to, from };
   };
 
   /** A union of `members` (with Avro's null branch first when optional), wrapped or not as avsc made it. */

@@ -24,6 +24,7 @@ import { memberFits, showValue } from '../../data/hash.js';
 import type { RecordSchema, Type } from '../../data/schema.js';
 import type { Fix } from './plan.js';
 import { fieldWireNames, NameScope, protobufEnumValue } from './names.js';
+import { fixArray, mapArray, mapValues, namedTypes, recordFromWire, recordToWire } from './records.js';
 import { typedArrayOf } from './values.js';
 
 export interface ProtobufLib {
@@ -80,29 +81,6 @@ interface Slot {
   toWire: Fix | null;
   fromWire: Fix | null;
 }
-
-/** A list's values converted into a new array (a dump must not change its input). */
-export const mapArray =
-  (f: Fix): Fix =>
-  (v) =>
-    Array.isArray(v) ? v.map((x) => f(x)) : v;
-/** A list's values converted in place (a load owns what it decoded). */
-export const fixArray =
-  (f: Fix): Fix =>
-  (v) => {
-    if (Array.isArray(v)) for (let i = 0; i < v.length; i++) v[i] = f(v[i]);
-    return v;
-  };
-/** A map's values converted, into a new object or in place. */
-export const mapValues =
-  (f: Fix, copy: boolean): Fix =>
-  (v) => {
-    if (typeof v !== 'object' || v === null) return v;
-    const o = v as Record<string, unknown>;
-    const out: Record<string, unknown> = copy ? {} : o;
-    for (const k of Object.keys(o)) out[k] = f(o[k]);
-    return out;
-  };
 
 /** The mapping of a schema (any valid schema: protobuf carries every type kind). */
 export function protobufMapping(schema: RecordSchema, lib: ProtobufLib): ProtobufMapping {
@@ -285,33 +263,22 @@ export function protobufMapping(schema: RecordSchema, lib: ProtobufLib): Protobu
 
   const recordSlot = (type: RecordSchema): Slot => {
     const { slots, locals } = message(type.name, type.fields, (m, wire, t) => field(m, wire, `${type.name}_${wire}`, t));
-    const names = type.fields.map((f) => f.name);
-    const n = names.length;
-    const to = slots.map((s) => s.toWire);
-    const from = slots.map((s) => s.fromWire);
-    const fromMessage: Fix = (v) => {
-      if (typeof v !== 'object' || v === null) return v;
-      const m = v as Record<string, unknown>;
-      if (type.kind === 'tuple') return locals.map((l, i) => (from[i] ? from[i]!(m[l]) : m[l]));
-      const out: Record<string, unknown> = {};
-      for (let i = 0; i < n; i++) out[names[i]!] = from[i] ? from[i]!(m[locals[i]!]) : m[locals[i]!];
-      return out;
+    return {
+      type: T.MESSAGE,
+      typeName: full(type.name),
+      scalar: false,
+      // a record whose fields need nothing and keep their names is its own init for create()
+      toWire: recordToWire(
+        type,
+        locals,
+        slots.map((s) => s.toWire),
+      ),
+      fromWire: recordFromWire(
+        type,
+        locals,
+        slots.map((s) => s.fromWire),
+      ),
     };
-    // a record whose fields need nothing and keep their names is its own init for create()
-    const asIs = type.kind === 'record' && to.every((f) => f === null) && locals.every((l, i) => l === names[i]);
-    const toMessage: Fix | null = asIs
-      ? null
-      : (v) => {
-          if (typeof v !== 'object' || v === null) return v;
-          const r = v as Record<string | number, unknown>;
-          const out: Record<string, unknown> = {};
-          for (let i = 0; i < n; i++) {
-            const x = r[type.kind === 'tuple' ? i : names[i]!];
-            out[locals[i]!] = to[i] ? to[i]!(x) : x;
-          }
-          return out;
-        };
-    return { type: T.MESSAGE, typeName: full(type.name), scalar: false, toWire: toMessage, fromWire: fromMessage };
   };
 
   const unionSlot = (hint: string, members: readonly Type[]): Slot => {
@@ -391,23 +358,6 @@ function checkLocalNames(registry: { getMessage(n: string): DescMessage | undefi
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-/** Every record, tuple and enum name the schema uses. */
-function namedTypes(schema: RecordSchema): Set<string> {
-  const names = new Set<string>();
-  const visit = (t: Type): void => {
-    if (t.kind === 'record' || t.kind === 'tuple' || t.kind === 'enum') {
-      if (names.has(t.name)) return;
-      names.add(t.name);
-    }
-    if (t.kind === 'record' || t.kind === 'tuple') for (const f of t.fields) visit(f.type);
-    else if (t.kind === 'optional' || t.kind === 'list') visit(t.of);
-    else if (t.kind === 'map') visit(t.values);
-    else if (t.kind === 'union') for (const m of t.of) visit(m);
-  };
-  visit(schema);
-  return names;
 }
 
 /** Bytes of a tag or length prefix, at most (a varint of up to 32 bits). */
