@@ -15,6 +15,9 @@
  * as a random one; fixed, the same data gives the same file, so a repeat's file
  * is recognised by its SHA-256 instead of being read back by one more process
  * (docs/speed.md), and a run's files compare with another's.
+ *
+ * Other datasets: the same container file of their schema's record (mapping/avro.ts), record by
+ * record both ways; a file whose header's schema is not the dataset's is refused.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';

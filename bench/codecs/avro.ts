@@ -25,6 +25,10 @@
  * walked here instead, the count checked against the bytes left, and each item
  * decoded with the record type's own Type#decode, which stops at the buffer's
  * end.
+ *
+ * Other datasets: `array<Record>` of the Avro schema built from theirs (mapping/avro.ts), read the
+ * same way, the block-count guard at that schema's smallest encoded record; a union Avro cannot
+ * write is n/a (avroCannotCarry).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import type * as Avro from 'avsc';

@@ -5,6 +5,8 @@
  * implementations read too (Java's writeDelimitedTo, Go's protodelim). Written
  * with the library's sizeDelimitedEncode through a writer that waits for
  * 'drain', read with its sizeDelimitedDecodeStream, record by record.
+ * Other datasets: one message of their schema's record per record
+ * (mapping/protobuf.ts), also record by record both ways.
  */
 import { createReadStream } from 'node:fs';
 import type { Message } from '@bufbuild/protobuf';

@@ -26,6 +26,9 @@
  * Tuples message and serialized to one buffer; load parses it with
  * fromBinary and turns each message into a tuple in place (the rows array is
  * reused, so the messages become garbage one by one).
+ *
+ * Other datasets: the same shapes, built from their schema (mapping/protobuf.ts: `message <Record>`,
+ * `message <Record>s { repeated <Record> rows = 1; }`), each message converted back to its record in place.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Message } from '@bufbuild/protobuf';
