@@ -355,3 +355,35 @@ describe('the tuples keep their own dump and load, and their files', () => {
 it.each(CODECS)('%s: the description says how other datasets are carried', (name) => {
   expect(getCodec(name).description).toMatch(/Other datasets: .*uint64.*bytes.*enums.*vectors/);
 });
+
+describe('a corrupt file fails with an error naming the codec and the file, or loads something the verification judges', () => {
+  it.each(CODECS)('%s: 150 mutated copies of the stub file, never a hang or an exhausted heap', async (name) => {
+    const codec = getCodec(name);
+    const bound = bind(codec, stub as unknown as Dataset) as DatasetCodec;
+    await bound.init?.();
+    const { file } = await roundTrip(name, stub as unknown as Dataset, 20);
+    const valid = readFileSync(file);
+    let state = 12345;
+    const next = (k: number): number => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return state % k;
+    };
+    const outcomes = new Set<string>();
+    for (let k = 0; k < 150; k++) {
+      const m = Buffer.from(valid);
+      for (let j = 0; j < 3; j++) m[next(m.length)] = next(256);
+      const bad = join(dir, `${name}-mutated`);
+      writeFileSync(bad, m);
+      try {
+        const v = judge(stub as unknown as Dataset, await bound.load(bad), 20);
+        outcomes.add(v.verified ? 'ok' : 'lossy');
+      } catch (err) {
+        // a CodecError names the codec and the file; the verification's own (wrong count, not records) name what came back
+        if ((err as Error).name === 'CodecError') expect((err as Error).message).toContain(`${name}: ${bad}`);
+        else expect(['RecordCountError', 'NotRecordsError']).toContain((err as Error).name);
+        outcomes.add((err as Error).name);
+      }
+    }
+    expect(outcomes.has('CodecError')).toBe(true);
+  });
+});

@@ -153,10 +153,76 @@ function avroForm(a: Avro.Type): string {
   }
 }
 
+/** The part of avsc's Tap (its read cursor) the guarded readers use. */
+interface Tap {
+  buf: Buffer;
+  pos: number;
+  readLong(): number;
+  skipLong(): void;
+  readString(): string;
+}
+interface Reader {
+  _read(tap: Tap): unknown;
+}
+
+/**
+ * avsc's array and map readers, with one check added: a block's item count must fit in the bytes
+ * left (every item of a dataset's schema takes at least one byte). avsc allocates `new Array(count)`
+ * from the file and reads that many items even past the buffer's end, so one corrupt count inside a
+ * record (a list, a map) ran the load out of memory instead of failing; the top-level array has the
+ * same check in avro.ts. Written here because avsc has no option for it; the rest is avsc's code.
+ */
+function guardedTypeHook(avro: AvroLib['avro']): NonNullable<Avro.ForSchemaOptions['typeHook']> {
+  const fits = (n: number, tap: Tap): void => {
+    if (n > tap.buf.length - tap.pos) throw new RangeError(`a block of ${n} items cannot fit in the ${tap.buf.length - tap.pos} bytes left (corrupt)`);
+  };
+  const blockSize = (tap: Tap): number => {
+    let n = tap.readLong();
+    if (n < 0) {
+      n = -n;
+      tap.skipLong(); // the block's size in bytes
+    }
+    fits(n, tap);
+    return n;
+  };
+  class GuardedArray extends (avro.types.ArrayType as unknown as new (schema: unknown, opts: unknown) => { itemsType: Reader }) {
+    _read(tap: Tap): unknown[] {
+      const items = this.itemsType;
+      let val: unknown[] | undefined;
+      let i = 0;
+      for (let n = blockSize(tap); n; n = blockSize(tap)) {
+        val ??= new Array(n); // as avsc: the first block's count presizes the array
+        while (n--) val[i++] = items._read(tap);
+      }
+      return val ?? [];
+    }
+  }
+  class GuardedMap extends (avro.types.MapType as unknown as new (schema: unknown, opts: unknown) => { valuesType: Reader }) {
+    _read(tap: Tap): Record<string, unknown> {
+      const values = this.valuesType;
+      const val: Record<string, unknown> = {};
+      for (let n = blockSize(tap); n; n = blockSize(tap))
+        while (n--) {
+          const key = tap.readString();
+          val[key] = values._read(tap);
+        }
+      return val;
+    }
+  }
+  return (schema, opts) => {
+    const s = schema as { type?: unknown };
+    if (typeof s !== 'object' || s === null || Array.isArray(s)) return undefined;
+    if (s.type === 'array') return new GuardedArray(schema, opts) as unknown as Avro.Type;
+    if (s.type === 'map') return new GuardedMap(schema, opts) as unknown as Avro.Type;
+    return undefined;
+  };
+}
+
 /** The mapping of a schema (that avroCannotCarry accepts), with avsc and the uint64 logical type given. */
 export function avroMapping(schema: RecordSchema, lib: AvroLib): AvroMapping {
   const json = avroSchema(schema);
-  const type = lib.avro.Type.forSchema(json as Avro.Schema, lib.typeOptions());
+  const typeHook = guardedTypeHook(lib.avro);
+  const type = lib.avro.Type.forSchema(json as Avro.Schema, { ...lib.typeOptions(), typeHook });
   const array = lib.avro.Type.forSchema({ type: 'array', items: type } as unknown as Avro.Schema, lib.typeOptions());
   const records = new Map<string, Conv>();
 

@@ -233,6 +233,7 @@ export function protobufMapping(schema: RecordSchema, lib: ProtobufLib): Protobu
       scalar: false,
       toWire: (v) => ({ [local]: inner.toWire ? inner.toWire(v) : v }),
       fromWire: (m) => {
+        if (typeof m !== 'object' || m === null) return m;
         const x = (m as Record<string, unknown>)[local];
         return inner.fromWire ? inner.fromWire(x) : x;
       },
@@ -302,7 +303,9 @@ export function protobufMapping(schema: RecordSchema, lib: ProtobufLib): Protobu
         return { member: { case: cases[i], value: f ? f(v) : v } };
       },
       fromWire: (w) => {
-        const { case: c, value: x } = (w as { member: { case?: string; value?: unknown } }).member;
+        const member = (w as { member?: { case?: string; value?: unknown } } | undefined)?.member;
+        if (!member) return w; // not a union message (a file of another schema): the verification names the path
+        const { case: c, value: x } = member;
         const i = c === undefined ? -1 : cases.indexOf(c);
         if (i < 0) return undefined; // no member set: the verification names the path
         const f = slots[i]!.fromWire;
