@@ -33,9 +33,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Message } from '@bufbuild/protobuf';
 import type { GenMessage } from '@bufbuild/protobuf/codegenv2';
-import type { Tuple } from '../types.js';
 import type { RecordSchema } from '../data/schema.js';
-import type { Codec, DatasetCodec, LoadedData, Unsupported } from '../types.js';
+import type { Codec, DatasetCodec, LoadedData, Tuple, Unsupported } from '../types.js';
 import { tuplesOr } from './bind.js';
 import { withCodecContext } from './errors.js';
 import { once } from './lazy.js';
@@ -47,12 +46,7 @@ export type TuplesMessage = Message<'footprint.Tuples'> & { rows: TupleMessage[]
 
 /** The library and the two message descriptors, built once on first use (lazy.ts). */
 export const protobufLib = once(async () => {
-  const [pb, wkt, wire, reflect] = await Promise.all([
-    import('@bufbuild/protobuf'),
-    import('@bufbuild/protobuf/wkt'),
-    import('@bufbuild/protobuf/wire'),
-    import('@bufbuild/protobuf/reflect'),
-  ]);
+  const [pb, wkt, wire] = await Promise.all([import('@bufbuild/protobuf'), import('@bufbuild/protobuf/wkt'), import('@bufbuild/protobuf/wire')]);
   const { OPTIONAL, REPEATED } = wkt.FieldDescriptorProto_Label;
   const T = wkt.FieldDescriptorProto_Type;
   const file = pb.create(wkt.FileDescriptorProtoSchema, {
@@ -86,7 +80,6 @@ export const protobufLib = once(async () => {
     pb,
     wkt,
     wire,
-    reflect,
     TupleSchema,
     TuplesSchema,
     toMessage: (t: Tuple): TupleMessage => pb.create(TupleSchema, { f: t[0], s: t[1], u: t[2] }),
@@ -110,8 +103,9 @@ export function bindProtobuf(
   return bindMapped(
     null, // protobuf has a place for every type kind (wrappers where it has none of its own)
     async () => {
-      const lib = await protobufLib();
-      return { m: (await import('./mapping/protobuf.js')).protobufMapping(schema, lib), lib };
+      // the mapping and the library's name helpers only for another dataset: the tuples' children load what they always did
+      const [lib, reflect, { protobufMapping }] = await Promise.all([protobufLib(), import('@bufbuild/protobuf/reflect'), import('./mapping/protobuf.js')]);
+      return { m: protobufMapping(schema, { ...lib, reflect }), lib };
     },
     (rows, path, { m, lib }) => write(rows, path, m, lib),
     (path, { m, lib }) => read(path, m, lib),
