@@ -198,17 +198,15 @@ describe('wire names (mapping/names.ts): any field name and enum symbol has one,
     const blobs = await getDataset('blobs');
     const mime = (avroSchema(blobs.schema) as { fields: { name: string; type: { symbols?: string[] } }[] }).fields.find((f) => f.name === 'mime')!;
     expect(mime.type.symbols).toEqual(['S0', 'S1', 'S2', 'S3', 'S4']);
-    const { protobufMapping } = await import('../bench/codecs/mapping/protobuf.js');
-    const { protobufLib } = await import('../bench/codecs/protobuf.js');
-    expect(protobufMapping(blobs.schema, await protobufLib()).proto).toContain('enum Mime { Mime_0 = 0; Mime_1 = 1;');
+    const { protobufMappingOf } = await import('../bench/codecs/protobuf.js');
+    expect((await protobufMappingOf(blobs.schema)).proto).toContain('enum Mime { Mime_0 = 0; Mime_1 = 1;');
   });
 });
 
 describe('the descriptor and the Avro schema of a schema', () => {
   it("the tuples schema gives exactly the tuples codecs' protobuf messages and Avro record", async () => {
-    const { protobufMapping } = await import('../bench/codecs/mapping/protobuf.js');
-    const { protobufLib } = await import('../bench/codecs/protobuf.js');
-    expect(protobufMapping(tuplesDefinition.schema, await protobufLib()).proto).toBe(
+    const { protobufMappingOf } = await import('../bench/codecs/protobuf.js');
+    expect((await protobufMappingOf(tuplesDefinition.schema)).proto).toBe(
       'syntax = "proto3";\npackage footprint;\nmessage Tuple { double f = 1; string s = 2; uint64 u = 3; }\nmessage Tuples { repeated Tuple rows = 1; }',
     );
     const { avroSchema } = await import('../bench/codecs/mapping/avro.js');
@@ -217,9 +215,8 @@ describe('the descriptor and the Avro schema of a schema', () => {
   });
 
   it('the stub: wrappers where protobuf has no place of its own, a map entry, a oneof', async () => {
-    const { protobufMapping } = await import('../bench/codecs/mapping/protobuf.js');
-    const { protobufLib } = await import('../bench/codecs/protobuf.js');
-    const proto = protobufMapping(stub.schema, await protobufLib()).proto;
+    const { protobufMappingOf } = await import('../bench/codecs/protobuf.js');
+    const proto = (await protobufMappingOf(stub.schema)).proto;
     expect(proto).toContain('optional string note = 9;');
     expect(proto).toContain('message AttrsEntry { string key = 1; int32 value = 2; }');
     expect(proto).toContain('message Stub_value { member: double m1 = 1; member: string m2 = 2; member: Item m3 = 3; }');

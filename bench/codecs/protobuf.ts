@@ -94,6 +94,13 @@ export function toTuple(m: TupleMessage): Tuple {
 export const PROTOBUF_CARRIES =
   'Other datasets: a proto3 descriptor built from the schema (record → message, list → repeated, map → map<string, V>, union → a wrapper message with a oneof, optional scalar → proto3 optional); f32 as float; uint64 as uint64 (BigInt); bytes as bytes (read as views of the buffer); enums as numbers mapped to their symbols; vectors as packed repeated float/double/int32 read into typed arrays (uint8: bytes); tuples read back as arrays; lone surrogates become U+FFFD.';
 
+/** The mapping of a schema (mapping/protobuf.ts), with the library. */
+export async function protobufMappingOf(schema: RecordSchema): Promise<ProtobufMapping> {
+  // the mapping and the library's name helpers only for another dataset: the tuples' children load what they always did
+  const [lib, reflect, { protobufMapping }] = await Promise.all([protobufLib(), import('@bufbuild/protobuf/reflect'), import('./mapping/protobuf.js')]);
+  return protobufMapping(schema, { ...lib, reflect });
+}
+
 /** protobuf and protobuf-stream bound to a dataset: the schema's descriptor and converters, built on init. */
 export function bindProtobuf(
   schema: RecordSchema,
@@ -102,11 +109,7 @@ export function bindProtobuf(
 ): DatasetCodec | Unsupported {
   return bindMapped(
     null, // protobuf has a place for every type kind (wrappers where it has none of its own)
-    async () => {
-      // the mapping and the library's name helpers only for another dataset: the tuples' children load what they always did
-      const [lib, reflect, { protobufMapping }] = await Promise.all([protobufLib(), import('@bufbuild/protobuf/reflect'), import('./mapping/protobuf.js')]);
-      return { m: protobufMapping(schema, { ...lib, reflect }), lib };
-    },
+    async () => ({ m: await protobufMappingOf(schema), lib: await protobufLib() }),
     (rows, path, { m, lib }) => write(rows, path, m, lib),
     (path, { m, lib }) => read(path, m, lib),
   );
