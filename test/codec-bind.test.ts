@@ -34,6 +34,10 @@ const MAPPED = new Set([
   'cbor-stream',
   'bson',
   'bson-stream',
+  'protobuf',
+  'protobuf-stream',
+  'avro',
+  'avro-stream',
 ]);
 
 describe('codec binding', () => {

@@ -86,7 +86,7 @@ describe('a run of two datasets, one that no codec carries', async () => {
     ],
     seed: 42,
     repeats: 1,
-    codecs: ['text', 'protobuf'], // two codecs with no mapping for other datasets than the tuples yet
+    codecs: ['text', 'columnar'], // two codecs with no mapping for other datasets than the tuples yet
     phases: ['dump', 'load'],
     maxOldSpaceSizeMb: 512,
     timeoutMs: 60_000,
@@ -104,12 +104,12 @@ describe('a run of two datasets, one that no codec carries', async () => {
     expect(report.cases.map((c) => `${c.dataset} ${c.codec} ${c.phase} ${c.n} ${c.state}`)).toEqual([
       'tuples text dump 200 ok',
       'tuples text load 200 ok',
-      'tuples protobuf dump 200 ok',
-      'tuples protobuf load 200 ok',
+      'tuples columnar dump 200 ok',
+      'tuples columnar load 200 ok',
       'nested text dump 30 n/a',
       'nested text load 30 n/a',
-      'nested protobuf dump 30 n/a',
-      'nested protobuf load 30 n/a',
+      'nested columnar dump 30 n/a',
+      'nested columnar load 30 n/a',
     ]);
     for (const c of report.cases.filter((x) => x.dataset === 'nested')) {
       expect(c.runs).toEqual([]);
@@ -117,7 +117,7 @@ describe('a run of two datasets, one that no codec carries', async () => {
     }
     // the tuples' reproduce lines say nothing of a dataset (as before datasets)
     expect(report.cases.filter((c) => c.dataset === 'tuples').every((c) => !c.reproduce.includes('--dataset'))).toBe(true);
-    expect(lines.some((l) => /^nested: n\/a for text, protobuf/.test(l))).toBe(true);
+    expect(lines.some((l) => /^nested: n\/a for text, columnar/.test(l))).toBe(true);
     expect(allOk).toBe(true); // n/a is fine for the exit code
   });
 
@@ -179,7 +179,7 @@ describe('a run of two datasets, one that no codec carries', async () => {
     for (const text of [renderSummaryAndTable(report), renderBrief(report)]) {
       expect(text.indexOf('## Dataset `tuples`')).toBeGreaterThanOrEqual(0);
       expect(text.indexOf('## Dataset `nested`')).toBeGreaterThan(text.indexOf('## Dataset `tuples`'));
-      expect(text).toContain('- `protobuf` (dump, load): protobuf has no mapping for the dataset nested yet (it carries the tuples only)');
+      expect(text).toContain('- `columnar` (dump, load): columnar has no mapping for the dataset nested yet (it carries the tuples only)');
       expect(text).toContain('| text | dump |');
     }
   });

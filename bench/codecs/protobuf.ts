@@ -26,14 +26,20 @@
  * Tuples message and serialized to one buffer; load parses it with
  * fromBinary and turns each message into a tuple in place (the rows array is
  * reused, so the messages become garbage one by one).
+ *
+ * Other datasets: the same shapes, built from their schema (mapping/protobuf.ts: `message <Record>`,
+ * `message <Record>s { repeated <Record> rows = 1; }`), each message converted back to its record in place.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Message } from '@bufbuild/protobuf';
 import type { GenMessage } from '@bufbuild/protobuf/codegenv2';
-import type { Codec, Tuple } from '../types.js';
+import type { RecordSchema } from '../data/schema.js';
+import type { Codec, DatasetCodec, LoadedData, Tuple, Unsupported } from '../types.js';
+import { tuplesOr } from './bind.js';
 import { withCodecContext } from './errors.js';
 import { once } from './lazy.js';
-import { tuplesOnly } from './bind.js';
+import type { ProtobufMapping } from './mapping/protobuf.js';
+import { bindMapped, fixRows } from './mapping/plan.js';
 
 export type TupleMessage = Message<'footprint.Tuple'> & { f: number; s: string; u: bigint };
 export type TuplesMessage = Message<'footprint.Tuples'> & { rows: TupleMessage[] };
@@ -72,6 +78,7 @@ export const protobufLib = once(async () => {
   const TuplesSchema = message<TuplesMessage>('footprint.Tuples');
   return {
     pb,
+    wkt,
     wire,
     TupleSchema,
     TuplesSchema,
@@ -83,18 +90,56 @@ export function toTuple(m: TupleMessage): Tuple {
   return [m.f, m.s, m.u];
 }
 
+/** How protobuf carries a dataset's types (protobuf and protobuf-stream; mapping/protobuf.ts). */
+export const PROTOBUF_CARRIES =
+  'Other datasets: a proto3 descriptor built from the schema (record → message, list → repeated, map → map<string, V>, union → a wrapper message with a oneof, optional scalar → proto3 optional); f32 as float; uint64 as uint64 (BigInt); bytes as bytes (read as views of the buffer); enums as numbers mapped to their symbols; vectors as packed repeated float/double/int32 read into typed arrays (uint8: bytes); tuples read back as arrays; lone surrogates become U+FFFD.';
+
+/** The mapping of a schema (mapping/protobuf.ts), with the library. */
+export async function protobufMappingOf(schema: RecordSchema): Promise<ProtobufMapping> {
+  // the mapping and the library's name helpers only for another dataset: the tuples' children load what they always did
+  const [lib, reflect, { protobufMapping }] = await Promise.all([protobufLib(), import('@bufbuild/protobuf/reflect'), import('./mapping/protobuf.js')]);
+  return protobufMapping(schema, { ...lib, reflect });
+}
+
+/** protobuf and protobuf-stream bound to a dataset: the schema's descriptor and converters, built on init. */
+export function bindProtobuf(
+  schema: RecordSchema,
+  write: (rows: readonly unknown[], path: string, m: ProtobufMapping, lib: Awaited<ReturnType<typeof protobufLib>>) => Promise<void>,
+  read: (path: string, m: ProtobufMapping, lib: Awaited<ReturnType<typeof protobufLib>>) => Promise<LoadedData>,
+): DatasetCodec | Unsupported {
+  return bindMapped(
+    null, // protobuf has a place for every type kind (wrappers where it has none of its own)
+    async () => ({ m: await protobufMappingOf(schema), lib: await protobufLib() }),
+    (rows, path, { m, lib }) => write(rows, path, m, lib),
+    (path, { m, lib }) => read(path, m, lib),
+  );
+}
+
 export const protobuf: Codec = {
   name: 'protobuf',
   kind: 'whole',
   returns: 'rows',
   extension: 'pb',
-  description:
-    'Protocol Buffers via @bufbuild/protobuf toBinary / fromBinary of one message `Tuples { repeated Tuple rows }`, `Tuple { double f; string s; uint64 u }` (descriptor built at run time); uint64 as a protobuf uint64 varint, read as a native BigInt.',
+  description: `Protocol Buffers via @bufbuild/protobuf toBinary / fromBinary of one message \`Tuples { repeated Tuple rows }\`, \`Tuple { double f; string s; uint64 u }\` (descriptor built at run time); uint64 as a protobuf uint64 varint, read as a native BigInt. ${PROTOBUF_CARRIES}`,
   packages: ['@bufbuild/protobuf'],
   async init() {
     await protobufLib();
   },
-  forDataset: (dataset) => tuplesOnly(protobuf, dataset),
+  forDataset: (dataset) =>
+    tuplesOr(protobuf, dataset, (schema) =>
+      bindProtobuf(
+        schema,
+        async (rows, path, m, { pb }) => {
+          await writeFile(path, pb.toBinary(m.rows, pb.create(m.rows, { rows: rows.map(m.toMessage) } as never)));
+        },
+        (path, m, { pb }) =>
+          withCodecContext('protobuf', path, async () => {
+            const doc = pb.fromBinary(m.rows, await readFile(path)) as unknown as { rows: Message[] };
+            // each message becomes its record in place: the messages become garbage one by one
+            return fixRows(doc.rows, m.fromMessage as (v: unknown) => unknown);
+          }),
+      ),
+    ),
   async dump(data, path) {
     const { pb, TuplesSchema, toMessage } = await protobufLib();
     const doc = pb.create(TuplesSchema, { rows: data.map(toMessage) });
