@@ -34,6 +34,7 @@ const MAPPED = new Set([
   'cbor-stream',
   'bson',
   'bson-stream',
+  'columnar',
 ]);
 
 describe('codec binding', () => {

@@ -16,14 +16,20 @@
  *  56  uint64   total file bytes              (64 + (16 + W)N)
  * Every column starts 8-byte aligned. A file whose magic, version, layout or
  * size disagree with this is refused with a CodecError.
+ *
+ * Every other dataset but one with a union: format version 2, a typed array per
+ * node of the schema with the schema's fingerprint in the header
+ * (bench/codecs/mapping/columnar.ts, imported on the binding's init only).
  */
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { STRING_WIDTH } from '../data/datasets/tuples.js';
+import type { RecordSchema, Type } from '../data/schema.js';
 import type { Codec, ColumnarData, Tuple } from '../types.js';
 import { CodecError, withCodecContext } from './errors.js';
 import { CHUNK_BYTES, readFully, writeFully } from './stream-util.js';
-import { tuplesOnly } from './bind.js';
+import { tuplesOr } from './bind.js';
+import { bindMapped } from './mapping/plan.js';
 
 const NAME = 'columnar';
 export const COLUMNAR_MAGIC = Buffer.from('SFPCOLS\n', 'latin1');
@@ -162,14 +168,52 @@ export async function loadColumnar(path: string): Promise<ColumnarData> {
   }
 }
 
+/** The first union of a schema, by path (`a.b`, `list[]`, `map{}`, `opt?`): the format has no layout for one. Cheap: the parent plans with it. */
+export function firstUnion(schema: RecordSchema): string | null {
+  const visit = (type: Type, path: string): string | null => {
+    switch (type.kind) {
+      case 'union':
+        return path;
+      case 'optional':
+        return visit(type.of, `${path}?`);
+      case 'list':
+        return visit(type.of, `${path}[]`);
+      case 'map':
+        return visit(type.values, `${path}{}`);
+      case 'record':
+      case 'tuple':
+        for (const f of type.fields) {
+          const u = visit(f.type, path === '' ? f.name : `${path}.${f.name}`);
+          if (u !== null) return u;
+        }
+        return null;
+      default:
+        return null;
+    }
+  };
+  return visit(schema, '');
+}
+
+/** How version 2 carries each type (the codec's description ends with it). */
+export const COLUMNAR_CARRIES =
+  'Other datasets (version 2, the schema fingerprint in the header): one typed array per node of the schema, depth-first: f64, f32, int32, uint64 as Float64Array, Float32Array, Int32Array, BigUint64Array; bool as bytes 0/1; enum as its symbol index (Uint8Array, or Uint16Array above 256 symbols); string as UTF-8 (a lone surrogate becomes U+FFFD) and bytes, each with Int32 offsets; optional as a validity bitmap over a child with every slot; list, map (key and value columns) and variable vector as Int32 offsets into their elements, a fixed-length vector as one flat typed array; a union has no layout (n/a).';
+
 export const columnar: Codec = {
   name: NAME,
   kind: 'stream',
   returns: 'columns',
   extension: 'cols',
-  description:
-    'Typed-array columns: 64-byte header (magic, version, N, layout), then float64[N], uint64[N] (little-endian), N fixed 20-byte latin1 strings; loads into Float64Array / BigUint64Array / Uint8Array.',
-  forDataset: (dataset) => tuplesOnly(columnar, dataset),
+  description: `Typed-array columns: 64-byte header (magic, version, N, layout), then float64[N], uint64[N] (little-endian), N fixed 20-byte latin1 strings; loads into Float64Array / BigUint64Array / Uint8Array. ${COLUMNAR_CARRIES}`,
+  forDataset: (dataset) =>
+    tuplesOr(columnar, dataset, (schema) => {
+      const union = firstUnion(schema);
+      return bindMapped(
+        union === null ? null : { unsupported: 'the columnar format has no layout for a union', path: union },
+        async () => (await import('./mapping/columnar.js')).columnarMapping(schema, NAME),
+        (rows, path, m) => withCodecContext(NAME, path, async () => void (await m.dump(rows, path))),
+        (path, m) => withCodecContext(NAME, path, () => m.load(path)),
+      );
+    }),
   dump(data, path) {
     return withCodecContext(NAME, path, () => dumpColumnar(data, path));
   },
