@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isUnsupported } from '../bench/codecs/bind.js';
-import { columnar } from '../bench/codecs/columnar.js';
+import { COLUMNAR_MAGIC, columnar } from '../bench/codecs/columnar.js';
 import { CodecError } from '../bench/codecs/errors.js';
 import { columnarMapping } from '../bench/codecs/mapping/columnar.js';
 import { CHUNK_BYTES } from '../bench/codecs/stream-util.js';
@@ -88,8 +88,10 @@ describe('columnar v2: the stub dataset (every kind but union)', () => {
 
   it('round-trips exactly, as typed arrays each read into its own allocation', async () => {
     const n = 60;
-    const { loaded } = await roundTrip(stubNoUnion, n);
+    const { loaded, file } = await roundTrip(stubNoUnion, n);
     expect(judge(stubNoUnion, loaded, n)).toEqual({ verified: true, uint64: 'exact' });
+    const head = readFileSync(file);
+    expect([head.subarray(0, 8).equals(COLUMNAR_MAGIC), head.readUInt32LE(8)]).toEqual([true, 2]);
     const b = batchOf(loaded);
     const field = (name: string) => b.fields[NO_UNION_SCHEMA.fields.findIndex((f) => f.name === name)]!;
     expect(field('id').values).toBeInstanceOf(Int32Array);

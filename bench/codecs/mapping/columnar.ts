@@ -37,11 +37,14 @@ import type { ColumnData } from '../../data/columns.js';
 import { showValue } from '../../data/hash.js';
 import { type RecordSchema, schemaFingerprint, type Type } from '../../data/schema.js';
 import type { LoadedData } from '../../types.js';
-import { COLUMNAR_MAGIC, LITTLE_ENDIAN } from '../columnar.js';
 import { CodecError } from '../errors.js';
 import { CHUNK_BYTES, readFully } from '../stream-util.js';
 
+/** Version 1's magic (../columnar.ts: not imported, the codec imports this module): the version field tells them apart. */
+const COLUMNAR_MAGIC = Buffer.from('SFPCOLS\n', 'latin1');
 export const COLUMNAR_V2 = 2;
+/** Typed arrays use the host's byte order; the file is little-endian. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const FIXED_HEADER_BYTES = 64;
 const FINGERPRINT_BYTES = 16;
 const MAX_OFFSET = 2 ** 31 - 1;
