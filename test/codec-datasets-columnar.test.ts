@@ -211,6 +211,16 @@ describe('columnar v2: the built-in datasets, verified by their own verify', () 
     expect(ds.count(loaded)).toBe(n);
   });
 
+  it("the dump leaves the records as they were: no vector's elements moved off the V8 heap", async () => {
+    // reading a small typed array's .buffer gives it a backing store of its own: arrayBuffers would grow by 12 B a vector
+    const ds = await getDataset('mesh');
+    const rows = ds.generate(20_000, SEED);
+    const before = process.memoryUsage().arrayBuffers;
+    await bind(ds).dump(rows as unknown[], join(dir, 'mesh-untouched.cols'));
+    const grown = process.memoryUsage().arrayBuffers - before;
+    expect(grown).toBeLessThan(200_000); // 80,000 vectors × 12 B = 960,000 B if they had moved
+  });
+
   it("tuples keep format version 1, byte for byte the codec's own file", async () => {
     const ds = await getDataset('tuples');
     const rows = generateTuples(200, SEED);
