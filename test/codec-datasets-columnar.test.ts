@@ -231,6 +231,9 @@ describe('columnar v2: the built-in datasets, verified by their own verify', () 
     expect(readFileSync(bound).equals(readFileSync(own))).toBe(true);
     expect(readFileSync(bound).readUInt32LE(8)).toBe(1);
     expect(ds.checksum(await bind(ds).load(bound))).toBe(ds.checksum(rows as unknown as LoadedData));
+    // a version 2 file is not the tuples'
+    const other = (await roundTrip(stubNoUnion, 2)).file;
+    await expect(bind(ds).load(other)).rejects.toThrow(/unsupported format version 2 \(the tuples are read as version 1; version 2 holds other datasets\)/);
   });
 });
 

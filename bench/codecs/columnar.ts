@@ -79,7 +79,10 @@ export function decodeHeader(h: Buffer, fileBytes: number, path: string): Column
   if (h.length < COLUMNAR_HEADER_BYTES) fail(`truncated: ${fileBytes} bytes, shorter than the ${COLUMNAR_HEADER_BYTES}-byte header`);
   if (!h.subarray(0, 8).equals(COLUMNAR_MAGIC)) fail(`not a columnar file: bad magic bytes ${JSON.stringify(h.subarray(0, 8).toString('latin1'))}`);
   const version = h.readUInt32LE(8);
-  if (version !== COLUMNAR_VERSION) fail(`unsupported format version ${version} (this build reads version ${COLUMNAR_VERSION})`);
+  if (version !== COLUMNAR_VERSION)
+    fail(
+      `unsupported format version ${version} (the tuples are read as version ${COLUMNAR_VERSION}${version === 2 ? '; version 2 holds other datasets' : ''})`,
+    );
   const n64 = h.readBigUInt64LE(16);
   if (n64 > BigInt(Number.MAX_SAFE_INTEGER)) fail(`record count ${n64} is not plausible`);
   const expected = columnarLayout(Number(n64), h.readUInt32LE(24));
