@@ -213,7 +213,7 @@ export const columnar: Codec = {
       return bindMapped(
         union === null ? null : { unsupported: 'the columnar format has no layout for a union', path: union },
         async () => (await import('./mapping/columnar.js')).columnarMapping(schema, NAME),
-        (rows, path, m) => withCodecContext(NAME, path, async () => void (await m.dump(rows, path))),
+        (rows, path, m) => withCodecContext(NAME, path, () => m.dump(rows, path)),
         (path, m) => withCodecContext(NAME, path, () => m.load(path)),
       );
     }),

@@ -42,7 +42,7 @@ import { CHUNK_BYTES, readFully } from '../stream-util.js';
 
 /** Version 1's magic (../columnar.ts: not imported, the codec imports this module): the version field tells them apart. */
 const COLUMNAR_MAGIC = Buffer.from('SFPCOLS\n', 'latin1');
-export const COLUMNAR_V2 = 2;
+const COLUMNAR_V2 = 2;
 /** Typed arrays use the host's byte order; the file is little-endian. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const FIXED_HEADER_BYTES = 64;
@@ -73,14 +73,12 @@ type Walk = (rows: readonly unknown[], emit: Emit) => void;
  * from nested callbacks (a walk over the records per buffer) that cannot await a write; a measured
  * dump child does nothing else meanwhile, and its memory is the same as an awaited write's.
  */
-export class ChunkWriter {
+class ChunkWriter {
   private readonly buf: Buffer;
   private readonly view: DataView;
   private pos = 0;
   private bits = 0;
   private bitCount = 0;
-  /** Writes issued to the file (for the tests: the dump streams). */
-  writes = 0;
 
   constructor(
     private readonly fd: number,
@@ -100,7 +98,6 @@ export class ChunkWriter {
     let off = 0;
     while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off, this.filePos + off);
     this.filePos += bytes.length;
-    this.writes++;
   }
 
   flush(): void {
@@ -497,7 +494,7 @@ function compile(type: Type, path: string, walk: Walk): Part {
 export interface ColumnarMapping {
   /** The buffers in file order, by name (`items[].name: offsets`). */
   readonly bufferNames: readonly string[];
-  dump(rows: readonly unknown[], path: string, chunkBytes?: number): Promise<{ writes: number }>;
+  dump(rows: readonly unknown[], path: string): Promise<void>;
   load(path: string): Promise<LoadedData>;
 }
 
@@ -509,10 +506,10 @@ export function columnarMapping(schema: RecordSchema, codec = 'columnar'): Colum
   const count = root.buffers.length;
   const headerBytes = FIXED_HEADER_BYTES + 16 * count;
 
-  async function dump(rows: readonly unknown[], path: string, chunkBytes = CHUNK_BYTES): Promise<{ writes: number }> {
+  async function dump(rows: readonly unknown[], path: string): Promise<void> {
     const fd = openSync(path, 'w');
     try {
-      const out = new ChunkWriter(fd, headerBytes, chunkBytes);
+      const out = new ChunkWriter(fd, headerBytes);
       const directory: [number, number][] = [];
       for (const b of root.buffers) {
         const start = out.position;
@@ -535,7 +532,6 @@ export function columnarMapping(schema: RecordSchema, codec = 'columnar'): Colum
       });
       let off = 0;
       while (off < h.length) off += writeSync(fd, h, off, h.length - off, off);
-      return { writes: out.writes + 1 };
     } finally {
       closeSync(fd);
     }
