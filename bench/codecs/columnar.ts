@@ -24,12 +24,11 @@
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { STRING_WIDTH } from '../data/datasets/tuples.js';
-import type { RecordSchema, Type } from '../data/schema.js';
 import type { Codec, ColumnarData, Tuple } from '../types.js';
 import { CodecError, withCodecContext } from './errors.js';
 import { CHUNK_BYTES, readFully, writeFully } from './stream-util.js';
 import { tuplesOr } from './bind.js';
-import { bindMapped } from './mapping/plan.js';
+import { bindMapped, firstUnion } from './mapping/plan.js';
 
 const NAME = 'columnar';
 export const COLUMNAR_MAGIC = Buffer.from('SFPCOLS\n', 'latin1');
@@ -169,32 +168,6 @@ export async function loadColumnar(path: string): Promise<ColumnarData> {
   } finally {
     await fh.close();
   }
-}
-
-/** The first union of a schema, by path (`a.b`, `list[]`, `map{}`, `opt?`): the format has no layout for one. Cheap: the parent plans with it. */
-export function firstUnion(schema: RecordSchema): string | null {
-  const visit = (type: Type, path: string): string | null => {
-    switch (type.kind) {
-      case 'union':
-        return path;
-      case 'optional':
-        return visit(type.of, `${path}?`);
-      case 'list':
-        return visit(type.of, `${path}[]`);
-      case 'map':
-        return visit(type.values, `${path}{}`);
-      case 'record':
-      case 'tuple':
-        for (const f of type.fields) {
-          const u = visit(f.type, path === '' ? f.name : `${path}.${f.name}`);
-          if (u !== null) return u;
-        }
-        return null;
-      default:
-        return null;
-    }
-  };
-  return visit(schema, '');
 }
 
 /** How version 2 carries each type (the codec's description ends with it). */
