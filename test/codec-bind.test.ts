@@ -38,6 +38,7 @@ const MAPPED = new Set([
   'protobuf-stream',
   'avro',
   'avro-stream',
+  'columnar',
 ]);
 
 describe('codec binding', () => {

@@ -16,6 +16,10 @@
  *  56  uint64   total file bytes              (64 + (16 + W)N)
  * Every column starts 8-byte aligned. A file whose magic, version, layout or
  * size disagree with this is refused with a CodecError.
+ *
+ * Every other dataset but one with a union: format version 2, a typed array per
+ * node of the schema with the schema's fingerprint in the header
+ * (bench/codecs/mapping/columnar.ts, imported on the binding's init only).
  */
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
@@ -23,7 +27,8 @@ import { STRING_WIDTH } from '../data/datasets/tuples.js';
 import type { Codec, ColumnarData, Tuple } from '../types.js';
 import { CodecError, withCodecContext } from './errors.js';
 import { CHUNK_BYTES, readFully, writeFully } from './stream-util.js';
-import { tuplesOnly } from './bind.js';
+import { tuplesOr } from './bind.js';
+import { bindMapped, firstUnion } from './mapping/plan.js';
 
 const NAME = 'columnar';
 export const COLUMNAR_MAGIC = Buffer.from('SFPCOLS\n', 'latin1');
@@ -73,7 +78,10 @@ export function decodeHeader(h: Buffer, fileBytes: number, path: string): Column
   if (h.length < COLUMNAR_HEADER_BYTES) fail(`truncated: ${fileBytes} bytes, shorter than the ${COLUMNAR_HEADER_BYTES}-byte header`);
   if (!h.subarray(0, 8).equals(COLUMNAR_MAGIC)) fail(`not a columnar file: bad magic bytes ${JSON.stringify(h.subarray(0, 8).toString('latin1'))}`);
   const version = h.readUInt32LE(8);
-  if (version !== COLUMNAR_VERSION) fail(`unsupported format version ${version} (this build reads version ${COLUMNAR_VERSION})`);
+  if (version !== COLUMNAR_VERSION)
+    fail(
+      `unsupported format version ${version} (the tuples are read as version ${COLUMNAR_VERSION}${version === 2 ? '; version 2 holds other datasets' : ''})`,
+    );
   const n64 = h.readBigUInt64LE(16);
   if (n64 > BigInt(Number.MAX_SAFE_INTEGER)) fail(`record count ${n64} is not plausible`);
   const expected = columnarLayout(Number(n64), h.readUInt32LE(24));
@@ -162,14 +170,26 @@ export async function loadColumnar(path: string): Promise<ColumnarData> {
   }
 }
 
+/** How version 2 carries each type (the codec's description ends with it). */
+export const COLUMNAR_CARRIES =
+  'Other datasets (version 2, the schema fingerprint in the header): one typed array per node of the schema, depth-first: f64, f32, int32, uint64 as Float64Array, Float32Array, Int32Array, BigUint64Array; bool as bytes 0/1; enum as its symbol index (Uint8Array, or Uint16Array above 256 symbols); string as UTF-8 (a lone surrogate becomes U+FFFD) and bytes, each with Int32 offsets; optional as a validity bitmap over a child with every slot; list, map (key and value columns) and variable vector as Int32 offsets into their elements, a fixed-length vector as one flat typed array; a union has no layout (n/a).';
+
 export const columnar: Codec = {
   name: NAME,
   kind: 'stream',
   returns: 'columns',
   extension: 'cols',
-  description:
-    'Typed-array columns: 64-byte header (magic, version, N, layout), then float64[N], uint64[N] (little-endian), N fixed 20-byte latin1 strings; loads into Float64Array / BigUint64Array / Uint8Array.',
-  forDataset: (dataset) => tuplesOnly(columnar, dataset),
+  description: `Typed-array columns: 64-byte header (magic, version, N, layout), then float64[N], uint64[N] (little-endian), N fixed 20-byte latin1 strings; loads into Float64Array / BigUint64Array / Uint8Array. ${COLUMNAR_CARRIES}`,
+  forDataset: (dataset) =>
+    tuplesOr(columnar, dataset, (schema) => {
+      const union = firstUnion(schema);
+      return bindMapped(
+        union === null ? null : { unsupported: 'the columnar format has no layout for a union', path: union },
+        async () => (await import('./mapping/columnar.js')).columnarMapping(schema, NAME),
+        (rows, path, m) => withCodecContext(NAME, path, () => m.dump(rows, path)),
+        (path, m) => withCodecContext(NAME, path, () => m.load(path)),
+      );
+    }),
   dump(data, path) {
     return withCodecContext(NAME, path, () => dumpColumnar(data, path));
   },

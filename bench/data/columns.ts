@@ -8,8 +8,8 @@
  * typed arrays, strings as fixed-width latin1) is adapted to one batch.
  *
  * The column hasher writes exactly the row hasher's stream (hash.ts), so a columnar load has the
- * same checksum as the rows it holds. Kinds without a column form here yet (enum, list, vector, map,
- * union: issue 24's mappings) are refused when the hasher is compiled, naming the field.
+ * same checksum as the rows it holds. A union has no column form here (no codec lays one out): it is
+ * refused when the hasher is compiled, naming the field.
  */
 import { hashOneByteString, hashString, Sink } from './hash.js';
 import type { ArrowData, ColumnarData } from '../types.js';
@@ -25,10 +25,12 @@ export interface ColumnData {
   /** Bit i (LSB first) set = slot present; absent or empty = no nulls. */
   readonly nullBitmap?: Uint8Array | null;
   readonly values?: ArrayLike<number> | ArrayLike<bigint>;
-  /** string, bytes: n + 1 offsets into `values` (UTF-8 bytes). */
+  /** string, bytes: n + 1 offsets into `values` (UTF-8 bytes); list, map, variable vector: into `children[0]`'s slots. */
   readonly valueOffsets?: Int32Array | null;
-  /** record and tuple fields. */
+  /** record and tuple: one per field; list, vector: the elements; map: one `{key, value}` record column (Arrow's Map). */
   readonly children?: readonly ColumnData[];
+  /** Fixed-length vector: elements per slot in `children[0]` (Arrow's FixedSizeList). */
+  readonly stride?: number;
   /** Strings of the tuples' columnar layout: this many latin1 bytes per slot, NUL-padded. */
   readonly fixedLatin1Width?: number;
 }
@@ -232,11 +234,132 @@ function reader(type: Type, source: Source, where: string): ColumnReader {
         hash: (col, row, k) => fields.hash(col.children!, col.offset + row, k),
       };
     }
+    case 'enum':
+      return enumReader(type.symbols, where);
+    case 'list':
+      return listReader(reader(type.of, source, `${where}[]`), type.of.kind, where);
+    case 'vector':
+      return vectorReader(type.element, type.length, where);
+    case 'map':
+      return mapReader(reader({ kind: 'string' }, source, `${where}{}`), reader(type.values, source, `${where}{}`), type.values.kind, where);
     default:
-      throw new Error(
-        `${where}: a ${type.kind} has no column form here yet (the data model reads columns of f64, f32, int32, uint64, bool, string, bytes, optional, record, tuple)`,
-      );
+      throw new Error(`${where}: a ${type.kind} has no column form here (the data model reads columns of every kind but union)`);
   }
+}
+
+/** An enum's values are its symbols' indices in the schema (Uint8Array or Uint16Array). */
+function enumReader(symbols: readonly string[], where: string): ColumnReader {
+  const at = (col: ColumnData, row: number): number => (col.values as ArrayLike<number>)[col.offset + row]!;
+  return {
+    present,
+    value: (col, row) => symbols[at(col, row)] ?? at(col, row),
+    hash: (col, row, k) => {
+      const i = at(col, row);
+      if (!(i < symbols.length)) return k.bad(() => where, 'enum', i);
+      k.ensure(4);
+      k.view.setUint32(k.pos, i, true);
+      k.pos += 4;
+    },
+  };
+}
+
+/** The child slots [start, end) of a list, map or vector slot: through `valueOffsets`, or `stride` per slot. */
+function span(col: ColumnData, row: number): [number, number] {
+  const i = col.offset + row;
+  if (col.stride !== undefined) return [i * col.stride, (i + 1) * col.stride];
+  const off = col.valueOffsets!;
+  return [off[i]!, off[i + 1]!];
+}
+
+function listReader(inner: ColumnReader, kind: Type['kind'], where: string): ColumnReader {
+  return {
+    present,
+    value: (col, row) => {
+      const [s, e] = span(col, row);
+      const child = col.children![0]!;
+      const out: unknown[] = [];
+      for (let j = s; j < e; j++) out.push(inner.present(child, j) ? inner.value(child, j) : null);
+      return out;
+    },
+    hash: (col, row, k) => {
+      const [s, e] = span(col, row);
+      const child = col.children![0]!;
+      k.ensure(4);
+      k.view.setUint32(k.pos, e - s, true);
+      k.pos += 4;
+      for (let j = s; j < e; j++) {
+        if (inner.present(child, j)) inner.hash(child, j, k);
+        else k.bad(() => `${where}[${j - s}]`, kind, null);
+      }
+    },
+  };
+}
+
+const VECTOR_PUT = {
+  f32: [4, (k: Sink, v: number) => k.view.setFloat32(k.pos, v, true)],
+  f64: [8, (k: Sink, v: number) => k.view.setFloat64(k.pos, v, true)],
+  int32: [4, (k: Sink, v: number) => k.view.setInt32(k.pos, v, true)],
+  uint8: [1, (k: Sink, v: number) => k.view.setUint8(k.pos, v)],
+} as const;
+
+/** A vector's elements are `children[0].values` (a typed array of its element type), by stride or offsets. */
+function vectorReader(element: keyof typeof VECTOR_PUT, length: number | undefined, where: string): ColumnReader {
+  const [width, put] = VECTOR_PUT[element];
+  return {
+    present,
+    value: (col, row) => {
+      const [s, e] = span(col, row);
+      const child = col.children![0]!;
+      return (child.values as Float32Array).slice(child.offset + s, child.offset + e);
+    },
+    hash: (col, row, k) => {
+      const [s, e] = span(col, row);
+      const child = col.children![0]!;
+      const values = child.values as ArrayLike<number>;
+      if (length !== undefined && e - s !== length) return k.bad(() => where, 'vector', e - s);
+      k.ensure(4);
+      k.view.setUint32(k.pos, e - s, true);
+      k.pos += 4;
+      for (let j = child.offset + s; j < child.offset + e; j++) {
+        k.ensure(width);
+        put(k, values[j]!);
+        k.pos += width;
+      }
+    },
+  };
+}
+
+/** A map is a list of `{key, value}` entries (Arrow's Map): hashed in key order, valued in stored order. */
+function mapReader(key: ColumnReader, value: ColumnReader, kind: Type['kind'], where: string): ColumnReader {
+  const entries = (col: ColumnData, row: number) => {
+    const [s, e] = span(col, row);
+    const ent = col.children![0]!;
+    const [keys, values] = ent.children!;
+    const out: { key: string; j: number }[] = [];
+    for (let j = ent.offset + s; j < ent.offset + e; j++) out.push({ key: key.value(keys!, j) as string, j });
+    return { out, values: values! };
+  };
+  return {
+    present,
+    value: (col, row) => {
+      const { out, values } = entries(col, row);
+      const o: Record<string, unknown> = {};
+      for (const { key: name, j } of out) o[name] = value.present(values, j) ? value.value(values, j) : null;
+      return o;
+    },
+    hash: (col, row, k) => {
+      const { out, values } = entries(col, row);
+      out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)); // UTF-16 code-unit order, as the row hasher
+      k.ensure(4);
+      k.view.setUint32(k.pos, out.length, true);
+      k.pos += 4;
+      for (const { key: name, j } of out) {
+        hashString(name, k);
+        if (value.present(values, j)) value.hash(values, j, k);
+        else k.bad(() => `${where}[${JSON.stringify(name)}]`, kind, null);
+      }
+    },
+  };
 }
 
 /** A record's fields over its child columns: hashed in the row hasher's order (scalars first), valued in field order. */

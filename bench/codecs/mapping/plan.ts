@@ -94,6 +94,32 @@ export function cannotCarry(family: Family, schema: RecordSchema): Unsupported |
   return visit(schema, '', true);
 }
 
+/** The first union of a schema, by path (`a.b`, `list[]`, `map{}`, `opt?`): where a format without a union layout (columnar) is n/a. */
+export function firstUnion(schema: RecordSchema): string | null {
+  const visit = (type: Type, path: string): string | null => {
+    switch (type.kind) {
+      case 'union':
+        return path;
+      case 'optional':
+        return visit(type.of, `${path}?`);
+      case 'list':
+        return visit(type.of, `${path}[]`);
+      case 'map':
+        return visit(type.values, `${path}{}`);
+      case 'record':
+      case 'tuple':
+        for (const f of type.fields) {
+          const u = visit(f.type, path === '' ? f.name : `${path}.${f.name}`);
+          if (u !== null) return u;
+        }
+        return null;
+      default:
+        return null;
+    }
+  };
+  return visit(schema, '');
+}
+
 /** Whether the schema holds, anywhere, a type that passes `test`. */
 export function schemaHas(schema: RecordSchema, test: (t: Type) => boolean): boolean {
   const visit = (type: Type): boolean =>
