@@ -34,6 +34,9 @@ const MAPPED = new Set([
   'cbor-stream',
   'bson',
   'bson-stream',
+  'arrow',
+  'arrow-stream',
+  'arrow-rows',
 ]);
 
 describe('codec binding', () => {
