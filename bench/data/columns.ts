@@ -8,12 +8,12 @@
  * typed arrays, strings as fixed-width latin1) is adapted to one batch.
  *
  * The column hasher writes exactly the row hasher's stream (hash.ts), so a columnar load has the
- * same checksum as the rows it holds. A union has no column form (no columnar format here carries
- * one): it is refused when the hasher is compiled, naming the field.
+ * same checksum as the rows it holds. A union has no column form here (no codec lays one out): it is
+ * refused when the hasher is compiled, naming the field.
  */
 import { hashOneByteString, hashString, Sink } from './hash.js';
 import type { ArrowData, ColumnarData } from '../types.js';
-import type { EnumType, ListType, MapType, RecordSchema, Type, VectorType } from './schema.js';
+import type { RecordSchema, Type } from './schema.js';
 import { NotRecordsError } from './failures.js';
 
 /** One column of one batch: Arrow's physical layout, structurally. */
@@ -25,12 +25,12 @@ export interface ColumnData {
   /** Bit i (LSB first) set = slot present; absent or empty = no nulls. */
   readonly nullBitmap?: Uint8Array | null;
   readonly values?: ArrayLike<number> | ArrayLike<bigint>;
-  /** string, bytes: n + 1 offsets into `values` (UTF-8 bytes). */
+  /** string, bytes: n + 1 offsets into `values` (UTF-8 bytes); list, map, variable vector: into `children[0]`'s slots. */
   readonly valueOffsets?: Int32Array | null;
-  /** record and tuple fields; list, vector and map: the one element column (a map's: a record of key and value). */
+  /** record and tuple: one per field; list, vector: the elements; map: one `{key, value}` record column (Arrow's Map). */
   readonly children?: readonly ColumnData[];
-  /** enum: `values` index these strings (Arrow's dictionary); absent, `values` are the schema's symbol indices. */
-  readonly dictionary?: readonly string[];
+  /** Fixed-length vector: elements per slot in `children[0]` (Arrow's FixedSizeList). */
+  readonly stride?: number;
   /** Strings of the tuples' columnar layout: this many latin1 bytes per slot, NUL-padded. */
   readonly fixedLatin1Width?: number;
 }
@@ -66,7 +66,7 @@ export function countLoaded(data: Loaded): number {
 export function batchesOf(schema: RecordSchema, data: Loaded): { source: Source; batches: readonly ColumnBatch[] } | null {
   if (Array.isArray(data)) return null;
   const d = data as { kind?: unknown } & Partial<Omit<ColumnarData, 'kind'> & Omit<ArrowData, 'kind'> & Omit<Batches, 'kind'>>;
-  if (d.kind === 'arrow' && d.batches) return { source: 'arrow', batches: d.batches }; // checked and adapted by the codec (mapping/arrow.ts)
+  if (d.kind === 'arrow' && d.batches) return { source: 'arrow', batches: d.batches }; // checked and adapted by the codec (codecs/mapping/arrow.ts)
   if (d.kind === 'arrow' && d.table) {
     return {
       source: 'arrow',
@@ -235,44 +235,27 @@ function reader(type: Type, source: Source, where: string): ColumnReader {
       };
     }
     case 'enum':
-      return enumReader(type, where);
+      return enumReader(type.symbols, where);
     case 'list':
+      return listReader(reader(type.of, source, `${where}[]`), type.of.kind, where);
     case 'vector':
+      return vectorReader(type.element, type.length, where);
     case 'map':
-      return sequenceReader(type, source, where);
+      return mapReader(reader({ kind: 'string' }, source, `${where}{}`), reader(type.values, source, `${where}{}`), type.values.kind, where);
     default:
       throw new Error(`${where}: a ${type.kind} has no column form here (the data model reads columns of every kind but union)`);
   }
 }
 
-/** An enum: an index into the column's dictionary (Arrow), or the schema's symbol index itself. */
-function enumReader(type: EnumType, where: string): ColumnReader {
-  const bySymbol = new Map<string, number>(type.symbols.map((s, i) => [s, i]));
-  // per column, its dictionary's positions as schema indices (-1: not a symbol of the enum)
-  const toSchema = new WeakMap<ColumnData, Int32Array>();
-  const index = (col: ColumnData, row: number): number => {
-    const i = (col.values as ArrayLike<number>)[col.offset + row]!;
-    if (!col.dictionary) return i >= 0 && i < type.symbols.length ? i : -1;
-    let map = toSchema.get(col);
-    if (!map) {
-      map = Int32Array.from(col.dictionary, (s) => bySymbol.get(s) ?? -1);
-      toSchema.set(col, map);
-    }
-    return map[i] ?? -1;
-  };
-  const raw = (col: ColumnData, row: number): unknown => {
-    const i = (col.values as ArrayLike<number>)[col.offset + row];
-    return col.dictionary ? (col.dictionary[i as number] ?? i) : i;
-  };
+/** An enum's values are its symbols' indices in the schema (Uint8Array or Uint16Array). */
+function enumReader(symbols: readonly string[], where: string): ColumnReader {
+  const at = (col: ColumnData, row: number): number => (col.values as ArrayLike<number>)[col.offset + row]!;
   return {
     present,
-    value: (col, row) => {
-      const i = index(col, row);
-      return i < 0 ? raw(col, row) : type.symbols[i];
-    },
+    value: (col, row) => symbols[at(col, row)] ?? at(col, row),
     hash: (col, row, k) => {
-      const i = index(col, row);
-      if (i < 0) return k.bad(() => where, 'enum', raw(col, row));
+      const i = at(col, row);
+      if (!(i < symbols.length)) return k.bad(() => where, 'enum', i);
       k.ensure(4);
       k.view.setUint32(k.pos, i, true);
       k.pos += 4;
@@ -280,109 +263,99 @@ function enumReader(type: EnumType, where: string): ColumnReader {
   };
 }
 
-const VECTOR_OF = { f32: Float32Array, f64: Float64Array, int32: Int32Array, uint8: Uint8Array } as const;
-const VECTOR_WIDTH = { f32: 4, f64: 8, int32: 4, uint8: 1 } as const;
-const VECTOR_WRITE: Record<keyof typeof VECTOR_OF, (v: DataView, at: number, x: number) => void> = {
-  f32: (v, at, x) => v.setFloat32(at, x, true),
-  f64: (v, at, x) => v.setFloat64(at, x, true),
-  int32: (v, at, x) => v.setInt32(at, x, true),
-  uint8: (v, at, x) => v.setUint8(at, x),
-};
+/** The child slots [start, end) of a list, map or vector slot: through `valueOffsets`, or `stride` per slot. */
+function span(col: ColumnData, row: number): [number, number] {
+  const i = col.offset + row;
+  if (col.stride !== undefined) return [i * col.stride, (i + 1) * col.stride];
+  const off = col.valueOffsets!;
+  return [off[i]!, off[i + 1]!];
+}
 
-/**
- * A list, vector or map: a count, then its elements from the child column, between the column's
- * offsets (a fixed-length vector: `length` elements a slot). A map's child is a record of key and
- * value; its entries are hashed in key order, as the row hasher does (maps are unordered).
- */
-function sequenceReader(type: ListType | VectorType | MapType, source: Source, where: string): ColumnReader {
-  const fixed = type.kind === 'vector' ? type.length : undefined;
-  const range = (col: ColumnData, row: number): [number, number] => {
-    const i = col.offset + row;
-    if (fixed !== undefined) return [i * fixed, (i + 1) * fixed];
-    const off = col.valueOffsets!;
-    return [off[i]!, off[i + 1]!];
+function listReader(inner: ColumnReader, kind: Type['kind'], where: string): ColumnReader {
+  return {
+    present,
+    value: (col, row) => {
+      const [s, e] = span(col, row);
+      const child = col.children![0]!;
+      const out: unknown[] = [];
+      for (let j = s; j < e; j++) out.push(inner.present(child, j) ? inner.value(child, j) : null);
+      return out;
+    },
+    hash: (col, row, k) => {
+      const [s, e] = span(col, row);
+      const child = col.children![0]!;
+      k.ensure(4);
+      k.view.setUint32(k.pos, e - s, true);
+      k.pos += 4;
+      for (let j = s; j < e; j++) {
+        if (inner.present(child, j)) inner.hash(child, j, k);
+        else k.bad(() => `${where}[${j - s}]`, kind, null);
+      }
+    },
   };
-  const count = (k: Sink, n: number): void => {
-    k.ensure(4);
-    k.view.setUint32(k.pos, n, true);
-    k.pos += 4;
+}
+
+const VECTOR_PUT = {
+  f32: [4, (k: Sink, v: number) => k.view.setFloat32(k.pos, v, true)],
+  f64: [8, (k: Sink, v: number) => k.view.setFloat64(k.pos, v, true)],
+  int32: [4, (k: Sink, v: number) => k.view.setInt32(k.pos, v, true)],
+  uint8: [1, (k: Sink, v: number) => k.view.setUint8(k.pos, v)],
+} as const;
+
+/** A vector's elements are `children[0].values` (a typed array of its element type), by stride or offsets. */
+function vectorReader(element: keyof typeof VECTOR_PUT, length: number | undefined, where: string): ColumnReader {
+  const [width, put] = VECTOR_PUT[element];
+  return {
+    present,
+    value: (col, row) => {
+      const [s, e] = span(col, row);
+      const child = col.children![0]!;
+      return (child.values as Float32Array).slice(child.offset + s, child.offset + e);
+    },
+    hash: (col, row, k) => {
+      const [s, e] = span(col, row);
+      const child = col.children![0]!;
+      const values = child.values as ArrayLike<number>;
+      if (length !== undefined && e - s !== length) return k.bad(() => where, 'vector', e - s);
+      k.ensure(4);
+      k.view.setUint32(k.pos, e - s, true);
+      k.pos += 4;
+      for (let j = child.offset + s; j < child.offset + e; j++) {
+        k.ensure(width);
+        put(k, values[j]!);
+        k.pos += width;
+      }
+    },
   };
-  if (type.kind === 'vector') {
-    const width = VECTOR_WIDTH[type.element];
-    const write = VECTOR_WRITE[type.element];
-    const T = VECTOR_OF[type.element];
-    return {
-      present,
-      value: (col, row) => {
-        const [a, b] = range(col, row);
-        const c = col.children![0]!;
-        const vals = c.values as ArrayLike<number>;
-        const out = new T(b - a);
-        for (let j = a; j < b; j++) out[j - a] = vals[c.offset + j]!;
-        return out;
-      },
-      hash: (col, row, k) => {
-        const [a, b] = range(col, row);
-        const c = col.children![0]!;
-        const vals = c.values as ArrayLike<number>;
-        count(k, b - a);
-        for (let j = a; j < b; j++) {
-          k.ensure(width);
-          write(k.view, k.pos, vals[c.offset + j]!);
-          k.pos += width;
-        }
-      },
-    };
-  }
-  if (type.kind === 'list') {
-    const item = reader(type.of, source, `${where}[]`);
-    const kind = type.of.kind;
-    return {
-      present,
-      value: (col, row) => {
-        const [a, b] = range(col, row);
-        const c = col.children![0]!;
-        const out = new Array<unknown>(b - a);
-        for (let j = a; j < b; j++) out[j - a] = item.present(c, j) ? item.value(c, j) : null;
-        return out;
-      },
-      hash: (col, row, k) => {
-        const [a, b] = range(col, row);
-        const c = col.children![0]!;
-        count(k, b - a);
-        for (let j = a; j < b; j++) {
-          if (item.present(c, j)) item.hash(c, j, k);
-          else k.bad(() => `${where}[${j - a}]`, kind, null);
-        }
-      },
-    };
-  }
-  const key = reader({ kind: 'string' }, source, `${where}{}`);
-  const item = reader(type.values, source, `${where}{}`);
-  const kind = type.values.kind;
+}
+
+/** A map is a list of `{key, value}` entries (Arrow's Map): hashed in key order, valued in stored order. */
+function mapReader(key: ColumnReader, value: ColumnReader, kind: Type['kind'], where: string): ColumnReader {
   const entries = (col: ColumnData, row: number) => {
-    const [a, b] = range(col, row);
-    const e = col.children![0]!;
-    const [kc, vc] = e.children!;
-    const out: { key: string; at: number }[] = [];
-    for (let j = a; j < b; j++) out.push({ key: key.value(kc!, e.offset + j) as string, at: e.offset + j });
-    return { out, vc: vc! };
+    const [s, e] = span(col, row);
+    const ent = col.children![0]!;
+    const [keys, values] = ent.children!;
+    const out: { key: string; j: number }[] = [];
+    for (let j = ent.offset + s; j < ent.offset + e; j++) out.push({ key: key.value(keys!, j) as string, j });
+    return { out, values: values! };
   };
   return {
     present,
     value: (col, row) => {
-      const { out, vc } = entries(col, row);
+      const { out, values } = entries(col, row);
       const o: Record<string, unknown> = {};
-      for (const { key: name, at } of out) o[name] = item.present(vc, at) ? item.value(vc, at) : null;
+      for (const { key: name, j } of out) o[name] = value.present(values, j) ? value.value(values, j) : null;
       return o;
     },
     hash: (col, row, k) => {
-      const { out, vc } = entries(col, row);
-      out.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0)); // UTF-16 code-unit order, as Object.keys().sort()
-      count(k, out.length);
-      for (const { key: name, at } of out) {
+      const { out, values } = entries(col, row);
+      out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)); // UTF-16 code-unit order, as the row hasher
+      k.ensure(4);
+      k.view.setUint32(k.pos, out.length, true);
+      k.pos += 4;
+      for (const { key: name, j } of out) {
         hashString(name, k);
-        if (item.present(vc, at)) item.hash(vc, at, k);
+        if (value.present(values, j)) value.hash(values, j, k);
         else k.bad(() => `${where}[${JSON.stringify(name)}]`, kind, null);
       }
     },

@@ -493,7 +493,9 @@ export function arrowMapping(lib: ArrowLib, schema: RecordSchema): ArrowMapping 
 
 /**
  * One Arrow Data as ColumnData, its buffers checked to hold `length` slots (a corrupt file can decode
- * into any lengths or offsets): no data buffer is copied; a dictionary becomes its list of strings.
+ * into any lengths or offsets): no data buffer is copied (but an enum's indices under a dictionary
+ * other than the schema's symbols); `stride` only on a fixed-length vector (apache-arrow's Data has
+ * a stride of 1 on every other type, which the column reader would take for a fixed length).
  */
 function columnOf(d: Data, type: Type, length: number, where: string, fail: (why: string) => never): ColumnData {
   if (d.offset !== 0) fail(`${where}: column offset ${d.offset} (a file's columns start at 0)`);
@@ -517,10 +519,16 @@ function columnOf(d: Data, type: Type, length: number, where: string, fail: (why
     case 'bytes':
       return { ...base, valueOffsets: offsets((d.values as Uint8Array).length, t.kind === 'string' ? 'string' : 'bytes') };
     case 'enum': {
-      if (!d.values || (d.values as Int32Array).length < length) fail(`${where}: the value buffer is short`);
-      const dict = d.dictionary;
-      if (!dict) fail(`${where}: the dictionary is missing`);
-      return { ...base, dictionary: dict!.toArray() as string[] };
+      const indices = d.values as Int32Array;
+      if (!indices || indices.length < length) fail(`${where}: the value buffer is short`);
+      if (!d.dictionary) fail(`${where}: the dictionary is missing`);
+      // columns hold an enum as the schema's symbol indices: what our writer's dictionary (the symbols in
+      // schema order) makes its indices; another dictionary's are translated (a copy), by symbol
+      const dict = d.dictionary!.toArray() as (string | null)[];
+      if (dict.length <= t.symbols.length && dict.every((s, i) => s === t.symbols[i])) return base;
+      const bySymbol = new Map<unknown, number>(t.symbols.map((s, i) => [s, i]));
+      const toSchema = dict.map((s) => bySymbol.get(s) ?? t.symbols.length); // past the symbols: a difference at this path
+      return { ...base, values: Int32Array.from(indices.subarray(0, length), (i) => toSchema[i] ?? t.symbols.length) };
     }
     case 'list': {
       const child = d.children[0];
@@ -531,7 +539,7 @@ function columnOf(d: Data, type: Type, length: number, where: string, fail: (why
     case 'vector': {
       const child = d.children[0];
       if (!child) fail(`${where}: the vector has no child column`);
-      if (t.length !== undefined) return { ...base, children: [numbers(child!, length * t.length, `${where}[]`, fail)] };
+      if (t.length !== undefined) return { ...base, stride: t.length, children: [numbers(child!, length * t.length, `${where}[]`, fail)] };
       const off = offsets(child!.length, 'vector');
       return { ...base, valueOffsets: off, children: [numbers(child!, off[length]!, `${where}[]`, fail)] };
     }
