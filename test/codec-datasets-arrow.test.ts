@@ -124,6 +124,12 @@ describe('Arrow carries a dataset of every type kind but the union', () => {
     expect(types.attrs).toMatch(/^Map<.*key:Utf8, value:Int32/);
   });
 
+  it.each(CODECS)('%s: the description says how other datasets are carried', (name) => {
+    expect(getCodec(name).description).toMatch(
+      /Other datasets: columns from the schema: .*enum Dictionary<Utf8, Int32>.*FixedSizeList.*a union has no Arrow mapping/,
+    );
+  });
+
   it('a file of another schema is refused, naming the columns', async () => {
     const mesh = defineDataset(await getDefinition('mesh'));
     const file = join(dir, 'mesh-as-stub.arrow');
