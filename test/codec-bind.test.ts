@@ -39,6 +39,9 @@ const MAPPED = new Set([
   'avro',
   'avro-stream',
   'columnar',
+  'arrow',
+  'arrow-stream',
+  'arrow-rows',
 ]);
 
 describe('codec binding', () => {

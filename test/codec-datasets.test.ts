@@ -14,11 +14,12 @@ import { isUnsupported } from '../bench/codecs/bind.js';
 import { getCodec } from '../bench/codecs/index.js';
 import { MSGPACK_OPTIONS, msgpackOptions } from '../bench/codecs/msgpack.js';
 import { tuples } from '../bench/data/builtin.js';
-import { type Dataset, defineDataset } from '../bench/data/dataset.js';
+import { defineDataset } from '../bench/data/dataset.js';
 import { generateTuples } from '../bench/data/datasets/tuples.js';
 import { type RecordSchema, t } from '../bench/data/schema.js';
-import type { Codec, DatasetCodec, LoadedData, Unsupported } from '../bench/types.js';
-import { STUB_SCHEMA, type StubRecord, stubDefinition, withEdge } from './helpers/stub-dataset.js';
+import type { DatasetCodec, LoadedData, Unsupported } from '../bench/types.js';
+import { codecRoundTrip } from './helpers/codec-round-trip.js';
+import { STUB_EDGES, STUB_SCHEMA, type StubRecord, stubDefinition, withEdge } from './helpers/stub-dataset.js';
 
 const CODECS = ['json', 'ndjson', 'json-stream', 'v8', 'v8-stream', 'msgpack', 'msgpack-stream', 'msgpack-js', 'cbor', 'cbor-stream', 'bson', 'bson-stream'];
 const JSON_FAMILY = ['json', 'ndjson', 'json-stream'];
@@ -31,23 +32,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const stub = defineDataset(stubDefinition);
 
-function bind<S extends RecordSchema>(codec: Codec, ds: Dataset<S>): DatasetCodec | Unsupported {
-  return codec.forDataset!({ name: ds.info.name, schema: ds.info.schema, fingerprint: ds.info.fingerprint });
-}
-
-/** Dump the dataset's N records with the codec's binding and load them back. */
-async function roundTrip<S extends RecordSchema>(name: string, ds: Dataset<S>, n = N): Promise<{ loaded: LoadedData; file: string }> {
-  const codec = getCodec(name);
-  const bound = bind(codec, ds);
-  if (isUnsupported(bound)) throw new Error(`${name} cannot carry ${ds.name}: ${bound.unsupported} (${bound.path})`);
-  await codec.init?.();
-  await bound.init?.();
-  const file = join(dir, `${name}-${ds.name}.${codec.extension}`);
-  await bound.dump(ds.generate(n, SEED) as unknown[], file);
-  return { loaded: await bound.load(file), file };
-}
-
-const judge = <S extends RecordSchema>(ds: Dataset<S>, loaded: LoadedData, n = N) => ds.verify(loaded, n, SEED, () => ds.expectedChecksum(n, SEED));
+const { bind, roundTrip, judge } = codecRoundTrip(dir, SEED, N);
 
 describe('schema-less codecs carry a dataset of every type kind', () => {
   it('the stub holds uint64 values on both sides of 2**63 and every vector element', () => {
@@ -114,67 +99,17 @@ describe('schema-less codecs carry a dataset of every type kind', () => {
   });
 });
 
-/** Edge values at record 1, and the codecs that lose each (§5.3); every other codec carries it exactly. */
-const EDGES: { name: string; path: string; kind: string; edge: (r: StubRecord) => void; lossy: readonly string[] }[] = [
-  {
-    name: 'neg-zero',
-    path: '[1].score',
-    kind: 'f64',
-    edge: (r) => (r.score = -0),
-    lossy: [...JSON_FAMILY, 'msgpack', 'msgpack-stream', 'msgpack-js', 'cbor', 'cbor-stream'],
-  },
-  { name: 'nan', path: '[1].score', kind: 'f64', edge: (r) => (r.score = Number.NaN), lossy: JSON_FAMILY },
-  { name: 'infinity', path: '[1].score', kind: 'f64', edge: (r) => (r.score = Number.NEGATIVE_INFINITY), lossy: JSON_FAMILY },
-  {
-    name: 'lone-surrogate',
-    path: '[1].label',
-    kind: 'string',
-    edge: (r) => (r.label = '\ud800x\udc00'),
-    lossy: ['msgpack', 'msgpack-stream', 'cbor', 'cbor-stream', ...BSON],
-  },
-  { name: 'uint64-max', path: '[1].big', kind: 'uint64', edge: (r) => (r.big = 2n ** 64n - 1n), lossy: BSON },
-  { name: 'vector-neg-zero', path: '[1].pos', kind: 'vector', edge: (r) => (r.pos[1] = -0), lossy: JSON_FAMILY },
-  { name: 'vector-nan', path: '[1].pos', kind: 'vector', edge: (r) => (r.pos[2] = Number.NaN), lossy: JSON_FAMILY },
-  {
-    name: 'f32-extremes',
-    path: '',
-    kind: '',
-    edge: (r) => {
-      r.ratio = 2 ** -149;
-      r.pos[0] = 3.4028234663852886e38;
-    },
-    lossy: [],
-  },
-  {
-    name: 'empties',
-    path: '',
-    kind: '',
-    edge: (r) => {
-      Object.assign(r, {
-        label: '',
-        payload: new Uint8Array(0),
-        items: [],
-        attrs: {},
-        weights: new Float64Array(0),
-        counts: new Int32Array(0),
-        mask: new Uint8Array(0),
-      });
-    },
-    lossy: [],
-  },
-  {
-    name: 'int-extremes',
-    path: '',
-    kind: '',
-    edge: (r) => {
-      r.id = -(2 ** 31);
-      r.counts = Int32Array.of(2 ** 31 - 1, -(2 ** 31), 2 ** 30);
-      r.score = 2 ** 53 + 2;
-      r.weights = Float64Array.of(5e-324, 1 - 2 ** -53);
-    },
-    lossy: [],
-  },
-];
+/** The codecs that lose each edge value of STUB_EDGES (§5.3); every other codec carries it exactly. */
+const LOSSY: Record<string, readonly string[]> = {
+  'neg-zero': [...JSON_FAMILY, 'msgpack', 'msgpack-stream', 'msgpack-js', 'cbor', 'cbor-stream'],
+  nan: JSON_FAMILY,
+  infinity: JSON_FAMILY,
+  'lone-surrogate': ['msgpack', 'msgpack-stream', 'cbor', 'cbor-stream', ...BSON],
+  'uint64-max': BSON,
+  'vector-neg-zero': JSON_FAMILY,
+  'vector-nan': JSON_FAMILY,
+};
+const EDGES = STUB_EDGES.map((e) => ({ ...e, lossy: LOSSY[e.name] ?? [] }));
 
 describe('edge values: exact, or lossy at their path, as design §5.3 says', () => {
   for (const e of EDGES) {

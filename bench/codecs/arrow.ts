@@ -14,15 +14,22 @@
  * Dump builds the three vectors from the tuples (makeVector over typed arrays;
  * vectorFromArray with an explicit Utf8 type for the strings, which would
  * otherwise be dictionary-encoded) as one record batch.
+ *
+ * Other datasets: columns from the dataset's schema (mapping/arrow.ts, loaded
+ * on the binding's init), all rows in one record batch; the load returns the
+ * Table and its columns checked against the schema (ColumnData), still no rows.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Table } from 'apache-arrow';
-import type { Codec, Tuple } from '../types.js';
-import type { ArrowTableData, ArrowTuples } from './arrow-data.js';
+import type { RecordSchema, Type } from '../data/schema.js';
+import type { Codec, DatasetCodec, LoadedData, Tuple, Unsupported } from '../types.js';
+import type { ArrowColumnsData, ArrowTableData, ArrowTuples } from './arrow-data.js';
 import { CodecError, withCodecContext } from './errors.js';
 import { checkArrowIpc } from './arrow-ipc-check.js';
 import { once } from './lazy.js';
-import { tuplesOnly } from './bind.js';
+import { tuplesOr } from './bind.js';
+import type { ArrowMapping } from './mapping/arrow.js';
+import { bindMapped } from './mapping/plan.js';
 
 /** The library, imported on first use (lazy.ts). */
 export const arrowLib: () => Promise<typeof import('apache-arrow')> = once(() => import('apache-arrow'));
@@ -88,18 +95,78 @@ export function checkArrowTable(lib: ArrowLib, table: Table, codec: string, path
   return { kind: 'arrow', n: rows, table: table as unknown as Table<ArrowTuples> };
 }
 
+/** How Arrow carries a dataset's types (arrow, arrow-stream, arrow-rows). */
+export const ARROW_CARRIES =
+  'Other datasets: columns from the schema: f64 Float64, f32 Float32, int32 Int32, uint64 Uint64, bool Bool (bits), string Utf8 (a lone surrogate becomes U+FFFD), bytes Binary, enum Dictionary<Utf8, Int32> of the symbols, optional a nullable field, list List, record and tuple Struct, vector FixedSizeList(k) when its length is fixed, List otherwise, map Map<Utf8, V>; a union has no Arrow mapping (n/a).';
+
+/** The first union in a schema, as n/a: Arrow has union types (DenseUnion), not mapped here. Paths as validateSchema writes them. */
+export function arrowCannotCarry(schema: RecordSchema): Unsupported | null {
+  const visit = (type: Type, path: string): string | null => {
+    switch (type.kind) {
+      case 'union':
+        return path;
+      case 'optional':
+        return visit(type.of, `${path}?`);
+      case 'list':
+        return visit(type.of, `${path}[]`);
+      case 'map':
+        return visit(type.values, `${path}{}`);
+      case 'record':
+      case 'tuple':
+        for (const f of type.fields) {
+          const at = visit(f.type, path === '' ? f.name : `${path}.${f.name}`);
+          if (at !== null) return at;
+        }
+        return null;
+      default:
+        return null;
+    }
+  };
+  const path = visit(schema, '');
+  return path === null ? null : { unsupported: 'a union has no Arrow mapping here', path };
+}
+
+/** An Arrow codec bound to a dataset other than the tuples: the schema's mapping (mapping/arrow.ts) built on init. */
+export function bindArrow(
+  schema: RecordSchema,
+  write: (rows: readonly unknown[], path: string, m: ArrowMapping) => Promise<void>,
+  read: (path: string, m: ArrowMapping) => Promise<LoadedData>,
+): DatasetCodec | Unsupported {
+  return bindMapped(arrowCannotCarry(schema), async () => (await import('./mapping/arrow.js')).arrowMapping(await arrowLib(), schema), write, read);
+}
+
+/** A dataset's records as an IPC file of one record batch (arrow's dump, and so arrow-rows' file). */
+export async function writeArrowFile(rows: readonly unknown[], path: string, m: ArrowMapping): Promise<void> {
+  const lib = await arrowLib();
+  await writeFile(path, lib.tableToIPC(new lib.Table([m.batch(rows, 0, rows.length)]), 'file'));
+}
+
+/** A table read back, checked against the mapping's schema: the lazy form (the Table) with its columns for the checksum. */
+export function arrowColumns(m: ArrowMapping, table: Table, codec: string, path: string): ArrowColumnsData {
+  const batches = m.check(table, codec, path);
+  return { kind: 'arrow', n: table.numRows, table: table as unknown as ArrowColumnsData['table'], batches };
+}
+
 export const arrow: Codec = {
   name: 'arrow',
   kind: 'whole',
   returns: 'lazy',
   extension: 'arrow',
-  description:
-    'Apache Arrow IPC file format via apache-arrow tableToIPC / tableFromIPC, columns f Float64, s Utf8, u Uint64 (BigUint64Array) in one record batch; loads into Arrow vectors (columnar, no rows built).',
+  description: `Apache Arrow IPC file format via apache-arrow tableToIPC / tableFromIPC, columns f Float64, s Utf8, u Uint64 (BigUint64Array) in one record batch; loads into Arrow vectors (columnar, no rows built). ${ARROW_CARRIES}`,
   packages: ['apache-arrow'],
   async init() {
     await arrowLib();
   },
-  forDataset: (dataset) => tuplesOnly(arrow, dataset),
+  forDataset: (dataset) =>
+    tuplesOr(arrow, dataset, (schema) =>
+      bindArrow(schema, writeArrowFile, (path, m) =>
+        withCodecContext('arrow', path, async () => {
+          const lib = await arrowLib();
+          await checkArrowIpc(path, 'file');
+          return arrowColumns(m, lib.tableFromIPC(await readFile(path)), 'arrow', path);
+        }),
+      ),
+    ),
   async dump(data, path) {
     const lib = await arrowLib();
     await writeFile(path, lib.tableToIPC(tuplesToTable(lib, data), 'file'));

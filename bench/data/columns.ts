@@ -66,13 +66,13 @@ export function countLoaded(data: Loaded): number {
 export function batchesOf(schema: RecordSchema, data: Loaded): { source: Source; batches: readonly ColumnBatch[] } | null {
   if (Array.isArray(data)) return null;
   const d = data as { kind?: unknown } & Partial<Omit<ColumnarData, 'kind'> & Omit<ArrowData, 'kind'> & Omit<Batches, 'kind'>>;
+  if (d.kind === 'arrow' && d.batches) return { source: 'arrow', batches: d.batches }; // checked and adapted by the codec (codecs/mapping/arrow.ts)
   if (d.kind === 'arrow' && d.table) {
     return {
       source: 'arrow',
       batches: d.table.batches.map((b) => ({ length: b.numRows, fields: b.data.children as readonly unknown[] as readonly ColumnData[] })),
     };
   }
-  if (d.kind === 'arrow' && d.batches) return { source: 'arrow', batches: d.batches };
   if (d.kind === 'columnar' && d.batches) return { source: 'columnar', batches: d.batches };
   if (d.kind === 'columnar' && d.floats && d.ints && d.strings && typeof d.stringWidth === 'number')
     return { source: 'columnar', batches: [legacyBatch(schema, d as unknown as ColumnarData)] };

@@ -117,3 +117,58 @@ export function withEdge(name: string, edge: (r: StubRecord) => void): DatasetDe
     },
   };
 }
+
+/** An edge value for record 1 of `withEdge`: where it sits (the path a codec that loses it is lossy at; '' when none should). */
+export interface StubEdge {
+  readonly name: string;
+  readonly path: string;
+  readonly kind: string;
+  readonly edge: (r: StubRecord) => void;
+}
+
+/** The edge values every codec test runs (each codec family's test says which it loses: design §5.3). */
+export const STUB_EDGES: readonly StubEdge[] = [
+  { name: 'neg-zero', path: '[1].score', kind: 'f64', edge: (r) => (r.score = -0) },
+  { name: 'nan', path: '[1].score', kind: 'f64', edge: (r) => (r.score = Number.NaN) },
+  { name: 'infinity', path: '[1].score', kind: 'f64', edge: (r) => (r.score = Number.NEGATIVE_INFINITY) },
+  { name: 'lone-surrogate', path: '[1].label', kind: 'string', edge: (r) => (r.label = '\ud800x\udc00') },
+  { name: 'uint64-max', path: '[1].big', kind: 'uint64', edge: (r) => (r.big = 2n ** 64n - 1n) },
+  { name: 'vector-neg-zero', path: '[1].pos', kind: 'vector', edge: (r) => (r.pos[1] = -0) },
+  { name: 'vector-nan', path: '[1].pos', kind: 'vector', edge: (r) => (r.pos[2] = Number.NaN) },
+  {
+    name: 'f32-extremes',
+    path: '',
+    kind: '',
+    edge: (r) => {
+      r.ratio = 2 ** -149;
+      r.pos[0] = 3.4028234663852886e38;
+    },
+  },
+  {
+    name: 'empties',
+    path: '',
+    kind: '',
+    edge: (r) => {
+      Object.assign(r, {
+        label: '',
+        payload: new Uint8Array(0),
+        items: [],
+        attrs: {},
+        weights: new Float64Array(0),
+        counts: new Int32Array(0),
+        mask: new Uint8Array(0),
+      });
+    },
+  },
+  {
+    name: 'int-extremes',
+    path: '',
+    kind: '',
+    edge: (r) => {
+      r.id = -(2 ** 31);
+      r.counts = Int32Array.of(2 ** 31 - 1, -(2 ** 31), 2 ** 30);
+      r.score = 2 ** 53 + 2;
+      r.weights = Float64Array.of(5e-324, 1 - 2 ** -53);
+    },
+  },
+];
