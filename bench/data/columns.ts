@@ -8,8 +8,8 @@
  * typed arrays, strings as fixed-width latin1) is adapted to one batch.
  *
  * The column hasher writes exactly the row hasher's stream (hash.ts), so a columnar load has the
- * same checksum as the rows it holds. Kinds without a column form here yet (enum, list, vector, map,
- * union: issue 24's mappings) are refused when the hasher is compiled, naming the field.
+ * same checksum as the rows it holds. Kinds without a column form here yet (list, variable-length
+ * vector, map, union: issue 24's mappings) are refused when the hasher is compiled, naming the field.
  */
 import { hashOneByteString, hashString, Sink } from './hash.js';
 import type { ArrowData, ColumnarData } from '../types.js';
@@ -27,8 +27,10 @@ export interface ColumnData {
   readonly values?: ArrayLike<number> | ArrayLike<bigint>;
   /** string, bytes: n + 1 offsets into `values` (UTF-8 bytes). */
   readonly valueOffsets?: Int32Array | null;
-  /** record and tuple fields. */
+  /** record and tuple fields; a fixed-length vector's elements (one column). */
   readonly children?: readonly ColumnData[];
+  /** Fixed-length vector: elements per slot in `children[0]` (Arrow's FixedSizeList). */
+  readonly stride?: number;
   /** Strings of the tuples' columnar layout: this many latin1 bytes per slot, NUL-padded. */
   readonly fixedLatin1Width?: number;
 }
@@ -100,7 +102,8 @@ interface ColumnReader {
   value(col: ColumnData, row: number): unknown;
 }
 
-const utf8 = new TextDecoder();
+// ignoreBOM keeps a string's leading U+FEFF (by default the decoder drops it as a byte-order mark)
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 function present(col: ColumnData, row: number): boolean {
   const bits = col.nullBitmap;
@@ -232,11 +235,62 @@ function reader(type: Type, source: Source, where: string): ColumnReader {
         hash: (col, row, k) => fields.hash(col.children!, col.offset + row, k),
       };
     }
+    case 'enum': {
+      // values are the symbols' indices in the schema
+      const { symbols } = type;
+      const at = (col: ColumnData, row: number): number => (col.values as ArrayLike<number>)[col.offset + row]!;
+      return {
+        present,
+        value: (col, row) => symbols[at(col, row)] ?? at(col, row),
+        hash: (col, row, k) => {
+          const i = at(col, row);
+          if (!(i < symbols.length)) return k.bad(() => where, 'enum', i);
+          k.ensure(4);
+          k.view.setUint32(k.pos, i, true);
+          k.pos += 4;
+        },
+      };
+    }
+    case 'vector':
+      if (type.length !== undefined) return fixedVectorReader(type.element, type.length);
+      throw new Error(`${where}: a variable-length vector has no column form here yet`);
     default:
       throw new Error(
-        `${where}: a ${type.kind} has no column form here yet (the data model reads columns of f64, f32, int32, uint64, bool, string, bytes, optional, record, tuple)`,
+        `${where}: a ${type.kind} has no column form here yet (the data model reads columns of f64, f32, int32, uint64, bool, string, bytes, enum, optional, record, tuple, fixed-length vector)`,
       );
   }
+}
+
+const VECTOR_PUT = {
+  f32: [4, (k: Sink, v: number) => k.view.setFloat32(k.pos, v, true)],
+  f64: [8, (k: Sink, v: number) => k.view.setFloat64(k.pos, v, true)],
+  int32: [4, (k: Sink, v: number) => k.view.setInt32(k.pos, v, true)],
+  uint8: [1, (k: Sink, v: number) => k.view.setUint8(k.pos, v)],
+} as const;
+
+/** A fixed-length vector: slot i's elements are `children[0].values` [i × stride, (i + 1) × stride), a typed array of its element type. */
+function fixedVectorReader(element: keyof typeof VECTOR_PUT, length: number): ColumnReader {
+  const [width, put] = VECTOR_PUT[element];
+  const first = (col: ColumnData, row: number): number => col.children![0]!.offset + (col.offset + row) * (col.stride ?? length);
+  return {
+    present,
+    value: (col, row) => {
+      const s = first(col, row);
+      return (col.children![0]!.values as Float32Array).slice(s, s + length);
+    },
+    hash: (col, row, k) => {
+      const s = first(col, row);
+      const values = col.children![0]!.values as ArrayLike<number>;
+      k.ensure(4);
+      k.view.setUint32(k.pos, length, true);
+      k.pos += 4;
+      for (let j = s; j < s + length; j++) {
+        k.ensure(width);
+        put(k, values[j]!);
+        k.pos += width;
+      }
+    },
+  };
 }
 
 /** A record's fields over its child columns: hashed in the row hasher's order (scalars first), valued in field order. */
