@@ -34,6 +34,9 @@ const MAPPED = new Set([
   'cbor-stream',
   'bson',
   'bson-stream',
+  'text',
+  'text-stream',
+  'text-to-columnar',
 ]);
 
 describe('codec binding', () => {
