@@ -277,6 +277,12 @@ describe('n/a: the first field in declaration order that has no CSV form', () =>
   });
 });
 
+describe('the descriptions', () => {
+  it.each(CODECS)('%s: says how other datasets are carried, and what has no CSV form', (name) => {
+    expect(getCodec(name).description).toMatch(/Other datasets: flat ones only, .*uint64 in decimal.*lone surrogate.*have no CSV form \(n\/a\)/);
+  });
+});
+
 describe('bad input: one line naming the record', () => {
   it.each(CODECS)('%s: an unclosed quote, a wrong field count', async (name) => {
     const ds = dataset({ ...logsDefinition, name: 'logs-bad' });

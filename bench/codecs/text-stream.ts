@@ -12,6 +12,7 @@ import { createReadStream } from 'node:fs';
 import Papa from 'papaparse';
 import type { Codec, LoadedData, Tuple } from '../types.js';
 import { withCodecContext } from './errors.js';
+import type { CsvMapping } from './mapping/csv.js';
 import { floatText, PLAIN } from './mapping/flat.js';
 import { writeChunks, type WriteStats } from './stream-util.js';
 import { bindText, PARSE_CONFIG, rowToTuple, TEXT_CARRIES, TEXT_NEWLINE, UNPARSE_CONFIG } from './text.js';
@@ -35,14 +36,17 @@ export function writeTextLines(data: readonly Tuple[], path: string): Promise<Wr
   return writeChunks(path, lines(data));
 }
 
-/** Write a flat dataset's `text` file the same way: one record's line (`line`) per write(). */
-export function writeRecordLines(rows: readonly unknown[], path: string, line: (r: unknown) => string): Promise<WriteStats> {
-  return writeChunks(
-    path,
-    (function* () {
-      for (const r of rows) yield line(r);
-    })(),
-  );
+/** A flat dataset's dump for `codec`: its `text` file written the same way, one record's line per write(). */
+export function writeRecordLines(codec: string): (rows: readonly unknown[], path: string, csv: CsvMapping) => Promise<void> {
+  return (rows, path, csv) =>
+    withCodecContext(codec, path, async () => {
+      await writeChunks(
+        path,
+        (function* () {
+          for (const r of rows) yield csv.line(r);
+        })(),
+      );
+    });
 }
 
 /** Parse a `text` file with papaparse's streaming parser; `onRow` gets every row, in order. */
@@ -86,17 +90,12 @@ export const textStream: Codec = {
   packages: ['papaparse'],
   forDataset: (dataset) =>
     tuplesOr(textStream, dataset, (schema) =>
-      bindText(
-        schema,
-        async (rows, path, csv) => {
-          await withCodecContext(NAME, path, () => writeRecordLines(rows, path, csv.line));
-        },
-        (path, csv) =>
-          withCodecContext(NAME, path, async () => {
-            const out: unknown[] = [];
-            await streamRows(path, (row, i) => out.push(csv.build(row, i)));
-            return out as LoadedData; // the dataset's records (LoadedData names only the tuples' row type)
-          }),
+      bindText(schema, writeRecordLines(NAME), (path, csv) =>
+        withCodecContext(NAME, path, async () => {
+          const out: unknown[] = [];
+          await streamRows(path, (row, i) => out.push(csv.build(row, i)));
+          return out as LoadedData; // the dataset's records (LoadedData names only the tuples' row type)
+        }),
       ),
     ),
   dump(data, path) {

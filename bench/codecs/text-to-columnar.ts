@@ -79,13 +79,7 @@ export const textToColumnar: Codec = {
   description: `The \`text\` file (written as by text-stream), loaded line by line by a byte-level scanner into preallocated Float64Array / BigUint64Array / 20-byte string columns (lines counted in a first streaming pass). ${TEXT_CARRIES} Loaded by a quote-aware scanner into typed-array columns (strings as UTF-8 bytes and offsets, enums as indices), records and string bytes counted in a first pass.`,
   forDataset: (dataset) =>
     tuplesOr(textToColumnar, dataset, (schema) =>
-      bindText(
-        schema,
-        async (rows, path, csv) => {
-          await withCodecContext(NAME, path, () => writeRecordLines(rows, path, csv.line));
-        },
-        (path, csv) => withCodecContext(NAME, path, () => csv.loadColumns(path)),
-      ),
+      bindText(schema, writeRecordLines(NAME), (path, csv) => withCodecContext(NAME, path, () => csv.loadColumns(path))),
     ),
   dump(data, path) {
     return withCodecContext(NAME, path, async () => {
