@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isUnsupported } from '../bench/codecs/bind.js';
 import { getCodec } from '../bench/codecs/index.js';
-import { scanRecords } from '../bench/codecs/stream-util.js';
+import { scanRecords } from '../bench/codecs/mapping/csv.js';
 import { tuples } from '../bench/data/builtin.js';
 import type { ColumnData } from '../bench/data/columns.js';
 import { type Dataset, type DatasetDefinition, defineDataset } from '../bench/data/dataset.js';

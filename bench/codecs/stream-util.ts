@@ -147,7 +147,7 @@ export async function scanLines(path: string, onLine: (buf: Buffer, start: numbe
   return lineNo;
 }
 
-function appendCarry(carry: Buffer | null, more: Buffer, lineNo: number): Buffer {
+export function appendCarry(carry: Buffer | null, more: Buffer, lineNo: number): Buffer {
   const len = (carry?.length ?? 0) + more.length;
   if (len > MAX_LINE_BYTES) throw new RangeError(`line ${lineNo} is longer than ${MAX_LINE_BYTES} bytes`);
   // a copy: the chunk buffer is reused for the next read
@@ -163,69 +163,4 @@ export async function countLines(path: string): Promise<number> {
     if (chunk.length > 0) last = chunk[chunk.length - 1]!;
   }
   return last === LF ? count : count + 1;
-}
-
-const QUOTE = 0x22;
-
-/**
- * scanLines for RFC 4180 CSV: `onRecord(buf, start, end, recordNo)` for every record, where a
- * record ends at an LF outside quotes (a quoted field may hold LFs), blank records skipped. The
- * quote state toggles at every quote byte, which is exact for record boundaries: a doubled quote
- * inside a quoted field toggles twice. Positions of the next quote and LF are cached per chunk so
- * the scan stays linear (indexOf runs natively). With `onRecord` null it only counts, keeping no
- * carry: the first pass that sizes text-to-columnar's columns (records, not LFs).
- */
-export async function scanRecords(path: string, onRecord: ((buf: Buffer, start: number, end: number, recordNo: number) => void) | null): Promise<number> {
-  let carry: Buffer | null = null;
-  let pending = false; // bytes of an unfinished record precede this chunk
-  let inQuotes = false;
-  let records = 0;
-  const emit = (buf: Buffer, start: number, end: number): void => {
-    if (start === end) return;
-    records++;
-    onRecord?.(buf, start, end, records);
-  };
-  for await (const chunk of fileChunks(path)) {
-    const len = chunk.length;
-    let start = 0;
-    let p = 0;
-    let q = -1;
-    let nl = -1;
-    while (p < len) {
-      if (q < p) q = indexOrEnd(chunk, QUOTE, p);
-      if (inQuotes) {
-        if (q >= len) break;
-        inQuotes = false;
-        p = q + 1;
-        continue;
-      }
-      if (nl < p) nl = indexOrEnd(chunk, LF, p);
-      if (q < nl) {
-        inQuotes = true;
-        p = q + 1;
-        continue;
-      }
-      if (nl >= len) break;
-      if (pending) {
-        const rec = onRecord ? appendCarry(carry, chunk.subarray(0, nl), records + 1) : chunk;
-        emit(rec, 0, onRecord ? rec.length : 1); // counting only: the carried record is not blank
-        carry = null;
-        pending = false;
-      } else emit(chunk, start, nl);
-      start = p = nl + 1;
-    }
-    if (start < len) {
-      if (onRecord) carry = appendCarry(carry, chunk.subarray(start), records + 1);
-      pending = true;
-    }
-  }
-  if (inQuotes) throw new SyntaxError(`record ${records + 1}: a quoted field is not closed at the end of the file`);
-  if (pending) emit(carry ?? Buffer.alloc(1), 0, carry ? carry.length : 1);
-  return records;
-}
-
-/** buf.indexOf(byte, from), or buf.length when absent. */
-function indexOrEnd(buf: Buffer, byte: number, from: number): number {
-  const i = buf.indexOf(byte, from);
-  return i < 0 ? buf.length : i;
 }

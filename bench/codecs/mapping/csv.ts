@@ -17,7 +17,7 @@
 import type { ColumnBatch, ColumnData } from '../../data/columns.js';
 import type { RecordSchema, Type } from '../../data/schema.js';
 import type { LoadedData } from '../../types.js';
-import { scanRecords } from '../stream-util.js';
+import { appendCarry, fileChunks } from '../stream-util.js';
 import { type FlatColumn, floatText, PLAIN, parseUint64Bytes } from './flat.js';
 
 /** One CSV field as Papa.unparse writes it (its `safe`): null empty, numbers by toString, strings quoted when they must be. */
@@ -154,11 +154,76 @@ export function csvMapping(schema: RecordSchema, columns: readonly FlatColumn[])
 
 // ---- text-to-columnar: the file's bytes straight into columns ----
 
+const LF = 0x0a;
+
 const COMMA = 0x2c;
 const QUOTE = 0x22;
 /** A field's content as splitFields found it: quoted (its quotes removed), and with doubled quotes inside. */
 const QUOTED = 1;
 const DOUBLED = 2;
+
+/**
+ * stream-util's scanLines for RFC 4180 CSV (here, not there: only this lazily loaded mapping uses it): `onRecord(buf, start, end, recordNo)` for every record, where a
+ * record ends at an LF outside quotes (a quoted field may hold LFs), blank records skipped. The
+ * quote state toggles at every quote byte, which is exact for record boundaries: a doubled quote
+ * inside a quoted field toggles twice. Positions of the next quote and LF are cached per chunk so
+ * the scan stays linear (indexOf runs natively). With `onRecord` null it only counts, keeping no
+ * carry: the first pass that sizes text-to-columnar's columns (records, not LFs).
+ */
+export async function scanRecords(path: string, onRecord: ((buf: Buffer, start: number, end: number, recordNo: number) => void) | null): Promise<number> {
+  let carry: Buffer | null = null;
+  let pending = false; // bytes of an unfinished record precede this chunk
+  let inQuotes = false;
+  let records = 0;
+  const emit = (buf: Buffer, start: number, end: number): void => {
+    if (start === end) return;
+    records++;
+    onRecord?.(buf, start, end, records);
+  };
+  for await (const chunk of fileChunks(path)) {
+    const len = chunk.length;
+    let start = 0;
+    let p = 0;
+    let q = -1;
+    let nl = -1;
+    while (p < len) {
+      if (q < p) q = indexOrEnd(chunk, QUOTE, p);
+      if (inQuotes) {
+        if (q >= len) break;
+        inQuotes = false;
+        p = q + 1;
+        continue;
+      }
+      if (nl < p) nl = indexOrEnd(chunk, LF, p);
+      if (q < nl) {
+        inQuotes = true;
+        p = q + 1;
+        continue;
+      }
+      if (nl >= len) break;
+      if (pending) {
+        const rec = onRecord ? appendCarry(carry, chunk.subarray(0, nl), records + 1) : chunk;
+        emit(rec, 0, onRecord ? rec.length : 1); // counting only: the carried record is not blank
+        carry = null;
+        pending = false;
+      } else emit(chunk, start, nl);
+      start = p = nl + 1;
+    }
+    if (start < len) {
+      if (onRecord) carry = appendCarry(carry, chunk.subarray(start), records + 1);
+      pending = true;
+    }
+  }
+  if (inQuotes) throw new SyntaxError(`record ${records + 1}: a quoted field is not closed at the end of the file`);
+  if (pending) emit(carry ?? Buffer.alloc(1), 0, carry ? carry.length : 1);
+  return records;
+}
+
+/** buf.indexOf(byte, from), or buf.length when absent. */
+function indexOrEnd(buf: Buffer, byte: number, from: number): number {
+  const i = buf.indexOf(byte, from);
+  return i < 0 ? buf.length : i;
+}
 
 /**
  * Split record [start, end) into exactly k RFC 4180 fields: content bounds into `bounds`
@@ -346,7 +411,7 @@ interface Placed {
 
 /**
  * Load a flat dataset's CSV file into columns in two streaming passes with the same quote-aware
- * record scanner (stream-util scanRecords): the first splits every record to count records and each
+ * record scanner (scanRecords): the first splits every record to count records and each
  * string column's UTF-8 bytes (so every buffer is allocated once, at its final size: growing would
  * peak at old + new), the second parses each field into its preallocated typed array. Strings are
  * copied from the file's bytes into their column without becoming JS strings.
@@ -357,11 +422,17 @@ export async function loadCsvColumns(schema: RecordSchema, columns: readonly Fla
   const flags = new Uint8Array(k);
   const stringBytes = new Float64Array(k);
   const strings = columns.flatMap((c, j) => (c.kind === 'string' ? [j] : []));
-  const records = await scanRecords(path, (buf, start, end, recordNo) => {
-    splitFields(buf, start, end, k, bounds, flags, recordNo);
-    for (const j of strings)
-      stringBytes[j]! += bounds[2 * j + 1]! - bounds[2 * j]! - (flags[j] === DOUBLED ? doubledQuotes(buf, bounds[2 * j]!, bounds[2 * j + 1]!) : 0);
-  });
+  // without a string column the first pass only counts (the second checks every record's fields)
+  const records = await scanRecords(
+    path,
+    strings.length === 0
+      ? null
+      : (buf, start, end, recordNo) => {
+          splitFields(buf, start, end, k, bounds, flags, recordNo);
+          for (const j of strings)
+            stringBytes[j]! += bounds[2 * j + 1]! - bounds[2 * j]! - (flags[j] === DOUBLED ? doubledQuotes(buf, bounds[2 * j]!, bounds[2 * j + 1]!) : 0);
+        },
+  );
 
   // one Placed per column, and the ColumnData tree in the schema's shape
   const placed: Placed[] = [];
