@@ -208,6 +208,7 @@ describe('the text family carries every flat dataset, verified by the dataset', 
     const long = dataset(flatDefinition('flat-long', { long: true }));
     const { loaded, file } = await roundTrip(name, long, 1500);
     expect(readFileSync(file).length).toBeGreaterThan(3 * 65536);
+    expect(await scanRecords(file, null)).toBe(1500); // the counting pass, across chunks
     expect(judge(long, loaded, 1500).verified).toBe(true);
     for (const n of [0, 1]) expect(judge(flat, (await roundTrip(name, flat, n)).loaded, n).verified).toBe(true);
   });
