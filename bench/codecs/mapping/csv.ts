@@ -280,9 +280,9 @@ function unquote(buf: Buffer, a: number, b: number, out: Uint8Array, at: number)
   return w - at;
 }
 
-/** Writes one column's field into its typed array at a slot; `bytes` reports a string field's size for the first pass. */
+/** Writes one column's field into its typed array at a slot (`doubled`: the field holds doubled quotes, one each in the value). */
 interface Sink {
-  put(buf: Buffer, a: number, b: number, slot: number, recordNo: number): void;
+  put(buf: Buffer, a: number, b: number, slot: number, recordNo: number, doubled: boolean): void;
   /** The column as ColumnData for `n` records (slots = n × stride). */
   column(n: number): ColumnData;
 }
@@ -315,8 +315,11 @@ function sink(c: FlatColumn, slots: number, stringBytes: number): Sink {
       const offsets = new Int32Array(slots + 1);
       let w = 0;
       return {
-        put(buf, a, b, slot) {
-          w += unquote(buf, a, b, values, w);
+        put(buf, a, b, slot, recordNo, doubled) {
+          // unquote's bytes past the end are dropped (a typed array), copy's are not copied: w says so either way
+          w += doubled ? unquote(buf, a, b, values, w) : b - a;
+          if (w > values.length) throw new Error(`record ${recordNo}: ${c.name}: the file changed while being read`);
+          if (!doubled) buf.copy(values, w - (b - a), a, b);
           offsets[slot + 1] = w;
         },
         column: done(values, { valueOffsets: offsets }),
@@ -476,8 +479,8 @@ export async function loadCsvColumns(schema: RecordSchema, columns: readonly Fla
         const into = b - a <= scratch.length ? scratch : Buffer.allocUnsafe(b - a);
         b = unquote(buf, a, b, into, 0);
         a = 0;
-        p.sink.put(into, a, b, slot, recordNo);
-      } else p.sink.put(buf, a, b, slot, recordNo);
+        p.sink.put(into, a, b, slot, recordNo, false);
+      } else p.sink.put(buf, a, b, slot, recordNo, flags[j] === DOUBLED);
     }
     n++;
   });
