@@ -155,7 +155,6 @@ export function csvMapping(schema: RecordSchema, columns: readonly FlatColumn[])
 // ---- text-to-columnar: the file's bytes straight into columns ----
 
 const LF = 0x0a;
-
 const COMMA = 0x2c;
 const QUOTE = 0x22;
 /** A field's content as splitFields found it: quoted (its quotes removed), and with doubled quotes inside. */
@@ -163,8 +162,9 @@ const QUOTED = 1;
 const DOUBLED = 2;
 
 /**
- * stream-util's scanLines for RFC 4180 CSV (here, not there: only this lazily loaded mapping uses it): `onRecord(buf, start, end, recordNo)` for every record, where a
- * record ends at an LF outside quotes (a quoted field may hold LFs), blank records skipped. The
+ * stream-util's scanLines for RFC 4180 CSV (kept here, loaded only with this mapping):
+ * `onRecord(buf, start, end, recordNo)` for every record, where a record ends at an LF outside
+ * quotes (a quoted field may hold LFs), blank records skipped. The
  * quote state toggles at every quote byte, which is exact for record boundaries: a doubled quote
  * inside a quoted field toggles twice. Positions of the next quote and LF are cached per chunk so
  * the scan stays linear (indexOf runs natively). With `onRecord` null it only counts, keeping no
