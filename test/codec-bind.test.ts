@@ -42,6 +42,9 @@ const MAPPED = new Set([
   'arrow',
   'arrow-stream',
   'arrow-rows',
+  'text',
+  'text-stream',
+  'text-to-columnar',
 ]);
 
 describe('codec binding', () => {

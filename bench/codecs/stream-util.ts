@@ -147,7 +147,7 @@ export async function scanLines(path: string, onLine: (buf: Buffer, start: numbe
   return lineNo;
 }
 
-function appendCarry(carry: Buffer | null, more: Buffer, lineNo: number): Buffer {
+export function appendCarry(carry: Buffer | null, more: Buffer, lineNo: number): Buffer {
   const len = (carry?.length ?? 0) + more.length;
   if (len > MAX_LINE_BYTES) throw new RangeError(`line ${lineNo} is longer than ${MAX_LINE_BYTES} bytes`);
   // a copy: the chunk buffer is reused for the next read

@@ -10,26 +10,17 @@
  */
 import { createReadStream } from 'node:fs';
 import Papa from 'papaparse';
-import type { Codec, Tuple } from '../types.js';
+import type { Codec, LoadedData, Tuple } from '../types.js';
 import { withCodecContext } from './errors.js';
+import type { CsvMapping } from './mapping/csv.js';
+import { floatText, PLAIN } from './mapping/flat.js';
 import { writeChunks, type WriteStats } from './stream-util.js';
-import { PARSE_CONFIG, TEXT_DELIMITER, TEXT_NEWLINE, rowToTuple } from './text.js';
-import { tuplesOnly } from './bind.js';
+import { bindText, PARSE_CONFIG, rowToTuple, TEXT_CARRIES, TEXT_NEWLINE, UNPARSE_CONFIG } from './text.js';
+import { tuplesOr } from './bind.js';
+
+export { floatText };
 
 const NAME = 'text-stream';
-const UNPARSE_CONFIG = { delimiter: TEXT_DELIMITER, newline: TEXT_NEWLINE, quotes: false, header: false } as const;
-/** A string Papa.unparse writes verbatim (no quoting): no delimiter, quote, CR, LF, BOM, or edge space. */
-const PLAIN = /^(?! )[^,"\r\n\ufeff]*(?<! )$/;
-
-/**
- * A float as Number#toString writes it (what Papa.unparse uses). JSON.stringify
- * gives the same text for finite numbers but bypasses V8's number-to-string
- * cache: with String(f) the cache kept each float string alive past a scavenge
- * and the 1M-record dump peaked +42 MiB instead of +3 MiB (measured).
- */
-export function floatText(f: number): string {
-  return Number.isFinite(f) ? JSON.stringify(f) : String(f);
-}
 
 /** One record as Papa.unparse writes it, newline included. Our letters take the fast path. */
 export function formatLine(t: Tuple): string {
@@ -43,6 +34,19 @@ function* lines(data: readonly Tuple[]): Generator<string> {
 /** Write the `text` file one line per write(), waiting on 'drain' (backpressure). */
 export function writeTextLines(data: readonly Tuple[], path: string): Promise<WriteStats> {
   return writeChunks(path, lines(data));
+}
+
+/** A flat dataset's dump for `codec`: its `text` file written the same way, one record's line per write(). */
+export function writeRecordLines(codec: string): (rows: readonly unknown[], path: string, csv: CsvMapping) => Promise<void> {
+  return (rows, path, csv) =>
+    withCodecContext(codec, path, async () => {
+      await writeChunks(
+        path,
+        (function* () {
+          for (const r of rows) yield csv.line(r);
+        })(),
+      );
+    });
 }
 
 /** Parse a `text` file with papaparse's streaming parser; `onRow` gets every row, in order. */
@@ -82,10 +86,18 @@ export const textStream: Codec = {
   kind: 'stream',
   returns: 'rows',
   extension: 'csv',
-  description:
-    'The `text` file (`float,string,uint64` lines, uint64 in decimal) written a line at a time with backpressure and read with papaparse streaming; loaded strings are slices that keep 64 KiB chunk strings alive.',
+  description: `The \`text\` file (\`float,string,uint64\` lines, uint64 in decimal) written a line at a time with backpressure and read with papaparse streaming; loaded strings are slices that keep 64 KiB chunk strings alive. ${TEXT_CARRIES}`,
   packages: ['papaparse'],
-  forDataset: (dataset) => tuplesOnly(textStream, dataset),
+  forDataset: (dataset) =>
+    tuplesOr(textStream, dataset, (schema) =>
+      bindText(schema, writeRecordLines(NAME), (path, csv) =>
+        withCodecContext(NAME, path, async () => {
+          const out: unknown[] = [];
+          await streamRows(path, (row, i) => out.push(csv.build(row, i)));
+          return out as LoadedData; // the dataset's records (LoadedData names only the tuples' row type)
+        }),
+      ),
+    ),
   dump(data, path) {
     return withCodecContext(NAME, path, async () => {
       await writeTextLines(data, path);

@@ -14,48 +14,26 @@
  *   Growing arrays geometrically instead would peak at old + new capacity
  *   (up to 3x the final columns during a copy); counting keeps the peak at
  *   exactly the columns' size, which is what this codec is here to show.
+ * - Other flat datasets (mapping/flat.ts): the file as text-stream writes it, RFC 4180
+ *   quoting included; loaded by a quote-aware scanner (a quoted field may hold commas, quotes and
+ *   LFs, so the first pass counts records, not LFs) into one column per field in the schema's
+ *   shape: typed arrays of numbers, bools as bytes, enums as symbol indices, strings as UTF-8 bytes
+ *   and offsets, nulls in a bitmap, a fixed vector's elements in one typed array (mapping/csv.ts).
  */
 import { STRING_WIDTH } from '../data/datasets/tuples.js';
 import type { Codec, ColumnarData } from '../types.js';
 import { withCodecContext } from './errors.js';
 import { countLines, scanLines } from './stream-util.js';
-import { writeTextLines } from './text-stream.js';
+import { writeRecordLines, writeTextLines } from './text-stream.js';
 import { LITTLE_ENDIAN } from './columnar.js';
 import { parseFloatField } from './tuples.js';
-import { tuplesOnly } from './bind.js';
+import { parseUint64Bytes } from './mapping/flat.js';
+import { tuplesOr } from './bind.js';
+import { bindText, TEXT_CARRIES } from './text.js';
 
 const NAME = 'text-to-columnar';
 const COMMA = 0x2c;
 const QUOTE = 0x22;
-const DIGIT_0 = 0x30;
-const TWO_32 = 4294967296;
-
-/**
- * Parse bytes [a, b) as a decimal uint64 (digits only, no sign, no leading zero,
- * below 2**64, the same rule as tuples.parseUint64) into two 32-bit words of
- * `words` at record `i`. Exact in doubles: lo * 10 + 9 < 2**36. Written by hand
- * so a row costs no string, regex match or BigInt: only the float field
- * becomes a (short-lived) string.
- */
-function parseUint64Bytes(buf: Buffer, a: number, b: number, words: Uint32Array, i: number, lineNo: number): void {
-  const len = b - a;
-  if (len < 1 || len > 20 || (len > 1 && buf[a] === DIGIT_0)) {
-    throw new TypeError(`line ${lineNo}: integer field is not a decimal uint64: ${JSON.stringify(buf.toString('latin1', a, Math.min(b, a + 40)))}`);
-  }
-  let lo = 0;
-  let hi = 0;
-  for (let p = a; p < b; p++) {
-    const d = buf[p]! - DIGIT_0;
-    if (d < 0 || d > 9) throw new TypeError(`line ${lineNo}: integer field is not a decimal uint64: ${JSON.stringify(buf.toString('latin1', a, b))}`);
-    const l = lo * 10 + d;
-    const carry = Math.floor(l / TWO_32);
-    lo = l - carry * TWO_32;
-    hi = hi * 10 + carry;
-    if (hi >= TWO_32) throw new RangeError(`line ${lineNo}: integer ${buf.toString('latin1', a, b)} does not fit in 64 bits`);
-  }
-  words[2 * i] = lo;
-  words[2 * i + 1] = hi;
-}
 
 export async function loadTextColumnar(path: string): Promise<ColumnarData> {
   const capacity = await countLines(path);
@@ -98,9 +76,11 @@ export const textToColumnar: Codec = {
   kind: 'stream',
   returns: 'columns',
   extension: 'csv',
-  description:
-    'The `text` file (written as by text-stream), loaded line by line by a byte-level scanner into preallocated Float64Array / BigUint64Array / 20-byte string columns (lines counted in a first streaming pass).',
-  forDataset: (dataset) => tuplesOnly(textToColumnar, dataset),
+  description: `The \`text\` file (written as by text-stream), loaded line by line by a byte-level scanner into preallocated Float64Array / BigUint64Array / 20-byte string columns (lines counted in a first streaming pass). ${TEXT_CARRIES} Loaded by a quote-aware scanner into typed-array columns (strings as UTF-8 bytes and offsets, enums as indices), records and string bytes counted in a first pass.`,
+  forDataset: (dataset) =>
+    tuplesOr(textToColumnar, dataset, (schema) =>
+      bindText(schema, writeRecordLines(NAME), (path, csv) => withCodecContext(NAME, path, () => csv.loadColumns(path))),
+    ),
   dump(data, path) {
     return withCodecContext(NAME, path, async () => {
       await writeTextLines(data, path);

@@ -102,7 +102,8 @@ interface ColumnReader {
   value(col: ColumnData, row: number): unknown;
 }
 
-const utf8 = new TextDecoder();
+// ignoreBOM keeps a string's leading U+FEFF (by default the decoder drops it as a byte-order mark)
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 function present(col: ColumnData, row: number): boolean {
   const bits = col.nullBitmap;
