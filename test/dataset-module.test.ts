@@ -72,6 +72,10 @@ describe('--dataset-module: the reader’s own dataset', () => {
     );
     expect(await refusal(join(dir, 'missing.mjs'))).toBe('no such file');
     expect(await refusal(moduleFile('broken.mjs', 'export const schema = {'))).toMatch(/^cannot be imported: \S/);
+    // a package the module imports is missing: the module is there, its import is what fails
+    expect(await refusal(moduleFile('needs.mjs', "import 'no-such-package-footprint';\nexport const schema = {};"))).toMatch(
+      /^cannot be imported: .*Cannot find package 'no-such-package-footprint'/,
+    );
     expect(await refusal(moduleFile('noschema.mjs', `export const name = 'x';\n${goodGenerate()}`))).toBe('exports no `schema` (exports: name, generate)');
     expect(
       await refusal(

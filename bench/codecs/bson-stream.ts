@@ -17,6 +17,7 @@ import { tuplesOr } from './bind.js';
 import { BSON_CARRIES, BSON_DESERIALIZE_OPTIONS, bindBson, bsonLib, fromDocument, toDocument } from './bson.js';
 import { CodecError, withCodecContext } from './errors.js';
 import { fileChunks, writeChunks } from './stream-util.js';
+import { holdsBytes } from './mapping/plan.js';
 
 const NAME = 'bson-stream';
 /** Smallest BSON document: int32 size + terminating NUL. */
@@ -39,7 +40,13 @@ function writeDocuments(data: readonly unknown[], path: string, toDoc: (r: unkno
 }
 
 /** Every document of the file, through `fromDoc` (record index), in order. */
-function readDocuments(path: string, fromDoc: (d: unknown, i: number) => unknown): Promise<LoadedData> {
+/**
+ * `ownBytes`: deserialize each document from a copy of its own. With promoteBuffers, bson returns a
+ * Binary as a Buffer view into its input, and the file's chunks are one reused buffer (stream-util.ts
+ * fileChunks): without the copy a later chunk overwrites a record's bytes. Only a schema with bytes
+ * or vectors needs it; the tuples' loads copy nothing.
+ */
+function readDocuments(path: string, fromDoc: (d: unknown, i: number) => unknown, ownBytes = false): Promise<LoadedData> {
   return withCodecContext(NAME, path, async () => {
     const { deserialize } = await bsonLib();
     const out: unknown[] = [];
@@ -54,7 +61,8 @@ function readDocuments(path: string, fromDoc: (d: unknown, i: number) => unknown
           throw new CodecError(NAME, path, `record ${out.length} at byte ${offset + pos}: document size ${size} is not plausible (corrupt or not a BSON file)`);
         }
         if (buf.length - pos < size) break;
-        const doc = deserialize(buf.subarray(pos, pos + size), BSON_DESERIALIZE_OPTIONS);
+        const bytes = buf.subarray(pos, pos + size);
+        const doc = deserialize(ownBytes ? Buffer.from(bytes) : bytes, BSON_DESERIALIZE_OPTIONS);
         out.push(fromDoc(doc, out.length));
         pos += size;
       }
@@ -81,7 +89,7 @@ export const bsonStream: Codec = {
       bindBson(
         schema,
         (rows, path, toDoc) => writeDocuments(rows, path, toDoc ?? ((r) => r)),
-        (path, fromDoc) => readDocuments(path, fromDoc ?? ((d) => d)),
+        (path, fromDoc) => readDocuments(path, fromDoc ?? ((d) => d), holdsBytes(schema)),
       ),
     ),
   dump: (data, path) => writeDocuments(data, path, (t) => toDocument(t as Tuple)),

@@ -5,6 +5,7 @@
  * member here, once in the parent and again in every measured child, so a bad
  * module is refused before anything runs, with every problem named.
  */
+import { existsSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Codec, LOAD_RETURNS } from '../types.js';
@@ -101,7 +102,8 @@ export async function loadCodecModule(path: string, cwd: string = process.cwd())
     mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
   } catch (err) {
     const code = (err as { code?: unknown }).code;
-    const why = code === 'ERR_MODULE_NOT_FOUND' && (err as Error).message.includes(abs) ? 'no such file' : errorText(err);
+    // Node's message names the importing file too ("imported from …"): only a file that is not there is "no such file"
+    const why = code === 'ERR_MODULE_NOT_FOUND' && !existsSync(abs) ? 'no such file' : errorText(err);
     throw new CodecModuleError(path, `cannot import ${abs}: ${why.split('\n')[0]}`);
   }
   const value = pickExport(mod);

@@ -21,7 +21,7 @@ import { deserialize, serialize } from 'node:v8';
 import type { Codec, LoadedData } from '../types.js';
 import { tuplesOr } from './bind.js';
 import { CodecError, withCodecContext } from './errors.js';
-import { bindMapped, cannotCarry } from './mapping/plan.js';
+import { bindMapped, cannotCarry, holdsBytes } from './mapping/plan.js';
 import { fileChunks, writeChunks } from './stream-util.js';
 import { checkedTuple } from './tuples.js';
 import { V8_CARRIES } from './v8.js';
@@ -48,7 +48,13 @@ function writeFrames(data: readonly unknown[], path: string): Promise<void> {
 }
 
 /** Every frame's record, through `onRecord` (record index), in order. */
-function readFrames(path: string, onRecord: (rec: unknown, i: number) => unknown): Promise<LoadedData> {
+/**
+ * `ownBytes`: deserialize each frame from a copy of its own. v8.deserialize returns a Uint8Array or
+ * typed array as a view into its input, and the file's chunks are one reused buffer (stream-util.ts
+ * fileChunks): without the copy a later chunk overwrites a record's bytes (a blobs load came back
+ * with other payloads). Only a schema with bytes or vectors needs it; the tuples' loads copy nothing.
+ */
+function readFrames(path: string, onRecord: (rec: unknown, i: number) => unknown, ownBytes = false): Promise<LoadedData> {
   return withCodecContext(NAME, path, async () => {
     const out: unknown[] = [];
     let carry: Buffer | null = null; // an incomplete frame from the previous chunk (copied: chunks are reused)
@@ -66,7 +72,8 @@ function readFrames(path: string, onRecord: (rec: unknown, i: number) => unknown
           );
         }
         if (buf.length - pos - LENGTH_BYTES < len) break;
-        out.push(onRecord(deserialize(buf.subarray(pos + LENGTH_BYTES, pos + LENGTH_BYTES + len)), out.length));
+        const frame = buf.subarray(pos + LENGTH_BYTES, pos + LENGTH_BYTES + len);
+        out.push(onRecord(deserialize(ownBytes ? Buffer.from(frame) : frame), out.length));
         pos += LENGTH_BYTES + len;
       }
       carry = pos < buf.length ? Buffer.from(buf.subarray(pos)) : null;
@@ -92,7 +99,7 @@ export const v8Stream: Codec = {
         cannotCarry('v8', schema),
         () => null, // v8 keeps every type as it is held
         (rows, path) => writeFrames(rows, path),
-        (path) => readFrames(path, (rec) => rec),
+        (path) => readFrames(path, (rec) => rec, holdsBytes(schema)),
       ),
     ),
   dump: (data, path) => writeFrames(data, path),

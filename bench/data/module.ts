@@ -5,6 +5,7 @@
  * same way in the parent and in every measured child (which imports it before its baseline, so this
  * file imports nothing heavier than the type language); the parent then runs module-check.ts.
  */
+import { existsSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError, errorText } from '../errors.js';
@@ -59,7 +60,8 @@ export async function loadDatasetModule(path: string, builtIns: readonly string[
     mod = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes(resolve(path))) throw new DatasetModuleError(path, 'no such file');
+    // Node's message names the importing file too ("imported from …"): only a file that is not there is "no such file"
+    if (code === 'ERR_MODULE_NOT_FOUND' && !existsSync(resolve(path))) throw new DatasetModuleError(path, 'no such file');
     throw new DatasetModuleError(path, `cannot be imported: ${errorText(err).split('\n')[0]}`);
   }
   // named exports, or one default export object holding them (CommonJS modules arrive as `default`)

@@ -134,6 +134,11 @@ export function schemaHas(schema: RecordSchema, test: (t: Type) => boolean): boo
   return visit(schema);
 }
 
+/** Whether the schema holds bytes or vectors: values a decoder may return as views into its input. */
+export function holdsBytes(schema: RecordSchema): boolean {
+  return schemaHas(schema, (t) => t.kind === 'bytes' || t.kind === 'vector');
+}
+
 /**
  * A codec bound to a dataset through its mapping: `no` when the format cannot carry it; otherwise
  * the codec's own writer and reader, given what `prepare` builds from the schema, once, on the
