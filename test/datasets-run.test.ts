@@ -44,18 +44,23 @@ describe('--datasets and --n', () => {
     const out = ['--out', join(dir, 'preset.json')];
     const all = await parseRunFlags(['--datasets', 'all', ...out]);
     expect(all.repeats).toBe(1);
-    expect(all.throughput).toMatchObject({ timeMs: 75, warmupTimeMs: 50, iterations: 12 });
+    expect(all.throughput).toMatchObject({ timeMs: 75, warmupTimeMs: 50, iterations: 12, processes: 2 });
+    expect(all.brotli).toBe(false);
     expect(all.presetLine).toBe(
-      '--datasets all: 1 repeat per case (give --repeats 3 for spreads and modes: about three times as long); throughput at half its time budget',
+      '--datasets all: 1 repeat per case (give --repeats 3 for spreads and modes: about three times as long); throughput at half its time budget; ' +
+        'in 2 processes; no brotli among the compressed sizes (--brotli adds it: about 3 minutes)',
     );
-    const given = await parseRunFlags(['--datasets', 'all', '--repeats', '3', '--bench-time', '150', ...out]);
+    const given = await parseRunFlags(['--datasets', 'all', '--repeats', '3', '--bench-time', '150', '--throughput-processes', '3', '--brotli', ...out]);
     expect(given.repeats).toBe(3);
-    expect(given.throughput?.timeMs).toBe(150);
+    expect(given.throughput).toMatchObject({ timeMs: 150, processes: 3 });
+    expect(given.brotli).toBeUndefined();
     expect(given.presetLine).toBeUndefined();
     const one = await parseRunFlags(['--datasets', 'logs', ...out]);
     expect(one.repeats).toBe(3);
-    expect(one.throughput?.timeMs).toBe(150);
+    expect(one.throughput).toMatchObject({ timeMs: 150, processes: 3 });
+    expect(one.brotli).toBeUndefined();
     expect(one.presetLine).toBeUndefined();
+    expect((await parseRunFlags(['--no-brotli', ...out])).brotli).toBe(false);
   });
 
   it('selects datasets in the order given, all in the registry order; N per dataset from --n, name=N items or the default', async () => {

@@ -23,6 +23,7 @@ describe('compressedSizes', () => {
     const file = join(dir, 'repetitive.csv');
     await writeFile(file, content);
     const s = await compressedSizes(file);
+    if (s.brotli === 'skipped') throw new Error('brotli skipped by default');
     expect(s.rawBytes).toBe(content.length);
     expect(s.gzip.bytes).toBeGreaterThan(0);
     expect(s.gzip.bytes).toBeLessThan(s.rawBytes / 10);
@@ -36,6 +37,13 @@ describe('compressedSizes', () => {
     );
     expect(s.gzip.ms).toBeGreaterThan(0);
     expect(s.brotli.ms).toBeGreaterThan(0);
+  });
+
+  it('skips brotli when asked (--no-brotli, the --datasets all preset), gzip unchanged', async () => {
+    const file = join(dir, 'repetitive.csv');
+    const s = await compressedSizes(file, { brotli: false });
+    expect(s.brotli).toBe('skipped');
+    expect(s.gzip.bytes).toBe((await compressedSizes(file)).gzip.bytes);
   });
 
   it("gives zstd as a size where node:zlib has it, 'n/a' otherwise", async () => {

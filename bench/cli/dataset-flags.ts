@@ -57,16 +57,30 @@ export function parseDatasetList(text: string | undefined, readers: readonly str
 export function allDatasetsPreset(
   datasetsText: string | undefined,
   given: ReadonlySet<string>,
-): { repeats?: number; halfThroughput: boolean; line: string } | undefined {
+): { repeats?: number; halfThroughput: boolean; throughputProcesses?: number; brotli?: false; line: string } | undefined {
   if (datasetsText === undefined || !parseList('datasets', datasetsText).includes('all')) return undefined;
   const repeats = given.has('repeats') ? undefined : ALL_DATASETS_REPEATS;
   const halfThroughput = !given.has('bench-time') && !given.has('warmup-time');
+  const throughputProcesses = given.has('throughput-processes') ? undefined : ALL_DATASETS_THROUGHPUT_PROCESSES;
+  const noBrotli = !given.has('brotli') && !given.has('no-brotli');
   const parts = [
     ...(repeats !== undefined ? [`${repeats} repeat per case (give --repeats 3 for spreads and modes: about three times as long)`] : []),
     ...(halfThroughput ? ['throughput at half its time budget'] : []),
+    ...(throughputProcesses !== undefined ? [`in ${throughputProcesses} processes`] : []),
+    ...(noBrotli ? ['no brotli among the compressed sizes (--brotli adds it: about 3 minutes)'] : []),
   ];
-  return parts.length > 0 ? { ...(repeats !== undefined ? { repeats } : {}), halfThroughput, line: `--datasets all: ${parts.join('; ')}` } : undefined;
+  if (parts.length === 0) return undefined;
+  return {
+    ...(repeats !== undefined ? { repeats } : {}),
+    halfThroughput,
+    ...(throughputProcesses !== undefined ? { throughputProcesses } : {}),
+    ...(noBrotli ? { brotli: false as const } : {}),
+    line: `--datasets all: ${parts.join('; ')}`,
+  };
 }
+
+/** Throughput processes under `--datasets all` (3 otherwise): two a side is what compare needs to test. */
+export const ALL_DATASETS_THROUGHPUT_PROCESSES = 2;
 
 /** Fresh processes per case under `--datasets all` when --repeats is not given. */
 export const ALL_DATASETS_REPEATS = 1;

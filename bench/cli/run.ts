@@ -65,6 +65,8 @@ ${DATASET_HELP}  --seed INT            data seed                                
   --memory-only         skip the in-process throughput measurement
   --time-only           only the throughput measurement (no memory cases, no sizes)
   --no-sizes            skip the compressed sizes (gzip + brotli of a 1M file: ~5 s of CPU)
+  --no-brotli, --brotli compressed sizes without brotli (two thirds of their time) or with it
+                        (the default, but for --datasets all)
   --batch N             throughput: tuples per operation                       [${THROUGHPUT_DEFAULTS.batch}]
   --bench-time MS       throughput: minimum measured time per task             [${THROUGHPUT_DEFAULTS.timeMs}]
   --bench-iterations N  throughput: minimum measured iterations per task       [${THROUGHPUT_DEFAULTS.iterations}]
@@ -136,6 +138,8 @@ export async function parseRunFlags(
       'concurrent-jit': { type: 'boolean' },
       'memory-only': { type: 'boolean' },
       'no-sizes': { type: 'boolean' },
+      brotli: { type: 'boolean' },
+      'no-brotli': { type: 'boolean' },
       batch: { type: 'string' },
       'bench-time': { type: 'string' },
       'bench-iterations': { type: 'string' },
@@ -184,7 +188,8 @@ export async function parseRunFlags(
     extras: parseRunExtras(values),
     concurrentGc: values['concurrent-gc'] ?? false,
     concurrentJit: values['concurrent-jit'] ?? false,
-    ...throughputFlags(values, preset?.halfThroughput ?? false),
+    ...throughputFlags(values, preset?.halfThroughput ?? false, preset?.throughputProcesses),
+    ...(values['no-brotli'] || preset?.brotli === false ? { brotli: false } : {}),
     ...(preset ? { presetLine: preset.line } : {}),
     /** The name was made up here (not --out): main makes it unique before writing. */
     outDefaulted: !values.out && !values.resume,
@@ -229,6 +234,7 @@ function explainFlags(values: Record<string, string | boolean | string[] | undef
 function throughputFlags(
   values: Record<string, string | boolean | string[] | undefined>,
   half: boolean,
+  processes = THROUGHPUT_PROCESSES,
 ): Pick<SuiteOptions, 'memory' | 'sizes' | 'throughput'> {
   if (values['time-only'] && values['memory-only']) throw new UsageError('--time-only and --memory-only exclude each other');
   const num = (flag: string, fallback: number, min = 1): number => {
@@ -248,7 +254,7 @@ function throughputFlags(
             iterations: num('bench-iterations', THROUGHPUT_DEFAULTS.iterations),
             warmupTimeMs: num('warmup-time', half ? THROUGHPUT_DEFAULTS.warmupTimeMs / 2 : THROUGHPUT_DEFAULTS.warmupTimeMs, 0),
             warmupIterations: num('warmup-iterations', THROUGHPUT_DEFAULTS.warmupIterations, 0),
-            processes: num('throughput-processes', THROUGHPUT_PROCESSES),
+            processes: num('throughput-processes', processes),
           },
         }),
   };

@@ -41,8 +41,9 @@ function line(row: SizeRow, label: string, bytes: number, ms: number | null, wal
   ];
 }
 
-function compressed(row: SizeRow, name: string, levelName: string, c: CompressedSize | 'n/a', size: RecordSize): string[] {
+function compressed(row: SizeRow, name: string, levelName: string, c: CompressedSize | 'n/a' | 'skipped', size: RecordSize): string[] {
   if (c === 'n/a') return [row.codec, formatInt(row.n), name, "n/a (not in this Node's zlib)", '', '', '', ''];
+  if (c === 'skipped') return [row.codec, formatInt(row.n), name, 'not measured in this run (--no-brotli; the --datasets all preset)', '', '', '', ''];
   // CPU time where recorded; reports made before it existed have only the stream's wall time (marked)
   return line(row, `${name} ${levelName} ${c.level}`, c.bytes, c.cpuMs ?? c.ms, c.cpuMs === undefined, size);
 }

@@ -42,7 +42,7 @@ export async function addSizes(
   let sizes: CompressedSizes;
   try {
     // on the Node under test (--node, matrix): its zlib, and zstd where that version has it
-    const { stdout } = await promisify(execFile)(opts.nodeBinary, [SIZES_CHILD_SCRIPT, file], {
+    const { stdout } = await promisify(execFile)(opts.nodeBinary, [SIZES_CHILD_SCRIPT, file, ...(opts.brotli === false ? ['--no-brotli'] : [])], {
       timeout: opts.timeoutMs,
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
@@ -56,7 +56,7 @@ export async function addSizes(
   const row: SizeRow = { dataset, codec, n, ...sizes, ...(sha256 ? { sha256 } : {}) };
   addSizeRow(report, row);
   progress(
-    `      ${datasetPrefix(dataset)}${codec} n=${n.toLocaleString('en-US')}: file ${sizes.rawBytes} B, gzip ${sizes.gzip.bytes} B, brotli ${sizes.brotli.bytes} B, zstd ${sizes.zstd === 'n/a' ? 'n/a' : `${sizes.zstd.bytes} B`}`,
+    `      ${datasetPrefix(dataset)}${codec} n=${n.toLocaleString('en-US')}: file ${sizes.rawBytes} B, gzip ${sizes.gzip.bytes} B, brotli ${sizes.brotli === 'skipped' ? 'skipped' : `${sizes.brotli.bytes} B`}, zstd ${sizes.zstd === 'n/a' ? 'n/a' : `${sizes.zstd.bytes} B`}`,
   );
   return row;
 }

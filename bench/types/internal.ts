@@ -48,6 +48,8 @@ export interface SuiteOptions extends RunConfig {
   memory?: boolean;
   /** Compressed sizes of each codec's file (gzip, brotli, zstd). @default true */
   sizes?: boolean;
+  /** Brotli among the compressed sizes (two thirds of their time). @default true; `--datasets all` sets it off unless --brotli. */
+  brotli?: boolean;
   /** In-process throughput with tinybench, in `processes` fresh processes; absent = not measured (--memory-only). */
   throughput?: Omit<ThroughputOptions, 'onProgress' | 'signal' | 'dir' | 'seed'> & { processes: number };
   /** The sizeof table (`footprint sizeof`) at the end of the run. @default true */

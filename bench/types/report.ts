@@ -694,7 +694,8 @@ export interface CompressedSize {
 export interface CompressedSizes {
   rawBytes: number;
   gzip: CompressedSize;
-  brotli: CompressedSize;
+  /** 'skipped': not measured in this run (`--no-brotli`, the `--datasets all` preset). */
+  brotli: CompressedSize | 'skipped';
   /** 'n/a' where this Node version has no zstd in node:zlib (added in 22.15 / 23.8). */
   zstd: CompressedSize | 'n/a';
 }
