@@ -394,7 +394,12 @@ describe('--resume and the sizes of dumps measured before the interruption', () 
     const after = read(out);
     expect(after.cases).toEqual(done.cases); // no dump measured again
     const again = after.sizes!.find((s) => s.codec === 'json')!;
-    expect(again).toMatchObject({ rawBytes: json.rawBytes, sha256: json.sha256, gzip: { bytes: json.gzip.bytes }, brotli: json.brotli });
+    expect(again).toMatchObject({
+      rawBytes: json.rawBytes,
+      sha256: json.sha256,
+      gzip: { bytes: json.gzip.bytes },
+      brotli: json.brotli === 'skipped' ? 'skipped' : { bytes: json.brotli.bytes },
+    });
     expect(after.timing).toMatchObject({ sizesMeasured: 1, prepareInputsMs: expect.any(Number) });
     expect(after.timing!.prepareInputsMs).toBeGreaterThan(0);
   });

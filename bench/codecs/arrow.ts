@@ -21,7 +21,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Table } from 'apache-arrow';
-import type { RecordSchema, Type } from '../data/schema.js';
+import type { RecordSchema } from '../data/schema.js';
 import type { Codec, DatasetCodec, LoadedData, Tuple, Unsupported } from '../types.js';
 import type { ArrowColumnsData, ArrowTableData, ArrowTuples } from './arrow-data.js';
 import { CodecError, withCodecContext } from './errors.js';
@@ -29,7 +29,7 @@ import { checkArrowIpc } from './arrow-ipc-check.js';
 import { once } from './lazy.js';
 import { tuplesOr } from './bind.js';
 import type { ArrowMapping } from './mapping/arrow.js';
-import { bindMapped } from './mapping/plan.js';
+import { bindMapped, firstUnion } from './mapping/plan.js';
 
 /** The library, imported on first use (lazy.ts). */
 export const arrowLib: () => Promise<typeof import('apache-arrow')> = once(() => import('apache-arrow'));
@@ -101,28 +101,7 @@ export const ARROW_CARRIES =
 
 /** The first union in a schema, as n/a: Arrow has union types (DenseUnion), not mapped here. Paths as validateSchema writes them. */
 export function arrowCannotCarry(schema: RecordSchema): Unsupported | null {
-  const visit = (type: Type, path: string): string | null => {
-    switch (type.kind) {
-      case 'union':
-        return path;
-      case 'optional':
-        return visit(type.of, `${path}?`);
-      case 'list':
-        return visit(type.of, `${path}[]`);
-      case 'map':
-        return visit(type.values, `${path}{}`);
-      case 'record':
-      case 'tuple':
-        for (const f of type.fields) {
-          const at = visit(f.type, path === '' ? f.name : `${path}.${f.name}`);
-          if (at !== null) return at;
-        }
-        return null;
-      default:
-        return null;
-    }
-  };
-  const path = visit(schema, '');
+  const path = firstUnion(schema);
   return path === null ? null : { unsupported: 'a union has no Arrow mapping here', path };
 }
 
