@@ -47,8 +47,8 @@ describe('--datasets and --n', () => {
     expect(all.throughput).toMatchObject({ timeMs: 75, warmupTimeMs: 50, iterations: 12, processes: 2 });
     expect(all.brotli).toBe(false);
     expect(all.presetLine).toBe(
-      '--datasets all: 1 repeat per case (give --repeats 3 for spreads and modes: about three times as long); throughput at half its time budget; ' +
-        'in 2 processes; no brotli among the compressed sizes (--brotli adds it: about 3 minutes)',
+      '--datasets all: 1 repeat per case (give --repeats 3 for spreads and modes: three times the children); throughput at half its time budget; ' +
+        'in 2 processes; no brotli among the compressed sizes (--brotli adds it)',
     );
     const given = await parseRunFlags(['--datasets', 'all', '--repeats', '3', '--bench-time', '150', '--throughput-processes', '3', '--brotli', ...out]);
     expect(given.repeats).toBe(3);

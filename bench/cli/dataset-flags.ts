@@ -64,10 +64,10 @@ export function allDatasetsPreset(
   const throughputProcesses = given.has('throughput-processes') ? undefined : ALL_DATASETS_THROUGHPUT_PROCESSES;
   const noBrotli = !given.has('brotli') && !given.has('no-brotli');
   const parts = [
-    ...(repeats !== undefined ? [`${repeats} repeat per case (give --repeats 3 for spreads and modes: about three times as long)`] : []),
+    ...(repeats !== undefined ? [`${repeats} repeat per case (give --repeats 3 for spreads and modes: three times the children)`] : []),
     ...(halfThroughput ? ['throughput at half its time budget'] : []),
     ...(throughputProcesses !== undefined ? [`in ${throughputProcesses} processes`] : []),
-    ...(noBrotli ? ['no brotli among the compressed sizes (--brotli adds it: about 3 minutes)'] : []),
+    ...(noBrotli ? ['no brotli among the compressed sizes (--brotli adds it)'] : []),
   ];
   if (parts.length === 0) return undefined;
   return {
