@@ -1,9 +1,11 @@
 /**
  * The memory cases' runs as a list of tasks, and `jobs` workers that take them in order.
  *
- * The list is in report order: per N, per codec, its dump runs, its load runs and the sizes of
- * its file, except that the first load run comes right after the first `jobs` dump runs (it
- * judges their file), and the loads of codecs whose files it writes (dumpBy); then the clone runs,
+ * The list is in report order: per N, per codec, its dump runs, its load runs (the first right
+ * after the first `jobs` dump runs: it judges their file), the loads of codecs whose files it
+ * writes (dumpBy) and the sizes of its file; with more than one worker, staggered codec by codec
+ * (the next codec's first dumps before this one's loads, its loads before this one's sizes), so
+ * that a worker rarely waits for a file or a verdict; then the clone runs,
  * with, after the first of them, one task measuring what importing each codec costs (several
  * small children that mostly wait). Every other task is one child (or, for sizes, one compression child), so with `jobs`
  * workers at most `jobs` measured children run at once. (Sizes in a background
@@ -49,6 +51,17 @@ const IMPORT_CHILDREN = 4;
 
 /** One unit of work for a worker: a measured run, or a codec's compressed sizes. Throws Interrupted when the run's signal aborted. */
 export type Task = () => Promise<void>;
+
+/**
+ * Each codec's work in stages, as one list: stage s of the i-th codec at place i + s × lag, earlier stages first
+ * at the same place. With lag 1 the next codec's first stage comes before this codec's second, and so on; with lag
+ * 0, codec after codec. A codec's own items keep their order, so every wait stays on an earlier item.
+ */
+export function staggered<T>(byCodec: readonly (readonly (readonly T[])[])[], lag: number): T[] {
+  const placed = byCodec.flatMap((stages, i) => stages.map((items, s) => ({ at: i + s * lag, s, items })));
+  placed.sort((a, b) => a.at - b.at || a.s - b.s);
+  return placed.flatMap((x) => x.items);
+}
 
 /**
  * `jobs` workers take the tasks in list order, each one task at a time. A task that throws stops
@@ -210,6 +223,12 @@ export class Scheduler {
     beforeClone: () => void,
   ): void {
     const { opts, plan, report, codecs } = this.ctx;
+    // each codec's tasks in three stages (its first dumps; its loads and other dumps; its sizes), stage s of the i-th
+    // codec placed at i + s: the next codec's first dumps come before this codec's loads, and its loads before this
+    // codec's sizes, so a worker rarely waits for a file or a verdict (with one run a case, a load right after its
+    // dump left the other worker waiting for the whole dump: about a third of `--datasets all` was idle). One worker
+    // waits for nothing: codec by codec, so each dump run is recorded as soon as possible.
+    const byCodec: Task[][][] = [];
     for (const codec of codecs) {
       if (this.fileCodec(codec) !== codec.name) continue; // its loads follow the tasks of the codec whose dump writes its files
       const dump = caseOf(codec.name, n, 'dump');
@@ -235,10 +254,11 @@ export class Scheduler {
       // the first load run right after the first `jobs` dump runs: it judges the first dump file, and the dump runs
       // waiting for that verdict are recorded (saved) that much sooner; any earlier, a worker would wait for the file
       const head = Math.min(this.ctx.jobs, dumps.length);
-      tasks.push(...dumps.slice(0, head), ...loads.slice(0, 1), ...dumps.slice(head), ...loads.slice(1));
-      if (wantSizes) tasks.push(() => this.sizesTask(codec, dataset, n, dump, verifiedEarlier));
-      for (const x of readers) for (let r = 0; r < x.load.missing; r++) tasks.push(() => this.loadTask(x.load, r, x.codec));
+      const readerTasks: Task[] = readers.flatMap((x) => Array.from({ length: x.load.missing }, (_, r) => () => this.loadTask(x.load, r, x.codec)));
+      const sizes: Task[] = wantSizes ? [() => this.sizesTask(codec, dataset, n, dump, verifiedEarlier)] : [];
+      byCodec.push([dumps.slice(0, head), [...loads.slice(0, 1), ...dumps.slice(head), ...loads.slice(1), ...readerTasks], sizes]);
     }
+    tasks.push(...staggered(byCodec, this.ctx.jobs > 1 ? 1 : 0));
     for (const pc of plan.filter((p) => p.spec.n === n && p.spec.phase === 'clone' && datasetOf(p.spec) === dataset)) {
       for (let r = 0; r < pc.missing; r++) {
         beforeClone();
