@@ -118,6 +118,24 @@ describe('verification misfits', () => {
     expect(orders.probe(7n)).toEqual([{ id: 1, items: [{ qty: 1, sku: 'ABCDEFGHIJKLMNOPQRST' }], total: 7n }]);
   });
 
+  it('names the first differing element of bytes and of a numeric vector, and says a length differs', () => {
+    const schema = t.record('Blob', { payload: t.bytes(), v: t.vector('f32') });
+    const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ payload: new Uint8Array([1, 2, 3, i]), v: new Float32Array([0.5, i]) }));
+    const blobs = defineDataset({ name: 'blobz', description: 'test blobs', schema, defaultN: 3, generate: rows });
+    const want = () => blobs.expectedChecksum(3, 0);
+    const bad = rows(3);
+    bad[1]!.payload[2] = 9;
+    expect(blobs.verify(bad, 3, 0, want).error).toBe("data differs from the generator's: first differing record 1: .payload[2] bytes 3 came back as 9");
+    const badVector = rows(3);
+    badVector[2]!.v[1] = 7;
+    expect(blobs.diff(badVector, 3, 0).at).toEqual({ record: 2, path: '[2].v[1]', kind: 'vector', expected: '2', got: '7' });
+    const shorter = rows(3);
+    shorter[0]!.payload = new Uint8Array([1, 2]);
+    expect(blobs.verify(shorter, 3, 0, want).error).toBe(
+      "data differs from the generator's: first differing record 0: .payload bytes Uint8Array(4) came back as Uint8Array(2)",
+    );
+  });
+
   it('the probe of a union sets the uint64 of the member that holds one, a record member included', () => {
     const ds = defineDataset({
       name: 'users',

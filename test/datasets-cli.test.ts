@@ -64,7 +64,7 @@ describe('footprint run --datasets (end to end)', () => {
     expect(md).not.toContain('## Dataset');
     expect(md).toContain('## Every case');
     expect(md).toMatch(/^- N = 200: intrinsic 0\.0 MiB \(36 B a tuple\), in V8's heap/m);
-    expect(a.stderr).toMatch(/footprint: 4 cases × 1 repeats, N = 200, /);
+    expect(a.stderr).toMatch(/footprint: 4 cases × 1 repeat, N = 200, /);
   });
 
   it('refuses an unknown dataset and an N for a dataset not in the run, with one line and exit 2', async () => {

@@ -81,7 +81,10 @@ describe('--datasets and --n', () => {
       { name: 'nested', n: [30] },
     ]);
     await expect(datasetRuns(['tuples'], 'nested=30')).rejects.toThrow(/--n nested=30: 'nested' is not a dataset of this run/);
-    await expect(datasetRuns(['tuples'], 'tuples=0')).rejects.toThrow(/--n "0": expected an integer ≥ 1/);
+    await expect(datasetRuns(['tuples', 'nested'], 'nested=abc')).rejects.toThrow(
+      /--n nested=abc: nested's N must be an integer ≥ 1 \(1e6 notation is fine\), got "abc"/,
+    );
+    await expect(datasetRuns(['tuples'], 'tuples=0')).rejects.toThrow(/--n tuples=0: tuples's N must be an integer ≥ 1/);
   });
 });
 

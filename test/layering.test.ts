@@ -258,7 +258,11 @@ describe('layering of bench/', () => {
       const todo = [start];
       while (todo.length > 0) {
         const f = todo.pop()!;
-        for (const e of edges) if (e.from === f && !e.typeOnly && !e.dynamic && !seen.has(e.to)) seen.add(e.to), todo.push(e.to);
+        for (const e of edges)
+          if (e.from === f && !e.typeOnly && !e.dynamic && !seen.has(e.to)) {
+            seen.add(e.to);
+            todo.push(e.to);
+          }
       }
       return seen;
     };

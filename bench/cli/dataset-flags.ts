@@ -99,7 +99,13 @@ export async function datasetRuns(names: readonly string[], nText: string | unde
     if (!names.includes(name)) {
       throw new UsageError(`--n ${item}: '${name}' is not a dataset of this run (--datasets: ${names.join(', ')})`);
     }
-    named.set(name, [...(named.get(name) ?? []), parseCount('n', item.slice(eq + 1))]);
+    let count: number;
+    try {
+      count = parseCount('n', item.slice(eq + 1));
+    } catch {
+      throw new UsageError(`--n ${item}: ${name}'s N must be an integer ≥ 1 (1e6 notation is fine), got ${JSON.stringify(item.slice(eq + 1))}`);
+    }
+    named.set(name, [...(named.get(name) ?? []), count]);
   }
   const runs: DatasetRun[] = [];
   for (const name of names) {

@@ -2,14 +2,14 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { mkdirp } from '../results/mkdirp.js';
 import { dirname, join, resolve } from 'node:path';
-import { CODEC_NAMES, DEFAULT_CODECS, describeCodecGroups, expandCodecList } from '../codecs/index.js';
+import { CODEC_NAMES, CODECS, DEFAULT_CODECS, describeCodecGroups, expandCodecList } from '../codecs/index.js';
 import { loadCodecModules } from '../codecs/external.js';
 import { DEFAULT_JOBS, DEFAULT_MAX_OLD_SPACE_MB, DEFAULT_PHASES, DEFAULT_REPEATS, DEFAULT_SAMPLE_MS, DEFAULT_SEED, DEFAULT_TIMEOUT_MS } from '../constants.js';
 import { claimUniquePath } from '../results/claim.js';
 import { lockOutput } from '../results/lock.js';
 import { probeBinary } from '../run/environment.js';
 import { resumeOptions, type ResumeOptions } from '../run/resume.js';
-import { htmlPathFor, markdownPathFor, runSuite } from '../run/orchestrator.js';
+import { casePhases, htmlPathFor, markdownPathFor, orderPhases, runSuite } from '../run/orchestrator.js';
 import { renderSummaryAndTable } from '../report/markdown.js';
 import { renderExplainMarkdown } from '../report/explain.js';
 import { DEFAULT_SAMPLING_INTERVAL_BYTES } from '../run/explain.js';
@@ -109,7 +109,9 @@ function joinNegativeValues(argv: string[]): string[] {
 /** Parse `footprint run` flags into suite options (also used by `footprint matrix`). */
 export async function parseRunFlags(
   argv: string[],
-): Promise<SuiteOptions & ResumeOptions & { help: boolean; outDefaulted: boolean; extras: RunExtras; presetLine?: string }> {
+): Promise<
+  SuiteOptions & ResumeOptions & { help: boolean; outDefaulted: boolean; extras: RunExtras; presetLine?: string; dumpBy: Readonly<Record<string, string>> }
+> {
   const { values } = parseFlags('run', {
     args: joinNegativeValues(argv),
     strict: true,
@@ -191,6 +193,8 @@ export async function parseRunFlags(
     ...throughputFlags(values, preset?.halfThroughput ?? false, preset?.throughputProcesses),
     ...(values['no-brotli'] || preset?.brotli === false ? { brotli: false } : {}),
     ...(preset ? { presetLine: preset.line } : {}),
+    /** Codecs whose files another codec's dump writes (dumpBy): no dump case of their own, for the case count. */
+    dumpBy: Object.fromEntries([...CODECS, ...externalCodecs].flatMap((c) => (c.dumpBy ? [[c.name, c.dumpBy]] : []))),
     /** The name was made up here (not --out): main makes it unique before writing. */
     outDefaulted: !values.out && !values.resume,
     datasets,
@@ -292,10 +296,12 @@ export async function main(argv: string[]): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const sink = statusSink(process.stderr);
+  const codecPhases = orderPhases(opts.phases as Phase[]).filter((p) => p !== 'clone');
   const perN =
     opts.memory === false
       ? 0
-      : opts.codecs.length * opts.phases.filter((p) => p !== 'clone').length + (opts.phases.includes('clone') ? CLONE_VARIANTS.length : 0);
+      : opts.codecs.reduce((k, c) => k + casePhases({ dumpBy: opts.dumpBy[c] }, codecPhases).length, 0) +
+        (opts.phases.includes('clone') ? CLONE_VARIANTS.length : 0);
   const cases = opts.shard ? opts.shard.cases.length : opts.datasets.reduce((k, d) => k + d.n.length * perN, 0);
   if (opts.shard) process.stderr.write(`footprint: ${shardLine(opts.shard)}\n`);
   if (opts.resumeFrom) {
@@ -308,7 +314,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (opts.presetLine) process.stderr.write(`footprint: ${opts.presetLine}\n`);
   process.stderr.write(
-    `footprint: ${cases} cases × ${opts.repeats} repeats, ${describeRuns(opts.datasets)}, ${opts.jobs} at once (--jobs), results in ${opts.outFile}\n`,
+    `footprint: ${cases} cases × ${opts.repeats} repeat${opts.repeats === 1 ? '' : 's'}, ${describeRuns(opts.datasets)}, ${opts.jobs} at once (--jobs), results in ${opts.outFile}\n`,
   );
   try {
     const { report, allOk } = await runSuite({

@@ -69,10 +69,10 @@ interface RecordWalk {
 
 const sameNumber = (a: unknown, b: unknown): boolean => typeof b === 'number' && (Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b)));
 
-function sameBytes(a: Uint8Array, b: unknown): boolean {
-  if (!(b instanceof Uint8Array) || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+/** The first index where two arrays of the same length differ (-1: none), so that a message names the element, not "Uint8Array(12)" twice. */
+function firstDiffering(a: ArrayLike<unknown>, b: ArrayLike<unknown>, same: (x: unknown, y: unknown) => boolean): number {
+  for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return i;
+  return -1;
 }
 
 /** Compares `got` with `want` under the hasher's rules, recording differing leaves. */
@@ -95,13 +95,16 @@ function walk(type: Type, want: unknown, got: unknown, path: string, positional:
     case 'enum':
       return leaf(want === got);
     case 'bytes':
-      return leaf(sameBytes(want as Uint8Array, got));
     case 'vector': {
-      const a = want as ArrayLike<number>;
-      const b = got as ArrayLike<number> | null;
-      const ok =
-        (ArrayBuffer.isView(b) || Array.isArray(b)) && b.length === a.length && Array.prototype.every.call(a, (x: number, i: number) => sameNumber(x, b[i]));
-      return leaf(ok);
+      const a = want as ArrayLike<unknown>;
+      const b = got as ArrayLike<unknown> | null;
+      const fits = type.kind === 'bytes' ? b instanceof Uint8Array : ArrayBuffer.isView(b) || Array.isArray(b);
+      if (!fits || b === null || b.length !== a.length) return leaf(false);
+      const i = firstDiffering(a, b, type.kind === 'bytes' ? Object.is : sameNumber);
+      if (i < 0) return leaf(true);
+      w.otherLeaves++;
+      w.differing.push({ path: `${path}[${i}]`, kind: type.kind, expected: a[i], got: b[i], positional: false });
+      return;
     }
     case 'optional':
       if (want === null || want === undefined || got === null || got === undefined) {

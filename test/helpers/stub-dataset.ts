@@ -133,8 +133,8 @@ export const STUB_EDGES: readonly StubEdge[] = [
   { name: 'infinity', path: '[1].score', kind: 'f64', edge: (r) => (r.score = Number.NEGATIVE_INFINITY) },
   { name: 'lone-surrogate', path: '[1].label', kind: 'string', edge: (r) => (r.label = '\ud800x\udc00') },
   { name: 'uint64-max', path: '[1].big', kind: 'uint64', edge: (r) => (r.big = 2n ** 64n - 1n) },
-  { name: 'vector-neg-zero', path: '[1].pos', kind: 'vector', edge: (r) => (r.pos[1] = -0) },
-  { name: 'vector-nan', path: '[1].pos', kind: 'vector', edge: (r) => (r.pos[2] = Number.NaN) },
+  { name: 'vector-neg-zero', path: '[1].pos[1]', kind: 'vector', edge: (r) => (r.pos[1] = -0) },
+  { name: 'vector-nan', path: '[1].pos[2]', kind: 'vector', edge: (r) => (r.pos[2] = Number.NaN) },
   {
     name: 'f32-extremes',
     path: '',
