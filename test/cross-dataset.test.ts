@@ -56,6 +56,19 @@ describe('the cross-dataset table', () => {
     expect(md).toMatch(/- `a` dump: #1 on tuples \(\d+\.?\d*×\), #7 on logs/);
   });
 
+  it('formats within the floor (4 MiB) of the first of them share its rank, in the table and in τ', () => {
+    const peaks: Record<string, number> = { a: 10, b: 11, c: 13.9, d: 14, e: 15 };
+    const tied = ['tuples', 'logs'].flatMap((dataset) =>
+      Object.entries(peaks).map(([codec, mib]): SyntheticCase => ({ dataset, codec, phase: 'dump', base: { peakRssIncrementBytes: mib * MiB } })),
+    );
+    const t = crossDataset(syntheticReport({ repeats: 3, memoryNoise: 0, cases: tied }))!;
+    expect(t.rows.map((r) => `${r.codec} #${r.cells['dump:tuples']!.rank}`)).toEqual(['a #1', 'b #1', 'c #1', 'd #4', 'e #4']);
+    expect(renderCrossDatasetMarkdown(t)).toContain('formats within 4 MiB of the first of them share its rank');
+    expect(crossDataset(syntheticReport({ repeats: 3, memoryNoise: 0, cases: tied }), 0.5 * MiB)!.rows.map((r) => r.cells['dump:logs']!.rank)).toEqual([
+      1, 2, 3, 3, 5,
+    ]);
+  });
+
   it('is absent for a report of one dataset', () => {
     expect(crossDataset(syntheticReport({ cases: [{ codec: 'a', phase: 'dump' }] }))).toBeNull();
   });

@@ -10,10 +10,12 @@
  * `crossDataset()` picks the figures (pure); `renderCrossDatasetMarkdown()` words them.
  */
 import type { LoadReturns, Phase, Report } from '../types.js';
+import { DEFAULT_THRESHOLDS } from '../compare/compare.js';
 import { headline } from '../results/modes.js';
 import { metricSpread } from '../results/summary.js';
 import { returnsOf } from './kinds.js';
 import { columnsOf, markdownTable } from './table.js';
+import { floorText } from './answer.js';
 import { formatRatio } from './units.js';
 
 /** A rank that moves by this many places between datasets is named under the table. */
@@ -58,6 +60,8 @@ export interface RankMove {
 export interface CrossTable {
   datasets: string[];
   phases: Phase[];
+  /** Formats whose extra peak RSS is within this of the first of their group share its rank. */
+  floorBytes: number;
   rows: CrossRow[];
   agreement: RankAgreement[];
   moves: RankMove[];
@@ -92,8 +96,8 @@ export function kendallTauB(a: readonly number[], b: readonly number[]): number 
   return denominator === 0 ? null : (concordant - discordant) / denominator;
 }
 
-/** The table, or null for a report of fewer than two datasets. */
-export function crossDataset(report: Report): CrossTable | null {
+/** The table, or null for a report of fewer than two datasets. Formats within `floorBytes` of each other share a rank. */
+export function crossDataset(report: Report, floorBytes: number = DEFAULT_THRESHOLDS.memoryFloorBytes): CrossTable | null {
   const datasets = report.config.datasets.map((d) => d.name).filter((name) => report.cases.some((c) => c.dataset === name));
   if (datasets.length < 2) return null;
   const phases = PHASES.filter((p) => report.cases.some((c) => c.phase === p));
@@ -119,8 +123,12 @@ export function crossDataset(report: Report): CrossTable | null {
       }
       for (const kind of new Set(figures.map((f) => f.kind))) {
         const ranked = figures.filter((f) => f.kind === kind).sort((x, y) => x.peak - y.peak || x.codec.localeCompare(y.codec));
+        // a difference under the floor is not one (compare's memory floor, as the first screen's ties): such
+        // formats share the rank of the first of them (1, 1, 1, 4), so no rank, τ or move rests on noise
+        let first = 0;
         ranked.forEach((f, i) => {
-          cells.get(f.codec)!.get(cellKey(phase, dataset))!.rank = i + 1;
+          if (f.peak - ranked[first]!.peak >= floorBytes) first = i;
+          cells.get(f.codec)!.get(cellKey(phase, dataset))!.rank = first + 1;
         });
       }
     }
@@ -165,7 +173,7 @@ export function crossDataset(report: Report): CrossTable | null {
         moves.push({ phase, codec: r.codec, ranks });
     }
   }
-  return { datasets, phases, rows, agreement, moves };
+  return { datasets, phases, floorBytes, rows, agreement, moves };
 }
 
 function cellText(c: CrossCell | undefined): string {
@@ -179,7 +187,8 @@ function cellText(c: CrossCell | undefined): string {
 export function renderCrossDatasetMarkdown(t: CrossTable, level = 2): string {
   const head = [`${'#'.repeat(level)} Does the ranking hold for your shape?`, ''];
   const intro =
-    'Extra peak RSS as a multiple of the data’s memory (its heap and external memory, at each dataset’s largest N), and each format’s rank in its column (#1 the cheapest). ' +
+    'Extra peak RSS as a multiple of the data’s memory (its heap and external memory, at each dataset’s largest N), and each format’s rank in its column (#1 the cheapest; ' +
+    `formats within ${floorText(t.floorBytes)} of the first of them share its rank: a smaller difference is not one). ` +
     'Loads into columns or a lazy view (†) are ranked apart: they build no value per record. Rows are sorted by mean rank.';
   const columns = t.phases.flatMap((p) => t.datasets.map((d) => ({ key: cellKey(p, d), title: `${p}: ${d}` })));
   const table = markdownTable(
