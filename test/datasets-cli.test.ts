@@ -45,6 +45,21 @@ describe('footprint run --datasets (end to end)', () => {
       }
     }
     for (const c of report.cases.filter((x) => x.state === 'n/a')) expect(md).toContain(c.error!.replace(/^n\/a: /, ''));
+    // sizeof: the first record of every dataset but the tuples joins the values; the tuples keep their model
+    expect(report.sizeof!.values.filter((v) => v.source === 'dataset').map((v) => v.label)).toEqual(
+      DATASET_NAMES.filter((n) => n !== 'tuples').map((n) => `${n} record [0] (seed 42)`),
+    );
+    expect(report.sizeof!.tupleModel).toBeDefined();
+  });
+
+  it('a run without the tuples shows no per-tuple model in its sizeof section', async () => {
+    const out = join(dir, 'logs.json');
+    const r = await footprint(['run', '--datasets', 'logs', '--n', '200', ...SMALL, '--codecs', 'json', '--out', out]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as Report;
+    expect(report.sizeof!.tupleModel).toBeUndefined();
+    expect(report.sizeof!.values.filter((v) => v.source === 'dataset').map((v) => v.label)).toEqual(['logs record [0] (seed 42)']);
+    expect(readFileSync(out.replace(/\.json$/, '.md'), 'utf8')).not.toContain('Per-tuple model');
   });
 
   it('a tuples-only run is the run it was: no --datasets and --datasets tuples give the same cases, reproduce lines and report layout', async () => {

@@ -353,8 +353,9 @@ describe('sizeof of a dataset (--dataset)', () => {
       ['blobs', 3000, 5],
     ]);
     const [l, b] = r.records!;
-    // logs: about 240 B a record in the heap (docs/datasets.md), no payloads outside it
-    expect(l!.bytesPerRecord).toBeGreaterThan(150);
+    // logs: about 240 B a record in the heap at its default N (docs/datasets.md); at 3,000 records 144-150 B were
+    // measured (its small sets of strings are shared), well above the 80 B of content; no payloads outside it
+    expect(l!.bytesPerRecord).toBeGreaterThan(110);
     expect(l!.bytesPerRecord).toBeLessThan(400);
     expect(l!.externalGrowthBytes / l!.n).toBeLessThan(8);
     // blobs: the payloads (about 6 KB a record) live outside the heap

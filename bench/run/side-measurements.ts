@@ -185,8 +185,11 @@ export async function addSizeof(report: Report, opts: SuiteOptions, snapshotDir:
   if (!canMeasureSizeof(report.environment.runtime)) return true;
   const { measureSizeof, withMeasurement } = await import('../sizeof/measure.js');
   try {
-    const sizeof = await measureSizeof({ nodeBinary: opts.nodeBinary, tupleN: 0, snapshotDir });
-    // the per-tuple model is set against the tuples' data heap (another dataset's records are not tuples)
+    // the run's other datasets: the first record of each joins the values (their records' heap is the report's data table)
+    const others = opts.datasets.filter((d) => d.name !== DEFAULT_DATASET).map(({ name }) => ({ name, source: readerDatasetOf(name)?.source }));
+    const sizeof = await measureSizeof({ nodeBinary: opts.nodeBinary, tupleN: 0, snapshotDir, seed: opts.seed, datasets: others });
+    // the per-tuple model is set against the tuples' data heap (another dataset's records are not tuples); without the tuples, no model
+    if (others.length === opts.datasets.length) delete sizeof.tupleModel;
     const measured = [...report.data].reverse().find((d) => d.dataset === DEFAULT_DATASET && d.heapBytes !== null && d.n > 0);
     if (sizeof.tupleModel && measured?.heapBytes) {
       sizeof.tupleModel = withMeasurement(sizeof.tupleModel, {
