@@ -2,7 +2,8 @@
  * One case's runs: a measured child turned into a RunResult (or the failure that ends its case),
  * the unmeasured child that writes a load's input, and a case's state once its last run ended.
  * The scheduler (bench/run/scheduler.ts) decides when each runs; `footprint matrix`
- * (bench/run/interleave.ts) uses the same pieces in its own order.
+ * (bench/run/interleave.ts) and the Python peer (bench/peer/python/peer.ts, its python3 children a
+ * ChildRunner) use the same pieces in their own order, through bench/run/recorder.ts.
  */
 import { SERIES_MAX_POINTS } from '../constants.js';
 import { helperFlags } from '../measure/heap-limit.js';
