@@ -13,7 +13,7 @@ import type { ChildFigures, ChildSpec } from '../bench/measure/protocol.js';
 import { runPythonChild } from '../bench/peer/python/peer.js';
 import { type ChildSettings, Interrupted, prepareInput, runRepeat } from '../bench/run/case.js';
 import { ReportOutput } from '../bench/run/core.js';
-import { CaseRecorder, DataHeaps } from '../bench/run/recorder.js';
+import { CaseRecorder, DataHeaps, dumpFileReady } from '../bench/run/recorder.js';
 import type { ChildOptions, ChildOutcome, ChildRunner } from '../bench/run/spawn.js';
 import type { Report } from '../bench/types.js';
 
@@ -92,6 +92,17 @@ describe('CaseRecorder', () => {
     const interrupted = scripted([{ kind: 'interrupted', error: 'run interrupted', exitCode: null, exitSignal: 'SIGKILL', stderrTail: '' }]);
     expect(() => again.record({ outcome: { kind: 'interrupted', error: '', exitCode: null, exitSignal: null, stderrTail: '' } }, 1)).toThrow(Interrupted);
     await expect(runRepeat(spec, settings, [], 1, {}, interrupted).then((got) => again.record(got, 1))).rejects.toThrow(Interrupted);
+  });
+});
+
+describe('dumpFileReady', () => {
+  it("a dump whose every run verified leaves the load's input; one unverified or no run does not, nor does a load", () => {
+    const runs = (...verified: boolean[]) => verified.map((v) => ({ verified: v }));
+    const c = (phase: 'dump' | 'load', verified: boolean[]) => ({ ...start, phase, state: 'ok', runs: runs(...verified), summary: {} }) as never;
+    expect(dumpFileReady(c('dump', [true, true]))).toBe(true);
+    expect(dumpFileReady(c('dump', [true, false]))).toBe(false);
+    expect(dumpFileReady(c('dump', []))).toBe(false);
+    expect(dumpFileReady(c('load', [true]))).toBe(false);
   });
 });
 

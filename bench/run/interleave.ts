@@ -30,7 +30,7 @@ import { expectedChecksum, ReportOutput, runSitting, suiteOk } from './core.js';
 import { childFlags } from './flags.js';
 import { maxRunsFor, needsMoreRuns } from './mode-repeats.js';
 import { casePhases, newReport, orderPhases, reproduceLine, type SuiteResult } from './orchestrator.js';
-import { CaseRecorder, DataHeaps } from './recorder.js';
+import { CaseRecorder, DataHeaps, dumpFileReady } from './recorder.js';
 import { inShard, ownsSingletons, throughputOptions } from './shard.js';
 import { addSizeof, addSizes, batchText, setThroughput, throughputProcess } from './side-measurements.js';
 
@@ -180,7 +180,7 @@ class InterleavedRun {
         specs,
         ready.map((r) => phase === 'load' && !r),
       );
-      if (phase === 'dump') for (const [i, res] of results.entries()) ready[i] = res.runs.length > 0 && res.runs.every((x) => x.verified);
+      if (phase === 'dump') for (const [i, res] of results.entries()) ready[i] = dumpFileReady(res);
     }
     for (const [i, side] of sides.entries()) {
       const at = { dataset: plan.dataset, codec: codec.name, n };

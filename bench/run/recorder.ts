@@ -89,3 +89,8 @@ export class CaseRecorder {
     return result;
   }
 }
+
+/** A dump case whose every run's file was verified: its file (the last run's) is the load case's input, with no prepare child. */
+export function dumpFileReady(result: CaseResult): boolean {
+  return result.phase === 'dump' && result.runs.length > 0 && result.runs.every((x) => x.verified);
+}

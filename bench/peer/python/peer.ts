@@ -22,7 +22,7 @@ import { type ChildSettings, Interrupted, prepareInput, runRepeat } from '../../
 import { expectedChecksum, ReportOutput, runSitting } from '../../run/core.js';
 import { gitCommit } from '../../run/environment.js';
 import { PROJECT_ROOT } from '../../run/paths.js';
-import { CaseRecorder, DataHeaps } from '../../run/recorder.js';
+import { CaseRecorder, DataHeaps, dumpFileReady } from '../../run/recorder.js';
 import { type ChildRunner, superviseChild } from '../../run/spawn.js';
 import type { CaseResult, PeerGroup, Phase, Report, ReportSink, RuntimeCapabilities } from '../../types.js';
 import { SCHEMA_VERSION } from '../../types.js';
@@ -301,7 +301,7 @@ async function runPeerCases(s: PeerSitting, workDir: string, phases: readonly ('
       for (const phase of phases) {
         if (opts.signal?.aborted) throw new Interrupted();
         const res = await measurePeerCase(s, { codec: format, phase, n, seed: opts.seed, file, expect, codecModules: [] }, phase === 'load' && !fileReady);
-        if (phase === 'dump' && res.runs.length > 0 && res.runs.every((x) => x.verified)) fileReady = true;
+        if (dumpFileReady(res)) fileReady = true;
       }
       rmSync(file, { force: true });
     }
