@@ -41,6 +41,7 @@ export interface Variant {
   outFile: string;
 }
 
+/** One variant's part of the sitting: its options (its binary, its file), its report being written, its data heaps. */
 interface Side {
   variant: Variant;
   opts: SuiteOptions;
@@ -77,6 +78,7 @@ export async function runInterleaved(variants: readonly Variant[], opts: SuiteOp
   return sides.map((side) => ({ report: side.output.report, allOk: suiteOk(side.output.report, side.sideFailures) }));
 }
 
+/** The codecs (resolved), phases, child flags, schedule seed and work folder; refuses a dataset other than the tuples. */
 async function interleavedPlan(variants: readonly Variant[], opts: SuiteOptions): Promise<InterleavedPlan> {
   const codecs: Codec[] = [];
   for (const name of opts.codecs) codecs.push(await resolveCodec(name, opts.codecModules));
