@@ -2,7 +2,8 @@
  * One case's runs: a measured child turned into a RunResult (or the failure that ends its case),
  * the unmeasured child that writes a load's input, and a case's state once its last run ended.
  * The scheduler (bench/run/scheduler.ts) decides when each runs; `footprint matrix`
- * (bench/run/interleave.ts) uses the same pieces in its own order.
+ * (bench/run/interleave.ts) and the Python peer (bench/peer/python/peer.ts, its python3 children a
+ * ChildRunner) use the same pieces in their own order, through bench/run/recorder.ts.
  */
 import { SERIES_MAX_POINTS } from '../constants.js';
 import { helperFlags } from '../measure/heap-limit.js';
@@ -17,6 +18,9 @@ import type { Verdict } from './verdicts.js';
 
 /** Thrown when the run's signal aborted: the run ends as interrupted, every measured run kept. */
 export class Interrupted extends Error {}
+
+/** What running one child needs from a run's options (the Python peer has these and no more; `nodeBinary` is then its python3). */
+export type ChildSettings = Pick<SuiteOptions, 'nodeBinary' | 'timeoutMs' | 'sampleMs' | 'signal'>;
 
 export function caseState(runs: RunResult[], failure: ChildOutcome | undefined): CaseState {
   if (failure && failure.kind !== 'result' && failure.kind !== 'verify' && failure.kind !== 'prepared' && failure.kind !== 'interrupted') return failure.kind;
@@ -48,7 +52,7 @@ export interface RepeatOutcome {
  */
 export async function runRepeat(
   spec: ChildSpec,
-  opts: SuiteOptions,
+  opts: ChildSettings,
   flags: string[],
   runNumber: number,
   extra: Partial<ChildOptions> = {},
@@ -85,7 +89,7 @@ export function finishCase(result: CaseResult, failure: ChildOutcome | undefined
 }
 
 /** Write a load's input file in a separate, unmeasured process; the failure that ends the case, if it cannot. Throws Interrupted. */
-export async function prepareInput(spec: ChildSpec, opts: SuiteOptions, flags: string[], runner: ChildRunner = runChild): Promise<ChildOutcome | undefined> {
+export async function prepareInput(spec: ChildSpec, opts: ChildSettings, flags: string[], runner: ChildRunner = runChild): Promise<ChildOutcome | undefined> {
   const prep = await runner({ ...spec, phase: 'prepare' }, childOpts(opts, helperFlags(flags)));
   if (prep.kind === 'interrupted') throw new Interrupted();
   if (prep.kind !== 'prepared')
@@ -112,6 +116,6 @@ export async function verifyInChild(spec: ChildSpec, opts: SuiteOptions, flags: 
   return { verified: false, unjudged: true, error: `verifier: ${out.kind === 'result' || out.kind === 'prepared' ? 'no verdict' : describeFailure(out)}` };
 }
 
-export function childOpts(opts: SuiteOptions, flags: string[]): Parameters<typeof runChild>[1] {
+export function childOpts(opts: ChildSettings, flags: string[]): Parameters<typeof runChild>[1] {
   return { nodeBinary: opts.nodeBinary, flags, timeoutMs: opts.timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) };
 }

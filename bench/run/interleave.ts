@@ -18,23 +18,21 @@ import { rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { resolveCodec } from '../codecs/resolve.js';
-import type { ChildSpec } from '../measure/protocol.js';
-import { median } from '../results/summary.js';
-import type { CaseResult, Codec, Phase, Report, SuiteOptions, ThroughputSection } from '../types.js';
-import { CLONE_VARIANTS } from '../types.js';
-import { finishCase, Interrupted, prepareInput, runRepeat } from './case.js';
 import { DEFAULT_DATASET, getDefinition } from '../data/registry.js';
-import { InputError } from '../errors.js';
+import { errorMessage, InputError } from '../errors.js';
+import type { ChildSpec } from '../measure/protocol.js';
 import { datasetInfo } from '../results/datasets.js';
-import { expectedChecksum, ReportOutput, runSitting, suiteOk } from './core.js';
-import { casePhases, newReport, orderPhases, reproduceLine, type SuiteResult } from './orchestrator.js';
-import { addSizeof, addSizes, batchText, setThroughput, throughputProcess } from './side-measurements.js';
-import type { ChildOutcome } from './spawn.js';
-import { childFlags } from './flags.js';
-import { errorMessage } from '../errors.js';
-import { maxRunsFor, needsMoreRuns } from './mode-repeats.js';
 import { shuffled } from '../shuffle.js';
+import type { CaseResult, Codec, Phase, SuiteOptions, ThroughputSection } from '../types.js';
+import { CLONE_VARIANTS } from '../types.js';
+import { Interrupted, prepareInput, runRepeat } from './case.js';
+import { expectedChecksum, ReportOutput, runSitting, suiteOk } from './core.js';
+import { childFlags } from './flags.js';
+import { maxRunsFor, needsMoreRuns } from './mode-repeats.js';
+import { casePhases, newReport, orderPhases, reproduceLine, type SuiteResult } from './orchestrator.js';
+import { CaseRecorder, DataHeaps, dumpFileReady } from './recorder.js';
 import { inShard, ownsSingletons, throughputOptions } from './shard.js';
+import { addSizeof, addSizes, batchText, setThroughput, throughputProcess } from './side-measurements.js';
 
 /** One side of the schedule: a label (e.g. `node v22.23.3`), the binary that runs its children, its results file. */
 export interface Variant {
@@ -43,17 +41,24 @@ export interface Variant {
   outFile: string;
 }
 
+/** One variant's part of the sitting: its options (its binary, its file), its report being written, its data heaps. */
 interface Side {
   variant: Variant;
   opts: SuiteOptions;
-  report: Report;
   output: ReportOutput;
-  dataHeap: Map<number, number[]>;
+  heaps: DataHeaps;
   sideFailures: number;
 }
 
-function save(side: Side): void {
-  side.output.save();
+/** What the sitting measures: the codecs and their phases, the clone variants; the tuples only (the interleaved schedule knows one dataset). */
+interface InterleavedPlan {
+  dataset: string;
+  codecs: Codec[];
+  codecPhases: Phase[];
+  cloneVariants: string[];
+  flags: string[];
+  seed: number;
+  workDir: string;
 }
 
 /**
@@ -62,158 +67,173 @@ function save(side: Side): void {
  */
 export async function runInterleaved(variants: readonly Variant[], opts: SuiteOptions): Promise<SuiteResult[]> {
   if (variants.length === 0) return [];
-  const progress = opts.onProgress ?? (() => {});
+  const plan = await interleavedPlan(variants, opts);
+  const sides = await newSides(variants, opts, plan);
+  const run = new InterleavedRun(sides, opts, plan);
+  await runSitting(
+    sides.map((side) => side.output),
+    plan.workDir,
+    () => run.measure(),
+  );
+  return sides.map((side) => ({ report: side.output.report, allOk: suiteOk(side.output.report, side.sideFailures) }));
+}
+
+/** The codecs (resolved), phases, child flags, schedule seed and work folder; refuses a dataset other than the tuples. */
+async function interleavedPlan(variants: readonly Variant[], opts: SuiteOptions): Promise<InterleavedPlan> {
   const codecs: Codec[] = [];
   for (const name of opts.codecs) codecs.push(await resolveCodec(name, opts.codecModules));
-  const flags = childFlags(opts);
-  const id = randomUUID();
-  const order = variants.map((v) => v.label);
-  const seed = randomInt(2 ** 31);
   // the matrix measures the tuples (the interleaved schedule knows one dataset)
   const dataset = DEFAULT_DATASET;
   const others = (opts.datasets ?? []).filter((d) => d.name !== dataset);
   if (others.length > 0) throw new InputError(`--datasets: the matrix measures the tuples only, not ${others.map((d) => d.name).join(', ')}`);
-  const definition = await getDefinition(dataset);
-  const infos = { [dataset]: datasetInfo(definition, Math.min(...opts.n), opts.seed) };
-  const sides: Side[] = variants.map((variant) => {
+  const memory = opts.memory !== false;
+  const first = variants[0]!;
+  return {
+    dataset,
+    codecs,
+    codecPhases: memory ? orderPhases(opts.phases).filter((p) => p !== 'clone') : [],
+    cloneVariants: memory && opts.phases.includes('clone') ? [...CLONE_VARIANTS] : [],
+    flags: childFlags(opts),
+    seed: randomInt(2 ** 31),
+    workDir: join(dirname(first.outFile), `.work-interleaved-${basename(first.outFile).replace(/\.json$/i, '')}-${process.pid}`),
+  };
+}
+
+/** Each variant's report, as `runSuite` would start it, marked with the shared schedule (`Report.interleaving`). */
+async function newSides(variants: readonly Variant[], opts: SuiteOptions, plan: InterleavedPlan): Promise<Side[]> {
+  const { dataset, codecs, flags, seed } = plan;
+  const id = randomUUID();
+  const order = variants.map((v) => v.label);
+  const infos = { [dataset]: datasetInfo(await getDefinition(dataset), Math.min(...opts.n), opts.seed) };
+  return variants.map((variant) => {
     const vopts: SuiteOptions = { ...opts, datasets: [{ name: dataset, n: [...opts.n] }], nodeBinary: variant.nodeBinary, outFile: variant.outFile };
     const report = newReport(vopts, codecs, flags, infos);
     report.interleaving = { id, order, label: variant.label, seed };
     if (opts.shard) report.shard = { ...opts.shard, host: hostname() };
-    return { variant, opts: vopts, report, output: new ReportOutput(report, variant.outFile, opts.sinks), dataHeap: new Map(), sideFailures: 0 };
+    return { variant, opts: vopts, output: new ReportOutput(report, variant.outFile, opts.sinks), heaps: new DataHeaps(), sideFailures: 0 };
   });
-  const first = variants[0]!;
-  const workDir = join(dirname(first.outFile), `.work-interleaved-${basename(first.outFile).replace(/\.json$/i, '')}-${process.pid}`);
+}
 
-  const memory = opts.memory !== false;
-  const codecPhases = memory ? orderPhases(opts.phases).filter((p) => p !== 'clone') : [];
-  const cloneVariants = memory && opts.phases.includes('clone') ? [...CLONE_VARIANTS] : [];
-  // --shard: every variant of a case stays in one shard (bench/run/shard.ts), so a whole codec at one N is in or out
-  const mine = (codec: string, n: number, phase: Phase): boolean => inShard(opts.shard, { dataset, codec, phase, n });
-  const total = opts.n.reduce(
-    (sum, n) =>
-      sum +
-      codecs.reduce((k, c) => k + casePhases(c, codecPhases).filter((p) => mine(c.name, n, p)).length, 0) +
-      cloneVariants.filter((v) => mine(v, n, 'clone')).length,
-    0,
-  );
-  let done = 0;
-  let sequence = 0;
-  let cases = 0;
+/** The interleaved sitting: its cases one after another, each run on every side in turn, then the side measurements per variant. */
+class InterleavedRun {
+  /** Each run's position in the shared schedule (`RunResult.sequence`). */
+  private sequence = 0;
+  private cases = 0;
+  private done = 0;
+  private readonly total: number;
+  private readonly progress: (line: string) => void;
 
-  /** One case on every side, the repeats interleaved; returns each side's result. */
-  const runCase = async (specs: ChildSpec[], prepare: boolean[]): Promise<CaseResult[]> => {
-    const results = sides.map((side, i): CaseResult => {
-      const spec = specs[i]!;
-      return {
-        dataset,
-        codec: spec.codec,
-        phase: spec.phase as Phase,
-        n: spec.n,
-        state: 'ok',
-        runs: [],
-        summary: {},
-        reproduce: reproduceLine(spec, side.opts),
-      };
-    });
-    const failures: (ChildOutcome | undefined)[] = sides.map(() => undefined);
-    for (let i = 0; i < sides.length; i++) if (prepare[i]) failures[i] = await prepareInput(specs[i]!, sides[i]!.opts, flags);
-    const caseIndex = cases++;
-    /** Round r: one run on every side, in an order drawn from (seed, case, round), so nothing periodic lines up with one variant. */
-    const round = async (r: number): Promise<void> => {
-      for (const i of shuffled(
-        sides.map((_, k) => k),
-        seed,
-        caseIndex * 1_000_003 + r,
-      )) {
-        if (failures[i]) continue;
-        const side = sides[i]!;
-        const spec = specs[i]!;
-        const got = await runRepeat(spec, side.opts, flags, r + 1);
-        if (got.outcome.kind === 'interrupted') throw new Interrupted();
-        if (got.failure || !got.run) {
-          failures[i] = got.failure ?? got.outcome;
-          continue;
-        }
-        const run = got.run;
-        run.sequence = sequence++;
-        run.round = r;
-        results[i]!.runs.push(run);
-        if (got.verifyError && !results[i]!.error) results[i]!.error = `run ${r + 1}: ${got.verifyError}`;
-        if (spec.phase === 'dump' && run.dataHeapBytes !== undefined) side.dataHeap.set(spec.n, [...(side.dataHeap.get(spec.n) ?? []), run.dataHeapBytes]);
+  constructor(
+    private readonly sides: readonly Side[],
+    private readonly opts: SuiteOptions,
+    private readonly plan: InterleavedPlan,
+  ) {
+    this.progress = opts.onProgress ?? (() => {});
+    const { codecs, codecPhases, cloneVariants } = plan;
+    this.total = opts.n.reduce(
+      (sum, n) =>
+        sum +
+        codecs.reduce((k, c) => k + casePhases(c, codecPhases).filter((p) => this.mine(c.name, n, p)).length, 0) +
+        cloneVariants.filter((v) => this.mine(v, n, 'clone')).length,
+      0,
+    );
+  }
+
+  /** --shard: every variant of a case stays in one shard (bench/run/shard.ts), so a whole codec at one N is in or out. */
+  private mine(codec: string, n: number, phase: Phase): boolean {
+    return inShard(this.opts.shard, { dataset: this.plan.dataset, codec, phase, n });
+  }
+
+  /** The body of the sitting: every N's codecs and clone variants, then throughput and sizeof. */
+  async measure(): Promise<void> {
+    const { opts, plan, sides } = this;
+    for (const n of opts.n) {
+      const expect = expectedChecksum(n, opts.seed);
+      for (const codec of plan.codecs)
+        if (casePhases(codec, plan.codecPhases).some((p) => this.mine(codec.name, n, p))) await this.codecCases(codec, n, expect);
+      for (const variant of plan.cloneVariants) {
+        if (!this.mine(variant, n, 'clone')) continue;
+        if (opts.signal?.aborted) throw new Interrupted();
+        await this.runCase(
+          sides.map(() => ({ codec: variant, phase: 'clone', n, seed: opts.seed, file: '/dev/null', expect, codecModules: [] })),
+          sides.map(() => false),
+        );
       }
-    };
-    for (let r = 0; r < opts.repeats; r++) await round(r);
+    }
+    await interleavedThroughput(sides, opts, plan.seed, this.progress);
+    for (const side of sides) {
+      const log = (l: string): void => this.progress(`[${side.variant.label}] ${l}`);
+      if (ownsSingletons(opts.shard) && !(await addSizeof(side.output.report, side.opts, plan.workDir, log))) side.sideFailures++;
+      if (opts.signal?.aborted) throw new Interrupted();
+      side.output.save();
+    }
+  }
+
+  /** A codec's cases at one N: its dump, then its load (reading the dump's file where every dump run verified it), then its sizes. */
+  private async codecCases(codec: Codec, n: number, expect: string): Promise<void> {
+    const { opts, plan, sides } = this;
+    // one input file per variant: a V8 file is only ever read back by the Node that wrote it
+    const files = sides.map((_, i) => join(plan.workDir, `${codec.name}-${n}-v${i}.${codec.extension}`));
+    const ready = sides.map(() => false);
+    for (const phase of casePhases(codec, plan.codecPhases)) {
+      if (opts.signal?.aborted) throw new Interrupted();
+      const specs = files.map((file): ChildSpec => ({ codec: codec.name, phase, n, seed: opts.seed, file, expect, codecModules: opts.codecModules }));
+      const results = await this.runCase(
+        specs,
+        ready.map((r) => phase === 'load' && !r),
+      );
+      if (phase === 'dump') for (const [i, res] of results.entries()) ready[i] = dumpFileReady(res);
+    }
+    for (const [i, side] of sides.entries()) {
+      const at = { dataset: plan.dataset, codec: codec.name, n };
+      if (opts.sizes !== false && ready[i] && !(await addSizes(side.output.report, at, files[i]!, undefined, side.opts, this.progress))) side.sideFailures++;
+      side.output.save();
+      rmSync(files[i]!, { force: true });
+    }
+  }
+
+  /** One case on every side, the repeats interleaved (more rounds for a memory figure in modes); returns each side's result. */
+  private async runCase(specs: ChildSpec[], prepare: boolean[]): Promise<CaseResult[]> {
+    const { opts, plan, sides } = this;
+    const recorders = sides.map((side, i) => {
+      const spec = specs[i]!;
+      const start = { dataset: plan.dataset, codec: spec.codec, phase: spec.phase as Phase, n: spec.n, reproduce: reproduceLine(spec, side.opts) };
+      return new CaseRecorder(start, side.output, side.heaps);
+    });
+    for (const [i, recorder] of recorders.entries()) if (prepare[i]) recorder.failBefore(await prepareInput(specs[i]!, sides[i]!.opts, plan.flags));
+    const caseIndex = this.cases++;
+    for (let r = 0; r < opts.repeats; r++) await this.round(recorders, specs, caseIndex, r);
     // a side whose memory figure fell in modes with too few runs in one: more rounds, on every side so the rounds stay pairs
     const maxRuns = maxRunsFor(opts.repeats);
-    for (let r = opts.repeats; r < maxRuns && sides.some((_, i) => !failures[i] && needsMoreRuns(results[i]!.runs, maxRuns)); r++) {
-      await round(r);
-      for (const [i, res] of results.entries()) if (!failures[i]) res.addedRuns = (res.addedRuns ?? 0) + 1;
+    const more = (): boolean => recorders.some((c) => !c.ended && needsMoreRuns(c.result.runs, maxRuns));
+    for (let r = opts.repeats; r < maxRuns && more(); r++) {
+      await this.round(recorders, specs, caseIndex, r);
+      for (const c of recorders) if (!c.ended) c.result.addedRuns = (c.result.addedRuns ?? 0) + 1;
     }
-    done++;
-    sides.forEach((side, i) => {
-      const result = finishCase(results[i]!, failures[i]);
-      side.report.cases.push(result);
-      const size = side.report.data.find((d) => d.dataset === dataset && d.n === result.n);
-      const heaps = side.dataHeap.get(result.n);
-      if (size && heaps && heaps.length > 0) size.heapBytes = median(heaps);
-      save(side);
-      opts.onCaseDone?.(done, total, result, side.variant.label);
+    this.done++;
+    return recorders.map((recorder, i) => {
+      const result = recorder.finish();
+      opts.onCaseDone?.(this.done, this.total, result, sides[i]!.variant.label);
+      return result;
     });
-    return results;
-  };
+  }
 
-  await runSitting(
-    sides.map((side) => side.output),
-    workDir,
-    async () => {
-      for (const n of opts.n) {
-        const expect = expectedChecksum(n, opts.seed);
-        for (const codec of codecs) {
-          if (!casePhases(codec, codecPhases).some((p) => mine(codec.name, n, p))) continue;
-          // one input file per variant: a V8 file is only ever read back by the Node that wrote it
-          const files = sides.map((_, i) => join(workDir, `${codec.name}-${n}-v${i}.${codec.extension}`));
-          const ready = sides.map(() => false);
-          for (const phase of casePhases(codec, codecPhases)) {
-            if (opts.signal?.aborted) throw new Interrupted();
-            const specs = files.map((file): ChildSpec => ({ codec: codec.name, phase, n, seed: opts.seed, file, expect, codecModules: opts.codecModules }));
-            const results = await runCase(
-              specs,
-              ready.map((r) => phase === 'load' && !r),
-            );
-            if (phase === 'dump') for (const [i, res] of results.entries()) ready[i] = res.runs.length > 0 && res.runs.every((x) => x.verified);
-          }
-          for (let i = 0; i < sides.length; i++) {
-            const side = sides[i]!;
-            if (
-              opts.sizes !== false &&
-              ready[i] &&
-              !(await addSizes(side.report, { dataset, codec: codec.name, n }, files[i]!, undefined, side.opts, progress))
-            )
-              side.sideFailures++;
-            save(side);
-            rmSync(files[i]!, { force: true });
-          }
-        }
-        for (const variant of cloneVariants) {
-          if (!mine(variant, n, 'clone')) continue;
-          if (opts.signal?.aborted) throw new Interrupted();
-          await runCase(
-            sides.map(() => ({ codec: variant, phase: 'clone', n, seed: opts.seed, file: '/dev/null', expect, codecModules: [] })),
-            sides.map(() => false),
-          );
-        }
-      }
-      await interleavedThroughput(sides, opts, seed, progress);
-      for (const side of sides) {
-        if (ownsSingletons(opts.shard) && !(await addSizeof(side.report, side.opts, workDir, (l) => progress(`[${side.variant.label}] ${l}`))))
-          side.sideFailures++;
-        if (opts.signal?.aborted) throw new Interrupted();
-        save(side);
-      }
-    },
-  );
-  return sides.map((side) => ({ report: side.report, allOk: suiteOk(side.report, side.sideFailures) }));
+  /** Round r: one run on every side, in an order drawn from (seed, case, round), so nothing periodic lines up with one variant. */
+  private async round(recorders: readonly CaseRecorder[], specs: readonly ChildSpec[], caseIndex: number, r: number): Promise<void> {
+    const order = shuffled(
+      this.sides.map((_, k) => k),
+      this.plan.seed,
+      caseIndex * 1_000_003 + r,
+    );
+    for (const i of order) {
+      const recorder = recorders[i]!;
+      if (recorder.ended) continue;
+      const run = recorder.record(await runRepeat(specs[i]!, this.sides[i]!.opts, this.plan.flags, r + 1), r + 1);
+      if (!run) continue;
+      run.sequence = this.sequence++;
+      run.round = r;
+    }
+  }
 }
 
 /**
@@ -248,5 +268,5 @@ async function interleavedThroughput(sides: readonly Side[], allOpts: SuiteOptio
       }
     }
   }
-  for (const [i, side] of sides.entries()) if (!failed[i]) await setThroughput(side.report, throughputOptions(side.opts), sections[i]!, orderSeed);
+  for (const [i, side] of sides.entries()) if (!failed[i]) await setThroughput(side.output.report, throughputOptions(side.opts), sections[i]!, orderSeed);
 }

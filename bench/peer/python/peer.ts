@@ -14,18 +14,17 @@ import { rmSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
-import { SERIES_MAX_POINTS } from '../../constants.js';
 import type { DatasetDefinition } from '../../data/dataset.js';
 import { INTRINSIC_BYTES_PER_TUPLE, tuplesDefinition } from '../../data/datasets/tuples.js';
+import type { ChildFigures, ChildSpec } from '../../measure/protocol.js';
 import { datasetInfo } from '../../results/datasets.js';
-import { type SamplingControl, samplerHook, toMemorySeries } from '../../measure/sampler.js';
-import { summarize } from '../../results/summary.js';
+import { type ChildSettings, Interrupted, prepareInput, runRepeat } from '../../run/case.js';
+import { expectedChecksum, ReportOutput, runSitting } from '../../run/core.js';
 import { gitCommit } from '../../run/environment.js';
 import { PROJECT_ROOT } from '../../run/paths.js';
-import { superviseChild } from '../../run/spawn.js';
-import { Interrupted } from '../../run/case.js';
-import { expectedChecksum, ReportOutput, runSitting } from '../../run/core.js';
-import type { CaseResult, CaseState, Marker, PeerGroup, Report, ReportSink, RunResult, RuntimeCapabilities } from '../../types.js';
+import { CaseRecorder, DataHeaps, dumpFileReady } from '../../run/recorder.js';
+import { type ChildRunner, superviseChild } from '../../run/spawn.js';
+import type { CaseResult, PeerGroup, Phase, Report, ReportSink, RuntimeCapabilities } from '../../types.js';
 import { SCHEMA_VERSION } from '../../types.js';
 
 const exec = promisify(execFile);
@@ -119,59 +118,50 @@ export interface PeerOptions {
   onProgress?: (line: string) => void;
 }
 
-type PeerSpec = { format: PythonFormat; phase: 'dump' | 'load' | 'prepare'; n: number; seed: number; file: string; expect?: string };
-
-function specArgs(s: PeerSpec): string[] {
-  return [
-    '--format',
-    s.format,
-    '--phase',
-    s.phase,
-    '--n',
-    String(s.n),
-    '--seed',
-    String(s.seed),
-    '--file',
-    s.file,
-    ...(s.expect ? ['--expect', s.expect] : []),
-  ];
+/** The peer script's flags for one spec: the suite's ChildSpec, its codec being the Python format. */
+function specArgs(s: ChildSpec): string[] {
+  return ['--format', s.codec, '--phase', s.phase, '--n', String(s.n), '--seed', String(s.seed), '--file', s.file, ...(s.expect ? ['--expect', s.expect] : [])];
 }
 
-type PeerOutcome =
-  | { kind: 'result'; figures: RunResult & { verifyError?: string; unjudged?: boolean }; markers: Marker[] }
-  | { kind: 'verify' }
-  | { kind: 'failed' | 'oom' | 'timeout' | 'interrupted'; error: string; exitCode: number | null; exitSignal: string | null };
-
-/** One fresh python3 running one spec, supervised as the JavaScript children are (run/spawn.ts); whatever happens to it becomes data. */
-async function runPeerChild(spec: PeerSpec, opts: PeerOptions, onSpawn?: (pid: number, spawnedAt: number) => SamplingControl): Promise<PeerOutcome> {
-  let figures: (RunResult & { verifyError?: string; unjudged?: boolean }) | undefined;
+/**
+ * One fresh python3 (`opts.nodeBinary`: the binary that runs the child) running one spec, supervised
+ * as the JavaScript children are (run/spawn.ts superviseChild); whatever happens to it becomes the
+ * suite's ChildOutcome, so the peer's cases go through the suite's per-run code (run/case.ts). The
+ * node flags are ignored: a CPython child has no heap limit to pass.
+ */
+export const runPythonChild: ChildRunner = async (spec, opts) => {
+  let figures: ChildFigures | undefined;
   let verified = false;
   // python's time.monotonic() is the same CLOCK_MONOTONIC as the markers' clock; own process group, as
   // the JavaScript children: killing it also ends a dump's verifier
   const end = await superviseChild(
-    () => spawn(opts.python.binary, [PEER_SCRIPT, ...specArgs(spec)], { stdio: ['ignore', 'pipe', 'pipe'], detached: true }),
+    () => spawn(opts.nodeBinary, [PEER_SCRIPT, ...specArgs(spec)], { stdio: ['ignore', 'pipe', 'pipe'], detached: true }),
     {
       timeoutMs: opts.timeoutMs,
-      binary: opts.python.binary,
+      binary: opts.nodeBinary,
       transport: 'stdout-lines',
       ...(opts.signal ? { signal: opts.signal } : {}),
-      ...(onSpawn ? { onSpawn } : {}),
+      ...(opts.onSpawn ? { onSpawn: opts.onSpawn } : {}),
     },
     (m) => {
-      if (m.type === 'result') figures = m.figures as RunResult;
+      if (m.type === 'result') figures = m.figures;
       else if (m.type === 'verify') verified = m.verified;
     },
   );
-  const { code, signal } = end;
-  const base = { exitCode: code, exitSignal: signal };
+  const { code, signal, stderrTail } = end;
+  // No spawnedMs/closedMs, so runRepeat makes no `run.timing`: the script marks only the phase and its
+  // verification, not its start and its data generation, and the breakdown would count CPython's
+  // start-up and the generation as settling before the baseline.
+  const base = { exitCode: code, exitSignal: signal, stderrTail };
   if (end.interrupted) return { kind: 'interrupted', error: 'run interrupted', ...base };
   if (end.timedOut) return { kind: 'timeout', error: `timed out after ${opts.timeoutMs} ms (child killed)`, ...base };
   if (figures && code === 0) return { kind: 'result', figures, markers: end.markers };
-  if (spec.phase === 'prepare' && verified && code === 0) return { kind: 'verify' };
-  const why = end.childError ?? (end.stderrTail.split('\n').filter(Boolean).pop() || 'no error message');
-  if (/MemoryError/.test(why) || /MemoryError/.test(end.stderrTail)) return { kind: 'oom', error: `out of memory: ${why}`, ...base };
+  // the script confirms a written input with a `verify` message (verified: true), not the Node child's `prepared`
+  if (spec.phase === 'prepare' && verified && code === 0) return { kind: 'prepared' };
+  const why = end.childError ?? (stderrTail.split('\n').filter(Boolean).pop() || 'no error message');
+  if (/MemoryError/.test(why) || /MemoryError/.test(stderrTail)) return { kind: 'oom', error: `out of memory: ${why}`, ...base };
   return { kind: 'failed', error: `python child ${signal ? `killed by ${signal}` : `exited with code ${code}`}: ${why}`, ...base };
-}
+};
 
 /** The peer's capability table: what it measures like the JavaScript children, and what it has not. */
 export function pythonCapabilities(version: string, peakResetAvailable: boolean): RuntimeCapabilities {
@@ -195,16 +185,11 @@ export function pythonCapabilities(version: string, peakResetAvailable: boolean)
   };
 }
 
-function caseState(runs: RunResult[], failure?: PeerOutcome): CaseState {
-  if (failure && failure.kind !== 'result' && failure.kind !== 'verify' && failure.kind !== 'interrupted') return failure.kind;
-  return runs.some((r) => !r.verified) ? 'lossy' : 'ok';
-}
-
 /** The shell line that re-runs one measurement from the project root. */
-export function peerReproduceLine(spec: PeerSpec, python: string): string {
-  const file = `/tmp/footprint-py-${spec.format}-${spec.n}.${FORMAT_INFO[spec.format].extension}`;
-  const line = (s: PeerSpec): string => [python, relative(PROJECT_ROOT, PEER_SCRIPT), ...specArgs({ ...s, file })].join(' ');
-  const measured = { format: spec.format, phase: spec.phase, n: spec.n, seed: spec.seed, file };
+export function peerReproduceLine(spec: ChildSpec, python: string): string {
+  const file = `/tmp/footprint-py-${spec.codec}-${spec.n}.${FORMAT_INFO[spec.codec as PythonFormat].extension}`;
+  const line = (s: ChildSpec): string => [python, relative(PROJECT_ROOT, PEER_SCRIPT), ...specArgs({ ...s, file })].join(' ');
+  const measured: ChildSpec = { codec: spec.codec, phase: spec.phase, n: spec.n, seed: spec.seed, file, codecModules: [] };
   return spec.phase === 'load' ? `${line({ ...measured, phase: 'prepare' })} && ${line(measured)}` : line(measured);
 }
 
@@ -217,13 +202,10 @@ async function probePeakReset(python: string): Promise<boolean> {
   }
 }
 
-/** Run the peer group and write its report (JSON and markdown, after every case). */
-export async function runPythonPeer(opts: PeerOptions): Promise<{ report: Report; allOk: boolean }> {
-  const progress = opts.onProgress ?? (() => {});
-  const workDir = join(dirname(opts.outFile), `.work-${basename(opts.outFile).replace(/\.json$/i, '')}-${process.pid}`);
-  const peakResetAvailable = await probePeakReset(opts.python.binary);
+/** The peer's report before its first case: CPython's environment, the run's config, the formats, the tuples' data rows. */
+function newPeerReport(opts: PeerOptions, peakResetAvailable: boolean): Report {
   const cpu = cpus()[0];
-  const report: Report = {
+  return {
     schemaVersion: SCHEMA_VERSION,
     startedAt: new Date().toISOString(),
     finishedAt: null,
@@ -268,78 +250,78 @@ export async function runPythonPeer(opts: PeerOptions): Promise<{ report: Report
       uint64: Object.fromEntries(opts.formats.map((f) => [f, FORMAT_INFO[f].uint64])),
     },
   };
-  const output = new ReportOutput(report, opts.outFile, opts.sinks);
-  const save = (): void => output.save();
-  const phases = (['dump', 'load'] as const).filter((p) => opts.phases.includes(p));
-  const total = opts.n.length * opts.formats.length * phases.length;
-  let done = 0;
+}
 
-  const runCase = async (spec: PeerSpec, prepare: boolean): Promise<CaseResult> => {
-    const result: CaseResult = {
-      dataset: tuplesDefinition.name,
-      codec: spec.format,
-      phase: spec.phase as 'dump' | 'load',
-      n: spec.n,
-      state: 'ok',
-      runs: [],
-      summary: {},
-      reproduce: peerReproduceLine(spec, opts.python.binary),
-    };
-    let failure: PeerOutcome | undefined;
-    if (prepare) {
-      const prep = await runPeerChild({ ...spec, phase: 'prepare' }, opts);
-      if (prep.kind === 'interrupted') throw new Interrupted();
-      if (prep.kind !== 'verify')
-        failure = { ...(prep as Extract<PeerOutcome, { error: string }>), error: `could not write the input file: ${'error' in prep ? prep.error : ''}` };
-    }
-    for (let r = 0; r < opts.repeats && !failure; r++) {
-      const sampler = samplerHook(opts.sampleMs);
-      const outcome = await runPeerChild(spec, opts, sampler.onSpawn);
-      const sampled = sampler.result();
-      if (outcome.kind === 'interrupted') throw new Interrupted();
-      if (outcome.kind !== 'result') {
-        failure = outcome;
-        break;
-      }
-      const { verifyError, unjudged, ...figures } = outcome.figures;
-      if (unjudged) {
-        failure = { kind: 'failed', error: `run ${r + 1}: ${verifyError ?? 'verification failed'}`, exitCode: null, exitSignal: null };
-        break;
-      }
-      const run: RunResult = figures;
-      if (sampled) run.series = toMemorySeries(sampled, opts.sampleMs, outcome.markers, SERIES_MAX_POINTS);
-      result.runs.push(run);
-      if (verifyError && !result.error) result.error = `run ${r + 1}: ${verifyError}`;
-    }
-    result.state = caseState(result.runs, failure);
-    if (failure && failure.kind !== 'result' && failure.kind !== 'verify')
-      Object.assign(result, { error: failure.error, exitCode: failure.exitCode, exitSignal: failure.exitSignal });
-    result.summary = summarize(result.runs);
-    report.cases.push(result);
-    save();
-    done++;
-    const s = result.summary.peakRssIncrementBytes;
-    progress(
-      `[${done}/${total}] python ${spec.format} ${spec.phase} n=${spec.n.toLocaleString('en-US')}: ${s ? `peak RSS +${(s.median / 1048576).toFixed(1)} MiB ` : ''}${result.state}${result.state !== 'ok' && result.error ? ` (${result.error.split('\n')[0]})` : ''}`,
-    );
-    return result;
+/** The peer's sitting: its report, the settings every child runs with, and the cases done so far. */
+interface PeerSitting {
+  opts: PeerOptions;
+  output: ReportOutput;
+  heaps: DataHeaps;
+  /** The python3 binary in the suite's `nodeBinary` (the binary that runs the children); no node flags. */
+  settings: ChildSettings;
+  total: number;
+  done: number;
+}
+
+/**
+ * One case: the load's input written by an unmeasured python3 first (`prepare`), then its repeats,
+ * each a fresh python3 through the suite's per-run code (runRepeat) until one fails; recorded,
+ * finished and saved by the suite's recorder. Throws Interrupted.
+ */
+async function measurePeerCase(s: PeerSitting, spec: ChildSpec, prepare: boolean): Promise<CaseResult> {
+  const { opts, settings } = s;
+  const start = {
+    dataset: tuplesDefinition.name,
+    codec: spec.codec,
+    phase: spec.phase as Phase,
+    n: spec.n,
+    reproduce: peerReproduceLine(spec, opts.python.binary),
   };
+  const recorder = new CaseRecorder(start, s.output, s.heaps);
+  if (prepare) recorder.failBefore(await prepareInput(spec, settings, [], runPythonChild));
+  for (let r = 0; r < opts.repeats && !recorder.ended; r++) recorder.record(await runRepeat(spec, settings, [], r + 1, {}, runPythonChild), r + 1);
+  const result = recorder.finish();
+  s.done++;
+  const m = result.summary.peakRssIncrementBytes;
+  opts.onProgress?.(
+    `[${s.done}/${s.total}] python ${spec.codec} ${spec.phase} n=${spec.n.toLocaleString('en-US')}: ${m ? `peak RSS +${(m.median / 1048576).toFixed(1)} MiB ` : ''}${result.state}${result.state !== 'ok' && result.error ? ` (${result.error.split('\n')[0]})` : ''}`,
+  );
+  return result;
+}
 
-  await runSitting([output], workDir, async () => {
-    for (const n of opts.n) {
-      // the JavaScript generator's checksum: a verified Python run proves the port generated the same data
-      const expect = expectedChecksum(n, opts.seed);
-      for (const format of opts.formats) {
-        const file = join(workDir, `${format}-${n}.${FORMAT_INFO[format].extension}`);
-        let fileReady = false;
-        for (const phase of phases) {
-          if (opts.signal?.aborted) throw new Interrupted();
-          const res = await runCase({ format, phase, n, seed: opts.seed, file, expect }, phase === 'load' && !fileReady);
-          if (phase === 'dump' && res.runs.length > 0 && res.runs.every((x) => x.verified)) fileReady = true;
-        }
-        rmSync(file, { force: true });
+/** Every case, N by N and format by format: a format's dump, then its load, which reads the dump's file when every dump run verified it. */
+async function runPeerCases(s: PeerSitting, workDir: string, phases: readonly ('dump' | 'load')[]): Promise<void> {
+  const { opts } = s;
+  for (const n of opts.n) {
+    // the JavaScript generator's checksum: a verified Python run proves the port generated the same data
+    const expect = expectedChecksum(n, opts.seed);
+    for (const format of opts.formats) {
+      const file = join(workDir, `${format}-${n}.${FORMAT_INFO[format].extension}`);
+      let fileReady = false;
+      for (const phase of phases) {
+        if (opts.signal?.aborted) throw new Interrupted();
+        const res = await measurePeerCase(s, { codec: format, phase, n, seed: opts.seed, file, expect, codecModules: [] }, phase === 'load' && !fileReady);
+        if (dumpFileReady(res)) fileReady = true;
       }
+      rmSync(file, { force: true });
     }
-  });
+  }
+}
+
+/** Run the peer group and write its report (JSON and markdown, after every case). */
+export async function runPythonPeer(opts: PeerOptions): Promise<{ report: Report; allOk: boolean }> {
+  const workDir = join(dirname(opts.outFile), `.work-${basename(opts.outFile).replace(/\.json$/i, '')}-${process.pid}`);
+  const report = newPeerReport(opts, await probePeakReset(opts.python.binary));
+  const output = new ReportOutput(report, opts.outFile, opts.sinks);
+  const phases = (['dump', 'load'] as const).filter((p) => opts.phases.includes(p));
+  const settings: ChildSettings = {
+    nodeBinary: opts.python.binary,
+    timeoutMs: opts.timeoutMs,
+    sampleMs: opts.sampleMs,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  };
+  const sitting: PeerSitting = { opts, output, heaps: new DataHeaps(), settings, total: opts.n.length * opts.formats.length * phases.length, done: 0 };
+  await runSitting([output], workDir, () => runPeerCases(sitting, workDir, phases));
+  // the peer's own rule: a lossy case is not ok (every Python format is exact), and there is no n/a
   return { report, allOk: !report.interrupted && report.cases.every((c) => c.state === 'ok') };
 }
