@@ -336,7 +336,10 @@ describe("InputFiles: a dump file from its hash to its verdict, and the loads' i
     inputs.onHash(b, 'b');
     const ja = (await inputs.measured(a, 'a')).judgement;
     InputFiles.takeOwed((await inputs.fromDump('json', 10))!)!(exact);
-    inputs.abandon(b); // b's run threw (interrupted) before it measured
+    inputs.abandon(b); // b's run threw (interrupted) before it measured: no verdict on its bytes
+    const sameAsB = dumpRun('json', 3);
+    inputs.onHash(sameAsB, 'b');
+    expect(await (await inputs.measured(sameAsB, 'b')).judgement).toBeUndefined();
     inputs.close(true);
     expect(await ja).toEqual(exact);
     const w = new InputFiles();
