@@ -87,7 +87,7 @@ export type ChildMessage =
 /**
  * The parent's answer to 'file-hash'. `parent: true`: the parent judges the file itself (by
  * identity with a file already judged, by the load run that reads it, or by a verifier child;
- * bench/run/verdicts.ts), so the child exits without starting a verifier. Otherwise, or with no
+ * bench/run/inputs.ts), so the child exits without starting a verifier. Otherwise, or with no
  * parent to ask (a `reproduce` line), the child's own fresh verifier process judges it.
  */
 export type VerifierAnswer = { type: 'verifier'; parent?: true };

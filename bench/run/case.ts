@@ -14,7 +14,7 @@ import type { CaseResult, CaseState, RunResult, SuiteOptions } from '../types.js
 import { caseUint64 } from '../data/diff.js';
 import { type ChildOptions, type ChildOutcome, type ChildRunner, runChild } from './spawn.js';
 import { runTiming } from './timing.js';
-import type { Verdict } from './verdicts.js';
+import type { Verdict } from './inputs.js';
 
 /** Thrown when the run's signal aborted: the run ends as interrupted, every measured run kept. */
 export class Interrupted extends Error {}
@@ -40,7 +40,7 @@ export interface RepeatOutcome {
   run?: RunResult;
   verifyError?: string;
   failure?: ChildOutcome;
-  /** A dump whose file this orchestrator judges: `run.verified` is a placeholder until its verdict (bench/run/verdicts.ts). */
+  /** A dump whose file this orchestrator judges: `run.verified` is a placeholder until its verdict (bench/run/inputs.ts). */
   verdictFromParent?: true;
 }
 

@@ -292,7 +292,7 @@ export async function runSuite(opts: SuiteOptions & ResumeOptions): Promise<Suit
   const output = new ReportOutput(report, opts.outFile, opts.sinks, (r) => {
     r.cases = [...priorCases, ...plan.filter((p) => p.recorded).map((p) => p.result)];
   });
-  const save = (): void => output.save();
+  const save = output.save.bind(output); // the scheduler saves straight through the output (its beforeSave assembles the cases)
 
   const scheduler = new Scheduler({ opts, flags, report, plan, codecs, workDir, outDir, jobs, wallStart, busy, totals, save, progress });
   await runSitting(

@@ -36,14 +36,24 @@ export class ProgressTracker {
     this.casesDone = casesDone;
   }
 
-  runStarted(label: string, pc: PlannedCase): void {
+  /** A run started: the status with it running. */
+  runStarted(label: string, pc: PlannedCase): ProgressStatus {
     this.pending.set(pc, (this.pending.get(pc) ?? 1) - 1);
     this.running.set(label, { pc, since: monotonicMs() });
+    return this.status();
   }
 
-  runFinished(label: string, _pc: PlannedCase): void {
+  /** A run ended, with its measured wall time (spawn to exit, the basis of the estimate) if its child gave one. */
+  runFinished(label: string, pc: PlannedCase, ms: number | undefined): void {
     this.running.delete(label);
     this.runsDone++;
+    if (ms === undefined) return;
+    const push = (m: Map<string, number[]>, k: string): void => {
+      m.set(k, [...(m.get(k) ?? []), ms]);
+    };
+    push(this.byCase, key(pc));
+    push(this.byPhase, pc.spec.phase);
+    this.all.push(ms);
   }
 
   /** Side work that takes a job slot (compressed sizes): shown as running, not counted as a run. */
@@ -53,16 +63,6 @@ export class ProgressTracker {
 
   sideFinished(label: string): void {
     this.side.delete(label);
-  }
-
-  /** A run's measured wall time (spawn to exit), the basis of the estimate. */
-  measured(pc: PlannedCase, ms: number): void {
-    const push = (m: Map<string, number[]>, k: string): void => {
-      m.set(k, [...(m.get(k) ?? []), ms]);
-    };
-    push(this.byCase, key(pc));
-    push(this.byPhase, pc.spec.phase);
-    this.all.push(ms);
   }
 
   caseDone(): void {

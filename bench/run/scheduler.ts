@@ -17,7 +17,7 @@
  * - the sizes are measured once the file was judged exact, by a load run earlier in the list.
  * Since every wait is on a task earlier in the list, and workers take tasks in list order, the
  * task waited for has always started: no deadlock with any number of workers. A dump run's
- * verdict comes later than its child's end (bench/run/verdicts.ts: by identity, or from the load
+ * verdict comes later than its child's end (bench/run/inputs.ts: by identity, or from the load
  * run that reads its file): its task ends without waiting for it, so no worker waits on a later
  * task, and the run is recorded when the verdict arrives; `run()` waits for those too.
  *
@@ -36,15 +36,13 @@ import { median, summarize } from '../results/summary.js';
 import { dataExternalBytes } from '../results/datasets.js';
 import type { Codec, Report, RunResult, SizeRow, SuiteOptions } from '../types.js';
 import { caseState, childOpts, describeFailure, finishCase, Interrupted, prepareInput, type RepeatOutcome, runRepeat, verifyInChild } from './case.js';
-import { DumpFile } from './dump-file.js';
-import { type InputFile, InputFiles } from './inputs.js';
+import { type DumpRun, type InputFile, InputFiles, type Judgement } from './inputs.js';
 import { dataFileStem, datasetOf, datasetPrefix, type PlannedCase } from './planned-case.js';
 import { ProgressTracker } from './progress.js';
 import { priorDataHeap, type ResumeOptions } from './resume.js';
 import { addSizeRow, addSizes, measureImport } from './side-measurements.js';
 import { type ChildOutcome, type ChildRunner, runChild } from './spawn.js';
 import { type BusyIntervals, type RunTotals, sumTimings } from './timing.js';
-import { type Judgement, Verdicts } from './verdicts.js';
 
 /** Import-cost children run at once in their one task (bench/measure/import-child.ts). */
 const IMPORT_CHILDREN = 4;
@@ -120,8 +118,10 @@ export class Scheduler {
   sideFailures = 0;
   private readonly tracker: ProgressTracker;
   private casesDone: number;
-  /** Each dataset's input files, verdicts, data heaps and sizes (nothing is shared between datasets: other data, other files). */
+  /** Each dataset's files (dump files, their verdicts, the loads' inputs), data heaps and sizes (nothing is shared between datasets: other data, other files). */
   private readonly byDataset = new Map<string, DatasetState>();
+  /** Each case to run: its dataset's state, label and file stem, found once. */
+  private readonly running = new Map<PlannedCase, RunningCase>();
   /** Dump runs waiting for their verdict, to be recorded when it comes (see run()). */
   private readonly later: Promise<void>[] = [];
   /** Case ends with explain children that came outside any task: run after the tasks, one at a time. */
@@ -145,7 +145,6 @@ export class Scheduler {
     for (const ds of opts.datasets) {
       const state: DatasetState = {
         inputs: new InputFiles(),
-        verdicts: new Verdicts(),
         dataHeap: new Map(ds.n.map((n) => [n, priorDataHeap(opts.resumeFrom, ds.name, n)])),
         sizesBySha: new Map(),
       };
@@ -153,6 +152,12 @@ export class Scheduler {
       for (const row of report.sizes ?? [])
         if (row.dataset === ds.name && row.sha256 && !row.sameFileAs) state.sizesBySha.set(`${row.n}:${row.sha256}`, Promise.resolve(row));
       this.byDataset.set(ds.name, state);
+    }
+    for (const pc of plan) {
+      if (pc.missing === 0) continue;
+      const dataset = datasetOf(pc.spec);
+      const { codec, phase, n } = pc.spec;
+      this.running.set(pc, { dataset, state: this.of(dataset), label: `${datasetPrefix(dataset)}${codec} ${phase}`, stem: dataFileStem(dataset, codec, n) });
     }
   }
 
@@ -177,7 +182,7 @@ export class Scheduler {
       failure = err;
     }
     // every task ended: a verdict still open will not come (interrupted: those dump runs are not kept)
-    for (const state of this.byDataset.values()) state.verdicts.close(failure instanceof Interrupted || this.ctx.opts.signal?.aborted === true);
+    for (const state of this.byDataset.values()) state.inputs.close(failure instanceof Interrupted || this.ctx.opts.signal?.aborted === true);
     const later = await Promise.allSettled(this.later);
     if (failure) throw failure;
     const rejected = later.find((x): x is PromiseRejectedResult => x.status === 'rejected');
@@ -268,77 +273,75 @@ export class Scheduler {
   }
 
   /**
-   * Dump run `r`: its own file, judged by the orchestrator (bench/run/verdicts.ts): by identity, by
+   * Dump run `r`: its own file, judged by the orchestrator (bench/run/inputs.ts): by identity, by
    * the load run that reads it (the first file of the codec becomes the load's input), or by a
    * verifier child right here. The run is recorded when its verdict is in.
    */
   private async dumpTask(dump: PlannedCase, r: number, codec: Codec): Promise<void> {
+    const { state, stem } = this.running.get(dump)!;
+    const files = state.inputs;
     const n = dump.spec.n;
     const runNumber = dump.priorRuns + r + 1;
-    const { inputs, verdicts } = this.of(datasetOf(dump.spec));
     let judged: Promise<void> | undefined;
+    let recorded = false;
     try {
       if (this.failures.has(dump)) return; // a failed run ends its case's remaining runs
-      const path = join(this.ctx.workDir, `${dataFileStem(datasetOf(dump.spec), codec.name, n)}-run${runNumber}.${codec.extension}`);
-      const file = new DumpFile({ codec: codec.name, n, run: runNumber }, dump.spec.seed, path, verdicts, inputs, () =>
-        this.verifyFile({ ...dump.spec, file: path }),
-      );
-      const got = await this.measureRun(dump, r, path, (sha256) => file.onHash(sha256)).catch((err: unknown) => {
-        file.abandon();
+      const path = join(this.ctx.workDir, `${stem}-run${runNumber}.${codec.extension}`);
+      const file: DumpRun = {
+        id: { codec: codec.name, n, run: runNumber },
+        seed: dump.spec.seed,
+        path,
+        verify: () => this.verifyFile({ ...dump.spec, file: path }),
+      };
+      // the child's hash goes straight to the files (bound, as the report's save is)
+      const got = await this.measureRun(dump, r, path, files.onHash.bind(files, file)).catch((err: unknown) => {
+        files.abandon(file);
         throw err;
       });
       const run = got.run;
       const sha256 = run?.fileSha256;
       if (!run || !sha256 || !got.verdictFromParent) {
-        await file.failed();
+        await files.failed(file);
         const outcome = this.recordOutcome(dump, r, got);
+        recorded = got.run !== undefined;
         if (outcome.kind !== 'result' || outcome.figures.unjudged) {
           this.failures.set(dump, outcome);
-          inputs.noMoreDumps(codec.name, n); // the runs it skips may be after the first load run in the list: it must not wait for them
+          files.noMoreDumps(codec.name, n); // the runs it skips may be after the first load run in the list: it must not wait for them
         }
         return;
       }
-      const { judgement, verifierMs } = await file.measured(sha256);
+      const { judgement, verifierMs } = await files.measured(file, sha256);
       if (verifierMs !== undefined) addTime(run, verifierMs); // the verifier's time is this run's verification
-      judged = judgement.then(async (j) => {
-        if (j) this.recordJudged(dump, r, runNumber, got, j);
-        else if (!this.ctx.opts.signal?.aborted)
-          // not interrupted, yet no verdict: the run that wrote these bytes first failed and its file changed after the hash
-          this.failures.set(dump, {
-            kind: 'failed',
-            error: `run ${runNumber}: no verdict on its file: the run that wrote the same bytes first failed before they could be judged`,
-            exitCode: null,
-            exitSignal: null,
-            stderrTail: '',
-          });
-        await this.runEnded(dump, false);
-      });
+      judged = judgement.then((j) => this.runEnded(dump, { recorded: this.recordJudged(dump, r, runNumber, run, j), inTask: false }));
       this.later.push(judged);
     } finally {
-      inputs.dumpEnded(codec.name, n);
-      if (!judged) await this.runEnded(dump);
+      files.dumpEnded(codec.name, n);
+      if (!judged) await this.runEnded(dump, { recorded });
     }
   }
 
-  /** A dump run with its verdict: recorded, or (the file could not be read back) the failure that ends its case. */
-  private recordJudged(dump: PlannedCase, r: number, runNumber: number, got: RepeatOutcome, j: Judgement): void {
-    const run = got.run!;
+  /**
+   * A dump run with its verdict: recorded (true), or the failure that ends its case: the file could not
+   * be read back, or no verdict came (interrupted: the run is not kept, no failure).
+   */
+  private recordJudged(dump: PlannedCase, r: number, runNumber: number, run: RunResult, j: Judgement | undefined): boolean {
+    if (!j) {
+      // not interrupted, yet no verdict: the run that wrote these bytes first failed and its file changed after the hash
+      if (!this.ctx.opts.signal?.aborted)
+        this.failures.set(dump, failed(`run ${runNumber}: no verdict on its file: the run that wrote the same bytes first failed before they could be judged`));
+      return false;
+    }
     const { verified, error, uint64, unjudged, verification } = j;
     if (unjudged) {
-      this.failures.set(dump, {
-        kind: 'failed',
-        error: `run ${runNumber}: ${error ?? 'verification failed'}`,
-        exitCode: null,
-        exitSignal: null,
-        stderrTail: '',
-      });
-      return;
+      this.failures.set(dump, failed(`run ${runNumber}: ${error ?? 'verification failed'}`));
+      return false;
     }
     run.verified = verified;
     if (uint64) run.uint64 = uint64;
     else delete run.uint64;
     run.verification = verification;
     this.record(dump, r, runNumber, run, error);
+    return true;
   }
 
   /** A fresh verifier child's verdict on `spec.file`: a dump's file that no load run judged. */
@@ -361,16 +364,18 @@ export class Scheduler {
   /** Load run `r`: reads its codec's input file (waiting for it), released after the run; the first of its own codec to read a dump's file judges it. */
   private async loadTask(load: PlannedCase, r: number, codec: Codec): Promise<void> {
     const fileCodec = this.fileCodec(codec);
+    let recorded = false;
     try {
       if (this.failures.has(load)) return;
       const input = await this.loadInput(load, codec);
       if (typeof input === 'string') {
-        this.failures.set(load, { kind: 'failed', error: input, exitCode: null, exitSignal: null, stderrTail: '' });
+        this.failures.set(load, failed(input));
         return;
       }
       try {
         const got = await this.measureRun(load, r, input.path);
         const outcome = this.recordOutcome(load, r, got);
+        recorded = got.run !== undefined;
         if (outcome.kind !== 'result' || outcome.figures.unjudged) this.failures.set(load, outcome);
         // only a load of the codec that wrote the file judges it: a verdict is about the bytes and the decoder that read them
         const owed = fileCodec === codec.name ? InputFiles.takeOwed(input) : undefined;
@@ -395,21 +400,24 @@ export class Scheduler {
         }
       } finally {
         if (fileCodec === codec.name) InputFiles.takeOwed(input)?.(undefined); // still owed: this run threw (interrupted) before judging; the sizes waiting for it must not wait forever
-        this.of(datasetOf(load.spec)).inputs.release(fileCodec, load.spec.n);
+        this.running.get(load)!.state.inputs.release(fileCodec, load.spec.n);
       }
     } finally {
-      await this.runEnded(load);
+      await this.runEnded(load, { recorded });
     }
   }
 
   /** Clone run `r`: no file. */
   private async cloneTask(pc: PlannedCase, r: number): Promise<void> {
+    let recorded = false;
     try {
       if (this.failures.has(pc)) return;
-      const outcome = this.recordOutcome(pc, r, await this.measureRun(pc, r, '/dev/null'));
+      const got = await this.measureRun(pc, r, '/dev/null');
+      const outcome = this.recordOutcome(pc, r, got);
+      recorded = got.run !== undefined;
       if (outcome.kind !== 'result' || outcome.figures.unjudged) this.failures.set(pc, outcome);
     } finally {
-      await this.runEnded(pc);
+      await this.runEnded(pc, { recorded });
     }
   }
 
@@ -541,16 +549,15 @@ export class Scheduler {
   /** Measure run `r` (0-based, this sitting) of a case; throws Interrupted. A dump's `onFileHash` says whether this orchestrator judges its file. */
   private async measureRun(pc: PlannedCase, r: number, file: string, onFileHash?: (sha256: string) => boolean): Promise<RepeatOutcome> {
     const { opts, flags, busy } = this.ctx;
-    const spec: ChildSpec = { ...pc.spec, file };
     const runNumber = pc.priorRuns + r + 1;
-    const label = `${datasetPrefix(datasetOf(spec))}${spec.codec} ${spec.phase} run ${runNumber}/${opts.repeats}`;
-    this.tracker.runStarted(label, pc);
-    this.status();
-    let got: RepeatOutcome;
+    const label = `${this.running.get(pc)!.label} run ${runNumber}/${opts.repeats}`;
+    opts.onStatus?.(this.tracker.runStarted(label, pc));
+    let got: RepeatOutcome | undefined;
     try {
-      got = await runRepeat(spec, opts, flags, runNumber, onFileHash ? { onFileHash } : {}, this.runner);
+      got = await runRepeat({ ...pc.spec, file }, opts, flags, runNumber, onFileHash ? { onFileHash } : {}, this.runner);
     } finally {
-      this.tracker.runFinished(label, pc);
+      // its measured wall time (spawn to exit) is the basis of the estimate
+      this.tracker.runFinished(label, pc, got?.run?.timing?.totalMs);
     }
     const outcome = got.outcome;
     if (outcome.spawnedMs !== undefined && outcome.closedMs !== undefined) busy.add(outcome.spawnedMs, outcome.closedMs);
@@ -565,13 +572,12 @@ export class Scheduler {
     return got.outcome;
   }
 
-  /** Record a measured run in its case (in run order) and save: an interrupted case keeps what it measured, marked incomplete. */
+  /** Record a measured run in its case (in run order), marked incomplete; runEnded, which follows, sets its state and saves. */
   private record(pc: PlannedCase, r: number, runNumber: number, run: RunResult, verifyError: string | undefined): void {
     const { report, totals } = this.ctx;
     const n = pc.spec.n;
-    const dataset = datasetOf(pc.spec);
-    const { dataHeap } = this.of(dataset);
-    if (run.timing) this.tracker.measured(pc, run.timing.totalMs);
+    const { dataset, state } = this.running.get(pc)!;
+    const { dataHeap } = state;
     if (run.verification?.method === 'fresh-process') totals.verifiedFresh++;
     if (run.verification?.method === 'fresh-process' && run.verification.loadRun !== undefined) totals.verifiedByLoadRun = (totals.verifiedByLoadRun ?? 0) + 1;
     if (run.verification?.method === 'identity') totals.verifiedByIdentity++;
@@ -582,8 +588,6 @@ export class Scheduler {
     if (verifyError && !pc.result.error) pc.result.error = `run ${runNumber}: ${verifyError}`;
     // the data's heap comes from the dump runs (a clone child measures it too, after a different history)
     if (pc.spec.phase === 'dump' && run.dataHeapBytes !== undefined) dataHeap.set(n, [...(dataHeap.get(n) ?? []), run.dataHeapBytes]);
-    pc.result.state = caseState(pc.result.runs, undefined);
-    pc.result.summary = summarize(pc.result.runs);
     pc.result.incomplete = true;
     pc.recorded = true;
     const size = report.data.find((d) => d.dataset === dataset && d.n === n);
@@ -591,12 +595,20 @@ export class Scheduler {
     if (size && heaps && heaps.length > 0) size.heapBytes = median(heaps);
     const external = size && pc.spec.phase === 'dump' ? dataExternalBytes(report, dataset, n) : null;
     if (size && external !== null) size.externalBytes = external;
-    this.ctx.save();
   }
 
-  /** A run of the case ended (measured, failed or skipped): finish the case after its last. */
-  private async runEnded(pc: PlannedCase, inTask = true): Promise<void> {
+  /**
+   * A run of the case ended (measured, failed or skipped). One it `recorded`: the case's state so
+   * far, saved, so that an interrupted case keeps what it measured. After its last run: the case
+   * finished. `inTask`: false for a dump run whose verdict came outside any task.
+   */
+  private async runEnded(pc: PlannedCase, { recorded = false, inTask = true }: { recorded?: boolean; inTask?: boolean } = {}): Promise<void> {
     const { opts, flags, outDir, plan } = this.ctx;
+    if (recorded) {
+      pc.result.state = caseState(pc.result.runs, undefined);
+      pc.result.summary = summarize(pc.result.runs);
+      this.ctx.save();
+    }
     if (opts.signal?.aborted) return; // interrupted: the case stays as its measured runs left it (incomplete)
     const k = (this.finishedRuns.get(pc) ?? 0) + 1;
     this.finishedRuns.set(pc, k);
@@ -632,12 +644,27 @@ export class Scheduler {
 
 /** What the scheduler keeps per dataset. */
 interface DatasetState {
+  /** Its dump files from hash to verdict, and the loads' input files. */
   inputs: InputFiles;
-  verdicts: Verdicts;
   /** The data's heap per n from the dump runs (and, when resuming, from the earlier sitting's). */
   dataHeap: Map<number, number[]>;
   /** `${n}:${sha256}` -> the sizes of that file (measured or being measured): byte-identical files are compressed once. */
   sizesBySha: Map<string, Promise<SizeRow | undefined>>;
+}
+
+/** A case to run, with what every one of its runs needs, found once. */
+interface RunningCase {
+  dataset: string;
+  state: DatasetState;
+  /** `logs-json dump`: its runs' label, less the run number. */
+  label: string;
+  /** The stem of its data files (`json-1000`, `logs-json-1000`). */
+  stem: string;
+}
+
+/** A failure the scheduler found (no child's exit to report). */
+function failed(error: string): ChildOutcome {
+  return { kind: 'failed', error, exitCode: null, exitSignal: null, stderrTail: '' };
 }
 
 /** Add a verifier child's time to the run's verification time (and its total). */
