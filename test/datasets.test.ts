@@ -4,7 +4,6 @@
  * verification and diff derived from each schema working on its own data, naming the path of a
  * mutated leaf. (The tuples have their own: generate.test.ts.)
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Loaded } from '../bench/data/columns.js';
@@ -16,6 +15,7 @@ import type { TRIANGLE_SCHEMA } from '../bench/data/datasets/mesh.js';
 import { createRng, logUniformInt } from '../bench/data/rng.js';
 import { DATASET_NAMES, getDataset, getDefinition } from '../bench/data/registry.js';
 import { type Infer, validateSchema } from '../bench/data/schema.js';
+import { goldenPath, goldenText, plain } from '../scripts/golden.js';
 
 type Log = Infer<typeof LOG_SCHEMA>;
 type Triangle = Infer<typeof TRIANGLE_SCHEMA>;
@@ -26,16 +26,6 @@ const NAMES = ['logs', 'mesh', 'documents', 'blobs'] as const;
 const GOLDEN_N = { logs: 10_000, mesh: 10_000, documents: 2_000, blobs: 500 } as const;
 const SEED = 42;
 const datasets = Object.fromEntries(await Promise.all(NAMES.map(async (n) => [n, await getDataset(n)] as const))) as Record<(typeof NAMES)[number], Dataset>;
-
-/** A record as the golden files hold it: bytes as their length and SHA-256, typed arrays as plain arrays, uint64 as decimal. */
-function plain(v: unknown): unknown {
-  if (typeof v === 'bigint') return v.toString();
-  if (v instanceof Uint8Array) return { bytes: v.length, sha256: createHash('sha256').update(v).digest('hex') };
-  if (ArrayBuffer.isView(v)) return Array.from(v as Float32Array);
-  if (Array.isArray(v)) return v.map(plain);
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
-  return v;
-}
 
 const isF32 = (x: number): boolean => Math.fround(x) === x;
 const inUnit = (x: number): boolean => x >= 0 && x < 1;
@@ -61,6 +51,10 @@ describe.each(NAMES)('dataset %s', (name) => {
     first: unknown[];
     last: unknown;
   };
+
+  it('its golden file is what scripts/golden.ts writes, byte for byte (so a new dataset gets one by a command)', async () => {
+    expect(await goldenText(name, n)).toBe(readFileSync(goldenPath(name, n), 'utf8'));
+  });
 
   it('reproduces its committed golden checksum, first and last records (generated and streamed)', () => {
     expect([golden.dataset, golden.seed, golden.n]).toEqual([name, SEED, n]);
