@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../bench/html/page.js';
-import { crossDataset, kendallTauB, renderCrossDatasetMarkdown } from '../bench/report/cross-dataset.js';
+import { crossDataset, kendallTauB, movePlaces, renderCrossDatasetMarkdown } from '../bench/report/cross-dataset.js';
 import { type SyntheticCase, syntheticReport } from './helpers/synthetic.js';
 
 const MiB = 1024 * 1024;
@@ -53,7 +53,30 @@ describe('the cross-dataset table', () => {
     expect(md).toContain('| format | dump: tuples | dump: logs | load: tuples | load: logs |\n|---|--:|--:|--:|--:|');
     expect(md).toMatch(/\| `g` \| .* \| n\/a \|/);
     expect(md).toContain('- **dump**: Kendall’s τ of each dataset’s ranking against `tuples`’s (1 = the same order, 0 = unrelated): `logs` -1.00 (7 formats).');
-    expect(md).toMatch(/- `a` dump: #1 on tuples \(\d+\.?\d*×\), #7 on logs/);
+    expect(md).toContain('- dump: the formats whose rank moves by 5 places or more (a third of the formats ranked, at least 5):');
+    expect(md).toMatch(/\n {2}- `a`: #1 on tuples \(\d+\.?\d*×\), #7 on logs/);
+    expect(md).toContain('- No format’s load rank moves by 5 places or more (a third of the formats ranked, at least 5) between datasets.');
+  });
+
+  it('names a move only past a third of the formats ranked, and at least 5 places', () => {
+    expect([3, 7, 15, 16, 20, 22].map(movePlaces)).toEqual([5, 5, 5, 6, 7, 8]);
+    // 20 formats on two datasets, two of them trading places 1 and 7 (6 places: under a third of 20)
+    const peaks = Array.from({ length: 20 }, (_, i) => 10 + 10 * i);
+    const swapped = [...peaks];
+    [swapped[0], swapped[6]] = [swapped[6]!, swapped[0]!];
+    const many = ['tuples', 'logs'].flatMap((dataset) =>
+      peaks.map(
+        (_, i): SyntheticCase => ({
+          dataset,
+          codec: `c${String(i).padStart(2, '0')}`,
+          phase: 'dump',
+          base: { peakRssIncrementBytes: (dataset === 'tuples' ? peaks : swapped)[i]! * MiB },
+        }),
+      ),
+    );
+    const t = crossDataset(syntheticReport({ repeats: 3, memoryNoise: 0, cases: many }))!;
+    expect(t.movePlaces).toEqual({ dump: 7 });
+    expect(t.moves).toEqual([]);
   });
 
   it('formats within the floor (4 MiB) of the first of them share its rank, in the table and in τ', () => {

@@ -18,8 +18,14 @@ import { columnsOf, markdownTable } from './table.js';
 import { floorText } from './answer.js';
 import { formatRatio } from './units.js';
 
-/** A rank that moves by this many places between datasets is named under the table. */
+/**
+ * A rank that moves by this many places between datasets, or by a third of the formats ranked in the phase if
+ * that is more, is named under the table: with twenty formats and ties, five places named nearly every format.
+ */
 export const MOVE_PLACES = 5;
+
+/** The places a rank must move to be named, for a phase ranking `formats` formats in its largest column. */
+export const movePlaces = (formats: number): number => Math.max(MOVE_PLACES, Math.ceil(formats / 3));
 const PHASES: readonly Phase[] = ['dump', 'load'];
 
 export interface CrossCell {
@@ -64,6 +70,8 @@ export interface CrossTable {
   floorBytes: number;
   rows: CrossRow[];
   agreement: RankAgreement[];
+  /** Per phase, the places a rank had to move to be named (movePlaces). */
+  movePlaces: Partial<Record<Phase, number>>;
   moves: RankMove[];
 }
 
@@ -147,6 +155,7 @@ export function crossDataset(report: Report, floorBytes: number = DEFAULT_THRESH
   const [first, ...others] = datasets as [string, ...string[]];
   const agreement: RankAgreement[] = [];
   const moves: RankMove[] = [];
+  const placesBy: Partial<Record<Phase, number>> = {};
   for (const phase of phases) {
     const rankedRow = (r: CrossRow, d: string): CrossCell | null => {
       const c = r.cells[cellKey(phase, d)];
@@ -164,16 +173,18 @@ export function crossDataset(report: Report, floorBytes: number = DEFAULT_THRESH
         formats: both.length,
       });
     }
+    const places = movePlaces(Math.max(...datasets.map((d) => rows.filter((r) => rankedRow(r, d)).length)));
+    placesBy[phase] = places;
     for (const r of rows) {
       const ranks = datasets.flatMap((d) => {
         const c = rankedRow(r, d);
         return c ? [{ dataset: d, rank: c.rank!, x: c.x! }] : [];
       });
-      if (ranks.length >= 2 && Math.max(...ranks.map((x) => x.rank)) - Math.min(...ranks.map((x) => x.rank)) >= MOVE_PLACES)
+      if (ranks.length >= 2 && Math.max(...ranks.map((x) => x.rank)) - Math.min(...ranks.map((x) => x.rank)) >= places)
         moves.push({ phase, codec: r.codec, ranks });
     }
   }
-  return { datasets, phases, floorBytes, rows, agreement, moves };
+  return { datasets, phases, floorBytes, rows, agreement, movePlaces: placesBy, moves };
 }
 
 function cellText(c: CrossCell | undefined): string {
@@ -204,9 +215,12 @@ export function renderCrossDatasetMarkdown(t: CrossTable, level = 2): string {
           .map((a) => `\`${a.dataset}\` ${a.tau === null ? 'n/a' : a.tau.toFixed(2)} (${a.formats} formats)`)
           .join(', ')}.`,
       );
-    for (const m of t.moves.filter((x) => x.phase === phase))
-      notes.push(`- \`${m.codec}\` ${phase}: ${m.ranks.map((r) => `#${r.rank} on ${r.dataset} (${formatRatio(r.x)})`).join(', ')}.`);
+    const places = t.movePlaces[phase] ?? MOVE_PLACES;
+    const moves = t.moves.filter((x) => x.phase === phase);
+    const bar = `${places} places or more (a third of the formats ranked, at least ${MOVE_PLACES})`;
+    if (moves.length === 0) notes.push(`- No format’s ${phase} rank moves by ${bar} between datasets.`);
+    else notes.push(`- ${phase}: the formats whose rank moves by ${bar}:`);
+    for (const m of moves) notes.push(`  - \`${m.codec}\`: ${m.ranks.map((r) => `#${r.rank} on ${r.dataset} (${formatRatio(r.x)})`).join(', ')}.`);
   }
-  if (t.moves.length === 0) notes.push(`- No format’s rank moves by ${MOVE_PLACES} places or more between datasets.`);
   return [...head, intro, '', table, '', ...notes, ''].join('\n');
 }
