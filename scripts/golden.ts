@@ -1,10 +1,11 @@
 /**
  * Writes a built-in dataset's golden file, fixtures/golden-NAME-seed42-nN.json: the schema-driven
- * checksum of N records at seed 42, the first three records and the last, as plain JSON (a uint64 as
+ * checksum of N records at seed 42, the first FIRST records (3 by default; documents and blobs keep 2,
+ * their records being large) and the last, as plain JSON (a uint64 as
  * a decimal string, a typed array as a plain array, bytes as their length and SHA-256). What
  * test/datasets.test.ts checks the generator against; written once, when a dataset is added.
  *
- *   npm run build && node dist/scripts/golden.js NAME N
+ *   npm run build && node dist/scripts/golden.js NAME N [FIRST]
  *
  * Refuses to overwrite: never regenerate a golden file to make a test pass (a change means the
  * generator changed).
@@ -34,7 +35,7 @@ export function plain(v: unknown): unknown {
 export const goldenPath = (name: string, n: number): string => join(PROJECT_ROOT, 'fixtures', `golden-${name}-seed${SEED}-n${n}.json`);
 
 /** The golden file's content (the JSON text, 2-space indented, as committed). */
-export async function goldenText(name: string, n: number): Promise<string> {
+export async function goldenText(name: string, n: number, first = FIRST): Promise<string> {
   const ds = await getDataset(name);
   const data = ds.generate(n, SEED);
   const golden = {
@@ -47,17 +48,27 @@ export async function goldenText(name: string, n: number): Promise<string> {
     seed: SEED,
     n,
     checksum: ds.checksum(data as Loaded),
-    first: data.slice(0, FIRST).map(plain),
+    first: data.slice(0, first).map(plain),
     last: plain(data[n - 1]),
   };
   return `${JSON.stringify(golden, null, 2)}\n`;
 }
 
 async function main(): Promise<void> {
-  const [name, nText] = process.argv.slice(2);
+  const [name, nText, firstText] = process.argv.slice(2);
   const n = Number(nText);
-  if (!name || !DATASET_NAMES.includes(name) || name === 'tuples' || !Number.isSafeInteger(n) || n < FIRST + 1) {
-    process.stderr.write(`usage: node dist/scripts/golden.js NAME N (NAME: ${DATASET_NAMES.filter((d) => d !== 'tuples').join(', ')}; N > ${FIRST})\n`);
+  const first = firstText === undefined ? FIRST : Number(firstText);
+  const names = DATASET_NAMES.filter((d) => d !== 'tuples');
+  const problem =
+    !name || !names.includes(name)
+      ? `NAME ${JSON.stringify(name ?? '')} is not a built-in dataset other than the tuples (${names.join(', ')})`
+      : !Number.isSafeInteger(first) || first < 1
+        ? `FIRST ${JSON.stringify(firstText)} is not an integer ≥ 1`
+        : !Number.isSafeInteger(n) || n <= first
+          ? `N ${JSON.stringify(nText ?? '')} is not an integer above FIRST (${first})`
+          : null;
+  if (problem || !name) {
+    process.stderr.write(`golden: ${problem}; usage: node dist/scripts/golden.js NAME N [FIRST]\n`);
     process.exit(2);
   }
   const path = goldenPath(name, n);
@@ -65,7 +76,7 @@ async function main(): Promise<void> {
     process.stderr.write(`golden: ${path} exists; a golden file is written once (a change means the generator changed)\n`);
     process.exit(2);
   }
-  writeFileSync(path, await goldenText(name, n));
+  writeFileSync(path, await goldenText(name, n, first));
   process.stdout.write(`golden: wrote ${path}\n`);
 }
 
