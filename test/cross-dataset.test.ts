@@ -79,17 +79,30 @@ describe('the cross-dataset table', () => {
     expect(t.moves).toEqual([]);
   });
 
-  it('formats within the floor (4 MiB) of the first of them share its rank, in the table and in τ', () => {
+  it('a rank is one more than the formats at least the floor (4 MiB) cheaper, in the table and in τ', () => {
     const peaks: Record<string, number> = { a: 10, b: 11, c: 13.9, d: 14, e: 15 };
     const tied = ['tuples', 'logs'].flatMap((dataset) =>
       Object.entries(peaks).map(([codec, mib]): SyntheticCase => ({ dataset, codec, phase: 'dump', base: { peakRssIncrementBytes: mib * MiB } })),
     );
     const t = crossDataset(syntheticReport({ repeats: 3, memoryNoise: 0, cases: tied }))!;
-    expect(t.rows.map((r) => `${r.codec} #${r.cells['dump:tuples']!.rank}`)).toEqual(['a #1', 'b #1', 'c #1', 'd #4', 'e #4']);
-    expect(renderCrossDatasetMarkdown(t)).toContain('formats within 4 MiB of the first of them share its rank');
+    // d (14) is 4 MiB or more above a (10) only: rank 2; e (15) above a and b (11): rank 3
+    expect(t.rows.map((r) => `${r.codec} #${r.cells['dump:tuples']!.rank}`)).toEqual(['a #1', 'b #1', 'c #1', 'd #2', 'e #3']);
+    expect(renderCrossDatasetMarkdown(t)).toContain('a format’s rank is one more than the number of formats at least 4 MiB cheaper');
     expect(crossDataset(syntheticReport({ repeats: 3, memoryNoise: 0, cases: tied }), 0.5 * MiB)!.rows.map((r) => r.cells['dump:logs']!.rank)).toEqual([
       1, 2, 3, 3, 5,
     ]);
+    // ties are not transitive: 4.9 ties 1.0 and 5.1, 5.1 does not tie 1.0; 4.9 and 5.1 are one place apart, not two
+    const chain = Object.entries({ x: 1, y: 4.9, z: 5.1 }).flatMap(([codec, mib]) =>
+      ['tuples', 'logs'].map((dataset): SyntheticCase => ({ dataset, codec, phase: 'dump', base: { peakRssIncrementBytes: mib * MiB } })),
+    );
+    expect(crossDataset(syntheticReport({ repeats: 3, memoryNoise: 0, cases: chain }))!.rows.map((r) => r.cells['dump:tuples']!.rank)).toEqual([1, 1, 2]);
+    // every rank tied: τ cannot be computed, and says why
+    const flat = ['a', 'b', 'c'].flatMap((codec) =>
+      ['tuples', 'logs'].map((dataset): SyntheticCase => ({ dataset, codec, phase: 'dump', base: { peakRssIncrementBytes: 10 * MiB } })),
+    );
+    expect(renderCrossDatasetMarkdown(crossDataset(syntheticReport({ repeats: 3, memoryNoise: 0, cases: flat }))!)).toContain(
+      '`logs` n/a: the ranks all tie (3 formats)',
+    );
   });
 
   it('is absent for a report of one dataset', () => {

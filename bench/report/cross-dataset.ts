@@ -131,13 +131,14 @@ export function crossDataset(report: Report, floorBytes: number = DEFAULT_THRESH
       }
       for (const kind of new Set(figures.map((f) => f.kind))) {
         const ranked = figures.filter((f) => f.kind === kind).sort((x, y) => x.peak - y.peak || x.codec.localeCompare(y.codec));
-        // a difference under the floor is not one (compare's memory floor, as the first screen's ties): such
-        // formats share the rank of the first of them (1, 1, 1, 4), so no rank, τ or move rests on noise
-        let first = 0;
-        ranked.forEach((f, i) => {
-          if (f.peak - ranked[first]!.peak >= floorBytes) first = i;
-          cells.get(f.codec)!.get(cellKey(phase, dataset))!.rank = first + 1;
-        });
+        // a difference under the floor is not one (compare's memory floor, as the first screen's ties): a format's
+        // rank is one more than the formats at least the floor cheaper than it, so no rank, τ or move rests on
+        // noise. (Ties are not transitive: 1.0, 4.9 and 5.1 MiB rank 1, 1 and 2; grouping from the first of a
+        // run of ties instead ranked 4.9 and 5.1 apart by two places.)
+        for (const f of ranked) {
+          const clearlyCheaper = ranked.filter((g) => f.peak - g.peak >= floorBytes).length;
+          cells.get(f.codec)!.get(cellKey(phase, dataset))!.rank = clearlyCheaper + 1;
+        }
       }
     }
   }
@@ -199,7 +200,7 @@ export function renderCrossDatasetMarkdown(t: CrossTable, level = 2): string {
   const head = [`${'#'.repeat(level)} Does the ranking hold for your shape?`, ''];
   const intro =
     'Extra peak RSS as a multiple of the data’s memory (its heap and external memory, at each dataset’s largest N), and each format’s rank in its column (#1 the cheapest; ' +
-    `formats within ${floorText(t.floorBytes)} of the first of them share its rank: a smaller difference is not one). ` +
+    `a format’s rank is one more than the number of formats at least ${floorText(t.floorBytes)} cheaper: a smaller difference is not one). ` +
     'Loads into columns or a lazy view (†) are ranked apart: they build no value per record. Rows are sorted by mean rank.';
   const columns = t.phases.flatMap((p) => t.datasets.map((d) => ({ key: cellKey(p, d), title: `${p}: ${d}` })));
   const table = markdownTable(
@@ -212,7 +213,7 @@ export function renderCrossDatasetMarkdown(t: CrossTable, level = 2): string {
     if (ag.length > 0)
       notes.push(
         `- **${phase}**: Kendall’s τ of each dataset’s ranking against \`${t.datasets[0]}\`’s (1 = the same order, 0 = unrelated): ${ag
-          .map((a) => `\`${a.dataset}\` ${a.tau === null ? 'n/a' : a.tau.toFixed(2)} (${a.formats} formats)`)
+          .map((a) => `\`${a.dataset}\` ${a.tau !== null ? a.tau.toFixed(2) : a.formats < 3 ? 'n/a' : 'n/a: the ranks all tie'} (${a.formats} formats)`)
           .join(', ')}.`,
       );
     const places = t.movePlaces[phase] ?? MOVE_PLACES;
