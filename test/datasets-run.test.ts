@@ -171,6 +171,10 @@ describe('a run of two datasets, one that no codec carries', async () => {
     expect(section).toMatch(/record Order/);
     expect(section).toMatch(/N = 30: intrinsic/);
     expect(section).toContain('No format could carry this dataset: nothing was measured.');
+    // interrupted before any of its cases was recorded, the section says that instead (not "no format could carry")
+    const cut = renderMarkdown({ ...report, interrupted: true, cases: report.cases.filter((c) => c.dataset !== 'nested') });
+    expect(cut.slice(cut.indexOf('## Dataset `nested`'))).toContain('Interrupted before any case of this dataset was recorded');
+    expect(cut).not.toContain('No format could carry this dataset');
     expect(section).toContain('### Not applicable: formats that cannot carry nested');
     expect(section).toContain(`- \`text\` (dump, load): ${TEXT_NA} (tags)`);
     // the tuples' section has its tables; the n/a cases are in no table and not among the problems

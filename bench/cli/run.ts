@@ -290,7 +290,10 @@ export async function main(argv: string[]): Promise<number> {
   const lock = lockOutput(opts.outFile); // a second run given this --out refuses (exit 2) while this one runs
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals): void => {
-    process.stderr.write(`\nfootprint: ${sig} received: stopping the running children; every measured run stays in ${opts.outFile}\n`);
+    process.stderr.write(
+      `\nfootprint: ${sig} received: stopping the running children; every run recorded so far stays in ${opts.outFile} ` +
+        '(a dump run whose file was still waiting for its verdict is not kept: --resume measures it again)\n',
+    );
     controller.abort();
   };
   process.once('SIGINT', onSignal);
@@ -314,7 +317,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (opts.presetLine) process.stderr.write(`footprint: ${opts.presetLine}\n`);
   process.stderr.write(
-    `footprint: ${cases} cases × ${opts.repeats} repeat${opts.repeats === 1 ? '' : 's'}, ${describeRuns(opts.datasets)}, ${opts.jobs} at once (--jobs), results in ${opts.outFile}\n`,
+    `footprint: ${cases} case${cases === 1 ? '' : 's'} × ${opts.repeats} repeat${opts.repeats === 1 ? '' : 's'}, ${describeRuns(opts.datasets)}, ${opts.jobs} at once (--jobs), results in ${opts.outFile}\n`,
   );
   try {
     const { report, allOk } = await runSuite({

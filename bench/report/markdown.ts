@@ -195,6 +195,13 @@ ${renderProblems(report)}${notApplicableSection(full, dataset)}${[renderCapabili
   .join('')}${report.sizeof ? `\n${renderSizeofMarkdown(report.sizeof)}` : ''}${explainMarkdown(report)}`;
 }
 
+/** Why a dataset has no case in its tables: the run was interrupted first, no format could carry it, or none ran. */
+function nothingMeasured(report: Report, dataset: string): string {
+  if (report.interrupted) return 'Interrupted before any case of this dataset was recorded: nothing measured (`--resume` measures its cases).';
+  if (report.cases.some((c) => c.dataset === dataset && c.state === 'n/a')) return 'No format could carry this dataset: nothing was measured.';
+  return 'No case of this dataset ran (see the run’s --codecs and --phases): nothing was measured.';
+}
+
 /**
  * What a finished run prints (and the brief shows): the summary and the case table, per dataset when
  * the run has several (each under its name), with the n/a list; n/a cases in no table.
@@ -202,7 +209,7 @@ ${renderProblems(report)}${notApplicableSection(full, dataset)}${[renderCapabili
 export function renderSummaryAndTable(report: Report): string {
   const one = (slice: Report, name: string, heading: string): string =>
     [
-      slice.cases.length > 0 ? `${renderAnswerMarkdown(slice)}\n\n${renderCaseTable(slice)}` : 'No format could carry this dataset: nothing was measured.',
+      slice.cases.length > 0 ? `${renderAnswerMarkdown(slice)}\n\n${renderCaseTable(slice)}` : nothingMeasured(report, name),
       renderNotApplicableMarkdown(report, name, heading).trim(),
     ]
       .filter(Boolean)
@@ -264,7 +271,7 @@ function renderSeveralMarkdown(report: Report): string {
     const slice = datasetSlice(report, name);
     const tables =
       slice.cases.length === 0
-        ? 'No format could carry this dataset: nothing was measured.'
+        ? nothingMeasured(report, name)
         : `${renderAnswerMarkdown(slice, undefined, { question: false })}
 
 ### Every case
