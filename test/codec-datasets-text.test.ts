@@ -217,7 +217,7 @@ describe('the text family carries every flat dataset, verified by the dataset', 
 describe('lossy exactly where design §5.3 says, exact elsewhere', () => {
   const EDGES: { name: string; path: string; kind: string; edge: (r: Flat) => void }[] = [
     { name: 'neg-zero', path: '[1].score', kind: 'f64', edge: (r) => (r.score = -0) },
-    { name: 'vector-neg-zero', path: '[1].pos', kind: 'vector', edge: (r) => (r.pos[1] = -0) },
+    { name: 'vector-neg-zero', path: '[1].pos[1]', kind: 'vector', edge: (r) => (r.pos[1] = -0) },
     { name: 'lone-surrogate', path: '[1].inner.label', kind: 'string', edge: (r) => (r.inner.label = 'x\ud800y') },
     {
       name: 'nan-infinity',
