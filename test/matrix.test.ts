@@ -76,6 +76,57 @@ describe('footprint matrix', () => {
     }
   });
 
+  it('interrupted (SIGINT): says so, keeps what each report recorded, exits 130 as footprint run does', async () => {
+    const outDir = mkdtempSync(path.join(tmpdir(), 'footprint-matrix-'));
+    const others = process.listeners('SIGINT');
+    let sent = false;
+    const stderr: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => stderr.push(String(chunk)) > 0) as typeof process.stderr.write;
+    try {
+      const code = await matrixMain(
+        [
+          '--node',
+          '20,21',
+          '--out-dir',
+          outDir,
+          '--n',
+          '300',
+          '--repeats',
+          '2',
+          '--codecs',
+          'json,v8',
+          '--phases',
+          'dump',
+          '--sample-ms',
+          '0',
+          '--memory-only',
+        ],
+        {
+          installNode: async (major) => ({ version: `${process.version}-as-${major}`, binary: process.execPath, installed: false }),
+          runInterleaved,
+          // the first case done: Ctrl-C, delivered to the matrix's own listener only (no other is called for an emit)
+          log: (l) => {
+            if (!sent && /^\[1\//.test(l)) {
+              sent = true;
+              process.emit('SIGINT', 'SIGINT');
+            }
+          },
+          print: () => {},
+        },
+      );
+      expect(sent).toBe(true);
+      expect(code).toBe(130);
+      expect(stderr.join('')).toMatch(/footprint matrix: SIGINT received: stopping the running children; each report keeps the runs recorded so far/);
+      const report = JSON.parse(readFileSync(path.join(outDir, 'node20.json'), 'utf8')) as { interrupted?: boolean; cases: unknown[] };
+      expect(report.interrupted).toBe(true);
+      expect(report.cases.length).toBeGreaterThan(0);
+    } finally {
+      process.stderr.write = write;
+      for (const l of process.listeners('SIGINT')) if (!others.includes(l)) process.removeListener('SIGINT', l);
+    }
+  });
+
   it('runs every version in interleaved rounds, reports one that fails to install, compares the rest', async () => {
     const outDir = mkdtempSync(path.join(tmpdir(), 'footprint-matrix-'));
     const log: string[] = [];

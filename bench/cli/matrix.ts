@@ -64,7 +64,7 @@ figures repeat to about 1%); a time change, or a memory change near the 2%
 threshold, needs 5 or more (docs/compare.md, "How many repeats you need").
 
 Exit codes: 0 every version ran and every case is ok; 1 a version or a case
-failed; 2 bad flags.
+failed; 2 bad flags; 130 interrupted (SIGINT/SIGTERM: each report keeps its recorded runs).
 `;
 
 /** The matrix's dependencies (installers, runners; tests hand in fakes) and where the summary is printed. */
@@ -188,7 +188,10 @@ export async function main(argv: string[], deps: MatrixCliDeps = DEFAULT_DEPS): 
 /** Run the matrix (bench/matrix/matrix.ts) with the suite's report sinks, then write and print its text (bench/report/matrix.ts). */
 async function matrix(args: MatrixArgs, runOpts: Awaited<ReturnType<typeof parseRunFlags>>, deps: MatrixCliDeps): Promise<number> {
   const controller = new AbortController();
-  const onSignal = (): void => controller.abort();
+  const onSignal = (sig: NodeJS.Signals): void => {
+    process.stderr.write(`\nfootprint matrix: ${sig} received: stopping the running children; each report keeps the runs recorded so far\n`);
+    controller.abort();
+  };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const { help: _help, ...suite } = runOpts;
@@ -213,5 +216,6 @@ async function matrix(args: MatrixArgs, runOpts: Awaited<ReturnType<typeof parse
   const text = renderMatrix(result);
   const files = writeMatrixFiles(args.outDir, text);
   deps.print(renderMatrixSummary(text, files));
+  if (controller.signal.aborted) return 130; // as `footprint run`: interrupted, whatever the cases say
   return result.allOk ? EXIT.ok : EXIT.failed;
 }
