@@ -106,7 +106,11 @@ describe('footprint run --peer python (end to end)', () => {
   it('is reported as skipped, with the reason and exit code 1, when the interpreter is missing', async () => {
     const r = await footprint(['run', '--peer', 'python', '--n', '100', '--python', join(dir, 'no-such-python3'), '--out', join(dir, 'skipped.json')]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/python peer: SKIPPED: .*no-such-python3 is not on the PATH/);
+    expect(r.stderr).toMatch(/python peer: SKIPPED: .*no-such-python3: no such file/);
+    // a command that runs but is not Python 3 is named as such, not as one that "does not run"
+    const node = await footprint(['run', '--peer', 'python', '--n', '100', '--python', process.execPath, '--out', join(dir, 'node.json')]);
+    expect(node.code).toBe(1);
+    expect(node.stderr).toMatch(/python peer: SKIPPED: .* is not a working Python 3: /);
   });
 
   it('refuses flags it does not take, with one line', async () => {

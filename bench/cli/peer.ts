@@ -105,7 +105,10 @@ export async function peerRunCommand(argv: string[]): Promise<number> {
   const outFile = args.out ?? claimUniquePath(resolve(join('results', `${stamp}-python${found.python.version}.json`)), (p) => [p.replace(/\.json$/, '.md')]);
   const lock = lockOutput(outFile);
   const controller = new AbortController();
-  const onSignal = (): void => controller.abort();
+  const onSignal = (sig: NodeJS.Signals): void => {
+    process.stderr.write(`\nfootprint: ${sig} received: stopping the python child; every case recorded so far stays in ${outFile}\n`);
+    controller.abort();
+  };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   process.stderr.write(
@@ -120,7 +123,8 @@ export async function peerRunCommand(argv: string[]): Promise<number> {
       signal: controller.signal,
       onProgress: (l) => process.stderr.write(`${l}\n`),
     });
-    process.stdout.write(`\n${renderPeerCaseTable(report)}\n\nresults: ${outFile}\nmarkdown: ${outFile.replace(/\.json$/i, '')}.md\n`);
+    const cut = report.interrupted ? 'Interrupted: the table holds the cases recorded before the signal.\n\n' : '';
+    process.stdout.write(`\n${cut}${renderPeerCaseTable(report)}\n\nresults: ${outFile}\nmarkdown: ${outFile.replace(/\.json$/i, '')}.md\n`);
     if (report.interrupted) return 130;
     return allOk ? EXIT.ok : EXIT.failed;
   } finally {

@@ -91,7 +91,9 @@ export async function findPython(binary = 'python3'): Promise<{ ok: true; python
     ({ stdout: out } = await exec(binary, ['-c', 'import sys; print("%d.%d.%d" % sys.version_info[:3])'], { timeout: 30_000 }));
   } catch (err) {
     const e = err as { code?: string; message?: string };
-    return { ok: false, reason: e.code === 'ENOENT' ? `${binary} is not on the PATH` : `${binary} does not run: ${(e.message ?? String(err)).split('\n')[0]}` };
+    // ENOENT: no such command (or path); anything else ran but did not answer as Python 3 does (`--python node`)
+    const missing = binary.includes('/') ? `${binary}: no such file` : `${binary} is not on the PATH`;
+    return { ok: false, reason: e.code === 'ENOENT' ? missing : `${binary} is not a working Python 3: ${(e.message ?? String(err)).split('\n')[0]}` };
   }
   const version = out.trim();
   const [maj, min] = version.split('.').map(Number);
