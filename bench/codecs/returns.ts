@@ -35,7 +35,7 @@ export function checkReturns(codec: Pick<Codec, 'name' | 'returns'>, data: unkno
 
 /** How the reports word each kind. */
 export const RETURNS_WORDS: Record<LoadReturns, string> = {
-  rows: 'rows (JavaScript tuples)',
+  rows: 'rows (JavaScript values, used as they are)',
   columns: 'columns (typed arrays)',
   lazy: 'a lazy view (values decoded when read)',
 };
