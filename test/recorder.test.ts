@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChildFigures, ChildSpec } from '../bench/measure/protocol.js';
 import { runPythonChild } from '../bench/peer/python/peer.js';
-import { type ChildSettings, Interrupted, prepareInput, runRepeat } from '../bench/run/case.js';
+import { type ChildSettings, describeFailure, Interrupted, prepareInput, runRepeat } from '../bench/run/case.js';
 import { ReportOutput } from '../bench/run/core.js';
 import { CaseRecorder, DataHeaps, dumpFileReady } from '../bench/run/recorder.js';
 import type { ChildOptions, ChildOutcome, ChildRunner } from '../bench/run/spawn.js';
@@ -77,6 +77,16 @@ describe('CaseRecorder', () => {
     expect(result.runs).toHaveLength(1);
     expect(result.exitCode).toBe(134);
     expect(result.error).toMatch(/^out of memory \[exit code 134\]\n--- stderr \(tail\) ---\nheap$/);
+  });
+
+  it('a failure says once how its child ended', () => {
+    const base = { exitCode: 3, exitSignal: null, stderrTail: 'boom' };
+    expect(describeFailure({ kind: 'failed', error: 'python child exited with code 3: boom', ...base })).toBe(
+      'python child exited with code 3: boom\n--- stderr (tail) ---\nboom',
+    );
+    expect(describeFailure({ kind: 'failed', error: 'cannot write the input', ...base })).toBe(
+      'cannot write the input [exit code 3]\n--- stderr (tail) ---\nboom',
+    );
   });
 
   it('an input that could not be written fails the case before its first run; an interrupted run throws', async () => {

@@ -30,7 +30,9 @@ export function caseState(runs: RunResult[], failure: ChildOutcome | undefined):
 
 export function describeFailure(o: ChildOutcome): string {
   if (o.kind === 'result' || o.kind === 'verify' || o.kind === 'prepared') return '';
-  const how = o.exitSignal ? ` [signal ${o.exitSignal}]` : o.exitCode !== null ? ` [exit code ${o.exitCode}]` : '';
+  // a failure's own text may already say how the child ended ("child exited with code 3: ..."): not twice
+  const said = /\b(exited with code|killed by) /.test(o.error);
+  const how = said ? '' : o.exitSignal ? ` [signal ${o.exitSignal}]` : o.exitCode !== null ? ` [exit code ${o.exitCode}]` : '';
   return `${o.error}${how}${o.stderrTail ? `\n--- stderr (tail) ---\n${o.stderrTail}` : ''}`;
 }
 
