@@ -3,27 +3,24 @@
  * arrow, arrow-stream and arrow-rows round-trip the stub dataset of every type kind (but the union,
  * which is n/a naming its path: §5.7) and each built-in dataset at small N, judged by the dataset's
  * own verify(); arrow and arrow-stream return the lazy Arrow form, hashed from its columns, arrow-rows
- * the records in their in-memory form; lossy exactly where §5.3 says (a lone surrogate); the tuples
- * keep each codec's own dump and load.
+ * the records in their in-memory form; lossy exactly where §5.3 says (a lone surrogate). The tuples'
+ * own dump and load: test/codec-tuples-files.test.ts.
  */
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { arrowLib } from '../bench/codecs/arrow.js';
 import { ARROW_BATCH_ROWS } from '../bench/codecs/arrow-stream.js';
 import { isUnsupported, unsupportedText } from '../bench/codecs/bind.js';
 import { getCodec } from '../bench/codecs/index.js';
 import { arrowMapping, batchRowsFor } from '../bench/codecs/mapping/arrow.js';
 import { loadedReturns } from '../bench/codecs/returns.js';
-import { tuples } from '../bench/data/builtin.js';
 import { type Dataset, type DatasetDefinition, defineDataset } from '../bench/data/dataset.js';
 import { getDefinition } from '../bench/data/registry.js';
 import { type RecordSchema, type RecordType, t } from '../bench/data/schema.js';
 import { intrinsicBytes } from '../bench/data/size.js';
-import { generateTuples } from '../bench/data/datasets/tuples.js';
-import type { DatasetCodec, LoadedData, Unsupported } from '../bench/types.js';
+import type { DatasetCodec, Unsupported } from '../bench/types.js';
 import { codecRoundTrip } from './helpers/codec-round-trip.js';
 import { STUB_EDGES, STUB_SCHEMA, type StubEdge, type StubRecord, stubDefinition, withEdge } from './helpers/stub-dataset.js';
 
@@ -253,35 +250,4 @@ describe('edge values: exact, or lossy at their path, as design §5.3 says', () 
       }
     });
   }
-});
-
-/** SHA-256 of each codec's tuples file for 2,000 tuples of seed 42, written by the codec's own dump before the mappings (6d9a1e9). */
-const TUPLES_SHA: Record<string, string> = {
-  arrow: '2112fb9913a9f5316bcce0b2032fbc089b99d8efa386fec597ef68891a807230',
-  'arrow-stream': 'ed34ad6ef547bb1212c7f910536712dd8529ef5d0577bf8c27fc75e45f15d6c6',
-};
-
-describe('the tuples keep each codec’s own dump and load', () => {
-  const data = generateTuples(2000, 42);
-  it.each(CODECS)('%s: the tuples binding calls the codec’s own functions and writes the same bytes', async (name) => {
-    const codec = getCodec(name);
-    const dump = vi.spyOn(codec, 'dump');
-    const load = vi.spyOn(codec, 'load');
-    try {
-      const bound = codec.forDataset!(tuples.info) as DatasetCodec;
-      await codec.init?.();
-      const file = join(dir, `${name}-tuples.${codec.extension}`);
-      await bound.dump(data, file);
-      const loaded = await bound.load(file);
-      expect(dump).toHaveBeenCalledTimes(1);
-      expect(load).toHaveBeenCalledTimes(1);
-      expect(tuples.count(loaded)).toBe(2000);
-      expect(tuples.checksum(loaded)).toBe(tuples.checksum(data as unknown as LoadedData));
-      const sha = TUPLES_SHA[name === 'arrow-rows' ? 'arrow' : name];
-      expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(sha);
-    } finally {
-      dump.mockRestore();
-      load.mockRestore();
-    }
-  });
 });

@@ -3,9 +3,9 @@
  * text, text-stream and text-to-columnar carry every flat dataset (logs, mesh, a flat schema of every
  * scalar with strings that need RFC 4180 quoting), judged by the dataset's own verify(); exact where
  * §5.3 says exact, lossy at the path where it says lossy (−0, a lone surrogate); n/a naming the first
- * field that has no CSV form (documents, blobs, the stub); the tuples keep each codec's own functions.
+ * field that has no CSV form (documents, blobs, the stub). The tuples' own
+ * functions and file: test/codec-tuples-files.test.ts.
  */
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,14 +13,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isUnsupported } from '../bench/codecs/bind.js';
 import { getCodec } from '../bench/codecs/index.js';
 import { scanRecords } from '../bench/codecs/mapping/csv.js';
-import { tuples } from '../bench/data/builtin.js';
 import type { ColumnData } from '../bench/data/columns.js';
 import { type Dataset, type DatasetDefinition, defineDataset } from '../bench/data/dataset.js';
 import { blobsDefinition } from '../bench/data/datasets/blobs.js';
 import { documentsDefinition } from '../bench/data/datasets/documents.js';
 import { logsDefinition } from '../bench/data/datasets/logs.js';
 import { meshDefinition } from '../bench/data/datasets/mesh.js';
-import { generateTuples } from '../bench/data/datasets/tuples.js';
 import { createRng, nextFloat, nextUint64, type Rng } from '../bench/data/rng.js';
 import { type Infer, type RecordSchema, schemaFingerprint, t } from '../bench/data/schema.js';
 import type { DatasetCodec, LoadedData, Unsupported } from '../bench/types.js';
@@ -295,22 +293,5 @@ describe('bad input: one line naming the record', () => {
     await expect(bound.load(file)).rejects.toThrow(/record 1 has 6 fields, not 7/);
     writeFileSync(file, '1.2.3.4,-,bob,date,GET / HTTP/1.0,200,x5\n');
     await expect(bound.load(file)).rejects.toThrow(/record 1: size: not/);
-  });
-});
-
-/** SHA-256 of each codec's tuples file for 2,000 tuples of seed 42, as main (6d9a1e9, before the text mappings) wrote them. */
-const TUPLES_SHA = 'b8d64622f68e1823c94d6a8f03dbbea2c62567661cf4254a008acd3e082be115';
-
-describe('the tuples keep each codec its own functions and files', () => {
-  const data = generateTuples(2000, 42);
-  it.each(CODECS)('%s', async (name) => {
-    const codec = getCodec(name);
-    const bound = codec.forDataset!(tuples.info) as DatasetCodec;
-    const file = join(dir, `${name}-tuples.csv`);
-    await bound.dump(data, file);
-    expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(TUPLES_SHA);
-    const loaded = await bound.load(file);
-    expect(tuples.verify(loaded, 2000, 42, () => tuples.expectedChecksum(2000, 42)).verified).toBe(true);
-    if (name === 'text-to-columnar') expect((loaded as { floats?: unknown }).floats).toBeInstanceOf(Float64Array); // v1 columns
   });
 });

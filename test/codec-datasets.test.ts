@@ -5,7 +5,6 @@
  * (test/helpers/stub-dataset.ts), judged by the dataset's own verify(): exact where §5.3 says exact,
  * lossy at the edge value's path where it says lossy, n/a naming the path where it cannot carry.
  */
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,9 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isUnsupported } from '../bench/codecs/bind.js';
 import { getCodec } from '../bench/codecs/index.js';
 import { MSGPACK_OPTIONS, msgpackOptions } from '../bench/codecs/msgpack.js';
-import { tuples } from '../bench/data/builtin.js';
 import { defineDataset } from '../bench/data/dataset.js';
-import { generateTuples } from '../bench/data/datasets/tuples.js';
 import { type RecordSchema, t } from '../bench/data/schema.js';
 import type { DatasetCodec, LoadedData, Unsupported } from '../bench/types.js';
 import { codecRoundTrip } from './helpers/codec-round-trip.js';
@@ -234,36 +231,5 @@ describe('how each format carries the types (what its file holds)', () => {
 
   it.each(CODECS)('%s: the description says how other datasets are carried', (name) => {
     expect(getCodec(name).description).toMatch(/Other datasets: .*bytes.*vectors/);
-  });
-});
-
-/**
- * SHA-256 of each codec's tuples file for 2,000 tuples of seed 42, as 02a29e3 (before the mappings)
- * wrote them: the tuples keep their own code path and their files do not move (design §1). v8 and
- * v8-stream are left out: their bytes follow the Node version's serializer, not this code.
- */
-const TUPLES_SHA: Record<string, string> = {
-  json: 'aeb29e377d1913c7ae49e7525276955b6c91bb0c940dc91f42b2c4d2678dab13',
-  ndjson: '8d9d620f88ec55fa306f0ccd3fd3bc7480880dfe030ba5aa1baa9f6dcd340035',
-  'json-stream': 'aeb29e377d1913c7ae49e7525276955b6c91bb0c940dc91f42b2c4d2678dab13',
-  msgpack: 'b0e402457ec08c95f77857edb515d4266652a5b459eff8d38100057965f43055',
-  'msgpack-stream': 'f47603ff40d4bf085172dc5e460a7c9ef5a54c7e37818168a4e31df01169b065',
-  'msgpack-js': 'a0dc490560b53a6439f09963436ec9e620d2e880a05aad28cef0ad033d30942b',
-  cbor: 'c763fef2fcda10f3619263bf95c34690e2ceb0c2942da7f3b6f6fe2b52cb1539',
-  'cbor-stream': 'b4d26990532ed4cde22c5ef1404103afa95832c3b9c1510c81f574244415e50a',
-  bson: '9418a93c1cf89bf52b18bd6c3e2d596f94396af9e9f8640f486967b0e072043d',
-  'bson-stream': 'c87f0425afc0f7a9b0f09b23cd1423148655b3b27d1a2dac45af27e5c0becc0e',
-};
-
-describe('the tuples keep their files', () => {
-  const data = generateTuples(2000, 42);
-  it.each(CODECS)('%s: the tuples binding writes the same bytes as before the mappings, and reads them back', async (name) => {
-    const codec = getCodec(name);
-    const bound = codec.forDataset!(tuples.info) as DatasetCodec;
-    await codec.init?.();
-    const file = join(dir, `${name}-tuples.${codec.extension}`);
-    await bound.dump(data, file);
-    if (TUPLES_SHA[name]) expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(TUPLES_SHA[name]);
-    expect(tuples.count(await bound.load(file))).toBe(2000);
   });
 });

@@ -7,7 +7,7 @@
  * end out of order, a case resumes from an earlier report, and it saves after every run.
  */
 import { median } from '../results/summary.js';
-import type { CaseResult, Phase, RunResult } from '../types.js';
+import type { CaseResult, Phase, Report, RunResult } from '../types.js';
 import { finishCase, Interrupted, type RepeatOutcome } from './case.js';
 import type { ReportOutput } from './core.js';
 import type { ChildOutcome } from './spawn.js';
@@ -23,18 +23,19 @@ export interface CaseStart {
 
 /**
  * The data's heap at each N of one dataset, from the dump runs (a clone child measures it too, after
- * a different history): `report.data[].heapBytes` is their median. One per report.
+ * a different history): `report.data[].heapBytes` is their median. One per report and dataset; the
+ * scheduler's starts from a resumed report's earlier runs.
  */
 export class DataHeaps {
-  private readonly byN = new Map<number, number[]>();
+  constructor(private readonly byN = new Map<number, number[]>()) {}
 
   add(phase: Phase, n: number, run: RunResult): void {
     if (phase === 'dump' && run.dataHeapBytes !== undefined) this.byN.set(n, [...(this.byN.get(n) ?? []), run.dataHeapBytes]);
   }
 
   /** The median so far into `report.data`'s row of (dataset, n); a report with no dump run keeps its null. */
-  apply(output: ReportOutput, dataset: string, n: number): void {
-    const size = output.report.data.find((d) => d.dataset === dataset && d.n === n);
+  apply(report: Report, dataset: string, n: number): void {
+    const size = report.data.find((d) => d.dataset === dataset && d.n === n);
     const heaps = this.byN.get(n);
     if (size && heaps && heaps.length > 0) size.heapBytes = median(heaps);
   }
@@ -84,7 +85,7 @@ export class CaseRecorder {
   finish(): CaseResult {
     const result = finishCase(this.result, this.failure);
     this.output.report.cases.push(result);
-    this.heaps.apply(this.output, result.dataset, result.n);
+    this.heaps.apply(this.output.report, result.dataset, result.n);
     this.output.save();
     return result;
   }

@@ -32,13 +32,14 @@ import { explainCase } from './explain.js';
 import { sha256File } from '../measure/file-hash.js';
 import type { ChildSpec } from '../measure/protocol.js';
 import { monotonicMs } from '../measure/protocol.js';
-import { median, summarize } from '../results/summary.js';
+import { summarize } from '../results/summary.js';
 import { dataExternalBytes } from '../results/datasets.js';
 import type { Codec, Report, RunResult, SizeRow, SuiteOptions } from '../types.js';
 import { caseState, childOpts, describeFailure, finishCase, Interrupted, prepareInput, type RepeatOutcome, runRepeat, verifyInChild } from './case.js';
 import { type DumpRun, type InputFile, InputFiles, type Judgement } from './inputs.js';
 import { dataFileStem, datasetOf, datasetPrefix, type PlannedCase } from './planned-case.js';
 import { ProgressTracker } from './progress.js';
+import { DataHeaps } from './recorder.js';
 import { priorDataHeap, type ResumeOptions } from './resume.js';
 import { addSizeRow, addSizes, measureImport } from './side-measurements.js';
 import { type ChildOutcome, type ChildRunner, runChild } from './spawn.js';
@@ -145,7 +146,7 @@ export class Scheduler {
     for (const ds of opts.datasets) {
       const state: DatasetState = {
         inputs: new InputFiles(),
-        dataHeap: new Map(ds.n.map((n) => [n, priorDataHeap(opts.resumeFrom, ds.name, n)])),
+        dataHeap: new DataHeaps(new Map(ds.n.map((n) => [n, priorDataHeap(opts.resumeFrom, ds.name, n)]))),
         sizesBySha: new Map(),
       };
       // sizes an earlier sitting measured (--resume) count as measured for byte-identical files too
@@ -577,7 +578,6 @@ export class Scheduler {
     const { report, totals } = this.ctx;
     const n = pc.spec.n;
     const { dataset, state } = this.running.get(pc)!;
-    const { dataHeap } = state;
     if (run.verification?.method === 'fresh-process') totals.verifiedFresh++;
     if (run.verification?.method === 'fresh-process' && run.verification.loadRun !== undefined) totals.verifiedByLoadRun = (totals.verifiedByLoadRun ?? 0) + 1;
     if (run.verification?.method === 'identity') totals.verifiedByIdentity++;
@@ -586,13 +586,11 @@ export class Scheduler {
     slots[r] = run;
     pc.result.runs = [...pc.result.runs.slice(0, pc.priorRuns), ...slots.filter((x): x is RunResult => x !== undefined)];
     if (verifyError && !pc.result.error) pc.result.error = `run ${runNumber}: ${verifyError}`;
-    // the data's heap comes from the dump runs (a clone child measures it too, after a different history)
-    if (pc.spec.phase === 'dump' && run.dataHeapBytes !== undefined) dataHeap.set(n, [...(dataHeap.get(n) ?? []), run.dataHeapBytes]);
     pc.result.incomplete = true;
     pc.recorded = true;
+    state.dataHeap.add(pc.result.phase, n, run);
+    state.dataHeap.apply(report, dataset, n);
     const size = report.data.find((d) => d.dataset === dataset && d.n === n);
-    const heaps = dataHeap.get(n);
-    if (size && heaps && heaps.length > 0) size.heapBytes = median(heaps);
     const external = size && pc.spec.phase === 'dump' ? dataExternalBytes(report, dataset, n) : null;
     if (size && external !== null) size.externalBytes = external;
   }
@@ -647,7 +645,7 @@ interface DatasetState {
   /** Its dump files from hash to verdict, and the loads' input files. */
   inputs: InputFiles;
   /** The data's heap per n from the dump runs (and, when resuming, from the earlier sitting's). */
-  dataHeap: Map<number, number[]>;
+  dataHeap: DataHeaps;
   /** `${n}:${sha256}` -> the sizes of that file (measured or being measured): byte-identical files are compressed once. */
   sizesBySha: Map<string, Promise<SizeRow | undefined>>;
 }
